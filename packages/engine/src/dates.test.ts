@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, ageOn, dateInZone, isIsoDate, toDayNumber, fromDayNumber } from './dates.ts';
+
+describe('dates and ages', () => {
+  it('counts the birthday itself', () => {
+    expect(ageOn('1966-11-28', '2026-11-28')).toBe(60);
+    expect(ageOn('1966-11-28', '2026-11-27')).toBe(59);
+  });
+
+  it('lets a 29 February child gain a year on 1 March in non-leap years', () => {
+    expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
+    expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
+    expect(ageOn('2008-02-29', '2028-02-29')).toBe(20);
+  });
+
+  it('knows which dates exist', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2023-02-29')).toBe(false);
+    expect(isIsoDate('1900-02-29')).toBe(false);
+    expect(isIsoDate('2000-02-29')).toBe(true);
+    expect(isIsoDate('1986-02-30')).toBe(false);
+    expect(isIsoDate('2026-13-01')).toBe(false);
+    expect(isIsoDate('2026-1-01')).toBe(false);
+  });
+
+  it('converts day numbers both ways', () => {
+    expect(fromDayNumber(toDayNumber('2026-11-28'))).toBe('2026-11-28');
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
+  });
+
+  it('gives the Shanghai calendar date of an instant', () => {
+    // 2026-11-27T16:30Z is already 00:30 on the 28th in Shanghai (UTC+8).
+    expect(dateInZone(Date.parse('2026-11-27T16:30:00Z'), 480)).toBe('2026-11-28');
+    expect(dateInZone(Date.parse('2026-11-27T15:59:00Z'), 480)).toBe('2026-11-27');
+  });
+});

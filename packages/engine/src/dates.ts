@@ -1,0 +1,69 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings. The engine never reads a clock: "today" is always an
+ * argument (the as-of date). Dates compare correctly as strings.
+ */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Year, month, day of a real calendar date, or null when the text is not one. */
+export function parseIsoDate(text: string): { year: number; month: number; day: number } | null {
+  const m = ISO_DATE.exec(text);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (year < 1800 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+export function isIsoDate(text: string): boolean {
+  return parseIsoDate(text) !== null;
+}
+
+export function formatIsoDate(year: number, month: number, day: number): IsoDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * Completed years on `asOf`. The birthday itself counts; someone born on 29 February gains a
+ * year on 1 March in non-leap years (reference-policies.md, "age(p)").
+ */
+export function ageOn(birthDate: IsoDate, asOf: IsoDate): number {
+  const b = parseIsoDate(birthDate);
+  const d = parseIsoDate(asOf);
+  if (!b || !d) throw new RangeError(`not a date: ${b ? asOf : birthDate}`);
+  let age = d.year - b.year;
+  if (d.month < b.month || (d.month === b.month && d.day < b.day)) age -= 1;
+  return age;
+}
+
+/** Days since 1970-01-01 (UTC calendar), for compact storage in typed arrays. */
+export function toDayNumber(date: IsoDate): number {
+  const p = parseIsoDate(date);
+  if (!p) throw new RangeError(`not a date: ${date}`);
+  return Math.round(Date.UTC(p.year, p.month - 1, p.day) / 86_400_000);
+}
+
+export function fromDayNumber(day: number): IsoDate {
+  const d = new Date(day * 86_400_000);
+  return formatIsoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** The calendar date of an instant in a fixed-offset time zone (Asia/Shanghai has no DST: +8). */
+export function dateInZone(instantMs: number, offsetMinutes: number): IsoDate {
+  return fromDayNumber(Math.floor((instantMs + offsetMinutes * 60_000) / 86_400_000));
+}

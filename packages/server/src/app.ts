@@ -1,0 +1,66 @@
+/**
+ * The HTTP application, without listening: tests call buildApp() and app.inject(). Every route
+ * has one zod schema that validates the request and response and feeds the OpenAPI document at
+ * /docs. A route is auth → validate → service; scope and audit live in the services.
+ */
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from './errors.ts';
+import type { Services } from './services.ts';
+import { authPlugin } from './modules/auth/auth.routes.ts';
+import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { importRoutes } from './modules/import/import.routes.ts';
+import { orgRoutes } from './modules/org/org.routes.ts';
+
+export interface AppOptions {
+  services: Services;
+  secureCookies?: boolean;
+  logger?: boolean;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 200 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err, request, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details ?? null } });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({ where: `${err.validationContext ?? 'request'}${v.instancePath || ''}`, message: v.message }));
+      return reply.status(400).send({ error: { code: 'TJ_VALIDATION', message: `请求参数不正确：${details.map((d) => `${d.where} ${d.message}`).join('；')}`, details } });
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 429) return reply.status(429).send({ error: { code: 'TJ_RATE_LIMITED', message: '尝试次数过多，请稍后再试', details: null } });
+    if (status && status >= 400 && status < 500) {
+      return reply.status(status).send({ error: { code: 'TJ_VALIDATION', message: (err as Error).message, details: null } });
+    }
+    request.log.error(err);
+    return reply.status(500).send({ error: { code: 'TJ_INTERNAL', message: '服务器内部错误，请稍后重试或联系管理员', details: null } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'TJ_NOT_FOUND', message: `没有这个地址：${request.method} ${request.url}`, details: null } }));
+
+  await app.register(swagger, {
+    openapi: { info: { title: '听见 Tingjian API', version: '0.1.0', description: '政策找人：社区实有人口与精准救助' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 512 * 1024 * 1024, files: 1 } });
+  await app.register(rateLimit, { global: false });
+
+  await app.register(authPlugin, { services: options.services, secureCookies: options.secureCookies ?? false });
+  await app.register(orgRoutes, { services: options.services });
+  await app.register(registryRoutes, { services: options.services });
+  await app.register(importRoutes, { services: options.services });
+
+  app.get('/api/health', { schema: { tags: ['system'] } }, async () => ({ ok: true, database: options.services.database.dialect }));
+  return app;
+}

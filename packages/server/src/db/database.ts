@@ -1,0 +1,79 @@
+/**
+ * Opens the registry database: embedded SQLite (better-sqlite3, WAL) by default, PostgreSQL when
+ * a connection URL is given. One Kysely type and one set of migrations serve both.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import pg from 'pg';
+import { migrationProvider, type Dialect } from './migrations.ts';
+import type { DB } from './schema.ts';
+
+export type { Dialect };
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly dialect: Dialect;
+  /** Where it lives, for messages (the SQLite path, or the PostgreSQL URL without its password). */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** SQLite file path; ignored when `postgresUrl` is set. */
+  sqlitePath?: string;
+  postgresUrl?: string;
+}
+
+// SQLite stores booleans/integers as numbers and returns bigints only when asked; we keep numbers.
+// PostgreSQL returns DOUBLE PRECISION as numbers already; INT8 (counts) as text unless parsed.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/**
+ * better-sqlite3 compiles a statement on every prepare(); Kysely prepares each query anew. The
+ * registry runs the same few statements millions of times during an import, so we keep the
+ * compiled statements. Written here because Kysely's SqliteDialect exposes exactly this seam.
+ */
+function withStatementCache(raw: BetterSqlite3.Database, limit = 256): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sqlText: string): SqliteStatement {
+      let stmt = cache.get(sqlText);
+      if (!stmt) {
+        stmt = raw.prepare(sqlText);
+        if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+        cache.set(sqlText, stmt);
+      }
+      return stmt as unknown as SqliteStatement;
+    },
+  };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  let database: Database;
+  if (options.postgresUrl) {
+    const pool = new pg.Pool({ connectionString: options.postgresUrl, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    database = { db, dialect: 'postgres', location: options.postgresUrl.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
+  } else {
+    const path = options.sqlitePath ?? './data/tingjian.db';
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const raw = new BetterSqlite3(path);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('cache_size = -65536');
+    raw.pragma('busy_timeout = 5000');
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+    database = { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+  }
+  const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.dialect) });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await database.close();
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+  return database;
+}

@@ -1,0 +1,139 @@
+/** One set of migrations for SQLite and PostgreSQL. Never edit a shipped migration: add one. */
+import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+function m001(dialect: Dialect): Migration {
+  // SQLite's INTEGER PRIMARY KEY is the rowid (auto-assigned); PostgreSQL wants an identity column.
+  const autoId = (c: ColumnDefinitionBuilder) => (dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey());
+  return {
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('org_unit')
+      .addColumn('code', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('level', 'text', (c) => c.notNull())
+      .addColumn('parent_code', 'text')
+      .execute();
+    await db.schema.createTable('household')
+      .addColumn('household_id', 'text', (c) => c.primaryKey())
+      .addColumn('committee_code', 'text', (c) => c.notNull())
+      .addColumn('address', 'text')
+      .addColumn('housing_type', 'text')
+      .addColumn('housing_area_m2', 'double precision')
+      .addColumn('financial_assets_yuan', 'double precision')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('created_run', 'integer')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('household_committee').on('household').columns(['committee_code', 'household_id']).execute();
+    await db.schema.createTable('resident')
+      .addColumn('id_number', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('name_pinyin', 'text', (c) => c.notNull())
+      .addColumn('name_initials', 'text', (c) => c.notNull())
+      .addColumn('gender', 'text', (c) => c.notNull())
+      .addColumn('birth_date', 'text', (c) => c.notNull())
+      .addColumn('household_id', 'text', (c) => c.notNull())
+      .addColumn('committee_code', 'text', (c) => c.notNull())
+      .addColumn('relation_to_head', 'text')
+      .addColumn('hukou', 'text')
+      .addColumn('marital_status', 'text')
+      .addColumn('disability_grade', 'integer')
+      .addColumn('disability_category', 'text')
+      .addColumn('monthly_income_yuan', 'double precision')
+      .addColumn('employment', 'text')
+      .addColumn('school_stage', 'text')
+      .addColumn('labor_capacity', 'text')
+      .addColumn('chronic_illness', 'text')
+      .addColumn('medical_oop_12m_yuan', 'double precision')
+      .addColumn('phone', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('created_run', 'integer')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    // Prefix searches run as range scans on these (name >= q AND name < q || U+FFFF).
+    await db.schema.createIndex('resident_household').on('resident').column('household_id').execute();
+    await db.schema.createIndex('resident_name').on('resident').columns(['name', 'id_number']).execute();
+    await db.schema.createIndex('resident_pinyin').on('resident').columns(['name_pinyin', 'id_number']).execute();
+    await db.schema.createIndex('resident_initials').on('resident').columns(['name_initials', 'id_number']).execute();
+    await db.schema.createIndex('resident_committee').on('resident').columns(['committee_code', 'id_number']).execute();
+    for (const table of ['relation', 'enrollment', 'identity_tag'] as const) {
+      let t = db.schema.createTable(table)
+        .addColumn('row_key', 'text', (c) => c.primaryKey())
+        .addColumn('id_number', 'text', (c) => c.notNull());
+      if (table === 'relation') {
+        t = t.addColumn('relative_name', 'text').addColumn('relative_id_number', 'text')
+          .addColumn('relation', 'text', (c) => c.notNull()).addColumn('able_to_support', 'text');
+      } else if (table === 'enrollment') {
+        t = t.addColumn('benefit_code', 'text', (c) => c.notNull()).addColumn('start_date', 'text', (c) => c.notNull())
+          .addColumn('end_date', 'text');
+      } else {
+        t = t.addColumn('tag', 'text', (c) => c.notNull());
+      }
+      t = t.addColumn('created_at', 'text', (c) => c.notNull()).addColumn('created_run', 'integer');
+      await t.execute();
+      await db.schema.createIndex(`${table}_person`).on(table).column('id_number').execute();
+    }
+    await db.schema.createIndex('relation_relative').on('relation').column('relative_id_number').execute();
+    await db.schema.createTable('change_log')
+      .addColumn('id', 'integer', autoId)
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addColumn('entity_key', 'text', (c) => c.notNull())
+      .addColumn('id_number', 'text')
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('detail', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('change_log_person').on('change_log').columns(['id_number', 'id']).execute();
+    await db.schema.createIndex('change_log_entity').on('change_log').columns(['entity', 'entity_key', 'id']).execute();
+    await db.schema.createTable('audit_log')
+      .addColumn('id', 'integer', autoId)
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('target', 'text', (c) => c.notNull())
+      .addColumn('detail', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('app_user')
+      .addColumn('username', 'text', (c) => c.primaryKey())
+      .addColumn('display_name', 'text', (c) => c.notNull())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('org_code', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('session')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('import_run')
+      .addColumn('id', 'integer', autoId)
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('source_name', 'text', (c) => c.notNull())
+      .addColumn('summary', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('meta')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    for (const t of ['meta', 'import_run', 'session', 'app_user', 'audit_log', 'change_log', 'identity_tag', 'enrollment', 'relation', 'resident', 'household', 'org_unit']) {
+      await db.schema.dropTable(t).execute();
+    }
+  },
+  };
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      return { '001_registry': m001(dialect) };
+    },
+  };
+}

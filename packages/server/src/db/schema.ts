@@ -1,0 +1,146 @@
+/** Table types for Kysely. Columns mirror the exchange format; timestamps are ISO-8601 text. */
+import type { Generated } from 'kysely';
+
+export interface OrgUnitTable {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+}
+
+export interface HouseholdTable {
+  household_id: string;
+  committee_code: string;
+  address: string | null;
+  housing_type: string | null;
+  housing_area_m2: number | null;
+  financial_assets_yuan: number | null;
+  created_at: string;
+  /** The import run that created it (null when entered by hand). */
+  created_run: number | null;
+  updated_at: string;
+}
+
+export interface ResidentTable {
+  id_number: string;
+  name: string;
+  name_pinyin: string;
+  name_initials: string;
+  gender: string;
+  birth_date: string;
+  household_id: string;
+  /** Copied from the household so that scope filters and per-area counts need no join. */
+  committee_code: string;
+  relation_to_head: string | null;
+  hukou: string | null;
+  marital_status: string | null;
+  disability_grade: number | null;
+  disability_category: string | null;
+  monthly_income_yuan: number | null;
+  employment: string | null;
+  school_stage: string | null;
+  labor_capacity: string | null;
+  chronic_illness: string | null;
+  medical_oop_12m_yuan: number | null;
+  phone: string | null;
+  created_at: string;
+  created_run: number | null;
+  updated_at: string;
+}
+
+export interface RelationTable {
+  row_key: string;
+  id_number: string;
+  relative_name: string | null;
+  relative_id_number: string | null;
+  relation: string;
+  able_to_support: string | null;
+  created_at: string;
+  created_run: number | null;
+}
+
+export interface EnrollmentTable {
+  row_key: string;
+  id_number: string;
+  benefit_code: string;
+  start_date: string;
+  end_date: string | null;
+  created_at: string;
+  created_run: number | null;
+}
+
+export interface IdentityTagTable {
+  row_key: string;
+  id_number: string;
+  tag: string;
+  created_at: string;
+  created_run: number | null;
+}
+
+/** What changed in the registry: who, when, what, from which source. */
+export interface ChangeLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  source: string;
+  entity: string;
+  entity_key: string;
+  /** The resident the change concerns, for the 360 view (households: null). */
+  id_number: string | null;
+  action: string;
+  detail: string;
+}
+
+/** Who read or wrote what: every write and every sensitive read. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+}
+
+export interface AppUserTable {
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  org_code: string;
+  created_at: string;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  username: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ImportRunTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  source_name: string;
+  summary: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  org_unit: OrgUnitTable;
+  household: HouseholdTable;
+  resident: ResidentTable;
+  relation: RelationTable;
+  enrollment: EnrollmentTable;
+  identity_tag: IdentityTagTable;
+  change_log: ChangeLogTable;
+  audit_log: AuditLogTable;
+  app_user: AppUserTable;
+  session: SessionTable;
+  import_run: ImportRunTable;
+  meta: MetaTable;
+}

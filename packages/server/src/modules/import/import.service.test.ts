@@ -1,0 +1,120 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FIXTURES, SAMPLE_DIR, SAMPLE_XLSX, DIALECTS, freshServices } from '../../test/helpers.ts';
+import type { Services } from '../../services.ts';
+import { systemScope } from '../auth/scope.ts';
+import { openSource, type SnapshotSource } from './sources.ts';
+import { reportCsv } from './import.service.ts';
+
+const expectedRejected = readFileSync(join(FIXTURES, 'samples/changning-small.rejected.txt'), 'utf8').trim().split('\n').sort();
+const rowsNamed = (rejected: Array<{ file: string; line: number }>) => [...new Set(rejected.map((r) => `${r.file}:${r.line}`))].sort();
+
+function copySample(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tingjian-sample-'));
+  cpSync(SAMPLE_DIR, dir, { recursive: true });
+  return dir;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`import (${dialect})`, () => {
+    let services: Services | undefined;
+    afterEach(async () => {
+      await services?.database.close();
+      services = undefined;
+    });
+
+    it('imports the sample CSV folder and rejects exactly the rows of the expected report', async () => {
+      services = await freshServices(dialect);
+      const summary = await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
+      expect(rowsNamed(summary.rejected)).toEqual(expectedRejected);
+      expect(summary.tables.households).toMatchObject({ read: 441, inserted: 441, rejected: 0 });
+      expect(summary.tables.residents).toMatchObject({ read: 1043, inserted: 1033, rejected: 10 });
+      expect(summary.tables.enrollments).toMatchObject({ read: 280, inserted: 279, rejected: 1 });
+      const csv = reportCsv(summary.rejected);
+      expect(csv.split('\n')[0]).toBe('file,line,column,reason');
+      expect(csv).toContain('residents.csv,1036,birth_date,');
+      expect(csv).toContain('enrollments.csv,281,benefit_code,');
+      expect(csv).toMatch(/residents\.csv,1039,id_number,.*首次出现在第 527 行/);
+    });
+
+    it('imports the LibreOffice workbook with the same result', async () => {
+      services = await freshServices(dialect);
+      const summary = await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_XLSX));
+      expect(rowsNamed(summary.rejected)).toEqual(expectedRejected);
+      expect(summary.tables.residents).toMatchObject({ inserted: 1033 });
+      const one = await services.registry.resident360(systemScope('310105'), '310104196611289861');
+      expect(one.person).toMatchObject({ birth_date: '1966-11-28', gender: '女', disability_grade: 4, monthly_income_yuan: 4646 });
+    });
+
+    it('changes nothing when the same snapshot is imported again', async () => {
+      services = await freshServices(dialect);
+      await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
+      const again = await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
+      for (const counts of Object.values(again.tables)) expect(counts).toMatchObject({ inserted: 0, updated: 0 });
+      expect(again.tables.residents!.unchanged).toBe(1033);
+    });
+
+    it('updates what a changed snapshot changes and records it in the history', async () => {
+      services = await freshServices(dialect);
+      await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
+      const dir = copySample();
+      const residents = readFileSync(join(dir, 'residents.csv'), 'utf8')
+        .replace('310105196512308306,宋嘉,女,1965-12-30,H0000441,配偶,本市,已婚,1,肢体,3783', '310105196512308306,宋嘉,女,1965-12-30,H0000441,配偶,本市,已婚,1,肢体,2100');
+      writeFileSync(join(dir, 'residents.csv'), residents);
+      writeFileSync(join(dir, 'households.csv'), readFileSync(join(dir, 'households.csv'), 'utf8').replace(',公房,86,149628', ',公房,999,149628'));
+      const second = await services.imports.importSnapshot(systemScope(), await openSource(dir));
+      expect(second.tables.residents).toMatchObject({ updated: 1, inserted: 0 });
+      expect(second.tables.households).toMatchObject({ updated: 1, inserted: 0 });
+      const view = await services.registry.resident360(systemScope('310105'), '310105196512308306');
+      expect(view.person.monthly_income_yuan).toBe(2100);
+      const incomeChange = view.history.find((h) => h.entity === 'resident');
+      expect(incomeChange?.changes.monthly_income_yuan).toEqual([3783, 2100]);
+      expect(incomeChange?.source).toMatch(/^import:\d+:/);
+      expect(view.history.some((h) => h.entity === 'household' && 'housing_area_m2' in h.changes)).toBe(true);
+    });
+
+    it('leaves the previous state intact when an import fails half-way', async () => {
+      services = await freshServices(dialect);
+      await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
+      const dir = copySample();
+      writeFileSync(join(dir, 'residents.csv'), readFileSync(join(dir, 'residents.csv'), 'utf8').replace(',3783,', ',1,'));
+      const source = await openSource(dir);
+      // A source that breaks after the residents, as a crash or a cut connection would.
+      const broken: SnapshotSource = {
+        name: 'broken',
+        tables: {
+          ...source.tables,
+          relations: { ...source.tables.relations!, rows: async function* () { yield* []; throw new Error('disk vanished'); } },
+        },
+      };
+      await expect(services.imports.importSnapshot(systemScope(), broken)).rejects.toThrow('disk vanished');
+      const view = await services.registry.resident360(systemScope('310105'), '310105196512308306');
+      expect(view.person.monthly_income_yuan).toBe(3783);
+    });
+
+    it('takes a changed snapshot with other bad rows and reports exactly those', async () => {
+      services = await freshServices(dialect);
+      await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
+      const dir = copySample();
+      writeFileSync(join(dir, 'households.csv'), 'household_id,committee_code,address,housing_type,housing_area_m2,financial_assets_yuan\nN1,310105001001,新地址,租赁,20,100\nN2,999999999999,坏地址,租赁,20,100\nN3,310105001001,地址,别墅,20,100\n');
+      writeFileSync(join(dir, 'residents.csv'), [
+        'id_number,name,gender,birth_date,household_id,relation_to_head,hukou,marital_status,disability_grade,disability_category,monthly_income_yuan,employment,school_stage,labor_capacity,chronic_illness,medical_oop_12m_yuan,phone',
+        '11010519491231002X,新人,女,1949-12-31,N1,户主,本市,丧偶,,,800,退休,,无,是,100,13800000000',
+        '110105194912310038,坏户,男,1949-12-31,N2,户主,本市,丧偶,,,800,退休,,无,是,100,13800000000',
+        '110105194912310046,老户,女,1949-12-31,H0000001,其他,本市,丧偶,,,abc,退休,,无,是,100,13800000000',
+      ].join('\n'));
+      writeFileSync(join(dir, 'relations.csv'), 'id_number,relative_name,relative_id_number,relation,able_to_support\n11010519491231002X,某某,,子女,是\n110105194912310038,某某,,子女,是\n340104199208304418,杨一丽,510104196809226724,父母,是\n110105194912310054,无人,,子女,是\n');
+      writeFileSync(join(dir, 'enrollments.csv'), 'id_number,benefit_code,start_date,end_date\n11010519491231002X,DIBAO,2026-01-01,\n');
+      writeFileSync(join(dir, 'identity_tags.csv'), 'id_number,tag\n');
+      const summary = await services.imports.importSnapshot(systemScope(), await openSource(dir));
+      expect(rowsNamed(summary.rejected)).toEqual([
+        'households.csv:3', 'households.csv:4', 'relations.csv:3', 'relations.csv:5', 'residents.csv:3', 'residents.csv:4',
+      ]);
+      expect(summary.tables.relations).toMatchObject({ inserted: 1, unchanged: 1 });
+      const view = await services.registry.resident360(systemScope('310105'), '11010519491231002X');
+      expect(view.enrollments).toEqual([expect.objectContaining({ benefitCode: 'DIBAO', startDate: '2026-01-01', endDate: null })]);
+    });
+  });
+}

