@@ -9,7 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from './errors.ts';
 import type { Services } from './services.ts';
 import { authPlugin } from './modules/auth/auth.routes.ts';
@@ -50,11 +50,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: { info: { title: '听见 Tingjian API', version: '0.1.0', description: '政策找人：社区实有人口与精准救助' } },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 512 * 1024 * 1024, files: 1 } });
-  await app.register(rateLimit, { global: false });
+  // preHandler: the login limit keys on the username in the body, which is parsed by then.
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
 
   await app.register(authPlugin, { services: options.services, secureCookies: options.secureCookies ?? false });
   await app.register(orgRoutes, { services: options.services });

@@ -44,6 +44,7 @@ export const householdView = z.object({
 });
 
 export interface OrgNodeShape { code: string; name: string; level: string; parentCode: string | null; children: OrgNodeShape[] }
+// Recursive: registered with an id so that OpenAPI can refer to it as a component.
 export const orgNode: z.ZodType<OrgNodeShape> = z.lazy(() => z.object({
   code: z.string(), name: z.string(), level: z.string(), parentCode: z.string().nullable(), children: z.array(orgNode),
-}));
+})).meta({ id: 'OrgNode' });
