@@ -171,3 +171,32 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('HTTP import of a zipped CSV folder', () => {
+  it('unpacks the folder (nested in the archive) and returns the same report', async () => {
+    const yazl = (await import('yazl')).default;
+    const { readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const zip = new yazl.ZipFile();
+    for (const f of readdirSync(SAMPLE_DIR)) zip.addFile(join(SAMPLE_DIR, f), `changning-small/${f}`);
+    zip.addBuffer(Buffer.from('ignored'), 'changning-small/README.txt');
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const c of zip.outputStream) chunks.push(c as Buffer);
+    const services = await freshServices('sqlite');
+    const app = await buildApp({ services });
+    await services.auth.createUser(systemScope(), { username: 'district', displayName: '区', password: PASSWORD, role: 'district', orgCode: '310105' });
+    const cookie = await login(app, 'district');
+    const { payload, headers } = multipart('snapshot.zip', Buffer.concat(chunks));
+    const res = await app.inject({ method: 'POST', url: '/api/imports', payload, headers: { ...headers, cookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().tables.residents).toMatchObject({ inserted: 1033 });
+    expect(res.json().rejectedRows).toBe(11);
+    const bad = multipart('notes.txt', Buffer.from('hello'));
+    const rejected = await app.inject({ method: 'POST', url: '/api/imports', payload: bad.payload, headers: { ...bad.headers, cookie } });
+    expect(rejected.statusCode).toBe(400);
+    expect(rejected.json().error.code).toBe('TJ_IMPORT_BAD_FILE');
+    await app.close();
+    await services.database.close();
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * `npm run bench`: the benchmarks of the issues, each beside its peer on the same data in the same
+ * run. Prints a table and writes bench/results/latest.json. BENCH_RESIDENTS overrides the size
+ * (default 1,000,000); BENCH_RUNS the repetitions for medians (default 3).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, ROOT, runChild, type BenchResult } from './lib.ts';
+
+const residents = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const work = join(tmpdir(), 'tingjian-bench');
+mkdirSync(work, { recursive: true });
+const snapshot = join(work, `snapshot-${residents}`);
+const results: BenchResult[] = [];
+
+if (!existsSync(join(snapshot, 'identity_tags.csv'))) {
+  console.error(`generating a ${residents}-resident snapshot in ${snapshot} …`);
+  rmSync(snapshot, { recursive: true, force: true });
+  execFileSync(process.execPath, [join(ROOT, 'packages/cli/bin/tingjian.js'), 'demo', '--out', snapshot, '--residents', String(residents), '--as-of', '2026-11-28', '--db', join(work, 'gen.db')], { stdio: 'inherit', cwd: ROOT });
+}
+
+// 1. Import: ours vs the floor (plain prepared statements, one transaction, no validation).
+type ImportRun = { ms: number; maxRssMb: number; residents: number };
+const ours: ImportRun[] = [];
+const floor: ImportRun[] = [];
+for (let i = 0; i < runs; i++) {
+  console.error(`import run ${i + 1}/${runs} …`);
+  floor.push(await runChild<ImportRun>('floor-child.ts', [snapshot, join(work, 'floor.db')]));
+  ours.push(await runChild<ImportRun>('import-child.ts', [snapshot, join(work, 'ours.db')]));
+}
+const oursMs = median(ours.map((r) => r.ms));
+const floorMs = median(floor.map((r) => r.ms));
+results.push({
+  name: 'import CSV snapshot into SQLite', n: ours[0]!.residents, ours_ms: Math.round(oursMs), peer: 'floor: prepared INSERTs, one transaction, no validation',
+  peer_ms: Math.round(floorMs), ratio: +(oursMs / floorMs).toFixed(2), note: `peak RSS ${Math.max(...ours.map((r) => r.maxRssMb))} MB (floor ${Math.max(...floor.map((r) => r.maxRssMb))} MB)`,
+});
+
+// 2. Search and the 360 view on the imported database.
+const reg = await runChild<{ searchP50: number; searchP95: number; viewP50: number; viewP95: number; n: number }>('registry-child.ts', [join(work, 'ours.db'), '400']);
+results.push({ name: 'resident search p50 (name / initials / pinyin / id prefix)', n: ours[0]!.residents, ours_ms: +reg.searchP50.toFixed(3), peer: null, peer_ms: null, ratio: null, note: `p95 ${reg.searchP95.toFixed(2)} ms over ${reg.n} queries` });
+results.push({ name: 'resident 360 view p50', n: ours[0]!.residents, ours_ms: +reg.viewP50.toFixed(3), peer: null, peer_ms: null, ratio: null, note: `p95 ${reg.viewP95.toFixed(2)} ms over ${reg.n} views` });
+
+mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+console.table(results.map((r) => ({ ...r, peer: r.peer?.slice(0, 40) ?? '-' })));
