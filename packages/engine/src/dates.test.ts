@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, ageOn, dateInZone, isIsoDate, toDayNumber, fromDayNumber } from './dates.ts';
+import { addDays, ageOn, dateInZone, isIsoDate, toDayNumber, fromDayNumber, yearsBefore } from './dates.ts';
 
 describe('dates and ages', () => {
   it('counts the birthday itself', () => {
@@ -33,5 +33,15 @@ describe('dates and ages', () => {
     // 2026-11-27T16:30Z is already 00:30 on the 28th in Shanghai (UTC+8).
     expect(dateInZone(Date.parse('2026-11-27T16:30:00Z'), 480)).toBe('2026-11-28');
     expect(dateInZone(Date.parse('2026-11-27T15:59:00Z'), 480)).toBe('2026-11-27');
+  });
+});
+
+describe('yearsBefore', () => {
+  it('gives the bound for an age filter, leap days included', () => {
+    expect(yearsBefore('2026-11-28', 60)).toBe('1966-11-28');
+    expect(yearsBefore('2028-02-29', 18)).toBe('2010-02-28');
+    // born 2008-02-29 is 18 on 2026-03-01 but not on 2026-02-28
+    expect('2008-02-29' <= yearsBefore('2026-03-01', 18)).toBe(true);
+    expect('2008-02-29' <= yearsBefore('2026-02-28', 18)).toBe(false);
   });
 });

@@ -67,3 +67,14 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 export function dateInZone(instantMs: number, offsetMinutes: number): IsoDate {
   return fromDayNumber(Math.floor((instantMs + offsetMinutes * 60_000) / 86_400_000));
 }
+
+/**
+ * The same calendar day `years` earlier, 29 February becoming 28 February in a non-leap year.
+ * age(p) ≥ a on D exactly when birth_date ≤ yearsBefore(D, a).
+ */
+export function yearsBefore(date: IsoDate, years: number): IsoDate {
+  const p = parseIsoDate(date);
+  if (!p) throw new RangeError(`not a date: ${date}`);
+  const year = p.year - years;
+  return formatIsoDate(year, p.month, Math.min(p.day, daysInMonth(year, p.month)));
+}

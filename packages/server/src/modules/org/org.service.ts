@@ -42,6 +42,10 @@ export class OrgService {
     return this.units.filter((u) => u.level === 'committee' && u.code.startsWith(under));
   }
 
+  childrenOf(code: string): OrgUnit[] {
+    return this.units.filter((u) => u.parentCode === code);
+  }
+
   /** Names from the top down, e.g. 上海市 / 长宁区 / 华阳路街道 / 华一居委会. */
   path(code: string): OrgUnit[] {
     const out: OrgUnit[] = [];

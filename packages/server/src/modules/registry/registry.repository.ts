@@ -8,27 +8,60 @@ import { scopeRange, type Scope } from '../auth/scope.ts';
 
 export type SearchField = 'id_number' | 'name' | 'name_pinyin' | 'name_initials';
 
+/** Filters of the resident list; ages are already turned into birth-date bounds by the service. */
+export interface ResidentFilter {
+  orgCode: string;
+  bornOnOrBefore?: string;
+  bornAfter?: string;
+  gender?: string;
+  hukou?: string;
+  disability?: 'any' | 'severe' | 'none';
+  benefit?: { code: string; asOf: string };
+  /** Any of these prefixes (e.g. pinyin initials or full pinyin). */
+  prefixes?: Array<{ field: SearchField; value: string }>;
+}
+
+export type SortField = 'id_number' | 'name' | 'birth_date';
+
 const LIST_COLUMNS = ['id_number', 'name', 'gender', 'birth_date', 'household_id', 'committee_code', 'hukou', 'disability_grade', 'phone'] as const;
 
 export class RegistryRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** Prefix search on one indexed field, in the scope, ordered by the field then id_number. */
-  searchPrefix(scope: Scope, field: SearchField, prefix: string, limit: number, offset: number) {
-    const [lo, hi] = scopeRange(scope);
-    return this.db.selectFrom('resident').select(LIST_COLUMNS)
-      .where(field, '>=', prefix).where(field, '<', `${prefix}\uffff`)
-      .where('committee_code', '>=', lo).where('committee_code', '<', hi)
-      .orderBy(field).orderBy('id_number')
-      .limit(limit).offset(offset).execute();
+  /** The filtered resident list of an org unit (already checked to lie in the caller's scope). */
+  private filtered(f: ResidentFilter) {
+    let q = this.db.selectFrom('resident')
+      .where('committee_code', '>=', f.orgCode).where('committee_code', '<', `${f.orgCode}~`);
+    const prefixes = f.prefixes ?? [];
+    if (prefixes.length > 0) {
+      q = q.where((eb) => eb.or(prefixes.map((p) => eb.and([eb(p.field, '>=', p.value), eb(p.field, '<', `${p.value}\uffff`)]))));
+    }
+    if (f.bornOnOrBefore) q = q.where('birth_date', '<=', f.bornOnOrBefore);
+    if (f.bornAfter) q = q.where('birth_date', '>', f.bornAfter);
+    if (f.gender) q = q.where('gender', '=', f.gender);
+    if (f.hukou) q = q.where('hukou', '=', f.hukou);
+    if (f.disability === 'any') q = q.where('disability_grade', 'is not', null);
+    if (f.disability === 'none') q = q.where('disability_grade', 'is', null);
+    if (f.disability === 'severe') {
+      // severe_disability (reference-policies.md): grade 1-2, or grade 3 智力/精神
+      q = q.where((eb) => eb.or([eb('disability_grade', 'in', [1, 2]), eb.and([eb('disability_grade', '=', 3), eb('disability_category', 'in', ['智力', '精神'])])]));
+    }
+    if (f.benefit) {
+      const { code, asOf } = f.benefit;
+      q = q.where('id_number', 'in', (eb) => eb.selectFrom('enrollment').select('enrollment.id_number')
+        .where('benefit_code', '=', code).where('start_date', '<=', asOf)
+        .where((e) => e.or([e('end_date', 'is', null), e('end_date', '>=', asOf)])));
+    }
+    return q;
   }
 
-  /** Residents of the scope in id order, for browsing without a query. */
-  list(scope: Scope, limit: number, offset: number) {
-    const [lo, hi] = scopeRange(scope);
-    return this.db.selectFrom('resident').select(LIST_COLUMNS)
-      .where('committee_code', '>=', lo).where('committee_code', '<', hi)
-      .orderBy('committee_code').orderBy('id_number').limit(limit).offset(offset).execute();
+  list(f: ResidentFilter, sort: SortField, order: 'asc' | 'desc', limit: number, offset: number) {
+    return this.filtered(f).select(LIST_COLUMNS).orderBy(sort, order).orderBy('id_number', order).limit(limit).offset(offset).execute();
+  }
+
+  async count(f: ResidentFilter): Promise<number> {
+    const r = await this.filtered(f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
   resident(scope: Scope, idNumber: string) {

@@ -1,9 +1,26 @@
-import { classifySearch, maskIdNumber, maskPhone, type OrgUnit } from '@tingjian/engine';
+import { classifySearch, maskIdNumber, maskPhone, yearsBefore, type OrgUnit } from '@tingjian/engine';
 import { AppError } from '../../errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
-import type { RegistryRepository, SearchField } from './registry.repository.ts';
+import type { RegistryRepository, ResidentFilter, SortField } from './registry.repository.ts';
+
+export interface ResidentListParams {
+  q?: string;
+  org?: string;
+  ageMin?: number;
+  ageMax?: number;
+  gender?: string;
+  hukou?: string;
+  disability?: 'any' | 'severe' | 'none';
+  benefit?: string;
+  sort?: SortField;
+  order?: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+  /** The date ages and benefits are evaluated on. */
+  asOf: string;
+}
 
 export interface ResidentListItem {
   idNumber: string;
@@ -23,31 +40,43 @@ export class RegistryService {
   constructor(private readonly repo: RegistryRepository, private readonly org: OrgService, private readonly audit: AuditRepository) {}
 
   /**
-   * Finds residents by name, full pinyin, pinyin initials or id number (prefixes), within the
-   * caller's scope. Lists show masked id numbers and phones. `hasMore` instead of a total keeps
-   * every page an index range scan on a million rows.
+   * The resident list of an org unit in the caller's scope: search by name, full pinyin, pinyin
+   * initials or id number (prefixes), filters, sorting and paging on the server. Lists show
+   * masked id numbers and phones. The total is counted on the first page only: later pages stay
+   * index range scans on a million rows.
    */
-  async search(scope: Scope, q: string | undefined, limit: number, offset: number): Promise<{ items: ResidentListItem[]; hasMore: boolean }> {
-    const text = (q ?? '').trim();
-    let rows;
-    if (text === '') {
-      rows = await this.repo.list(scope, limit + 1, offset);
-    } else {
+  async list(scope: Scope, p: ResidentListParams): Promise<{ items: ResidentListItem[]; hasMore: boolean; total: number | null }> {
+    const filter = this.filter(scope, p);
+    const rows = await this.repo.list(filter, p.sort ?? 'id_number', p.order ?? 'asc', p.limit + 1, p.offset);
+    const total = p.offset === 0 ? (rows.length <= p.limit ? rows.length : await this.repo.count(filter)) : null;
+    return { items: rows.slice(0, p.limit).map((r) => this.listItem(r)), hasMore: rows.length > p.limit, total };
+  }
+
+  /** Builds the repository filter; an org outside the caller's scope is not found. */
+  filter(scope: Scope, p: ResidentListParams): ResidentFilter {
+    const orgCode = p.org ?? scope.orgCode;
+    if (!orgCode.startsWith(scope.orgCode) || (orgCode !== '' && !this.org.get(orgCode))) throw new AppError('TJ_ORG_NOT_FOUND');
+    const asOf = p.asOf;
+    const f: ResidentFilter = { orgCode, gender: p.gender, hukou: p.hukou, disability: p.disability };
+    if (p.ageMin !== undefined) f.bornOnOrBefore = yearsBefore(asOf, p.ageMin);
+    if (p.ageMax !== undefined) f.bornAfter = yearsBefore(asOf, p.ageMax + 1);
+    if (p.benefit) f.benefit = { code: p.benefit, asOf };
+    const text = (p.q ?? '').trim();
+    if (text !== '') {
       const kind = classifySearch(text);
-      if (kind === 'pinyin') {
-        const lower = text.toLowerCase();
-        // Initials first (zw → 张伟), then full pinyin (zhangw → 张伟), without repeats.
-        const byInitials = await this.repo.searchPrefix(scope, 'name_initials', lower, limit + 1 + offset, 0);
-        const byPinyin = byInitials.length > limit + offset ? [] : await this.repo.searchPrefix(scope, 'name_pinyin', lower, limit + 1 + offset, 0);
-        const seen = new Set<string>();
-        rows = [...byInitials, ...byPinyin].filter((r) => !seen.has(r.id_number) && seen.add(r.id_number)).slice(offset, offset + limit + 1);
-      } else {
-        const field: SearchField = kind === 'id' ? 'id_number' : 'name';
-        rows = await this.repo.searchPrefix(scope, field, kind === 'id' ? text.toUpperCase() : text, limit + 1, offset);
-      }
+      f.prefixes = kind === 'pinyin'
+        ? [{ field: 'name_initials', value: text.toLowerCase() }, { field: 'name_pinyin', value: text.toLowerCase() }]
+        : [{ field: kind === 'id' ? 'id_number' : 'name', value: kind === 'id' ? text.toUpperCase() : text }];
     }
-    const hasMore = rows.length > limit;
-    return { items: rows.slice(0, limit).map((r) => this.listItem(r)), hasMore };
+    return f;
+  }
+
+  /** The list as rows for a spreadsheet (masked as on screen), at most `max` rows; audited. */
+  async exportRows(scope: Scope, p: ResidentListParams, max: number): Promise<ResidentListItem[]> {
+    const filter = this.filter(scope, p);
+    const rows = await this.repo.list(filter, p.sort ?? 'id_number', p.order ?? 'asc', max, 0);
+    await this.audit.record(scope, 'residents.export', `org:${filter.orgCode}`, { params: p, rows: rows.length });
+    return rows.map((r) => this.listItem(r));
   }
 
   private listItem(r: { id_number: string; name: string; gender: string; birth_date: string; household_id: string; committee_code: string; hukou: string | null; disability_grade: number | null; phone: string | null }): ResidentListItem {
