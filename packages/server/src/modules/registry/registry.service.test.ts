@@ -16,7 +16,7 @@ const households = new Map((parse(readFileSync(join(SAMPLE_DIR, 'households.csv'
 // An independent reading of the sample: the accepted residents with their committee.
 const residents = (parse(readFileSync(join(SAMPLE_DIR, 'residents.csv')), { columns: true, bom: true }) as Record<string, string>[])
   .filter((_, i) => !rejected.has(`residents.csv:${i + 2}`))
-  .map((r) => ({ ...r, committee: households.get(r.household_id!)!.committee_code! }));
+  .map((r): Record<string, string> & { committee: string } => ({ ...r, committee: households.get(r.household_id!)!.committee_code! }));
 const street = '310105001';
 const huayang: Scope = { username: 'w', role: 'street', orgCode: street };
 
