@@ -18,7 +18,7 @@ for (const [i, p] of picks.entries()) {
   const q = [p.name, p.name_initials, p.name_pinyin.slice(0, 5), p.id_number.slice(0, 12)][i % 4]!;
   const scope = i % 2 ? street : district;
   let t = performance.now();
-  await services.registry.search(scope, q, 20, 0);
+  await services.registry.list(scope, { q, limit: 20, offset: 0, asOf: '2026-11-28' });
   search.push(performance.now() - t);
   t = performance.now();
   await services.registry.resident360(district, p.id_number);
