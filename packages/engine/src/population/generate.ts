@@ -204,22 +204,27 @@ class Generator2 {
     // Relatives outside the registry: elders' children living elsewhere, a sibling in another province.
     const outside: RelationRow[] = [];
     for (const p of members) {
+      const taken = new Set(members.map((m) => m.row.name));
       if (p.age >= 60 && !members.some((m) => m.role === 'child' || (p.role === 'parent' && m.role !== 'parent'))) {
         const children = this.rng.weighted([[0, 8], [1, 50], [2, 35], [3, 7]] as const);
-        for (let c = 0; c < children; c++) outside.push(this.outsideRelative(p, '子女', this.rng.chance(0.85) ? '是' : '否'));
+        for (let c = 0; c < children; c++) outside.push(this.outsideRelative(p, '子女', this.rng.chance(0.85) ? '是' : '否', taken));
       }
-      if (p.age >= 18 && this.rng.chance(0.1)) outside.push(this.outsideRelative(p, '兄弟姐妹', this.rng.chance(0.7) ? '是' : '否'));
+      if (p.age >= 18 && this.rng.chance(0.1)) outside.push(this.outsideRelative(p, '兄弟姐妹', this.rng.chance(0.7) ? '是' : '否', taken));
     }
     return { household, members, outside };
   }
 
-  private outsideRelative(p: Person, relation: string, able: string): RelationRow {
+  private outsideRelative(p: Person, relation: string, able: string, taken: Set<string>): RelationRow {
     const gender: Gender = this.rng.chance(0.5) ? '男' : '女';
     const age = relation === '子女' ? Math.max(20, p.age - this.rng.int(24, 36)) : Math.max(18, p.age + this.rng.int(-8, 8));
     const known = this.rng.chance(0.6);
     this.outsideNo++;
+    let name = personName(this.rng, gender, relation === '子女' && p.row.gender === '男' ? p.row.name.slice(0, 1) : undefined);
+    // Two relatives of one person never share a name: the rows would repeat.
+    while (taken.has(name)) name = personName(this.rng, gender);
+    taken.add(name);
     return {
-      id_number: p.row.id_number, relative_name: personName(this.rng, gender, relation === '子女' && p.row.gender === '男' ? p.row.name.slice(0, 1) : undefined),
+      id_number: p.row.id_number, relative_name: name,
       relative_id_number: known ? this.idFor(this.rng.pick(OTHER_REGIONS), this.birthFor(age), gender) : null,
       relation, able_to_support: able,
     };
