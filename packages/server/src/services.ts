@@ -36,7 +36,7 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   await org.ensureCounty(config.TINGJIAN_COUNTY);
   const users = new UserRepository(db);
   const auth = new AuthService(users, new SessionRepository(db), audit, org);
-  const imports = new ImportService(db, org);
+  const imports = new ImportService(db, org, database.dialect);
   const stats = new StatsService(new StatsRepository(db), org, () => imports.dataVersion);
   return {
     database,

@@ -1,5 +1,6 @@
 /** One set of migrations for SQLite and PostgreSQL. Never edit a shipped migration: add one. */
 import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import { ENTITY_INDEXES } from './indexes.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,7 +26,6 @@ function m001(dialect: Dialect): Migration {
       .addColumn('created_run', 'integer')
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('household_committee').on('household').columns(['committee_code', 'household_id']).execute();
     await db.schema.createTable('resident')
       .addColumn('id_number', 'text', (c) => c.primaryKey())
       .addColumn('name', 'text', (c) => c.notNull())
@@ -51,12 +51,6 @@ function m001(dialect: Dialect): Migration {
       .addColumn('created_run', 'integer')
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
-    // Prefix searches run as range scans on these (name >= q AND name < q || U+FFFF).
-    await db.schema.createIndex('resident_household').on('resident').column('household_id').execute();
-    await db.schema.createIndex('resident_name').on('resident').columns(['name', 'id_number']).execute();
-    await db.schema.createIndex('resident_pinyin').on('resident').columns(['name_pinyin', 'id_number']).execute();
-    await db.schema.createIndex('resident_initials').on('resident').columns(['name_initials', 'id_number']).execute();
-    await db.schema.createIndex('resident_committee').on('resident').columns(['committee_code', 'id_number']).execute();
     for (const table of ['relation', 'enrollment', 'identity_tag'] as const) {
       let t = db.schema.createTable(table)
         .addColumn('row_key', 'text', (c) => c.primaryKey())
@@ -72,9 +66,8 @@ function m001(dialect: Dialect): Migration {
       }
       t = t.addColumn('created_at', 'text', (c) => c.notNull()).addColumn('created_run', 'integer');
       await t.execute();
-      await db.schema.createIndex(`${table}_person`).on(table).column('id_number').execute();
     }
-    await db.schema.createIndex('relation_relative').on('relation').column('relative_id_number').execute();
+    for (const ix of ENTITY_INDEXES) await db.schema.createIndex(ix.name).on(ix.table).columns([...ix.columns]).execute();
     await db.schema.createTable('change_log')
       .addColumn('id', 'integer', autoId)
       .addColumn('at', 'text', (c) => c.notNull())

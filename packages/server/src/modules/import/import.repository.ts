@@ -3,7 +3,9 @@
  * statement is compiled once by Kysely for its size and reused with new parameters: an import
  * of a million residents runs a few thousand statements, not a few million.
  */
-import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { ENTITY_INDEXES } from '../../db/indexes.ts';
+import type { Dialect } from '../../db/migrations.ts';
 import type { ChangeLogTable, DB } from '../../db/schema.ts';
 
 export type EntityTable = 'household' | 'resident' | 'relation' | 'enrollment' | 'identity_tag';
@@ -20,7 +22,26 @@ export const KEY_COLUMN: Record<EntityTable, string> = {
 export class ImportRepository {
   private readonly templates = new Map<string, CompiledQuery>();
 
-  constructor(private readonly trx: Transaction<DB> | Kysely<DB>) {}
+  constructor(private readonly trx: Transaction<DB> | Kysely<DB>, private readonly dialect: Dialect) {}
+
+  /** Drops a table's secondary indexes before a bulk load into it (inside the transaction). */
+  async dropIndexes(table: EntityTable): Promise<void> {
+    for (const ix of ENTITY_INDEXES.filter((i) => i.table === table)) await this.trx.schema.dropIndex(ix.name).ifExists().execute();
+  }
+
+  async createIndexes(table: EntityTable): Promise<void> {
+    for (const ix of ENTITY_INDEXES.filter((i) => i.table === table)) await this.trx.schema.createIndex(ix.name).ifNotExists().on(ix.table).columns([...ix.columns]).execute();
+  }
+
+  /** A bigger page cache for the import's connection (SQLite; PostgreSQL manages its own). */
+  async useLargeCache(on: boolean): Promise<void> {
+    if (this.dialect === 'sqlite') await sql.raw(`PRAGMA cache_size = ${on ? -262144 : -65536}`).execute(this.trx);
+  }
+
+  /** Refreshes the planner's statistics after a large change. */
+  async analyze(): Promise<void> {
+    await sql.raw(this.dialect === 'sqlite' ? 'ANALYZE' : 'ANALYZE household, resident, relation, enrollment, identity_tag').execute(this.trx);
+  }
 
   private template(id: string, make: () => CompiledQuery): CompiledQuery {
     let t = this.templates.get(id);

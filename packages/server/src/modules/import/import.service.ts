@@ -10,6 +10,7 @@ import {
 } from '@tingjian/engine';
 import type { Insertable, Kysely } from 'kysely';
 import type { ChangeLogTable, DB } from '../../db/schema.ts';
+import type { Dialect } from '../../db/migrations.ts';
 import { nowIso } from '../../clock.ts';
 import { csvLine } from '../../csv.ts';
 import { AppError } from '../../errors.ts';
@@ -74,12 +75,12 @@ export class ImportService {
   /** Moves on after every import that committed, so that caches of derived figures know. */
   dataVersion = 0;
 
-  constructor(private readonly db: Kysely<DB>, private readonly org: OrgService) {}
+  constructor(private readonly db: Kysely<DB>, private readonly org: OrgService, private readonly dialect: Dialect) {}
 
   async importSnapshot(scope: Scope, source: SnapshotSource, options: ImportOptions = {}): Promise<ImportSummary> {
     if (scope.role !== 'system' && scope.role !== 'district' && scope.role !== 'street') throw new AppError('TJ_FORBIDDEN', '只有区级和街镇工作人员可以导入数据');
     const summary = await this.db.transaction().execute(async (trx) => {
-      const run = new ImportRun(new ImportRepository(trx), this.org, scope, source, options);
+      const run = new ImportRun(new ImportRepository(trx, this.dialect), this.org, scope, source, options);
       const result = await run.execute();
       await new AuditRepository(this.db).record(scope, 'import', `import_run:${result.runId}`, { source: source.name, tables: result.tables, rejectedRows: result.rejectedRows }, trx);
       return result;
@@ -100,6 +101,8 @@ class ImportRun {
   private readonly acceptedPeople = new Set<string>();
   private readonly rejectedPeople = new Set<string>();
   private readonly changes: Insertable<ChangeLogTable>[] = [];
+  /** Tables that were empty when this import began: nothing stored to compare with. */
+  private readonly emptyAtStart = new Set<EntityTable>();
 
   constructor(
     private readonly repo: ImportRepository,
@@ -111,19 +114,38 @@ class ImportRun {
 
   async execute(): Promise<ImportSummary> {
     this.runId = await this.repo.createRun(this.now, this.scope.username, this.source.name);
+    await this.repo.useLargeCache(true);
     const t = this.source.tables;
-    if (t.households) await this.processTable('households', t.households, (b) => this.flushHouseholds(b));
-    if (t.residents) await this.processTable('residents', t.residents, (b) => this.flushResidents(b));
+    if (t.households) await this.bulk('households', () => this.processTable('households', t.households!, (b) => this.flushHouseholds(b)));
+    if (t.residents) await this.bulk('residents', () => this.processTable('residents', t.residents!, (b) => this.flushResidents(b)));
     for (const table of ['relations', 'enrollments', 'identity_tags'] as const) {
       const reader = t[table];
-      if (reader) await this.processTable(table, reader, (b) => this.flushPersonRows(table, b));
+      if (reader) await this.bulk(table, () => this.processTable(table, reader, (b) => this.flushPersonRows(table, b)));
     }
     await this.repo.insertChanges(this.changes);
+    const changed = Object.values(this.tables).reduce((n, c) => n + c.inserted + c.updated, 0);
+    if (changed > 10_000) await this.repo.analyze();
+    await this.repo.useLargeCache(false);
     this.rejected.sort((a, b) => (a.file === b.file ? a.line - b.line : 0));
     const rejectedRows = new Set(this.rejected.map((r) => `${r.file}:${r.line}`)).size;
     const summary: ImportSummary = { runId: this.runId, source: this.source.name, tables: this.tables, rejected: this.rejected, rejectedRows };
     await this.repo.finishRun(this.runId, { tables: this.tables, rejectedRows });
     return summary;
+  }
+
+  /**
+   * Loads a table; when it is empty at the start (a first load), without its secondary indexes,
+   * which are built again at the end. Its primary key stays, so look-ups by key still work.
+   */
+  private async bulk(table: TableName, load: () => Promise<void>): Promise<void> {
+    const entity = ENTITY[table];
+    const empty = await this.repo.isEmpty(entity);
+    if (empty) {
+      await this.repo.dropIndexes(entity);
+      this.emptyAtStart.add(entity);
+    }
+    await load();
+    if (empty) await this.repo.createIndexes(entity);
   }
 
   private reject(file: string, line: number, column: string, reason: string): void {
@@ -196,7 +218,7 @@ class ImportRun {
         this.snapshotHouseholds.set(row.household_id, row.committee_code);
       }
     }
-    const stored = await this.repo.findByKeys('household', accepted.map((r) => r.household_id));
+    const stored = this.emptyAtStart.has('household') ? new Map<string, Row>() : await this.repo.findByKeys('household', accepted.map((r) => r.household_id));
     const fresh: Row[] = [];
     const counts = this.tables.households!;
     for (const row of accepted) {
@@ -234,7 +256,7 @@ class ImportRun {
         this.acceptedPeople.add(row.id_number);
       }
     }
-    const stored = await this.repo.findByKeys('resident', accepted.map((r) => r.id_number as string));
+    const stored = this.emptyAtStart.has('resident') ? new Map<string, Row>() : await this.repo.findByKeys('resident', accepted.map((r) => r.id_number as string));
     const fresh: Row[] = [];
     const counts = this.tables.residents!;
     for (const row of accepted) {

@@ -2,7 +2,7 @@
  * Registry reads. Every query takes the caller's scope as a committee-code prefix: a resident or
  * household outside it is simply not found.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { scopeRange, type Scope } from '../auth/scope.ts';
 
@@ -25,16 +25,27 @@ export type SortField = 'id_number' | 'name' | 'birth_date';
 
 const LIST_COLUMNS = ['id_number', 'name', 'gender', 'birth_date', 'household_id', 'committee_code', 'hukou', 'disability_grade', 'phone'] as const;
 
+export interface ListRow {
+  id_number: string; name: string; gender: string; birth_date: string; household_id: string; committee_code: string;
+  hukou: string | null; disability_grade: number | null; phone: string | null;
+}
+
 export class RegistryRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** The filtered resident list of an org unit (already checked to lie in the caller's scope). */
-  private filtered(f: ResidentFilter) {
-    let q = this.db.selectFrom('resident')
-      .where('committee_code', '>=', f.orgCode).where('committee_code', '<', `${f.orgCode}~`);
-    const prefixes = f.prefixes ?? [];
-    if (prefixes.length > 0) {
-      q = q.where((eb) => eb.or(prefixes.map((p) => eb.and([eb(p.field, '>=', p.value), eb(p.field, '<', `${p.value}\uffff`)]))));
+  /**
+   * The filtered resident list of an org unit (already checked to lie in the caller's scope).
+   * Browsing walks the committee index; a search walks its own index (id, name, pinyin or
+   * initials) in order, with the area as a residual test, so that the first page of "w" on a
+   * million residents stops after a few rows instead of sorting a hundred thousand.
+   */
+  private filtered(f: ResidentFilter, prefix?: { field: SearchField; value: string }) {
+    let q = this.db.selectFrom('resident');
+    if (prefix) {
+      q = q.where(prefix.field, '>=', prefix.value).where(prefix.field, '<', `${prefix.value}\uffff`);
+      if (f.orgCode !== '') q = q.where(sql<string>`substr(committee_code, 1, ${sql.lit(f.orgCode.length)})`, '=', f.orgCode);
+    } else {
+      q = q.where('committee_code', '>=', f.orgCode).where('committee_code', '<', `${f.orgCode}~`);
     }
     if (f.bornOnOrBefore) q = q.where('birth_date', '<=', f.bornOnOrBefore);
     if (f.bornAfter) q = q.where('birth_date', '>', f.bornAfter);
@@ -55,13 +66,32 @@ export class RegistryRepository {
     return q;
   }
 
-  list(f: ResidentFilter, sort: SortField, order: 'asc' | 'desc', limit: number, offset: number) {
-    return this.filtered(f).select(LIST_COLUMNS).orderBy(sort, order).orderBy('id_number', order).limit(limit).offset(offset).execute();
+  async list(f: ResidentFilter, sort: SortField, order: 'asc' | 'desc', limit: number, offset: number): Promise<ListRow[]> {
+    const prefixes = f.prefixes ?? [];
+    if (prefixes.length === 0) {
+      return this.filtered(f).select(LIST_COLUMNS).orderBy(sort, order).orderBy('id_number', order).limit(limit).offset(offset).execute();
+    }
+    // A search lists matches in its index's order; several prefixes (initials, then full
+    // pinyin) are concatenated without repeats.
+    const out: ListRow[] = [];
+    const seen = new Set<string>();
+    for (const p of prefixes) {
+      const rows = await this.filtered(f, p).select(LIST_COLUMNS).orderBy(p.field).orderBy('id_number').limit(offset + limit).execute();
+      for (const r of rows) if (!seen.has(r.id_number)) { seen.add(r.id_number); out.push(r); }
+      if (out.length >= offset + limit) break;
+    }
+    return out.slice(offset, offset + limit);
   }
 
   async count(f: ResidentFilter): Promise<number> {
-    const r = await this.filtered(f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return Number(r.n);
+    const prefixes = f.prefixes ?? [];
+    if (prefixes.length <= 1) {
+      const r = await this.filtered(f, prefixes[0]).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
+    }
+    const ids = new Set<string>();
+    for (const p of prefixes) for (const r of await this.filtered(f, p).select('id_number').execute()) ids.add(r.id_number);
+    return ids.size;
   }
 
   resident(scope: Scope, idNumber: string) {

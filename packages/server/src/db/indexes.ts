@@ -1,0 +1,25 @@
+/**
+ * Secondary indexes of the registry tables, in one place: the first migration creates them, and
+ * a bulk import into an empty table drops them and builds them again after loading (building an
+ * index over sorted data is several times faster than maintaining it row by row).
+ * A later change to an index is a new migration that also updates this list.
+ */
+export interface IndexDef {
+  readonly name: string;
+  readonly table: 'household' | 'resident' | 'relation' | 'enrollment' | 'identity_tag';
+  readonly columns: readonly string[];
+}
+
+export const ENTITY_INDEXES: readonly IndexDef[] = [
+  { name: 'household_committee', table: 'household', columns: ['committee_code', 'household_id'] },
+  { name: 'resident_household', table: 'resident', columns: ['household_id'] },
+  // Prefix searches run as range scans on these (name >= q AND name < q || U+FFFF).
+  { name: 'resident_name', table: 'resident', columns: ['name', 'id_number'] },
+  { name: 'resident_pinyin', table: 'resident', columns: ['name_pinyin', 'id_number'] },
+  { name: 'resident_initials', table: 'resident', columns: ['name_initials', 'id_number'] },
+  { name: 'resident_committee', table: 'resident', columns: ['committee_code', 'id_number'] },
+  { name: 'relation_person', table: 'relation', columns: ['id_number'] },
+  { name: 'relation_relative', table: 'relation', columns: ['relative_id_number'] },
+  { name: 'enrollment_person', table: 'enrollment', columns: ['id_number'] },
+  { name: 'identity_tag_person', table: 'identity_tag', columns: ['id_number'] },
+];
