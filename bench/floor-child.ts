@@ -7,7 +7,7 @@
 import { createReadStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { parse } from 'csv-parse';
+import Papa from 'papaparse';
 import { openDatabase } from '@tingjian/server';
 import { maxRssMb } from './lib.ts';
 
@@ -21,34 +21,36 @@ db.pragma('cache_size = -65536');
 
 const now = new Date().toISOString();
 const started = performance.now();
-async function* rows(file: string): AsyncIterable<string[]> {
+/** Each record of a file (header skipped), through papaparse, the parser the product uses. */
+function each(file: string, insert: (r: string[]) => void): Promise<void> {
   let first = true;
-  for await (const r of createReadStream(join(dir, file)).pipe(parse({ bom: true, record_delimiter: ['\r\n', '\n'] })) as AsyncIterable<string[]>) {
-    if (first) { first = false; continue; }
-    yield r;
-  }
+  return new Promise((resolve, reject) => Papa.parse(createReadStream(join(dir, file), { highWaterMark: 1 << 20, encoding: 'utf8' }) as unknown as File, {
+    delimiter: ',', newline: '\n', skipEmptyLines: true,
+    step: (res: Papa.ParseStepResult<string[]>) => { if (first) { first = false; return; } insert(res.data); },
+    complete: () => resolve(), error: reject,
+  }));
 }
 const n = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
 const s = (v: string | undefined) => (v === undefined || v === '' ? null : v);
 db.exec('BEGIN');
 const hh = db.prepare('INSERT INTO household (household_id, committee_code, address, housing_type, housing_area_m2, financial_assets_yuan, created_at, created_run, updated_at) VALUES (?,?,?,?,?,?,?,?,?)');
 const committeeOf = new Map<string, string>();
-for await (const r of rows('households.csv')) {
+await each('households.csv', (r) => {
   hh.run(r[0], r[1], s(r[2]), s(r[3]), n(r[4]), n(r[5]), now, 1, now);
   committeeOf.set(r[0]!, r[1]!);
-}
+});
 const res = db.prepare(`INSERT INTO resident (id_number, name, name_pinyin, name_initials, gender, birth_date, household_id, committee_code, relation_to_head, hukou, marital_status, disability_grade, disability_category, monthly_income_yuan, employment, school_stage, labor_capacity, chronic_illness, medical_oop_12m_yuan, phone, created_at, created_run, updated_at) VALUES (?,?,'','',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
 let residents = 0;
-for await (const r of rows('residents.csv')) {
+await each('residents.csv', (r) => {
   res.run(r[0], r[1], r[2], r[3], r[4], committeeOf.get(r[4]!) ?? '', s(r[5]), s(r[6]), s(r[7]), n(r[8]), s(r[9]), n(r[10]), s(r[11]), s(r[12]), s(r[13]), s(r[14]), n(r[15]), s(r[16]), now, 1, now);
   residents++;
-}
+});
 const rel = db.prepare('INSERT OR IGNORE INTO relation (row_key, id_number, relative_name, relative_id_number, relation, able_to_support, created_at, created_run) VALUES (?,?,?,?,?,?,?,?)');
-for await (const r of rows('relations.csv')) rel.run(r.join('\u001f'), r[0], s(r[1]), s(r[2]), r[3], s(r[4]), now, 1);
+await each('relations.csv', (r) => rel.run(r.join('\u001f'), r[0], s(r[1]), s(r[2]), r[3], s(r[4]), now, 1));
 const enr = db.prepare('INSERT OR IGNORE INTO enrollment (row_key, id_number, benefit_code, start_date, end_date, created_at, created_run) VALUES (?,?,?,?,?,?,?)');
-for await (const r of rows('enrollments.csv')) enr.run(r.join('\u001f'), r[0], r[1], r[2], s(r[3]), now, 1);
+await each('enrollments.csv', (r) => enr.run(r.join('\u001f'), r[0], r[1], r[2], s(r[3]), now, 1));
 const tag = db.prepare('INSERT OR IGNORE INTO identity_tag (row_key, id_number, tag, created_at, created_run) VALUES (?,?,?,?,?)');
-for await (const r of rows('identity_tags.csv')) tag.run(r.join('\u001f'), r[0], r[1], now, 1);
+await each('identity_tags.csv', (r) => tag.run(r.join('\u001f'), r[0], r[1], now, 1));
 db.exec('COMMIT');
 const ms = performance.now() - started;
 db.close();

@@ -8,6 +8,7 @@ export interface IndexDef {
   readonly name: string;
   readonly table: 'household' | 'resident' | 'relation' | 'enrollment' | 'identity_tag';
   readonly columns: readonly string[];
+  readonly unique?: boolean;
 }
 
 export const ENTITY_INDEXES: readonly IndexDef[] = [
@@ -18,8 +19,11 @@ export const ENTITY_INDEXES: readonly IndexDef[] = [
   { name: 'resident_pinyin', table: 'resident', columns: ['name_pinyin', 'id_number'] },
   { name: 'resident_initials', table: 'resident', columns: ['name_initials', 'id_number'] },
   { name: 'resident_committee', table: 'resident', columns: ['committee_code', 'id_number'] },
+  { name: 'relation_row', table: 'relation', columns: ['row_key'], unique: true },
   { name: 'relation_person', table: 'relation', columns: ['id_number'] },
   { name: 'relation_relative', table: 'relation', columns: ['relative_id_number'] },
+  { name: 'enrollment_row', table: 'enrollment', columns: ['row_key'], unique: true },
   { name: 'enrollment_person', table: 'enrollment', columns: ['id_number'] },
+  { name: 'identity_tag_row', table: 'identity_tag', columns: ['row_key'], unique: true },
   { name: 'identity_tag_person', table: 'identity_tag', columns: ['id_number'] },
 ];

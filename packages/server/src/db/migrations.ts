@@ -53,7 +53,8 @@ function m001(dialect: Dialect): Migration {
       .execute();
     for (const table of ['relation', 'enrollment', 'identity_tag'] as const) {
       let t = db.schema.createTable(table)
-        .addColumn('row_key', 'text', (c) => c.primaryKey())
+        // The whole-row key: unique by an index (db/indexes.ts) that bulk loads drop and rebuild.
+        .addColumn('row_key', 'text', (c) => c.notNull())
         .addColumn('id_number', 'text', (c) => c.notNull());
       if (table === 'relation') {
         t = t.addColumn('relative_name', 'text').addColumn('relative_id_number', 'text')
@@ -67,7 +68,10 @@ function m001(dialect: Dialect): Migration {
       t = t.addColumn('created_at', 'text', (c) => c.notNull()).addColumn('created_run', 'integer');
       await t.execute();
     }
-    for (const ix of ENTITY_INDEXES) await db.schema.createIndex(ix.name).on(ix.table).columns([...ix.columns]).execute();
+    for (const ix of ENTITY_INDEXES) {
+      const create = db.schema.createIndex(ix.name).on(ix.table).columns([...ix.columns]);
+      await (ix.unique ? create.unique() : create).execute();
+    }
     await db.schema.createTable('change_log')
       .addColumn('id', 'integer', autoId)
       .addColumn('at', 'text', (c) => c.notNull())

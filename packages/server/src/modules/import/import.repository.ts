@@ -30,7 +30,10 @@ export class ImportRepository {
   }
 
   async createIndexes(table: EntityTable): Promise<void> {
-    for (const ix of ENTITY_INDEXES.filter((i) => i.table === table)) await this.trx.schema.createIndex(ix.name).ifNotExists().on(ix.table).columns([...ix.columns]).execute();
+    for (const ix of ENTITY_INDEXES.filter((i) => i.table === table)) {
+      const create = this.trx.schema.createIndex(ix.name).ifNotExists().on(ix.table).columns([...ix.columns]);
+      await (ix.unique ? create.unique() : create).execute();
+    }
   }
 
   /** A bigger page cache for the import's connection (SQLite; PostgreSQL manages its own). */
@@ -53,7 +56,7 @@ export class ImportRepository {
   }
 
   async isEmpty(table: EntityTable): Promise<boolean> {
-    const row = await this.trx.selectFrom(table).select(KEY_COLUMN[table] as 'row_key').limit(1).executeTakeFirst();
+    const row = await (this.trx as Kysely<any>).selectFrom(table).select(KEY_COLUMN[table]).limit(1).executeTakeFirst();
     return row === undefined;
   }
 

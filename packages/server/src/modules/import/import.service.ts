@@ -302,7 +302,9 @@ class ImportRun {
     }
     const entity = ENTITY[table];
     const columns = ['row_key', ...COLUMNS[table].map(([c]) => c), 'created_at', 'created_run'];
-    const inserted = await this.insert(entity, columns, fresh, true);
+    // Into a table that was empty, rows cannot conflict (repeats in the snapshot are rejected
+    // above) and its unique index is being rebuilt: a plain insert.
+    const inserted = await this.insert(entity, columns, fresh, !this.emptyAtStart.has(entity));
     const counts = this.tables[table]!;
     counts.inserted += inserted;
     counts.unchanged += fresh.length - inserted;
