@@ -1,7 +1,9 @@
 /**
  * Secondary indexes of the registry tables, in one place: the first migration creates them, and
  * a bulk import into an empty table drops them and builds them again after loading (building an
- * index over sorted data is several times faster than maintaining it row by row).
+ * index over sorted data is several times faster than maintaining it row by row). The keys of
+ * households and residents are unique indexes here too; while they are dropped, nothing is stored
+ * in the table to look up.
  * A later change to an index is a new migration that also updates this list.
  */
 export interface IndexDef {
@@ -12,7 +14,9 @@ export interface IndexDef {
 }
 
 export const ENTITY_INDEXES: readonly IndexDef[] = [
+  { name: 'household_key', table: 'household', columns: ['household_id'], unique: true },
   { name: 'household_committee', table: 'household', columns: ['committee_code', 'household_id'] },
+  { name: 'resident_key', table: 'resident', columns: ['id_number'], unique: true },
   { name: 'resident_household', table: 'resident', columns: ['household_id'] },
   // Prefix searches run as range scans on these (name >= q AND name < q || U+FFFF).
   { name: 'resident_name', table: 'resident', columns: ['name', 'id_number'] },

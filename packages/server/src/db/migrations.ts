@@ -15,8 +15,10 @@ function m001(dialect: Dialect): Migration {
       .addColumn('level', 'text', (c) => c.notNull())
       .addColumn('parent_code', 'text')
       .execute();
+    // Keys of the registry tables are unique indexes (db/indexes.ts), not primary keys, so that a
+    // first bulk load can build them once at the end instead of inserting into them at random.
     await db.schema.createTable('household')
-      .addColumn('household_id', 'text', (c) => c.primaryKey())
+      .addColumn('household_id', 'text', (c) => c.notNull())
       .addColumn('committee_code', 'text', (c) => c.notNull())
       .addColumn('address', 'text')
       .addColumn('housing_type', 'text')
@@ -27,7 +29,7 @@ function m001(dialect: Dialect): Migration {
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createTable('resident')
-      .addColumn('id_number', 'text', (c) => c.primaryKey())
+      .addColumn('id_number', 'text', (c) => c.notNull())
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('name_pinyin', 'text', (c) => c.notNull())
       .addColumn('name_initials', 'text', (c) => c.notNull())

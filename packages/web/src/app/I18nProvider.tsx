@@ -41,5 +41,5 @@ export function useT<M extends Messages>(messages: M): Translator<M> {
 /** Picks the current language from an inline pair, e.g. a menu label from the page registry. */
 export function useLabel(): (entry: Entry) => string {
   const { lang } = useI18n();
-  return useCallback((entry: Entry) => entry[lang] || entry.zh, [lang]);
+  return useCallback((entry: Entry) => entry[lang] ?? entry.zh, [lang]);
 }

@@ -24,10 +24,14 @@ export function interpolate(template: string, params?: Params): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-/** The entry in `lang`, falling back to Chinese when the English text is empty. */
+/** The entry in `lang`. An empty string is meant (e.g. no unit word after a number in English). */
 export function translate(entry: Entry, lang: Lang, params?: Params): string {
-  const text = entry[lang] || entry.zh;
-  return interpolate(text, params);
+  return interpolate(entry[lang] ?? entry.zh, params);
+}
+
+/** The `{name}` placeholders of a template, sorted: both languages of an entry must use the same. */
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 }
 
 export type Translator<M extends Messages> = (key: keyof M & string, params?: Params) => string;

@@ -43,7 +43,14 @@ export class ImportRepository {
 
   /** Refreshes the planner's statistics after a large change. */
   async analyze(): Promise<void> {
-    await sql.raw(this.dialect === 'sqlite' ? 'ANALYZE' : 'ANALYZE household, resident, relation, enrollment, identity_tag').execute(this.trx);
+    if (this.dialect === 'sqlite') {
+      // Sampled statistics: enough for the planner to prefer the search indexes, in a fraction
+      // of the time a full ANALYZE of a million rows takes.
+      await sql.raw('PRAGMA analysis_limit = 1000').execute(this.trx);
+      await sql.raw('ANALYZE').execute(this.trx);
+    } else {
+      await sql.raw('ANALYZE household, resident, relation, enrollment, identity_tag').execute(this.trx);
+    }
   }
 
   private template(id: string, make: () => CompiledQuery): CompiledQuery {

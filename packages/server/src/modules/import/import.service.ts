@@ -18,7 +18,7 @@ import { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import { ImportRepository, type EntityTable } from './import.repository.ts';
-import type { SnapshotSource, SourceRow, TableReader } from './sources.ts';
+import type { SnapshotSource, TableReader } from './sources.ts';
 
 export interface RejectedCell {
   readonly file: string;
@@ -155,7 +155,7 @@ class ImportRun {
   private async processTable<T extends TableName>(
     table: T,
     reader: TableReader,
-    flush: (batch: Array<{ line: number; row: RowByTable[T] }>) => Promise<void>,
+    flush: (batch: Array<{ line: number; row: RowByTable[T]; key: string }>) => Promise<void>,
   ): Promise<void> {
     const counts: TableCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     this.tables[table] = counts;
@@ -163,9 +163,9 @@ class ImportRun {
     const missing = COLUMNS[table].map(([c]) => c).filter((c) => !header.includes(c));
     for (const c of missing) this.reject(reader.file, 1, c, '表头缺少此列');
     const seen = new Map<string, number>();
-    let batch: Array<{ line: number; row: RowByTable[T] }> = [];
+    let batch: Array<{ line: number; row: RowByTable[T]; key: string }> = [];
     const rejectedBefore = this.rejected.length;
-    for await (const src of reader.rows() as AsyncIterable<SourceRow>) {
+    for await (const sources of reader.rows()) for (const src of sources) {
       counts.read++;
       if (src.problem) {
         this.reject(reader.file, src.line, '', src.problem);
@@ -188,7 +188,7 @@ class ImportRun {
         continue;
       }
       seen.set(key, src.line);
-      batch.push({ line: src.line, row: result.row });
+      batch.push({ line: src.line, row: result.row, key });
       if (batch.length >= BATCH) {
         await flush(batch);
         batch = [];
@@ -240,7 +240,7 @@ class ImportRun {
   private async flushResidents(batch: Array<{ line: number; row: ResidentRow }>): Promise<void> {
     const file = 'residents.csv';
     const unknownHouseholds = [...new Set(batch.map((b) => b.row.household_id).filter((h) => !this.snapshotHouseholds.has(h)))];
-    const storedHouseholds = await this.repo.findByKeys('household', unknownHouseholds);
+    const storedHouseholds = this.emptyAtStart.has('household') ? new Map<string, Row>() : await this.repo.findByKeys('household', unknownHouseholds);
     const accepted: Row[] = [];
     for (const { line, row } of batch) {
       const committee = this.snapshotHouseholds.get(row.household_id) ?? (storedHouseholds.get(row.household_id)?.committee_code as string | undefined);
@@ -275,12 +275,12 @@ class ImportRun {
     counts.inserted += await this.insert('resident', RESIDENT_COLUMNS, fresh);
   }
 
-  private async flushPersonRows(table: 'relations' | 'enrollments' | 'identity_tags', batch: Array<{ line: number; row: RowByTable['relations' | 'enrollments' | 'identity_tags'] }>): Promise<void> {
+  private async flushPersonRows(table: 'relations' | 'enrollments' | 'identity_tags', batch: Array<{ line: number; row: RowByTable['relations' | 'enrollments' | 'identity_tags']; key: string }>): Promise<void> {
     const file = `${table}.csv`;
     const toLookUp = [...new Set(batch.map((b) => b.row.id_number).filter((id) => !this.acceptedPeople.has(id) && !this.rejectedPeople.has(id)))];
-    const storedPeople = await this.repo.findByKeys('resident', toLookUp);
+    const storedPeople = this.emptyAtStart.has('resident') ? new Map<string, Row>() : await this.repo.findByKeys('resident', toLookUp);
     const fresh: Row[] = [];
-    for (const { line, row } of batch) {
+    for (const { line, row, key } of batch) {
       const id = row.id_number;
       if (this.acceptedPeople.has(id)) {
         // accepted in this snapshot
@@ -298,7 +298,7 @@ class ImportRun {
           continue;
         }
       }
-      fresh.push({ ...(row as unknown as Row), row_key: wholeRowKey(table, row), created_at: this.now, created_run: this.runId });
+      fresh.push({ ...(row as unknown as Row), row_key: key, created_at: this.now, created_run: this.runId });
     }
     const entity = ENTITY[table];
     const columns = ['row_key', ...COLUMNS[table].map(([c]) => c), 'created_at', 'created_run'];

@@ -10,7 +10,7 @@ async function read(text: string) {
   writeFileSync(path, text);
   const reader = csvFileReader(path, 'identity_tags.csv');
   const rows = [];
-  for await (const r of reader.rows()) rows.push(r);
+  for await (const batch of reader.rows()) rows.push(...batch);
   return { columns: await reader.columns(), rows };
 }
 

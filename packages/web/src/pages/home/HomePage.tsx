@@ -36,7 +36,8 @@ export default function HomePage() {
   }, [overview, setCurrent]);
 
   const n = (v: number) => formatNumber(v, lang);
-  const cards = overview ? [
+  interface StatCard { key: string; title: string; value: number; suffix: string; extra?: string }
+  const cards: StatCard[] = overview ? [
     { key: 'residents', title: t('residents'), value: overview.residents, suffix: t('people') },
     { key: 'households', title: t('households'), value: overview.households, suffix: t('householdUnit') },
     { key: 'disability', title: t('disability'), value: overview.facts.disability, suffix: t('people'), extra: t('severeDisability', { n: n(overview.facts.severeDisability) }) },
@@ -61,16 +62,16 @@ export default function HomePage() {
       {error !== null && error !== undefined && <div style={{ marginBottom: 12 }}><ErrorAlert title={t('loadFailed')} error={error} onRetry={reload} /></div>}
 
       <Row gutter={[12, 12]}>
-        {(overview ? cards : Array.from({ length: 6 }, (_, i) => ({ key: String(i) }))).map((c) => (
+        {overview ? cards.map((c) => (
           <Col key={c.key} xs={12} md={8} xl={4}>
-            <Card size="small" className="tj-stat-card">
-              {'title' in c ? (
-                <Statistic title={c.title} value={c.value} suffix={c.suffix} formatter={(v) => n(Number(v))} />
-              ) : (
-                <Skeleton active={loading} paragraph={{ rows: 1 }} title={{ width: '60%' }} />
-              )}
-              {'extra' in c && c.extra && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.extra}</Typography.Text>}
+            <Card size="small" className="tj-stat-card" data-testid={`stat-${c.key}`}>
+              <Statistic title={c.title} value={c.value} suffix={c.suffix} formatter={(v) => n(Number(v))} />
+              {c.extra && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.extra}</Typography.Text>}
             </Card>
+          </Col>
+        )) : Array.from({ length: 6 }, (_, i) => (
+          <Col key={i} xs={12} md={8} xl={4}>
+            <Card size="small"><Skeleton active={loading} paragraph={{ rows: 1 }} title={{ width: '60%' }} /></Card>
           </Col>
         ))}
 

@@ -1,0 +1,10 @@
+import { rmSync } from 'node:fs';
+import { createServices, openDatabase, openSource, systemScope } from '@tingjian/server';
+const [dir, dbPath] = process.argv.slice(2) as [string, string];
+for (const s of ['', '-wal', '-shm']) rmSync(dbPath + s, { force: true });
+const database = await openDatabase({ sqlitePath: dbPath });
+const services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
+const t0 = performance.now(); let last = ''; let lt = t0;
+await services.imports.importSnapshot(systemScope(), await openSource(dir), { onProgress: (p) => { if (p.file !== last) { console.log(last, Math.round(performance.now() - lt)); last = p.file; lt = performance.now(); } } });
+console.log(last, Math.round(performance.now() - lt), 'total', Math.round(performance.now() - t0), 'rss', Math.round(process.resourceUsage().maxRSS / 1024));
+await database.close();

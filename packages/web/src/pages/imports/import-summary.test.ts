@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { acceptsFile, countRows, formatBytes, reportFiles, reportFilename } from './import-summary.ts';
+
+describe('import summary', () => {
+  const c = (read: number, rejected = 0) => ({ read, inserted: read - rejected, updated: 0, unchanged: 0, rejected });
+
+  it('orders tables as the format does and adds a total', () => {
+    const rows = countRows({ enrollments: c(280, 1), residents: c(1043, 10), households: c(441) });
+    expect(rows.map((r) => r.table)).toEqual(['households', 'residents', 'enrollments', '']);
+    expect(rows.at(-1)).toMatchObject({ isTotal: true, read: 1764, rejected: 11, inserted: 1753 });
+    expect(countRows({ residents: c(5) })).toHaveLength(1);
+  });
+
+  it('accepts workbooks, CSV tables and zipped folders only', () => {
+    expect(['a.xlsx', 'B.CSV', 'snapshot.zip'].map(acceptsFile)).toEqual([true, true, true]);
+    expect(['a.xls', 'a.txt', 'zip'].map(acceptsFile)).toEqual([false, false, false]);
+  });
+
+  it('names the report after the source and run', () => {
+    expect(reportFilename({ runId: 7, source: '/tmp/x/changning-small.xlsx' })).toBe('changning-small-rejected-run7.csv');
+    expect(reportFilename({ runId: 2, source: '长宁 数据.zip' })).toBe('长宁_数据-rejected-run2.csv');
+  });
+
+  it('lists the files of the report in table order', () => {
+    expect(reportFiles([{ file: 'enrollments.csv', line: 281, column: '', reason: '' }, { file: 'residents.csv', line: 1044, column: '', reason: '' }, { file: 'residents.csv', line: 1035, column: '', reason: '' }]))
+      .toEqual(['residents.csv', 'enrollments.csv']);
+  });
+
+  it('formats sizes', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(250 * 1024 * 1024)).toBe('250 MB');
+  });
+});

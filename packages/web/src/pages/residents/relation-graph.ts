@@ -1,0 +1,133 @@
+/**
+ * The relations of a resident as a graph: the person in the centre, each relative on a circle
+ * around them. Relatives the user may open, relatives in the registry but outside the user's
+ * area, and people not in the registry are drawn differently; each edge is labelled with the
+ * relation and whether the relative is able to support the person.
+ */
+import type { EChartsCoreOption } from 'echarts/core';
+import type { Relation } from '../../api/types.ts';
+import { CHART_COLORS } from '../../app/theme.ts';
+
+export const NODE_KINDS = ['self', 'inArea', 'outsideArea', 'notRegistered'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+export interface GraphNode {
+  id: string;
+  name: string;
+  kind: NodeKind;
+  /** Full id number when the user may open the relative's 360 view. */
+  idNumber: string | null;
+  idNumberMasked: string | null;
+  x: number;
+  y: number;
+}
+
+export interface GraphLink {
+  source: string;
+  target: string;
+  relation: string;
+  /** 是 → true, 否 → false, not recorded → null. */
+  ableToSupport: boolean | null;
+}
+
+export interface RelationGraph { nodes: GraphNode[]; links: GraphLink[] }
+
+export function relativeKind(r: Relation): Exclude<NodeKind, 'self'> {
+  if (!r.inRegistry) return 'notRegistered';
+  return r.relativeIdNumber ? 'inArea' : 'outsideArea';
+}
+
+function support(v: string | null): boolean | null {
+  if (v === '是') return true;
+  if (v === '否') return false;
+  return null;
+}
+
+/** One node per relative (a relative named in two rows gets two edges), laid out on a circle. */
+export function buildRelationGraph(person: { idNumber: string; name: string }, relations: readonly Relation[], radius = 100): RelationGraph {
+  const selfId = `self:${person.idNumber}`;
+  const nodes: GraphNode[] = [{ id: selfId, name: person.name, kind: 'self', idNumber: null, idNumberMasked: null, x: 0, y: 0 }];
+  const links: GraphLink[] = [];
+  const byKey = new Map<string, GraphNode>();
+  relations.forEach((r, i) => {
+    const key = r.relativeIdNumber ?? (r.relativeIdNumberMasked ? `${r.relativeIdNumberMasked}:${r.relativeName ?? ''}` : `row:${i}`);
+    let node = byKey.get(key);
+    if (!node) {
+      node = { id: `rel:${key}`, name: r.relativeName ?? '—', kind: relativeKind(r), idNumber: r.relativeIdNumber, idNumberMasked: r.relativeIdNumberMasked, x: 0, y: 0 };
+      byKey.set(key, node);
+      nodes.push(node);
+    }
+    links.push({ source: selfId, target: node.id, relation: r.relation, ableToSupport: support(r.ableToSupport) });
+  });
+  const others = nodes.slice(1);
+  others.forEach((n, i) => {
+    // Start at the top and go clockwise; round so positions are stable in tests and snapshots.
+    const angle = -Math.PI / 2 + (2 * Math.PI * i) / others.length;
+    n.x = Math.round(radius * Math.cos(angle) * 1000) / 1000;
+    n.y = Math.round(radius * Math.sin(angle) * 1000) / 1000;
+  });
+  return { nodes, links };
+}
+
+export interface GraphLabels {
+  kinds: Record<NodeKind, string>;
+  ableToSupport: string;
+  notAbleToSupport: string;
+}
+
+/** The text on an edge: the relation, and whether they can support. */
+export function linkLabel(link: GraphLink, labels: Pick<GraphLabels, 'ableToSupport' | 'notAbleToSupport'>, relationName: (r: string) => string = (r) => r): string {
+  const rel = relationName(link.relation);
+  if (link.ableToSupport === true) return `${rel} · ${labels.ableToSupport}`;
+  if (link.ableToSupport === false) return `${rel} · ${labels.notAbleToSupport}`;
+  return rel;
+}
+
+const STYLE: Record<NodeKind, { color: string; symbol: string; size: number; border: 'solid' | 'dashed' }> = {
+  self: { color: CHART_COLORS.primary, symbol: 'circle', size: 58, border: 'solid' },
+  inArea: { color: CHART_COLORS.secondary, symbol: 'circle', size: 44, border: 'solid' },
+  outsideArea: { color: CHART_COLORS.warning, symbol: 'circle', size: 44, border: 'dashed' },
+  notRegistered: { color: '#ffffff', symbol: 'roundRect', size: 44, border: 'dashed' },
+};
+
+export function relationGraphOption(graph: RelationGraph, labels: GraphLabels, relationName?: (r: string) => string): EChartsCoreOption {
+  return {
+    tooltip: { formatter: '{b}' },
+    legend: { bottom: 0, data: NODE_KINDS.map((k) => labels.kinds[k]), selectedMode: false },
+    animationDuration: 300,
+    series: [{
+      type: 'graph',
+      layout: 'none',
+      roam: false,
+      top: 24, bottom: 48, left: 80, right: 80,
+      categories: NODE_KINDS.map((k) => ({
+        name: labels.kinds[k],
+        symbol: STYLE[k].symbol,
+        itemStyle: { color: STYLE[k].color, borderColor: k === 'notRegistered' ? CHART_COLORS.muted : '#fff', borderWidth: 2, borderType: STYLE[k].border },
+      })),
+      label: { show: true, position: 'inside', fontSize: 12, color: '#fff' },
+      edgeSymbol: ['none', 'arrow'],
+      edgeSymbolSize: 8,
+      edgeLabel: { show: true, fontSize: 11, color: '#344054', backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3] },
+      data: graph.nodes.map((n) => ({
+        id: n.id,
+        name: n.name,
+        x: n.x,
+        y: n.y,
+        category: NODE_KINDS.indexOf(n.kind),
+        symbolSize: STYLE[n.kind].size,
+        label: n.kind === 'notRegistered' ? { color: '#4a5563' } : undefined,
+        // Kept on the node for the click handler: which 360 view to open.
+        value: n.idNumber ?? '',
+        cursor: n.idNumber ? 'pointer' : 'default',
+        tooltip: { formatter: [n.name, labels.kinds[n.kind], n.idNumberMasked].filter(Boolean).join('<br/>') },
+      })),
+      links: graph.links.map((l) => ({
+        source: l.source,
+        target: l.target,
+        label: { formatter: linkLabel(l, labels, relationName) },
+        lineStyle: { width: l.ableToSupport ? 2.5 : 1.5, type: l.ableToSupport === false ? 'dashed' : 'solid', color: l.ableToSupport ? CHART_COLORS.secondary : CHART_COLORS.muted, curveness: 0 },
+      })),
+    }],
+  };
+}
