@@ -42,6 +42,9 @@ let page: Page;
 const pageErrors: string[] = [];
 let target: { idNumber: string; name: string; householdId: string; initials: string };
 
+/** Ant Design spaces two-character Chinese button labels (登 录): match with or without. */
+const button = (name: string) => page.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
+
 async function shot(name: string) {
   // Let charts finish their entry animation.
   await page.waitForTimeout(900);
@@ -52,12 +55,12 @@ async function login(username: string) {
   await page.goto(`${base}/login`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  await button('登录').click();
   await page.getByTestId('header-user').waitFor();
 }
 
 async function logout() {
-  await page.getByRole('button', { name: '退出登录' }).click();
+  await button('退出登录').click();
   await page.waitForURL(/\/login$/);
 }
 
@@ -94,12 +97,15 @@ describe('web workbench', () => {
     await services.auth.createUser(systemScope(), { ...STREET, password: PASSWORD });
     await services.auth.createUser(systemScope(), { ...DISTRICT, password: PASSWORD });
 
-    // A resident of 华阳路街道 whose pinyin initials find few enough people to be on the first page.
+    // A resident of 华阳路街道 with relatives and a household of several, whose pinyin initials
+    // find few enough people to be on the first page.
     const scope = { username: STREET.username, role: 'street' as const, orgCode: STREET.orgCode };
     const { items } = await services.registry.list(scope, { limit: 200, offset: 0, asOf: services.today() });
     for (const r of items) {
       const initials = nameSearchKeys(r.name).initials;
       if (initials.length < 2) continue;
+      const view = await services.registry.resident360(scope, r.idNumber);
+      if (view.relations.length < 2 || view.members.length < 2) continue;
       const hits = await services.registry.list(scope, { q: initials, limit: 20, offset: 0, asOf: services.today() });
       if (!hits.hasMore) { target = { idNumber: r.idNumber, name: r.name, householdId: r.householdId, initials }; break; }
     }
@@ -136,14 +142,14 @@ describe('web workbench', () => {
     await page.waitForURL(/\/login$/);
     await page.getByLabel('用户名').fill(STREET.username);
     await page.getByLabel('密码').fill('not-the-password');
-    await page.getByRole('button', { name: '登录' }).click();
+    await button('登录').click();
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码不正确');
     await shot('01-login-error');
   });
 
   it('signs the street worker in and shows name, role and area on the workbench', async () => {
     await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    await button('登录').click();
     // The page the visitor asked for before signing in.
     await page.waitForURL(/\/residents$/);
     await page.getByRole('menuitem', { name: /工作台/ }).click();
@@ -162,13 +168,18 @@ describe('web workbench', () => {
   });
 
   it('narrows the workbench to a committee chosen in the area tree', async () => {
-    const committee = page.locator('.tj-area-tree .ant-tree-treenode').nth(1);
-    const name = (await committee.textContent())!.trim();
-    await committee.locator('.ant-tree-node-content-wrapper').click();
+    const name = services.org.childrenOf(STREET.orgCode)[1]!.name;
+    await page.locator('.tj-area-tree .ant-tree-title', { hasText: name }).click();
     await expect.poll(() => page.getByTestId('current-org').textContent()).toBe(name);
     await expect.poll(() => page.locator('h1').textContent()).toContain(name);
     await shot('03-home-committee-1366');
-    await page.getByRole('button', { name: '回到本辖区' }).click();
+    // Keyboard: arrows move through the tree, Enter chooses a unit.
+    await page.locator('.tj-area-tree .ant-tree-title', { hasText: name }).click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const next = services.org.childrenOf(STREET.orgCode)[2]!.name;
+    await expect.poll(() => page.getByTestId('current-org').textContent()).toBe(next);
+    await button('回到本辖区').click();
     await expect.poll(() => page.getByTestId('current-org').textContent()).toBe('华阳路街道');
   });
 
@@ -184,6 +195,30 @@ describe('web workbench', () => {
     expect(listText).toContain(`${target.idNumber.slice(0, 6)}********`);
     await shot('04-residents-search-1366');
 
+    // The export takes the same filters and downloads a workbook.
+    const [xlsx, exportRequest] = await Promise.all([
+      page.waitForEvent('download'),
+      page.waitForRequest((r) => r.url().includes('/api/residents/export.xlsx')),
+      button('导出 Excel').click(),
+    ]);
+    expect(new URL(exportRequest.url()).searchParams.get('q')).toBe(target.initials);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
+
+    // Keyboard: the name is a link in the tab order; Enter opens the 360 view.
+    await page.getByTestId('resident-search').focus();
+    let focusedName = '';
+    for (let i = 0; i < 25 && focusedName !== target.name; i++) {
+      await page.keyboard.press('Tab');
+      focusedName = await page.evaluate(() => (document.activeElement?.tagName === 'A' ? document.activeElement.textContent ?? '' : ''));
+    }
+    expect(focusedName, 'Tab reaches the resident link').toBe(target.name);
+    await shot('04b-residents-keyboard-focus-1366');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/residents/${target.idNumber}$`));
+    await page.goBack();
+    await page.getByTestId('residents-table').waitFor();
+    expect(await page.getByTestId('resident-search').inputValue(), 'Back keeps the search').toBe(target.initials);
     await row.first().click();
     await page.waitForURL(new RegExp(`/residents/${target.idNumber}$`));
     await expect.poll(() => page.getByTestId('full-id-number').textContent()).toBe(target.idNumber);
@@ -191,7 +226,13 @@ describe('web workbench', () => {
     await page.getByText('家庭成员').first().waitFor();
     await page.getByText('变更记录').first().waitFor();
     await shot('05-resident-360-1366');
-    await page.screenshot({ path: join(ARTIFACTS, '05b-resident-360-full.png'), fullPage: true });
+    // The content scrolls inside the shell: scroll it to see the relations and the history.
+    await page.getByTestId('relation-graph').scrollIntoViewIfNeeded();
+    await page.getByTestId('relations-table').waitFor();
+    await shot('05b-resident-360-relations-1366');
+    await page.locator('#tj-main').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await shot('05c-resident-360-bottom-1366');
+    await page.locator('#tj-main').evaluate((el) => el.scrollTo(0, 0));
   });
 
   it('opens the household page from the 360 view', async () => {
@@ -248,7 +289,7 @@ describe('web workbench', () => {
   it('lets the district admin list accounts and shows the server\'s message for a taken username', async () => {
     await page.getByRole('menuitem', { name: /用户与角色/ }).click();
     await page.getByText(STREET.username).waitFor();
-    await page.getByRole('button', { name: /新建账号/ }).click();
+    await button('新建账号').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('用户名').fill(STREET.username);
     await dialog.getByLabel('姓名').fill('重复');

@@ -12,7 +12,7 @@
 import { ageOn, formatIsoDate } from '../dates.ts';
 import type { EnrollmentRow, HouseholdRow, IdentityTagRow, RelationRow } from '../exchange.ts';
 import { isSevereDisability } from '../terms.ts';
-import { eligibleBenefits, householdFigures, type BenefitCode, type PolicyParameters } from './eligibility.ts';
+import { eligibleBenefits, householdFigures, type PolicyParameters } from './eligibility.ts';
 import { dateOfDay, type IdAllocator } from './id-allocator.ts';
 import { pickGivenName, pickSurname } from './names.ts';
 import { AgeCalendar, daysBefore, enrollment, memberFacts, relationRows, tag, type Kin, type Member, type OutsideRelative } from './people.ts';
@@ -115,7 +115,7 @@ export class HouseholdBuilder {
   private readonly cal: AgeCalendar;
   private readonly ids: IdAllocator;
   private readonly libao: number;
-  /** 1 September of the current school year. */
+  /** The year the current school year began (it begins on 1 September). */
   private readonly schoolYear: number;
 
   constructor(private readonly ctx: BuildContext) {
@@ -189,19 +189,28 @@ export class HouseholdBuilder {
   }
 
   private child(parents: number[], members: Member[], age: number, surname: string, relationToHead: string, local: boolean, homeRegion: string | null, male = this.rng.chance(0.515)): Member {
-    const c = this.person(male, age, surname, relationToHead, '未婚', this.regionFor(local, homeRegion, age), local);
+    // Migrants' children are registered where a parent is, mostly the father.
+    const parent = members[parents.find((i) => members[i]!.male) ?? parents[0] ?? -1];
+    const region = !local && parent !== undefined && this.rng.chance(0.9) ? parent.idNumber.slice(0, 6) : this.regionFor(local, homeRegion, age);
+    const c = this.person(male, age, surname, relationToHead, '未婚', region, local);
     if (c.age >= 30 && this.rng.chance(0.12)) c.marital = '离异';
     c.parents = parents;
     members.push(c);
     return c;
   }
 
-  /** A relative living elsewhere, with an id number where the source system would know one. */
-  private outsider(relation: Kin, male: boolean, age: number, surname: string, region: string, able: boolean, idKnown: number): OutsideRelative {
+  /**
+   * A relative living elsewhere, with an id number where the source system would know one. Names
+   * in `taken` are avoided: two brothers are not both called 王伟, and two rows without an id
+   * would otherwise be the same relations row, which the import rejects as a repeated key.
+   */
+  private outsider(relation: Kin, male: boolean, age: number, surname: string, region: string, able: boolean, idKnown: number, taken?: Set<string>): OutsideRelative {
     const rng = this.rng;
     const a = clamp(Math.round(age), 0, AgeCalendar.MAX_AGE);
     const birthYear = Number(this.cal.asOf.slice(0, 4)) - a;
-    const name = surname + pickGivenName(rng, birthYear, male);
+    let name = surname + pickGivenName(rng, birthYear, male);
+    for (let tries = 0; taken?.has(name); tries++) name = surname + pickGivenName(rng, tries < 20 ? birthYear : 2010, male);
+    taken?.add(name);
     const idNumber = rng.chance(idKnown) ? this.ids.allocate(region, this.cal.birthDay(rng, a), male).idNumber : null;
     return { name, idNumber, relation, able };
   }
@@ -217,9 +226,10 @@ export class HouseholdBuilder {
     const familyName = father?.surname ?? pickSurname(rng);
     const ableRate = tier === 'poor' ? 0.5 : tier === 'near' ? 0.8 : 0.92;
     let age = mother.age - rng.int(23, 34);
+    const names = new Set<string>();
     for (let i = 0; i < count && age >= 18; i++) {
       const region = local ? pickShanghaiRegion(rng) : (homeRegion ?? pickProvincialRegion(rng));
-      const rel = this.outsider('子女', rng.chance(0.5), age, familyName, region, rng.chance(ableRate), 0.6);
+      const rel = this.outsider('子女', rng.chance(0.5), age, familyName, region, rng.chance(ableRate), 0.6, names);
       for (const p of parents) p.outside.push(rel);
       age -= rng.int(2, 7);
     }
@@ -227,9 +237,10 @@ export class HouseholdBuilder {
 
   private siblingsElsewhere(m: Member, count: number, provincialShare: number): void {
     const rng = this.rng;
+    const names = new Set([m.name]);
     for (let i = 0; i < count; i++) {
       const region = rng.chance(provincialShare) ? pickProvincialRegion(rng) : pickShanghaiRegion(rng);
-      m.outside.push(this.outsider('兄弟姐妹', rng.chance(0.5), m.age + rng.int(-10, 10), m.surname, region, rng.chance(0.45), 0.3));
+      m.outside.push(this.outsider('兄弟姐妹', rng.chance(0.5), m.age + rng.int(-10, 10), m.surname, region, rng.chance(0.45), 0.3, names));
     }
   }
 
@@ -241,8 +252,9 @@ export class HouseholdBuilder {
     if (fatherAge > 92) return;
     const region = local ? pickShanghaiRegion(rng) : (homeRegion ?? pickProvincialRegion(rng));
     const ableRate = fatherAge < 70 ? 0.65 : 0.35;
-    m.outside.push(this.outsider('父母', true, fatherAge, m.surname, region, rng.chance(ableRate), 0.5));
-    if (rng.chance(0.85)) m.outside.push(this.outsider('父母', false, fatherAge - rng.int(0, 4), pickSurname(rng), region, rng.chance(ableRate), 0.5));
+    const names = new Set<string>();
+    m.outside.push(this.outsider('父母', true, fatherAge, m.surname, region, rng.chance(ableRate), 0.5, names));
+    if (rng.chance(0.85)) m.outside.push(this.outsider('父母', false, fatherAge - rng.int(0, 4), pickSurname(rng), region, rng.chance(ableRate), 0.5, names));
   }
 
   private compose(kind: Kind, local: boolean, homeRegion: string | null, tier: Tier): Member[] {
@@ -480,7 +492,8 @@ export class HouseholdBuilder {
         return roundTo(clamp(rng.normal(m.age >= 80 ? 4500 : 4900, 950), 3000, 9800), 10);
       }
       case '灵活就业':
-        return roundTo(tier === 'poor' ? rng.real(400, 1500) : tier === 'near' ? rng.real(1500, 3500) : rng.real(2000, 6500), 10);
+        // Odd jobs, delivery, cleaning by the hour: less than a wage, and irregular.
+        return roundTo(tier === 'poor' ? rng.real(400, 1500) : tier === 'near' ? rng.real(1500, 3500) : rng.real(1800, 5000), 10);
       case '失业':
         // Unemployment insurance (about 2,000 yuan) while it lasts; odd jobs otherwise.
         if (tier === 'normal') return rng.chance(0.5) ? roundTo(rng.real(1900, 2200), 10) : 0;
@@ -497,7 +510,9 @@ export class HouseholdBuilder {
   private laborCapacity(m: Member, severe: boolean): string {
     const rng = this.rng;
     const age = m.age;
-    if (age < 16 || severe) return '无';
+    if (age < 16) return '无';
+    // Someone severely disabled who still holds a job (福利企业, sheltered work) can do some work.
+    if (severe) return m.employment === '在职' || m.employment === '灵活就业' ? '部分' : '无';
     if (m.disabilityGrade === 3) return rng.chance(0.8) ? '部分' : '无';
     if (m.disabilityGrade === 4) return rng.chance(0.6) ? '部分' : '有';
     if (age >= 70) return rng.chance(m.chronic ? 0.9 : 0.7) ? '无' : '部分';
@@ -639,7 +654,7 @@ export class HouseholdBuilder {
     });
     members.forEach((m, i) => {
       for (const code of eligible[i]!) {
-        switch (code as BenefitCode) {
+        switch (code) {
           case 'TEKUN':
             if (rng.chance(0.7)) out.push(enrollment(m, code, m.age >= 60 ? later(sixtieth(m), daysBefore(cal, rng.int(20, 8 * 365))) : daysBefore(cal, rng.int(20, 8 * 365))));
             break;
@@ -668,7 +683,7 @@ export class HouseholdBuilder {
     const locals = members.filter((m) => m.local);
     if (tier === 'normal' && !anyEligible && locals.length > 0) {
       const f = householdFigures({ members: facts, financialAssets: household.financial_assets_yuan ?? 0 });
-      if (f.pcIncome >= 2 * this.libao && f.pcIncome < 3.5 * this.libao && rng.chance(0.02)) {
+      if (f.pcIncome >= 2 * this.libao && f.pcIncome < 3.5 * this.libao && rng.chance(0.012)) {
         // Still on 低收入 though someone has since found work: a review case.
         const start = daysBefore(cal, rng.int(2 * 365, 6 * 365));
         for (const m of locals) out.push(enrollment(m, 'LOW_INCOME', start));
@@ -699,7 +714,7 @@ export class HouseholdBuilder {
     const age = m.age;
     if (age < 18) return [];
     const out: IdentityTagRow[] = [];
-    const partyRate = (age < 30 ? 0.04 : age < 60 ? 0.075 : age < 80 ? 0.1 : 0.11) * (m.local ? 1 : 0.5);
+    const partyRate = (age < 30 ? 0.042 : age < 60 ? 0.08 : age < 80 ? 0.105 : 0.115) * (m.local ? 1 : 0.5);
     const party = rng.chance(partyRate);
     if (party) out.push(tag(m, '中共党员'));
     const volunteerRate = (age >= 60 && age <= 75 ? 0.1 : age < 60 ? 0.035 : 0.02) * (party ? 2 : 1);

@@ -74,8 +74,18 @@ export function pickAddress(rng: Rng, committeeCode: string, tinyHome: boolean):
   const highRise = !tinyHome && rng.chance(0.3);
   const floor = highRise ? rng.int(2, 28) : rng.int(1, 6);
   const room = `${floor}0${rng.int(1, highRise ? 8 : 4)}`;
-  if (tinyHome && rng.chance(0.5)) return `${road}${lane}弄${rng.int(1, 120)}号${rng.pick(['前楼', '后楼', '亭子间', '灶披间', '三层阁'])}`;
+  if (tinyHome && rng.chance(0.5)) return laneRoom(rng, road, lane);
   return `${road}${lane}弄${rng.int(1, 60)}号${room}室`;
+}
+
+/** A room of an old lane house (石库门): 亭子间 (over the kitchen), 前楼, 三层阁 (the attic)... */
+function laneRoom(rng: Rng, road: string, lane: number): string {
+  return `${road}${lane}弄${rng.int(1, 120)}号${rng.pick(['前楼', '后楼', '亭子间', '灶披间', '三层阁'])}`;
+}
+
+/** The address of a room in an old lane house on a road of the committee's street. */
+export function pickLaneRoomAddress(rng: Rng, committeeCode: string): string {
+  return laneRoom(rng, rng.pick(ROADS_BY_STREET[committeeCode.slice(0, 9)] ?? OTHER_ROADS), rng.int(1, 160) * 5 + rng.int(0, 4));
 }
 
 const MOBILE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '156', '157', '158', '159', '177', '180', '181', '182', '183', '186', '187', '188', '189', '199'];

@@ -18,8 +18,8 @@
 import { toDayNumber, yearsBefore } from '../dates.ts';
 import type { HouseholdRow } from '../exchange.ts';
 import type { IdAllocator } from './id-allocator.ts';
-import { AgeCalendar, type Member } from './people.ts';
-import { pickAddress } from './places.ts';
+import type { AgeCalendar, Member } from './people.ts';
+import { pickAddress, pickLaneRoomAddress } from './places.ts';
 import type { Rng } from './random.ts';
 
 /** What the disability federation's system reports for the third story's woman. */
@@ -120,5 +120,7 @@ export function storyCommittee(committees: ReadonlyArray<{ code: string }>, stre
 
 /** The household row of a story household. */
 export function storyHouseholdRow(h: StoryHousehold, householdId: string, committeeCode: string, rng: Rng): HouseholdRow {
-  return { household_id: householdId, committee_code: committeeCode, address: pickAddress(rng, committeeCode, h.housing.housing_area_m2 !== null && h.housing.housing_area_m2 < 12), ...h.housing };
+  // 老郭's 9 m² is a room of an old lane house; the others live in ordinary flats.
+  const tiny = h.housing.housing_area_m2 !== null && h.housing.housing_area_m2 < 12;
+  return { household_id: householdId, committee_code: committeeCode, address: tiny ? pickLaneRoomAddress(rng, committeeCode) : pickAddress(rng, committeeCode, false), ...h.housing };
 }

@@ -46,7 +46,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <div className="tj-brand">
           <img src="/favicon.svg" alt="" width={28} height={28} />
           <div>
-            <div className="tj-brand-name">{t('appName')} <span className="tj-brand-latin">Tingjian</span></div>
+            <div className="tj-brand-name">{t('appName')}{lang === 'zh' && <span className="tj-brand-latin"> Tingjian</span>}</div>
             <div className="tj-brand-tagline">{t('appTagline')}</div>
           </div>
         </div>

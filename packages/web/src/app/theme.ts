@@ -13,7 +13,8 @@ export const theme: ThemeConfig = {
   },
   components: {
     Layout: { headerBg: '#ffffff', siderBg: '#ffffff', bodyBg: '#f4f6f9', headerHeight: 56, headerPadding: '0 20px' },
-    Menu: { itemHeight: 38, itemMarginBlock: 2 },
+    Menu: { itemHeight: 38, itemMarginBlock: 2, itemSelectedBg: '#e3eef6', itemSelectedColor: PRIMARY },
+    Tree: { nodeSelectedBg: '#d5e6f2', nodeHoverBg: '#eef4f9' },
     Card: { headerFontSize: 15 },
     Table: { cellPaddingBlock: 9 },
   },

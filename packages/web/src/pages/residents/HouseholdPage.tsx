@@ -47,7 +47,7 @@ export default function HouseholdPage() {
       <Row gutter={[12, 12]}>
         {figures.map((x) => (
           <Col key={x.key} xs={12} md={8} xl={4}>
-            <Card size="small"><Statistic title={x.title} value={x.value} /></Card>
+            <Card size="small" className="tj-stat-card"><Statistic title={x.title} value={x.value} /></Card>
           </Col>
         ))}
         <Col xs={24} xl={9}>

@@ -54,7 +54,7 @@ function ResidentView({ view }: { view: Resident360 }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- labels follow the language
     [graph, lang]);
   const onGraphClick = useCallback((e: ECElementEvent) => {
-    const id = e.dataType === 'node' ? (e.data as { value?: string } | undefined)?.value : undefined;
+    const id = e.dataType === 'node' ? (e.data as { idNumber?: string | null } | undefined)?.idNumber : undefined;
     if (id) navigate(`/residents/${id}`);
   }, [navigate]);
 
@@ -128,9 +128,9 @@ function ResidentView({ view }: { view: Resident360 }) {
                   return {
                     key: `${e.benefitCode}:${e.startDate}`,
                     color: active ? 'green' : 'gray',
-                    title: <span><b>{benefitName(e.benefitCode, lang)}</b> <Tag color={active ? 'green' : 'default'} variant="filled">{active ? t('active') : t('ended')}</Tag></span>,
                     content: (
                       <div>
+                        <div><b>{benefitName(e.benefitCode, lang)}</b> <Tag color={active ? 'green' : 'default'} variant="filled">{active ? t('active') : t('ended')}</Tag></div>
                         <div>{e.startDate} → {e.endDate ?? t('ongoing')}</div>
                         <ProvenanceText source={e.source} />
                       </div>
@@ -143,11 +143,11 @@ function ResidentView({ view }: { view: Resident360 }) {
         </Col>
 
         <Col span={24}>
-          <Card size="small" title={t('relations')} extra={graph.nodes.length > 1 ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('graphHint')}</Typography.Text> : null}>
+          <Card size="small" title={t('relations')} extra={graph.nodes.length > 1 ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('graphMarks')}　·　{t('graphHint')}</Typography.Text> : null}>
             {view.relations.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noRelations')} /> : (
               <Row gutter={[16, 12]}>
                 <Col xs={24} xl={11}>
-                  <EChart option={graphOption} height={320} onClick={onGraphClick} testId="relation-graph"
+                  <EChart option={graphOption} height={340} onClick={onGraphClick} testId="relation-graph"
                     label={`${t('relations')}：${view.relations.map((r) => `${r.relativeName ?? '—'}（${valueName(r.relation, lang)}）`).join('，')}`} />
                 </Col>
                 <Col xs={24} xl={13}>

@@ -69,6 +69,7 @@ export const residentMessages = defineMessages({
   kindOutsideArea: { zh: '在册·不在本辖区', en: 'Registered elsewhere' },
   kindNotRegistered: { zh: '未在册', en: 'Not in the registry' },
   noRelations: { zh: '没有登记亲属关系', en: 'No relatives recorded' },
+  graphMarks: { zh: '✓ 有赡养/扶养能力　✗ 无赡养/扶养能力', en: '✓ able to support   ✗ not able to support' },
   graphHint: { zh: '点击本辖区亲属可查看其居民360', en: 'Click a relative in your area to open their page' },
   enrollments: { zh: '救助与福利记录', en: 'Benefits' },
   noEnrollments: { zh: '没有救助与福利记录', en: 'No benefits recorded' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Relation } from '../../api/types.ts';
-import { buildRelationGraph, linkLabel, relationGraphOption } from './relation-graph.ts';
+import { buildRelationGraph, linkLabel, relationGraphOption, shortLinkLabel } from './relation-graph.ts';
 
 const rel = (r: Partial<Relation>): Relation => ({
   relativeName: null, relation: '子女', ableToSupport: null, relativeIdNumberMasked: null, relativeIdNumber: null, inRegistry: false, source: null, ...r,
@@ -21,7 +21,8 @@ describe('relation graph', () => {
       ['武兰', 'self'], ['李强', 'inArea'], ['李梅', 'outsideArea'], ['王大', 'notRegistered'],
     ]);
     expect(graph.nodes[0]).toMatchObject({ x: 0, y: 0 });
-    expect(graph.nodes[1]).toMatchObject({ x: 0, y: -100 }); // the first relative at the top
+    expect(graph.nodes[1]).toMatchObject({ x: -100, y: 0 }); // the first relative on the left
+    expect(graph.nodes[3]).toMatchObject({ x: 50, y: 86.603 }); // clockwise on screen: y points down
     for (const n of graph.nodes.slice(1)) expect(Math.hypot(n.x, n.y)).toBeCloseTo(100, 2);
   });
 
@@ -35,14 +36,16 @@ describe('relation graph', () => {
     const labels = { ableToSupport: '有赡养能力', notAbleToSupport: '无赡养能力' };
     expect(graph.links.map((l) => linkLabel(l, labels))).toEqual(['子女 · 有赡养能力', '子女 · 无赡养能力', '兄弟姐妹', '子女']);
     expect(linkLabel(graph.links[0]!, labels, () => 'Child')).toBe('Child · 有赡养能力');
+    expect(graph.links.map((l) => shortLinkLabel(l))).toEqual(['子女 ✓', '子女 ✗', '兄弟姐妹', '子女']);
   });
 
   it('only relatives inside the area carry an id to open', () => {
     expect(graph.nodes.filter((n) => n.idNumber).map((n) => n.name)).toEqual(['李强']);
     const option = relationGraphOption(graph, { kinds: { self: 'a', inArea: 'b', outsideArea: 'c', notRegistered: 'd' }, ableToSupport: 'y', notAbleToSupport: 'n' });
-    const series = (option.series as Array<{ data: Array<{ value: string; category: number }> }>)[0]!;
-    expect(series.data.map((d) => d.value)).toEqual(['', '310105198801011234', '', '']);
+    const series = (option.series as Array<{ data: Array<{ idNumber: string | null; category: number; value: number[] }> }>)[0]!;
+    expect(series.data.map((d) => d.idNumber)).toEqual([null, '310105198801011234', null, null]);
     expect(series.data.map((d) => d.category)).toEqual([0, 1, 2, 3]);
+    expect(series.data[0]!.value).toEqual([0, 0]);
   });
 
   it('handles a person without relations', () => {

@@ -61,8 +61,9 @@ export function buildRelationGraph(person: { idNumber: string; name: string }, r
   });
   const others = nodes.slice(1);
   others.forEach((n, i) => {
-    // Start at the top and go clockwise; round so positions are stable in tests and snapshots.
-    const angle = -Math.PI / 2 + (2 * Math.PI * i) / others.length;
+    // Start on the left and go clockwise (screen y points down), so that one or two relatives sit
+    // level with the person and their edge labels read horizontally. Rounded for stable tests.
+    const angle = Math.PI + (2 * Math.PI * i) / others.length;
     n.x = Math.round(radius * Math.cos(angle) * 1000) / 1000;
     n.y = Math.round(radius * Math.sin(angle) * 1000) / 1000;
   });
@@ -75,12 +76,18 @@ export interface GraphLabels {
   notAbleToSupport: string;
 }
 
-/** The text on an edge: the relation, and whether they can support. */
+/** The relation and, spelled out, whether the relative can support: the edge's tooltip. */
 export function linkLabel(link: GraphLink, labels: Pick<GraphLabels, 'ableToSupport' | 'notAbleToSupport'>, relationName: (r: string) => string = (r) => r): string {
   const rel = relationName(link.relation);
   if (link.ableToSupport === true) return `${rel} · ${labels.ableToSupport}`;
   if (link.ableToSupport === false) return `${rel} · ${labels.notAbleToSupport}`;
   return rel;
+}
+
+/** The short text drawn on the edge: the relation with ✓ (able to support) or ✗ (not able). */
+export function shortLinkLabel(link: GraphLink, relationName: (r: string) => string = (r) => r): string {
+  const mark = link.ableToSupport === true ? ' ✓' : link.ableToSupport === false ? ' ✗' : '';
+  return `${relationName(link.relation)}${mark}`;
 }
 
 const STYLE: Record<NodeKind, { color: string; symbol: string; size: number; border: 'solid' | 'dashed' }> = {
@@ -90,16 +97,25 @@ const STYLE: Record<NodeKind, { color: string; symbol: string; size: number; bor
   notRegistered: { color: '#ffffff', symbol: 'roundRect', size: 44, border: 'dashed' },
 };
 
-export function relationGraphOption(graph: RelationGraph, labels: GraphLabels, relationName?: (r: string) => string): EChartsCoreOption {
+/**
+ * Drawn on a hidden value grid rather than with layout 'none' alone: ECharts would stretch the
+ * nodes' bounding box to the chart, which turns one relative straight above the person into a line.
+ */
+export function relationGraphOption(graph: RelationGraph, labels: GraphLabels, relationName?: (r: string) => string, radius = 100): EChartsCoreOption {
+  const extent = radius * 1.28;
+  const axis = { type: 'value', min: -extent, max: extent, show: false };
   return {
     tooltip: { formatter: '{b}' },
-    legend: { bottom: 0, data: NODE_KINDS.map((k) => labels.kinds[k]), selectedMode: false },
+    legend: { bottom: 0, data: NODE_KINDS.map((k) => labels.kinds[k]), selectedMode: false, itemWidth: 14, itemHeight: 10, itemGap: 18 },
+    grid: { left: 40, right: 40, top: 16, bottom: 40 },
+    xAxis: axis,
+    // Screen y grows downwards, the value axis upwards: flip so the first relative sits on top.
+    yAxis: { ...axis, inverse: true },
     animationDuration: 300,
     series: [{
       type: 'graph',
-      layout: 'none',
+      coordinateSystem: 'cartesian2d',
       roam: false,
-      top: 24, bottom: 48, left: 80, right: 80,
       categories: NODE_KINDS.map((k) => ({
         name: labels.kinds[k],
         symbol: STYLE[k].symbol,
@@ -108,24 +124,24 @@ export function relationGraphOption(graph: RelationGraph, labels: GraphLabels, r
       label: { show: true, position: 'inside', fontSize: 12, color: '#fff' },
       edgeSymbol: ['none', 'arrow'],
       edgeSymbolSize: 8,
-      edgeLabel: { show: true, fontSize: 11, color: '#344054', backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3] },
+      edgeLabel: { show: true, fontSize: 11, color: '#344054', backgroundColor: 'rgba(255,255,255,0.9)', padding: [1, 3] },
       data: graph.nodes.map((n) => ({
         id: n.id,
         name: n.name,
-        x: n.x,
-        y: n.y,
+        value: [n.x, n.y],
         category: NODE_KINDS.indexOf(n.kind),
         symbolSize: STYLE[n.kind].size,
         label: n.kind === 'notRegistered' ? { color: '#4a5563' } : undefined,
-        // Kept on the node for the click handler: which 360 view to open.
-        value: n.idNumber ?? '',
+        // Read back by the click handler: which 360 view to open (only relatives inside the area).
+        idNumber: n.idNumber,
         cursor: n.idNumber ? 'pointer' : 'default',
         tooltip: { formatter: [n.name, labels.kinds[n.kind], n.idNumberMasked].filter(Boolean).join('<br/>') },
       })),
       links: graph.links.map((l) => ({
         source: l.source,
         target: l.target,
-        label: { formatter: linkLabel(l, labels, relationName) },
+        label: { formatter: shortLinkLabel(l, relationName) },
+        tooltip: { formatter: linkLabel(l, labels, relationName) },
         lineStyle: { width: l.ableToSupport ? 2.5 : 1.5, type: l.ableToSupport === false ? 'dashed' : 'solid', color: l.ableToSupport ? CHART_COLORS.secondary : CHART_COLORS.muted, curveness: 0 },
       })),
     }],
