@@ -34,7 +34,8 @@ describe('an import killed half-way', () => {
 
     const snapshot = join(dir, 'big');
     writeSyntheticSnapshot(snapshot, 150_000);
-    const child = spawn(process.execPath, [BIN, 'import', snapshot, '--db', dbPath], { stdio: 'ignore' });
+    // With the heap flag given, the command runs in this process itself (no re-run), so the kill lands on it.
+    const child = spawn(process.execPath, ['--max-old-space-size=1024', BIN, 'import', snapshot, '--db', dbPath], { stdio: 'ignore' });
     const exited = new Promise<void>((r) => child.on('exit', () => r()));
     // Kill once the import's transaction spills to the WAL, or a few seconds in at the latest.
     const started = Date.now();

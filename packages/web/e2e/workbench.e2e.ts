@@ -173,12 +173,16 @@ describe('web workbench', () => {
     await expect.poll(() => page.getByTestId('current-org').textContent()).toBe(name);
     await expect.poll(() => page.locator('h1').textContent()).toContain(name);
     await shot('03-home-committee-1366');
-    // Keyboard: arrows move through the tree, Enter chooses a unit.
-    await page.locator('.tj-area-tree .ant-tree-title', { hasText: name }).click();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
+    // Keyboard: filter the tree, Tab into it, arrows move, Enter chooses a committee.
     const next = services.org.childrenOf(STREET.orgCode)[2]!.name;
+    await page.getByLabel('筛选街镇、居委会').fill(next);
+    for (let i = 0; i < 5 && !(await page.evaluate(() => !!document.activeElement?.closest('.tj-area-tree'))); i++) await page.keyboard.press('Tab');
+    const active = page.locator('.tj-area-tree .ant-tree-treenode-active');
+    for (let i = 0; i < 5 && (await active.count() === 0 || (await active.textContent())?.trim() !== next); i++) await page.keyboard.press('ArrowDown');
+    await shot('03b-area-tree-keyboard-1366');
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('current-org').textContent()).toBe(next);
+    await page.getByLabel('筛选街镇、居委会').fill('');
     await button('回到本辖区').click();
     await expect.poll(() => page.getByTestId('current-org').textContent()).toBe('华阳路街道');
   });

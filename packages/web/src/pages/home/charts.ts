@@ -18,7 +18,7 @@ export function childUnitsOption(children: Overview['children'], labels: { resid
       data: children.map((c) => c.name),
       axisLabel: { interval: 0, rotate: many ? 40 : 0, fontSize: 11, hideOverlap: false },
     },
-    yAxis: { type: 'value' },
+    yAxis: { type: 'value', minInterval: 1 },
     series: [
       { name: labels.residents, type: 'bar', data: children.map((c) => c.residents), barMaxWidth: 26 },
       { name: labels.households, type: 'bar', data: children.map((c) => c.households), barMaxWidth: 26 },
@@ -47,7 +47,7 @@ export function agePyramidOption(pyramid: Overview['agePyramid'], labels: { male
     },
     legend: { top: 0, data: [labels.male, labels.female] },
     grid,
-    xAxis: { type: 'value', axisLabel: { formatter: abs } },
+    xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: abs } },
     yAxis: { type: 'category', data: bands, axisTick: { show: false }, axisLabel: { fontSize: 11 } },
     series: [
       { name: labels.male, type: 'bar', stack: 'pyramid', data: male, barCategoryGap: '12%' },

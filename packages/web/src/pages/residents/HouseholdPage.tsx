@@ -10,6 +10,7 @@ import { valueName } from '../../app/terms.ts';
 import { ageOn } from './history.ts';
 import { residentMessages } from './messages.ts';
 import { BackButton, formatAt, LoadError, OrgBreadcrumb } from './shared.tsx';
+import { today } from '../../app/clock.ts';
 
 export default function HouseholdPage() {
   const { householdId = '' } = useParams();
@@ -24,7 +25,7 @@ export default function HouseholdPage() {
   const { household: h, figures: f } = view;
   const money = (v: number | null, digits = 2) => (v === null ? '—' : t('yuan', { n: formatNumber(v, lang, digits) }));
   const area = (v: number | null) => (v === null ? '—' : t('m2', { n: formatNumber(v, lang, 1) }));
-  const now = new Date().toISOString().slice(0, 10);
+  const now = today();
   const figures = [
     { key: 'members', title: t('memberCount'), value: formatNumber(f.members, lang) },
     { key: 'income', title: t('householdIncome'), value: money(f.monthlyIncomeYuan) },

@@ -18,8 +18,8 @@ import { ageOn, fieldChanges, isActive } from './history.ts';
 import { residentMessages } from './messages.ts';
 import { buildRelationGraph, relationGraphOption, relativeKind, type NodeKind } from './relation-graph.ts';
 import { BackButton, formatAt, LoadError, OrgBreadcrumb, ProvenanceText } from './shared.tsx';
+import { today } from '../../app/clock.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 export default function Resident360Page() {
   const { idNumber = '' } = useParams();
@@ -85,7 +85,7 @@ function ResidentView({ view }: { view: Resident360 }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={11}>
           <Card size="small" title={t('person')}>
-            <Descriptions size="small" column={2} bordered styles={{ label: { width: 112 } }} items={[
+            <Descriptions size="small" column={2} bordered styles={{ label: { width: lang === 'zh' ? 112 : 150 } }} items={[
               { key: 'id', label: t('idNumber'), span: 2, children: <span className="tj-mono" data-testid="full-id-number">{person.id_number}</span> },
               { key: 'phone', label: t('phone'), span: 2, children: <span className="tj-mono">{person.phone ?? '—'}</span> },
               { key: 'birth', label: t('birthDate'), children: person.birth_date },

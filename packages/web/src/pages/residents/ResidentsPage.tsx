@@ -23,9 +23,9 @@ import {
 } from './filters.ts';
 import { ageOn } from './history.ts';
 import { residentMessages } from './messages.ts';
+import { today } from '../../app/clock.ts';
 
 const SEARCH_DELAY_MS = 200;
-const today = () => new Date().toISOString().slice(0, 10);
 
 export default function ResidentsPage() {
   const t = useT(residentMessages);
