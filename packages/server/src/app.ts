@@ -58,7 +58,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const serveWeb = webDist !== null && existsSync(join(webDist, 'index.html'));
   app.setNotFoundHandler((request, reply) => {
     // The web app routes in the browser: any other GET page path gets its index.html.
-    if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/docs')) {
+    // A path with a file extension (an old /assets/*.js after a redeploy) stays a 404.
+    const path = request.url.split('?')[0] ?? '';
+    if (serveWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/docs') && !/\.[a-z0-9]+$/i.test(path)) {
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.status(404).send({ error: { code: 'TJ_NOT_FOUND', message: `没有这个地址：${request.method} ${request.url}`, details: null } });
