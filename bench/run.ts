@@ -44,6 +44,15 @@ const reg = await runChild<{ searchP50: number; searchP95: number; viewP50: numb
 results.push({ name: 'resident search p50 (name / initials / pinyin / id prefix)', n: ours[0]!.residents, ours_ms: +reg.searchP50.toFixed(3), peer: null, peer_ms: null, ratio: null, note: `p95 ${reg.searchP95.toFixed(2)} ms over ${reg.n} queries` });
 results.push({ name: 'resident 360 view p50', n: ours[0]!.residents, ours_ms: +reg.viewP50.toFixed(3), peer: null, peer_ms: null, ratio: null, note: `p95 ${reg.viewP95.toFixed(2)} ms over ${reg.n} views` });
 
+// 3. The workbench in a browser on the imported million (production build of packages/web).
+if (existsSync(join(ROOT, 'packages/web/dist/index.html'))) {
+  const web = await runChild<{ homeCold: number; homeWarm: number; pageChange: number; pageChangeMax: number }>('web-child.ts', [join(work, 'ours.db')]);
+  results.push({ name: 'home page first load in Chromium (district, dashboard not cached)', n: ours[0]!.residents, ours_ms: Math.round(web.homeCold), peer: null, peer_ms: null, ratio: null, note: `warm median ${Math.round(web.homeWarm)} ms` });
+  results.push({ name: 'resident list page change in Chromium (median of 12)', n: ours[0]!.residents, ours_ms: Math.round(web.pageChange), peer: null, peer_ms: null, ratio: null, note: `max ${Math.round(web.pageChangeMax)} ms` });
+} else {
+  console.error('packages/web/dist is missing: run `npm run build:web` for the browser benchmarks');
+}
+
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
 console.table(results.map((r) => ({ ...r, peer: r.peer?.slice(0, 40) ?? '-' })));
