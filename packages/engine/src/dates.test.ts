@@ -45,3 +45,15 @@ describe('yearsBefore', () => {
     expect('2008-02-29' <= yearsBefore('2026-02-28', 18)).toBe(false);
   });
 });
+
+describe('ageCalculator', () => {
+  it('agrees with ageOn, birthdays and 29 February included', async () => {
+    const { ageCalculator } = await import('./dates.ts');
+    for (const asOf of ['2026-11-28', '2026-02-28', '2026-03-01', '2028-02-29']) {
+      const age = ageCalculator(asOf);
+      for (const birth of ['1966-11-28', '1966-11-29', '2008-02-29', '1950-03-01', '2000-12-31', '2026-11-28']) {
+        expect(age(birth), `${birth} on ${asOf}`).toBe(ageOn(birth, asOf));
+      }
+    }
+  });
+});

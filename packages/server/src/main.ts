@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', close);
   process.on('SIGTERM', close);
   await app.listen({ port: config.PORT, host: config.HOST });
+  services.stats.warm(services.today()); // the dashboard figures, in the background
   console.log(`听见 Tingjian 已启动：http://${config.HOST === '127.0.0.1' ? 'localhost' : config.HOST}:${config.PORT}  （API 文档：/docs，数据库：${database.location}）`);
 }
 

@@ -37,7 +37,9 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   const users = new UserRepository(db);
   const auth = new AuthService(users, new SessionRepository(db), audit, org);
   const imports = new ImportService(db, org, database.dialect);
-  const stats = new StatsService(new StatsRepository(db), org, () => imports.dataVersion);
+  const stats = new StatsService(new StatsRepository(db, database.dialect), org, () => imports.dataVersion);
+  const todayInZone = () => today(config.TINGJIAN_TZ_OFFSET_MINUTES ?? 480);
+  imports.onChange(() => stats.warm(todayInZone()));
   return {
     database,
     org,
@@ -47,6 +49,6 @@ export async function createServices(database: Database, config: Pick<Config, 'T
     demo: new DemoService(new MetaRepository(db), users, imports, org),
     audit,
     stats,
-    today: () => today(config.TINGJIAN_TZ_OFFSET_MINUTES ?? 480),
+    today: todayInZone,
   };
 }

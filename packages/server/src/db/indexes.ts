@@ -22,6 +22,7 @@ export const ENTITY_INDEXES: readonly IndexDef[] = [
   { name: 'resident_name', table: 'resident', columns: ['name', 'id_number'] },
   { name: 'resident_pinyin', table: 'resident', columns: ['name_pinyin', 'id_number'] },
   { name: 'resident_initials', table: 'resident', columns: ['name_initials', 'id_number'] },
+  { name: 'resident_birth', table: 'resident', columns: ['birth_date', 'id_number'] },
   { name: 'resident_committee', table: 'resident', columns: ['committee_code', 'id_number'] },
   { name: 'relation_row', table: 'relation', columns: ['row_key'], unique: true },
   { name: 'relation_person', table: 'relation', columns: ['id_number'] },

@@ -74,6 +74,12 @@ export function reportCsv(rejected: readonly RejectedCell[]): string {
 export class ImportService {
   /** Moves on after every import that committed, so that caches of derived figures know. */
   dataVersion = 0;
+  private readonly listeners: Array<() => void> = [];
+
+  /** Called after every import that committed (e.g. to recompute derived figures). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
 
   constructor(private readonly db: Kysely<DB>, private readonly org: OrgService, private readonly dialect: Dialect) {}
 
@@ -86,6 +92,7 @@ export class ImportService {
       return result;
     });
     this.dataVersion++;
+    for (const l of this.listeners) l();
     return summary;
   }
 }

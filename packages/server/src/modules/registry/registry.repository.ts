@@ -39,10 +39,14 @@ export class RegistryRepository {
    * initials) in order, with the area as a residual test, so that the first page of "w" on a
    * million residents stops after a few rows instead of sorting a hundred thousand.
    */
-  private filtered(f: ResidentFilter, prefix?: { field: SearchField; value: string }) {
+  private filtered(f: ResidentFilter, walk?: { field: SearchField; value: string } | 'sorted') {
     let q = this.db.selectFrom('resident');
-    if (prefix) {
-      q = q.where(prefix.field, '>=', prefix.value).where(prefix.field, '<', `${prefix.value}\uffff`);
+    const prefixes = walk === 'sorted' || walk === undefined ? (f.prefixes ?? []) : [walk];
+    if (prefixes.length > 0) {
+      q = q.where((eb) => eb.or(prefixes.map((p) => eb.and([eb(p.field, '>=', p.value), eb(p.field, '<', `${p.value}\uffff`)]))));
+    }
+    if (walk !== undefined || prefixes.length > 0) {
+      // The area as a residual test, so the planner walks the search or sort index in order.
       if (f.orgCode !== '') q = q.where(sql<string>`substr(committee_code, 1, ${sql.lit(f.orgCode.length)})`, '=', f.orgCode);
     } else {
       q = q.where('committee_code', '>=', f.orgCode).where('committee_code', '<', `${f.orgCode}~`);
@@ -66,10 +70,15 @@ export class RegistryRepository {
     return q;
   }
 
-  async list(f: ResidentFilter, sort: SortField, order: 'asc' | 'desc', limit: number, offset: number): Promise<ListRow[]> {
+  /**
+   * Without a sort, residents come by area (the committee index, no sorting); with one, the
+   * sort field's index is walked in order with the area as a residual test.
+   */
+  async list(f: ResidentFilter, sort: SortField | undefined, order: 'asc' | 'desc', limit: number, offset: number): Promise<ListRow[]> {
     const prefixes = f.prefixes ?? [];
     if (prefixes.length === 0) {
-      return this.filtered(f).select(LIST_COLUMNS).orderBy(sort, order).orderBy('id_number', order).limit(limit).offset(offset).execute();
+      if (!sort) return this.filtered(f).select(LIST_COLUMNS).orderBy('committee_code', order).orderBy('id_number', order).limit(limit).offset(offset).execute();
+      return this.filtered(f, 'sorted').select(LIST_COLUMNS).orderBy(sort, order).orderBy('id_number', order).limit(limit).offset(offset).execute();
     }
     // A search lists matches in its index's order; several prefixes (initials, then full
     // pinyin) are concatenated without repeats.
@@ -84,14 +93,8 @@ export class RegistryRepository {
   }
 
   async count(f: ResidentFilter): Promise<number> {
-    const prefixes = f.prefixes ?? [];
-    if (prefixes.length <= 1) {
-      const r = await this.filtered(f, prefixes[0]).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      return Number(r.n);
-    }
-    const ids = new Set<string>();
-    for (const p of prefixes) for (const r of await this.filtered(f, p).select('id_number').execute()) ids.add(r.id_number);
-    return ids.size;
+    const r = await this.filtered(f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
   resident(scope: Scope, idNumber: string) {

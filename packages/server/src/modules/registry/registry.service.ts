@@ -47,7 +47,7 @@ export class RegistryService {
    */
   async list(scope: Scope, p: ResidentListParams): Promise<{ items: ResidentListItem[]; hasMore: boolean; total: number | null }> {
     const filter = this.filter(scope, p);
-    const rows = await this.repo.list(filter, p.sort ?? 'id_number', p.order ?? 'asc', p.limit + 1, p.offset);
+    const rows = await this.repo.list(filter, p.sort, p.order ?? 'asc', p.limit + 1, p.offset);
     const total = p.offset === 0 ? (rows.length <= p.limit ? rows.length : await this.repo.count(filter)) : null;
     return { items: rows.slice(0, p.limit).map((r) => this.listItem(r)), hasMore: rows.length > p.limit, total };
   }
@@ -74,7 +74,7 @@ export class RegistryService {
   /** The list as rows for a spreadsheet (masked as on screen), at most `max` rows; audited. */
   async exportRows(scope: Scope, p: ResidentListParams, max: number): Promise<ResidentListItem[]> {
     const filter = this.filter(scope, p);
-    const rows = await this.repo.list(filter, p.sort ?? 'id_number', p.order ?? 'asc', max, 0);
+    const rows = await this.repo.list(filter, p.sort, p.order ?? 'asc', max, 0);
     await this.audit.record(scope, 'residents.export', `org:${filter.orgCode}`, { params: p, rows: rows.length });
     return rows.map((r) => this.listItem(r));
   }
