@@ -4,7 +4,7 @@
  */
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { App as AntdApp, Button, Menu, Segmented, Spin, Tag, Tooltip, Typography } from 'antd';
-import { createElement, Suspense, useMemo, type ReactNode } from 'react';
+import { createElement, memo, Suspense, useMemo, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { AreaNavigator } from './AreaNavigator.tsx';
 import { useI18n, useLabel, useT } from './I18nProvider.tsx';
@@ -16,6 +16,10 @@ import { PAGES } from './pages.ts';
 import { useSession, useUser } from './SessionProvider.tsx';
 import { roleName } from './terms.ts';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+
+// The area tree (a couple of hundred nodes) depends on the area only, not on the URL: the shell
+// re-renders on every navigation (useLocation), the tree must not.
+const StableAreaNavigator = memo(AreaNavigator);
 
 export function AppShell({ children }: { children: ReactNode }) {
   const user = useUser();
@@ -54,7 +58,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <Menu mode="inline" items={items} selectedKeys={selected !== undefined ? [`/${selected}`] : []}
             onClick={({ key }) => navigate(key)} className="tj-menu" />
         </nav>
-        <AreaNavigator />
+        <StableAreaNavigator />
       </aside>
       <div className="tj-main-column">
         <header className="tj-header">
