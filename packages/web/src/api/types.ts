@@ -1,8 +1,13 @@
 /**
- * Shapes of the server's JSON, mirroring the zod schemas in packages/server (auth.routes.ts,
- * registry.schema.ts, stats.routes.ts, import.routes.ts). Field names are the server's: the
- * 360 view keeps the registry's snake_case columns.
+ * Shapes of the server's JSON. The registry and dashboard types come, type-only, from the
+ * server's zod schemas (files that import nothing but zod), so the two cannot drift; the rest
+ * mirror auth.routes.ts and import.routes.ts. Field names are the server's: the 360 view keeps
+ * the registry's snake_case columns.
  */
+import type { HouseholdRecord, HouseholdView, Resident360, ResidentListItem } from '../../../server/src/modules/registry/registry.schema.ts';
+import type { Overview } from '../../../server/src/modules/stats/stats.schema.ts';
+
+export type { HouseholdRecord, HouseholdView, Overview, Resident360, ResidentListItem };
 
 export type Role = 'district' | 'street' | 'committee' | 'adviser';
 export const ROLES: readonly Role[] = ['district', 'street', 'committee', 'adviser'];
@@ -28,37 +33,6 @@ export interface OrgNode {
   children: OrgNode[];
 }
 
-export interface Overview {
-  asOf: string;
-  org: { code: string; name: string; level: string };
-  residents: number;
-  households: number;
-  children: Array<{ code: string; name: string; level: string; residents: number; households: number }>;
-  agePyramid: Array<{ band: string; male: number; female: number }>;
-  facts: {
-    disability: number;
-    severeDisability: number;
-    chronicIllness: number;
-    eldersAlone: number;
-    aged80plus: number;
-    benefits: Array<{ code: string; name: string; holders: number }>;
-  };
-}
-
-export interface ResidentListItem {
-  idNumber: string;
-  idNumberMasked: string;
-  name: string;
-  gender: string;
-  birthDate: string;
-  householdId: string;
-  committeeCode: string;
-  committeeName: string;
-  hukou: string | null;
-  disabilityGrade: number | null;
-  phoneMasked: string | null;
-}
-
 export interface ResidentPage {
   items: ResidentListItem[];
   hasMore: boolean;
@@ -67,72 +41,10 @@ export interface ResidentPage {
 }
 
 /** Which import run (file, time, who) first brought a record in. */
-export interface Provenance { importRun: number; source: string; at: string; actor: string }
-
-export interface HouseholdRecord {
-  household_id: string;
-  committee_code: string;
-  address: string | null;
-  housing_type: string | null;
-  housing_area_m2: number | null;
-  financial_assets_yuan: number | null;
-  created_at: string;
-  created_run: number | null;
-  updated_at: string;
-}
-
-export interface Relation {
-  relativeName: string | null;
-  relation: string;
-  ableToSupport: string | null;
-  relativeIdNumberMasked: string | null;
-  /** Set only when the relative is in the registry and inside the caller's area. */
-  relativeIdNumber: string | null;
-  inRegistry: boolean;
-  source: Provenance | null;
-}
-
-export interface HistoryEntry {
-  at: string;
-  actor: string;
-  source: string;
-  entity: string;
-  action: string;
-  changes: Record<string, [unknown, unknown]>;
-}
-
-export interface Resident360 {
-  person: {
-    id_number: string; name: string; gender: string; birth_date: string; household_id: string;
-    committee_code: string; relation_to_head: string | null; hukou: string | null; marital_status: string | null;
-    disability_grade: number | null; disability_category: string | null; monthly_income_yuan: number | null;
-    employment: string | null; school_stage: string | null; labor_capacity: string | null;
-    chronic_illness: string | null; medical_oop_12m_yuan: number | null; phone: string | null;
-    created_at: string; updated_at: string;
-    orgPath: OrgPathItem[];
-    createdBy: Provenance | null;
-  };
-  household: (HouseholdRecord & { createdBy: Provenance | null }) | null;
-  members: Array<{ idNumber: string; idNumberMasked: string; name: string; gender: string; birthDate: string; relationToHead: string | null; isSelf: boolean }>;
-  relations: Relation[];
-  enrollments: Array<{ benefitCode: string; startDate: string; endDate: string | null; source: Provenance | null }>;
-  identityTags: Array<{ tag: string; source: Provenance | null }>;
-  history: HistoryEntry[];
-}
-
-export interface HouseholdView {
-  household: HouseholdRecord;
-  orgPath: OrgPathItem[];
-  members: ResidentListItem[];
-  figures: {
-    members: number;
-    monthlyIncomeYuan: number;
-    perCapitaMonthlyIncomeYuan: number | null;
-    perCapitaAssetsYuan: number | null;
-    perCapitaAreaM2: number | null;
-    medicalOop12mYuan: number;
-  };
-}
+export type Provenance = NonNullable<Resident360['person']['createdBy']>;
+/** A relative; `relativeIdNumber` is set only when the relative is in the registry and inside the caller's area. */
+export type Relation = Resident360['relations'][number];
+export type HistoryEntry = Resident360['history'][number];
 
 export interface TableCounts { read: number; inserted: number; updated: number; unchanged: number; rejected: number }
 export interface RejectedRow { file: string; line: number; column: string; reason: string }

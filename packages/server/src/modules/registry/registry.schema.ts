@@ -1,4 +1,7 @@
-/** Response schemas of the registry endpoints: validation, types and OpenAPI from one place. */
+/**
+ * Response schemas of the registry endpoints: validation, OpenAPI and the TypeScript types (used
+ * by the server and, type-only, by the web app) from one place. Imports nothing but zod.
+ */
 import { z } from 'zod';
 
 const num = z.number().nullable();
@@ -48,3 +51,8 @@ export interface OrgNodeShape { code: string; name: string; level: string; paren
 export const orgNode: z.ZodType<OrgNodeShape> = z.lazy(() => z.object({
   code: z.string(), name: z.string(), level: z.string(), parentCode: z.string().nullable(), children: z.array(orgNode),
 })).meta({ id: 'OrgNode' });
+
+export type HouseholdRecord = z.infer<typeof householdRecord>;
+export type ResidentListItem = z.infer<typeof listItem>;
+export type Resident360 = z.infer<typeof resident360>;
+export type HouseholdView = z.infer<typeof householdView>;

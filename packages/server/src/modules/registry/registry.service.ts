@@ -4,6 +4,9 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { RegistryRepository, ResidentFilter, SortField } from './registry.repository.ts';
+import type { ResidentListItem } from './registry.schema.ts';
+
+export type { ResidentListItem };
 
 export interface ResidentListParams {
   q?: string;
@@ -20,20 +23,6 @@ export interface ResidentListParams {
   offset: number;
   /** The date ages and benefits are evaluated on. */
   asOf: string;
-}
-
-export interface ResidentListItem {
-  idNumber: string;
-  idNumberMasked: string;
-  name: string;
-  gender: string;
-  birthDate: string;
-  householdId: string;
-  committeeCode: string;
-  committeeName: string;
-  hukou: string | null;
-  disabilityGrade: number | null;
-  phoneMasked: string | null;
 }
 
 export class RegistryService {

@@ -3,18 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import { errorSchema, requireUser } from '../auth/auth.routes.ts';
-
-const overview = z.object({
-  asOf: z.string(),
-  org: z.object({ code: z.string(), name: z.string(), level: z.string() }),
-  residents: z.number(), households: z.number(),
-  children: z.array(z.object({ code: z.string(), name: z.string(), level: z.string(), residents: z.number(), households: z.number() })),
-  agePyramid: z.array(z.object({ band: z.string(), male: z.number(), female: z.number() })),
-  facts: z.object({
-    disability: z.number(), severeDisability: z.number(), chronicIllness: z.number(), eldersAlone: z.number(), aged80plus: z.number(),
-    benefits: z.array(z.object({ code: z.string(), name: z.string(), holders: z.number() })),
-  }),
-});
+import { overview } from './stats.schema.ts';
 
 export async function statsRoutes(app: FastifyInstance, opts: { services: Services }) {
   const { stats } = opts.services;

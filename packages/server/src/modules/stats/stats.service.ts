@@ -3,18 +3,11 @@ import { AppError } from '../../errors.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { StatsRepository } from './stats.repository.ts';
+import type { Overview } from './stats.schema.ts';
+
+export type { Overview };
 
 const BANDS = Array.from({ length: 18 }, (_, i) => (i === 17 ? '85+' : `${i * 5}-${i * 5 + 4}`));
-
-export interface Overview {
-  asOf: string;
-  org: { code: string; name: string; level: string };
-  residents: number;
-  households: number;
-  children: Array<{ code: string; name: string; level: string; residents: number; households: number }>;
-  agePyramid: Array<{ band: string; male: number; female: number }>;
-  facts: { disability: number; severeDisability: number; chronicIllness: number; eldersAlone: number; aged80plus: number; benefits: Array<{ code: string; name: string; holders: number }> };
-}
 
 /** The dashboard figures of one committee; any larger unit's figures are sums of these. */
 interface CommitteeFigures {
