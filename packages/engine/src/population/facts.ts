@@ -1,0 +1,245 @@
+/**
+ * The facts a rule may read about a person on a date D, as whole-population columns (for scans,
+ * tag indexes and assessments) and for one person (for explanations). Definitions are those of
+ * shared/spec/reference-policies.md ("Terms"); each says which one it implements.
+ */
+import { BENEFIT_CODES } from '../exchange.ts';
+import type { LiteralValue } from '../rules/ast.ts';
+import { F, T, U, type Column, type ColumnSource } from '../rules/columnar.ts';
+import type { ScalarSource } from '../rules/explain.ts';
+import type { Catalog, FactDef, FunctionDef } from '../rules/types.ts';
+import { CODED_FACTS, dateKey, type CodedFact, type Population } from './population.ts';
+
+const factDef = (name: string, type: FactDef['type'], label: string, values?: readonly string[]): FactDef => ({ name, type, label, ...(values ? { values } : {}) });
+
+export const PERSON_FACTS: readonly FactDef[] = [
+  factDef('age', 'number', '年龄（周岁，生日当天满岁；2月29日出生者平年3月1日满岁）'),
+  factDef('gender', 'string', '性别', CODED_FACTS.gender),
+  factDef('hukou', 'string', '户籍', CODED_FACTS.hukou),
+  factDef('marital_status', 'string', '婚姻状况', CODED_FACTS.marital_status),
+  factDef('disability_grade', 'number', '残疾等级（空 = 无残疾证）'),
+  factDef('disability_category', 'string', '残疾类别', CODED_FACTS.disability_category),
+  factDef('employment', 'string', '就业状况', CODED_FACTS.employment),
+  factDef('school_stage', 'string', '在读学段', CODED_FACTS.school_stage),
+  factDef('labor_capacity', 'string', '劳动能力', CODED_FACTS.labor_capacity),
+  factDef('chronic_illness', 'string', '大病/慢病', CODED_FACTS.chronic_illness),
+  factDef('income', 'number', '本人月收入（元，空 = 0）'),
+  factDef('medical_oop', 'number', '近12个月自付医疗费用（元，空 = 0）'),
+  factDef('local', 'boolean', '本市户籍'),
+  factDef('severe_disability', 'boolean', '重度残疾（1、2级，或3级智力/精神）'),
+  factDef('able_supporter', 'boolean', '有能履行赡养/抚养/扶养义务的配偶、父母或子女'),
+  factDef('no_work_capacity', 'boolean', '无劳动能力（劳动能力为无，或年满60岁，或未满16岁，或重度残疾）'),
+  factDef('household.size', 'number', '家庭人数 n(h)'),
+  factDef('household.income', 'number', '家庭月收入合计 hh_income(h)'),
+  factDef('household.pc_income', 'number', '家庭人均月收入 pc_income(h)'),
+  factDef('household.pc_assets', 'number', '家庭人均金融资产 pc_assets(h)'),
+  factDef('household.medical', 'number', '家庭近12个月自付医疗费用 medical(h)'),
+  factDef('household.housing_area', 'number', '住房使用面积（m²）'),
+];
+
+const FACT_NAMES = new Set(PERSON_FACTS.map((f) => f.name));
+
+export const PERSON_FUNCTIONS: readonly FunctionDef[] = [
+  { name: 'holds', returns: 'boolean', label: '在 D 日享受该项待遇 holds(p, X)', argValues: BENEFIT_CODES },
+  { name: 'identity', returns: 'boolean', label: '其他部门的身份信息（identity_tags）', argValues: [] },
+];
+
+/** The catalogue of person facts; policies add their parameters and eligible(), tags add tags. */
+export function personCatalog(extra: Partial<Pick<Catalog, 'params' | 'hasTag'>> & { functions?: readonly FunctionDef[] } = {}): Catalog {
+  return {
+    facts: new Map(PERSON_FACTS.map((f) => [f.name, f])),
+    functions: new Map([...PERSON_FUNCTIONS, ...(extra.functions ?? [])].map((f) => [f.name, f])),
+    params: extra.params ?? new Set(),
+    ...(extra.hasTag ? { hasTag: extra.hasTag } : {}),
+  };
+}
+
+/** Completed years between two yyyymmdd keys: the birthday counts, 29 Feb ages on 1 Mar. */
+export function completedYears(birthKey: number, dayKey: number): number {
+  return Math.floor((dayKey - birthKey) / 10000);
+}
+
+/**
+ * The population seen on one date: which residents exist (born on or before D), and every fact
+ * as a column, computed on first use and kept. Implements the columnar source of the rule engine.
+ */
+export class PopulationOnDate implements ColumnSource {
+  readonly n: number;
+  readonly day: number;
+  /** 1 for residents born on or before D: a resident born after D does not exist on D. */
+  readonly exists: Uint8Array;
+  private readonly cache = new Map<string, Column>();
+  private tagColumn: ((code: string) => Column) | undefined;
+
+  constructor(readonly population: Population, readonly asOf: string, private readonly params: (name: string) => number = (name) => { throw new Error(`no parameter ${name}`); }) {
+    this.n = population.n;
+    this.day = dateKey(asOf);
+    this.exists = new Uint8Array(this.n);
+    const b = population.birth;
+    for (let i = 0; i < this.n; i++) this.exists[i] = b[i]! <= this.day ? 1 : 0;
+  }
+
+  /** Lets selections and rules read tags (set by the tag index that owns them). */
+  setTagSource(source: (code: string) => Column): void {
+    this.tagColumn = source;
+  }
+
+  param(name: string): number {
+    return this.params(name);
+  }
+
+  tag(code: string): Column {
+    if (!this.tagColumn) throw new Error('tags are not available here');
+    return this.tagColumn(code);
+  }
+
+  fact(name: string): Column {
+    // Parameters share the reference syntax with facts (`income < LIBAO`): they are constants here.
+    if (!FACT_NAMES.has(name)) return { type: 'const', value: this.param(name) };
+    let c = this.cache.get(name);
+    if (!c) { c = this.computeFact(name); this.cache.set(name, c); }
+    return c;
+  }
+
+  call(fn: string, arg: string): Column {
+    const key = `${fn}(${arg})`;
+    let c = this.cache.get(key);
+    if (!c) { c = this.computeCall(fn, arg); this.cache.set(key, c); }
+    return c;
+  }
+
+  private numbers(name: string): Float64Array {
+    return (this.fact(name) as { data: Float64Array }).data;
+  }
+
+  private truth(name: string): Uint8Array {
+    return (this.fact(name) as { data: Uint8Array }).data;
+  }
+
+  /** Per-household sums over the members that exist on D. */
+  private householdSums(): { size: Float64Array; income: Float64Array; medical: Float64Array } {
+    const cached = this.cache.get('#household-sums') as unknown as { size: Float64Array; income: Float64Array; medical: Float64Array } | undefined;
+    if (cached) return cached;
+    const p = this.population;
+    const nh = p.householdIds.length;
+    const size = new Float64Array(nh);
+    const income = new Float64Array(nh);
+    const medical = new Float64Array(nh);
+    for (let i = 0; i < this.n; i++) {
+      if (!this.exists[i]) continue;
+      const h = p.household[i]!;
+      size[h]!++;
+      const inc = p.income[i]!;
+      if (inc === inc) income[h]! += inc;
+      const med = p.medical[i]!;
+      if (med === med) medical[h]! += med;
+    }
+    const sums = { size, income, medical };
+    this.cache.set('#household-sums', sums as unknown as Column);
+    return sums;
+  }
+
+  private perPerson(perHousehold: (h: number) => number): Column {
+    const data = new Float64Array(this.n);
+    const hh = this.population.household;
+    for (let i = 0; i < this.n; i++) data[i] = perHousehold(hh[i]!);
+    return { type: 'number', data };
+  }
+
+  private computeFact(name: string): Column {
+    const p = this.population;
+    const n = this.n;
+    if (name in CODED_FACTS) return { type: 'string', data: p.coded[name as CodedFact], values: CODED_FACTS[name as CodedFact] };
+    switch (name) {
+      case 'age': {
+        const data = new Float64Array(n);
+        for (let i = 0; i < n; i++) data[i] = completedYears(p.birth[i]!, this.day);
+        return { type: 'number', data };
+      }
+      case 'disability_grade': {
+        const data = new Float64Array(n);
+        for (let i = 0; i < n; i++) { const g = p.disabilityGrade[i]!; data[i] = g === 0 ? NaN : g; }
+        return { type: 'number', data };
+      }
+      case 'income': case 'medical_oop': {
+        const src = name === 'income' ? p.income : p.medical;
+        const data = new Float64Array(n);
+        for (let i = 0; i < n; i++) { const v = src[i]!; data[i] = v === v ? v : 0; }
+        return { type: 'number', data };
+      }
+      case 'local': {
+        const h = p.coded.hukou;
+        const data = new Uint8Array(n);
+        for (let i = 0; i < n; i++) data[i] = h[i] === 0 ? U : h[i] === 1 ? T : F;
+        return { type: 'boolean', data };
+      }
+      case 'severe_disability': {
+        const g = p.disabilityGrade;
+        const cat = p.coded.disability_category;
+        const mental = [CODED_FACTS.disability_category.indexOf('智力') + 1, CODED_FACTS.disability_category.indexOf('精神') + 1];
+        const data = new Uint8Array(n);
+        for (let i = 0; i < n; i++) { const x = g[i]!; data[i] = x === 1 || x === 2 || (x === 3 && (cat[i] === mental[0] || cat[i] === mental[1])) ? T : F; }
+        return { type: 'boolean', data };
+      }
+      case 'able_supporter': {
+        const data = new Uint8Array(n);
+        for (let i = 0; i < n; i++) data[i] = p.ableSupporter[i] ? T : F;
+        return { type: 'boolean', data };
+      }
+      case 'no_work_capacity': {
+        // labor_capacity = 无, or age ≥ 60, or age < 16, or severe_disability (three-valued OR).
+        const lc = p.coded.labor_capacity;
+        const none = CODED_FACTS.labor_capacity.indexOf('无') + 1;
+        const age = this.numbers('age');
+        const severe = this.truth('severe_disability');
+        const data = new Uint8Array(n);
+        for (let i = 0; i < n; i++) {
+          const a = age[i]!;
+          data[i] = lc[i] === none || a >= 60 || a < 16 || severe[i] === T ? T : lc[i] === 0 ? U : F;
+        }
+        return { type: 'boolean', data };
+      }
+      case 'household.size': { const s = this.householdSums().size; return this.perPerson((h) => s[h]!); }
+      case 'household.income': { const s = this.householdSums().income; return this.perPerson((h) => s[h]!); }
+      case 'household.pc_income': { const { size, income } = this.householdSums(); return this.perPerson((h) => income[h]! / size[h]!); }
+      case 'household.pc_assets': { const { size } = this.householdSums(); const a = p.assets; return this.perPerson((h) => { const v = a[h]!; return (v === v ? v : 0) / size[h]!; }); }
+      case 'household.medical': { const s = this.householdSums().medical; return this.perPerson((h) => s[h]!); }
+      case 'household.housing_area': { const a = p.housingArea; return this.perPerson((h) => a[h]!); }
+      default: throw new Error(`unknown fact ${name}`);
+    }
+  }
+
+  private computeCall(fn: string, arg: string): Column {
+    const data = new Uint8Array(this.n);
+    if (fn === 'holds') {
+      // holds(p, X): an enrollment with start ≤ D and (end empty or D ≤ end).
+      const list = this.population.enrollments.get(arg);
+      if (list) for (let k = 0; k < list.person.length; k++) if (list.start[k]! <= this.day && this.day <= list.end[k]!) data[list.person[k]!] = T;
+      return { type: 'boolean', data };
+    }
+    if (fn === 'identity') {
+      const list = this.population.identityTags.get(arg);
+      if (list) for (const i of list) data[i] = T;
+      return { type: 'boolean', data };
+    }
+    throw new Error(`unknown function ${fn}`);
+  }
+
+  /** One person's facts, for explanations: the same columns read at one position. */
+  person(i: number): ScalarSource {
+    const read = (c: Column): LiteralValue => {
+      switch (c.type) {
+        case 'const': return c.value;
+        case 'number': { const v = c.data[i]!; return v === v ? v : null; }
+        case 'boolean': { const v = c.data[i]!; return v === U ? null : v === T; }
+        case 'string': { const k = c.data[i]!; return k === 0 ? null : c.values[k - 1]!; }
+      }
+    };
+    return {
+      fact: (name) => read(this.fact(name)),
+      call: (fn, arg) => read(this.call(fn, arg)),
+      param: (name) => this.param(name),
+      tag: (code) => read(this.tag(code)) as boolean | null,
+    };
+  }
+}

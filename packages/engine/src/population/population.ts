@@ -1,0 +1,230 @@
+/**
+ * The registry as columns: every resident a dense number (0…n−1, in id_number order, so that a
+ * walk over a bitmap of residents yields them sorted), every fact a typed array. Built once from
+ * storage, then read by tag indexes, policy scans and assessments without touching the database.
+ * A million residents take about 60 MB here, most of it the id strings.
+ */
+import { DISABILITY_CATEGORIES, EMPLOYMENTS, GENDERS, HUKOU, LABOR_CAPACITIES, MARITAL_STATUSES, SCHOOL_STAGES, YES_NO } from '../exchange.ts';
+
+/** The code-valued resident columns and their dictionaries; code 0 is empty / unknown. */
+export const CODED_FACTS = {
+  gender: GENDERS,
+  hukou: HUKOU,
+  marital_status: MARITAL_STATUSES,
+  disability_category: DISABILITY_CATEGORIES,
+  employment: EMPLOYMENTS,
+  school_stage: SCHOOL_STAGES,
+  labor_capacity: LABOR_CAPACITIES,
+  chronic_illness: YES_NO,
+} as const;
+export type CodedFact = keyof typeof CODED_FACTS;
+const CODED_NAMES = Object.keys(CODED_FACTS) as CodedFact[];
+
+/** A date as the number yyyymmdd: ordered like the date, and completed years are a division away. */
+export function dateKey(iso: string): number {
+  return Number(iso.slice(0, 4)) * 10000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
+}
+export const OPEN_END = 99_999_999;
+
+export interface PersonInput {
+  id_number: string;
+  birth_date: string;
+  household_id: string;
+  gender: string | null;
+  hukou: string | null;
+  marital_status: string | null;
+  disability_grade: number | null;
+  disability_category: string | null;
+  monthly_income_yuan: number | null;
+  employment: string | null;
+  school_stage: string | null;
+  labor_capacity: string | null;
+  chronic_illness: string | null;
+  medical_oop_12m_yuan: number | null;
+}
+
+export interface HouseholdInput {
+  household_id: string;
+  committee_code: string;
+  housing_area_m2: number | null;
+  financial_assets_yuan: number | null;
+}
+
+/** Benefit periods of one benefit code, one entry per enrollment row. */
+export interface PeriodList {
+  readonly person: Int32Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+}
+
+export interface Population {
+  readonly n: number;
+  /** id numbers in ascending order; the position is the resident's dense number. */
+  readonly ids: readonly string[];
+  readonly indexOf: ReadonlyMap<string, number>;
+  readonly birth: Int32Array;
+  readonly household: Int32Array;
+  readonly coded: Readonly<Record<CodedFact, Uint8Array>>;
+  /** 0 = no certified disability. */
+  readonly disabilityGrade: Uint8Array;
+  readonly income: Float64Array;
+  readonly medical: Float64Array;
+  /** 1 when a 配偶, 父母 or 子女 relation is able to support (able_supporter). */
+  readonly ableSupporter: Uint8Array;
+  readonly householdIds: readonly string[];
+  readonly householdIndex: ReadonlyMap<string, number>;
+  readonly householdCommittee: Uint16Array;
+  readonly housingArea: Float64Array;
+  readonly assets: Float64Array;
+  /** Committee codes (12 digits), indexed by householdCommittee. */
+  readonly committees: readonly string[];
+  /** Members of household h: memberIndex[memberStart[h] … memberStart[h+1]). */
+  readonly memberStart: Int32Array;
+  readonly memberIndex: Int32Array;
+  readonly enrollments: ReadonlyMap<string, PeriodList>;
+  /** identity_tags.csv facts: tag → dense numbers. */
+  readonly identityTags: ReadonlyMap<string, Int32Array>;
+}
+
+const LEGAL_SUPPORTERS = new Set(['配偶', '父母', '子女']);
+
+class GrowableInts {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) { const d = new Int32Array(this.data.length * 2); d.set(this.data); this.data = d; }
+    this.data[this.length++] = v;
+  }
+  done(): Int32Array { return this.data.slice(0, this.length); }
+}
+
+/**
+ * Collects storage rows into a Population. Households first, then residents in ascending id
+ * order (the dense numbers follow it), then relations, enrollments and identity tags in any order.
+ */
+export class PopulationBuilder {
+  private readonly householdIds: string[] = [];
+  private readonly householdIndex = new Map<string, number>();
+  private readonly hhCommittee: number[] = [];
+  private readonly hhArea: number[] = [];
+  private readonly hhAssets: number[] = [];
+  private readonly committeeIndex = new Map<string, number>();
+  private readonly committees: string[] = [];
+  private readonly ids: string[] = [];
+  private readonly indexOf = new Map<string, number>();
+  private cap = 0;
+  private birth = new Int32Array(0);
+  private household = new Int32Array(0);
+  private coded = {} as Record<CodedFact, Uint8Array>;
+  private grade = new Uint8Array(0);
+  private income = new Float64Array(0);
+  private medical = new Float64Array(0);
+  private able = new Uint8Array(0);
+  private readonly periods = new Map<string, { person: GrowableInts; start: GrowableInts; end: GrowableInts }>();
+  private readonly identity = new Map<string, GrowableInts>();
+
+  constructor(expectedResidents = 1024) {
+    this.grow(Math.max(16, expectedResidents));
+  }
+
+  private grow(cap: number): void {
+    const copy = <A extends Int32Array | Uint8Array | Float64Array>(old: A, make: (n: number) => A) => { const a = make(cap); a.set(old); return a; };
+    this.birth = copy(this.birth, (k) => new Int32Array(k));
+    this.household = copy(this.household, (k) => new Int32Array(k));
+    for (const name of CODED_NAMES) this.coded[name] = copy(this.coded[name] ?? new Uint8Array(0), (k) => new Uint8Array(k));
+    this.grade = copy(this.grade, (k) => new Uint8Array(k));
+    this.income = copy(this.income, (k) => new Float64Array(k));
+    this.medical = copy(this.medical, (k) => new Float64Array(k));
+    this.able = copy(this.able, (k) => new Uint8Array(k));
+    this.cap = cap;
+  }
+
+  addHousehold(h: HouseholdInput): void {
+    if (this.householdIndex.has(h.household_id)) return;
+    let c = this.committeeIndex.get(h.committee_code);
+    if (c === undefined) { c = this.committees.length; this.committees.push(h.committee_code); this.committeeIndex.set(h.committee_code, c); }
+    this.householdIndex.set(h.household_id, this.householdIds.length);
+    this.householdIds.push(h.household_id);
+    this.hhCommittee.push(c);
+    this.hhArea.push(h.housing_area_m2 ?? NaN);
+    this.hhAssets.push(h.financial_assets_yuan ?? NaN);
+  }
+
+  addResident(p: PersonInput): void {
+    const i = this.ids.length;
+    if (i > 0 && p.id_number <= this.ids[i - 1]!) throw new Error(`residents must come in ascending id order: ${p.id_number} after ${this.ids[i - 1]}`);
+    const h = this.householdIndex.get(p.household_id);
+    if (h === undefined) throw new Error(`resident ${p.id_number}: household ${p.household_id} was not added`);
+    if (i === this.cap) this.grow(this.cap * 2);
+    this.ids.push(p.id_number);
+    this.indexOf.set(p.id_number, i);
+    this.birth[i] = dateKey(p.birth_date);
+    this.household[i] = h;
+    for (const name of CODED_NAMES) {
+      const v = p[name];
+      this.coded[name][i] = v === null ? 0 : (CODED_FACTS[name] as readonly string[]).indexOf(v) + 1;
+    }
+    this.grade[i] = p.disability_grade ?? 0;
+    this.income[i] = p.monthly_income_yuan ?? NaN;
+    this.medical[i] = p.medical_oop_12m_yuan ?? NaN;
+  }
+
+  addRelation(idNumber: string, relation: string, ableToSupport: string | null): void {
+    const i = this.indexOf.get(idNumber);
+    if (i !== undefined && ableToSupport === '是' && LEGAL_SUPPORTERS.has(relation)) this.able[i] = 1;
+  }
+
+  addEnrollment(idNumber: string, benefit: string, start: string, end: string | null): void {
+    const i = this.indexOf.get(idNumber);
+    if (i === undefined) return;
+    let list = this.periods.get(benefit);
+    if (!list) this.periods.set(benefit, (list = { person: new GrowableInts(), start: new GrowableInts(), end: new GrowableInts() }));
+    list.person.push(i);
+    list.start.push(dateKey(start));
+    list.end.push(end === null ? OPEN_END : dateKey(end));
+  }
+
+  addIdentityTag(idNumber: string, tagName: string): void {
+    const i = this.indexOf.get(idNumber);
+    if (i === undefined) return;
+    let list = this.identity.get(tagName);
+    if (!list) this.identity.set(tagName, (list = new GrowableInts()));
+    list.push(i);
+  }
+
+  build(): Population {
+    const n = this.ids.length;
+    const nh = this.householdIds.length;
+    // Members of each household, as one flat array with offsets (CSR): no per-household arrays.
+    const memberStart = new Int32Array(nh + 1);
+    for (let i = 0; i < n; i++) memberStart[this.household[i]! + 1]!++;
+    for (let h = 0; h < nh; h++) memberStart[h + 1]! += memberStart[h]!;
+    const fill = memberStart.slice(0, nh);
+    const memberIndex = new Int32Array(n);
+    for (let i = 0; i < n; i++) memberIndex[fill[this.household[i]!]!++] = i;
+    const coded = {} as Record<CodedFact, Uint8Array>;
+    for (const name of CODED_NAMES) coded[name] = this.coded[name].slice(0, n);
+    return {
+      n,
+      ids: this.ids,
+      indexOf: this.indexOf,
+      birth: this.birth.slice(0, n),
+      household: this.household.slice(0, n),
+      coded,
+      disabilityGrade: this.grade.slice(0, n),
+      income: this.income.slice(0, n),
+      medical: this.medical.slice(0, n),
+      ableSupporter: this.able.slice(0, n),
+      householdIds: this.householdIds,
+      householdIndex: this.householdIndex,
+      householdCommittee: Uint16Array.from(this.hhCommittee),
+      housingArea: Float64Array.from(this.hhArea),
+      assets: Float64Array.from(this.hhAssets),
+      committees: this.committees,
+      memberStart,
+      memberIndex,
+      enrollments: new Map([...this.periods].map(([k, v]) => [k, { person: v.person.done(), start: v.start.done(), end: v.end.done() }])),
+      identityTags: new Map([...this.identity].map(([k, v]) => [k, v.done()])),
+    };
+  }
+}

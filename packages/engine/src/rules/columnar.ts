@@ -1,0 +1,234 @@
+/**
+ * Set-at-a-time evaluation: a rule runs over a whole population at once, each node producing a
+ * typed-array column (no per-person interpreter loop, no per-person objects). Truth is
+ * three-valued (Kleene): with F = 0, U = 1 (unknown: a needed fact is missing), T = 2, AND is
+ * min, OR is max and NOT is 2 − x. Numbers are Float64Array with NaN for unknown; code-valued
+ * facts are Uint8Array codes (0 = unknown) with their dictionary.
+ */
+import type { Expr, LiteralValue } from './ast.ts';
+
+export const F = 0;
+export const U = 1;
+export const T = 2;
+
+export type Column =
+  | { readonly type: 'number'; readonly data: Float64Array }
+  | { readonly type: 'boolean'; readonly data: Uint8Array }
+  | { readonly type: 'string'; readonly data: Uint8Array; readonly values: readonly string[] }
+  | { readonly type: 'const'; readonly value: LiteralValue };
+
+/** Where a columnar evaluation reads its facts: one column per fact over the same n people. */
+export interface ColumnSource {
+  readonly n: number;
+  fact(name: string): Column;
+  call(fn: string, arg: string): Column;
+  param(name: string): number;
+  tag(code: string): Column;
+}
+
+const constant = (value: LiteralValue): Column => ({ type: 'const', value });
+
+function truthOf(value: LiteralValue): number {
+  return value === null ? U : value ? T : F;
+}
+
+function asTruth(c: Column, n: number): Uint8Array | number {
+  if (c.type === 'const') return truthOf(c.value);
+  if (c.type !== 'boolean') throw new Error(`expected a condition, got ${c.type}`);
+  return c.data;
+}
+
+function asNumbers(c: Column): Float64Array | number {
+  if (c.type === 'const') return c.value === null ? NaN : Number(c.value);
+  if (c.type !== 'number') throw new Error(`expected a number, got ${c.type}`);
+  return c.data;
+}
+
+function logical(op: '&&' | '||', a: Uint8Array | number, b: Uint8Array | number, n: number): Column {
+  const out = new Uint8Array(n);
+  const and = op === '&&';
+  if (typeof a === 'number' && typeof b === 'number') return constant(truthToLiteral(and ? Math.min(a, b) : Math.max(a, b)));
+  if (typeof a === 'number') [a, b] = [b, a];
+  const x = a as Uint8Array;
+  if (typeof b === 'number') {
+    for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = and ? (v < b ? v : b) : (v > b ? v : b); }
+  } else {
+    for (let i = 0; i < n; i++) { const v = x[i]!; const w = b[i]!; out[i] = and ? (v < w ? v : w) : (v > w ? v : w); }
+  }
+  return { type: 'boolean', data: out };
+}
+
+function truthToLiteral(t: number): LiteralValue {
+  return t === U ? null : t === T;
+}
+
+type Cmp = (a: number, b: number) => boolean;
+const CMP: Record<string, Cmp> = {
+  '==': (a, b) => a === b, '!=': (a, b) => a !== b, '<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b,
+};
+
+function compareNumbers(op: string, a: Float64Array | number, b: Float64Array | number, n: number): Column {
+  const cmp = CMP[op]!;
+  if (typeof a === 'number' && typeof b === 'number') return constant(Number.isNaN(a) || Number.isNaN(b) ? null : cmp(a, b));
+  const out = new Uint8Array(n);
+  // Specialised loops for the common column-versus-constant case: this is the hot path of a scan.
+  if (typeof b === 'number') {
+    const x = a as Float64Array;
+    if (Number.isNaN(b)) { out.fill(U); return { type: 'boolean', data: out }; }
+    switch (op) {
+      case '<': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v < b ? T : F; } break;
+      case '<=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v <= b ? T : F; } break;
+      case '>': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v > b ? T : F; } break;
+      case '>=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v >= b ? T : F; } break;
+      case '==': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v === b ? T : F; } break;
+      default: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v !== b ? T : F; } break;
+    }
+    return { type: 'boolean', data: out };
+  }
+  for (let i = 0; i < n; i++) {
+    const v = typeof a === 'number' ? a : a[i]!;
+    const w = b[i]!;
+    out[i] = v !== v || w !== w ? U : cmp(v, w) ? T : F;
+  }
+  return { type: 'boolean', data: out };
+}
+
+/** Codes of a code-valued column for a set of literal strings (0 where the text is not a code). */
+function codeSet(values: readonly string[], wanted: readonly LiteralValue[]): Uint8Array {
+  const set = new Uint8Array(values.length + 1);
+  for (const w of wanted) { const k = values.indexOf(String(w)); if (k >= 0) set[k + 1] = 1; }
+  return set;
+}
+
+function membership(col: Column, wanted: readonly LiteralValue[], n: number, negate: boolean): Column {
+  const yes = negate ? F : T;
+  const no = negate ? T : F;
+  if (col.type === 'const') {
+    if (col.value === null) return constant(null);
+    const hit = wanted.includes(col.value);
+    return constant(negate ? !hit : hit);
+  }
+  const out = new Uint8Array(n);
+  if (col.type === 'string') {
+    const set = codeSet(col.values, wanted);
+    const d = col.data;
+    for (let i = 0; i < n; i++) { const c = d[i]!; out[i] = c === 0 ? U : set[c] ? yes : no; }
+  } else if (col.type === 'number') {
+    const nums = wanted.map(Number);
+    const d = col.data;
+    for (let i = 0; i < n; i++) { const v = d[i]!; out[i] = v !== v ? U : nums.includes(v) ? yes : no; }
+  } else {
+    const d = col.data;
+    const want = wanted.map(truthOf);
+    for (let i = 0; i < n; i++) { const v = d[i]!; out[i] = v === U ? U : want.includes(v) ? yes : no; }
+  }
+  return { type: 'boolean', data: out };
+}
+
+function isNull(col: Column, n: number, negate: boolean): Column {
+  if (col.type === 'const') return constant((col.value === null) !== negate);
+  const out = new Uint8Array(n);
+  const yes = negate ? F : T;
+  const no = negate ? T : F;
+  const d = col.data;
+  if (col.type === 'number') for (let i = 0; i < n; i++) { const v = d[i]!; out[i] = v !== v ? yes : no; }
+  else if (col.type === 'string') for (let i = 0; i < n; i++) out[i] = d[i] === 0 ? yes : no;
+  else for (let i = 0; i < n; i++) out[i] = d[i] === U ? yes : no;
+  return { type: 'boolean', data: out };
+}
+
+function equality(op: '==' | '!=', l: Column, r: Column, n: number): Column {
+  if (l.type === 'const' && l.value === null) return isNull(r, n, op === '!=');
+  if (r.type === 'const' && r.value === null) return isNull(l, n, op === '!=');
+  if (r.type === 'const') return membership(l, [r.value], n, op === '!=');
+  if (l.type === 'const') return membership(r, [l.value], n, op === '!=');
+  if (l.type === 'number' && r.type === 'number') return compareNumbers(op, l.data, r.data, n);
+  // Two non-constant text or truth columns: compare their values.
+  const out = new Uint8Array(n);
+  const valueAt = (c: Column, i: number): LiteralValue => {
+    if (c.type === 'string') { const k = c.data[i]!; return k === 0 ? null : c.values[k - 1]!; }
+    if (c.type === 'boolean') return truthToLiteral(c.data[i]!);
+    return null;
+  };
+  for (let i = 0; i < n; i++) {
+    const a = valueAt(l, i);
+    const b = valueAt(r, i);
+    out[i] = a === null || b === null ? U : (a === b) === (op === '==') ? T : F;
+  }
+  return { type: 'boolean', data: out };
+}
+
+function arithmetic(op: string, a: Float64Array | number, b: Float64Array | number, n: number): Column {
+  const f = (x: number, y: number) => (op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : y === 0 ? NaN : x / y);
+  if (typeof a === 'number' && typeof b === 'number') { const v = f(a, b); return constant(Number.isNaN(v) ? null : v); }
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = f(typeof a === 'number' ? a : a[i]!, typeof b === 'number' ? b : b[i]!);
+  return { type: 'number', data: out };
+}
+
+/** Evaluates a (type-checked) rule over every person of a source at once. */
+export function evaluateColumns(e: Expr, src: ColumnSource): Column {
+  const n = src.n;
+  switch (e.kind) {
+    case 'literal': return constant(e.value);
+    case 'ref': return src.fact(e.name);
+    case 'tag': return src.tag(e.code);
+    case 'call': return src.call(e.fn, String((e.args[0] as { value: unknown }).value));
+    case 'unary': {
+      const c = evaluateColumns(e.operand, src);
+      if (e.op === '!') {
+        const t = asTruth(c, n);
+        if (typeof t === 'number') return constant(truthToLiteral(2 - t));
+        const out = new Uint8Array(n);
+        for (let i = 0; i < n; i++) out[i] = 2 - t[i]!;
+        return { type: 'boolean', data: out };
+      }
+      return arithmetic('-', 0, asNumbers(c), n);
+    }
+    case 'binary': {
+      const l = evaluateColumns(e.left, src);
+      const r = evaluateColumns(e.right, src);
+      switch (e.op) {
+        case '&&': case '||': return logical(e.op, asTruth(l, n), asTruth(r, n), n);
+        case '==': case '!=': return equality(e.op, l, r, n);
+        case '<': case '<=': case '>': case '>=': return compareNumbers(e.op, asNumbers(l), asNumbers(r), n);
+        default: return arithmetic(e.op, asNumbers(l), asNumbers(r), n);
+      }
+    }
+    case 'in': return membership(evaluateColumns(e.value, src), e.list.map((l) => l.value), n, false);
+    case 'conditional': {
+      const test = asTruth(evaluateColumns(e.test, src), n);
+      const a = evaluateColumns(e.then, src);
+      const b = evaluateColumns(e.otherwise, src);
+      if (typeof test === 'number') return test === T ? a : test === F ? b : constant(null);
+      if (a.type === 'boolean' || b.type === 'boolean' || (a.type === 'const' && typeof a.value === 'boolean')) {
+        const x = asTruth(a, n);
+        const y = asTruth(b, n);
+        const out = new Uint8Array(n);
+        for (let i = 0; i < n; i++) { const t = test[i]!; out[i] = t === T ? (typeof x === 'number' ? x : x[i]!) : t === F ? (typeof y === 'number' ? y : y[i]!) : U; }
+        return { type: 'boolean', data: out };
+      }
+      const x = asNumbers(a);
+      const y = asNumbers(b);
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) { const t = test[i]!; out[i] = t === T ? (typeof x === 'number' ? x : x[i]!) : t === F ? (typeof y === 'number' ? y : y[i]!) : NaN; }
+      return { type: 'number', data: out };
+    }
+  }
+}
+
+/** A rule's truth for every person: F, U or T per person. */
+export function evaluateTruth(e: Expr, src: ColumnSource): Uint8Array {
+  const c = evaluateColumns(e, src);
+  const t = asTruth(c, src.n);
+  if (typeof t === 'number') return new Uint8Array(src.n).fill(t);
+  return t;
+}
+
+/** A numeric formula for every person (NaN where unknown). */
+export function evaluateNumbers(e: Expr, src: ColumnSource): Float64Array {
+  const c = evaluateColumns(e, src);
+  const v = asNumbers(c);
+  if (typeof v === 'number') return new Float64Array(src.n).fill(v);
+  return v;
+}

@@ -1,0 +1,123 @@
+/**
+ * Crowd selections (人群圈选): boolean expressions over tag codes with AND, OR, NOT and
+ * parentheses, e.g. `独居老人 AND NOT 特困 AND (重残 OR 大病)`, parsed to the rule language's tree
+ * (tag atoms, && || !) so that the same tree can be printed, stored, explained and evaluated.
+ * A tag code is any run of characters other than white space and parentheses (codes are Chinese
+ * names such as `0-3岁儿童`); a code with spaces or parentheses is written in double quotes.
+ * Keywords are case-insensitive; 且 / 或 / 非 are accepted for AND / OR / NOT.
+ */
+import { binary, RuleError, tag, unary, type Expr, type Span } from '../rules/ast.ts';
+
+interface Token { kind: 'tag' | 'and' | 'or' | 'not' | '(' | ')' | 'eof'; text: string; start: number; end: number }
+
+const KEYWORDS: Record<string, Token['kind']> = { AND: 'and', OR: 'or', NOT: 'not', '且': 'and', '或': 'or', '非': 'not', '&&': 'and', '||': 'or', '!': 'not' };
+
+function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (/\s/.test(ch)) { i++; continue; }
+    const start = i;
+    if (ch === '(' || ch === ')' || ch === '（' || ch === '）') {
+      out.push({ kind: ch === '(' || ch === '（' ? '(' : ')', text: ch, start, end: ++i });
+      continue;
+    }
+    if (ch === '"') {
+      const close = text.indexOf('"', i + 1);
+      if (close < 0) throw new RuleError('标签名缺少结束引号', { start, end: text.length }, text);
+      const code = text.slice(i + 1, close);
+      if (code === '') throw new RuleError('标签名为空', { start, end: close + 1 }, text);
+      i = close + 1;
+      out.push({ kind: 'tag', text: code, start, end: i });
+      continue;
+    }
+    while (i < text.length && !/[\s()（）"]/.test(text[i]!)) i++;
+    const word = text.slice(start, i);
+    const kind = KEYWORDS[word.toUpperCase()];
+    out.push({ kind: kind ?? 'tag', text: word, start, end: i });
+  }
+  out.push({ kind: 'eof', text: '', start: text.length, end: text.length });
+  return out;
+}
+
+/** Parses a selection; a RuleError names the position of a syntax error. */
+export function parseSelection(text: string): Expr {
+  const tokens = tokenize(text);
+  let at = 0;
+  const peek = () => tokens[at]!;
+  const fail = (message: string, t: Token = peek()): never => {
+    throw new RuleError(t.kind === 'eof' ? `${message}，但表达式已结束` : `${message}，而不是 “${t.text}”`, t, text);
+  };
+  const spanFrom = (start: number): Span => ({ start, end: tokens[at - 1]!.end });
+
+  const or = (): Expr => {
+    const start = peek().start;
+    let left = and();
+    while (peek().kind === 'or') { at++; left = binary('||', left, and(), spanFrom(start)); }
+    return left;
+  };
+  const and = (): Expr => {
+    const start = peek().start;
+    let left = not();
+    for (;;) {
+      if (peek().kind === 'and') { at++; left = binary('&&', left, not(), spanFrom(start)); continue; }
+      // Two operands side by side: a missing operator, the commonest slip; say so at the second.
+      if (peek().kind === 'tag' || peek().kind === '(' || peek().kind === 'not') fail('此处缺少 AND 或 OR');
+      return left;
+    }
+  };
+  const not = (): Expr => {
+    const t = peek();
+    if (t.kind === 'not') { at++; return unary('!', not(), spanFrom(t.start)); }
+    return primary();
+  };
+  const primary = (): Expr => {
+    const t = peek();
+    if (t.kind === 'tag') { at++; return tag(t.text, t); }
+    if (t.kind === '(') {
+      at++;
+      const inner = or();
+      if (peek().kind !== ')') fail('此处应为 “)”');
+      at++;
+      return inner;
+    }
+    return fail('此处应为标签名或 “(”');
+  };
+
+  if (peek().kind === 'eof') fail('圈选条件为空');
+  const expr = or();
+  if (peek().kind !== 'eof') fail(peek().kind === ')' ? '多余的 “)”' : '此处应为 AND、OR 或表达式结束');
+  return expr;
+}
+
+const NEEDS_QUOTES = /[\s()（）"]/;
+const quoteCode = (code: string) => (NEEDS_QUOTES.test(code) || KEYWORDS[code.toUpperCase()] ? `"${code}"` : code);
+
+/** Prints a selection tree in the selection syntax; parseSelection gives back the same tree. */
+export function printSelection(e: Expr): string {
+  const level = (x: Expr) => (x.kind === 'binary' ? (x.op === '||' ? 1 : 2) : 3);
+  const wrap = (x: Expr, min: number) => (level(x) < min ? `(${printSelection(x)})` : printSelection(x));
+  switch (e.kind) {
+    case 'tag': return quoteCode(e.code);
+    case 'unary': if (e.op === '!') return `NOT ${wrap(e.operand, 3)}`; break;
+    case 'binary':
+      if (e.op === '||') return `${wrap(e.left, 1)} OR ${wrap(e.right, 2)}`;
+      if (e.op === '&&') return `${wrap(e.left, 2)} AND ${wrap(e.right, 3)}`;
+      break;
+    default: break;
+  }
+  throw new RuleError('圈选条件只能由标签、AND、OR、NOT 组成', e.span);
+}
+
+/** The tag codes a selection names, in order of first appearance, with where each first appears. */
+export function selectionTags(e: Expr): Array<{ code: string; span?: Span }> {
+  const out = new Map<string, Span | undefined>();
+  const visit = (x: Expr) => {
+    if (x.kind === 'tag') { if (!out.has(x.code)) out.set(x.code, x.span); }
+    else if (x.kind === 'unary') visit(x.operand);
+    else if (x.kind === 'binary') { visit(x.left); visit(x.right); }
+  };
+  visit(e);
+  return [...out].map(([code, span]) => (span ? { code, span } : { code }));
+}
