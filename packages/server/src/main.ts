@@ -29,7 +29,18 @@ async function main(): Promise<void> {
   process.on('SIGINT', close);
   process.on('SIGTERM', close);
   await app.listen({ port: config.PORT, host: config.HOST });
-  services.stats.warm(services.today()); // the dashboard figures, in the background
+  // The dashboard figures and the tag index of today, in the background; again when the date rolls
+  // over, so that a birthday (高龄老人 from the 80th) shows from the first request of that day.
+  let warmedFor = services.today();
+  services.stats.warm(warmedFor);
+  services.tags.warm(warmedFor);
+  setInterval(() => {
+    const now = services.today();
+    if (now === warmedFor) return;
+    warmedFor = now;
+    services.stats.warm(now);
+    services.tags.warm(now);
+  }, 60_000).unref();
   console.log(`听见 Tingjian 已启动：http://${config.HOST === '127.0.0.1' ? 'localhost' : config.HOST}:${config.PORT}  （API 文档：/docs，数据库：${database.location}）`);
 }
 

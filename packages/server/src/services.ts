@@ -14,6 +14,10 @@ import { RegistryRepository } from './modules/registry/registry.repository.ts';
 import { RegistryService } from './modules/registry/registry.service.ts';
 import { StatsRepository } from './modules/stats/stats.repository.ts';
 import { StatsService } from './modules/stats/stats.service.ts';
+import { PopulationRepository } from './modules/population/population.repository.ts';
+import { PopulationService } from './modules/population/population.service.ts';
+import { TagRepository } from './modules/tags/tags.repository.ts';
+import { TagService } from './modules/tags/tags.service.ts';
 
 export interface Services {
   readonly database: Database;
@@ -23,6 +27,8 @@ export interface Services {
   readonly imports: ImportService;
   readonly demo: DemoService;
   readonly stats: StatsService;
+  readonly population: PopulationService;
+  readonly tags: TagService;
   readonly audit: AuditRepository;
   /** Today in the deployment's time zone: the default as-of date. */
   readonly today: () => string;
@@ -39,7 +45,10 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   const imports = new ImportService(db, org, database.dialect);
   const stats = new StatsService(new StatsRepository(db, database.dialect), org, () => imports.dataVersion);
   const todayInZone = () => today(config.TINGJIAN_TZ_OFFSET_MINUTES ?? 480);
-  imports.onChange(() => stats.warm(todayInZone()));
+  const population = new PopulationService(new PopulationRepository(db, database.dialect), () => imports.dataVersion);
+  const tags = new TagService(new TagRepository(db), org, audit, population, () => imports.dataVersion);
+  await tags.ensureReferenceDictionary(config.TINGJIAN_COUNTY);
+  imports.onChange(() => { stats.warm(todayInZone()); tags.warm(todayInZone()); });
   return {
     database,
     org,
@@ -49,6 +58,8 @@ export async function createServices(database: Database, config: Pick<Config, 'T
     demo: new DemoService(new MetaRepository(db), users, imports, org),
     audit,
     stats,
+    population,
+    tags,
     today: todayInZone,
   };
 }

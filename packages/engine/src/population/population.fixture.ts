@@ -12,7 +12,8 @@ export function makePopulation(spec: {
 }): Population {
   const b = new PopulationBuilder();
   for (const h of spec.households) b.addHousehold({ committee_code: '310105001001', housing_area_m2: null, financial_assets_yuan: null, ...h });
-  const residents = [...spec.residents].sort((x, y) => (x.id_number < y.id_number ? -1 : 1));
+  // Reversed on purpose: the builder must put residents in id order whatever order they come in.
+  const residents = [...spec.residents].reverse();
   for (const r of residents) {
     b.addResident({
       gender: null, hukou: null, marital_status: null, disability_grade: null, disability_category: null, monthly_income_yuan: null,

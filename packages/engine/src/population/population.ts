@@ -99,8 +99,8 @@ class GrowableInts {
 }
 
 /**
- * Collects storage rows into a Population. Households first, then residents in ascending id
- * order (the dense numbers follow it), then relations, enrollments and identity tags in any order.
+ * Collects storage rows into a Population: households first, then residents, then relations,
+ * enrollments and identity tags, each in any order.
  */
 export class PopulationBuilder {
   private readonly householdIds: string[] = [];
@@ -150,14 +150,14 @@ export class PopulationBuilder {
     this.hhAssets.push(h.financial_assets_yuan ?? NaN);
   }
 
+  /** Residents may come in any order (storage order is fastest to read); dense numbers follow id order. */
   addResident(p: PersonInput): void {
+    if (this.sealed) throw new Error('residents must be added before relations, enrollments and identity tags');
     const i = this.ids.length;
-    if (i > 0 && p.id_number <= this.ids[i - 1]!) throw new Error(`residents must come in ascending id order: ${p.id_number} after ${this.ids[i - 1]}`);
     const h = this.householdIndex.get(p.household_id);
     if (h === undefined) throw new Error(`resident ${p.id_number}: household ${p.household_id} was not added`);
     if (i === this.cap) this.grow(this.cap * 2);
     this.ids.push(p.id_number);
-    this.indexOf.set(p.id_number, i);
     this.birth[i] = dateKey(p.birth_date);
     this.household[i] = h;
     for (const name of CODED_NAMES) {
@@ -169,12 +169,48 @@ export class PopulationBuilder {
     this.medical[i] = p.medical_oop_12m_yuan ?? NaN;
   }
 
+  private sealed = false;
+
+  /** Puts the residents in id order (once): every column is permuted alike. */
+  private seal(): void {
+    if (this.sealed) return;
+    this.sealed = true;
+    const n = this.ids.length;
+    const order = Array.from({ length: n }, (_, i) => i);
+    const ids = this.ids;
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) if (ids[i - 1]! >= ids[i]!) sorted = false;
+    if (!sorted) {
+      order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+      const permute = <A extends Int32Array | Uint8Array | Float64Array>(col: A): A => {
+        const out = col.slice(0, n) as A;
+        for (let i = 0; i < n; i++) out[i] = col[order[i]!]!;
+        return out;
+      };
+      this.birth = permute(this.birth);
+      this.household = permute(this.household);
+      for (const name of CODED_NAMES) this.coded[name] = permute(this.coded[name]);
+      this.grade = permute(this.grade);
+      this.income = permute(this.income);
+      this.medical = permute(this.medical);
+      const sortedIds = order.map((k) => ids[k]!);
+      this.ids.length = 0;
+      for (const id of sortedIds) this.ids.push(id);
+    }
+    for (let i = 1; i < n; i++) if (this.ids[i - 1] === this.ids[i]) throw new Error(`resident ${this.ids[i]} added twice`);
+    this.cap = Math.max(n, 1);
+    this.able = new Uint8Array(this.cap);
+    for (let i = 0; i < n; i++) this.indexOf.set(this.ids[i]!, i);
+  }
+
   addRelation(idNumber: string, relation: string, ableToSupport: string | null): void {
+    this.seal();
     const i = this.indexOf.get(idNumber);
     if (i !== undefined && ableToSupport === '是' && LEGAL_SUPPORTERS.has(relation)) this.able[i] = 1;
   }
 
   addEnrollment(idNumber: string, benefit: string, start: string, end: string | null): void {
+    this.seal();
     const i = this.indexOf.get(idNumber);
     if (i === undefined) return;
     let list = this.periods.get(benefit);
@@ -185,6 +221,7 @@ export class PopulationBuilder {
   }
 
   addIdentityTag(idNumber: string, tagName: string): void {
+    this.seal();
     const i = this.indexOf.get(idNumber);
     if (i === undefined) return;
     let list = this.identity.get(tagName);
@@ -193,6 +230,7 @@ export class PopulationBuilder {
   }
 
   build(): Population {
+    this.seal();
     const n = this.ids.length;
     const nh = this.householdIds.length;
     // Members of each household, as one flat array with offsets (CSR): no per-household arrays.

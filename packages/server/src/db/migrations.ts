@@ -129,10 +129,61 @@ function m001(dialect: Dialect): Migration {
   };
 }
 
+/** The tag dictionary, manual tag assignments with provenance, and saved crowd selections. */
+function m002(dialect: Dialect): Migration {
+  const autoId = (c: ColumnDefinitionBuilder) => (dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey());
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('tag')
+        .addColumn('id', 'integer', autoId)
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('owner_code', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('owner_name', 'text')
+        .addColumn('rule', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('tag_owner_code').on('tag').columns(['owner_code', 'code']).unique().execute();
+      await db.schema.createTable('tag_assignment')
+        .addColumn('id', 'integer', autoId)
+        .addColumn('tag_id', 'integer', (c) => c.notNull())
+        .addColumn('id_number', 'text', (c) => c.notNull())
+        .addColumn('valid_from', 'text')
+        .addColumn('valid_to', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('evidence', 'text')
+        .addColumn('assigned_by', 'text', (c) => c.notNull())
+        .addColumn('assigned_at', 'text', (c) => c.notNull())
+        .addColumn('removed_by', 'text')
+        .addColumn('removed_at', 'text')
+        .execute();
+      await db.schema.createIndex('tag_assignment_tag').on('tag_assignment').columns(['tag_id', 'id_number']).execute();
+      await db.schema.createIndex('tag_assignment_person').on('tag_assignment').columns(['id_number']).execute();
+      await db.schema.createTable('saved_selection')
+        .addColumn('id', 'integer', autoId)
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('expression', 'text', (c) => c.notNull())
+        .addColumn('rank_tags', 'text', (c) => c.notNull())
+        .addColumn('org_code', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const t of ['saved_selection', 'tag_assignment', 'tag']) await db.schema.dropTable(t).execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_registry': m001(dialect) };
+      return { '001_registry': m001(dialect), '002_tags': m002(dialect) };
     },
   };
 }

@@ -130,7 +130,54 @@ export interface MetaTable {
   value: string;
 }
 
+export interface TagTable {
+  id: Generated<number>;
+  code: string;
+  category: string;
+  source: string;
+  /** The org unit that owns the tag (3101 city, 310105 district, a street or a committee). */
+  owner_code: string;
+  description: string;
+  /** Who keeps the tag up to date (a department or person), for workers' questions. */
+  owner_name: string | null;
+  /** Imported and rule tags: when it holds, in the rule language. */
+  rule: string | null;
+  created_by: string;
+  created_at: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A manual tag set on a resident by a worker: who, when, why, evidence, validity. Never deleted: removal is recorded. */
+export interface TagAssignmentTable {
+  id: Generated<number>;
+  tag_id: number;
+  id_number: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  reason: string;
+  evidence: string | null;
+  assigned_by: string;
+  assigned_at: string;
+  removed_by: string | null;
+  removed_at: string | null;
+}
+
+export interface SavedSelectionTable {
+  id: Generated<number>;
+  name: string;
+  expression: string;
+  /** JSON array of tag codes to rank by. */
+  rank_tags: string;
+  org_code: string;
+  created_by: string;
+  created_at: string;
+}
+
 export interface DB {
+  tag: TagTable;
+  tag_assignment: TagAssignmentTable;
+  saved_selection: SavedSelectionTable;
   org_unit: OrgUnitTable;
   household: HouseholdTable;
   resident: ResidentTable;
