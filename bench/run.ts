@@ -44,7 +44,23 @@ const reg = await runChild<{ searchP50: number; searchP95: number; viewP50: numb
 results.push({ name: 'resident search p50 (name / initials / pinyin / id prefix)', n: ours[0]!.residents, ours_ms: +reg.searchP50.toFixed(3), peer: null, peer_ms: null, ratio: null, note: `p95 ${reg.searchP95.toFixed(2)} ms over ${reg.n} queries` });
 results.push({ name: 'resident 360 view p50', n: ours[0]!.residents, ours_ms: +reg.viewP50.toFixed(3), peer: null, peer_ms: null, ratio: null, note: `p95 ${reg.viewP95.toFixed(2)} ms over ${reg.n} views` });
 
-// 3. The workbench in a browser on the imported million (production build of packages/web).
+// 3. Tags and crowd selection on the imported million, beside SQLite and DuckDB on the same pairs.
+{
+  type Q = { ours: number; sqlite: number; duckdb: number };
+  const tags = await runChild<{ n: number; tags: number; pairs: number; bytesPerPair: number; populationMs: number; indexMs: number; results: Record<'threeClause' | 'rank10' | 'byStreet', Q>; example: string }>('tags-child.ts', [join(work, 'ours.db')], ['--max-old-space-size=4096']);
+  results.push({ name: 'tag index build from storage (population columns + bitmaps)', n: tags.n, ours_ms: Math.round(tags.populationMs + tags.indexMs), peer: null, peer_ms: null, ratio: null, note: `${tags.tags} tags, ${tags.pairs} pairs: load ${Math.round(tags.populationMs)} ms + bitmaps ${Math.round(tags.indexMs)} ms; ${tags.bytesPerPair.toFixed(2)} bytes per (resident, tag) pair` });
+  const rows: Array<[string, Q]> = [
+    ['selection, 3 clauses (e.g. A AND NOT B AND (C OR D)), count', tags.results.threeClause],
+    ['ranking over 10 tags, first page of 50', tags.results.rank10],
+    ['counts by street of a 3-clause selection', tags.results.byStreet],
+  ];
+  for (const [name, q] of rows) {
+    results.push({ name: `${name} vs SQLite`, n: tags.n, ours_ms: +q.ours.toFixed(4), peer: 'SQLite, indexed (tag, person) table', peer_ms: +q.sqlite.toFixed(2), ratio: +(q.ours / q.sqlite).toFixed(5), note: `${Math.round(q.sqlite / q.ours)}× faster` });
+    results.push({ name: `${name} vs DuckDB`, n: tags.n, ours_ms: +q.ours.toFixed(4), peer: 'DuckDB (@duckdb/node-api), same table', peer_ms: +q.duckdb.toFixed(2), ratio: +(q.ours / q.duckdb).toFixed(5), note: `${Math.round(q.duckdb / q.ours)}× faster` });
+  }
+}
+
+// 4. The workbench in a browser on the imported million (production build of packages/web).
 if (existsSync(join(ROOT, 'packages/web/dist/index.html'))) {
   const web = await runChild<{ figuresMs: number; homeCold: number; homeWarm: number; pageChange: number; pageChangeMax: number; listApi: number }>('web-child.ts', [join(work, 'ours.db')]);
   results.push({ name: 'dashboard figures of every unit (one pass, after start-up or an import)', n: ours[0]!.residents, ours_ms: Math.round(web.figuresMs), peer: null, peer_ms: null, ratio: null });

@@ -17,3 +17,4 @@ export * from './tags/dictionary.ts';
 export * from './tags/selection.ts';
 export * from './tags/tag-index.ts';
 export * from './assessment/alkire-foster.ts';
+export * from './population/codec.ts';

@@ -61,7 +61,8 @@ export interface Population {
   readonly n: number;
   /** id numbers in ascending order; the position is the resident's dense number. */
   readonly ids: readonly string[];
-  readonly indexOf: ReadonlyMap<string, number>;
+  /** Dense number of an id number (binary search over the sorted ids: no million-entry map to build). */
+  readonly indexOf: Lookup;
   readonly birth: Int32Array;
   readonly household: Int32Array;
   readonly coded: Readonly<Record<CodedFact, Uint8Array>>;
@@ -72,7 +73,7 @@ export interface Population {
   /** 1 when a 配偶, 父母 or 子女 relation is able to support (able_supporter). */
   readonly ableSupporter: Uint8Array;
   readonly householdIds: readonly string[];
-  readonly householdIndex: ReadonlyMap<string, number>;
+  readonly householdIndex: Lookup;
   readonly householdCommittee: Uint16Array;
   readonly housingArea: Float64Array;
   readonly assets: Float64Array;
@@ -84,6 +85,61 @@ export interface Population {
   readonly enrollments: ReadonlyMap<string, PeriodList>;
   /** identity_tags.csv facts: tag → dense numbers. */
   readonly identityTags: ReadonlyMap<string, Int32Array>;
+}
+
+export interface Lookup {
+  get(key: string): number | undefined;
+  has(key: string): boolean;
+}
+
+/** Looks ids up in an ascending array by binary search. */
+export function sortedLookup(sorted: readonly string[]): Lookup {
+  const get = (key: string): number | undefined => {
+    let lo = 0;
+    let hi = sorted.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = sorted[mid]!;
+      if (v === key) return mid;
+      if (v < key) lo = mid + 1; else hi = mid - 1;
+    }
+    return undefined;
+  };
+  return { get, has: (key) => get(key) !== undefined };
+}
+
+/**
+ * Positions of many ids at once, given in ascending order: a galloping merge over the sorted ids,
+ * so that looking up a hundred thousand assignments costs one pass, not a hundred thousand
+ * binary searches over a million strings. -1 where an id is not there.
+ */
+export function positionsOfSorted(sorted: readonly string[], keys: readonly string[]): Int32Array {
+  const out = new Int32Array(keys.length).fill(-1);
+  let at = 0;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    if (k > 0 && key < keys[k - 1]!) throw new Error('positionsOfSorted: keys must be ascending');
+    // Gallop forward to bracket the key, then binary search inside the bracket.
+    let step = 1;
+    let hi = at;
+    while (hi < sorted.length && sorted[hi]! < key) { at = hi + 1; hi += step; step *= 2; }
+    let lo = at;
+    hi = Math.min(hi, sorted.length - 1);
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < key) lo = mid + 1; else hi = mid - 1;
+    }
+    at = lo;
+    if (at < sorted.length && sorted[at] === key) out[k] = at;
+  }
+  return out;
+}
+
+/** A lookup by position in an unsorted array, its map built on first use. */
+export function lazyLookup(values: readonly string[]): Lookup {
+  let map: Map<string, number> | undefined;
+  const m = () => (map ??= new Map(values.map((v, i) => [v, i])));
+  return { get: (key) => m().get(key), has: (key) => m().has(key) };
 }
 
 const LEGAL_SUPPORTERS = new Set(['配偶', '父母', '子女']);
@@ -245,7 +301,7 @@ export class PopulationBuilder {
     return {
       n,
       ids: this.ids,
-      indexOf: this.indexOf,
+      indexOf: sortedLookup(this.ids),
       birth: this.birth.slice(0, n),
       household: this.household.slice(0, n),
       coded,

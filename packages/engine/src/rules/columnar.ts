@@ -28,6 +28,17 @@ export interface ColumnSource {
 
 const constant = (value: LiteralValue): Column => ({ type: 'const', value });
 
+/**
+ * Columns made during one evaluation (not facts a source caches): an operator may overwrite one
+ * of these instead of allocating another million-element array.
+ */
+const scratch = new WeakSet<Uint8Array>();
+function fresh(n: number): Uint8Array {
+  const a = new Uint8Array(n);
+  scratch.add(a);
+  return a;
+}
+
 function truthOf(value: LiteralValue): number {
   return value === null ? U : value ? T : F;
 }
@@ -45,11 +56,11 @@ function asNumbers(c: Column): Float64Array | number {
 }
 
 function logical(op: '&&' | '||', a: Uint8Array | number, b: Uint8Array | number, n: number): Column {
-  const out = new Uint8Array(n);
   const and = op === '&&';
   if (typeof a === 'number' && typeof b === 'number') return constant(truthToLiteral(and ? Math.min(a, b) : Math.max(a, b)));
   if (typeof a === 'number') [a, b] = [b, a];
   const x = a as Uint8Array;
+  const out = scratch.has(x) ? x : typeof b !== 'number' && scratch.has(b) ? b : fresh(n);
   if (typeof b === 'number') {
     for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = and ? (v < b ? v : b) : (v > b ? v : b); }
   } else {
@@ -70,7 +81,7 @@ const CMP: Record<string, Cmp> = {
 function compareNumbers(op: string, a: Float64Array | number, b: Float64Array | number, n: number): Column {
   const cmp = CMP[op]!;
   if (typeof a === 'number' && typeof b === 'number') return constant(Number.isNaN(a) || Number.isNaN(b) ? null : cmp(a, b));
-  const out = new Uint8Array(n);
+  const out = fresh(n);
   // Specialised loops for the common column-versus-constant case: this is the hot path of a scan.
   if (typeof b === 'number') {
     const x = a as Float64Array;
@@ -179,7 +190,7 @@ export function evaluateColumns(e: Expr, src: ColumnSource): Column {
       if (e.op === '!') {
         const t = asTruth(c, n);
         if (typeof t === 'number') return constant(truthToLiteral(2 - t));
-        const out = new Uint8Array(n);
+        const out = scratch.has(t) ? t : fresh(n);
         for (let i = 0; i < n; i++) out[i] = 2 - t[i]!;
         return { type: 'boolean', data: out };
       }

@@ -9,6 +9,7 @@ import roaring from 'roaring';
 import type { RoaringBitmap32 as Bitmap } from 'roaring';
 import { RuleError, type Expr } from '../rules/ast.ts';
 import { evaluateTruth, T } from '../rules/columnar.ts';
+import { printRule } from '../rules/print.ts';
 import type { PopulationOnDate } from '../population/facts.ts';
 import { tagAppliesTo, tagVisibleTo, type TagSource } from './dictionary.ts';
 
@@ -41,6 +42,8 @@ export class TagIndex {
   private readonly bitmaps = new Map<number, Bitmap>();
   private readonly committeeMembers: Bitmap[];
   private readonly unitCache = new Map<string, Bitmap>();
+  /** Unions of same-code tags as seen from a scope; cleared on every change of a tag or a member. */
+  private readonly resolved = new Map<string, Bitmap | null>();
 
   constructor(readonly view: PopulationOnDate, tags: readonly IndexedTag[]) {
     this.asOf = view.asOf;
@@ -55,6 +58,7 @@ export class TagIndex {
     this.existing = RoaringBitmap32.from(exists);
     this.committeeMembers = byCommittee.map((list) => RoaringBitmap32.from(list));
     for (const t of tags) this.put(t);
+    this.byRule.clear(); // shared only while building
     // Selections and rules may read tags through the same population view.
     view.setTagSource((code) => {
       const bitmap = this.resolve(code, '');
@@ -66,36 +70,47 @@ export class TagIndex {
 
   /** Adds or replaces a tag, computing its bitmap. */
   put(tag: IndexedTag): void {
+    this.resolved.clear();
     this.tags.set(tag.id, tag);
     this.bitmaps.set(tag.id, this.compute(tag));
   }
 
   drop(tagId: number): void {
+    this.resolved.clear();
     this.tags.delete(tagId);
     this.bitmaps.delete(tagId);
   }
 
+  /** Bitmaps by rule text, over everyone: the street copies of a reference tag share one evaluation. */
+  private readonly byRule = new Map<string, Bitmap>();
+  private scratch: Uint32Array | undefined;
+
   private compute(tag: IndexedTag): Bitmap {
     const p = this.view.population;
-    // A tag applies only inside its owner's subtree: precompute that per committee.
-    const applies = Uint8Array.from(p.committees, (c) => (tagAppliesTo(tag.ownerCode, c) ? 1 : 0));
-    const everywhere = applies.every((a) => a === 1);
-    const out: number[] = [];
+    let bitmap: Bitmap;
     if (tag.rule) {
-      const truth = evaluateTruth(tag.rule, this.view);
-      const exists = this.view.exists;
-      const hh = p.household;
-      const hc = p.householdCommittee;
-      for (let i = 0; i < truth.length; i++) {
-        if (truth[i] === T && exists[i] && (everywhere || applies[hc[hh[i]!]!])) out.push(i);
+      const key = printRule(tag.rule);
+      let everyone = this.byRule.get(key);
+      if (!everyone) {
+        const truth = evaluateTruth(tag.rule, this.view);
+        const out = (this.scratch ??= new Uint32Array(p.n));
+        let k = 0;
+        if (this.existing.size === p.n) {
+          for (let i = 0; i < truth.length; i++) if (truth[i] === T) out[k++] = i;
+        } else {
+          const exists = this.view.exists;
+          for (let i = 0; i < truth.length; i++) if (truth[i] === T && exists[i]) out[k++] = i;
+        }
+        everyone = RoaringBitmap32.from(out.subarray(0, k));
+        this.byRule.set(key, everyone);
       }
-      const bitmap = RoaringBitmap32.from(out);
-      bitmap.runOptimize();
-      return bitmap;
+      bitmap = everyone.clone();
+    } else {
+      bitmap = RoaringBitmap32.from(tag.members ?? []);
+      bitmap.andInPlace(this.existing);
     }
-    const bitmap = RoaringBitmap32.from(tag.members ?? []);
-    bitmap.andInPlace(this.existing);
-    if (!everywhere) bitmap.andInPlace(this.unitOfCommittees(applies));
+    // A tag applies only inside its owner's subtree.
+    if (!p.committees.every((c) => tagAppliesTo(tag.ownerCode, c))) bitmap.andInPlace(this.unit(tag.ownerCode));
     bitmap.runOptimize();
     return bitmap;
   }
@@ -109,10 +124,12 @@ export class TagIndex {
     const tag = this.tags.get(tagId);
     const committee = this.view.population.committees[this.view.population.householdCommittee[this.view.population.household[index]!]!]!;
     if (tag && this.view.exists[index] && tagAppliesTo(tag.ownerCode, committee)) this.bitmaps.get(tagId)?.add(index);
+    this.resolved.clear();
   }
 
   removeMember(tagId: number, index: number): void {
     this.bitmaps.get(tagId)?.remove(index);
+    this.resolved.clear();
   }
 
   bitmap(tagId: number): Bitmap | undefined {
@@ -133,10 +150,14 @@ export class TagIndex {
 
   /** The residents carrying a tag code as seen from a scope: the union of the visible tags of that code. */
   resolve(code: string, scopeCode: string): Bitmap | undefined {
+    const key = `${scopeCode}|${code}`;
+    const cached = this.resolved.get(key);
+    if (cached !== undefined) return cached ?? undefined;
     const hits: Bitmap[] = [];
     for (const t of this.tags.values()) if (t.code === code && tagVisibleTo(t.ownerCode, scopeCode)) hits.push(this.bitmaps.get(t.id)!);
-    if (hits.length === 0) return undefined;
-    return hits.length === 1 ? hits[0]! : RoaringBitmap32.orMany(hits);
+    const union = hits.length === 0 ? null : hits.length === 1 ? hits[0]! : RoaringBitmap32.orMany(hits);
+    this.resolved.set(key, union);
+    return union ?? undefined;
   }
 
   /** Whether a code names a tag visible from the scope. */
@@ -151,6 +172,28 @@ export class TagIndex {
    */
   select(e: Expr, scopeCode: string): Bitmap {
     const universe = this.unit(scopeCode);
+    // An AND chain: intersect the positive terms smallest first, then subtract each NOT term
+    // (A AND NOT B is a difference: never build the complement of B over the whole scope).
+    const conjunction = (x: Expr): Bitmap => {
+      const positive: Bitmap[] = [];
+      const negative: Bitmap[] = [];
+      const collect = (y: Expr) => {
+        if (y.kind === 'binary' && y.op === '&&') { collect(y.left); collect(y.right); }
+        else if (y.kind === 'unary' && y.op === '!') negative.push(go(y.operand));
+        else positive.push(go(y));
+      };
+      collect(x);
+      positive.sort((a, b) => a.size - b.size);
+      let acc: Bitmap;
+      if (positive.length === 0) acc = universe.clone();
+      else if (positive.length === 1) acc = positive[0]!.clone();
+      else {
+        acc = RoaringBitmap32.and(positive[0]!, positive[1]!);
+        for (let k = 2; k < positive.length && acc.size > 0; k++) acc.andInPlace(positive[k]!);
+      }
+      for (const b of negative) { if (acc.size === 0) break; acc.andNotInPlace(b); }
+      return acc;
+    };
     const go = (x: Expr): Bitmap => {
       switch (x.kind) {
         case 'tag': {
@@ -162,15 +205,24 @@ export class TagIndex {
           if (x.op === '!') return RoaringBitmap32.andNot(universe, go(x.operand));
           break;
         case 'binary':
-          if (x.op === '&&') return RoaringBitmap32.and(go(x.left), go(x.right));
+          if (x.op === '&&') return conjunction(x);
           if (x.op === '||') return RoaringBitmap32.or(go(x.left), go(x.right));
           break;
         default: break;
       }
       throw new RuleError('圈选条件只能由标签、AND、OR、NOT 组成', x.span);
     };
-    // A single atom is shared with the index: intersect into a new bitmap rather than in place.
-    return RoaringBitmap32.and(go(e), universe);
+    // Tag bitmaps hold only residents existing on the date, so when the scope is everyone the
+    // result needs no further intersection; a single atom is shared with the index, so it is
+    // copied rather than handed out.
+    const result = go(e);
+    if (universe.size === this.existing.size) return e.kind === 'tag' ? result.clone() : result;
+    return RoaringBitmap32.and(result, universe);
+  }
+
+  /** The size of a selection. */
+  count(e: Expr, scopeCode: string): number {
+    return this.select(e, scopeCode).size;
   }
 
   /** How many of a selection fall in each unit. */

@@ -95,6 +95,7 @@ describe('tag index', () => {
     expect(index.select(sel, '').toArray()).toEqual(want);
     expect(index.select(sel, '310105001').toArray()).toEqual(want.filter((i) => committeeOf(i).startsWith('310105001')));
     expect(index.select(parseSelection('NOT 特困'), '310105002').toArray()).toEqual(brute((i) => i % 7 !== 0, '310105002'));
+    for (const scope of ['', '310105001', '310105001002', '310105002001']) expect(index.count(sel, scope)).toBe(index.select(sel, scope).size);
   });
 
   it('rejects a tag the scope cannot see, naming it', () => {

@@ -174,7 +174,16 @@ export interface SavedSelectionTable {
   created_at: string;
 }
 
+export interface PopulationImageTable {
+  key: string;
+  /** The registry's state it was built from (the last import run). */
+  version: string;
+  data: Uint8Array;
+  written_at: string;
+}
+
 export interface DB {
+  population_image: PopulationImageTable;
   tag: TagTable;
   tag_assignment: TagAssignmentTable;
   saved_selection: SavedSelectionTable;

@@ -48,8 +48,26 @@ export class PopulationRepository {
       'monthly_income_yuan', 'employment', 'school_stage', 'labor_capacity', 'chronic_illness', 'medical_oop_12m_yuan'], 'id_number');
   }
 
-  relations() {
-    return this.pages<{ id_number: string; relation: string; able_to_support: string | null }>('relation', ['id_number', 'relation', 'able_to_support'], 'row_key');
+  /** Residents with a legal supporter able to support them (able_supporter): one row each. */
+  async ableSupporters(): Promise<string[]> {
+    const rows = await this.db.selectFrom('relation').select('id_number').distinct()
+      .where('able_to_support', '=', '是').where('relation', 'in', ['配偶', '父母', '子女']).execute();
+    return rows.map((r) => r.id_number);
+  }
+
+  /** The registry's state: the last import run (every change to the registry comes through one). */
+  async storageVersion(): Promise<string> {
+    const row = await this.db.selectFrom('import_run').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    return `run:${row?.id ?? 0}`;
+  }
+
+  async readImage(): Promise<{ version: string; data: Uint8Array } | undefined> {
+    return this.db.selectFrom('population_image').select(['version', 'data']).where('key', '=', 'current').executeTakeFirst();
+  }
+
+  async writeImage(version: string, data: Uint8Array, at: string): Promise<void> {
+    await this.db.insertInto('population_image').values({ key: 'current', version, data, written_at: at })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ version, data, written_at: at })).execute();
   }
 
   enrollments() {

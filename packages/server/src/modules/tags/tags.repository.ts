@@ -51,7 +51,7 @@ export class TagRepository {
 
   /** Assignments in force (not removed) of every manual tag, for building indexes. */
   async activeAssignments(): Promise<Array<Pick<AssignmentRow, 'tag_id' | 'id_number' | 'valid_from' | 'valid_to'>>> {
-    return this.db.selectFrom('tag_assignment').select(['tag_id', 'id_number', 'valid_from', 'valid_to']).where('removed_at', 'is', null).execute();
+    return this.db.selectFrom('tag_assignment').select(['tag_id', 'id_number', 'valid_from', 'valid_to']).where('removed_at', 'is', null).orderBy('id_number').execute();
   }
 
   async activeAssignmentsOf(tagId: number): Promise<Array<Pick<AssignmentRow, 'tag_id' | 'id_number' | 'valid_from' | 'valid_to'>>> {

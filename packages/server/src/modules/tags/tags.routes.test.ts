@@ -170,7 +170,7 @@ for (const dialect of DIALECTS) {
       const before = (await call('huayang', 'POST', '/api/selections/count', { expression: '重残' })).json().count;
       const dir = mkdtempSync(join(tmpdir(), 'tingjian-change-'));
       const header = Object.keys(woman.row);
-      const changed = { ...woman.row, disability_grade: '1', disability_category: '肢体' };
+      const changed: Record<string, string> = { ...woman.row, disability_grade: '1', disability_category: '肢体' };
       writeFileSync(join(dir, 'residents.csv'), `${header.join(',')}\n${header.map((h) => changed[h]).join(',')}\n`);
       await services.imports.importSnapshot(systemScope(), await openSource(dir));
       expect((await call('huayang', 'POST', '/api/selections/count', { expression: '重残' })).json().count).toBe(before + 1);

@@ -7,7 +7,7 @@
  */
 import {
   ancestorCodes, completedYears, dateKey, isIsoDate, maskIdNumber, parseRule, parseSelection, PERSON_FACTS, PERSON_FUNCTIONS,
-  personCatalog, checkCondition, PopulationOnDate, printSelection, referenceDictionary, RuleError, TagIndex, tagAppliesTo,
+  personCatalog, checkCondition, PopulationOnDate, positionsOfSorted, printSelection, referenceDictionary, RuleError, TagIndex, tagAppliesTo,
   tagCodeClashes, tagEditableBy, tagVisibleTo, type Bitmap, type Expr, type IndexedTag, type TagCategory, type TagSource,
 } from '@tingjian/engine';
 import { nowIso } from '../../clock.ts';
@@ -101,10 +101,14 @@ export class TagService {
     const assignments = await this.repo.activeAssignments();
     const view = new PopulationOnDate(population, asOf);
     const members = new Map<number, number[]>();
-    for (const a of assignments) {
-      if (!validOn(a, asOf)) continue;
-      const i = population.indexOf.get(a.id_number);
-      if (i === undefined) continue;
+    // Assignments come ordered by id number (the database may order text differently from
+    // JavaScript, so sort again: cheap when already sorted), then one merge pass finds them all.
+    const ordered = assignments.filter((a) => validOn(a, asOf)).sort((x, y) => (x.id_number < y.id_number ? -1 : x.id_number > y.id_number ? 1 : 0));
+    const positions = positionsOfSorted(population.ids, ordered.map((a) => a.id_number));
+    for (let k = 0; k < ordered.length; k++) {
+      const a = ordered[k]!;
+      const i = positions[k]!;
+      if (i < 0) continue;
       let list = members.get(a.tag_id);
       if (!list) members.set(a.tag_id, (list = []));
       list.push(i);
