@@ -18,3 +18,5 @@ export * from './tags/selection.ts';
 export * from './tags/tag-index.ts';
 export * from './assessment/alkire-foster.ts';
 export * from './population/codec.ts';
+export * from './policies/pack.ts';
+export * from './policies/scan.ts';

@@ -73,33 +73,49 @@ function truthToLiteral(t: number): LiteralValue {
   return t === U ? null : t === T;
 }
 
-type Cmp = (a: number, b: number) => boolean;
-const CMP: Record<string, Cmp> = {
-  '==': (a, b) => a === b, '!=': (a, b) => a !== b, '<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b,
-};
+/**
+ * Numbers compare with a relative tolerance of 1e-9 (the assessment framework's rule, applied to
+ * every rule): money and shares reach the rules through divisions and decimal factors (0.4 × 12
+ * is 4.800000000000001 in binary floating point), and a household exactly on a line must be on
+ * it, not a rounding error to one side. Real differences in yuan are far larger than the tolerance.
+ */
+export const TOLERANCE = 1e-9;
+
+export function compareWithTolerance(op: string, a: number, b: number): boolean {
+  const d = a - b;
+  const t = TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
+  switch (op) {
+    case '<': return d < -t;
+    case '<=': return d <= t;
+    case '>': return d > t;
+    case '>=': return d >= -t;
+    case '==': return Math.abs(d) <= t;
+    default: return Math.abs(d) > t;
+  }
+}
 
 function compareNumbers(op: string, a: Float64Array | number, b: Float64Array | number, n: number): Column {
-  const cmp = CMP[op]!;
-  if (typeof a === 'number' && typeof b === 'number') return constant(Number.isNaN(a) || Number.isNaN(b) ? null : cmp(a, b));
+  if (typeof a === 'number' && typeof b === 'number') return constant(Number.isNaN(a) || Number.isNaN(b) ? null : compareWithTolerance(op, a, b));
   const out = fresh(n);
   // Specialised loops for the common column-versus-constant case: this is the hot path of a scan.
   if (typeof b === 'number') {
     const x = a as Float64Array;
     if (Number.isNaN(b)) { out.fill(U); return { type: 'boolean', data: out }; }
+    const ab = Math.abs(b);
     switch (op) {
-      case '<': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v < b ? T : F; } break;
-      case '<=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v <= b ? T : F; } break;
-      case '>': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v > b ? T : F; } break;
-      case '>=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v >= b ? T : F; } break;
-      case '==': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v === b ? T : F; } break;
-      default: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v !== b ? T : F; } break;
+      case '<': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v - b < -TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
+      case '<=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v - b <= TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
+      case '>': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v - b > TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
+      case '>=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v - b >= -TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
+      case '==': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : Math.abs(v - b) <= TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
+      default: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : Math.abs(v - b) > TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
     }
     return { type: 'boolean', data: out };
   }
   for (let i = 0; i < n; i++) {
     const v = typeof a === 'number' ? a : a[i]!;
     const w = b[i]!;
-    out[i] = v !== v || w !== w ? U : cmp(v, w) ? T : F;
+    out[i] = v !== v || w !== w ? U : compareWithTolerance(op, v, w) ? T : F;
   }
   return { type: 'boolean', data: out };
 }
@@ -151,6 +167,8 @@ function isNull(col: Column, n: number, negate: boolean): Column {
 function equality(op: '==' | '!=', l: Column, r: Column, n: number): Column {
   if (l.type === 'const' && l.value === null) return isNull(r, n, op === '!=');
   if (r.type === 'const' && r.value === null) return isNull(l, n, op === '!=');
+  if (l.type === 'number' && r.type === 'const' && typeof r.value === 'number') return compareNumbers(op, l.data, r.value, n);
+  if (r.type === 'number' && l.type === 'const' && typeof l.value === 'number') return compareNumbers(op, r.data, l.value, n);
   if (r.type === 'const') return membership(l, [r.value], n, op === '!=');
   if (l.type === 'const') return membership(r, [l.value], n, op === '!=');
   if (l.type === 'number' && r.type === 'number') return compareNumbers(op, l.data, r.data, n);
@@ -177,8 +195,17 @@ function arithmetic(op: string, a: Float64Array | number, b: Float64Array | numb
   return { type: 'number', data: out };
 }
 
-/** Evaluates a (type-checked) rule over every person of a source at once. */
+/**
+ * Evaluates a (type-checked) rule over every person of a source at once. The result belongs to
+ * the caller: it is no longer a scratch column that a later evaluation could overwrite.
+ */
 export function evaluateColumns(e: Expr, src: ColumnSource): Column {
+  const c = evaluate(e, src);
+  if (c.type === 'boolean') scratch.delete(c.data);
+  return c;
+}
+
+function evaluate(e: Expr, src: ColumnSource): Column {
   const n = src.n;
   switch (e.kind) {
     case 'literal': return constant(e.value);
@@ -186,7 +213,7 @@ export function evaluateColumns(e: Expr, src: ColumnSource): Column {
     case 'tag': return src.tag(e.code);
     case 'call': return src.call(e.fn, String((e.args[0] as { value: unknown }).value));
     case 'unary': {
-      const c = evaluateColumns(e.operand, src);
+      const c = evaluate(e.operand, src);
       if (e.op === '!') {
         const t = asTruth(c, n);
         if (typeof t === 'number') return constant(truthToLiteral(2 - t));
@@ -197,8 +224,8 @@ export function evaluateColumns(e: Expr, src: ColumnSource): Column {
       return arithmetic('-', 0, asNumbers(c), n);
     }
     case 'binary': {
-      const l = evaluateColumns(e.left, src);
-      const r = evaluateColumns(e.right, src);
+      const l = evaluate(e.left, src);
+      const r = evaluate(e.right, src);
       switch (e.op) {
         case '&&': case '||': return logical(e.op, asTruth(l, n), asTruth(r, n), n);
         case '==': case '!=': return equality(e.op, l, r, n);
@@ -206,11 +233,11 @@ export function evaluateColumns(e: Expr, src: ColumnSource): Column {
         default: return arithmetic(e.op, asNumbers(l), asNumbers(r), n);
       }
     }
-    case 'in': return membership(evaluateColumns(e.value, src), e.list.map((l) => l.value), n, false);
+    case 'in': return membership(evaluate(e.value, src), e.list.map((l) => l.value), n, false);
     case 'conditional': {
-      const test = asTruth(evaluateColumns(e.test, src), n);
-      const a = evaluateColumns(e.then, src);
-      const b = evaluateColumns(e.otherwise, src);
+      const test = asTruth(evaluate(e.test, src), n);
+      const a = evaluate(e.then, src);
+      const b = evaluate(e.otherwise, src);
       if (typeof test === 'number') return test === T ? a : test === F ? b : constant(null);
       if (a.type === 'boolean' || b.type === 'boolean' || (a.type === 'const' && typeof a.value === 'boolean')) {
         const x = asTruth(a, n);

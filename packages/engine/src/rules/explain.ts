@@ -5,6 +5,7 @@
  */
 import { walk, type Expr, type LiteralValue } from './ast.ts';
 import { printRule } from './print.ts';
+import { compareWithTolerance } from './columnar.ts';
 
 export type Outcome = 'pass' | 'fail' | 'unknown';
 
@@ -65,16 +66,14 @@ export function evaluateScalar(e: Expr, src: ScalarSource): LiteralValue {
         const nullTest = e.left.kind === 'literal' && e.left.value === null ? b : e.right.kind === 'literal' && e.right.value === null ? a : undefined;
         if (nullTest !== undefined) return (nullTest === null) === (e.op === '==');
         if (a === null || b === null) return null;
+        if (typeof a === 'number' && typeof b === 'number') return compareWithTolerance(e.op, a, b);
         return (a === b) === (e.op === '==');
       }
       if (a === null || b === null || Number.isNaN(a) || Number.isNaN(b)) return null;
       const x = a as number;
       const y = b as number;
       switch (e.op) {
-        case '<': return x < y;
-        case '<=': return x <= y;
-        case '>': return x > y;
-        case '>=': return x >= y;
+        case '<': case '<=': case '>': case '>=': return compareWithTolerance(e.op, x, y);
         case '+': return x + y;
         case '-': return x - y;
         case '*': return x * y;

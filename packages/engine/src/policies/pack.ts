@@ -1,0 +1,174 @@
+/**
+ * Policy packs as data (the OpenFisca habit): policies with their legal source, owner, effective
+ * period, rule and amount formula, and parameters whose values are dated and cited. A pack is
+ * checked when loaded — every rule parsed and type-checked, references to other policies ordered
+ * and refused when they form a cycle — so that a scan never meets a broken rule.
+ */
+import { isIsoDate } from '../dates.ts';
+import { RuleError, walk, type Expr } from '../rules/ast.ts';
+import { parseRule } from '../rules/parse.ts';
+import { checkCondition, typecheck, type Catalog } from '../rules/types.ts';
+import { personCatalog } from '../population/facts.ts';
+import { BENEFIT_CODES } from '../exchange.ts';
+
+export interface ParameterValue {
+  readonly from: string;
+  readonly value: number;
+  readonly source: string;
+}
+
+export interface ParameterDef {
+  readonly name: string;
+  readonly label: string;
+  readonly unit?: string;
+  readonly values: readonly ParameterValue[];
+}
+
+export interface PolicyDef {
+  readonly code: string;
+  readonly name: string;
+  readonly owner: string;
+  readonly source: string;
+  readonly effective: { readonly from: string; readonly to?: string | null };
+  readonly rule: string;
+  readonly amount?: string | null;
+}
+
+export interface ScenarioDef {
+  readonly name: string;
+  readonly date: string;
+  readonly household: Record<string, unknown>;
+  readonly members: ReadonlyArray<Record<string, unknown> & { id: string; birth_date: string }>;
+  readonly relations?: ReadonlyArray<{ id: string; relation: string; able_to_support: string }>;
+  readonly enrollments?: ReadonlyArray<{ id: string; benefit_code: string; start_date: string; end_date?: string | null }>;
+  readonly expect: Readonly<Record<string, { eligible: readonly string[]; amounts?: Readonly<Record<string, number>> }>>;
+}
+
+export interface PackDef {
+  readonly code: string;
+  readonly name: string;
+  readonly version: number;
+  readonly source?: string;
+  readonly parameters: readonly ParameterDef[];
+  readonly policies: readonly PolicyDef[];
+  readonly scenarios?: readonly ScenarioDef[];
+}
+
+export interface CompiledPolicy {
+  readonly def: PolicyDef;
+  readonly rule: Expr;
+  readonly amount: Expr | null;
+  /** Policies its rule or amount refers to through eligible("X"). */
+  readonly dependsOn: readonly string[];
+}
+
+export class PackError extends Error {
+  constructor(readonly where: string, message: string) {
+    super(`${where}：${message}`);
+    this.name = 'PackError';
+  }
+}
+
+export interface CompiledPack {
+  readonly def: PackDef;
+  /** In evaluation order: every policy after those it refers to. */
+  readonly policies: readonly CompiledPolicy[];
+  readonly parameters: ReadonlyMap<string, ParameterDef>;
+  readonly catalog: Catalog;
+  /** The value in force on a date: the latest start ≤ date; before the first, an error. */
+  parameterOn(name: string, asOf: string): ParameterValue;
+}
+
+/** The catalogue of policy rules: person facts, the pack's parameters, eligible("X") for its policies. */
+export function policyCatalog(parameterNames: Iterable<string>, policyCodes: readonly string[]): Catalog {
+  return personCatalog({
+    params: new Set(parameterNames),
+    functions: [{ name: 'eligible', returns: 'boolean', label: '按规则在 D 日符合该政策 eligible(p, X)', argValues: policyCodes }],
+  });
+}
+
+function need(cond: unknown, where: string, message: string): asserts cond {
+  if (!cond) throw new PackError(where, message);
+}
+
+export function compilePack(def: PackDef): CompiledPack {
+  need(typeof def.code === 'string' && def.code !== '', 'pack', '缺少 code');
+  need(Array.isArray(def.parameters) && Array.isArray(def.policies), 'pack', '缺少 parameters 或 policies');
+  const parameters = new Map<string, ParameterDef>();
+  for (const [k, p] of def.parameters.entries()) {
+    const where = `parameters[${k}] ${p?.name ?? ''}`;
+    need(typeof p.name === 'string' && /^[A-Z][A-Z0-9_]*$/.test(p.name), where, '参数名应为大写字母、数字和下划线');
+    need(!parameters.has(p.name), where, '参数名重复');
+    need(Array.isArray(p.values) && p.values.length > 0, where, '至少要有一个取值');
+    let last = '';
+    for (const [j, v] of p.values.entries()) {
+      const at = `${where}.values[${j}]`;
+      need(isIsoDate(String(v.from)), at, `起始日期 ${String(v.from)} 不是有效日期`);
+      need(String(v.from) > last, at, '取值应按起始日期升序排列，且日期不重复');
+      need(typeof v.value === 'number' && Number.isFinite(v.value), at, '取值应为数');
+      need(typeof v.source === 'string' && v.source.trim() !== '', at, '每个取值都要注明来源');
+      last = String(v.from);
+    }
+    parameters.set(p.name, { ...p, values: p.values.map((v: ParameterValue) => ({ ...v, from: String(v.from) })) });
+  }
+  const codes = def.policies.map((p) => p.code);
+  const catalog = policyCatalog(parameters.keys(), codes);
+  const compiled = new Map<string, CompiledPolicy>();
+  for (const [k, p] of def.policies.entries()) {
+    const where = `policies[${k}] ${p?.code ?? ''}`;
+    need(typeof p.code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(p.code), where, '政策代码应为大写字母、数字和下划线');
+    need(!compiled.has(p.code), where, '政策代码重复');
+    need(typeof p.name === 'string' && p.name !== '', where, '缺少名称');
+    need(typeof p.source === 'string' && p.source.trim() !== '', where, '每项政策都要注明法规依据 (source)');
+    need(p.effective && isIsoDate(String(p.effective.from)), where, '生效日期 effective.from 无效');
+    need(p.effective.to == null || isIsoDate(String(p.effective.to)), where, '失效日期 effective.to 无效');
+    let rule: Expr;
+    let amount: Expr | null = null;
+    try {
+      rule = parseRule(p.rule);
+      checkCondition(rule, catalog);
+    } catch (err) {
+      if (err instanceof RuleError) throw new PackError(`${where} rule`, err.message);
+      throw err;
+    }
+    if (p.amount) {
+      try {
+        amount = parseRule(p.amount);
+        if (typecheck(amount, catalog) !== 'number') throw new RuleError('金额公式应为数值', amount.span);
+      } catch (err) {
+        if (err instanceof RuleError) throw new PackError(`${where} amount`, err.message);
+        throw err;
+      }
+    }
+    const dependsOn = new Set<string>();
+    for (const e of [rule, amount]) if (e) for (const node of walk(e)) if (node.kind === 'call' && node.fn === 'eligible') dependsOn.add(String((node.args[0] as { value: unknown }).value));
+    compiled.set(p.code, { def: { ...p, effective: { from: String(p.effective.from), to: p.effective.to == null ? null : String(p.effective.to) } }, rule, amount, dependsOn: [...dependsOn] });
+  }
+  // Order by references (depth-first), naming the cycle if there is one.
+  const order: CompiledPolicy[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (code: string, path: string[]) => {
+    if (state.get(code) === 'done') return;
+    if (state.get(code) === 'visiting') throw new PackError('policies', `政策之间循环引用：${[...path.slice(path.indexOf(code)), code].join(' → ')}`);
+    state.set(code, 'visiting');
+    const p = compiled.get(code)!;
+    for (const d of p.dependsOn) visit(d, [...path, code]);
+    state.set(code, 'done');
+    order.push(p);
+  };
+  for (const code of codes) visit(code, []);
+  return {
+    def, policies: order, parameters, catalog,
+    parameterOn(name, asOf) {
+      const p = parameters.get(name);
+      if (!p) throw new PackError(`parameter ${name}`, '政策包中没有这个参数');
+      let found: ParameterValue | undefined;
+      for (const v of p.values) if (v.from <= asOf) found = v;
+      if (!found) throw new PackError(`parameter ${name}`, `${asOf} 早于该参数的第一个取值（${p.values[0]!.from}），不在政策包的适用期内`);
+      return found;
+    },
+  };
+}
+
+/** Benefit codes the exchange format knows (enrollments use them); a pack's policies may add more. */
+export const KNOWN_BENEFITS: readonly string[] = BENEFIT_CODES;

@@ -1,0 +1,148 @@
+/**
+ * The proactive scan, set-at-a-time: each policy's rule evaluated once over the whole population
+ * as typed-array columns, in dependency order, so that eligible("TEKUN") inside DIBAO's rule is a
+ * column already computed. Leads and reviews exactly as reference-policies.md defines them:
+ * a lead is eligible and not holding, a review holding and (definitely) not eligible.
+ */
+import type { Column, ColumnSource } from '../rules/columnar.ts';
+import { evaluateNumbers, evaluateTruth, F, T } from '../rules/columnar.ts';
+import { explainRule, type Explanation } from '../rules/explain.ts';
+import { PopulationOnDate } from '../population/facts.ts';
+import type { Population } from '../population/population.ts';
+import type { CompiledPack, CompiledPolicy, ParameterValue } from './pack.ts';
+
+export type FindingKind = 'lead' | 'review';
+
+export interface PolicyColumns {
+  readonly policy: CompiledPolicy;
+  /** Whether the policy is in force on the date at all. */
+  readonly inForce: boolean;
+  readonly eligible: Uint8Array;
+  readonly holds: Uint8Array;
+  /** Monthly amounts for eligible people (NaN where none), or null for a policy without one. */
+  readonly amount: Float64Array | null;
+}
+
+export interface ScanResult {
+  readonly asOf: string;
+  readonly view: PopulationOnDate;
+  readonly columns: ReadonlyMap<string, PolicyColumns>;
+  /** Parameters used, with the value in force and its source. */
+  readonly parameters: ReadonlyMap<string, ParameterValue>;
+}
+
+export interface Finding {
+  readonly index: number;
+  readonly policy: string;
+  readonly kind: FindingKind;
+  readonly monthlyAmount: number | null;
+}
+
+/** The columnar source of policy rules: person facts, parameters on the date, eligible(). */
+class PolicySource implements ColumnSource {
+  readonly n: number;
+  constructor(private readonly view: PopulationOnDate, private readonly eligible: Map<string, Uint8Array>) {
+    this.n = view.n;
+  }
+  fact(name: string): Column { return this.view.fact(name); }
+  param(name: string): number { return this.view.param(name); }
+  tag(code: string): Column { return this.view.tag(code); }
+  call(fn: string, arg: string): Column {
+    if (fn === 'eligible') {
+      const data = this.eligible.get(arg);
+      if (!data) throw new Error(`eligible("${arg}") used before it was computed`);
+      return { type: 'boolean', data };
+    }
+    return this.view.call(fn, arg);
+  }
+}
+
+function inForce(p: CompiledPolicy, asOf: string): boolean {
+  return p.def.effective.from <= asOf && (p.def.effective.to == null || asOf <= p.def.effective.to);
+}
+
+/** Evaluates every policy of a pack over a population on a date. */
+export function scanPopulation(pack: CompiledPack, population: Population, asOf: string): ScanResult {
+  const used = new Map<string, ParameterValue>();
+  const view = new PopulationOnDate(population, asOf, (name) => {
+    const v = pack.parameterOn(name, asOf);
+    used.set(name, v);
+    return v.value;
+  });
+  const eligible = new Map<string, Uint8Array>();
+  const source = new PolicySource(view, eligible);
+  const columns = new Map<string, PolicyColumns>();
+  for (const p of pack.policies) {
+    const active = inForce(p, asOf);
+    const truth = active ? evaluateTruth(p.rule, source) : new Uint8Array(view.n);
+    // A resident born after D does not exist on D: no findings, never eligible.
+    for (let i = 0; i < view.n; i++) if (!view.exists[i]) truth[i] = F;
+    eligible.set(p.def.code, truth);
+    const holds = (view.call('holds', p.def.code) as { data: Uint8Array }).data;
+    const amount = active && p.amount ? evaluateNumbers(p.amount, source) : null;
+    columns.set(p.def.code, { policy: p, inForce: active, eligible: truth, holds, amount });
+  }
+  return { asOf, view, columns, parameters: used };
+}
+
+/** The findings of a scan: leads (eligible, not holding) and reviews (holding, not eligible). */
+export function* findings(scan: ScanResult, only?: ReadonlySet<string>): Generator<Finding> {
+  const n = scan.view.n;
+  const exists = scan.view.exists;
+  for (const [code, c] of scan.columns) {
+    if (only && !only.has(code)) continue;
+    const { eligible, holds, amount } = c;
+    for (let i = 0; i < n; i++) {
+      if (!exists[i]) continue;
+      if (eligible[i] === T && holds[i] !== T) {
+        const a = amount ? amount[i]! : NaN;
+        yield { index: i, policy: code, kind: 'lead', monthlyAmount: amount && a === a ? Math.round(a * 100) / 100 : null };
+      } else if (holds[i] === T && eligible[i] === F) {
+        yield { index: i, policy: code, kind: 'review', monthlyAmount: null };
+      }
+    }
+  }
+}
+
+export interface PolicyExplanation {
+  readonly policy: string;
+  readonly name: string;
+  readonly source: string;
+  readonly inForce: boolean;
+  readonly eligible: 'pass' | 'fail' | 'unknown';
+  readonly holds: boolean;
+  readonly kind: FindingKind | null;
+  readonly monthlyAmount: number | null;
+  readonly explanation: Explanation;
+  /** Parameters the rule read, with value, start date and source. */
+  readonly parameters: ReadonlyArray<{ name: string; label: string; value: number; from: string; source: string }>;
+}
+
+/** One person's reasons for one policy, from a finished scan (so eligible() of others is known). */
+export function explainPolicy(pack: CompiledPack, scan: ScanResult, index: number, code: string): PolicyExplanation {
+  const c = scan.columns.get(code);
+  if (!c) throw new Error(`no policy ${code}`);
+  const person = scan.view.person(index);
+  const source = {
+    ...person,
+    call: (fn: string, arg: string) => {
+      if (fn === 'eligible') { const v = scan.columns.get(arg)!.eligible[index]!; return v === T ? true : v === F ? false : null; }
+      return person.call(fn, arg);
+    },
+  };
+  const explanation = explainRule(c.policy.rule, source, (name) => pack.parameters.has(name));
+  const holds = c.holds[index] === T;
+  const e = c.eligible[index]!;
+  const kind: FindingKind | null = e === T && !holds ? 'lead' : holds && e === F ? 'review' : null;
+  const a = c.amount ? c.amount[index]! : NaN;
+  return {
+    policy: code, name: c.policy.def.name, source: c.policy.def.source, inForce: c.inForce,
+    eligible: e === T ? 'pass' : e === F ? 'fail' : 'unknown', holds, kind,
+    monthlyAmount: kind === 'lead' && a === a ? Math.round(a * 100) / 100 : null,
+    explanation,
+    parameters: [...explanation.params.keys()].map((name) => {
+      const v = pack.parameterOn(name, scan.asOf);
+      return { name, label: pack.parameters.get(name)!.label, value: v.value, from: v.from, source: v.source };
+    }),
+  };
+}
