@@ -22,6 +22,7 @@ import { importRoutes } from './modules/import/import.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { tagRoutes } from './modules/tags/tags.routes.ts';
+import { policyRoutes } from './modules/policies/policies.routes.ts';
 
 /** The production build of the web app (packages/web), served at / when it has been built. */
 export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(importRoutes, { services: options.services });
   await app.register(statsRoutes, { services: options.services });
   await app.register(tagRoutes, { services: options.services });
+  await app.register(policyRoutes, { services: options.services });
 
   app.get('/api/health', { schema: { tags: ['system'] } }, async () => ({ ok: true, database: options.services.database.dialect }));
   return app;

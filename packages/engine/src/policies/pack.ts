@@ -32,6 +32,8 @@ export interface PolicyDef {
   readonly effective: { readonly from: string; readonly to?: string | null };
   readonly rule: string;
   readonly amount?: string | null;
+  /** How to apply, in plain Chinese, for residents and workers. */
+  readonly apply?: string | null;
 }
 
 export interface ScenarioDef {

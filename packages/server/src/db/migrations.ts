@@ -197,10 +197,34 @@ function m003(dialect: Dialect): Migration {
   };
 }
 
+/** The leads worklist: every status change of a finding (lead or review) of a person and policy. */
+function m004(dialect: Dialect): Migration {
+  const autoId = (c: ColumnDefinitionBuilder) => (dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey());
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('lead_event')
+        .addColumn('id', 'integer', autoId)
+        .addColumn('id_number', 'text', (c) => c.notNull())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('assignee', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lead_event_key').on('lead_event').columns(['id_number', 'policy', 'kind', 'id']).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('lead_event').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect) };
+      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect) };
     },
   };
 }

@@ -182,7 +182,20 @@ export interface PopulationImageTable {
   written_at: string;
 }
 
+export interface LeadEventTable {
+  id: Generated<number>;
+  id_number: string;
+  policy: string;
+  kind: string;
+  status: string;
+  assignee: string | null;
+  reason: string | null;
+  actor: string;
+  at: string;
+}
+
 export interface DB {
+  lead_event: LeadEventTable;
   population_image: PopulationImageTable;
   tag: TagTable;
   tag_assignment: TagAssignmentTable;

@@ -76,3 +76,66 @@ export function sampleTerms(d: string) {
   };
   return { ...s, alive, carries };
 }
+
+/**
+ * The reference policy pack evaluated plainly, person by person, straight from the text of
+ * reference-policies.md: an independent evaluation to compare `tingjian scan` with.
+ */
+export function referenceScan(d: string, s = loadSample()) {
+  const LIBAO = pick([['2020-07-01', 1240], ['2021-07-01', 1330], ['2022-07-01', 1420], ['2023-07-01', 1510]], d);
+  const MINOR = pick([['2014-05-01', 16], ['2021-07-01', 18]], d);
+  const CITY = pick([['2021-01-01', 72232], ['2022-01-01', 78027], ['2023-01-01', 79610], ['2024-01-01', 84834], ['2025-01-01', 88366]], d);
+  const alive = s.people.filter((p) => p.birth <= d);
+  const members = new Map<string, SamplePerson[]>();
+  for (const p of alive) members.set(p.household, [...(members.get(p.household) ?? []), p]);
+  const num = (v: string | undefined) => (v === undefined || v === '' ? 0 : Number(v));
+  const n = (p: SamplePerson) => members.get(p.household)!.length;
+  const hhIncome = (p: SamplePerson) => members.get(p.household)!.reduce((a, m) => a + num(m.row.monthly_income_yuan), 0);
+  const pcIncome = (p: SamplePerson) => hhIncome(p) / n(p);
+  const pcAssets = (p: SamplePerson) => num(s.households.get(p.household)!.financial_assets_yuan) / n(p);
+  const medical = (p: SamplePerson) => members.get(p.household)!.reduce((a, m) => a + num(m.row.medical_oop_12m_yuan), 0);
+  const holds = (p: SamplePerson, x: string) => s.enrollments.some((e) => e.id_number === p.id && e.benefit_code === x && e.start_date! <= d && (e.end_date === '' || d <= e.end_date!));
+  const able = (p: SamplePerson) => s.relations.some((r) => r.id_number === p.id && ['配偶', '父母', '子女'].includes(r.relation!) && r.able_to_support === '是');
+  const grade = (p: SamplePerson) => p.row.disability_grade ?? '';
+  const severe = (p: SamplePerson) => ['1', '2'].includes(grade(p)) || (grade(p) === '3' && ['智力', '精神'].includes(p.row.disability_category!));
+  const a = (p: SamplePerson) => age(p.birth, d);
+  const local = (p: SamplePerson) => p.row.hukou === '本市';
+  const noWork = (p: SamplePerson) => p.row.labor_capacity === '无' || a(p) >= 60 || a(p) < 16 || severe(p);
+  const lt = (x: number, y: number) => x < y - 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+  const ge = (x: number, y: number) => !lt(x, y);
+  const le = (x: number, y: number) => !lt(y, x);
+  const eligible: Record<string, (p: SamplePerson) => boolean> = {};
+  const X = (code: string) => (p: SamplePerson) => eligible[code]!(p) || holds(p, code);
+  eligible.TEKUN = (p) => local(p) && (a(p) >= 60 || a(p) < MINOR || grade(p) !== '') && noWork(p) && lt(num(p.row.monthly_income_yuan), LIBAO) && !able(p);
+  eligible.DIBAO = (p) => local(p) && lt(pcIncome(p), LIBAO) && le(pcAssets(p), 60000) && !X('TEKUN')(p);
+  eligible.LOW_INCOME = (p) => local(p) && ge(pcIncome(p), LIBAO) && lt(pcIncome(p), 2 * LIBAO) && le(pcAssets(p), 120000) && !X('TEKUN')(p);
+  eligible.EXPENDITURE_POOR = (p) => local(p) && ge(pcIncome(p), LIBAO) && lt(12 * pcIncome(p), CITY) && le(pcAssets(p), 120000)
+    && (lt((12 * hhIncome(p) - medical(p)) / (12 * n(p)), LIBAO) || ge(medical(p), 0.4 * 12 * hhIncome(p))) && !X('TEKUN')(p);
+  eligible.DISABLED_LIVING = (p) => local(p) && grade(p) !== '' && (X('DIBAO')(p) || X('LOW_INCOME')(p)) && !X('TEKUN')(p);
+  eligible.SEVERE_DISABLED_CARE = (p) => local(p) && severe(p) && !X('TEKUN')(p);
+  eligible.EDU_AID = (p) => ['小学', '初中', '高中', '中职', '高校'].includes(p.row.school_stage ?? '') && (X('DIBAO')(p) || X('LOW_INCOME')(p) || X('EXPENDITURE_POOR')(p) || X('TEKUN')(p));
+  eligible.ELDER_ALONE = (p) => a(p) >= 60 && n(p) === 1;
+  eligible.WELFARE_JOB = (p) => local(p) && a(p) >= 16 && a(p) < (p.row.gender === '男' ? 60 : 50) && ['失业', '无'].includes(p.row.employment!) && ['有', '部分'].includes(p.row.labor_capacity!) && (X('DIBAO')(p) || X('LOW_INCOME')(p));
+  const amount: Record<string, (p: SamplePerson) => number> = {
+    DIBAO: (p) => LIBAO - pcIncome(p),
+    DISABLED_LIVING: (p) => (X('DIBAO')(p) ? 410 : 290),
+    SEVERE_DISABLED_CARE: (p) => (grade(p) === '1' ? 300 : 150),
+  };
+  const out: Array<{ id_number: string; policy: string; kind: 'lead' | 'review'; monthly_amount_yuan: number | null }> = [];
+  for (const p of alive) {
+    for (const code of Object.keys(eligible)) {
+      const e = eligible[code]!(p);
+      const h = holds(p, code);
+      if (e && !h) out.push({ id_number: p.id, policy: code, kind: 'lead', monthly_amount_yuan: amount[code] ? Math.round(amount[code]!(p) * 100) / 100 : null });
+      else if (h && !e) out.push({ id_number: p.id, policy: code, kind: 'review', monthly_amount_yuan: null });
+    }
+  }
+  return out;
+}
+
+function pick(values: Array<[string, number]>, d: string): number {
+  let v: number | undefined;
+  for (const [from, x] of values) if (from <= d) v = x;
+  if (v === undefined) throw new Error(`no parameter value on ${d}`);
+  return v;
+}

@@ -1,0 +1,391 @@
+/**
+ * "Policy finds people": the policy pack evaluated over the whole registry (engine scan, columnar),
+ * the leads (待主动发现) and reviews (待复核) it finds, each explained; the worklist on top of them;
+ * the figures per policy and area; and the public self-screener. Scans are cached per (date, data
+ * version): an import re-evaluates everyone, and a new day re-evaluates for that day (the man of
+ * the first story becomes a TEKUN lead on his 60th birthday).
+ */
+import {
+  addDays, completedYears, dateKey, explainPolicy, findings, isIsoDate, maskIdNumber, PackError, PopulationBuilder,
+  scanPopulation, T, F, yearsBefore, type CompiledPack, type Finding, type Population, type ScanResult, type Trace,
+} from '@tingjian/engine';
+import { nowIso } from '../../clock.ts';
+import { AppError } from '../../errors.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import { scopeRange, type Scope } from '../auth/scope.ts';
+import type { OrgService } from '../org/org.service.ts';
+import type { PopulationService } from '../population/population.service.ts';
+import type { PolicyRepository, LeadEventRow } from './policies.repository.ts';
+import {
+  LEAD_STATUS_LABELS, type EligibilityView, type LeadRow, type LeadsPage, type LeadsQuery, type LeadsSummary, type LeadUpdate,
+  type PackView, type ScreenerRequest, type ScreenerResult, type TraceNode,
+} from './policies.schema.ts';
+
+type Status = keyof typeof LEAD_STATUS_LABELS;
+type Kind = 'lead' | 'review';
+
+/** Which status may follow which; a closed finding can be reopened by assigning it again. */
+export const NEXT_STATUS: Readonly<Record<Status, readonly Status[]>> = {
+  new: ['assigned', 'contacted', 'declined', 'not_eligible'],
+  assigned: ['assigned', 'contacted', 'declined', 'not_eligible'],
+  contacted: ['assigned', 'applied', 'declined', 'not_eligible'],
+  applied: ['awarded', 'declined', 'not_eligible'],
+  awarded: ['assigned'],
+  declined: ['assigned'],
+  not_eligible: ['assigned'],
+};
+const NEEDS_REASON: ReadonlySet<Status> = new Set(['declined', 'not_eligible']);
+const MAX_CACHED_DATES = 3;
+
+interface ScanEntry {
+  readonly scan: ScanResult;
+  readonly population: Population;
+  readonly findings: readonly Finding[];
+  /** Committee index of each resident (into population.committees). */
+  readonly committeeOf: Uint16Array;
+  /** Per committee × policy: reached, leads, reviews. */
+  readonly cube: Int32Array;
+}
+
+const key = (id: string, policy: string, kind: string) => `${id}|${policy}|${kind}`;
+
+export class PolicyService {
+  private readonly scans = new Map<string, { version: number; value: Promise<ScanEntry> }>();
+
+  constructor(
+    readonly pack: CompiledPack,
+    private readonly repo: PolicyRepository,
+    private readonly org: OrgService,
+    private readonly audit: AuditRepository,
+    private readonly population: PopulationService,
+    private readonly dataVersion: () => number,
+  ) {}
+
+  warm(asOf: string): void {
+    this.scanFor(asOf).catch(() => undefined);
+  }
+
+  /** The scan of a date for the current data (cached). A date outside the pack is an error. */
+  scanFor(asOf: string): Promise<ScanEntry> {
+    if (!isIsoDate(asOf)) throw new AppError('TJ_BAD_DATE', `日期 ${asOf} 不存在，应为 YYYY-MM-DD`);
+    const version = this.dataVersion();
+    const hit = this.scans.get(asOf);
+    if (hit && hit.version === version) return hit.value;
+    const value = this.compute(asOf);
+    this.scans.set(asOf, { version, value });
+    value.catch(() => { if (this.scans.get(asOf)?.value === value) this.scans.delete(asOf); });
+    while (this.scans.size > MAX_CACHED_DATES) this.scans.delete(this.scans.keys().next().value as string);
+    return value;
+  }
+
+  private async compute(asOf: string): Promise<ScanEntry> {
+    const { population } = await this.population.snapshot();
+    let scan: ScanResult;
+    try {
+      scan = scanPopulation(this.pack, population, asOf);
+    } catch (err) {
+      if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
+      throw err;
+    }
+    const committeeOf = new Uint16Array(population.n);
+    for (let i = 0; i < population.n; i++) committeeOf[i] = population.householdCommittee[population.household[i]!]!;
+    const codes = this.pack.policies.map((p) => p.def.code);
+    const cube = new Int32Array(population.committees.length * codes.length * 3);
+    codes.forEach((code, k) => {
+      const c = scan.columns.get(code)!;
+      for (let i = 0; i < population.n; i++) {
+        if (!scan.view.exists[i]) continue;
+        const e = c.eligible[i]!;
+        const h = c.holds[i] === T;
+        const slot = (committeeOf[i]! * codes.length + k) * 3;
+        if (e === T && h) cube[slot]!++;
+        else if (e === T) cube[slot + 1]!++;
+        else if (h && e === F) cube[slot + 2]!++;
+      }
+    });
+    return { scan, population, findings: [...findings(scan)], committeeOf, cube };
+  }
+
+  /** Every finding of the whole deployment on a date (the command line). */
+  async allFindings(asOf: string, policy?: string): Promise<Array<{ id_number: string; policy: string; kind: Kind; monthly_amount_yuan: number | null }>> {
+    if (policy && !this.pack.policies.some((p) => p.def.code === policy)) throw new AppError('TJ_POLICY_NOT_FOUND', `政策包中没有 ${policy}（可用：${this.pack.policies.map((p) => p.def.code).join('、')}）`);
+    const entry = await this.scanFor(asOf);
+    return entry.findings.filter((f) => !policy || f.policy === policy)
+      .map((f) => ({ id_number: entry.population.ids[f.index]!, policy: f.policy, kind: f.kind, monthly_amount_yuan: f.monthlyAmount }));
+  }
+
+  packView(asOf: string): PackView {
+    const def = this.pack.def;
+    const dependsOn = new Map(this.pack.policies.map((p) => [p.def.code, p.dependsOn]));
+    return {
+      code: def.code, name: def.name, version: def.version, asOf,
+      policies: def.policies.map((p) => ({
+        code: p.code, name: p.name, owner: p.owner, ownerName: this.org.get(p.owner)?.name ?? p.owner, source: p.source,
+        effectiveFrom: String(p.effective.from), effectiveTo: p.effective.to == null ? null : String(p.effective.to), rule: p.rule.trim(),
+        amount: p.amount ?? null, dependsOn: [...(dependsOn.get(p.code) ?? [])], howToApply: p.apply ?? null,
+      })),
+      parameters: [...this.pack.parameters.values()].map((p) => {
+        let current: number | null = null;
+        for (const v of p.values) if (v.from <= asOf) current = v.value;
+        return { name: p.name, label: p.label, unit: p.unit ?? null, values: p.values.map((v) => ({ from: v.from, value: v.value, source: v.source })), current };
+      }),
+    };
+  }
+
+  /** The current status of every finding with a worklist history: key → last event. */
+  private async lastEvents(): Promise<Map<string, LeadEventRow>> {
+    const out = new Map<string, LeadEventRow>();
+    for (const e of await this.repo.events()) out.set(key(e.id_number, e.policy, e.kind), e);
+    return out;
+  }
+
+  private unitMask(entry: ScanEntry, prefix: string): Uint8Array {
+    return Uint8Array.from(entry.population.committees, (c) => (c.startsWith(prefix) ? 1 : 0));
+  }
+
+  private checkOrg(scope: Scope, orgCode: string | undefined): string {
+    const code = orgCode ?? scope.orgCode;
+    if (code !== '' && (!this.org.get(code) || !code.startsWith(scope.orgCode))) throw new AppError('TJ_ORG_NOT_FOUND');
+    return code;
+  }
+
+  private async filtered(scope: Scope, q: LeadsQuery, asOf: string) {
+    const entry = await this.scanFor(asOf);
+    const mask = this.unitMask(entry, this.checkOrg(scope, q.org));
+    const last = await this.lastEvents();
+    const day = dateKey(asOf);
+    let yesterday: Set<string> | null = null;
+    if (q.newToday === 'true') {
+      const prev = await this.scanFor(addDays(asOf, -1));
+      yesterday = new Set(prev.findings.map((f) => key(prev.population.ids[f.index]!, f.policy, f.kind)));
+    }
+    const p = entry.population;
+    const rows = entry.findings.filter((f) => {
+      if (f.kind !== q.kind || (q.policy && f.policy !== q.policy) || !mask[entry.committeeOf[f.index]!]) return false;
+      if (q.ageMin !== undefined || q.ageMax !== undefined) {
+        const age = completedYears(p.birth[f.index]!, day);
+        if ((q.ageMin !== undefined && age < q.ageMin) || (q.ageMax !== undefined && age > q.ageMax)) return false;
+      }
+      const k = key(p.ids[f.index]!, f.policy, f.kind);
+      const e = last.get(k);
+      if (q.status && (e?.status ?? 'new') !== q.status) return false;
+      if (q.assignee && e?.assignee !== q.assignee) return false;
+      if (yesterday && yesterday.has(k)) return false;
+      return true;
+    });
+    return { entry, rows, last };
+  }
+
+  private async toRows(entry: ScanEntry, page: readonly Finding[], last: Map<string, LeadEventRow>, asOf: string): Promise<LeadRow[]> {
+    const p = entry.population;
+    const people = new Map((await this.repo.residentsByIds(page.map((f) => p.ids[f.index]!))).map((r) => [r.id_number, r]));
+    const prev = this.scans.get(addDays(asOf, -1));
+    const yesterday = prev ? await prev.value.then((s) => new Set(s.findings.map((f) => key(s.population.ids[f.index]!, f.policy, f.kind))), () => null) : null;
+    const names = new Map(this.pack.policies.map((x) => [x.def.code, x.def.name]));
+    const day = dateKey(asOf);
+    return page.flatMap((f) => {
+      const id = p.ids[f.index]!;
+      const r = people.get(id);
+      if (!r) return [];
+      const e = last.get(key(id, f.policy, f.kind));
+      const status = (e?.status ?? 'new') as Status;
+      return [{
+        idNumber: id, idNumberMasked: maskIdNumber(id), name: r.name, gender: r.gender, age: completedYears(dateKey(r.birth_date), day),
+        committeeCode: r.committee_code, committeeName: this.org.get(r.committee_code)?.name ?? r.committee_code, householdId: r.household_id,
+        policy: f.policy, policyName: names.get(f.policy) ?? f.policy, kind: f.kind, monthlyAmountYuan: f.monthlyAmount,
+        status, statusLabel: LEAD_STATUS_LABELS[status], assignee: e?.assignee ?? null, reason: e?.reason ?? null,
+        updatedAt: e?.at ?? null, updatedBy: e?.actor ?? null,
+        newToday: yesterday ? !yesterday.has(key(id, f.policy, f.kind)) : false,
+      }];
+    });
+  }
+
+  async leads(scope: Scope, q: LeadsQuery, asOf: string): Promise<LeadsPage> {
+    const { entry, rows, last } = await this.filtered(scope, q, asOf);
+    const page = rows.slice(q.offset, q.offset + q.limit);
+    const items = await this.toRows(entry, page, last, asOf);
+    await this.audit.record(scope, 'leads.list', `leads:${q.kind}`, { asOf, policy: q.policy ?? null, org: q.org ?? scope.orgCode, total: rows.length, offset: q.offset, rows: items.length });
+    return { asOf, total: rows.length, items };
+  }
+
+  async exportLeads(scope: Scope, q: LeadsQuery, asOf: string, max: number): Promise<LeadRow[]> {
+    const { entry, rows, last } = await this.filtered(scope, q, asOf);
+    const items = await this.toRows(entry, rows.slice(0, max), last, asOf);
+    await this.audit.record(scope, 'leads.export', `leads:${q.kind}`, { asOf, policy: q.policy ?? null, org: q.org ?? scope.orgCode, rows: items.length });
+    return items;
+  }
+
+  async updateLead(scope: Scope, u: LeadUpdate, asOf: string): Promise<LeadRow> {
+    const entry = await this.scanFor(asOf);
+    const p = entry.population;
+    const i = p.indexOf.get(u.idNumber.toUpperCase());
+    const finding = i === undefined ? undefined : entry.findings.find((f) => f.index === i && f.policy === u.policy && f.kind === u.kind);
+    if (i === undefined || !finding || !p.committees[entry.committeeOf[i]!]!.startsWith(scope.orgCode)) throw new AppError('TJ_LEAD_NOT_FOUND');
+    const id = p.ids[i]!;
+    const last = (await this.lastEvents()).get(key(id, u.policy, u.kind));
+    const current = (last?.status ?? 'new') as Status;
+    if (scope.role === 'adviser' && last?.assignee !== scope.username) throw new AppError('TJ_FORBIDDEN', '救助顾问只能处理分派给自己的线索');
+    if (!NEXT_STATUS[current].includes(u.status)) {
+      const allowed = NEXT_STATUS[current].map((s) => LEAD_STATUS_LABELS[s]).join('、') || '（无）';
+      throw new AppError('TJ_LEAD_TRANSITION', `线索当前为“${LEAD_STATUS_LABELS[current]}”，只能改为：${allowed}`, { from: current, to: u.status, allowed: NEXT_STATUS[current] });
+    }
+    if (NEEDS_REASON.has(u.status) && !u.reason) throw new AppError('TJ_VALIDATION', `改为“${LEAD_STATUS_LABELS[u.status]}”需要填写原因`);
+    let assignee = last?.assignee ?? null;
+    if (u.status === 'assigned') {
+      if (!u.assignee) throw new AppError('TJ_VALIDATION', '分派需要指定救助顾问');
+      const adviser = await this.repo.user(u.assignee);
+      const committee = p.committees[entry.committeeOf[i]!]!;
+      if (!adviser || adviser.role !== 'adviser' || !committee.startsWith(adviser.org_code) || !adviser.org_code.startsWith(scope.orgCode)) {
+        throw new AppError('TJ_VALIDATION', `${u.assignee} 不是负责该居民所在居委会的救助顾问`);
+      }
+      assignee = adviser.username;
+    }
+    const at = nowIso();
+    await this.repo.transaction(async (trx) => {
+      await this.repo.addEvent({ id_number: id, policy: u.policy, kind: u.kind, status: u.status, assignee, reason: u.reason ?? null, actor: scope.username, at }, trx);
+      await this.audit.record(scope, 'lead.update', `resident:${id}`, { policy: u.policy, kind: u.kind, from: current, to: u.status, assignee, reason: u.reason ?? null }, trx);
+    });
+    const rows = await this.toRows(entry, [finding], await this.lastEvents(), asOf);
+    return rows[0]!;
+  }
+
+  async summary(scope: Scope, orgCode: string | undefined, asOf: string): Promise<LeadsSummary> {
+    const code = this.checkOrg(scope, orgCode);
+    const entry = await this.scanFor(asOf);
+    const codes = this.pack.policies.map((p) => p.def.code);
+    const committees = entry.population.committees;
+    const sum = (prefix: string, k: number) => {
+      const out = [0, 0, 0];
+      committees.forEach((c, ci) => {
+        if (!c.startsWith(prefix)) return;
+        const slot = (ci * codes.length + k) * 3;
+        out[0]! += entry.cube[slot]!; out[1]! += entry.cube[slot + 1]!; out[2]! += entry.cube[slot + 2]!;
+      });
+      return out as [number, number, number];
+    };
+    const last = await this.lastEvents();
+    const mask = this.unitMask(entry, code);
+    const byStatus = new Map<string, Record<string, number>>();
+    for (const f of entry.findings) {
+      if (f.kind !== 'lead' || !mask[entry.committeeOf[f.index]!]) continue;
+      const s = last.get(key(entry.population.ids[f.index]!, f.policy, f.kind))?.status ?? 'new';
+      const r = byStatus.get(f.policy) ?? {};
+      r[s] = (r[s] ?? 0) + 1;
+      byStatus.set(f.policy, r);
+    }
+    const children = this.org.childrenOf(code);
+    const areas = children.length > 0 ? children : [this.org.get(code)!].filter(Boolean);
+    return {
+      asOf, org: { code, name: this.org.get(code)?.name ?? code },
+      policies: codes.map((c, k) => {
+        const [reached, leads, reviews] = sum(code, k);
+        return { code: c, name: this.pack.policies[k]!.def.name, reached, leads, reviews, takeUp: reached + leads > 0 ? reached / (reached + leads) : null, byStatus: byStatus.get(c) ?? {} };
+      }),
+      byArea: areas.map((a) => {
+        const t = codes.map((_, k) => sum(a.code, k)).reduce((x, y) => [x[0] + y[0], x[1] + y[1], x[2] + y[2]] as [number, number, number], [0, 0, 0] as [number, number, number]);
+        return { code: a.code, name: a.name, reached: t[0], leads: t[1], reviews: t[2] };
+      }),
+    };
+  }
+
+  async eligibility(scope: Scope, idNumber: string, asOf: string): Promise<EligibilityView> {
+    const entry = await this.scanFor(asOf);
+    const i = entry.population.indexOf.get(idNumber);
+    if (i === undefined || !entry.population.committees[entry.committeeOf[i]!]!.startsWith(scope.orgCode) || !entry.scan.view.exists[i]) throw new AppError('TJ_RESIDENT_NOT_FOUND');
+    const [person] = await this.repo.residentsByIds([idNumber]);
+    const policies = this.pack.policies.map((p) => {
+      const x = explainPolicy(this.pack, entry.scan, i, p.def.code);
+      return {
+        policy: x.policy, name: x.name, source: x.source, inForce: x.inForce, eligible: x.eligible, holds: x.holds, kind: x.kind,
+        monthlyAmountYuan: x.monthlyAmount, trace: traceView(x.explanation.trace), missing: [...x.explanation.missing], parameters: [...x.parameters],
+      };
+    });
+    const order = new Map(this.pack.def.policies.map((p, k) => [p.code, k]));
+    policies.sort((a, b) => order.get(a.policy)! - order.get(b.policy)!);
+    const events = (await this.repo.eventsOf(idNumber)).map((e) => ({
+      at: e.at, actor: e.actor, status: e.status as Status, statusLabel: LEAD_STATUS_LABELS[e.status as Status], assignee: e.assignee, reason: e.reason, policy: e.policy, kind: e.kind as Kind,
+    }));
+    await this.audit.record(scope, 'resident.eligibility', `resident:${idNumber}`, { asOf });
+    return { asOf, idNumber, name: person?.name ?? '', policies, events };
+  }
+
+  async advisers(scope: Scope, orgCode: string | undefined) {
+    const code = this.checkOrg(scope, orgCode);
+    // Advisers of the unit and below, and of the committee above a given resident's committee.
+    const [from, to] = scopeRange({ ...scope, orgCode: code.length === 12 ? code : code });
+    const rows = await this.repo.advisers(from, to);
+    return rows.map((r) => ({ username: r.username, displayName: r.display_name, orgCode: r.org_code, orgName: this.org.get(r.org_code)?.name ?? r.org_code }));
+  }
+
+  /**
+   * The self-screener: a household described by answers, evaluated with the same rules on today's
+   * date. Nothing is stored: the population exists only for this call.
+   */
+  screen(req: ScreenerRequest, asOf: string): ScreenerResult {
+    const b = new PopulationBuilder(16);
+    b.addHousehold({ household_id: 'H', committee_code: '000000000000', housing_area_m2: req.household.housingAreaM2 ?? null, financial_assets_yuan: req.household.financialAssetsYuan });
+    const ids = req.members.map((_, k) => `M${String(k).padStart(2, '0')}`);
+    req.members.forEach((m, k) => {
+      b.addResident({
+        id_number: ids[k]!, birth_date: yearsBefore(asOf, m.age), household_id: 'H', gender: m.gender, hukou: m.hukou, marital_status: null,
+        disability_grade: m.disabilityGrade, disability_category: m.disabilityGrade ? m.disabilityCategory : null, monthly_income_yuan: m.monthlyIncomeYuan,
+        employment: m.employment, school_stage: m.schoolStage, labor_capacity: m.laborCapacity, chronic_illness: m.chronicIllness, medical_oop_12m_yuan: m.medicalOop12mYuan,
+      });
+    });
+    req.members.forEach((m, k) => { if (m.hasSupporter === '是') b.addRelation(ids[k]!, '配偶', '是'); });
+    const population = b.build();
+    let scan: ScanResult;
+    try {
+      scan = scanPopulation(this.pack, population, asOf);
+    } catch (err) {
+      if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', err.message);
+      throw err;
+    }
+    const apply = new Map(this.pack.def.policies.map((p) => [p.code, p.apply ?? null]));
+    return {
+      asOf,
+      members: req.members.map((m, k) => {
+        const i = population.indexOf.get(ids[k]!)!;
+        return {
+          label: m.label ?? `成员${k + 1}`,
+          results: this.pack.def.policies.map((p) => {
+            const x = explainPolicy(this.pack, scan, i, p.code);
+            return {
+              policy: p.code, name: p.name, eligible: x.eligible, monthlyAmountYuan: x.eligible === 'pass' ? x.monthlyAmount ?? leadAmount(scan, p.code, i) : null,
+              reasons: flatten(x.explanation.trace).map((t) => ({ text: plain(t.text), met: t.outcome })), howToApply: apply.get(p.code) ?? null,
+            };
+          }),
+        };
+      }),
+      notice: '本测算只依据您填写的情况，结果仅供参考，不保存任何个人信息；是否符合以经办部门审核为准。',
+    };
+  }
+}
+
+function leadAmount(scan: ScanResult, code: string, i: number): number | null {
+  const a = scan.columns.get(code)?.amount?.[i];
+  return a === undefined || a !== a ? null : Math.round(a * 100) / 100;
+}
+
+function traceView(t: Trace): TraceNode {
+  return { text: t.text, outcome: t.outcome, facts: t.facts.map((f) => ({ name: f.name, value: f.value })), parts: t.parts.map(traceView) };
+}
+
+/** The top-level conditions of a rule (an AND chain), for a plain list of reasons. */
+function flatten(t: Trace): readonly Trace[] {
+  return t.parts.length > 0 && !t.text.startsWith('!') ? t.parts : [t];
+}
+
+/** Rule text in plain words for residents. */
+const PLAIN: Array<[RegExp, string]> = [
+  [/^local$/, '本市户籍'], [/^!able_supporter$/, '没有能够赡养、抚养或扶养您的配偶、父母或子女'], [/^no_work_capacity$/, '无劳动能力（年满60岁、未满16岁、重度残疾或经认定无劳动能力）'],
+  [/^severe_disability$/, '重度残疾（一、二级，或三级智力、精神残疾）'], [/^disability_grade != null$/, '持有残疾人证'],
+  [/^income < LIBAO$/, '本人月收入低于低保标准'], [/^household\.pc_income < LIBAO$/, '家庭人均月收入低于低保标准'],
+  [/^household\.pc_assets <= DIBAO_ASSETS_PC$/, '家庭人均金融资产不超过低保规定的上限'], [/^household\.pc_assets <= LOW_INCOME_ASSETS_PC$/, '家庭人均金融资产不超过规定上限'],
+  [/^age >= 60 && household\.size == 1$/, '年满60岁且独自居住'], [/^age >= 16$/, '年满16岁'], [/^household\.size == 1$/, '独自居住'], [/^age >= 60$/, '年满60岁'],
+  [/^!\(eligible\("TEKUN"\) \|\| holds\("TEKUN"\)\)$/, '不属于特困人员供养对象（特困人员由特困供养统一保障）'],
+];
+function plain(text: string): string {
+  for (const [re, words] of PLAIN) if (re.test(text)) return words;
+  return text;
+}
