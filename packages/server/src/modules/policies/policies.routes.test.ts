@@ -1,0 +1,161 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../app.ts';
+import { DIALECTS, SAMPLE_DIR, freshServices } from '../../test/helpers.ts';
+import { loadSample, referenceScan } from '../../test/sample-reference.ts';
+import type { Services } from '../../services.ts';
+import { systemScope } from '../auth/scope.ts';
+import { openSource } from '../import/sources.ts';
+
+const PASSWORD = 'correct horse battery';
+const D = '2026-11-28';
+
+for (const dialect of DIALECTS) {
+  describe(`policies, leads and the screener (${dialect})`, () => {
+    let services: Services;
+    let app: FastifyInstance;
+    const cookies: Record<string, string> = {};
+    const sample = loadSample();
+    const committeeOf = (id: string) => sample.people.find((p) => p.id === id)!.committee;
+    const call = async (user: string | null, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+      app.inject({ method, url, headers: user ? { cookie: cookies[user]! } : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
+    // A lead in 华阳路街道 and its committee's adviser.
+    const huayangLead = referenceScan(D).find((f) => f.kind === 'lead' && committeeOf(f.id_number).startsWith('310105001'))!;
+    const leadCommittee = committeeOf(huayangLead.id_number);
+
+    beforeAll(async () => {
+      services = await freshServices(dialect);
+      await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
+      const sys = systemScope();
+      await services.auth.createUser(sys, { username: 'district', displayName: '长宁区', password: PASSWORD, role: 'district', orgCode: '310105' });
+      await services.auth.createUser(sys, { username: 'huayang', displayName: '华阳路街道', password: PASSWORD, role: 'street', orgCode: '310105001' });
+      await services.auth.createUser(sys, { username: 'jiangsu', displayName: '江苏路街道', password: PASSWORD, role: 'street', orgCode: '310105002' });
+      await services.auth.createUser(sys, { username: 'adviser1', displayName: '顾问一', password: PASSWORD, role: 'adviser', orgCode: leadCommittee });
+      await services.auth.createUser(sys, { username: 'adviser2', displayName: '顾问二', password: PASSWORD, role: 'adviser', orgCode: sample.people.find((p) => p.committee.startsWith('310105002'))!.committee });
+      app = await buildApp({ services, webDist: null });
+      for (const u of ['district', 'huayang', 'jiangsu', 'adviser1', 'adviser2']) {
+        const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: u, password: PASSWORD } });
+        cookies[u] = `tj_session=${res.cookies.find((c) => c.name === 'tj_session')!.value}`;
+      }
+    });
+    afterAll(async () => {
+      await app.close();
+      await services.database.close();
+    });
+
+    it('lists exactly the area\'s leads and reviews, with amounts', async () => {
+      for (const kind of ['lead', 'review'] as const) {
+        const body = (await call('huayang', 'GET', `/api/leads?kind=${kind}&asOf=${D}&limit=200`)).json();
+        const want = referenceScan(D).filter((f) => f.kind === kind && committeeOf(f.id_number).startsWith('310105001'));
+        expect(body.total).toBe(want.length);
+        expect(body.items.map((r: { idNumber: string; policy: string }) => `${r.idNumber}|${r.policy}`).sort()).toEqual(want.map((f) => `${f.id_number}|${f.policy}`).sort());
+        for (const r of body.items) expect(r.monthlyAmountYuan).toBe(want.find((f) => f.id_number === r.idNumber && f.policy === r.policy)!.monthly_amount_yuan);
+      }
+      const tekun = (await call('huayang', 'GET', `/api/leads?policy=TEKUN&asOf=${D}`)).json();
+      expect(tekun.items.every((r: { policy: string }) => r.policy === 'TEKUN')).toBe(true);
+      expect((await call('jiangsu', 'GET', `/api/leads?org=310105001&asOf=${D}`)).json().error.code).toBe('TJ_ORG_NOT_FOUND');
+    });
+
+    it('explains each policy for a resident, with parameter sources; another area gets a 404', async () => {
+      const body = (await call('huayang', 'GET', `/api/residents/${huayangLead.id_number}/eligibility?asOf=${D}`)).json();
+      const p = body.policies.find((x: { policy: string }) => x.policy === huayangLead.policy);
+      expect(p.kind).toBe('lead');
+      expect(p.eligible).toBe('pass');
+      expect(p.trace.parts.length).toBeGreaterThan(0);
+      expect(body.policies.map((x: { policy: string }) => x.policy)).toEqual(['TEKUN', 'DIBAO', 'LOW_INCOME', 'EXPENDITURE_POOR', 'DISABLED_LIVING', 'SEVERE_DISABLED_CARE', 'EDU_AID', 'ELDER_ALONE', 'WELFARE_JOB']);
+      const dibao = body.policies.find((x: { policy: string }) => x.policy === 'DIBAO');
+      expect(dibao.parameters.find((x: { name: string }) => x.name === 'LIBAO')).toMatchObject({ value: 1510, from: '2023-07-01', source: 'reference value, confirm against the official notice' });
+      expect((await call('jiangsu', 'GET', `/api/residents/${huayangLead.id_number}/eligibility?asOf=${D}`)).json().error.code).toBe('TJ_RESIDENT_NOT_FOUND');
+      const audit = await services.database.db.selectFrom('audit_log').select('action').where('action', '=', 'resident.eligibility').execute();
+      expect(audit.length).toBeGreaterThan(0);
+    });
+
+    it('moves a lead through the worklist: assign to the adviser, contact, decline with a reason', async () => {
+      const base = { idNumber: huayangLead.id_number, policy: huayangLead.policy, kind: 'lead' };
+      // Assigning needs the adviser of the resident's committee.
+      expect((await call('huayang', 'PATCH', '/api/leads', { ...base, status: 'assigned', assignee: 'adviser2' })).json().error.code).toBe('TJ_VALIDATION');
+      const assigned = (await call('huayang', 'PATCH', `/api/leads?asOf=${D}`, { ...base, status: 'assigned', assignee: 'adviser1' })).json();
+      expect(assigned).toMatchObject({ status: 'assigned', assignee: 'adviser1', statusLabel: '已分派' });
+      // Only the assigned adviser, within the area.
+      expect((await call('adviser2', 'PATCH', '/api/leads', { ...base, status: 'contacted' })).json().error.code).toBe('TJ_LEAD_NOT_FOUND');
+      expect((await call('adviser1', 'PATCH', '/api/leads', { ...base, status: 'awarded' })).json().error.code).toBe('TJ_LEAD_TRANSITION');
+      expect((await call('adviser1', 'PATCH', '/api/leads', { ...base, status: 'contacted' })).json().status).toBe('contacted');
+      expect((await call('adviser1', 'PATCH', '/api/leads', { ...base, status: 'declined' })).json().error.code).toBe('TJ_VALIDATION');
+      expect((await call('adviser1', 'PATCH', '/api/leads', { ...base, status: 'declined', reason: '本人表示暂不需要' })).json()).toMatchObject({ status: 'declined', reason: '本人表示暂不需要' });
+      const mine = (await call('adviser1', 'GET', `/api/leads?asOf=${D}&status=declined`)).json();
+      expect(mine.items.map((r: { idNumber: string }) => r.idNumber)).toContain(huayangLead.id_number);
+      const history = (await call('huayang', 'GET', `/api/residents/${huayangLead.id_number}/eligibility?asOf=${D}`)).json().events;
+      expect(history.map((e: { status: string }) => e.status)).toEqual(['assigned', 'contacted', 'declined']);
+      const summary = (await call('huayang', 'GET', `/api/leads/summary?asOf=${D}`)).json();
+      const row = summary.policies.find((x: { code: string }) => x.code === huayangLead.policy);
+      expect(row.byStatus.declined).toBe(1);
+    });
+
+    it('sums reached, leads, reviews and take-up per policy and area', async () => {
+      const summary = (await call('huayang', 'GET', `/api/leads/summary?asOf=${D}`)).json();
+      const want = referenceScan(D).filter((f) => committeeOf(f.id_number).startsWith('310105001'));
+      for (const p of summary.policies) {
+        expect(p.leads, p.code).toBe(want.filter((f) => f.policy === p.code && f.kind === 'lead').length);
+        expect(p.reviews, p.code).toBe(want.filter((f) => f.policy === p.code && f.kind === 'review').length);
+        if (p.takeUp !== null) expect(p.takeUp).toBeCloseTo(p.reached / (p.reached + p.leads), 9);
+      }
+      expect(summary.byArea.reduce((s: number, a: { leads: number }) => s + a.leads, 0)).toBe(want.filter((f) => f.kind === 'lead').length);
+    });
+
+    it('finds the woman of the third story the moment her disability record is imported', async () => {
+      const woman = sample.people.find((p) => p.committee.startsWith('310105001') && p.row.hukou === '本市' && p.row.disability_grade === '' && p.row.gender === '女'
+        && !referenceScan(D).some((f) => f.id_number === p.id && f.policy === 'TEKUN'))!;
+      const before = (await call('huayang', 'GET', `/api/leads?policy=SEVERE_DISABLED_CARE&asOf=${D}&limit=200`)).json();
+      expect(before.items.map((r: { idNumber: string }) => r.idNumber)).not.toContain(woman.id);
+      const dir = mkdtempSync(join(tmpdir(), 'tingjian-record-'));
+      const header = Object.keys(woman.row);
+      const changed: Record<string, string> = { ...woman.row, disability_grade: '1', disability_category: '肢体' };
+      writeFileSync(join(dir, 'residents.csv'), `${header.join(',')}\n${header.map((h) => changed[h]).join(',')}\n`);
+      await services.imports.importSnapshot(systemScope(), await openSource(dir));
+      const after = (await call('huayang', 'GET', `/api/leads?policy=SEVERE_DISABLED_CARE&asOf=${D}&limit=200`)).json();
+      const row = after.items.find((r: { idNumber: string }) => r.idNumber === woman.id);
+      expect(row).toMatchObject({ kind: 'lead', monthlyAmountYuan: 300 });
+    });
+
+    it('marks the findings that appeared today: the first story\'s man on his 60th birthday', async () => {
+      const man = sample.people.find((p) => p.birth === '1966-11-28' && p.row.gender === '男' && referenceScan(D).some((f) => f.id_number === p.id && f.policy === 'TEKUN'));
+      expect(man).toBeDefined();
+      if (!man) return;
+      const today = (await call('district', 'GET', `/api/leads?policy=TEKUN&asOf=${D}&newToday=true`)).json();
+      expect(today.items.map((r: { idNumber: string }) => r.idNumber)).toContain(man.id);
+      expect(today.items.find((r: { idNumber: string }) => r.idNumber === man.id).newToday).toBe(true);
+      const dayBefore = (await call('district', 'GET', '/api/leads?policy=TEKUN&asOf=2026-11-27&limit=200')).json();
+      expect(dayBefore.items.map((r: { idNumber: string }) => r.idNumber)).not.toContain(man.id);
+    });
+
+    it('screens a household for a resident without a login, storing nothing', async () => {
+      const auditBefore = (await services.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      const res = await call(null, 'POST', '/api/screener', {
+        household: { financialAssetsYuan: 0, housingAreaM2: 9 },
+        members: [{ age: 65, gender: '男', hukou: '本市', monthlyIncomeYuan: 0, employment: '无', laborCapacity: '无', hasSupporter: '否' }],
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const results = res.json().members[0].results;
+      const tekun = results.find((r: { policy: string }) => r.policy === 'TEKUN');
+      expect(tekun.eligible).toBe('pass');
+      expect(tekun.reasons.map((x: { text: string }) => x.text)).toContain('本市户籍');
+      expect(tekun.howToApply).toMatch(/申请/);
+      expect(results.find((r: { policy: string }) => r.policy === 'ELDER_ALONE').eligible).toBe('pass');
+      expect(results.find((r: { policy: string }) => r.policy === 'DIBAO').eligible).toBe('fail');
+      const auditAfter = (await services.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      expect(Number(auditAfter)).toBe(Number(auditBefore));
+      expect((await call(null, 'POST', '/api/screener', { household: {}, members: [] })).json().error.code).toBe('TJ_VALIDATION');
+      expect((await call(null, 'GET', '/api/leads')).statusCode).toBe(401);
+    });
+
+    it('shows the pack with dated, cited parameters', async () => {
+      const pack = (await call('huayang', 'GET', `/api/policies?asOf=2023-06-30`)).json();
+      expect(pack.policies).toHaveLength(9);
+      expect(pack.parameters.find((p: { name: string }) => p.name === 'LIBAO').current).toBe(1420);
+      expect(pack.policies.find((p: { code: string }) => p.code === 'DIBAO').dependsOn).toEqual(['TEKUN']);
+    });
+  });
+}
