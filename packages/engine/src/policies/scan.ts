@@ -45,6 +45,7 @@ class PolicySource implements ColumnSource {
     this.n = view.n;
   }
   fact(name: string): Column { return this.view.fact(name); }
+  factAt(name: string, sel: Int32Array): Column { return this.view.factAt(name, sel); }
   param(name: string): number { return this.view.param(name); }
   tag(code: string): Column { return this.view.tag(code); }
   call(fn: string, arg: string): Column {
@@ -72,11 +73,13 @@ export function scanPopulation(pack: CompiledPack, population: Population, asOf:
   const eligible = new Map<string, Uint8Array>();
   const source = new PolicySource(view, eligible);
   const columns = new Map<string, PolicyColumns>();
+  let everyoneExists = true;
+  for (let i = 0; i < view.n; i++) if (!view.exists[i]) { everyoneExists = false; break; }
   for (const p of pack.policies) {
     const active = inForce(p, asOf);
     const truth = active ? evaluateTruth(p.rule, source) : new Uint8Array(view.n);
     // A resident born after D does not exist on D: no findings, never eligible.
-    for (let i = 0; i < view.n; i++) if (!view.exists[i]) truth[i] = F;
+    if (!everyoneExists) for (let i = 0; i < view.n; i++) if (!view.exists[i]) truth[i] = F;
     eligible.set(p.def.code, truth);
     const holds = (view.call('holds', p.def.code) as { data: Uint8Array }).data;
     const amount = active && p.amount ? evaluateNumbers(p.amount, source) : null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodePopulation, encodePopulation } from './codec.ts';
 import { makePopulation } from './population.fixture.ts';
-import { positionsOfSorted } from './population.ts';
+import { positionsOfSorted, subPopulation } from './population.ts';
 
 describe('population image', () => {
   const p = makePopulation({
@@ -26,6 +26,15 @@ describe('population image', () => {
     expect(plain(q)).toEqual(plain(p));
     expect(q.ids).toEqual(['A', 'B', 'C']);
     expect(q.indexOf.get('C')).toBe(2);
+  });
+  it('cuts out households with everything about their members', () => {
+    const sub = subPopulation(p, [p.householdIndex.get('H2')!]);
+    expect(sub.ids).toEqual(['A', 'C']);
+    expect(sub.ableSupporter[0]).toBe(1);
+    expect([...sub.enrollments.get('DIBAO')!.person]).toEqual([1]);
+    expect(sub.coded.chronic_illness[1]).toBe(p.coded.chronic_illness[2]);
+    expect(sub.birth[0]).toBe(p.birth[0]);
+    expect(sub.committees).toEqual(['310105002001']);
   });
   it('refuses what is not an image', () => {
     expect(() => decodePopulation(new TextEncoder().encode('hello world, not an image'))).toThrow(/not a population image/);

@@ -5,7 +5,7 @@
  */
 import { BENEFIT_CODES } from '../exchange.ts';
 import type { LiteralValue } from '../rules/ast.ts';
-import { F, T, U, type Column, type ColumnSource } from '../rules/columnar.ts';
+import { F, gather, T, U, type Column, type ColumnSource } from '../rules/columnar.ts';
 import type { ScalarSource } from '../rules/explain.ts';
 import type { Catalog, FactDef, FunctionDef } from '../rules/types.ts';
 import { CODED_FACTS, dateKey, type CodedFact, type Population } from './population.ts';
@@ -52,6 +52,27 @@ export function personCatalog(extra: Partial<Pick<Catalog, 'params' | 'hasTag'>>
     params: extra.params ?? new Set(),
     ...(extra.hasTag ? { hasTag: extra.hasTag } : {}),
   };
+}
+
+interface HouseholdSums { size: Float64Array; income: Float64Array; medical: Float64Array }
+const memberSums = new WeakMap<Population, HouseholdSums>();
+
+/** Household sizes and sums of income (empty = 0) and medical spending (empty = 0) over all members. */
+function allMemberSums(p: Population): HouseholdSums {
+  let sums = memberSums.get(p);
+  if (sums) return sums;
+  const nh = p.householdIds.length;
+  sums = { size: new Float64Array(nh), income: new Float64Array(nh), medical: new Float64Array(nh) };
+  for (let i = 0; i < p.n; i++) {
+    const h = p.household[i]!;
+    sums.size[h]!++;
+    const inc = p.income[i]!;
+    if (inc === inc) sums.income[h]! += inc;
+    const med = p.medical[i]!;
+    if (med === med) sums.medical[h]! += med;
+  }
+  memberSums.set(p, sums);
+  return sums;
 }
 
 /** Completed years between two yyyymmdd keys: the birthday counts, 29 Feb ages on 1 Mar. */
@@ -101,6 +122,50 @@ export class PopulationOnDate implements ColumnSource {
     return c;
   }
 
+  /**
+   * A fact at some rows: household facts are read through the member's household from the
+   * household-level arrays, ages computed at those rows only, so that a narrowed evaluation never
+   * builds the million-row column.
+   */
+  factAt(name: string, sel: Int32Array): Column {
+    if (!FACT_NAMES.has(name)) return { type: 'const', value: this.param(name) };
+    const cached = this.cache.get(name);
+    if (cached) return gather(cached, sel);
+    const m = sel.length;
+    const p = this.population;
+    const hh = p.household;
+    const viaHousehold = (byHousehold: Float64Array): Column => {
+      const data = new Float64Array(m);
+      for (let k = 0; k < m; k++) data[k] = byHousehold[hh[sel[k]!]!]!;
+      return { type: 'number', data };
+    };
+    switch (name) {
+      case 'age': {
+        const data = new Float64Array(m);
+        for (let k = 0; k < m; k++) data[k] = completedYears(p.birth[sel[k]!]!, this.day);
+        return { type: 'number', data };
+      }
+      case 'household.size': return viaHousehold(this.householdSums().size);
+      case 'household.income': return viaHousehold(this.householdSums().income);
+      case 'household.medical': return viaHousehold(this.householdSums().medical);
+      case 'household.pc_income': return viaHousehold(this.householdLevel('pc_income'));
+      case 'household.pc_assets': return viaHousehold(this.householdLevel('pc_assets'));
+      case 'household.housing_area': return viaHousehold(p.housingArea);
+      default: return gather(this.fact(name), sel);
+    }
+  }
+
+  private householdLevel(name: 'pc_income' | 'pc_assets'): Float64Array {
+    const key = `#household:${name}`;
+    const cached = this.cache.get(key) as unknown as Float64Array | undefined;
+    if (cached) return cached;
+    const { size, income } = this.householdSums();
+    const a = this.population.assets;
+    const out = name === 'pc_income' ? this.byHousehold((h) => income[h]! / size[h]!) : this.byHousehold((h) => { const v = a[h]!; return (v === v ? v : 0) / size[h]!; });
+    this.cache.set(key, out as unknown as Column);
+    return out;
+  }
+
   call(fn: string, arg: string): Column {
     const key = `${fn}(${arg})`;
     let c = this.cache.get(key);
@@ -116,34 +181,43 @@ export class PopulationOnDate implements ColumnSource {
     return (this.fact(name) as { data: Uint8Array }).data;
   }
 
-  /** Per-household sums over the members that exist on D. */
-  private householdSums(): { size: Float64Array; income: Float64Array; medical: Float64Array } {
-    const cached = this.cache.get('#household-sums') as unknown as { size: Float64Array; income: Float64Array; medical: Float64Array } | undefined;
+  /**
+   * Per-household sums over the members that exist on D: the sums over everyone are kept with the
+   * population (they do not depend on the date), and the few not yet born on D are taken out.
+   */
+  private householdSums(): HouseholdSums {
+    const cached = this.cache.get('#household-sums') as unknown as HouseholdSums | undefined;
     if (cached) return cached;
     const p = this.population;
-    const nh = p.householdIds.length;
-    const size = new Float64Array(nh);
-    const income = new Float64Array(nh);
-    const medical = new Float64Array(nh);
+    const all = allMemberSums(p);
+    let sums = all;
     for (let i = 0; i < this.n; i++) {
-      if (!this.exists[i]) continue;
+      if (this.exists[i]) continue;
+      if (sums === all) sums = { size: all.size.slice(), income: all.income.slice(), medical: all.medical.slice() };
       const h = p.household[i]!;
-      size[h]!++;
+      sums.size[h]!--;
       const inc = p.income[i]!;
-      if (inc === inc) income[h]! += inc;
+      if (inc === inc) sums.income[h]! -= inc;
       const med = p.medical[i]!;
-      if (med === med) medical[h]! += med;
+      if (med === med) sums.medical[h]! -= med;
     }
-    const sums = { size, income, medical };
     this.cache.set('#household-sums', sums as unknown as Column);
     return sums;
   }
 
-  private perPerson(perHousehold: (h: number) => number): Column {
+  /** A household-level column spread to the members (a gather, no closure per person). */
+  private perPerson(byHousehold: Float64Array): Column {
     const data = new Float64Array(this.n);
     const hh = this.population.household;
-    for (let i = 0; i < this.n; i++) data[i] = perHousehold(hh[i]!);
+    for (let i = 0; i < this.n; i++) data[i] = byHousehold[hh[i]!]!;
     return { type: 'number', data };
+  }
+
+  private byHousehold(f: (h: number) => number): Float64Array {
+    const nh = this.population.householdIds.length;
+    const out = new Float64Array(nh);
+    for (let h = 0; h < nh; h++) out[h] = f(h);
+    return out;
   }
 
   private computeFact(name: string): Column {
@@ -199,12 +273,12 @@ export class PopulationOnDate implements ColumnSource {
         }
         return { type: 'boolean', data };
       }
-      case 'household.size': { const s = this.householdSums().size; return this.perPerson((h) => s[h]!); }
-      case 'household.income': { const s = this.householdSums().income; return this.perPerson((h) => s[h]!); }
-      case 'household.pc_income': { const { size, income } = this.householdSums(); return this.perPerson((h) => income[h]! / size[h]!); }
-      case 'household.pc_assets': { const { size } = this.householdSums(); const a = p.assets; return this.perPerson((h) => { const v = a[h]!; return (v === v ? v : 0) / size[h]!; }); }
-      case 'household.medical': { const s = this.householdSums().medical; return this.perPerson((h) => s[h]!); }
-      case 'household.housing_area': { const a = p.housingArea; return this.perPerson((h) => a[h]!); }
+      case 'household.size': return this.perPerson(this.householdSums().size);
+      case 'household.income': return this.perPerson(this.householdSums().income);
+      case 'household.pc_income': return this.perPerson(this.householdLevel('pc_income'));
+      case 'household.pc_assets': return this.perPerson(this.householdLevel('pc_assets'));
+      case 'household.medical': return this.perPerson(this.householdSums().medical);
+      case 'household.housing_area': return this.perPerson(p.housingArea);
       default: throw new Error(`unknown fact ${name}`);
     }
   }

@@ -322,3 +322,40 @@ export class PopulationBuilder {
     };
   }
 }
+
+/**
+ * A population of just some households (with everything about their members), for re-evaluating
+ * the people one change touches without rescanning everyone.
+ */
+export function subPopulation(p: Population, householdIndices: readonly number[]): Population {
+  const b = new PopulationBuilder(16);
+  const people: number[] = [];
+  for (const h of householdIndices) {
+    b.addHousehold({
+      household_id: p.householdIds[h]!, committee_code: p.committees[p.householdCommittee[h]!]!,
+      housing_area_m2: Number.isNaN(p.housingArea[h]!) ? null : p.housingArea[h]!, financial_assets_yuan: Number.isNaN(p.assets[h]!) ? null : p.assets[h]!,
+    });
+    for (let k = p.memberStart[h]!; k < p.memberStart[h + 1]!; k++) people.push(p.memberIndex[k]!);
+  }
+  const wanted = new Set(people);
+  const decode = (name: CodedFact, i: number) => { const c = p.coded[name][i]!; return c === 0 ? null : CODED_FACTS[name][c - 1]!; };
+  const iso = (key: number) => `${String(Math.floor(key / 10000)).padStart(4, '0')}-${String(Math.floor(key / 100) % 100).padStart(2, '0')}-${String(key % 100).padStart(2, '0')}`;
+  for (const i of people) {
+    b.addResident({
+      id_number: p.ids[i]!, birth_date: iso(p.birth[i]!), household_id: p.householdIds[p.household[i]!]!,
+      gender: decode('gender', i), hukou: decode('hukou', i), marital_status: decode('marital_status', i),
+      disability_grade: p.disabilityGrade[i] === 0 ? null : p.disabilityGrade[i]!, disability_category: decode('disability_category', i),
+      monthly_income_yuan: Number.isNaN(p.income[i]!) ? null : p.income[i]!, employment: decode('employment', i), school_stage: decode('school_stage', i),
+      labor_capacity: decode('labor_capacity', i), chronic_illness: decode('chronic_illness', i), medical_oop_12m_yuan: Number.isNaN(p.medical[i]!) ? null : p.medical[i]!,
+    });
+  }
+  for (const i of people) if (p.ableSupporter[i]) b.addRelation(p.ids[i]!, '配偶', '是');
+  for (const [code, list] of p.enrollments) {
+    for (let k = 0; k < list.person.length; k++) {
+      if (!wanted.has(list.person[k]!)) continue;
+      b.addEnrollment(p.ids[list.person[k]!]!, code, iso(list.start[k]!), list.end[k] === OPEN_END ? null : iso(list.end[k]!));
+    }
+  }
+  for (const [tag, list] of p.identityTags) for (const i of list) if (wanted.has(i)) b.addIdentityTag(p.ids[i]!, tag);
+  return b.build();
+}

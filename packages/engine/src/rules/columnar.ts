@@ -21,6 +21,8 @@ export type Column =
 export interface ColumnSource {
   readonly n: number;
   fact(name: string): Column;
+  /** A fact at some rows only (optional: a source that can do better than gathering the full column). */
+  factAt?(name: string, sel: Int32Array): Column;
   call(fn: string, arg: string): Column;
   param(name: string): number;
   tag(code: string): Column;
@@ -61,10 +63,14 @@ function logical(op: '&&' | '||', a: Uint8Array | number, b: Uint8Array | number
   if (typeof a === 'number') [a, b] = [b, a];
   const x = a as Uint8Array;
   const out = scratch.has(x) ? x : typeof b !== 'number' && scratch.has(b) ? b : fresh(n);
+  // Separate loops per case: no test of the operator inside the million-element loop.
   if (typeof b === 'number') {
-    for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = and ? (v < b ? v : b) : (v > b ? v : b); }
+    if (and) for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v < b ? v : b; }
+    else for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > b ? v : b; }
+  } else if (and) {
+    for (let i = 0; i < n; i++) { const v = x[i]!; const w = b[i]!; out[i] = v < w ? v : w; }
   } else {
-    for (let i = 0; i < n; i++) { const v = x[i]!; const w = b[i]!; out[i] = and ? (v < w ? v : w) : (v > w ? v : w); }
+    for (let i = 0; i < n; i++) { const v = x[i]!; const w = b[i]!; out[i] = v > w ? v : w; }
   }
   return { type: 'boolean', data: out };
 }
@@ -101,14 +107,19 @@ function compareNumbers(op: string, a: Float64Array | number, b: Float64Array | 
   if (typeof b === 'number') {
     const x = a as Float64Array;
     if (Number.isNaN(b)) { out.fill(U); return { type: 'boolean', data: out }; }
-    const ab = Math.abs(b);
+    // Most values are far from the threshold: decide them with one comparison against a band a
+    // little wider than any tolerance near b, and do the exact tolerance test only inside it.
+    const band = 4 * TOLERANCE * Math.max(1, Math.abs(b));
+    const lo = b - band;
+    const hi = b + band;
+    const near = (v: number) => compareWithTolerance(op, v, b);
     switch (op) {
-      case '<': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v - b < -TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
-      case '<=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v - b <= TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
-      case '>': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v - b > TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
-      case '>=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v - b >= -TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
-      case '==': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : Math.abs(v - b) <= TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
-      default: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : Math.abs(v - b) > TOLERANCE * Math.max(1, ab, Math.abs(v)) ? T : F; } break;
+      case '<': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v < lo ? T : v > hi ? F : near(v) ? T : F; } break;
+      case '<=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v < lo ? T : v > hi ? F : near(v) ? T : F; } break;
+      case '>': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v > hi ? T : v < lo ? F : near(v) ? T : F; } break;
+      case '>=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v > hi ? T : v < lo ? F : near(v) ? T : F; } break;
+      case '==': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v < lo || v > hi ? F : near(v) ? T : F; } break;
+      default: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v < lo || v > hi ? T : near(v) ? T : F; } break;
     }
     return { type: 'boolean', data: out };
   }
@@ -191,7 +202,30 @@ function arithmetic(op: string, a: Float64Array | number, b: Float64Array | numb
   const f = (x: number, y: number) => (op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : y === 0 ? NaN : x / y);
   if (typeof a === 'number' && typeof b === 'number') { const v = f(a, b); return constant(Number.isNaN(v) ? null : v); }
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = f(typeof a === 'number' ? a : a[i]!, typeof b === 'number' ? b : b[i]!);
+  // Monomorphic loops per operator and shape: a closure call per element costs more than the arithmetic.
+  if (typeof a === 'number') {
+    const y = b as Float64Array;
+    switch (op) {
+      case '+': for (let i = 0; i < n; i++) out[i] = a + y[i]!; break;
+      case '-': for (let i = 0; i < n; i++) out[i] = a - y[i]!; break;
+      case '*': for (let i = 0; i < n; i++) out[i] = a * y[i]!; break;
+      default: for (let i = 0; i < n; i++) { const w = y[i]!; out[i] = w === 0 ? NaN : a / w; }
+    }
+  } else if (typeof b === 'number') {
+    switch (op) {
+      case '+': for (let i = 0; i < n; i++) out[i] = a[i]! + b; break;
+      case '-': for (let i = 0; i < n; i++) out[i] = a[i]! - b; break;
+      case '*': for (let i = 0; i < n; i++) out[i] = a[i]! * b; break;
+      default: for (let i = 0; i < n; i++) out[i] = b === 0 ? NaN : a[i]! / b;
+    }
+  } else {
+    switch (op) {
+      case '+': for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!; break;
+      case '-': for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!; break;
+      case '*': for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!; break;
+      default: for (let i = 0; i < n; i++) { const w = b[i]!; out[i] = w === 0 ? NaN : a[i]! / w; }
+    }
+  }
   return { type: 'number', data: out };
 }
 
@@ -205,15 +239,25 @@ export function evaluateColumns(e: Expr, src: ColumnSource): Column {
   return c;
 }
 
-function evaluate(e: Expr, src: ColumnSource): Column {
-  const n = src.n;
+/**
+ * Evaluates over a selection: `sel` lists the rows still undecided (null = every row), and every
+ * column returned has one entry per selected row. AND and OR chains narrow the selection as they
+ * go — once a row is false for an AND (true for an OR) its other operands are not evaluated
+ * there — which is what keeps a scan of a million people to a fraction of the work of evaluating
+ * every condition everywhere (three-valued: F && x = F and T || x = T whatever x is).
+ */
+function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Column {
+  const n = sel ? sel.length : src.n;
   switch (e.kind) {
     case 'literal': return constant(e.value);
-    case 'ref': return src.fact(e.name);
-    case 'tag': return src.tag(e.code);
-    case 'call': return src.call(e.fn, String((e.args[0] as { value: unknown }).value));
+    case 'ref': return sel ? (src.factAt ? src.factAt(e.name, sel) : gather(src.fact(e.name), sel)) : src.fact(e.name);
+    case 'tag': return sel ? gather(src.tag(e.code), sel) : src.tag(e.code);
+    case 'call': {
+      const c = src.call(e.fn, String((e.args[0] as { value: unknown }).value));
+      return sel ? gather(c, sel) : c;
+    }
     case 'unary': {
-      const c = evaluate(e.operand, src);
+      const c = evaluate(e.operand, src, sel);
       if (e.op === '!') {
         const t = asTruth(c, n);
         if (typeof t === 'number') return constant(truthToLiteral(2 - t));
@@ -224,25 +268,25 @@ function evaluate(e: Expr, src: ColumnSource): Column {
       return arithmetic('-', 0, asNumbers(c), n);
     }
     case 'binary': {
-      const l = evaluate(e.left, src);
-      const r = evaluate(e.right, src);
+      if (e.op === '&&' || e.op === '||') return chain(e.op, e, src, sel);
+      const l = evaluate(e.left, src, sel);
+      const r = evaluate(e.right, src, sel);
       switch (e.op) {
-        case '&&': case '||': return logical(e.op, asTruth(l, n), asTruth(r, n), n);
         case '==': case '!=': return equality(e.op, l, r, n);
         case '<': case '<=': case '>': case '>=': return compareNumbers(e.op, asNumbers(l), asNumbers(r), n);
         default: return arithmetic(e.op, asNumbers(l), asNumbers(r), n);
       }
     }
-    case 'in': return membership(evaluate(e.value, src), e.list.map((l) => l.value), n, false);
+    case 'in': return membership(evaluate(e.value, src, sel), e.list.map((l) => l.value), n, false);
     case 'conditional': {
-      const test = asTruth(evaluate(e.test, src), n);
-      const a = evaluate(e.then, src);
-      const b = evaluate(e.otherwise, src);
+      const test = asTruth(evaluate(e.test, src, sel), n);
+      const a = evaluate(e.then, src, sel);
+      const b = evaluate(e.otherwise, src, sel);
       if (typeof test === 'number') return test === T ? a : test === F ? b : constant(null);
       if (a.type === 'boolean' || b.type === 'boolean' || (a.type === 'const' && typeof a.value === 'boolean')) {
         const x = asTruth(a, n);
         const y = asTruth(b, n);
-        const out = new Uint8Array(n);
+        const out = fresh(n);
         for (let i = 0; i < n; i++) { const t = test[i]!; out[i] = t === T ? (typeof x === 'number' ? x : x[i]!) : t === F ? (typeof y === 'number' ? y : y[i]!) : U; }
         return { type: 'boolean', data: out };
       }
@@ -253,6 +297,73 @@ function evaluate(e: Expr, src: ColumnSource): Column {
       return { type: 'number', data: out };
     }
   }
+}
+
+/** Rows of a selection, for a gather: the full column's values at the selected rows. */
+export function gather(c: Column, sel: Int32Array): Column {
+  const m = sel.length;
+  switch (c.type) {
+    case 'const': return c;
+    case 'number': { const d = new Float64Array(m); const x = c.data; for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!; return { type: 'number', data: d }; }
+    case 'boolean': { const d = fresh(m); const x = c.data; for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!; return { type: 'boolean', data: d }; }
+    case 'string': { const d = new Uint8Array(m); const x = c.data; for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!; return { type: 'string', data: d, values: c.values }; }
+  }
+}
+
+/** The operands of a chain of one operator: a && b && c is one chain of three. */
+function operandsOf(op: '&&' | '||', e: Expr, out: Expr[] = []): Expr[] {
+  if (e.kind === 'binary' && e.op === op) { operandsOf(op, e.left, out); operandsOf(op, e.right, out); } else out.push(e);
+  return out;
+}
+
+function chain(op: '&&' | '||', e: Expr, src: ColumnSource, sel: Int32Array | null): Column {
+  const n = sel ? sel.length : src.n;
+  const decided = op === '&&' ? F : T;
+  const operands = operandsOf(op, e);
+  const first = asTruth(evaluate(operands[0]!, src, sel), n);
+  if (typeof first === 'number' && first === decided) return constant(truthToLiteral(first));
+  // The rows still open (positions into this evaluation's rows) and their value so far. Each
+  // further operand is evaluated at the open rows only, then the open set is compacted.
+  let open: Int32Array | null = null;
+  let acc: Uint8Array;
+  if (typeof first === 'number') acc = new Uint8Array(n).fill(first);
+  else {
+    let count = 0;
+    for (let i = 0; i < n; i++) if (first[i] !== decided) count++;
+    open = new Int32Array(count);
+    acc = new Uint8Array(count);
+    for (let i = 0, j = 0; i < n; i++) { const v = first[i]!; if (v !== decided) { open[j] = i; acc[j++] = v; } }
+  }
+  for (let k = 1; k < operands.length && acc.length > 0; k++) {
+    const m = acc.length;
+    let subSel: Int32Array | null;
+    if (open === null) subSel = sel;
+    else if (sel === null) subSel = open;
+    else { subSel = new Int32Array(m); for (let j = 0; j < m; j++) subSel[j] = sel[open[j]!]!; }
+    const t = asTruth(evaluate(operands[k]!, src, subSel), m);
+    let still = 0;
+    if (typeof t === 'number') {
+      for (let j = 0; j < m; j++) { const v = acc[j]!; const w = op === '&&' ? (v < t ? v : t) : (v > t ? v : t); acc[j] = w; if (w !== decided) still++; }
+    } else if (op === '&&') {
+      for (let j = 0; j < m; j++) { const v = acc[j]!; const x = t[j]!; const w = v < x ? v : x; acc[j] = w; if (w !== decided) still++; }
+    } else {
+      for (let j = 0; j < m; j++) { const v = acc[j]!; const x = t[j]!; const w = v > x ? v : x; acc[j] = w; if (w !== decided) still++; }
+    }
+    if (still === m) continue;
+    const nextOpen = new Int32Array(still);
+    const nextAcc = new Uint8Array(still);
+    for (let j = 0, q = 0; j < m; j++) {
+      const w = acc[j]!;
+      if (w !== decided) { nextOpen[q] = open === null ? j : open[j]!; nextAcc[q++] = w; }
+    }
+    open = nextOpen;
+    acc = nextAcc;
+  }
+  if (open === null) { const out = fresh(n); out.set(acc); return { type: 'boolean', data: out }; }
+  const out = fresh(n);
+  if (decided !== 0) out.fill(decided);
+  for (let j = 0; j < acc.length; j++) out[open[j]!] = acc[j]!;
+  return { type: 'boolean', data: out };
 }
 
 /** A rule's truth for every person: F, U or T per person. */
