@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.command.ts';
 import { registerImport } from './commands/import.command.ts';
 import { registerSegment } from './commands/segment.command.ts';
 import { registerScan } from './commands/scan.command.ts';
+import { registerAssess } from './commands/assess.command.ts';
 
 const program = new Command();
 program.name('tingjian').description('听见 Tingjian：政策找人 —— 社区实有人口与精准救助').version('0.1.0');
@@ -12,6 +13,7 @@ registerImport(program);
 registerDemo(program);
 registerSegment(program);
 registerScan(program);
+registerAssess(program);
 
 try {
   await program.parseAsync(process.argv);

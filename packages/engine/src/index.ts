@@ -20,3 +20,4 @@ export * from './assessment/alkire-foster.ts';
 export * from './population/codec.ts';
 export * from './policies/pack.ts';
 export * from './policies/scan.ts';
+export * from './assessment/framework.ts';

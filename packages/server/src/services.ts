@@ -21,6 +21,7 @@ import { TagService } from './modules/tags/tags.service.ts';
 import { loadPackFile } from './modules/policies/pack.loader.ts';
 import { PolicyRepository } from './modules/policies/policies.repository.ts';
 import { PolicyService } from './modules/policies/policies.service.ts';
+import { AssessmentService, loadFrameworkFile } from './modules/assessment/assessment.service.ts';
 
 export interface Services {
   readonly database: Database;
@@ -33,6 +34,7 @@ export interface Services {
   readonly population: PopulationService;
   readonly tags: TagService;
   readonly policies: PolicyService;
+  readonly assessment: AssessmentService;
   readonly audit: AuditRepository;
   /** Today in the deployment's time zone: the default as-of date. */
   readonly today: () => string;
@@ -52,7 +54,9 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   const population = new PopulationService(new PopulationRepository(db, database.dialect), () => imports.dataVersion);
   const tags = new TagService(new TagRepository(db), org, audit, population, () => imports.dataVersion);
   await tags.ensureReferenceDictionary(config.TINGJIAN_COUNTY);
-  const policies = new PolicyService(loadPackFile(config.TINGJIAN_POLICY_PACK), new PolicyRepository(db), org, audit, population, () => imports.dataVersion);
+  const pack = loadPackFile(config.TINGJIAN_POLICY_PACK);
+  const policies = new PolicyService(pack, new PolicyRepository(db), org, audit, population, () => imports.dataVersion);
+  const assessment = new AssessmentService(loadFrameworkFile(pack), pack, population, () => imports.dataVersion);
   imports.onChange(() => { stats.warm(todayInZone()); tags.warm(todayInZone()); policies.warm(todayInZone()); });
   return {
     database,
@@ -66,6 +70,7 @@ export async function createServices(database: Database, config: Pick<Config, 'T
     population,
     tags,
     policies,
+    assessment,
     today: todayInZone,
   };
 }

@@ -46,6 +46,7 @@ class PolicySource implements ColumnSource {
   }
   fact(name: string): Column { return this.view.fact(name); }
   factAt(name: string, sel: Int32Array): Column { return this.view.factAt(name, sel); }
+  aggregate(fn: 'any' | 'all' | 'count', truth: Uint8Array): Column { return this.view.aggregate(fn, truth); }
   param(name: string): number { return this.view.param(name); }
   tag(code: string): Column { return this.view.tag(code); }
   call(fn: string, arg: string): Column {

@@ -5,7 +5,7 @@
  */
 import { BENEFIT_CODES } from '../exchange.ts';
 import type { LiteralValue } from '../rules/ast.ts';
-import { F, gather, T, U, type Column, type ColumnSource } from '../rules/columnar.ts';
+import { evaluateTruth, F, gather, T, U, type Column, type ColumnSource } from '../rules/columnar.ts';
 import type { ScalarSource } from '../rules/explain.ts';
 import type { Catalog, FactDef, FunctionDef } from '../rules/types.ts';
 import { CODED_FACTS, dateKey, type CodedFact, type Population } from './population.ts';
@@ -120,6 +120,36 @@ export class PopulationOnDate implements ColumnSource {
     let c = this.cache.get(name);
     if (!c) { c = this.computeFact(name); this.cache.set(name, c); }
     return c;
+  }
+
+  /** any / all / count of a per-person truth over each household's existing members, per person. */
+  aggregate(fn: 'any' | 'all' | 'count', truth: Uint8Array): Column {
+    const p = this.population;
+    const nh = p.householdIds.length;
+    const hh = p.household;
+    if (fn === 'count') {
+      const count = new Float64Array(nh);
+      const unknown = new Uint8Array(nh);
+      for (let i = 0; i < this.n; i++) {
+        if (!this.exists[i]) continue;
+        const t = truth[i]!;
+        if (t === T) count[hh[i]!]!++; else if (t === U) unknown[hh[i]!] = 1;
+      }
+      for (let h = 0; h < nh; h++) if (unknown[h]) count[h] = NaN;
+      return this.perPerson(count);
+    }
+    // any: Kleene OR over members (start F, max); all: Kleene AND (start T, min).
+    const acc = new Uint8Array(nh).fill(fn === 'any' ? F : T);
+    for (let i = 0; i < this.n; i++) {
+      if (!this.exists[i]) continue;
+      const h = hh[i]!;
+      const t = truth[i]!;
+      const a = acc[h]!;
+      acc[h] = fn === 'any' ? (t > a ? t : a) : (t < a ? t : a);
+    }
+    const data = new Uint8Array(this.n);
+    for (let i = 0; i < this.n; i++) data[i] = acc[hh[i]!]!;
+    return { type: 'boolean', data };
   }
 
   /**
@@ -310,6 +340,7 @@ export class PopulationOnDate implements ColumnSource {
       }
     };
     return {
+      aggregate: (fn, e) => read(this.aggregate(fn, evaluateTruth(e, this))),
       fact: (name) => read(this.fact(name)),
       call: (fn, arg) => read(this.call(fn, arg)),
       param: (name) => this.param(name),

@@ -21,6 +21,12 @@ export type Column =
 export interface ColumnSource {
   readonly n: number;
   fact(name: string): Column;
+  /**
+   * any / all / count of a per-person truth column over each person's household (members existing
+   * on the date), spread back to every person: three-valued (any = OR, all = AND over members;
+   * count counts the members for whom it is true, unknown when any member is unknown).
+   */
+  aggregate?(fn: 'any' | 'all' | 'count', truth: Uint8Array): Column;
   /** A fact at some rows only (optional: a source that can do better than gathering the full column). */
   factAt?(name: string, sel: Int32Array): Column;
   call(fn: string, arg: string): Column;
@@ -253,6 +259,12 @@ function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Co
     case 'ref': return sel ? (src.factAt ? src.factAt(e.name, sel) : gather(src.fact(e.name), sel)) : src.fact(e.name);
     case 'tag': return sel ? gather(src.tag(e.code), sel) : src.tag(e.code);
     case 'call': {
+      if (e.fn === 'any' || e.fn === 'all' || e.fn === 'count') {
+        if (!src.aggregate) throw new Error(`${e.fn}() needs a source with households`);
+        const inner = asTruth(evaluate(e.args[0]!, src, null), src.n);
+        const c = src.aggregate(e.fn, typeof inner === 'number' ? new Uint8Array(src.n).fill(inner) : inner);
+        return sel ? gather(c, sel) : c;
+      }
       const c = src.call(e.fn, String((e.args[0] as { value: unknown }).value));
       return sel ? gather(c, sel) : c;
     }

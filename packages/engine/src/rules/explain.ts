@@ -3,13 +3,15 @@
  * read and whether it passed, failed or could not be decided (a needed fact is missing), and the
  * parameters used. Same semantics as the columnar evaluator (three-valued, Kleene).
  */
-import { walk, type Expr, type LiteralValue } from './ast.ts';
+import { childrenOf, type Expr, type LiteralValue } from './ast.ts';
 import { printRule } from './print.ts';
 import { compareWithTolerance } from './columnar.ts';
 
 export type Outcome = 'pass' | 'fail' | 'unknown';
 
 export interface ScalarSource {
+  /** Household aggregates (any / all / count of a condition over the members), when available. */
+  aggregate?(fn: 'any' | 'all' | 'count', e: Expr): LiteralValue;
   fact(name: string): LiteralValue;
   call(fn: string, arg: string): LiteralValue;
   param(name: string): number;
@@ -47,7 +49,12 @@ export function evaluateScalar(e: Expr, src: ScalarSource): LiteralValue {
     case 'literal': return e.value;
     case 'ref': return src.fact(e.name);
     case 'tag': return src.tag(e.code);
-    case 'call': return src.call(e.fn, String((e.args[0] as { value: unknown }).value));
+    case 'call':
+      if (e.fn === 'any' || e.fn === 'all' || e.fn === 'count') {
+        if (!src.aggregate) throw new Error(`${e.fn}() needs a source with households`);
+        return src.aggregate(e.fn, e.args[0]!);
+      }
+      return src.call(e.fn, String((e.args[0] as { value: unknown }).value));
     case 'unary': {
       const v = evaluateScalar(e.operand, src);
       if (v === null) return null;
@@ -93,17 +100,23 @@ export function evaluateScalar(e: Expr, src: ScalarSource): LiteralValue {
 
 function factsRead(e: Expr, src: ScalarSource, params: Map<string, number>, isParam: (name: string) => boolean): FactValue[] {
   const out: FactValue[] = [];
-  for (const node of walk(e)) {
+  const visit = (node: Expr): void => {
     if (node.kind === 'ref') {
       if (isParam(node.name)) params.set(node.name, src.param(node.name));
       else out.push({ name: node.name, value: src.fact(node.name) });
+    } else if (node.kind === 'call' && (node.fn === 'any' || node.fn === 'all' || node.fn === 'count')) {
+      // The aggregate's value is the fact read; its inner condition is about each member, not this person.
+      out.push({ name: printRule(node), value: src.aggregate ? src.aggregate(node.fn, node.args[0]!) : null });
     } else if (node.kind === 'call') {
       const arg = String((node.args[0] as { value: unknown }).value);
       out.push({ name: `${node.fn}("${arg}")`, value: src.call(node.fn, arg) });
     } else if (node.kind === 'tag') {
       out.push({ name: `tag("${node.code}")`, value: src.tag(node.code) });
+    } else {
+      childrenOf(node).forEach(visit);
     }
-  }
+  };
+  visit(e);
   return out;
 }
 

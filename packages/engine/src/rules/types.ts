@@ -35,6 +35,9 @@ export interface Catalog {
 
 type Checked = ValueType | 'null';
 
+/** Household aggregates over members: any(c), all(c), count(c). */
+export const AGGREGATES: ReadonlySet<string> = new Set(['any', 'all', 'count']);
+
 function fail(message: string, span: Span | undefined): never {
   throw new RuleError(message, span);
 }
@@ -68,6 +71,13 @@ export function typecheck(e: Expr, catalog: Catalog): Checked {
       if (!catalog.hasTag(e.code)) return fail(`未知标签 “${e.code}”`, e.span);
       return 'boolean';
     case 'call': {
+      if (AGGREGATES.has(e.fn)) {
+        // any(c), all(c), count(c): a condition about each member of the person's household.
+        if (e.args.length !== 1) return fail(`${e.fn}() 需要 1 个参数：对家庭每位成员的条件`, e.span);
+        const t = typecheck(e.args[0]!, catalog);
+        if (t !== 'boolean') fail(`${e.fn}() 的参数应为条件，这里是${TYPE_NAMES[t]}`, e.args[0]!.span ?? e.span);
+        return e.fn === 'count' ? 'number' : 'boolean';
+      }
       const fn = catalog.functions.get(e.fn);
       if (!fn) return fail(`未知的函数 “${e.fn}”`, e.span);
       if (e.args.length !== 1) return fail(`${e.fn}() 需要 1 个参数`, e.span);
