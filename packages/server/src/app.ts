@@ -23,6 +23,7 @@ import { orgRoutes } from './modules/org/org.routes.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { tagRoutes } from './modules/tags/tags.routes.ts';
 import { policyRoutes } from './modules/policies/policies.routes.ts';
+import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
 
 /** The production build of the web app (packages/web), served at / when it has been built. */
 export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statsRoutes, { services: options.services });
   await app.register(tagRoutes, { services: options.services });
   await app.register(policyRoutes, { services: options.services });
+  await app.register(assessmentRoutes, { services: options.services });
 
   app.get('/api/health', { schema: { tags: ['system'] } }, async () => ({ ok: true, database: options.services.database.dialect }));
   return app;

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   services.stats.warm(warmedFor);
   services.tags.warm(warmedFor);
   services.policies.warm(warmedFor);
+  services.assessment.warm(warmedFor);
   setInterval(() => {
     const now = services.today();
     if (now === warmedFor) return;
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     services.stats.warm(now);
     services.tags.warm(now);
     services.policies.warm(now);
+    services.assessment.warm(now);
   }, 60_000).unref();
   console.log(`听见 Tingjian 已启动：http://${config.HOST === '127.0.0.1' ? 'localhost' : config.HOST}:${config.PORT}  （API 文档：/docs，数据库：${database.location}）`);
 }

@@ -22,6 +22,7 @@ import { loadPackFile } from './modules/policies/pack.loader.ts';
 import { PolicyRepository } from './modules/policies/policies.repository.ts';
 import { PolicyService } from './modules/policies/policies.service.ts';
 import { AssessmentService, loadFrameworkFile } from './modules/assessment/assessment.service.ts';
+import { AssessmentRepository } from './modules/assessment/assessment.repository.ts';
 
 export interface Services {
   readonly database: Database;
@@ -56,8 +57,15 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   await tags.ensureReferenceDictionary(config.TINGJIAN_COUNTY);
   const pack = loadPackFile(config.TINGJIAN_POLICY_PACK);
   const policies = new PolicyService(pack, new PolicyRepository(db), org, audit, population, () => imports.dataVersion);
-  const assessment = new AssessmentService(loadFrameworkFile(pack), pack, population, () => imports.dataVersion);
-  imports.onChange(() => { stats.warm(todayInZone()); tags.warm(todayInZone()); policies.warm(todayInZone()); });
+  const assessment = new AssessmentService(loadFrameworkFile(pack), pack, population, () => imports.dataVersion, org, audit, new AssessmentRepository(db));
+  imports.onChange(() => {
+    const day = todayInZone();
+    stats.warm(day);
+    tags.warm(day);
+    policies.warm(day);
+    assessment.warm(day);
+  });
+  
   return {
     database,
     org,

@@ -161,7 +161,7 @@ describe('web workbench', () => {
     expect(await page.locator('h1').textContent()).toContain('华阳路街道');
     await page.getByTestId('chart-children').waitFor();
     await page.getByTestId('chart-pyramid').waitFor();
-    await page.getByTestId('placeholder-leads').getByText('即将上线').first().waitFor();
+    await page.getByTestId('home-leads').waitFor();
     // No user administration for a street worker.
     expect(await page.getByRole('menuitem', { name: /用户与角色/ }).count()).toBe(0);
     await shot('02-home-street-1366');

@@ -221,10 +221,36 @@ function m004(dialect: Dialect): Migration {
   };
 }
 
+/** Stored household assessments: each keeps its framework version and date, never rewritten. */
+function m005(dialect: Dialect): Migration {
+  const autoId = (c: ColumnDefinitionBuilder) => (dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey());
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('assessment_record')
+        .addColumn('id', 'integer', autoId)
+        .addColumn('household_id', 'text', (c) => c.notNull())
+        .addColumn('as_of', 'text', (c) => c.notNull())
+        .addColumn('framework_code', 'text', (c) => c.notNull())
+        .addColumn('framework_version', 'integer', (c) => c.notNull())
+        .addColumn('score', 'double precision', (c) => c.notNull())
+        .addColumn('band', 'text', (c) => c.notNull())
+        .addColumn('deprived', 'text', (c) => c.notNull())
+        .addColumn('unknown', 'text', (c) => c.notNull())
+        .addColumn('recorded_by', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('assessment_record_household').on('assessment_record').columns(['household_id', 'id']).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('assessment_record').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect) };
+      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect) };
     },
   };
 }

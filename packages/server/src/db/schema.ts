@@ -194,7 +194,23 @@ export interface LeadEventTable {
   at: string;
 }
 
+export interface AssessmentRecordTable {
+  id: Generated<number>;
+  household_id: string;
+  as_of: string;
+  framework_code: string;
+  framework_version: number;
+  score: number;
+  band: string;
+  /** JSON arrays of indicator codes. */
+  deprived: string;
+  unknown: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
 export interface DB {
+  assessment_record: AssessmentRecordTable;
   lead_event: LeadEventTable;
   population_image: PopulationImageTable;
   tag: TagTable;

@@ -139,3 +139,53 @@ function pick(values: Array<[string, number]>, d: string): number {
   if (v === undefined) throw new Error(`no parameter value on ${d}`);
   return v;
 }
+
+/** The default assessment framework evaluated plainly, household by household, from the spec's text. */
+export function referenceAssessment(d: string, s = loadSample()) {
+  const LIBAO = pick([['2020-07-01', 1240], ['2021-07-01', 1330], ['2022-07-01', 1420], ['2023-07-01', 1510]], d);
+  const num = (v: string | undefined) => (v === undefined || v === '' ? 0 : Number(v));
+  const able = (id: string) => s.relations.some((r) => r.id_number === id && ['配偶', '父母', '子女'].includes(r.relation!) && r.able_to_support === '是');
+  const severe = (p: SamplePerson) => ['1', '2'].includes(p.row.disability_grade ?? '') || (p.row.disability_grade === '3' && ['智力', '精神'].includes(p.row.disability_category!));
+  const W: Array<[string, number]> = [['INCOME', 1 / 18], ['HOUSING', 1 / 18], ['EXPENSE', 1 / 18], ['ILLNESS', 1 / 12], ['DISABILITY', 1 / 12], ['EDUCATION', 1 / 6], ['EMPLOYMENT', 1 / 6], ['CARE', 1 / 12], ['ISOLATION', 1 / 12], ['CHILD_SHARE', 1 / 6]];
+  const k = 1 / 3;
+  const eps = 1e-9;
+  const households: Array<{ household_id: string; committee: string; score: number; deprived: string[]; band: string }> = [];
+  for (const [hid, h] of s.households) {
+    const ms = s.people.filter((p) => p.household === hid && p.birth <= d);
+    if (ms.length === 0) continue;
+    const n = ms.length;
+    const a = (p: SamplePerson) => age(p.birth, d);
+    const hh = ms.reduce((x, p) => x + num(p.row.monthly_income_yuan), 0);
+    const med = ms.reduce((x, p) => x + num(p.row.medical_oop_12m_yuan), 0);
+    const area = h.housing_area_m2 === '' ? NaN : Number(h.housing_area_m2);
+    const on: Record<string, boolean> = {
+      INCOME: hh / n < 2 * LIBAO - eps,
+      HOUSING: area / n < 10 - eps,
+      EXPENSE: med > 0 && med >= 0.3 * 12 * hh - eps * Math.max(1, med),
+      ILLNESS: ms.some((p) => p.row.chronic_illness === '是'),
+      DISABILITY: ms.some(severe),
+      EDUCATION: ms.some((p) => a(p) >= 6 && a(p) <= 17 && (p.row.school_stage ?? '') === '') || ms.some((p) => ['高中', '中职', '高校'].includes(p.row.school_stage ?? '')),
+      EMPLOYMENT: !ms.some((p) => ['在职', '灵活就业', '退休'].includes(p.row.employment!)),
+      CARE: ms.some((p) => a(p) >= 80 || severe(p)) && !ms.some((p) => a(p) >= 18 && a(p) <= 69 && p.row.labor_capacity === '有' && (p.row.disability_grade ?? '') === ''),
+      ISOLATION: (n === 1 && a(ms[0]!) >= 60) || ms.some((p) => a(p) < 18 && !able(p.id)),
+      CHILD_SHARE: 3 * ms.filter((p) => a(p) < 18).length >= n,
+    };
+    const deprived = W.filter(([c]) => on[c]).map(([c]) => c);
+    const score = W.filter(([c]) => on[c]).reduce((x, [, w]) => x + w, 0);
+    const band = score >= 0.5 - eps ? 'severe' : score >= k - eps ? 'poor' : score >= 0.2 - eps ? 'vulnerable' : 'none';
+    households.push({ household_id: hid, committee: h.committee_code!, score, deprived, band });
+  }
+  const areas: Array<{ code: string; level: string; n: number; q: number; H: number; A: number; M0: number; contributions: Record<string, number> }> = [];
+  for (const [level, len] of [['committee', 12], ['street', 9], ['district', 6]] as const) {
+    for (const code of [...new Set(households.map((h) => h.committee.slice(0, len)))]) {
+      const g = households.filter((h) => h.committee.startsWith(code));
+      const poor = g.filter((h) => h.score >= k - eps);
+      const n = g.length;
+      const q = poor.length;
+      const M0 = poor.reduce((x, h) => x + h.score, 0) / n;
+      const contributions = Object.fromEntries(W.map(([c, w]) => [c, M0 === 0 ? 0 : (w * poor.filter((h) => h.deprived.includes(c)).length / n) / M0]));
+      areas.push({ code, level, n, q, H: q / n, A: q === 0 ? 0 : poor.reduce((x, h) => x + h.score, 0) / q, M0, contributions });
+    }
+  }
+  return { households, areas };
+}

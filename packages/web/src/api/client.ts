@@ -92,6 +92,9 @@ export const api = {
   async post<T>(path: string, body: unknown): Promise<T> {
     return (await request('POST', path, { body })).json() as Promise<T>;
   },
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return (await request('PATCH', path, { body })).json() as Promise<T>;
+  },
   async delete<T>(path: string): Promise<T> {
     return (await request('DELETE', path)).json() as Promise<T>;
   },

@@ -1,12 +1,14 @@
 /**
- * The routes: /login outside the shell; every registered page (src/pages/<domain>/index.ts)
- * that the user's role may open inside it; anything else is "page not found".
+ * The routes: /login and the public self-screener (/screener) outside the shell; every
+ * registered page (src/pages/<domain>/index.ts) that the user's role may open inside it; anything
+ * else is "page not found".
  */
 import { Button, Result, Spin } from 'antd';
-import { createElement, useMemo } from 'react';
+import { createElement, Suspense, useMemo } from 'react';
 import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import LoginPage from '../pages/session/LoginPage.tsx';
+import { SCREENER_PATH, ScreenerPage } from '../pages/screener/index.ts';
 import { AppShell } from './AppShell.tsx';
 import { useT } from './I18nProvider.tsx';
 import { shellMessages } from './messages.ts';
@@ -50,6 +52,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path={SCREENER_PATH} element={<Suspense fallback={<div className="tj-center"><Spin size="large" /></div>}><ScreenerPage /></Suspense>} />
       <Route element={<Gate />}>
         {pages.map((page) => (page.path === ''
           ? <Route key="/" index element={createElement(page.element)} />

@@ -32,4 +32,5 @@ export const shellMessages = defineMessages({
   signIn: { zh: '登录', en: 'Sign in' },
   loginFailed: { zh: '登录失败', en: 'Sign-in failed' },
   loginFooter: { zh: '所有查询与修改均记入审计日志', en: 'Every read of personal data and every change is audited' },
+  screenerLink: { zh: '居民自助测算：看看可以申请哪些救助', en: 'Residents: check what help you may apply for' },
 });

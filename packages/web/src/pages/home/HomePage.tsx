@@ -1,9 +1,10 @@
-/** 工作台: the current unit's population, households, age structure and benefit holders. */
-import { AlertOutlined, AuditOutlined } from '@ant-design/icons';
+/** 工作台: the current unit's population, households, age structure, benefit holders and policy findings. */
+import { AuditOutlined } from '@ant-design/icons';
 import { Card, Col, Empty, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
 import type { ECElementEvent } from 'echarts/core';
 import { useCallback, useMemo } from 'react';
 import { stats } from '../../api/endpoints.ts';
+import { leads } from '../../api/policies.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useI18n, useT } from '../../app/I18nProvider.tsx';
 import { formatNumber } from '../../app/i18n.ts';
@@ -12,6 +13,7 @@ import { useUser } from '../../app/SessionProvider.tsx';
 import { benefitName, levelName } from '../../app/terms.ts';
 import { EChart } from '../../components/EChart.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { LeadsStatCard, LeadsSummaryCard } from '../leads/LeadsSummaryCards.tsx';
 import { agePyramidOption, benefitsOption, childUnitsOption } from './charts.ts';
 import { homeMessages } from './messages.ts';
 
@@ -21,6 +23,8 @@ export default function HomePage() {
   const { currentCode, current, setCurrent } = useOrg();
   const { data, error, loading, reload } = useApi((signal) => stats.overview(currentCode, signal), [currentCode]);
   const user = useUser();
+  // One request for both "政策找人" cards: the leads slot and the chart row.
+  const leadsSummary = useApi((signal) => leads.summary(currentCode, undefined, signal), [currentCode]);
   // While another unit loads, the previous unit's figures are not shown under the new name.
   const overview = data && data.org.code === (currentCode ?? user.orgCode) ? data : undefined;
 
@@ -102,10 +106,7 @@ export default function HomePage() {
         <Col xs={24} xl={10}>
           <Row gutter={[12, 12]}>
             <Col span={24}>
-              <Card size="small" title={<span><AlertOutlined /> {t('leads')}</span>} extra={<Tag variant="filled">{t('comingSoon')}</Tag>} data-testid="placeholder-leads">
-                <Statistic value="—" />
-                <Typography.Paragraph className="tj-placeholder" style={{ margin: '6px 0 0' }}>{t('comingSoon')}：{t('leadsHint')}</Typography.Paragraph>
-              </Card>
+              <LeadsStatCard state={leadsSummary} orgCode={currentCode ?? user.orgCode} />
             </Col>
             <Col span={24}>
               <Card size="small" title={<span><AuditOutlined /> {t('assessment')}</span>} extra={<Tag variant="filled">{t('comingSoon')}</Tag>} data-testid="placeholder-assessment">
@@ -114,6 +115,10 @@ export default function HomePage() {
               </Card>
             </Col>
           </Row>
+        </Col>
+
+        <Col span={24}>
+          <LeadsSummaryCard state={leadsSummary} orgCode={currentCode ?? user.orgCode} />
         </Col>
       </Row>
     </div>

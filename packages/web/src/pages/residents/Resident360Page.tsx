@@ -14,10 +14,12 @@ import { useI18n, useT } from '../../app/I18nProvider.tsx';
 import { formatNumber } from '../../app/i18n.ts';
 import { benefitName, valueName } from '../../app/terms.ts';
 import { EChart } from '../../components/EChart.tsx';
+import { EligibilityCard } from '../leads/EligibilityCard.tsx';
 import { ageOn, fieldChanges, isActive } from './history.ts';
 import { residentMessages } from './messages.ts';
 import { buildRelationGraph, relationGraphOption, relativeKind, type NodeKind } from './relation-graph.ts';
 import { BackButton, formatAt, LoadError, OrgBreadcrumb, ProvenanceText } from './shared.tsx';
+import { ResidentTagsCard } from '../tags/ResidentTagsCard.tsx';
 import { today } from '../../app/clock.ts';
 
 
@@ -108,6 +110,7 @@ function ResidentView({ view }: { view: Resident360 }) {
         </Col>
         <Col xs={24} xl={13}>
           <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+            <ResidentTagsCard idNumber={person.id_number} />
             <Card size="small" title={t('members')}
               extra={<Link to={`/households/${encodeURIComponent(person.household_id)}`} data-testid="household-link"><HomeOutlined /> {t('openHousehold', { id: person.household_id })}</Link>}>
               <Table size="small" rowKey="idNumber" pagination={false} dataSource={view.members} columns={[
@@ -156,6 +159,10 @@ function ResidentView({ view }: { view: Resident360 }) {
               </Row>
             )}
           </Card>
+        </Col>
+
+        <Col span={24}>
+          <EligibilityCard idNumber={person.id_number} />
         </Col>
 
         <Col xs={24} xl={8}>

@@ -2,7 +2,7 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
 import { useI18n, useT } from '../../app/I18nProvider.tsx';
 import type { Lang } from '../../app/i18n.ts';
@@ -66,6 +66,9 @@ export default function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12, textAlign: 'center' }}>
           {t('loginFooter')}
         </Typography.Paragraph>
+        <div style={{ marginTop: 8, textAlign: 'center', fontSize: 13 }}>
+          <Link to="/screener" data-testid="screener-link">{t('screenerLink')}</Link>
+        </div>
       </Card>
     </div>
   );

@@ -1,0 +1,285 @@
+/**
+ * "Policy finds people" in a real browser against the real server: the worklist (待主动发现 /
+ * 待复核) with its explanation drawer and follow-up, the workbench's leads cards, the resident 360
+ * policy check, and the public self-screener on a phone-sized screen. Temporary SQLite with the
+ * sample snapshot; headless Chromium from Debian. Screenshots go to test-artifacts/.
+ *
+ *   npx vitest run --config packages/web/vitest.e2e.config.ts e2e/leads.e2e.ts
+ *
+ * The sample's expected findings are those of 2026-11-28, so the server's "today" is pinned to
+ * that date (PATCH /api/leads, the 360 view and the workbench evaluate on today), and the worklist
+ * is driven to the same date through its date picker (按日期测算), as a worker would.
+ *
+ * The street is 仙霞新村街道 (310105008): on 2026-11-28 it has a TEKUN lead (尹桂, 60 that day,
+ * the first story) and a review; 华阳路街道 has neither on that date.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp, createServices, openDatabase, openSource, systemScope, type Database, type Services } from '@tingjian/server';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(WEB, '../..');
+const DIST = join(WEB, 'dist');
+const SAMPLES = join(ROOT, 'test/fixtures/samples');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const CHROMIUM = process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium';
+
+const AS_OF = '2026-11-28';
+const PASSWORD = 'e2e-password-1';
+const STREET = { username: 'xianxia.e2e', displayName: '仙霞测试员', role: 'street' as const, orgCode: '310105008' };
+/** An adviser of 锦苑居委会, where the TEKUN lead lives. */
+const ADVISER = { username: 'jinyuan.adviser', displayName: '锦苑救助顾问', role: 'adviser' as const, orgCode: '310105008013' };
+
+let dir: string;
+let database: Database;
+let services: Services;
+let app: Awaited<ReturnType<typeof buildApp>>;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+let lead: { idNumber: string; name: string; committeeName: string };
+let review: { name: string };
+
+const button = (name: string) => page.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
+
+async function shot(name: string) {
+  // Let charts finish their entry animation.
+  await page.waitForTimeout(900);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+async function login(username: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await button('登录').click();
+  await page.getByTestId('header-user').waitFor();
+}
+
+async function logout() {
+  await button('退出登录').click();
+  await page.waitForURL(/\/login$/);
+}
+
+/** Chooses an option of an Ant Design select by its accessible name. */
+async function choose(scope: Page | ReturnType<Page['locator']>, label: string, option: string) {
+  await scope.getByRole('combobox', { name: label }).click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+}
+
+const settle = () => page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' }).catch(() => undefined);
+
+describe('policy finds people', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
+    if (process.env.TINGJIAN_E2E_SKIP_BUILD !== '1') {
+      const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
+      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
+    }
+    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST} has no build`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+
+    dir = mkdtempSync(join(tmpdir(), 'tingjian-e2e-leads-'));
+    database = await openDatabase({ sqlitePath: join(dir, 'e2e.db') });
+    services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
+    await services.imports.importSnapshot(systemScope(), await openSource(join(SAMPLES, 'changning-small')));
+    await services.auth.createUser(systemScope(), { ...STREET, password: PASSWORD });
+    await services.auth.createUser(systemScope(), { ...ADVISER, password: PASSWORD });
+
+    // What the page must show, from the service itself on the sample's date.
+    const scope = { username: STREET.username, role: STREET.role, orgCode: STREET.orgCode };
+    const query = { kind: 'lead' as const, policy: 'TEKUN', limit: 20, offset: 0 };
+    const tekun = await services.policies.leads(scope, query, AS_OF);
+    const first = tekun.items.find((r) => r.committeeCode === ADVISER.orgCode);
+    expect(first, 'a TEKUN lead in the adviser\'s committee').toBeDefined();
+    lead = { idNumber: first!.idNumber, name: first!.name, committeeName: first!.committeeName };
+    const reviews = await services.policies.leads(scope, { ...query, kind: 'review', policy: undefined }, AS_OF);
+    expect(reviews.total, 'reviews in the street').toBeGreaterThan(0);
+    review = { name: reviews.items[0]!.name };
+
+    // The server's "today" is the sample's date (see the header).
+    app = await buildApp({ services: { ...services, today: () => AS_OF }, webDist: DIST });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1366, height: 768 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+    });
+    page = context.pages()[0] ?? await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    await database?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the street\'s TEKUN leads on the chosen date', async () => {
+    await login(STREET.username);
+    await page.getByRole('menuitem', { name: /待主动发现/ }).click();
+    await page.waitForURL(/\/leads$/);
+    await page.getByTestId('leads-table').waitFor();
+
+    // 按日期测算: the sample's date, typed into the date picker.
+    const dated = page.waitForResponse((r) => r.url().includes('/api/leads?') && new URL(r.url()).searchParams.get('asOf') === AS_OF);
+    const picker = page.getByRole('textbox', { name: '按日期测算' });
+    await picker.click();
+    await picker.fill(AS_OF);
+    await picker.press('Enter');
+    await dated;
+    await page.waitForURL(new RegExp(`asOf=${AS_OF}`));
+
+    const filtered = page.waitForResponse((r) => r.url().includes('/api/leads?') && new URL(r.url()).searchParams.get('policy') === 'TEKUN');
+    await choose(page, '政策', '特困人员供养');
+    await filtered;
+    await settle();
+    const row = page.locator('.ant-table-row', { hasText: lead.name });
+    await row.first().waitFor();
+    const table = await page.getByTestId('leads-table').textContent();
+    expect(table).toContain('特困人员供养');
+    expect(table).toContain(lead.committeeName);
+    // Masked id numbers only.
+    expect(table).not.toContain(lead.idNumber);
+    expect(await page.locator('.tj-page-sub').first().textContent()).toContain(AS_OF);
+    await shot('leads');
+  });
+
+  it('explains the lead condition by condition, with the parameters and their sources', async () => {
+    await page.locator('.ant-table-row', { hasText: lead.name }).first().getByTestId('why-button').click();
+    const detail = page.getByTestId('lead-detail');
+    const explanation = detail.getByTestId('lead-explanation');
+    await explanation.waitFor();
+    const text = await explanation.textContent();
+    for (const condition of ['local', 'no_work_capacity', 'income < LIBAO', 'able_supporter']) expect(text).toContain(condition);
+    expect(text).toContain('本人月收入');
+    expect(text).toContain('以下条件满足其一');
+    const params = await explanation.getByTestId('parameters-table').textContent();
+    expect(params).toContain('LIBAO');
+    expect(params).toContain('低保标准');
+    expect(params).toContain('1,510');
+    expect(params).toContain('reference value, confirm against the official notice');
+    expect(params).toContain('特困人员认定办法 (2021)');
+    // Every top-level condition of an eligible lead is met.
+    expect(await explanation.locator('[data-testid="trace-tree"] > .tj-trace-item[data-outcome="fail"]').count()).toBe(0);
+    await shot('explanation');
+  });
+
+  it('assigns the lead to the committee\'s adviser', async () => {
+    const detail = page.getByTestId('lead-detail');
+    await choose(detail, '分派给救助顾问', ADVISER.displayName);
+    await detail.getByRole('button', { name: /分\s*派/ }).click();
+    await expect.poll(() => detail.getByTestId('lead-status').textContent()).toBe('已分派');
+    await detail.getByTestId('lead-history').getByText(`${STREET.username} 改为“已分派”`).waitFor();
+    // A closed move needs a reason: the dialog will not submit without one.
+    await detail.getByTestId('move-declined').click();
+    const dialog = page.locator('.ant-modal', { hasText: '本人拒绝' });
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    await dialog.getByText('请填写原因').waitFor();
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('lead-detail').waitFor({ state: 'detached' });
+    // The row shows the new status and the adviser.
+    const row = page.locator('.ant-table-row', { hasText: lead.name }).first();
+    await expect.poll(() => row.textContent()).toContain(ADVISER.username);
+    expect(await row.textContent()).toContain('已分派');
+  });
+
+  it('lists the reviews on their own tab', async () => {
+    await page.getByRole('tab', { name: '待复核' }).click();
+    await page.waitForURL(/kind=review/);
+    await settle();
+    await page.locator('.ant-table-row', { hasText: review.name }).first().waitFor();
+    expect(page.url()).toContain(`asOf=${AS_OF}`);
+    await shot('reviews');
+  });
+
+  it('shows reached, leads and take-up per policy on the workbench', async () => {
+    await page.getByRole('menuitem', { name: /工作台/ }).click();
+    await page.getByTestId('home-leads').getByText('待处理').waitFor();
+    await page.getByTestId('chart-leads-policies').waitFor();
+    await page.getByTestId('chart-leads-areas').waitFor();
+    const label = await page.getByTestId('chart-leads-policies').getAttribute('aria-label');
+    expect(label).toContain('特困人员供养');
+    expect(label).toContain('覆盖率');
+    await page.getByTestId('home-leads-chart').scrollIntoViewIfNeeded();
+    await shot('home-leads');
+  });
+
+  it('shows the policy check on the resident 360 view', async () => {
+    await page.goto(`${base}/residents/${lead.idNumber}`);
+    const card = page.getByTestId('eligibility-card');
+    await card.locator('.ant-table-row', { hasText: '特困人员供养' }).waitFor();
+    expect(await card.locator('.ant-table-row').count()).toBe(9);
+    await card.locator('.ant-table-row', { hasText: '特困人员供养' }).click();
+    await card.getByTestId('explanation-TEKUN').getByText('income < LIBAO').waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await shot('resident-eligibility');
+    await logout();
+  });
+
+  it('lets the adviser mark the lead assigned to them as contacted', async () => {
+    await login(ADVISER.username);
+    await page.goto(`${base}/leads?policy=TEKUN&asOf=${AS_OF}`);
+    await page.getByRole('checkbox', { name: '只看分派给我的' }).check();
+    await page.waitForURL(/assignee=/);
+    await settle();
+    await page.locator('.ant-table-row', { hasText: lead.name }).first().getByTestId('why-button').click();
+    const detail = page.getByTestId('lead-detail');
+    await detail.getByTestId('lead-explanation').waitFor();
+    // An adviser does not hand findings on.
+    expect(await detail.getByRole('combobox', { name: '分派给救助顾问' }).count()).toBe(0);
+    await detail.getByTestId('move-contacted').click();
+    await expect.poll(() => detail.getByTestId('lead-status').textContent()).toBe('已联系');
+    await detail.getByTestId('lead-history').getByText(`${ADVISER.username} 改为“已联系”`).waitFor();
+    await page.keyboard.press('Escape');
+    await logout();
+  });
+
+  it('tells a resident on a phone, without signing in, that a 65-year-old alone may get TEKUN', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('screener-link').click();
+    await page.waitForURL(/\/screener$/);
+    const member = page.getByTestId('member-1');
+    await member.getByLabel('年龄（周岁）').fill('65');
+    await member.getByRole('radio', { name: '男' }).check({ force: true });
+    await member.getByRole('radio', { name: '本市户口' }).check({ force: true });
+    await choose(member, '工作情况', '无');
+    await member.getByRole('radio', { name: '完全不能' }).check({ force: true });
+    await member.getByRole('radio', { name: '不能或没有' }).check({ force: true });
+    await button('开始测算').click();
+    const result = page.getByTestId('screener-result');
+    const tekun = result.getByTestId('result-TEKUN');
+    await tekun.waitFor();
+    expect(await tekun.getAttribute('class')).toContain('tj-screener-pass');
+    const text = await tekun.textContent();
+    expect(text).toContain('特困人员供养');
+    expect(text).toContain('本市户籍');
+    expect(text).toContain('没有能够赡养');
+    expect(text).toContain('怎么申请');
+    expect(await result.getByTestId('screener-notice').textContent()).toContain('不保存任何个人信息');
+    await tekun.scrollIntoViewIfNeeded();
+    await shot('screener');
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  it('raised no script errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

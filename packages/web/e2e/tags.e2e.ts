@@ -1,0 +1,382 @@
+/**
+ * The tag dictionary and crowd selection in a real browser against the real server: the same
+ * setup as workbench.e2e.ts (temporary SQLite registry with the sample snapshot, the built app
+ * served by Fastify, Debian's headless Chromium). A street worker of 华阳路街道 selects residents
+ * by typing and by building, ranks them, tags them in bulk, and browses the dictionary.
+ * Screenshots go to test-artifacts/ at 1366×768.
+ *
+ *   npx vitest run --config packages/web/vitest.e2e.config.ts e2e/tags.e2e.ts
+ *
+ * Builds packages/web into a temporary directory first (so a concurrent build of dist/ cannot
+ * change the app mid-run); TINGJIAN_E2E_SKIP_BUILD=1 serves packages/web/dist as it is instead.
+ * TINGJIAN_CHROMIUM overrides the browser path.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp, createServices, openDatabase, openSource, systemScope, type Database, type Services } from '@tingjian/server';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(WEB, '../..');
+const SAMPLES = join(ROOT, 'test/fixtures/samples');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const CHROMIUM = process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium';
+
+const PASSWORD = 'e2e-password-1';
+const STREET = { username: 'huayang.tags', displayName: '华阳路标签测试员', role: 'street' as const, orgCode: '310105001' };
+const RANK = ['高龄老人', '独居老人', '大病'];
+
+let dir: string;
+/** The app under test: built into this run's temporary directory, so other builds of dist/ cannot change it mid-run. */
+let dist = join(WEB, 'dist');
+let database: Database;
+let services: Services;
+let app: Awaited<ReturnType<typeof buildApp>>;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+/** A resident tagged in bulk, to find the tag on their 360 page. */
+let tagged: { idNumber: string; name: string } | undefined;
+
+const button = (name: string, within: Page | Locator = page) => within.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
+
+async function shot(name: string) {
+  // Let charts finish their entry animation.
+  await page.waitForTimeout(900);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** What the server answers for an expression, asked with the browser's own session. */
+async function apiCount(expression: string): Promise<number> {
+  const res = await page.request.post(`${base}/api/selections/count`, { data: { expression } });
+  expect(res.status(), await res.text()).toBe(200);
+  return ((await res.json()) as { count: number }).count;
+}
+
+const expressionBox = () => page.getByTestId('selection-expression');
+const liveCount = () => page.getByTestId('live-count');
+
+/** Waits until the live count shows the answer for exactly this text, and returns the card's state. */
+async function settled(text: string): Promise<string> {
+  await expect.poll(async () => {
+    const card = liveCount();
+    const state = await card.getAttribute('data-state');
+    return (await card.getAttribute('data-expression')) === text && (state === 'ok' || state === 'error') ? state : 'pending';
+  }, { timeout: 15_000 }).not.toBe('pending');
+  return (await liveCount().getAttribute('data-state'))!;
+}
+
+async function shownCount(): Promise<number> {
+  const text = await page.getByTestId('live-count-value').locator('.ant-statistic-content-value').textContent();
+  return Number((text ?? '').replace(/[^\d]/g, ''));
+}
+
+/**
+ * Picks an option in the open (visible) Select dropdown. Dropdowns are virtual lists (options far
+ * down are not rendered), so a searchable one is narrowed by typing first, as a user would.
+ */
+async function pickOption(text: string, search = false) {
+  if (search) await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: new RegExp(`^${text}$`) }).first().click();
+}
+
+describe('tags and crowd selection', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
+    dir = mkdtempSync(join(tmpdir(), 'tingjian-e2e-tags-'));
+    if (process.env.TINGJIAN_E2E_SKIP_BUILD !== '1') {
+      dist = join(dir, 'web-dist');
+      const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
+      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { cwd: WEB, stdio: 'inherit' });
+    }
+    if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} has no build`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+
+    database = await openDatabase({ sqlitePath: join(dir, 'e2e.db') });
+    services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
+    await services.imports.importSnapshot(systemScope(), await openSource(join(SAMPLES, 'changning-small')));
+    await services.auth.createUser(systemScope(), { ...STREET, password: PASSWORD });
+
+    app = await buildApp({ services, webDist: dist });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1366, height: 768 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+    });
+    page = context.pages()[0] ?? await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill(STREET.username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await button('登录').click();
+    await page.getByTestId('header-user').waitFor();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    await database?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts live as the worker types, the same number the server gives', async () => {
+    await page.getByRole('menuitem', { name: /人群圈选/ }).click();
+    await page.getByTestId('selection-page').waitFor();
+    expect(await liveCount().getAttribute('data-state')).toBe('idle');
+
+    const expression = '独居老人 AND NOT 特困';
+    // Key by key: every keystroke restarts the pause; only the last text's answer is shown.
+    await expressionBox().pressSequentially(expression, { delay: 25 });
+    expect(await settled(expression)).toBe('ok');
+    const shown = await shownCount();
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBe(await apiCount(expression));
+    // The services agree (the API is not just echoing the page).
+    const scope = { username: STREET.username, role: STREET.role, orgCode: STREET.orgCode };
+    expect(shown).toBe((await services.tags.count(scope, expression, services.today())).count);
+    await page.getByTestId('live-count-areas').locator('li').first().waitFor();
+
+    // The text has the builder's shape: the builder shows it as two groups.
+    await expect.poll(() => page.locator('[data-testid^="builder-group-"]').count()).toBe(2);
+    expect(await page.getByTestId('builder-group-1').textContent()).toContain('不包含');
+  });
+
+  it('shows a syntax error with its position, and an unknown tag marked in the text', async () => {
+    await expressionBox().fill('独居老人 AND');
+    expect(await settled('独居老人 AND')).toBe('error');
+    const error = page.getByTestId('selection-error');
+    await expect.poll(() => error.textContent()).toContain('第 9 个字符处');
+    expect(await error.textContent()).toContain('表达式已结束');
+    // The position past the end is marked after the text.
+    await error.locator('.tj-expr-mark-end').waitFor();
+    await page.getByText('表达式尚不完整，修正后构建器将同步').waitFor();
+    await shot('selection-error-syntax');
+
+    await expressionBox().fill('独居老人 AND agee');
+    expect(await settled('独居老人 AND agee')).toBe('error');
+    await expect.poll(() => error.textContent()).toContain('agee');
+    expect(await error.locator('mark.tj-expr-mark').textContent()).toBe('agee');
+    expect(await error.textContent()).toMatch(/第 10 个字符处/);
+    await shot('selection-error-unknown-tag');
+
+    // An expression the builder cannot show is left to the text box.
+    await expressionBox().fill('NOT (独居老人 OR 特困)');
+    await page.getByTestId('builder-advanced').waitFor();
+    expect(await settled('NOT (独居老人 OR 特困)')).toBe('ok');
+  });
+
+  it('builds a selection visually, writing the expression, and ranks multi-tag residents first', async () => {
+    await button('清空并改用构建器').click();
+    expect(await expressionBox().inputValue()).toBe('');
+    await page.getByTestId('selection-builder').waitFor();
+
+    // Group 1: 高龄老人 或 独居老人 或 大病.
+    await page.getByTestId('builder-add-group').click();
+    const group0 = page.getByTestId('builder-group-0');
+    for (const [k, code] of RANK.entries()) {
+      if (k > 0) await page.getByTestId('builder-add-row-0').click();
+      await group0.getByTestId('builder-tag').nth(k).click();
+      await pickOption(code, true);
+    }
+    expect(await expressionBox().inputValue()).toBe('高龄老人 OR 独居老人 OR 大病');
+
+    // Group 2: 不包含 特困.
+    await page.getByTestId('builder-add-group').click();
+    const group1 = page.getByTestId('builder-group-1');
+    await group1.getByTestId('builder-negate').click();
+    await pickOption('不包含');
+    await group1.getByTestId('builder-tag').click();
+    await pickOption('特困', true);
+    const built = '(高龄老人 OR 独居老人 OR 大病) AND NOT 特困';
+    expect(await expressionBox().inputValue()).toBe(built);
+    expect(await settled(built)).toBe('ok');
+    expect(await shownCount()).toBe(await apiCount(built));
+
+    // Rank by the three tags, then show the list.
+    await page.getByTestId('rank-tags').click();
+    for (const code of RANK) await pickOption(code, true);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('show-list').click();
+    await page.waitForURL(/\/selections\?q=/);
+    const table = page.getByTestId('selection-table');
+    await table.locator('.ant-table-row').first().waitFor();
+
+    // Highlighted rows carry two or more of the ranking tags, and come first.
+    const ranks = (await table.getByTestId('row-rank').allTextContents()).map(Number);
+    expect(ranks[0]).toBeGreaterThanOrEqual(2);
+    expect([...ranks].sort((a, b) => b - a)).toEqual(ranks);
+    const multi = table.locator('.ant-table-row.tj-row-multi');
+    expect(await multi.count()).toBe(ranks.filter((r) => r >= 2).length);
+    expect(await multi.first().locator('.ant-tag').count()).toBeGreaterThanOrEqual(2);
+    // The summary says how many carry how many.
+    const summary = await page.getByTestId('rank-summary').textContent();
+    expect(summary).toMatch(/携带 2 个标签\s*\d+/);
+    // The list's total is the live count.
+    const total = await page.locator('.ant-pagination-total-text').textContent();
+    expect(total).toContain(`共 ${await apiCount(built)} 人`);
+    // Lists show masked numbers only.
+    const href = await table.locator('.ant-table-row').first().locator('a').first().getAttribute('href');
+    const firstId = href!.split('/').pop()!;
+    expect(await table.textContent()).not.toContain(firstId);
+    tagged = { idNumber: firstId, name: (await table.locator('.ant-table-row').first().locator('a').first().textContent())! };
+    await page.locator('#tj-main').evaluate((el) => el.scrollTo(0, 0));
+    await shot('selection');
+    await page.getByTestId('selection-results').scrollIntoViewIfNeeded();
+    await shot('selection-results');
+  });
+
+  it('exports the ranked list as a workbook', async () => {
+    const [download, request] = await Promise.all([
+      page.waitForEvent('download'),
+      page.waitForRequest((r) => r.url().endsWith('/api/selections/export.xlsx') && r.method() === 'POST'),
+      page.getByTestId('selection-export').click(),
+    ]);
+    expect(JSON.parse(request.postData() ?? '{}')).toMatchObject({ expression: '(高龄老人 OR 独居老人 OR 大病) AND NOT 特困', rank: RANK });
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(readFileSync((await download.path())!).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('tags everyone selected with 社会帮扶, and the count of 社会帮扶 goes up', async () => {
+    const before = await apiCount('社会帮扶');
+    await page.getByTestId('bulk-tag-open').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('bulk-form').waitFor();
+    // Only manual tags are offered.
+    await dialog.getByTestId('bulk-tag').click();
+    const offered = await page.locator('.ant-select-dropdown:visible .ant-select-item-option').allTextContents();
+    expect(offered.some((o) => o.includes('社会帮扶'))).toBe(true);
+    expect(offered.some((o) => o.includes('独居老人'))).toBe(false);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '社会帮扶' }).click();
+    // The reason is required.
+    await dialog.getByTestId('bulk-submit').click();
+    await dialog.getByText('请填写标注原因').waitFor();
+    await dialog.getByTestId('bulk-reason').fill('慈善超市结对帮扶');
+    await dialog.getByPlaceholder('例如：结对协议编号').fill('结对协议 2026-11');
+    await shot('selection-bulk-tag');
+    await dialog.getByTestId('bulk-submit').click();
+    const result = dialog.getByTestId('bulk-result');
+    await result.waitFor();
+    const assigned = Number(/已标注 (\d+) 人/.exec((await result.textContent()) ?? '')?.[1]);
+    expect(assigned).toBeGreaterThan(0);
+    await dialog.getByTestId('bulk-done').click();
+
+    expect(await apiCount('社会帮扶')).toBe(before + assigned);
+    await expressionBox().fill('社会帮扶');
+    expect(await settled('社会帮扶')).toBe('ok');
+    expect(await shownCount()).toBe(before + assigned);
+    // The list below is still the tagged selection, and the page says the conditions changed.
+    expect(await page.getByTestId('results-stale').count()).toBe(1);
+  });
+
+  it('saves the selection and loads it again', async () => {
+    await expressionBox().fill('独居老人 AND NOT 特困');
+    expect(await settled('独居老人 AND NOT 特困')).toBe('ok');
+    await page.getByTestId('save-selection').click();
+    await page.getByTestId('selection-name').fill('独居非特困老人');
+    await button('保存', page.getByRole('dialog')).click();
+    const item = page.getByTestId('saved-item').filter({ hasText: '独居非特困老人' });
+    await item.waitFor();
+    await expressionBox().fill('');
+    await item.getByRole('button', { name: '独居非特困老人', exact: true }).click();
+    expect(await expressionBox().inputValue()).toBe('独居老人 AND NOT 特困');
+    await page.waitForURL(/\/selections\?q=/);
+    await page.getByTestId('selection-table').locator('.ant-table-row').first().waitFor();
+  });
+
+  it('shows the bulk-set tag on the resident\'s 360 page, with who set it and why', async () => {
+    expect(tagged).toBeDefined();
+    await page.goto(`${base}/residents/${tagged!.idNumber}`);
+    const card = page.getByTestId('resident-tags');
+    await page.waitForTimeout(3000); await shot('debug-360');
+    console.log('DEBUG', tagged, await (await page.request.get(`${base}/api/residents/${tagged!.idNumber}/tags`)).text(), await card.innerHTML().catch((e) => String(e)));
+    const chip = card.locator('[data-testid="resident-tag"][data-code="社会帮扶"]');
+    await chip.waitFor();
+    await chip.hover();
+    const tip = page.locator('.ant-tooltip:visible');
+    await expect.poll(() => tip.textContent()).toContain('慈善超市结对帮扶');
+    expect(await tip.textContent()).toContain(STREET.username);
+    await shot('resident-tags');
+  });
+
+  it('lists the street\'s tags in the dictionary, never another street\'s', async () => {
+    await page.getByRole('menuitem', { name: /标签字典/ }).click();
+    const tree = page.getByTestId('tag-tree');
+    await tree.locator('.ant-table-row').first().waitFor();
+    for (const code of ['3101', '310105', '310105001']) await page.getByTestId(`level-${code}`).waitFor();
+    const other = services.org.childrenOf('310105').find((u) => u.code !== STREET.orgCode)!;
+    expect(await tree.textContent()).not.toContain(other.name);
+    expect(await page.getByTestId(`level-${other.code}`).count()).toBe(0);
+    for (const code of ['低保', '重残', '社会帮扶', '独居老人', '高龄老人', '0-3岁儿童']) {
+      await tree.getByTestId('tag-link').filter({ hasText: new RegExp(`^${code}$`) }).first().waitFor();
+    }
+    // The street's own tags are editable here; the district's are not.
+    const lone = tree.locator('.ant-table-row', { has: page.getByTestId('tag-link').filter({ hasText: /^独居老人$/ }) });
+    await lone.getByRole('button', { name: /编辑/ }).waitFor();
+    const district = tree.locator('.ant-table-row', { has: page.getByTestId('tag-link').filter({ hasText: /^重残$/ }) });
+    expect(await district.getByRole('button', { name: /编辑/ }).count()).toBe(0);
+    // The count column is the server's count in the street.
+    expect(await lone.textContent()).toContain(String(await apiCount('独居老人')));
+    await shot('tags-dictionary');
+  });
+
+  it('shows a tag\'s count by committee as a chart and a table', async () => {
+    await page.getByTestId('tag-tree').getByTestId('tag-link').filter({ hasText: /^独居老人$/ }).click();
+    await page.waitForURL(/\/tags\/\d+$/);
+    await page.getByTestId('tag-by-area-chart').waitFor();
+    const rows = page.getByTestId('tag-by-area-table').locator('.ant-table-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThan(1);
+    expect(await page.getByTestId('tag-rule-text').textContent()).toBe('age >= 60 && household.size == 1');
+    await shot('tag-detail');
+    // "用于人群圈选" opens a selection of the tag.
+    await page.getByTestId('use-in-selection').click();
+    await page.waitForURL(/\/selections\?q=/);
+    expect(await expressionBox().inputValue()).toBe('独居老人');
+    await page.getByTestId('selection-table').locator('.ant-table-row').first().waitFor();
+  });
+
+  it('creates a rule tag, showing the server\'s rule error at its position first', async () => {
+    await page.getByRole('menuitem', { name: /标签字典/ }).click();
+    await page.getByTestId('new-tag').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('标签名').fill('低收入独居');
+    await dialog.getByLabel('类别').click();
+    await pickOption('救助类');
+    await dialog.getByLabel('说明').fill('独居且本人月收入低于 2000 元');
+    await dialog.getByTestId('tag-rule').fill('agee >= 60');
+    await dialog.getByTestId('tag-form-submit').click();
+    const error = dialog.getByTestId('tag-rule-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('第 1 个字符处');
+    expect(await error.locator('mark.tj-expr-mark').textContent()).toBe('agee');
+    // The vocabulary help inserts facts into the rule.
+    await dialog.getByText('可用的事实与函数').click();
+    await dialog.getByTestId('rule-vocabulary').waitFor();
+    await shot('tag-create-rule-error');
+    await dialog.getByTestId('tag-rule').fill('household.size == 1 && income < 2000');
+    await dialog.getByTestId('tag-form-submit').click();
+    await page.waitForURL(/\/tags\/\d+$/);
+    await expect.poll(() => page.getByTestId('tag-title').textContent()).toContain('低收入独居');
+    await page.getByTestId('tag-by-area-chart').waitFor();
+  });
+
+  it('raised no script errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The policy pack, the leads worklist (待主动发现 / 待复核), eligibility explanations and the
+ * public self-screener. Their shapes come, type-only, from the server's zod schemas
+ * (policies.schema.ts imports nothing but zod), like the registry types in types.ts, so the two
+ * cannot drift.
+ */
+import { api } from './client.ts';
+import type { QueryParams } from './query.ts';
+import type {
+  EligibilityView, LeadRow, LeadsPage, LeadsSummary, LeadUpdate, PackView, PolicyExplanationView, ScreenerRequest, ScreenerResult, TraceNode,
+} from '../../../server/src/modules/policies/policies.schema.ts';
+
+export type { EligibilityView, LeadRow, LeadsPage, LeadsSummary, LeadUpdate, PackView, PolicyExplanationView, ScreenerRequest, ScreenerResult, TraceNode };
+export type LeadStatus = LeadRow['status'];
+export type FindingKind = LeadRow['kind'];
+export type Outcome = TraceNode['outcome'];
+export type LeadEvent = EligibilityView['events'][number];
+export type PolicyView = PackView['policies'][number];
+export type ParameterView = PackView['parameters'][number];
+export type ScreenerMember = ScreenerRequest['members'][number];
+export type ScreenerMemberResult = ScreenerResult['members'][number];
+export type ScreenerPolicyResult = ScreenerMemberResult['results'][number];
+
+export interface Adviser { username: string; displayName: string; orgCode: string; orgName: string }
+
+/**
+ * The same list as LEAD_STATUSES in the schema (values cannot be imported type-only); the
+ * `satisfies` and the check below fail to compile if the server adds or renames a status.
+ */
+export const LEAD_STATUSES = ['new', 'assigned', 'contacted', 'applied', 'awarded', 'declined', 'not_eligible'] as const satisfies readonly LeadStatus[];
+type MissingStatus = Exclude<LeadStatus, (typeof LEAD_STATUSES)[number]>;
+const _allStatuses: [MissingStatus] extends [never] ? true : MissingStatus = true;
+void _allStatuses;
+
+export const FINDING_KINDS = ['lead', 'review'] as const satisfies readonly FindingKind[];
+
+const seg = encodeURIComponent;
+
+export const policies = {
+  pack: (asOf?: string, signal?: AbortSignal) => api.get<PackView>('/api/policies', { asOf }, signal),
+};
+
+export const leads = {
+  list: (query: QueryParams, signal?: AbortSignal) => api.get<LeadsPage>('/api/leads', query, signal),
+  export: (query: QueryParams) => api.download('/api/leads/export.xlsx', query),
+  update: (update: LeadUpdate) => api.patch<LeadRow>('/api/leads', update),
+  summary: (org: string | null, asOf?: string, signal?: AbortSignal) => api.get<LeadsSummary>('/api/leads/summary', { org, asOf }, signal),
+};
+
+export const eligibility = {
+  get: (idNumber: string, asOf?: string, signal?: AbortSignal) =>
+    api.get<EligibilityView>(`/api/residents/${seg(idNumber)}/eligibility`, { asOf }, signal),
+};
+
+export const advisers = {
+  list: (org: string | null, signal?: AbortSignal) => api.get<{ items: Adviser[] }>('/api/advisers', { org }, signal),
+};
+
+export const screener = {
+  /** No session needed; the server stores nothing of what is sent. */
+  submit: (request: ScreenerRequest) => api.post<ScreenerResult>('/api/screener', request),
+};
