@@ -77,7 +77,20 @@ results.push({ name: 'resident 360 view p50', n: ours[0]!.residents, ours_ms: +r
   results.push({ name: '`tingjian scan` command on the 1M database, start to finish', n: pol.n, ours_ms: Math.round(median(scanRuns)), peer: null, peer_ms: null, ratio: null });
 }
 
-// 5. The workbench in a browser on the imported million (production build of packages/web).
+// 5. Needs assessment: ours beside a row-at-a-time implementation; the whole `tingjian assess` command.
+{
+  const as = await runChild<{ n: number; households: number; oursMs: number; peerMs: number }>('assess-child.ts', [join(work, 'ours.db')], ['--max-old-space-size=4096']);
+  results.push({ name: `needs assessment of every household (${as.households}), data in memory`, n: as.n, ours_ms: Math.round(as.oursMs), peer: 'row-at-a-time: member objects per household, plain checks, maps per area', peer_ms: Math.round(as.peerMs), ratio: +(as.oursMs / as.peerMs).toFixed(2), note: 'answers checked equal' });
+  const assessRuns: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    execFileSync(process.execPath, [join(ROOT, 'packages/cli/bin/tingjian.js'), 'assess', '--as-of', '2026-11-28', '--db', join(work, 'ours.db')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    assessRuns.push(performance.now() - t);
+  }
+  results.push({ name: '`tingjian assess` command on the 1M database, start to finish', n: as.n, ours_ms: Math.round(median(assessRuns)), peer: null, peer_ms: null, ratio: null });
+}
+
+// 6. The workbench in a browser on the imported million (production build of packages/web).
 if (existsSync(join(ROOT, 'packages/web/dist/index.html'))) {
   const web = await runChild<{ figuresMs: number; homeCold: number; homeWarm: number; pageChange: number; pageChangeMax: number; listApi: number }>('web-child.ts', [join(work, 'ours.db')]);
   results.push({ name: 'dashboard figures of every unit (one pass, after start-up or an import)', n: ours[0]!.residents, ours_ms: Math.round(web.figuresMs), peer: null, peer_ms: null, ratio: null });

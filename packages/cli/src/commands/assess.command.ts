@@ -21,7 +21,8 @@ export function registerAssess(program: Command): void {
           if (!process.stdout.write(lines.join(''))) await new Promise((resolve) => process.stdout.once('drain', resolve));
           lines.length = 0;
         };
-        for (const h of assessment.households) {
+        for (let u = 0; u < assessment.units.length; u++) {
+          const h = assessment.household(u);
           lines.push(`${JSON.stringify({ type: 'household', household_id: householdIds[h.household], score: h.score, deprived: h.deprived, band: h.band })}\n`);
           if (lines.length >= 10_000) await flush();
         }

@@ -25,8 +25,8 @@ describe('assessment framework', () => {
     const s = pack.def.scenarios!.find((x) => x.members.some((m) => m.id === 'D'))!;
     const population = scenarioPopulation({ ...s, household: { financial_assets_yuan: 5000 } });
     const a = assessPopulation(framework, pack, population, s.date);
-    expect(a.households).toHaveLength(1);
-    const h = a.households[0]!;
+    expect(a.units).toHaveLength(1);
+    const h = a.household(0);
     // Housing area unknown: listed, not deprived.
     // Housing area and chronic illness were not recorded: listed as not evaluated, never deprived.
     expect(h.unknown).toEqual(['HOUSING', 'ILLNESS']);

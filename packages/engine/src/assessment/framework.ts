@@ -6,13 +6,13 @@
  * Alkire–Foster counting per household, per committee, street and district.
  */
 import { RuleError, type Expr } from '../rules/ast.ts';
-import { evaluateTruth, T, U } from '../rules/columnar.ts';
+import { evaluateTruthAt, T, U } from '../rules/columnar.ts';
 import { parseRule } from '../rules/parse.ts';
 import { checkCondition } from '../rules/types.ts';
 import { PopulationOnDate } from '../population/facts.ts';
 import type { Population } from '../population/population.ts';
 import { policyCatalog, type CompiledPack } from '../policies/pack.ts';
-import { alkireFoster, validateWeights, DEPRIVED, NOT_DEPRIVED, UNKNOWN, type AfAggregate, type AfBand } from './alkire-foster.ts';
+import { alkireFoster, validateWeights, DEPRIVED, NOT_DEPRIVED, UNKNOWN, type AfAggregate, type AfBand, type AfResult } from './alkire-foster.ts';
 
 export interface IndicatorDef {
   readonly code: string;
@@ -96,51 +96,79 @@ export interface HouseholdAssessment {
   readonly band: AfBand;
 }
 
-export interface AreaAssessment extends AfAggregate {
+export interface AreaAssessment extends Omit<AfAggregate, 'M1' | 'M2' | 'dimensionContributions'> {
   readonly code: string;
   readonly level: 'committee' | 'street' | 'district';
 }
 
 export interface Assessment {
   readonly asOf: string;
-  readonly households: readonly HouseholdAssessment[];
+  /** Assessed households (those with a member on the date), as household indices. */
+  readonly units: Int32Array;
+  readonly result: AfResult;
   readonly areas: readonly AreaAssessment[];
+  /** The u-th assessed household's result. */
+  household(u: number): HouseholdAssessment;
+  /** Every assessed household's result (builds one object per household). */
+  households(): HouseholdAssessment[];
 }
 
 /**
  * Assesses every household with at least one member on the date. Indicators are evaluated for
- * every person at once and read at one member per household (they are household conditions).
+ * every person at once and read at one member per household (they are household conditions);
+ * Alkire–Foster runs once with committees as subgroups, and streets and the district are summed
+ * from their committees (n, q, Σ censored scores and censored headcounts all add up).
  */
 export function assessPopulation(framework: CompiledFramework, pack: CompiledPack, population: Population, asOf: string): Assessment {
   const view = new PopulationOnDate(population, asOf, (name) => pack.parameterOn(name, asOf).value);
   const p = population;
-  // One existing member per household represents it; households with none are not assessed.
-  const units: number[] = [];
-  const representative: number[] = [];
-  for (let h = 0; h < p.householdIds.length; h++) {
+  const nh = p.householdIds.length;
+  const unitsList = new Int32Array(nh);
+  const representative = new Int32Array(nh);
+  let n = 0;
+  for (let h = 0; h < nh; h++) {
     for (let k = p.memberStart[h]!; k < p.memberStart[h + 1]!; k++) {
       const i = p.memberIndex[k]!;
-      if (view.exists[i]) { units.push(h); representative.push(i); break; }
+      if (view.exists[i]) { unitsList[n] = h; representative[n++] = i; break; }
     }
   }
-  const n = units.length;
+  const units = unitsList.slice(0, n);
+  // Evaluated at the representatives only: household facts and aggregates are read per household.
+  const reps = representative.slice(0, n);
   const deprived = framework.indicators.map((ind) => {
-    const truth = evaluateTruth(ind.rule, view);
+    const truth = evaluateTruthAt(ind.rule, view, reps);
     const col = new Uint8Array(n);
-    for (let u = 0; u < n; u++) { const t = truth[representative[u]!]!; col[u] = t === T ? DEPRIVED : t === U ? UNKNOWN : NOT_DEPRIVED; }
+    for (let u = 0; u < n; u++) { const t = truth[u]!; col[u] = t === T ? DEPRIVED : t === U ? UNKNOWN : NOT_DEPRIVED; }
     return col;
   });
   const indicators = framework.indicators.map((x) => ({ code: x.def.code, weight: x.weight, dimension: x.def.dimension }));
-  const committeeOf = units.map((h) => p.committees[p.householdCommittee[h]!]!);
-  const areas: AreaAssessment[] = [];
-  for (const [level, length] of [['committee', 12], ['street', 9], ['district', 6]] as const) {
-    const codes = [...new Set(committeeOf.map((c) => c.slice(0, length)))].sort();
-    const at = new Map(codes.map((c, g) => [c, g]));
-    const index = Int32Array.from(committeeOf, (c) => at.get(c.slice(0, length))!);
-    const result = alkireFoster({ indicators, k: framework.k, n, deprived, groups: { index, count: codes.length } });
-    codes.forEach((code, g) => areas.push({ ...result.groups![g]!, code, level }));
-  }
-  const all = alkireFoster({ indicators, k: framework.k, n, deprived });
-  const households = units.map((h, u) => ({ household: h, score: all.score[u]!, deprived: all.deprivedCodes(u), unknown: all.unknownCodes(u), band: all.bandName(u) }));
-  return { asOf, households, areas };
+  const groupIndex = new Int32Array(n);
+  for (let u = 0; u < n; u++) groupIndex[u] = p.householdCommittee[units[u]!]!;
+  const result = alkireFoster({ indicators, k: framework.k, n, deprived, groups: { index: groupIndex, count: p.committees.length } });
+  // Sums per committee, then per street and district by code prefix.
+  const codes = indicators.map((x) => x.code);
+  const sums = new Map<string, { level: AreaAssessment['level']; n: number; q: number; total: number; censored: number[]; uncensored: number[]; unknown: number[] }>();
+  p.committees.forEach((committee, g) => {
+    const a = result.groups![g]!;
+    if (a.n === 0) return;
+    for (const [level, length] of [['committee', 12], ['street', 9], ['district', 6]] as const) {
+      const code = committee.slice(0, length);
+      let s = sums.get(code);
+      if (!s) sums.set(code, (s = { level, n: 0, q: 0, total: 0, censored: codes.map(() => 0), uncensored: codes.map(() => 0), unknown: codes.map(() => 0) }));
+      s.n += a.n; s.q += a.q; s.total += a.M0 * a.n;
+      codes.forEach((c, j) => { s!.censored[j]! += a.censored[c]! * a.n; s!.uncensored[j]! += a.uncensored[c]! * a.n; s!.unknown[j]! += a.unknown[c]! * a.n; });
+    }
+  });
+  const areas: AreaAssessment[] = [...sums].sort(([a, x], [b, y]) => (x.level === y.level ? (a < b ? -1 : 1) : ['committee', 'street', 'district'].indexOf(x.level) - ['committee', 'street', 'district'].indexOf(y.level)))
+    .map(([code, s]) => {
+      const M0 = s.total / s.n;
+      const share = (counts: number[]) => Object.fromEntries(codes.map((c, j) => [c, counts[j]! / s.n]));
+      return {
+        code, level: s.level, n: s.n, q: s.q, H: s.q / s.n, A: s.q === 0 ? 0 : s.total / s.q, M0,
+        censored: share(s.censored), uncensored: share(s.uncensored), unknown: share(s.unknown),
+        contributions: Object.fromEntries(codes.map((c, j) => [c, M0 === 0 ? 0 : (indicators[j]!.weight * s.censored[j]! / s.n) / M0])),
+      };
+    });
+  const household = (u: number): HouseholdAssessment => ({ household: units[u]!, score: result.score[u]!, deprived: result.deprivedCodes(u), unknown: result.unknownCodes(u), band: result.bandName(u) });
+  return { asOf, units, result, areas, household, households: () => Array.from({ length: n }, (_, u) => household(u)) };
 }

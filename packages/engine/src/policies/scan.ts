@@ -46,7 +46,7 @@ class PolicySource implements ColumnSource {
   }
   fact(name: string): Column { return this.view.fact(name); }
   factAt(name: string, sel: Int32Array): Column { return this.view.factAt(name, sel); }
-  aggregate(fn: 'any' | 'all' | 'count', truth: Uint8Array): Column { return this.view.aggregate(fn, truth); }
+  aggregate(fn: 'any' | 'all' | 'count', truth: Uint8Array, sel: Int32Array | null): Column { return this.view.aggregate(fn, truth, sel); }
   param(name: string): number { return this.view.param(name); }
   tag(code: string): Column { return this.view.tag(code); }
   call(fn: string, arg: string): Column {

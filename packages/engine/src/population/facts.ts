@@ -123,7 +123,7 @@ export class PopulationOnDate implements ColumnSource {
   }
 
   /** any / all / count of a per-person truth over each household's existing members, per person. */
-  aggregate(fn: 'any' | 'all' | 'count', truth: Uint8Array): Column {
+  aggregate(fn: 'any' | 'all' | 'count', truth: Uint8Array, sel: Int32Array | null = null): Column {
     const p = this.population;
     const nh = p.householdIds.length;
     const hh = p.household;
@@ -136,6 +136,7 @@ export class PopulationOnDate implements ColumnSource {
         if (t === T) count[hh[i]!]!++; else if (t === U) unknown[hh[i]!] = 1;
       }
       for (let h = 0; h < nh; h++) if (unknown[h]) count[h] = NaN;
+      if (sel) { const data = new Float64Array(sel.length); for (let k = 0; k < sel.length; k++) data[k] = count[hh[sel[k]!]!]!; return { type: 'number', data }; }
       return this.perPerson(count);
     }
     // any: Kleene OR over members (start F, max); all: Kleene AND (start T, min).
@@ -147,6 +148,7 @@ export class PopulationOnDate implements ColumnSource {
       const a = acc[h]!;
       acc[h] = fn === 'any' ? (t > a ? t : a) : (t < a ? t : a);
     }
+    if (sel) { const data = new Uint8Array(sel.length); for (let k = 0; k < sel.length; k++) data[k] = acc[hh[sel[k]!]!]!; return { type: 'boolean', data }; }
     const data = new Uint8Array(this.n);
     for (let i = 0; i < this.n; i++) data[i] = acc[hh[i]!]!;
     return { type: 'boolean', data };
@@ -340,7 +342,7 @@ export class PopulationOnDate implements ColumnSource {
       }
     };
     return {
-      aggregate: (fn, e) => read(this.aggregate(fn, evaluateTruth(e, this))),
+      aggregate: (fn, e) => read(this.aggregate(fn, evaluateTruth(e, this), null)),
       fact: (name) => read(this.fact(name)),
       call: (fn, arg) => read(this.call(fn, arg)),
       param: (name) => this.param(name),

@@ -26,7 +26,7 @@ export interface ColumnSource {
    * on the date), spread back to every person: three-valued (any = OR, all = AND over members;
    * count counts the members for whom it is true, unknown when any member is unknown).
    */
-  aggregate?(fn: 'any' | 'all' | 'count', truth: Uint8Array): Column;
+  aggregate?(fn: 'any' | 'all' | 'count', truth: Uint8Array, sel: Int32Array | null): Column;
   /** A fact at some rows only (optional: a source that can do better than gathering the full column). */
   factAt?(name: string, sel: Int32Array): Column;
   call(fn: string, arg: string): Column;
@@ -262,8 +262,7 @@ function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Co
       if (e.fn === 'any' || e.fn === 'all' || e.fn === 'count') {
         if (!src.aggregate) throw new Error(`${e.fn}() needs a source with households`);
         const inner = asTruth(evaluate(e.args[0]!, src, null), src.n);
-        const c = src.aggregate(e.fn, typeof inner === 'number' ? new Uint8Array(src.n).fill(inner) : inner);
-        return sel ? gather(c, sel) : c;
+        return src.aggregate(e.fn, typeof inner === 'number' ? new Uint8Array(src.n).fill(inner) : inner, sel);
       }
       const c = src.call(e.fn, String((e.args[0] as { value: unknown }).value));
       return sel ? gather(c, sel) : c;
@@ -383,6 +382,15 @@ export function evaluateTruth(e: Expr, src: ColumnSource): Uint8Array {
   const c = evaluateColumns(e, src);
   const t = asTruth(c, src.n);
   if (typeof t === 'number') return new Uint8Array(src.n).fill(t);
+  return t;
+}
+
+/** A rule's truth at some rows only (one entry per selected row). */
+export function evaluateTruthAt(e: Expr, src: ColumnSource, sel: Int32Array): Uint8Array {
+  const c = evaluate(e, src, sel);
+  const t = asTruth(c, sel.length);
+  if (typeof t === 'number') return new Uint8Array(sel.length).fill(t);
+  scratch.delete(t);
   return t;
 }
 

@@ -84,7 +84,7 @@ export class AssessmentService {
       };
     };
     const bands: Record<string, number> = { none: 0, vulnerable: 0, poor: 0, severe: 0 };
-    for (const h of assessment.households) if (population.committees[population.householdCommittee[h.household]!]!.startsWith(code)) bands[h.band]!++;
+    for (const h of assessment.households()) if (population.committees[population.householdCommittee[h.household]!]!.startsWith(code)) bands[h.band]!++;
     return { asOf, framework: { code: this.framework.def.code, version: this.framework.def.version }, unit: figures(code), children: this.org.childrenOf(code).map((u) => figures(u.code)), bands };
   }
 
@@ -98,7 +98,7 @@ export class AssessmentService {
   async households(scope: Scope, q: { org?: string; band?: string; indicator?: string; limit: number; offset: number }, asOf: string): Promise<HouseholdsPage> {
     const code = this.checkOrg(scope, q.org);
     const { assessment, population } = await this.assessWithPopulation(asOf);
-    const rows = assessment.households
+    const rows = assessment.households()
       .filter((h) => population.committees[population.householdCommittee[h.household]!]!.startsWith(code))
       .filter((h) => (!q.band || h.band === q.band) && (!q.indicator || h.deprived.includes(q.indicator)))
       .sort((a, b) => b.score - a.score || (population.householdIds[a.household]! < population.householdIds[b.household]! ? -1 : 1));
@@ -119,7 +119,8 @@ export class AssessmentService {
   async household(scope: Scope, householdId: string, asOf: string): Promise<HouseholdAssessmentView> {
     const { assessment, population } = await this.assessWithPopulation(asOf);
     const index = population.householdIndex.get(householdId);
-    const h = index === undefined ? undefined : assessment.households.find((x) => x.household === index);
+    const u = index === undefined ? -1 : assessment.units.indexOf(index);
+    const h = u < 0 ? undefined : assessment.household(u);
     if (!h || !population.committees[population.householdCommittee[h.household]!]!.startsWith(scope.orgCode)) throw new AppError('TJ_HOUSEHOLD_NOT_FOUND');
     await this.audit.record(scope, 'household.assessment', `household:${householdId}`, { asOf });
     const history = (await this.repo.history(householdId)).map((r) => ({ asOf: r.as_of, frameworkVersion: r.framework_version, score: r.score, band: r.band, deprived: JSON.parse(r.deprived) as string[], recordedBy: r.recorded_by, recordedAt: r.recorded_at }));
