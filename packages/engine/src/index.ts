@@ -21,3 +21,4 @@ export * from './population/codec.ts';
 export * from './policies/pack.ts';
 export * from './policies/scan.ts';
 export * from './assessment/framework.ts';
+export * from './policies/simulate.ts';

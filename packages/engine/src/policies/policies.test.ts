@@ -88,3 +88,18 @@ describe('pack checking', () => {
     expect(() => compilePack(withPolicies([{ ...base.policies[0]!, source: ' ' }, ...base.policies.slice(1)]))).toThrow(/法规依据/);
   });
 });
+
+describe('draft impact', () => {
+  it('shows who gains and who loses when a parameter changes, with the monthly cost', async () => {
+    const { compareScans } = await import('./simulate.ts');
+    const s = def.scenarios!.find((x) => x.name.includes('恰在低保线上'))!;
+    const population = scenarioPopulation(s);
+    const draft = compilePack({ ...def, parameters: def.parameters.map((p) => (p.name === 'LIBAO' ? { ...p, values: [...p.values, { from: '2026-07-01', value: 1600, source: 'draft' }] } : p)) });
+    const impact = compareScans(scanPopulation(pack, population, s.date), scanPopulation(draft, population, s.date));
+    const dibao = impact.find((x) => x.policy === 'DIBAO')!;
+    expect([...dibao.gains]).toEqual([0, 1]);
+    expect(dibao.monthlyBefore).toBe(0);
+    expect(dibao.monthlyAfter).toBe(180);
+    expect([...impact.find((x) => x.policy === 'LOW_INCOME')!.losses]).toEqual([0, 1]);
+  });
+});

@@ -151,6 +151,23 @@ for (const dialect of DIALECTS) {
       expect((await call(null, 'GET', '/api/leads')).statusCode).toBe(401);
     });
 
+    it('simulates a draft on the current registry: who gains, who loses, where, at what monthly cost', async () => {
+      const draft = { asOf: D, parameters: [{ name: 'LIBAO', values: [{ from: '2020-07-01', value: 1240, source: 's' }, { from: '2026-07-01', value: 1700, source: '草案：拟调整' }] }] };
+      expect((await call('huayang', 'POST', '/api/policies/simulate', draft)).statusCode).toBe(403);
+      const body = (await call('district', 'POST', '/api/policies/simulate', draft)).json();
+      const dibao = body.impacts.find((x: { policy: string }) => x.policy === 'DIBAO');
+      expect(dibao.gains).toBeGreaterThan(0);
+      // Someone who loses DIBAO does so because the higher line makes them TEKUN, which excludes it.
+      expect(body.impacts.find((x: { policy: string }) => x.policy === 'TEKUN').gains).toBeGreaterThanOrEqual(dibao.losses);
+      expect(dibao.monthlyAfterYuan).toBeGreaterThan(dibao.monthlyBeforeYuan);
+      expect(dibao.byArea.reduce((s: number, a: { gains: number }) => s + a.gains, 0)).toBe(dibao.gains);
+      // A broken rule is refused with the place and reason; nothing is published.
+      const bad = (await call('district', 'POST', '/api/policies/simulate', { policies: [{ code: 'DIBAO', rule: 'local && agee > 1' }] })).json();
+      expect(bad.error.code).toBe('TJ_RULE_INVALID');
+      expect(bad.error.message).toMatch(/DIBAO rule：第 10 个字符处/);
+      expect((await call('district', 'GET', `/api/policies?asOf=${D}`)).json().parameters.find((p: { name: string }) => p.name === 'LIBAO').current).toBe(1510);
+    });
+
     it('shows the pack with dated, cited parameters', async () => {
       const pack = (await call('huayang', 'GET', `/api/policies?asOf=2023-06-30`)).json();
       expect(pack.policies).toHaveLength(9);

@@ -143,6 +143,38 @@ export const screenerResult = z.object({
   notice: z.string(),
 });
 
+export const simulateRequest = z.object({
+  asOf: isoDate.optional(),
+  /** Parameters whose dated values the draft replaces. */
+  parameters: z.array(z.object({
+    name: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    values: z.array(z.object({ from: isoDate, value: z.number(), source: z.string().trim().min(1, '每个取值都要注明来源') })).min(1),
+  })).max(50).default([]),
+  /** Policies the draft changes or adds (a local policy), by code. */
+  policies: z.array(z.object({
+    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    name: z.string().min(1).max(64).optional(),
+    source: z.string().min(1).max(500).optional(),
+    rule: z.string().min(1).max(4000).optional(),
+    amount: z.string().max(2000).nullable().optional(),
+    effectiveFrom: isoDate.optional(),
+    effectiveTo: isoDate.nullable().optional(),
+  })).max(50).default([]),
+});
+export const simulateResult = z.object({
+  asOf: z.string(),
+  impacts: z.array(z.object({
+    policy: z.string(), name: z.string(),
+    gains: z.number(), losses: z.number(),
+    monthlyBeforeYuan: z.number().nullable(), monthlyAfterYuan: z.number().nullable(),
+    byArea: z.array(z.object({ code: z.string(), name: z.string(), gains: z.number(), losses: z.number() })),
+    /** Some of the residents concerned (masked id numbers), for a look before publishing. */
+    examples: z.object({ gains: z.array(z.string()), losses: z.array(z.string()) }),
+  })),
+});
+
+export type SimulateRequest = z.infer<typeof simulateRequest>;
+export type SimulateResult = z.infer<typeof simulateResult>;
 export type PackView = z.infer<typeof packView>;
 export type LeadsQuery = z.infer<typeof leadsQuery>;
 export type LeadRow = z.infer<typeof leadRow>;

@@ -6,7 +6,7 @@
  * the first story becomes a TEKUN lead on his 60th birthday).
  */
 import {
-  addDays, completedYears, dateKey, explainPolicy, findings, isIsoDate, maskIdNumber, PackError, PopulationBuilder,
+  addDays, compareScans, compilePack, completedYears, dateKey, explainPolicy, findings, isIsoDate, maskIdNumber, PackError, PopulationBuilder,
   scanPopulation, T, F, yearsBefore, type CompiledPack, type Finding, type Population, type ScanResult, type Trace,
 } from '@tingjian/engine';
 import { nowIso } from '../../clock.ts';
@@ -18,7 +18,7 @@ import type { PopulationService } from '../population/population.service.ts';
 import type { PolicyRepository, LeadEventRow } from './policies.repository.ts';
 import {
   LEAD_STATUS_LABELS, type EligibilityView, type LeadRow, type LeadsPage, type LeadsQuery, type LeadsSummary, type LeadUpdate,
-  type PackView, type ScreenerRequest, type ScreenerResult, type TraceNode,
+  type PackView, type SimulateRequest, type SimulateResult, type ScreenerRequest, type ScreenerResult, type TraceNode,
 } from './policies.schema.ts';
 
 type Status = keyof typeof LEAD_STATUS_LABELS;
@@ -315,6 +315,70 @@ export class PolicyService {
     const [from, to] = scopeRange({ ...scope, orgCode: code.length === 12 ? code : code });
     const rows = await this.repo.advisers(from, to);
     return rows.map((r) => ({ username: r.username, displayName: r.display_name, orgCode: r.org_code, orgName: this.org.get(r.org_code)?.name ?? r.org_code }));
+  }
+
+  /**
+   * A draft's impact on the current registry: the pack with the draft's parameters and policies
+   * scanned beside the published one; who gains and who loses, by area, and the monthly amounts.
+   * District administrators only; nothing is published or stored.
+   */
+  async simulate(scope: Scope, draft: SimulateRequest, asOf: string): Promise<SimulateResult> {
+    if (scope.role !== 'district' && scope.role !== 'system') throw new AppError('TJ_FORBIDDEN', '只有区级管理员可以模拟政策调整');
+    const def = this.pack.def;
+    const parameters = def.parameters.map((p) => {
+      const d = draft.parameters.find((x) => x.name === p.name);
+      return d ? { ...p, values: d.values } : p;
+    });
+    for (const d of draft.parameters) if (!def.parameters.some((p) => p.name === d.name)) parameters.push({ name: d.name, label: d.name, values: d.values });
+    const policies = def.policies.map((p) => {
+      const d = draft.policies.find((x) => x.code === p.code);
+      if (!d) return p;
+      return {
+        ...p, ...(d.name ? { name: d.name } : {}), ...(d.source ? { source: d.source } : {}), ...(d.rule ? { rule: d.rule } : {}),
+        ...(d.amount !== undefined ? { amount: d.amount } : {}),
+        effective: { from: d.effectiveFrom ?? String(p.effective.from), to: d.effectiveTo !== undefined ? d.effectiveTo : (p.effective.to ?? null) },
+      };
+    });
+    for (const d of draft.policies) {
+      if (def.policies.some((p) => p.code === d.code)) continue;
+      if (!d.rule || !d.name || !d.source || !d.effectiveFrom) throw new AppError('TJ_VALIDATION', `新政策 ${d.code} 需要名称、法规依据、生效日期和规则`);
+      policies.push({ code: d.code, name: d.name, owner: scope.orgCode || '310105', source: d.source, effective: { from: d.effectiveFrom, to: d.effectiveTo ?? null }, rule: d.rule, amount: d.amount ?? null });
+    }
+    let next: CompiledPack;
+    try {
+      next = compilePack({ ...def, parameters, policies, scenarios: [] });
+    } catch (err) {
+      if (err instanceof PackError) throw new AppError('TJ_RULE_INVALID', `草案有误：${err.message}`);
+      throw err;
+    }
+    const { population } = await this.population.snapshot();
+    let before: ScanResult;
+    let after: ScanResult;
+    try {
+      before = (await this.scanFor(asOf)).scan;
+      after = scanPopulation(next, population, asOf);
+    } catch (err) {
+      if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', err.message);
+      throw err;
+    }
+    const children = this.org.childrenOf(scope.orgCode || '310105');
+    const committeeOf = (i: number) => population.committees[population.householdCommittee[population.household[i]!]!]!;
+    const inScope = (i: number) => committeeOf(i).startsWith(scope.orgCode);
+    const names = new Map(policies.map((p) => [p.code, p.name]));
+    await this.audit.record(scope, 'policy.simulate', 'pack', { asOf, parameters: draft.parameters.map((p) => p.name), policies: draft.policies.map((p) => p.code) });
+    return {
+      asOf,
+      impacts: compareScans(before, after).map((x) => {
+        const gains = [...x.gains].filter(inScope);
+        const losses = [...x.losses].filter(inScope);
+        return {
+          policy: x.policy, name: names.get(x.policy) ?? x.policy, gains: gains.length, losses: losses.length,
+          monthlyBeforeYuan: x.monthlyBefore, monthlyAfterYuan: x.monthlyAfter,
+          byArea: children.map((u) => ({ code: u.code, name: u.name, gains: gains.filter((i) => committeeOf(i).startsWith(u.code)).length, losses: losses.filter((i) => committeeOf(i).startsWith(u.code)).length })),
+          examples: { gains: gains.slice(0, 20).map((i) => maskIdNumber(population.ids[i]!)), losses: losses.slice(0, 20).map((i) => maskIdNumber(population.ids[i]!)) },
+        };
+      }),
+    };
   }
 
   /**
