@@ -327,10 +327,32 @@ function operandsOf(op: '&&' | '||', e: Expr, out: Expr[] = []): Expr[] {
   return out;
 }
 
+const SAMPLE = 512;
+
+/**
+ * Kleene AND and OR are commutative, so a chain may take its operands in any order; taking first
+ * those that decide most rows (false for AND, true for OR), as measured on a small sample, leaves
+ * the others to run on few rows. A large chain only: on small ones the sample costs more than it saves.
+ */
+function orderBySelectivity(operands: Expr[], decided: number, src: ColumnSource, sel: Int32Array | null, n: number): Expr[] {
+  if (operands.length < 3 || n < 20 * SAMPLE) return operands;
+  const sample = new Int32Array(SAMPLE);
+  const step = n / SAMPLE;
+  for (let k = 0; k < SAMPLE; k++) { const at = Math.floor(k * step); sample[k] = sel ? sel[at]! : at; }
+  const score = operands.map((operand) => {
+    const t = asTruth(evaluate(operand, src, sample), SAMPLE);
+    if (typeof t === 'number') return t === decided ? SAMPLE : 0;
+    let hits = 0;
+    for (let k = 0; k < SAMPLE; k++) if (t[k] === decided) hits++;
+    return hits;
+  });
+  return operands.map((operand, k) => ({ operand, score: score[k]! })).sort((a, b) => b.score - a.score).map((x) => x.operand);
+}
+
 function chain(op: '&&' | '||', e: Expr, src: ColumnSource, sel: Int32Array | null): Column {
   const n = sel ? sel.length : src.n;
   const decided = op === '&&' ? F : T;
-  const operands = operandsOf(op, e);
+  const operands = orderBySelectivity(operandsOf(op, e), decided, src, sel, n);
   const first = asTruth(evaluate(operands[0]!, src, sel), n);
   if (typeof first === 'number' && first === decided) return constant(truthToLiteral(first));
   // The rows still open (positions into this evaluation's rows) and their value so far. Each
