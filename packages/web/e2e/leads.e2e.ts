@@ -14,7 +14,7 @@
  * the first story) and a review; 华阳路街道 has neither on that date.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -45,7 +45,8 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 let lead: { idNumber: string; name: string; committeeName: string };
-let review: { name: string };
+let review: { name: string; policyName: string; total: number };
+let totals: { leads: number; reviews: number };
 
 const button = (name: string) => page.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
 
@@ -102,7 +103,9 @@ describe('policy finds people', () => {
     lead = { idNumber: first!.idNumber, name: first!.name, committeeName: first!.committeeName };
     const reviews = await services.policies.leads(scope, { ...query, kind: 'review', policy: undefined }, AS_OF);
     expect(reviews.total, 'reviews in the street').toBeGreaterThan(0);
-    review = { name: reviews.items[0]!.name };
+    review = { name: reviews.items[0]!.name, policyName: reviews.items[0]!.policyName, total: reviews.total };
+    const summary = await services.policies.summary(scope, undefined, AS_OF);
+    totals = { leads: summary.policies.reduce((n, p) => n + p.leads, 0), reviews: summary.policies.reduce((n, p) => n + p.reviews, 0) };
 
     // The server's "today" is the sample's date (see the header).
     app = await buildApp({ services: { ...services, today: () => AS_OF }, webDist: DIST });
@@ -159,6 +162,17 @@ describe('policy finds people', () => {
     expect(table).not.toContain(lead.idNumber);
     expect(await page.locator('.tj-page-sub').first().textContent()).toContain(AS_OF);
     await shot('leads');
+
+    // The export takes the same filters, the date included.
+    const [xlsx, exportRequest] = await Promise.all([
+      page.waitForEvent('download'),
+      page.waitForRequest((r) => r.url().includes('/api/leads/export.xlsx')),
+      button('导出 Excel').click(),
+    ]);
+    const sent = new URL(exportRequest.url()).searchParams;
+    expect([sent.get('kind'), sent.get('policy'), sent.get('asOf')]).toEqual(['lead', 'TEKUN', AS_OF]);
+    expect(xlsx.suggestedFilename()).toBe(`leads-${AS_OF}.xlsx`);
+    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('explains the lead condition by condition, with the parameters and their sources', async () => {
@@ -187,13 +201,15 @@ describe('policy finds people', () => {
     await detail.getByRole('button', { name: /分\s*派/ }).click();
     await expect.poll(() => detail.getByTestId('lead-status').textContent()).toBe('已分派');
     await detail.getByTestId('lead-history').getByText(`${STREET.username} 改为“已分派”`).waitFor();
+    await detail.getByTestId('lead-history').scrollIntoViewIfNeeded();
+    await shot('explanation-workflow');
     // A closed move needs a reason: the dialog will not submit without one.
     await detail.getByTestId('move-declined').click();
     const dialog = page.locator('.ant-modal', { hasText: '本人拒绝' });
     await dialog.getByRole('button', { name: /确\s*定/ }).click();
     await dialog.getByText('请填写原因').waitFor();
     await dialog.getByRole('button', { name: /取\s*消/ }).click();
-    await page.keyboard.press('Escape');
+    await page.locator('.ant-drawer-close').click();
     await page.getByTestId('lead-detail').waitFor({ state: 'detached' });
     // The row shows the new status and the adviser.
     const row = page.locator('.ant-table-row', { hasText: lead.name }).first();
@@ -204,22 +220,43 @@ describe('policy finds people', () => {
   it('lists the reviews on their own tab', async () => {
     await page.getByRole('tab', { name: '待复核' }).click();
     await page.waitForURL(/kind=review/);
+    // The policy filter stays with the tab (TEKUN reviews): clear it to see every review.
+    await button('清除筛选').click();
+    await page.waitForURL((url) => !url.searchParams.has('policy'));
     await settle();
-    await page.locator('.ant-table-row', { hasText: review.name }).first().waitFor();
+    expect(new URL(page.url()).searchParams.get('kind')).toBe('review');
+    await page.locator('.ant-table-row', { hasText: review.name }).filter({ hasText: review.policyName }).first().waitFor();
+    expect(await page.getByTestId('leads-table').locator('.ant-table-row').count()).toBe(review.total);
     expect(page.url()).toContain(`asOf=${AS_OF}`);
     await shot('reviews');
   });
 
   it('shows reached, leads and take-up per policy on the workbench', async () => {
     await page.getByRole('menuitem', { name: /工作台/ }).click();
-    await page.getByTestId('home-leads').getByText('待处理').waitFor();
+    const card = page.getByTestId('home-leads');
+    await card.getByText('其中待处理').waitFor();
+    // The figures of the street on the sample's date, one lead assigned since.
+    const statistics = await card.locator('.ant-statistic-content-value').allTextContents();
+    expect(statistics).toEqual([String(totals.leads), String(totals.reviews)]);
+    expect(await card.textContent()).toContain(`其中待处理 ${totals.leads - 1}`);
     await page.getByTestId('chart-leads-policies').waitFor();
     await page.getByTestId('chart-leads-areas').waitFor();
-    const label = await page.getByTestId('chart-leads-policies').getAttribute('aria-label');
-    expect(label).toContain('特困人员供养');
-    expect(label).toContain('覆盖率');
     await page.getByTestId('home-leads-chart').scrollIntoViewIfNeeded();
     await shot('home-leads');
+  });
+
+  it('shows the policy pack with rules, parameters and their sources', async () => {
+    await page.getByRole('menuitem', { name: /政策库/ }).click();
+    const tekun = page.getByTestId('policy-TEKUN');
+    await tekun.waitFor();
+    const text = await tekun.textContent();
+    expect(text).toContain('社会救助暂行办法');
+    expect(text).toContain('income < LIBAO');
+    const params = await page.getByTestId('pack-parameters').textContent();
+    expect(params).toContain('低保标准');
+    expect(params).toContain('1,510');
+    expect(params).toContain('reference value, confirm against the official notice');
+    await shot('policies');
   });
 
   it('shows the policy check on the resident 360 view', async () => {
@@ -237,7 +274,8 @@ describe('policy finds people', () => {
   it('lets the adviser mark the lead assigned to them as contacted', async () => {
     await login(ADVISER.username);
     await page.goto(`${base}/leads?policy=TEKUN&asOf=${AS_OF}`);
-    await page.getByRole('checkbox', { name: '只看分派给我的' }).check();
+    await page.getByTestId('leads-table').waitFor();
+    await page.getByText('只看分派给我的').click();
     await page.waitForURL(/assignee=/);
     await settle();
     await page.locator('.ant-table-row', { hasText: lead.name }).first().getByTestId('why-button').click();
@@ -248,7 +286,7 @@ describe('policy finds people', () => {
     await detail.getByTestId('move-contacted').click();
     await expect.poll(() => detail.getByTestId('lead-status').textContent()).toBe('已联系');
     await detail.getByTestId('lead-history').getByText(`${ADVISER.username} 改为“已联系”`).waitFor();
-    await page.keyboard.press('Escape');
+    await page.locator('.ant-drawer-close').click();
     await logout();
   });
 
@@ -258,11 +296,13 @@ describe('policy finds people', () => {
     await page.waitForURL(/\/screener$/);
     const member = page.getByTestId('member-1');
     await member.getByLabel('年龄（周岁）').fill('65');
-    await member.getByRole('radio', { name: '男' }).check({ force: true });
-    await member.getByRole('radio', { name: '本市户口' }).check({ force: true });
+    const radio = (text: string) => member.locator('.ant-radio-button-wrapper', { hasText: text }).click();
+    await radio('男');
+    await radio('本市户口');
     await choose(member, '工作情况', '无');
-    await member.getByRole('radio', { name: '完全不能' }).check({ force: true });
-    await member.getByRole('radio', { name: '不能或没有' }).check({ force: true });
+    await radio('完全不能');
+    await radio('不能或没有');
+    await shot('screener-form');
     await button('开始测算').click();
     const result = page.getByTestId('screener-result');
     const tekun = result.getByTestId('result-TEKUN');
@@ -271,6 +311,9 @@ describe('policy finds people', () => {
     const text = await tekun.textContent();
     expect(text).toContain('特困人员供养');
     expect(text).toContain('本市户籍');
+    // Conditions the server sends in the rule language read as words too.
+    expect(text).toContain('年满60岁，或未成年');
+    expect(text).not.toContain('TEKUN_MINOR_AGE');
     expect(text).toContain('没有能够赡养');
     expect(text).toContain('怎么申请');
     expect(await result.getByTestId('screener-notice').textContent()).toContain('不保存任何个人信息');

@@ -93,7 +93,8 @@ describe('tags and crowd selection', () => {
     if (process.env.TINGJIAN_E2E_SKIP_BUILD !== '1') {
       dist = join(dir, 'web-dist');
       const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { cwd: WEB, stdio: 'inherit' });
+      // Vitest sets NODE_ENV=test, which would give a development build of React and Ant Design.
+      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { cwd: WEB, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     }
     if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} has no build`);
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -235,10 +236,23 @@ describe('tags and crowd selection', () => {
     const firstId = href!.split('/').pop()!;
     expect(await table.textContent()).not.toContain(firstId);
     tagged = { idNumber: firstId, name: (await table.locator('.ant-table-row').first().locator('a').first().textContent())! };
+    const carried = await multi.first().locator('.ant-tag').allTextContents();
     await page.locator('#tj-main').evaluate((el) => el.scrollTo(0, 0));
     await shot('selection');
     await page.getByTestId('selection-results').scrollIntoViewIfNeeded();
     await shot('selection-results');
+
+    // The name opens the 360 view, whose 标签 card lists the same tags; Back returns to the list.
+    await table.locator('.ant-table-row').first().locator('a').first().click();
+    await page.waitForURL(new RegExp(`/residents/${firstId}$`));
+    const card = page.getByTestId('resident-tags');
+    for (const code of carried) await card.locator(`[data-testid="resident-tag"][data-code="${code}"]`).waitFor();
+    await shot('resident-360-tags');
+    await page.goBack();
+    await page.waitForURL(/\/selections\?q=/);
+    await table.locator('.ant-table-row').first().waitFor();
+    expect(await expressionBox().inputValue()).toBe(built);
+    expect(await page.getByTestId('rank-tags').textContent()).toContain('高龄老人');
   });
 
   it('exports the ranked list as a workbook', async () => {
@@ -259,6 +273,7 @@ describe('tags and crowd selection', () => {
     await dialog.getByTestId('bulk-form').waitFor();
     // Only manual tags are offered.
     await dialog.getByTestId('bulk-tag').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '社会帮扶' }).waitFor();
     const offered = await page.locator('.ant-select-dropdown:visible .ant-select-item-option').allTextContents();
     expect(offered.some((o) => o.includes('社会帮扶'))).toBe(true);
     expect(offered.some((o) => o.includes('独居老人'))).toBe(false);
@@ -303,8 +318,6 @@ describe('tags and crowd selection', () => {
     expect(tagged).toBeDefined();
     await page.goto(`${base}/residents/${tagged!.idNumber}`);
     const card = page.getByTestId('resident-tags');
-    await page.waitForTimeout(3000); await shot('debug-360');
-    console.log('DEBUG', tagged, await (await page.request.get(`${base}/api/residents/${tagged!.idNumber}/tags`)).text(), await card.innerHTML().catch((e) => String(e)));
     const chip = card.locator('[data-testid="resident-tag"][data-code="社会帮扶"]');
     await chip.waitFor();
     await chip.hover();
@@ -374,6 +387,22 @@ describe('tags and crowd selection', () => {
     await page.waitForURL(/\/tags\/\d+$/);
     await expect.poll(() => page.getByTestId('tag-title').textContent()).toContain('低收入独居');
     await page.getByTestId('tag-by-area-chart').waitFor();
+  });
+
+  it('stays readable in English', async () => {
+    await page.getByText('EN', { exact: true }).click();
+    await page.goto(`${base}/selections?q=${encodeURIComponent('独居老人 AND NOT 特困')}&rank=${encodeURIComponent('大病')}&rank=${encodeURIComponent('高龄老人')}`);
+    await page.getByTestId('selection-table').locator('.ant-table-row').first().waitFor();
+    expect(await settled('独居老人 AND NOT 特困')).toBe('ok');
+    const main = (await page.locator('#tj-main').textContent()) ?? '';
+    for (const word of ['Crowd selection', 'Conditions', 'Live count', 'Show the list', 'Rank by tags', 'Saved selections']) expect(main).toContain(word);
+    expect(main).not.toMatch(/圈选条件|实时人数|查看名单|排序标签/);
+    await shot('selection-en');
+    await page.getByRole('menuitem', { name: /Tag dictionary/ }).click();
+    await page.getByTestId('tag-tree').locator('.ant-table-row').first().waitFor();
+    expect(await page.getByTestId('tag-tree').textContent()).toContain('Assistance');
+    await shot('tags-dictionary-en');
+    await page.getByText('中文', { exact: true }).click();
   });
 
   it('raised no script errors', () => {

@@ -103,3 +103,20 @@ describe('draft impact', () => {
     expect([...impact.find((x) => x.policy === 'LOW_INCOME')!.losses]).toEqual([0, 1]);
   });
 });
+
+describe('empty cells that are answers', () => {
+  it('reviews a student aid holder who left school: an empty school stage means not enrolled, not unknown', () => {
+    const s = def.scenarios!.find((x) => x.members.some((m) => m.id === 'D'))!;
+    const population = scenarioPopulation({
+      ...s,
+      members: s.members.map((m) => (m.id === 'D' ? { ...m, school_stage: undefined, employment: '无' } : m)) as typeof s.members,
+      enrollments: [{ id: 'D', benefit_code: 'EDU_AID', start_date: '2025-09-01', end_date: null }],
+    });
+    const scan = scanPopulation(pack, population, s.date);
+    const found = [...findings(scan)].filter((f) => f.policy === 'EDU_AID');
+    expect(found).toEqual([{ index: population.indexOf.get('D'), policy: 'EDU_AID', kind: 'review', monthlyAmount: null }]);
+    const ex = explainPolicy(pack, scan, population.indexOf.get('D')!, 'EDU_AID');
+    expect(ex.eligible).toBe('fail');
+    expect(ex.explanation.missing).toEqual([]);
+  });
+});

@@ -39,6 +39,13 @@ export const PERSON_FACTS: readonly FactDef[] = [
 
 const FACT_NAMES = new Set(PERSON_FACTS.map((f) => f.name));
 
+/**
+ * Facts whose empty cell is itself an answer in the exchange format ("empty or 1-4", "empty or
+ * 学前/…"): no certified disability, not enrolled. Comparing them is then false, not unknown; the
+ * other code-valued facts have no empty answer, so an empty cell there is unknown.
+ */
+export const NONE_WHEN_EMPTY: ReadonlySet<string> = new Set(['disability_grade', 'disability_category', 'school_stage']);
+
 export const PERSON_FUNCTIONS: readonly FunctionDef[] = [
   { name: 'holds', returns: 'boolean', label: '在 D 日享受该项待遇 holds(p, X)', argValues: BENEFIT_CODES },
   { name: 'identity', returns: 'boolean', label: '其他部门的身份信息（identity_tags）', argValues: [] },
@@ -255,7 +262,7 @@ export class PopulationOnDate implements ColumnSource {
   private computeFact(name: string): Column {
     const p = this.population;
     const n = this.n;
-    if (name in CODED_FACTS) return { type: 'string', data: p.coded[name as CodedFact], values: CODED_FACTS[name as CodedFact] };
+    if (name in CODED_FACTS) return { type: 'string', data: p.coded[name as CodedFact], values: CODED_FACTS[name as CodedFact], ...(NONE_WHEN_EMPTY.has(name) ? { emptyIsNone: true } : {}) };
     switch (name) {
       case 'age': {
         const data = new Float64Array(n);
@@ -265,7 +272,7 @@ export class PopulationOnDate implements ColumnSource {
       case 'disability_grade': {
         const data = new Float64Array(n);
         for (let i = 0; i < n; i++) { const g = p.disabilityGrade[i]!; data[i] = g === 0 ? NaN : g; }
-        return { type: 'number', data };
+        return { type: 'number', data, emptyIsNone: true };
       }
       case 'income': case 'medical_oop': {
         const src = name === 'income' ? p.income : p.medical;
@@ -342,6 +349,7 @@ export class PopulationOnDate implements ColumnSource {
       }
     };
     return {
+      emptyIsNone: (name) => NONE_WHEN_EMPTY.has(name),
       aggregate: (fn, e) => read(this.aggregate(fn, evaluateTruth(e, this), null)),
       fact: (name) => read(this.fact(name)),
       call: (fn, arg) => read(this.call(fn, arg)),

@@ -11,10 +11,15 @@ export const F = 0;
 export const U = 1;
 export const T = 2;
 
+/**
+ * `emptyIsNone`: for facts whose empty cell is itself an answer (no school stage = not enrolled, no
+ * disability grade = no certified disability), a comparison with an empty cell is false (true for
+ * !=) rather than unknown; `x == null` still finds the empty cells.
+ */
 export type Column =
-  | { readonly type: 'number'; readonly data: Float64Array }
+  | { readonly type: 'number'; readonly data: Float64Array; readonly emptyIsNone?: boolean }
   | { readonly type: 'boolean'; readonly data: Uint8Array }
-  | { readonly type: 'string'; readonly data: Uint8Array; readonly values: readonly string[] }
+  | { readonly type: 'string'; readonly data: Uint8Array; readonly values: readonly string[]; readonly emptyIsNone?: boolean }
   | { readonly type: 'const'; readonly value: LiteralValue };
 
 /** Where a columnar evaluation reads its facts: one column per fact over the same n people. */
@@ -283,12 +288,19 @@ function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Co
       const l = evaluate(e.left, src, sel);
       const r = evaluate(e.right, src, sel);
       switch (e.op) {
-        case '==': case '!=': return equality(e.op, l, r, n);
-        case '<': case '<=': case '>': case '>=': return compareNumbers(e.op, asNumbers(l), asNumbers(r), n);
+        case '==': case '!=': {
+          const isNullTest = (x: Expr) => x.kind === 'literal' && x.value === null;
+          const out = equality(e.op, l, r, n);
+          return isNullTest(e.left) || isNullTest(e.right) ? out : settleNone(out, [l, r], e.op === '!=' ? T : F, n);
+        }
+        case '<': case '<=': case '>': case '>=': return settleNone(compareNumbers(e.op, asNumbers(l), asNumbers(r), n), [l, r], F, n);
         default: return arithmetic(e.op, asNumbers(l), asNumbers(r), n);
       }
     }
-    case 'in': return membership(evaluate(e.value, src, sel), e.list.map((l) => l.value), n, false);
+    case 'in': {
+      const v = evaluate(e.value, src, sel);
+      return settleNone(membership(v, e.list.map((l) => l.value), n, false), [v], F, n);
+    }
     case 'conditional': {
       const test = asTruth(evaluate(e.test, src, sel), n);
       const a = evaluate(e.then, src, sel);
@@ -310,14 +322,26 @@ function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Co
   }
 }
 
+/** Where an operand is an empty "none" cell, the comparison is decided: `value` (F, or T for !=). */
+function settleNone(result: Column, operands: readonly Column[], value: number, n: number): Column {
+  const nones = operands.filter((c) => (c.type === 'number' || c.type === 'string') && c.emptyIsNone);
+  if (nones.length === 0 || result.type !== 'boolean') return result;
+  const out = result.data;
+  for (const c of nones) {
+    if (c.type === 'number') { const d = c.data; for (let i = 0; i < n; i++) if (d[i] !== d[i]) out[i] = value; }
+    else if (c.type === 'string') { const d = c.data; for (let i = 0; i < n; i++) if (d[i] === 0) out[i] = value; }
+  }
+  return result;
+}
+
 /** Rows of a selection, for a gather: the full column's values at the selected rows. */
 export function gather(c: Column, sel: Int32Array): Column {
   const m = sel.length;
   switch (c.type) {
     case 'const': return c;
-    case 'number': { const d = new Float64Array(m); const x = c.data; for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!; return { type: 'number', data: d }; }
+    case 'number': { const d = new Float64Array(m); const x = c.data; for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!; return c.emptyIsNone ? { type: 'number', data: d, emptyIsNone: true } : { type: 'number', data: d }; }
     case 'boolean': { const d = fresh(m); const x = c.data; for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!; return { type: 'boolean', data: d }; }
-    case 'string': { const d = new Uint8Array(m); const x = c.data; for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!; return { type: 'string', data: d, values: c.values }; }
+    case 'string': { const d = new Uint8Array(m); const x = c.data; for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!; return { type: 'string', data: d, values: c.values, ...(c.emptyIsNone ? { emptyIsNone: true } : {}) }; }
   }
 }
 

@@ -10,6 +10,8 @@ import { compareWithTolerance } from './columnar.ts';
 export type Outcome = 'pass' | 'fail' | 'unknown';
 
 export interface ScalarSource {
+  /** Facts whose empty cell is an answer ("none"), so that comparing it is false, not unknown. */
+  emptyIsNone?(name: string): boolean;
   /** Household aggregates (any / all / count of a condition over the members), when available. */
   aggregate?(fn: 'any' | 'all' | 'count', e: Expr): LiteralValue;
   fact(name: string): LiteralValue;
@@ -40,6 +42,8 @@ export interface Explanation {
   /** Facts that were missing and so left a condition undecided. */
   readonly missing: readonly string[];
 }
+
+const isNoneRef = (e: Expr, src: ScalarSource) => e.kind === 'ref' && (src.emptyIsNone?.(e.name) ?? false);
 
 const outcomeOf = (v: LiteralValue): Outcome => (v === null ? 'unknown' : v ? 'pass' : 'fail');
 
@@ -72,9 +76,13 @@ export function evaluateScalar(e: Expr, src: ScalarSource): LiteralValue {
       if (e.op === '==' || e.op === '!=') {
         const nullTest = e.left.kind === 'literal' && e.left.value === null ? b : e.right.kind === 'literal' && e.right.value === null ? a : undefined;
         if (nullTest !== undefined) return (nullTest === null) === (e.op === '==');
+        if ((a === null && isNoneRef(e.left, src)) || (b === null && isNoneRef(e.right, src))) return e.op === '!=';
         if (a === null || b === null) return null;
         if (typeof a === 'number' && typeof b === 'number') return compareWithTolerance(e.op, a, b);
         return (a === b) === (e.op === '==');
+      }
+      if ((a === null && isNoneRef(e.left, src)) || (b === null && isNoneRef(e.right, src))) {
+        if (['<', '<=', '>', '>='].includes(e.op)) return false;
       }
       if (a === null || b === null || Number.isNaN(a) || Number.isNaN(b)) return null;
       const x = a as number;
@@ -89,7 +97,8 @@ export function evaluateScalar(e: Expr, src: ScalarSource): LiteralValue {
     }
     case 'in': {
       const v = evaluateScalar(e.value, src);
-      return v === null ? null : e.list.some((l) => l.value === v);
+      if (v === null) return isNoneRef(e.value, src) ? false : null;
+      return e.list.some((l) => l.value === v);
     }
     case 'conditional': {
       const t = evaluateScalar(e.test, src);

@@ -37,8 +37,8 @@ export async function policyRoutes(app: FastifyInstance, opts: { services: Servi
   });
 
   r.patch('/api/leads', {
-    schema: { tags: ['leads'], summary: '线索处理：分派给救助顾问、已联系、已申请、已获救助、拒绝（原因）、走访后不符合（原因）', body: leadUpdate, response: { 200: leadRow, ...errors } },
-  }, async (request) => policies.updateLead(requireUser(request), request.body, today()));
+    schema: { tags: ['leads'], summary: '线索处理：分派给救助顾问、已联系、已申请、已获救助、拒绝（原因）、走访后不符合（原因）', querystring: asOf, body: leadUpdate, response: { 200: leadRow, ...errors } },
+  }, async (request) => policies.updateLead(requireUser(request), request.body, request.query.asOf ?? today()));
 
   r.get('/api/leads/summary', {
     schema: {

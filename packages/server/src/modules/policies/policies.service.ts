@@ -154,11 +154,11 @@ export class PolicyService {
     const mask = this.unitMask(entry, this.checkOrg(scope, q.org));
     const last = await this.lastEvents();
     const day = dateKey(asOf);
-    let yesterday: Set<string> | null = null;
-    if (q.newToday === 'true') {
-      const prev = await this.scanFor(addDays(asOf, -1));
-      yesterday = new Set(prev.findings.map((f) => key(prev.population.ids[f.index]!, f.policy, f.kind)));
-    }
+    // The findings of the day before, to mark what appeared today (a birthday, a new record). A day
+    // before the pack's first parameter values has no findings: everything is new.
+    const prev = await this.scanFor(addDays(asOf, -1)).catch(() => null);
+    const before = prev ? new Set(prev.findings.map((f) => key(prev.population.ids[f.index]!, f.policy, f.kind))) : new Set<string>();
+    const yesterday = q.newToday === 'true' ? before : null;
     const p = entry.population;
     const rows = entry.findings.filter((f) => {
       if (f.kind !== q.kind || (q.policy && f.policy !== q.policy) || !mask[entry.committeeOf[f.index]!]) return false;
@@ -173,14 +173,12 @@ export class PolicyService {
       if (yesterday && yesterday.has(k)) return false;
       return true;
     });
-    return { entry, rows, last };
+    return { entry, rows, last, before };
   }
 
-  private async toRows(entry: ScanEntry, page: readonly Finding[], last: Map<string, LeadEventRow>, asOf: string): Promise<LeadRow[]> {
+  private async toRows(entry: ScanEntry, page: readonly Finding[], last: Map<string, LeadEventRow>, asOf: string, yesterday: ReadonlySet<string> | null): Promise<LeadRow[]> {
     const p = entry.population;
     const people = new Map((await this.repo.residentsByIds(page.map((f) => p.ids[f.index]!))).map((r) => [r.id_number, r]));
-    const prev = this.scans.get(addDays(asOf, -1));
-    const yesterday = prev ? await prev.value.then((s) => new Set(s.findings.map((f) => key(s.population.ids[f.index]!, f.policy, f.kind))), () => null) : null;
     const names = new Map(this.pack.policies.map((x) => [x.def.code, x.def.name]));
     const day = dateKey(asOf);
     return page.flatMap((f) => {
@@ -201,16 +199,16 @@ export class PolicyService {
   }
 
   async leads(scope: Scope, q: LeadsQuery, asOf: string): Promise<LeadsPage> {
-    const { entry, rows, last } = await this.filtered(scope, q, asOf);
+    const { entry, rows, last, before } = await this.filtered(scope, q, asOf);
     const page = rows.slice(q.offset, q.offset + q.limit);
-    const items = await this.toRows(entry, page, last, asOf);
+    const items = await this.toRows(entry, page, last, asOf, before);
     await this.audit.record(scope, 'leads.list', `leads:${q.kind}`, { asOf, policy: q.policy ?? null, org: q.org ?? scope.orgCode, total: rows.length, offset: q.offset, rows: items.length });
     return { asOf, total: rows.length, items };
   }
 
   async exportLeads(scope: Scope, q: LeadsQuery, asOf: string, max: number): Promise<LeadRow[]> {
-    const { entry, rows, last } = await this.filtered(scope, q, asOf);
-    const items = await this.toRows(entry, rows.slice(0, max), last, asOf);
+    const { entry, rows, last, before } = await this.filtered(scope, q, asOf);
+    const items = await this.toRows(entry, rows.slice(0, max), last, asOf, before);
     await this.audit.record(scope, 'leads.export', `leads:${q.kind}`, { asOf, policy: q.policy ?? null, org: q.org ?? scope.orgCode, rows: items.length });
     return items;
   }
@@ -245,7 +243,9 @@ export class PolicyService {
       await this.repo.addEvent({ id_number: id, policy: u.policy, kind: u.kind, status: u.status, assignee, reason: u.reason ?? null, actor: scope.username, at }, trx);
       await this.audit.record(scope, 'lead.update', `resident:${id}`, { policy: u.policy, kind: u.kind, from: current, to: u.status, assignee, reason: u.reason ?? null }, trx);
     });
-    const rows = await this.toRows(entry, [finding], await this.lastEvents(), asOf);
+    const prev = await this.scanFor(addDays(asOf, -1)).catch(() => null);
+    const before = prev ? new Set(prev.findings.map((f) => key(prev.population.ids[f.index]!, f.policy, f.kind))) : new Set<string>();
+    const rows = await this.toRows(entry, [finding], await this.lastEvents(), asOf, before);
     return rows[0]!;
   }
 
@@ -448,6 +448,16 @@ const PLAIN: Array<[RegExp, string]> = [
   [/^household\.pc_assets <= DIBAO_ASSETS_PC$/, '家庭人均金融资产不超过低保规定的上限'], [/^household\.pc_assets <= LOW_INCOME_ASSETS_PC$/, '家庭人均金融资产不超过规定上限'],
   [/^age >= 60 && household\.size == 1$/, '年满60岁且独自居住'], [/^age >= 16$/, '年满16岁'], [/^household\.size == 1$/, '独自居住'], [/^age >= 60$/, '年满60岁'],
   [/^!\(eligible\("TEKUN"\) \|\| holds\("TEKUN"\)\)$/, '不属于特困人员供养对象（特困人员由特困供养统一保障）'],
+  [/^age >= 60 \|\| age < TEKUN_MINOR_AGE \|\| disability_grade != null$/, '年满60岁、未成年或持有残疾人证'],
+  [/^school_stage in \[.*\]$/, '正在上小学、初中、高中、中职或高校'],
+  [/^LIBAO <= household\.pc_income$/, '家庭人均月收入不低于低保标准'], [/^household\.pc_income >= LIBAO$/, '家庭人均月收入不低于低保标准'],
+  [/^household\.pc_income < 2 \* LIBAO$/, '家庭人均月收入低于低保标准的2倍'],
+  [/^12 \* household\.pc_income < CITY_AVG_INCOME$/, '家庭人均年收入低于上年度本市居民人均可支配收入'],
+  [/^\(12 \* household\.income - household\.medical\).*$/, '扣除医疗支出后家庭人均收入低于低保标准，或医疗支出达到家庭年收入的40%'],
+  [/^\(?gender == "男" \? age < 60 : age < 50\)?$/, '未到退休年龄（男未满60岁，女未满50岁）'],
+  [/^employment in \[.*\]$/, '目前失业或没有工作'], [/^labor_capacity in \[.*\]$/, '有劳动能力或部分劳动能力'],
+  [/^eligible\("DIBAO"\) \|\| holds\("DIBAO"\) \|\| eligible\("LOW_INCOME"\) \|\| holds\("LOW_INCOME"\)$/, '家庭属于低保或低收入困难家庭'],
+  [/^eligible\("DIBAO"\) \|\| holds\("DIBAO"\) \|\| eligible\("LOW_INCOME"\).*eligible\("TEKUN"\) \|\| holds\("TEKUN"\)$/, '家庭属于低保、低收入、支出型贫困家庭或特困人员'],
 ];
 function plain(text: string): string {
   for (const [re, words] of PLAIN) if (re.test(text)) return words;

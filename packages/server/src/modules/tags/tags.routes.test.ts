@@ -149,6 +149,10 @@ for (const dialect of DIALECTS) {
       expect(audit).toHaveLength(1);
       const history = await services.database.db.selectFrom('change_log').selectAll().where('id_number', '=', mine[0]!).where('entity', '=', 'tag_assignment').execute();
       expect(history).toHaveLength(1);
+      // The 360 view shows it in the resident's history (the change as a before/after pair).
+      const view = await call('huayang', 'GET', `/api/residents/${mine[0]}`);
+      expect(view.statusCode, view.body).toBe(200);
+      expect(view.json().history.some((h: { changes: Record<string, unknown> }) => JSON.stringify(h.changes['标签']) === JSON.stringify([null, '社会帮扶']))).toBe(true);
       expect((await call('jiangsu', 'GET', `/api/residents/${mine[0]}/tags`)).json().error.code).toBe('TJ_RESIDENT_NOT_FOUND');
       expect((await call('huayang', 'DELETE', `/api/tags/${social.id}/assignments/${mine[0]}`)).statusCode).toBe(200);
       expect((await call('huayang', 'POST', '/api/selections/count', { expression: '社会帮扶' })).json().count).toBe(before + mine.length - 1);

@@ -395,7 +395,11 @@ export class TagService {
           evidence: req.evidence ?? null, assigned_by: scope.username, assigned_at: at,
         })), trx);
         for (const a of accepted) {
-          await recordTagChange(trx, { at, actor: scope.username, idNumber: a.id, tagId, action: 'tag.assign', detail: { tag: t.code, reason: req.reason, evidence: req.evidence ?? null, validFrom: req.validFrom ?? null, validTo: req.validTo ?? null } });
+          // The history holds [before, after] pairs per field, like every other change of a resident.
+          await recordTagChange(trx, {
+            at, actor: scope.username, idNumber: a.id, tagId, action: 'tag.assign',
+            detail: { 标签: [null, t.code], 原因: [null, req.reason], 证据: [null, req.evidence ?? null], 有效期: [null, `${req.validFrom ?? '—'} 至 ${req.validTo ?? '—'}`] },
+          });
         }
         await this.audit.record(scope, 'tag.assign', `tag:${tagId}`, { code: t.code, residents: accepted.length, reason: req.reason, selection: req.selection?.expression ?? null }, trx);
       });
@@ -418,7 +422,7 @@ export class TagService {
     const removed = await this.repo.transaction(async (trx) => {
       const n = await this.repo.unassign(tagId, idNumber, scope.username, at, trx);
       if (n > 0) {
-        await recordTagChange(trx, { at, actor: scope.username, idNumber, tagId, action: 'tag.unassign', detail: { tag: t.code } });
+        await recordTagChange(trx, { at, actor: scope.username, idNumber, tagId, action: 'tag.unassign', detail: { 标签: [t.code, null] } });
         await this.audit.record(scope, 'tag.unassign', `tag:${tagId}`, { code: t.code, idNumber }, trx);
       }
       return n;

@@ -19,7 +19,7 @@ import { useOrg } from '../../app/OrgProvider.tsx';
 import { useUser } from '../../app/SessionProvider.tsx';
 import { BENEFIT_CODES, benefitName } from '../../app/terms.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { DEFAULT_FILTERS, exportQuery, filtersFromSearch, filtersToSearch, hasFilters, listQuery, PAGE_SIZES, type LeadFilters } from './filters.ts';
+import { CLEARED, exportQuery, filtersFromSearch, filtersToSearch, hasFilters, listQuery, PAGE_SIZES, type LeadFilters } from './filters.ts';
 import { LeadDrawer } from './LeadDrawer.tsx';
 import { leadMessages } from './messages.ts';
 import { policyName } from './trace.ts';
@@ -38,10 +38,12 @@ export default function LeadsPage() {
   const filters = useMemo(() => filtersFromSearch(search), [search]);
 
   const update = useCallback((patch: Partial<LeadFilters>, replace = false) => {
+    // The URL as it is now, not the last render's filters: the router renders a navigation in a
+    // transition, and a second quick change (a tab, then "clear filters") would undo the first.
+    const latest = filtersFromSearch(new URLSearchParams(window.location.search));
     // Any change but paging itself starts again at page 1.
-    const next = { ...filters, ...patch, page: patch.page ?? 1 };
-    setSearch(filtersToSearch(next), { replace });
-  }, [filters, setSearch]);
+    setSearch(filtersToSearch({ ...latest, ...patch, page: patch.page ?? 1 }), { replace });
+  }, [setSearch]);
 
   // A new area starts at page 1.
   const firstOrg = useRef(currentCode);
@@ -151,7 +153,7 @@ export default function LeadsPage() {
             value={filters.asOf ? dayjs(filters.asOf) : null} onChange={(d) => update({ asOf: d ? d.format('YYYY-MM-DD') : null })} />
         </Tooltip>
         {hasFilters(filters) && (
-          <Button type="link" onClick={() => update({ ...DEFAULT_FILTERS, kind: filters.kind, asOf: filters.asOf, pageSize: filters.pageSize })}>{t('clearFilters')}</Button>
+          <Button type="link" onClick={() => update(CLEARED)}>{t('clearFilters')}</Button>
         )}
       </div>
 

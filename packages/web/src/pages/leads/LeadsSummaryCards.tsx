@@ -17,7 +17,7 @@ import { EChart } from '../../components/EChart.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { leadMessages } from './messages.ts';
 import { policyName } from './trace.ts';
-import { areaLeadsOption, policySummaryOption, summaryTotals, takeUpText } from './summary-chart.ts';
+import { areaLeadsOption, areaRows, policySummaryOption, summaryTotals, takeUpText } from './summary-chart.ts';
 
 export interface SummaryProps {
   /** The request of the page (one for both cards). */
@@ -67,11 +67,13 @@ export function LeadsSummaryCard({ state, orgCode }: SummaryProps) {
     summary.policies.map((p) => ({ name: policyName(p.code, p.name, lang), reached: p.reached, leads: p.leads, takeUp: p.takeUp })),
     { reached: t('reached'), leads: t('leads'), takeUp: t('takeUp') },
   ), [summary, lang, t]);
-  const areaOption = useMemo(() => summary && areaLeadsOption(summary.byArea, { leads: t('leads'), reviews: t('reviews') }), [summary, t]);
+  const areas = useMemo(() => (summary ? areaRows(summary.byArea) : []), [summary]);
+  const areaOption = useMemo(() => areaLeadsOption(areas, { leads: t('leads'), reviews: t('reviews') }), [areas, t]);
   const onAreaClick = useCallback((e: ECElementEvent) => {
-    const area = summary?.byArea[e.dataIndex];
+    // Bars are drawn bottom-up: the last row is at index 0.
+    const area = areas[areas.length - 1 - e.dataIndex];
     if (area && area.code !== summary?.org.code) setCurrent(area.code);
-  }, [summary, setCurrent]);
+  }, [areas, summary, setCurrent]);
 
   const none = summary && summary.policies.every((p) => p.reached + p.leads + p.reviews === 0);
   return (
@@ -86,9 +88,11 @@ export function LeadsSummaryCard({ state, orgCode }: SummaryProps) {
                 label={`${t('homeTitle')}：${summary.policies.map((p) => `${policyName(p.code, p.name, lang)} ${t('reached')} ${p.reached} ${t('leads')} ${p.leads} ${t('reviews')} ${p.reviews} ${t('takeUp')} ${takeUpText(p.takeUp)}`).join('，')}`} />
             </Col>
             <Col xs={24} xl={11}>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('byArea')}{summary.byArea.length > 1 ? ` · ${t('byAreaHint')}` : ''}</Typography.Text>
-              <EChart option={areaOption!} height={282} onClick={onAreaClick} testId="chart-leads-areas"
-                label={`${t('byArea')}：${summary.byArea.map((a) => `${a.name} ${a.leads}`).join('，')}`} />
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('byArea')}{areas.some((a) => a.code !== summary.org.code) ? ` · ${t('byAreaHint')}` : ''}</Typography.Text>
+              {areas.length === 0 ? <Empty style={{ height: 258, paddingTop: 70, margin: 0 }} description={t('noFindings')} /> : (
+                <EChart option={areaOption} height={Math.min(600, Math.max(282, 44 + areas.length * 20))} onClick={onAreaClick} testId="chart-leads-areas"
+                  label={`${t('byArea')}：${areas.map((a) => `${a.name} ${t('leads')} ${a.leads} ${t('reviews')} ${a.reviews}`).join('，')}`} />
+              )}
             </Col>
           </Row>
         )}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildQuery } from '../../api/query.ts';
-import { DEFAULT_FILTERS, exportQuery, filtersFromSearch, filtersToSearch, hasFilters, isDate, listQuery } from './filters.ts';
+import { CLEARED, DEFAULT_FILTERS, exportQuery, filtersFromSearch, filtersToSearch, hasFilters, isDate, listQuery } from './filters.ts';
 
 describe('worklist filters', () => {
   it('round-trip through the URL, leaving defaults out', () => {
@@ -24,6 +24,13 @@ describe('worklist filters', () => {
   it('export with the same filters and no paging, ages in order', () => {
     const f = { ...DEFAULT_FILTERS, kind: 'review' as const, ageMin: 80, ageMax: 60, newToday: true, assignee: 'jinyuan.adviser', page: 4 };
     expect(buildQuery(exportQuery(f, null))).toBe('?kind=review&ageMin=60&ageMax=80&newToday=true&assignee=jinyuan.adviser');
+  });
+
+  it('clear the filters but keep the tab, the date and the page size', () => {
+    const f = { ...DEFAULT_FILTERS, kind: 'review' as const, policy: 'TEKUN', status: 'new' as const, ageMin: 1, ageMax: 2, newToday: true, assignee: 'a', asOf: '2026-11-28', pageSize: 50 };
+    const cleared = { ...f, ...CLEARED };
+    expect(hasFilters(cleared)).toBe(false);
+    expect([cleared.kind, cleared.asOf, cleared.pageSize]).toEqual(['review', '2026-11-28', 50]);
   });
 
   it('tell when filters besides the tab and the date are set', () => {

@@ -28,6 +28,9 @@ export const DEFAULT_FILTERS: LeadFilters = {
   kind: 'lead', policy: null, status: null, ageMin: null, ageMax: null, newToday: false, assignee: null, asOf: null, page: 1, pageSize: 20,
 };
 
+/** "Clear filters": everything but the tab, the date and the page size. */
+export const CLEARED: Partial<LeadFilters> = { policy: null, status: null, ageMin: null, ageMax: null, newToday: false, assignee: null };
+
 function oneOf<T extends string>(values: readonly T[], v: string | null): T | null {
   return v !== null && (values as readonly string[]).includes(v) ? (v as T) : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaLeadsOption, policySummaryOption, summaryTotals, takeUpText } from './summary-chart.ts';
+import { areaLeadsOption, areaRows, policySummaryOption, summaryTotals, takeUpText } from './summary-chart.ts';
 
 describe('policy finds people charts', () => {
   const policies = [
@@ -27,13 +27,17 @@ describe('policy finds people charts', () => {
     expect([0, 1, 2, 3].map((i) => option.series[1]!.label!.formatter({ dataIndex: i }))).toEqual(['61%', '—', '50%', '100%']);
   });
 
-  it('shows leads and reviews of each sub-unit', () => {
-    const option = areaLeadsOption([
-      { code: '310105001003', name: '华三居委会', leads: 5, reviews: 0, reached: 4 },
+  it('shows the sub-units with findings only, most leads on top', () => {
+    const rows = areaRows([
+      { code: '310105001001', name: '华一居委会', leads: 0, reviews: 0, reached: 1 },
       { code: '310105001006', name: '华院居委会', leads: 1, reviews: 2, reached: 4 },
-    ], { leads: '线索', reviews: '复核' }) as { xAxis: { data: string[] }; series: Array<{ data: number[] }> };
-    expect(option.xAxis.data).toEqual(['华三居委会', '华院居委会']);
-    expect(option.series.map((s) => s.data)).toEqual([[5, 1], [0, 2]]);
+      { code: '310105001003', name: '华三居委会', leads: 5, reviews: 0, reached: 4 },
+      { code: '310105001026', name: '飞乐居委会', leads: 1, reviews: 0, reached: 2 },
+    ]);
+    expect(rows.map((a) => a.name)).toEqual(['华三居委会', '华院居委会', '飞乐居委会']);
+    const option = areaLeadsOption(rows, { leads: '线索', reviews: '复核' }) as { yAxis: { data: string[] }; series: Array<{ data: number[] }> };
+    expect(option.yAxis.data).toEqual(['飞乐居委会', '华院居委会', '华三居委会']);
+    expect(option.series.map((s) => s.data)).toEqual([[1, 1, 5], [0, 2, 0]]);
   });
 
   it('adds up leads, reviews and the leads nobody has handled yet', () => {

@@ -55,19 +55,27 @@ export function policySummaryOption(policies: readonly PolicyBar[], labels: { re
   };
 }
 
-/** Leads and reviews of each sub-unit (the unit itself for a committee), grouped bars. */
-export function areaLeadsOption(areas: LeadsSummary['byArea'], labels: { leads: string; reviews: string }): EChartsCoreOption {
-  const many = areas.length > 8;
+/**
+ * The sub-units worth a bar: those with leads or reviews, most leads first (a street has thirty
+ * committees, most with none). The chart's bars are these rows, in this order.
+ */
+export function areaRows(areas: LeadsSummary['byArea']): LeadsSummary['byArea'] {
+  return areas.filter((a) => a.leads + a.reviews > 0).sort((a, b) => b.leads - a.leads || b.reviews - a.reviews || a.code.localeCompare(b.code));
+}
+
+/** Leads and reviews of the sub-units with any (see areaRows), horizontal, most leads on top. */
+export function areaLeadsOption(rows: LeadsSummary['byArea'], labels: { leads: string; reviews: string }): EChartsCoreOption {
+  const bars = [...rows].reverse(); // ECharts draws category 0 at the bottom
   return {
     color: [CHART_COLORS.warning, CHART_COLORS.female],
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, data: [labels.leads, labels.reviews] },
-    grid: { ...grid, right: 16 },
-    xAxis: { type: 'category', data: areas.map((a) => a.name), axisLabel: { interval: 0, rotate: many ? 40 : 0, fontSize: 11, hideOverlap: false } },
-    yAxis: { type: 'value', minInterval: 1 },
+    grid: { ...grid, right: 24 },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', data: bars.map((a) => a.name), axisTick: { show: false }, axisLabel: { fontSize: 11, width: 120, overflow: 'truncate' } },
     series: [
-      { name: labels.leads, type: 'bar', data: areas.map((a) => a.leads), barMaxWidth: 22 },
-      { name: labels.reviews, type: 'bar', data: areas.map((a) => a.reviews), barMaxWidth: 22 },
+      { name: labels.leads, type: 'bar', stack: 'findings', data: bars.map((a) => a.leads), barMaxWidth: 16 },
+      { name: labels.reviews, type: 'bar', stack: 'findings', data: bars.map((a) => a.reviews), barMaxWidth: 16 },
     ],
   };
 }

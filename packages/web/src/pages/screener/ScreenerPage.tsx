@@ -19,6 +19,7 @@ import {
   type ScreenerAnswers,
 } from './form.ts';
 import { screenerMessages } from './messages.ts';
+import { plainReason } from './plain.ts';
 import './screener.css';
 
 const MARK: Readonly<Record<Outcome, string>> = { pass: '✓', fail: '✗', unknown: '?' };
@@ -27,7 +28,8 @@ export default function ScreenerPage() {
   const t = useT(screenerMessages);
   const { lang, setLang } = useI18n();
   const [form] = Form.useForm<ScreenerAnswers>();
-  const [result, setResult] = useState<ScreenerResult | null>(null);
+  // The answers go with the result: a school-stage condition reads differently for a non-student.
+  const [result, setResult] = useState<{ result: ScreenerResult; answers: ScreenerAnswers } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const resultRef = useRef<HTMLDivElement>(null);
@@ -39,7 +41,7 @@ export default function ScreenerPage() {
     setBusy(true);
     setError(null);
     try {
-      setResult(await screener.submit(toScreenerRequest(answers)));
+      setResult({ result: await screener.submit(toScreenerRequest(answers)), answers });
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -107,7 +109,7 @@ export default function ScreenerPage() {
       </Form>
 
       <div ref={resultRef}>
-        {result && <Results result={result} />}
+        {result && <Results result={result.result} answers={result.answers} />}
       </div>
 
       <footer className="tj-screener-footer">
@@ -200,13 +202,13 @@ function MemberFields({ name, required }: { name: number; required: Array<{ requ
   );
 }
 
-function Results({ result }: { result: ScreenerResult }) {
+function Results({ result, answers }: { result: ScreenerResult; answers: ScreenerAnswers }) {
   const t = useT(screenerMessages);
   return (
     <section className="tj-screener-results" data-testid="screener-result" aria-labelledby="screener-results">
       <h2 id="screener-results">{t('results')}</h2>
       {result.members.map((m, i) => {
-        const g = groupResults(m);
+        const g = groupResults(m, answers.members[i]);
         return (
           <Card key={i} size="small" className="tj-screener-card" title={t('resultsFor', { who: m.label })} data-testid={`member-result-${i + 1}`}>
             {g.likely.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('nothingLikely')} /> : (
@@ -257,7 +259,7 @@ function PolicyResult({ result: r }: { result: ScreenerPolicyResult }) {
 function UnlikelyResult({ result: r }: { result: ScreenerPolicyResult }) {
   const t = useT(screenerMessages);
   const { lang } = useI18n();
-  const unmet = unmetReasons(r);
+  const unmet = unmetReasons(r).map((x) => plainReason(x, lang));
   return (
     <div className="tj-screener-result tj-screener-fail" data-testid={`result-${r.policy}`}>
       <div className="tj-screener-result-head"><b>{policyName(r.policy, r.name, lang)}</b></div>
@@ -268,13 +270,14 @@ function UnlikelyResult({ result: r }: { result: ScreenerPolicyResult }) {
 
 function Reasons({ result: r }: { result: ScreenerPolicyResult }) {
   const t = useT(screenerMessages);
+  const { lang } = useI18n();
   const said: Record<Outcome, string> = { pass: t('met'), fail: t('notMet'), unknown: t('unknown') };
   return (
     <ul className="tj-screener-reasons" aria-label={t('reasons')}>
       {r.reasons.map((x, i) => (
         <li key={i}>
           <span className={`tj-screener-mark tj-screener-mark-${x.met}`} role="img" aria-label={said[x.met]} title={said[x.met]}>{MARK[x.met]}</span>
-          <span>{x.text}</span>
+          <span>{plainReason(x.text, lang)}</span>
         </li>
       ))}
     </ul>

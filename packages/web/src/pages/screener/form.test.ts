@@ -59,6 +59,16 @@ describe('self-screener results', () => {
     expect(g.unlikely.map((x) => x.policy)).toEqual(['DIBAO']);
   });
 
+  it('count a school-stage condition as unmet for someone not in school', () => {
+    const edu = r('EDU_AID', 'unknown', [['school_stage in ["小学", "初中"]', 'unknown'], ['已享受或符合低保', 'pass']]);
+    expect(groupResults({ results: [edu] }, { employment: '无' }).unlikely.map((x) => x.policy)).toEqual(['EDU_AID']);
+    expect(groupResults({ results: [edu] }, { employment: '在校' }).maybe.map((x) => x.policy)).toEqual(['EDU_AID']);
+    expect(groupResults({ results: [edu] }).maybe.map((x) => x.policy)).toEqual(['EDU_AID']);
+    // Undecided for another reason as well: still undecided.
+    const other = r('EDU_AID', 'unknown', [['school_stage in ["小学"]', 'unknown'], ['household.housing_area < 10', 'unknown']]);
+    expect(groupResults({ results: [other] }, { employment: '无' }).maybe).toHaveLength(1);
+  });
+
   it('say why not with the unmet conditions only', () => {
     expect(unmetReasons(r('DIBAO', 'fail', [['本市户籍', 'pass'], ['不属于特困人员供养对象', 'fail']]))).toEqual(['不属于特困人员供养对象']);
   });

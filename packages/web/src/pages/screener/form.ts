@@ -94,12 +94,26 @@ export interface ResultGroups {
   unlikely: ScreenerPolicyResult[];
 }
 
+/**
+ * A condition on the school stage cannot be decided for someone without one, but the resident
+ * said they are not in school: for them it is not met (the request has no "not in school" stage to
+ * send). A result undecided only for that reason becomes a "no"; the rules are an "all of", so one
+ * unmet condition decides it.
+ */
+export function settleForAnswers(r: ScreenerPolicyResult, answers: Pick<MemberAnswers, 'employment'> | undefined): ScreenerPolicyResult {
+  if (!answers || answers.employment === '在校' || r.eligible !== 'unknown') return r;
+  const reasons = r.reasons.map((x) => (x.met === 'unknown' && /school_stage/.test(x.text) ? { ...x, met: 'fail' as const } : x));
+  if (reasons.some((x) => x.met === 'unknown') || !reasons.some((x) => x.met === 'fail')) return r;
+  return { ...r, eligible: 'fail', monthlyAmountYuan: null, reasons };
+}
+
 /** A member's results by how likely they are, each group in the pack's order. */
-export function groupResults(member: Pick<ScreenerMemberResult, 'results'>): ResultGroups {
+export function groupResults(member: Pick<ScreenerMemberResult, 'results'>, answers?: Pick<MemberAnswers, 'employment'>): ResultGroups {
+  const results = member.results.map((r) => settleForAnswers(r, answers));
   return {
-    likely: member.results.filter((r) => r.eligible === 'pass'),
-    maybe: member.results.filter((r) => r.eligible === 'unknown'),
-    unlikely: member.results.filter((r) => r.eligible === 'fail'),
+    likely: results.filter((r) => r.eligible === 'pass'),
+    maybe: results.filter((r) => r.eligible === 'unknown'),
+    unlikely: results.filter((r) => r.eligible === 'fail'),
   };
 }
 

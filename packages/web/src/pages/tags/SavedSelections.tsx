@@ -8,13 +8,14 @@ import { useState } from 'react';
 import { errorMessage } from '../../api/client.ts';
 import { selections, type SavedSelection } from '../../api/tags.ts';
 import type { ApiState } from '../../api/useApi.ts';
-import { useT } from '../../app/I18nProvider.tsx';
+import { useI18n, useT } from '../../app/I18nProvider.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatAt } from '../residents/shared.tsx';
 import { tagMessages } from './messages.ts';
 
 export function SavedSelectionsCard({ saved, onLoad }: { saved: ApiState<{ items: SavedSelection[] }>; onLoad: (s: SavedSelection) => void }) {
   const t = useT(tagMessages);
+  const { lang } = useI18n();
   const { message } = AntdApp.useApp();
   const remove = async (s: SavedSelection) => {
     try {
@@ -40,7 +41,7 @@ export function SavedSelectionsCard({ saved, onLoad }: { saved: ApiState<{ items
               </div>
               <div className="tj-saved-expr tj-mono">{s.expression}</div>
               <Typography.Text type="secondary" style={{ fontSize: 11 }}>
-                {s.rank.length > 0 && <>{t('rankTags')}：{s.rank.join('、')} · </>}{t('savedBy', { by: s.createdBy, at: formatAt(s.createdAt) })}
+                {s.rank.length > 0 && <>{t('savedRank', { tags: s.rank.join(lang === 'zh' ? '、' : ', ') })} · </>}{t('savedBy', { by: s.createdBy, at: formatAt(s.createdAt) })}
               </Typography.Text>
             </li>
           ))}

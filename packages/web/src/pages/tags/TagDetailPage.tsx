@@ -96,7 +96,7 @@ function TagView({ detail, reload }: { detail: TagDetail; reload: () => void }) 
             <Descriptions size="small" column={1} bordered styles={{ label: { width: lang === 'zh' ? 96 : 120 } }} items={[
               { key: 'category', label: t('category'), children: <CategoryTag category={detail.category} /> },
               { key: 'source', label: t('source'), children: <SourceLabel source={detail.source} /> },
-              { key: 'owner', label: t('owner'), children: <span>{detail.ownerName} <Typography.Text type="secondary">（{levelName(detail.ownerLevel, lang)} · <span className="tj-mono">{detail.ownerCode}</span>）</Typography.Text></span> },
+              { key: 'owner', label: t('owner'), children: <span>{detail.ownerName} <Typography.Text type="secondary">· {levelName(detail.ownerLevel, lang)} · <span className="tj-mono">{detail.ownerCode}</span></Typography.Text></span> },
               { key: 'description', label: t('description'), children: detail.description },
               {
                 key: 'rule', label: t('rule'),

@@ -23,9 +23,9 @@ describe('tag charts and figures', () => {
     expect(areaShares([])).toEqual({ shares: [], empty: 0 });
   });
 
-  it('summarises byRank from the most tags down, keeping "none"', () => {
+  it('summarises byRank from the most tags down, without empty counts', () => {
     expect(rankSummary([40, 12, 0, 3])).toEqual([{ rank: 3, people: 3 }, { rank: 1, people: 12 }, { rank: 0, people: 40 }]);
-    expect(rankSummary([0, 5])).toEqual([{ rank: 1, people: 5 }, { rank: 0, people: 0 }]);
+    expect(rankSummary([0, 5])).toEqual([{ rank: 1, people: 5 }]);
     expect(rankSummary(null)).toEqual([]);
   });
 });

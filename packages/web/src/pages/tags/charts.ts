@@ -36,16 +36,10 @@ export function areaShares(byArea: readonly AreaCount[]): { shares: AreaShare[];
   };
 }
 
-/**
- * byRank[r] = people carrying exactly r ranking tags; shown from the most tags down, leaving out
- * counts with nobody (except "none", which says how many carry no ranking tag at all).
- */
+/** byRank[r] = people carrying exactly r ranking tags; shown from the most tags down, without empty counts. */
 export function rankSummary(byRank: readonly number[] | null): Array<{ rank: number; people: number }> {
   if (!byRank) return [];
-  return byRank
-    .map((people, rank) => ({ rank, people }))
-    .filter((x) => x.people > 0 || x.rank === 0)
-    .reverse();
+  return byRank.map((people, rank) => ({ rank, people })).filter((x) => x.people > 0).reverse();
 }
 
 /** Rows carrying this many ranking tags or more are highlighted: several hardships at once. */

@@ -173,6 +173,7 @@ export const tagMessages = defineMessages({
   load: { zh: '载入', en: 'Load' },
   loaded: { zh: '已载入“{name}”', en: 'Loaded “{name}”' },
   deleteSavedConfirm: { zh: '删除已保存的圈选“{name}”？', en: 'Delete the saved selection “{name}”?' },
+  savedRank: { zh: '排序标签：{tags}', en: 'Ranked by {tags}' },
   savedBy: { zh: '{by} 保存于 {at}', en: 'Saved by {by} on {at}' },
 
   // resident 360
