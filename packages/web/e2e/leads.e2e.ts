@@ -312,7 +312,8 @@ describe('policy finds people', () => {
     expect(text).toContain('特困人员供养');
     expect(text).toContain('本市户籍');
     // Conditions the server sends in the rule language read as words too.
-    expect(text).toContain('年满60岁，或未成年');
+    // The server words the condition plainly; the page shows it as given.
+    expect(text).toContain('年满60岁、未成年或持有残疾人证');
     expect(text).not.toContain('TEKUN_MINOR_AGE');
     expect(text).toContain('没有能够赡养');
     expect(text).toContain('怎么申请');
