@@ -91,19 +91,26 @@ export function scanPopulation(pack: CompiledPack, population: Population, asOf:
 
 /** The findings of a scan: leads (eligible, not holding) and reviews (holding, not eligible). */
 export function* findings(scan: ScanResult, only?: ReadonlySet<string>): Generator<Finding> {
-  const n = scan.view.n;
   const exists = scan.view.exists;
   for (const [code, c] of scan.columns) {
     if (only && !only.has(code)) continue;
     const { eligible, holds, amount } = c;
-    for (let i = 0; i < n; i++) {
-      if (!exists[i]) continue;
-      if (eligible[i] === T && holds[i] !== T) {
-        const a = amount ? amount[i]! : NaN;
-        yield { index: i, policy: code, kind: 'lead', monthlyAmount: amount && a === a ? Math.round(a * 100) / 100 : null };
-      } else if (holds[i] === T && eligible[i] === F) {
-        yield { index: i, policy: code, kind: 'review', monthlyAmount: null };
+    // Both kinds need a T in one of the two columns: jump from T to T with the native indexOf
+    // (most people are neither eligible nor receiving) and merge the two position streams in order.
+    let e = eligible.indexOf(T);
+    let h = holds.indexOf(T);
+    while (e >= 0 || h >= 0) {
+      const i = e < 0 ? h : h < 0 ? e : Math.min(e, h);
+      if (exists[i]) {
+        if (eligible[i] === T && holds[i] !== T) {
+          const a = amount ? amount[i]! : NaN;
+          yield { index: i, policy: code, kind: 'lead', monthlyAmount: amount && a === a ? Math.round(a * 100) / 100 : null };
+        } else if (holds[i] === T && eligible[i] === F) {
+          yield { index: i, policy: code, kind: 'review', monthlyAmount: null };
+        }
       }
+      if (e === i) e = eligible.indexOf(T, i + 1);
+      if (h === i) h = holds.indexOf(T, i + 1);
     }
   }
 }
