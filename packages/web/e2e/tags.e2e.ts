@@ -119,7 +119,8 @@ describe('tags and crowd selection', () => {
       acceptDownloads: true,
     });
     page = context.pages()[0] ?? await context.newPage();
-    page.setDefaultTimeout(20_000);
+    // Generous: CI shares two cores with the server, the build and the browser.
+    page.setDefaultTimeout(45_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
 
     await page.goto(`${base}/login`);
