@@ -11,6 +11,7 @@ import { ageOn } from './history.ts';
 import { residentMessages } from './messages.ts';
 import { BackButton, formatAt, LoadError, OrgBreadcrumb } from './shared.tsx';
 import { today } from '../../app/clock.ts';
+import { HouseholdAssessmentCard } from '../assessment/HouseholdAssessmentCard.tsx';
 
 export default function HouseholdPage() {
   const { householdId = '' } = useParams();
@@ -76,6 +77,9 @@ export default function HouseholdPage() {
               { title: t('phone'), dataIndex: 'phoneMasked', key: 'phone', render: (x: string | null) => <span className="tj-mono">{x ?? '—'}</span> },
             ]} />
           </Card>
+        </Col>
+        <Col span={24}>
+          <HouseholdAssessmentCard householdId={h.household_id} />
         </Col>
       </Row>
     </div>

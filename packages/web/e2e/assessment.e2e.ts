@@ -1,0 +1,331 @@
+/**
+ * The needs assessment (需求评估) in a real browser against the real server: the area's figures on
+ * a chosen date, the contribution chart, the heat table, the band drill-down, the comparison of
+ * two dates, and a household's assessment card with recording. Temporary SQLite with the sample
+ * snapshot; headless Chromium from Debian. Screenshots go to test-artifacts/.
+ *
+ *   npx vitest run --config packages/web/vitest.e2e.config.ts e2e/assessment.e2e.ts
+ *
+ * The sample's reference figures are those of 2026-11-28 (district 长宁区: n = 441, q = 54,
+ * H ≈ 0.1224, M0 ≈ 0.0503). The server's "today" is left alone: the page is driven to that date
+ * through its date picker (按日期评估), as a worker would, and the household opened from the
+ * drill-down carries the same date.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp, createServices, openDatabase, openSource, systemScope, type Database, type Services } from '@tingjian/server';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(WEB, '../..');
+const DIST = join(WEB, 'dist');
+const SAMPLES = join(ROOT, 'test/fixtures/samples');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const CHROMIUM = process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium';
+
+const AS_OF = '2026-11-28';
+const COMPARE = '2025-11-28';
+const PASSWORD = 'e2e-password-1';
+const DISTRICT = { username: 'changning.assess', displayName: '长宁区评估管理员', role: 'district' as const, orgCode: '310105' };
+const STREET = { username: 'huayang.assess', displayName: '华阳路评估员', role: 'street' as const, orgCode: '310105001' };
+
+let dir: string;
+let database: Database;
+let services: Services;
+let app: Awaited<ReturnType<typeof buildApp>>;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+/** What the page must show, from the service itself. */
+let expected: {
+  poor: number;
+  huayangIncomePoor: number;
+  compareM0: number;
+  street: { n: number; q: number; committees: number };
+};
+
+const button = (name: string) => page.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
+
+async function shot(name: string) {
+  // Let charts finish their entry animation.
+  await page.waitForTimeout(900);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+async function login(username: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await button('登录').click();
+  await page.getByTestId('header-user').waitFor();
+}
+
+async function logout() {
+  await button('退出登录').click();
+  await page.waitForURL(/\/login$/);
+}
+
+/** Chooses the option whose whole text is `option` ('困难', not '深度困难') of an Ant Design select. */
+async function choose(label: string, option: string) {
+  await page.getByRole('combobox', { name: label }).click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: new RegExp(`^${option}$`) }).first().click();
+}
+
+/** Types a date into an Ant Design date picker named `label`. */
+async function pickDate(label: string, date: string) {
+  const picker = page.getByRole('textbox', { name: label });
+  await picker.click();
+  await picker.fill(date);
+  await picker.press('Enter');
+}
+
+const settle = () => page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' }).catch(() => undefined);
+const isHouseholds = (url: string) => url.includes('/api/assessment/households?');
+const stat = async (key: string) => (await page.getByTestId(`stat-${key}`).locator('.ant-statistic-content').textContent())?.replace(/\s+/g, '') ?? '';
+
+describe('needs assessment', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
+    if (process.env.TINGJIAN_E2E_SKIP_BUILD !== '1') {
+      const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
+      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
+    }
+    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST} has no build`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+
+    dir = mkdtempSync(join(tmpdir(), 'tingjian-e2e-assessment-'));
+    database = await openDatabase({ sqlitePath: join(dir, 'e2e.db') });
+    services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
+    await services.imports.importSnapshot(systemScope(), await openSource(join(SAMPLES, 'changning-small')));
+    await services.auth.createUser(systemScope(), { ...DISTRICT, password: PASSWORD });
+    await services.auth.createUser(systemScope(), { ...STREET, password: PASSWORD });
+
+    const district = { username: DISTRICT.username, role: DISTRICT.role, orgCode: DISTRICT.orgCode };
+    const area = await services.assessment.areas(district, undefined, AS_OF);
+    // The sample's reference figures (the brief's numbers), so a drift in the data shows here first.
+    expect([area.unit.n, area.unit.q]).toEqual([441, 54]);
+    expect(area.unit.H).toBeCloseTo(0.1224, 4);
+    expect(area.unit.M0).toBeCloseTo(0.0503, 4);
+    const poor = await services.assessment.households(district, { band: 'poor', limit: 1, offset: 0 }, AS_OF);
+    const huayangIncome = await services.assessment.households(district, { org: STREET.orgCode, band: 'poor', indicator: 'INCOME', limit: 1, offset: 0 }, AS_OF);
+    const before = await services.assessment.areas(district, undefined, COMPARE);
+    const street = await services.assessment.areas({ username: STREET.username, role: STREET.role, orgCode: STREET.orgCode }, undefined, AS_OF);
+    expected = {
+      poor: poor.total,
+      huayangIncomePoor: huayangIncome.total,
+      compareM0: before.unit.M0,
+      street: { n: street.unit.n, q: street.unit.q, committees: street.children.filter((c) => c.n > 0).length },
+    };
+    expect(expected.poor).toBeGreaterThan(10);
+    expect(expected.huayangIncomePoor).toBeGreaterThan(0);
+
+    app = await buildApp({ services, webDist: DIST });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1366, height: 768 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page = context.pages()[0] ?? await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    await database?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the district\'s n, q, H, A and M0 on the chosen date, with the contribution chart and the heat table', async () => {
+    await login(DISTRICT.username);
+    await page.getByRole('menuitem', { name: /需求评估/ }).click();
+    await page.waitForURL(/\/assessment$/);
+    await page.getByTestId('stat-n').waitFor();
+
+    const dated = page.waitForResponse((r) => r.url().includes('/api/assessment/areas?') && new URL(r.url()).searchParams.get('asOf') === AS_OF);
+    await pickDate('按日期评估', AS_OF);
+    await dated;
+    await page.waitForURL(new RegExp(`asOf=${AS_OF}`));
+
+    await expect.poll(() => stat('n')).toBe('441户');
+    expect(await stat('q')).toBe('54户');
+    expect(await stat('H')).toBe('12.24%');
+    expect(await stat('M0')).toBe('5.03%');
+    expect(await page.locator('h1').textContent()).toContain('长宁区');
+    expect(await page.locator('.tj-page-sub').textContent()).toContain(`评估日期 ${AS_OF}`);
+
+    // The chart is drawn (a canvas) and described: every street with its M0.
+    const chart = page.getByTestId('chart-contributions');
+    await chart.locator('canvas').first().waitFor();
+    const label = await chart.getAttribute('aria-label');
+    expect(label).toContain('华阳路街道 M0');
+    expect(label).toContain('新泾镇 M0');
+    expect(label).toContain('虹桥街道 M0 8.49%');
+    await page.getByTestId('chart-bands').locator('canvas').first().waitFor();
+
+    // The heat table: one row per street, the district as the total.
+    const heat = page.getByTestId('heat-table');
+    await expect.poll(() => heat.locator('.ant-table-row').count()).toBe(10);
+    const total = (await heat.locator('.ant-table-summary').filter({ visible: true }).first().textContent()) ?? '';
+    expect(total.startsWith('合计44154')).toBe(true);
+    expect(total).toContain('5.03%');
+    // Away from the date picker, whose tooltip would cover the header.
+    await page.locator('h1').click();
+    await page.mouse.move(5, 5);
+    await shot('assessment');
+    await heat.scrollIntoViewIfNeeded();
+    await shot('assessment-heat');
+  });
+
+  it('drills down to the households of band 困难, highest score first', async () => {
+    const listed = page.waitForResponse((r) => isHouseholds(r.url()) && new URL(r.url()).searchParams.get('band') === 'poor');
+    await choose('分档', '困难');
+    const sent = new URL((await listed).url()).searchParams;
+    expect(sent.get('asOf')).toBe(AS_OF);
+    await settle();
+    const table = page.getByTestId('drill-table');
+    await expect.poll(() => table.locator('.ant-table-row').count()).toBe(10);
+    expect(await page.getByTestId('drill-card').locator('.ant-pagination-total-text').textContent()).toBe(`共 ${expected.poor} 户`);
+    const bands = await table.locator('.ant-table-row [data-band]').evaluateAll((els) => els.map((e) => e.getAttribute('data-band')));
+    expect(new Set(bands)).toEqual(new Set(['poor']));
+    const scores = (await table.locator('.ant-table-row td:nth-child(4)').allTextContents()).map(Number);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    await page.getByTestId('drill-card').scrollIntoViewIfNeeded();
+    await shot('assessment-drill');
+  });
+
+  it('filters by an indicator from a heat-table cell and from a column head', async () => {
+    await page.getByTestId('heat-table').scrollIntoViewIfNeeded();
+    const cell = page.waitForResponse((r) => isHouseholds(r.url()) && new URL(r.url()).searchParams.get('indicator') === 'INCOME');
+    await page.getByTestId('heat-310105001-INCOME').filter({ visible: true }).first().click();
+    const sent = new URL((await cell).url()).searchParams;
+    // The band chosen before stays; the cell adds its unit and indicator.
+    expect([sent.get('org'), sent.get('band'), sent.get('indicator')]).toEqual([STREET.orgCode, 'poor', 'INCOME']);
+    await settle();
+    const table = page.getByTestId('drill-table');
+    await expect.poll(() => page.getByTestId('drill-card').locator('.ant-pagination-total-text').textContent()).toBe(`共 ${expected.huayangIncomePoor} 户`);
+    const rows = await table.locator('.ant-table-row').allTextContents();
+    expect(rows.every((r) => r.includes('收入困境'))).toBe(true);
+
+    await page.getByTestId('heat-table').scrollIntoViewIfNeeded();
+    const head = page.waitForResponse((r) => isHouseholds(r.url()) && new URL(r.url()).searchParams.get('indicator') === 'EDUCATION');
+    await page.getByTestId('heat-head-EDUCATION').filter({ visible: true }).first().click();
+    const headSent = new URL((await head).url()).searchParams;
+    // A column head means the whole area.
+    expect(headSent.get('org')).toBeNull();
+    await settle();
+    expect((await page.getByTestId('drill-table').locator('.ant-table-row').allTextContents()).every((r) => r.includes('教育困境'))).toBe(true);
+    expect(page.url()).toContain('indicator=EDUCATION');
+  });
+
+  it('compares M0 and H with a second date', async () => {
+    await page.getByTestId('trend-card').scrollIntoViewIfNeeded();
+    const compared = page.waitForResponse((r) => r.url().includes('/api/assessment/areas?') && new URL(r.url()).searchParams.get('asOf') === COMPARE);
+    await pickDate('对比日期', COMPARE);
+    await compared;
+    const table = page.getByTestId('trend-table');
+    await expect.poll(() => table.locator('.ant-table-row').count()).toBe(3);
+    // Earlier date first, then the chosen one, then the change (M0 is the last column).
+    const [first, second, change] = await table.locator('.ant-table-row').allTextContents();
+    expect(first).toContain(COMPARE);
+    expect(first).toContain(`${(expected.compareM0 * 100).toFixed(2)}%`);
+    expect(second).toContain(AS_OF);
+    expect(second).toContain('12.24%');
+    expect(second).toContain('5.03%');
+    const points = Math.abs((0.05026455026455027 - expected.compareM0) * 100).toFixed(2);
+    expect(change).toContain(`${expected.compareM0 > 0.05026455026455027 ? '−' : '+'}${points} 个百分点`);
+    expect(page.url()).toContain(`compare=${COMPARE}`);
+    await shot('assessment-trend');
+  });
+
+  it('explains the framework: dimensions, weights as fractions, conditions and help', async () => {
+    const panel = page.getByTestId('framework-panel');
+    await panel.scrollIntoViewIfNeeded();
+    expect(await panel.textContent()).toContain('6 个维度、10 项指标，临界值 k = 1/3');
+    await panel.getByRole('button', { name: /评估框架/ }).click();
+    const table = page.getByTestId('framework-table');
+    await expect.poll(() => table.locator('.ant-table-row').count()).toBe(10);
+    const income = (await table.locator('.ant-table-row', { hasText: '收入困境' }).textContent()) ?? '';
+    expect(income).toContain('物质');
+    expect(income).toContain('1/18');
+    expect(income).toContain('household.pc_income < 2 * LIBAO');
+    expect(income).toContain('最低生活保障');
+    expect(await table.locator('.ant-table-row', { hasText: '儿童青少年占比' }).textContent()).toContain('1/6');
+    await table.scrollIntoViewIfNeeded();
+    await shot('assessment-framework');
+  });
+
+  it('opens a household of the list on the same date and records its assessment', async () => {
+    await button('清除筛选').click();
+    const listed = page.waitForResponse((r) => isHouseholds(r.url()) && new URL(r.url()).searchParams.get('band') === 'poor');
+    await choose('分档', '困难');
+    await listed;
+    await settle();
+    const link = page.getByTestId('drill-table').locator('.ant-table-row a').first();
+    const householdId = (await link.textContent())!.trim();
+    await link.click();
+    await page.waitForURL(new RegExp(`/households/${householdId}\\?asOf=${AS_OF}$`));
+
+    const card = page.getByTestId('household-assessment');
+    await card.getByTestId('household-assessment-head').waitFor();
+    expect(await card.getByTestId('household-assessment-head').textContent()).toContain('困难');
+    const indicators = card.getByTestId('household-indicators');
+    await expect.poll(() => indicators.locator('.ant-table-row').count()).toBe(10);
+    // A deprived indicator lists the help that answers it.
+    const deprived = indicators.locator('.ant-table-row', { has: page.locator('[data-status="deprived"]') });
+    expect(await deprived.count()).toBeGreaterThan(0);
+    expect(await deprived.first().textContent()).toMatch(/政策.*服务.*社会资源/);
+    const history = card.getByTestId('assessment-history');
+    expect(await history.textContent()).toContain('尚未存档');
+
+    const recorded = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/api/households/${householdId}/assessment`));
+    await card.getByTestId('record-assessment').click();
+    expect(new URL((await recorded).url()).searchParams.get('asOf')).toBe(AS_OF);
+    await expect.poll(() => history.locator('.ant-table-row').count()).toBe(1);
+    const row = (await history.locator('.ant-table-row').first().textContent()) ?? '';
+    expect(row).toContain(AS_OF);
+    expect(row).toContain('第 1 版');
+    expect(row).toContain(DISTRICT.username);
+    await card.scrollIntoViewIfNeeded();
+    await shot('household-assessment');
+  });
+
+  it('shows a street worker the street, its committees as the bars', async () => {
+    await logout();
+    await login(STREET.username);
+    await page.goto(`${base}/assessment?asOf=${AS_OF}`);
+    await expect.poll(() => stat('n')).toBe(`${expected.street.n}户`);
+    expect(await stat('q')).toBe(`${expected.street.q}户`);
+    expect(await page.locator('h1').textContent()).toContain('华阳路街道');
+    await page.getByTestId('chart-contributions').locator('canvas').first().waitFor();
+    await expect.poll(() => page.getByTestId('heat-table').locator('.ant-table-row').count()).toBe(expected.street.committees);
+    await shot('assessment-street');
+  });
+
+  it('reads in English', async () => {
+    await page.getByText('EN', { exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toContain('Needs assessment');
+    expect(await page.getByTestId('stat-M0').textContent()).toContain('Adjusted headcount M0');
+    expect(await page.getByTestId('heat-table').textContent()).toContain('Share of children');
+    await shot('assessment-en');
+    await page.getByText('中文', { exact: true }).click();
+  });
+
+  it('raised no script errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
