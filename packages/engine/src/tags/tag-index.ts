@@ -241,7 +241,14 @@ export class TagIndex {
     for (let r = 1; r <= k + 1; r++) atLeast.push(new RoaringBitmap32());
     for (let t = 0; t < k; t++) {
       const tb = RoaringBitmap32.and(rankBitmaps[t]!, selection);
-      for (let r = t + 1; r >= 2; r--) atLeast[r]!.orInPlace(RoaringBitmap32.and(atLeast[r - 1]!, tb));
+      if (tb.isEmpty) continue;
+      // Levels above the highest one reached so far are empty: start from there.
+      let top = t;
+      while (top >= 1 && atLeast[top]!.isEmpty) top--;
+      for (let r = top + 1; r >= 2; r--) {
+        const below = atLeast[r - 1]!;
+        if (!below.isEmpty) atLeast[r]!.orInPlace(RoaringBitmap32.and(below, tb));
+      }
       atLeast[1]!.orInPlace(tb);
     }
     const byRank: number[] = [];
