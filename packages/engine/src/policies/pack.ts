@@ -9,7 +9,6 @@ import { RuleError, walk, type Expr } from '../rules/ast.ts';
 import { parseRule } from '../rules/parse.ts';
 import { checkCondition, typecheck, type Catalog } from '../rules/types.ts';
 import { personCatalog } from '../population/facts.ts';
-import { BENEFIT_CODES } from '../exchange.ts';
 
 export interface ParameterValue {
   readonly from: string;
@@ -171,6 +170,3 @@ export function compilePack(def: PackDef): CompiledPack {
     },
   };
 }
-
-/** Benefit codes the exchange format knows (enrollments use them); a pack's policies may add more. */
-export const KNOWN_BENEFITS: readonly string[] = BENEFIT_CODES;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { assessPopulation, compileFramework, FrameworkError, isIsoDate, PackError, type Assessment, type CompiledFramework, type CompiledPack, type FrameworkDef } from '@tingjian/engine';
+import { assessPopulation, compileFramework, FrameworkError, isIsoDate, PackError, type Assessment, type CompiledFramework, type CompiledPack, type FrameworkDef, type Population } from '@tingjian/engine';
 import { AppError } from '../../errors.ts';
 import { nowIso } from '../../clock.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
@@ -35,6 +35,8 @@ export function loadFrameworkFile(pack: CompiledPack, path = DEFAULT_FRAMEWORK_F
 
 export interface AssessmentEntry {
   readonly assessment: Assessment;
+  /** The population it was computed from. */
+  readonly population: Population;
   readonly householdIds: readonly string[];
 }
 
@@ -64,16 +66,10 @@ export class AssessmentService {
     };
   }
 
-  private checkOrg(scope: Scope, orgCode: string | undefined): string {
-    const code = orgCode ?? scope.orgCode;
-    if (!this.org.get(code) || !code.startsWith(scope.orgCode)) throw new AppError('TJ_ORG_NOT_FOUND');
-    return code;
-  }
-
   /** The figures of a unit and of each unit directly below it (AF: n, q, H, A, M0, contributions). */
   async areas(scope: Scope, orgCode: string | undefined, asOf: string): Promise<AreaAssessment> {
-    const code = this.checkOrg(scope, orgCode);
-    const { assessment, population } = await this.assessWithPopulation(asOf);
+    const code = this.org.unitInScope(scope, orgCode);
+    const { assessment, population } = await this.assess(asOf);
     const figures = (c: string) => {
       const a = assessment.areas.find((x) => x.code === c);
       const unit = this.org.get(c);
@@ -88,16 +84,10 @@ export class AssessmentService {
     return { asOf, framework: { code: this.framework.def.code, version: this.framework.def.version }, unit: figures(code), children: this.org.childrenOf(code).map((u) => figures(u.code)), bands };
   }
 
-  private async assessWithPopulation(asOf: string) {
-    const entry = await this.assess(asOf);
-    const { population } = await this.population.snapshot();
-    return { assessment: entry.assessment, population };
-  }
-
   /** Households of an area by score, highest first (drill-down; audited). */
   async households(scope: Scope, q: { org?: string; band?: string; indicator?: string; limit: number; offset: number }, asOf: string): Promise<HouseholdsPage> {
-    const code = this.checkOrg(scope, q.org);
-    const { assessment, population } = await this.assessWithPopulation(asOf);
+    const code = this.org.unitInScope(scope, q.org);
+    const { assessment, population } = await this.assess(asOf);
     const rows = assessment.households()
       .filter((h) => population.committees[population.householdCommittee[h.household]!]!.startsWith(code))
       .filter((h) => (!q.band || h.band === q.band) && (!q.indicator || h.deprived.includes(q.indicator)))
@@ -117,7 +107,7 @@ export class AssessmentService {
   }
 
   async household(scope: Scope, householdId: string, asOf: string): Promise<HouseholdAssessmentView> {
-    const { assessment, population } = await this.assessWithPopulation(asOf);
+    const { assessment, population } = await this.assess(asOf);
     const index = population.householdIndex.get(householdId);
     const u = index === undefined ? -1 : assessment.units.indexOf(index);
     const h = u < 0 ? undefined : assessment.household(u);
@@ -156,7 +146,7 @@ export class AssessmentService {
     const value = (async () => {
       const { population } = await this.population.snapshot();
       try {
-        return { assessment: assessPopulation(this.framework, this.pack, population, asOf), householdIds: population.householdIds };
+        return { assessment: assessPopulation(this.framework, this.pack, population, asOf), population, householdIds: population.householdIds };
       } catch (err) {
         if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
         throw err;

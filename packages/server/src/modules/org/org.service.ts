@@ -30,6 +30,17 @@ export class OrgService {
     this.byCode = new Map(this.units.map((u) => [u.code, u]));
   }
 
+  /**
+   * The unit a request is about: the given one, else the caller's own; a unit outside the caller's
+   * subtree (or unknown) is a 404, so no one learns what lies beyond their area.
+   */
+  unitInScope(scope: Scope, orgCode?: string): string {
+    const code = orgCode ?? scope.orgCode;
+    if (code === '' && scope.orgCode === '') return code;
+    if (!this.byCode.get(code) || !isWithinScope(code, scope.orgCode)) throw new AppError('TJ_ORG_NOT_FOUND');
+    return code;
+  }
+
   get(code: string): OrgUnit | undefined {
     return this.byCode.get(code);
   }

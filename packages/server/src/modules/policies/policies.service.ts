@@ -143,15 +143,9 @@ export class PolicyService {
     return Uint8Array.from(entry.population.committees, (c) => (c.startsWith(prefix) ? 1 : 0));
   }
 
-  private checkOrg(scope: Scope, orgCode: string | undefined): string {
-    const code = orgCode ?? scope.orgCode;
-    if (code !== '' && (!this.org.get(code) || !code.startsWith(scope.orgCode))) throw new AppError('TJ_ORG_NOT_FOUND');
-    return code;
-  }
-
   private async filtered(scope: Scope, q: LeadsQuery, asOf: string) {
     const entry = await this.scanFor(asOf);
-    const mask = this.unitMask(entry, this.checkOrg(scope, q.org));
+    const mask = this.unitMask(entry, this.org.unitInScope(scope, q.org));
     const last = await this.lastEvents();
     const day = dateKey(asOf);
     // The findings of the day before, to mark what appeared today (a birthday, a new record). A day
@@ -250,7 +244,7 @@ export class PolicyService {
   }
 
   async summary(scope: Scope, orgCode: string | undefined, asOf: string): Promise<LeadsSummary> {
-    const code = this.checkOrg(scope, orgCode);
+    const code = this.org.unitInScope(scope, orgCode);
     const entry = await this.scanFor(asOf);
     const codes = this.pack.policies.map((p) => p.def.code);
     const committees = entry.population.committees;
@@ -310,9 +304,8 @@ export class PolicyService {
   }
 
   async advisers(scope: Scope, orgCode: string | undefined) {
-    const code = this.checkOrg(scope, orgCode);
-    // Advisers of the unit and below, and of the committee above a given resident's committee.
-    const [from, to] = scopeRange({ ...scope, orgCode: code.length === 12 ? code : code });
+    // Advisers of the unit and below.
+    const [from, to] = scopeRange({ ...scope, orgCode: this.org.unitInScope(scope, orgCode) });
     const rows = await this.repo.advisers(from, to);
     return rows.map((r) => ({ username: r.username, displayName: r.display_name, orgCode: r.org_code, orgName: this.org.get(r.org_code)?.name ?? r.org_code }));
   }

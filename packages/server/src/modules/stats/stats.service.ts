@@ -1,5 +1,4 @@
 import { ageCalculator, BENEFIT_CODES, BENEFIT_NAMES, isSevereDisability } from '@tingjian/engine';
-import { AppError } from '../../errors.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { StatsRepository } from './stats.repository.ts';
@@ -87,9 +86,8 @@ export class StatsService {
   }
 
   async overview(scope: Scope, orgCode: string | undefined, asOf: string): Promise<Overview> {
-    const code = orgCode ?? scope.orgCode;
-    const unit = this.org.get(code);
-    if (!unit || !code.startsWith(scope.orgCode)) throw new AppError('TJ_ORG_NOT_FOUND');
+    const code = this.org.unitInScope(scope, orgCode);
+    const unit = this.org.get(code)!;
     const cube = await this.figures(asOf);
     const sum = (prefix: string) => {
       const total = emptyFigures();
