@@ -228,7 +228,8 @@ describe('needs assessment', () => {
     // A column head means the whole area.
     expect(headSent.get('org')).toBeNull();
     await settle();
-    expect((await page.getByTestId('drill-table').locator('.ant-table-row').allTextContents()).every((r) => r.includes('教育困境'))).toBe(true);
+    // The response can arrive before React has drawn the new rows: wait until they are drawn.
+    await expect.poll(async () => (await page.getByTestId('drill-table').locator('.ant-table-row').allTextContents()).every((r) => r.includes('教育困境')), { timeout: 30_000 }).toBe(true);
     expect(page.url()).toContain('indicator=EDUCATION');
   });
 
