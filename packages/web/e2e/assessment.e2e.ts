@@ -139,7 +139,8 @@ describe('needs assessment', () => {
       timezoneId: 'Asia/Shanghai',
     });
     page = context.pages()[0] ?? await context.newPage();
-    page.setDefaultTimeout(20_000);
+    // Generous: CI shares two cores with the server, the build and the browser.
+    page.setDefaultTimeout(45_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
   });
 
