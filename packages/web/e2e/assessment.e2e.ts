@@ -272,8 +272,9 @@ describe('needs assessment', () => {
   });
 
   it('opens a household of the list on the same date and records its assessment', async () => {
-    await button('清除筛选').click();
+    // Listen before clearing: the list asked for after clearing may already be the band's.
     const listed = page.waitForResponse((r) => isHouseholds(r.url()) && new URL(r.url()).searchParams.get('band') === 'poor');
+    await button('清除筛选').click();
     await choose('分档', '困难');
     await listed;
     await settle();
