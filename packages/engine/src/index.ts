@@ -22,3 +22,4 @@ export * from './policies/pack.ts';
 export * from './policies/scan.ts';
 export * from './assessment/framework.ts';
 export * from './policies/simulate.ts';
+export * from './assessment/questionnaire.ts';
