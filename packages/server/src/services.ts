@@ -58,6 +58,8 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   const pack = loadPackFile(config.TINGJIAN_POLICY_PACK);
   const policies = new PolicyService(pack, new PolicyRepository(db), org, audit, population, () => imports.dataVersion);
   const assessment = new AssessmentService(loadFrameworkFile(pack), pack, population, () => imports.dataVersion, org, audit, new AssessmentRepository(db));
+  // The framework in use is the latest published version in the database, else the shipped file.
+  await assessment.loadPublished();
   imports.onChange(() => {
     const day = todayInZone();
     stats.warm(day);

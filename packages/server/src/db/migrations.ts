@@ -247,10 +247,50 @@ function m005(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Needs-assessment frameworks as versioned data (drafts, then published; the latest published is
+ * in use) and the answers of home visits, which fill facts the registry lacks for one household.
+ */
+function m007(dialect: Dialect): Migration {
+  const autoId = (c: ColumnDefinitionBuilder) => (dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey());
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('assessment_framework')
+        .addColumn('id', 'integer', autoId)
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('published_by', 'text')
+        .addColumn('published_at', 'text')
+        .execute();
+      await db.schema.createIndex('assessment_framework_version').on('assessment_framework').columns(['code', 'version']).unique().execute();
+      await db.schema.createTable('visit_answer')
+        .addColumn('id', 'integer', autoId)
+        .addColumn('household_id', 'text', (c) => c.notNull())
+        .addColumn('fact', 'text', (c) => c.notNull())
+        .addColumn('member_id_number', 'text')
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('visit_date', 'text', (c) => c.notNull())
+        .addColumn('answered_by', 'text', (c) => c.notNull())
+        .addColumn('answered_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('visit_answer_household').on('visit_answer').columns(['household_id', 'id']).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('visit_answer').execute();
+      await db.schema.dropTable('assessment_framework').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect) };
+      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '007_framework_versions': m007(dialect) };
     },
   };
 }

@@ -209,8 +209,40 @@ export interface AssessmentRecordTable {
   recorded_at: string;
 }
 
+/** A version of a needs-assessment framework: a draft until published; the latest published is in use. */
+export interface AssessmentFrameworkTable {
+  id: Generated<number>;
+  code: string;
+  version: number;
+  /** 'draft' | 'published' */
+  status: string;
+  /** The framework as JSON (dimensions, indicators with weights and conditions, k). */
+  definition: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  published_by: string | null;
+  published_at: string | null;
+}
+
+/** A fact of a household or a member answered on a home visit (used only where the registry lacks it). */
+export interface VisitAnswerTable {
+  id: Generated<number>;
+  household_id: string;
+  fact: string;
+  /** null for a household fact. */
+  member_id_number: string | null;
+  /** The value as text (numbers in their decimal form). */
+  value: string;
+  visit_date: string;
+  answered_by: string;
+  answered_at: string;
+}
+
 export interface DB {
   assessment_record: AssessmentRecordTable;
+  assessment_framework: AssessmentFrameworkTable;
+  visit_answer: VisitAnswerTable;
   lead_event: LeadEventTable;
   population_image: PopulationImageTable;
   tag: TagTable;

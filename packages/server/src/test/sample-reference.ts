@@ -140,14 +140,18 @@ function pick(values: Array<[string, number]>, d: string): number {
   return v;
 }
 
-/** The default assessment framework evaluated plainly, household by household, from the spec's text. */
-export function referenceAssessment(d: string, s = loadSample()) {
+/**
+ * The default assessment framework evaluated plainly, household by household, from the spec's text;
+ * `options` change k or some weights (to check a framework draft's preview).
+ */
+export function referenceAssessment(d: string, s = loadSample(), options: { k?: number; weights?: Record<string, number> } = {}) {
   const LIBAO = pick([['2020-07-01', 1240], ['2021-07-01', 1330], ['2022-07-01', 1420], ['2023-07-01', 1510]], d);
   const num = (v: string | undefined) => (v === undefined || v === '' ? 0 : Number(v));
   const able = (id: string) => s.relations.some((r) => r.id_number === id && ['配偶', '父母', '子女'].includes(r.relation!) && r.able_to_support === '是');
   const severe = (p: SamplePerson) => ['1', '2'].includes(p.row.disability_grade ?? '') || (p.row.disability_grade === '3' && ['智力', '精神'].includes(p.row.disability_category!));
-  const W: Array<[string, number]> = [['INCOME', 1 / 18], ['HOUSING', 1 / 18], ['EXPENSE', 1 / 18], ['ILLNESS', 1 / 12], ['DISABILITY', 1 / 12], ['EDUCATION', 1 / 6], ['EMPLOYMENT', 1 / 6], ['CARE', 1 / 12], ['ISOLATION', 1 / 12], ['CHILD_SHARE', 1 / 6]];
-  const k = 1 / 3;
+  const W: Array<[string, number]> = ([['INCOME', 1 / 18], ['HOUSING', 1 / 18], ['EXPENSE', 1 / 18], ['ILLNESS', 1 / 12], ['DISABILITY', 1 / 12], ['EDUCATION', 1 / 6], ['EMPLOYMENT', 1 / 6], ['CARE', 1 / 12], ['ISOLATION', 1 / 12], ['CHILD_SHARE', 1 / 6]] as Array<[string, number]>)
+    .map(([c, w]) => [c, options.weights?.[c] ?? w]);
+  const k = options.k ?? 1 / 3;
   const eps = 1e-9;
   const households: Array<{ household_id: string; committee: string; score: number; deprived: string[]; band: string }> = [];
   for (const [hid, h] of s.households) {

@@ -38,10 +38,93 @@ export const householdsPage = z.object({ asOf: z.string(), total: z.number(), it
 
 export const householdAssessment = householdRow.extend({
   asOf: z.string(), framework: z.object({ code: z.string(), version: z.number() }),
-  indicators: z.array(z.object({ code: z.string(), name: z.string(), dimension: z.string(), weight: z.number(), status: z.enum(['deprived', 'not_deprived', 'unknown']), help: z.array(z.string()) })),
+  indicators: z.array(z.object({
+    code: z.string(), name: z.string(), dimension: z.string(), weight: z.number(), status: z.enum(['deprived', 'not_deprived', 'unknown']), help: z.array(z.string()),
+    /** Not evaluable from the registry alone; evaluated with the answers of a home visit. */
+    fromVisit: z.boolean(),
+  })),
+  /** Home-visit answers used (registry values win: an answer fills only a fact the registry lacks). */
+  visit: z.object({ answers: z.number(), lastVisit: z.string().nullable() }),
   history: z.array(z.object({ asOf: z.string(), frameworkVersion: z.number(), score: z.number(), band: z.string(), deprived: z.array(z.string()), recordedBy: z.string(), recordedAt: z.string() })),
 });
 
+// Framework versions (drafts, preview, publish)
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD');
+const fractionValue = z.union([z.string().max(40), z.number()]);
+/** A framework as edited: weights and k as fractions ("1/18") or numbers; a dimension's weight defaults to the sum of its indicators'. */
+export const frameworkDefinition = z.object({
+  name: z.string().min(1).max(200),
+  k: fractionValue,
+  dimensions: z.array(z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, '维度代码应为大写字母、数字和下划线'), name: z.string().min(1).max(100), weight: fractionValue.optional() })).min(1).max(50),
+  indicators: z.array(z.object({
+    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, '指标代码应为大写字母、数字和下划线'), name: z.string().min(1).max(100), dimension: z.string().min(1).max(40),
+    weight: fractionValue, rule: z.string().min(1).max(4000), help: z.array(z.string().max(200)).max(20).default([]),
+  })).min(1).max(100),
+});
+export const frameworkIssue = z.object({
+  where: z.string(), indicator: z.string().nullable(), message: z.string(),
+  /** Position in the indicator's condition (0-based, [start, end)), when the error is in a condition. */
+  start: z.number().nullable(), end: z.number().nullable(),
+});
+export const frameworkCheck = z.object({ ok: z.boolean(), weightSum: z.number().nullable(), errors: z.array(frameworkIssue) });
+export const frameworkVersionRow = z.object({
+  code: z.string(), version: z.number(), status: z.enum(['draft', 'published']), name: z.string(),
+  /** 'file' = the shipped framework (policies/reference/assessment.yaml), the base when nothing is published. */
+  source: z.enum(['file', 'database']),
+  inUse: z.boolean(),
+  createdBy: z.string(), createdAt: z.string().nullable(), publishedBy: z.string().nullable(), publishedAt: z.string().nullable(),
+});
+export const frameworkVersions = z.object({ inUse: z.object({ code: z.string(), version: z.number() }), items: z.array(frameworkVersionRow) });
+export const frameworkVersionDetail = frameworkVersionRow.extend({ definition: frameworkDefinition, check: frameworkCheck });
+const figuresAF = z.object({ n: z.number(), q: z.number(), H: z.number(), A: z.number(), M0: z.number() });
+export const frameworkPreview = z.object({
+  asOf: z.string(),
+  before: z.object({ code: z.string(), version: z.number() }),
+  after: z.object({ code: z.string(), version: z.number() }),
+  bands: z.object({ before: z.record(z.string(), z.number()), after: z.record(z.string(), z.number()) }),
+  area: z.object({ code: z.string(), name: z.string(), before: figuresAF, after: figuresAF }),
+  /** Households whose band changes. */
+  changed: z.number(),
+  transitions: z.array(z.object({ from: z.enum(BANDS), to: z.enum(BANDS), count: z.number() })),
+  byStreet: z.array(z.object({ code: z.string(), name: z.string(), changed: z.number(), before: figuresAF, after: figuresAF })),
+  examples: z.array(z.object({ householdId: z.string(), committeeCode: z.string(), from: z.enum(BANDS), to: z.enum(BANDS), scoreBefore: z.number(), scoreAfter: z.number() })),
+});
+export const previewQuery = z.object({ asOf: isoDate.optional() });
+
+// Home-visit questionnaire
+
+export const visitQuestion = z.object({
+  key: z.string(), fact: z.string(), level: z.enum(['person', 'household']),
+  member: z.object({ idNumber: z.string(), name: z.string(), relation: z.string().nullable(), age: z.number() }).nullable(),
+  label: z.string(), question: z.string(), input: z.enum(['number', 'yes_no', 'choice']),
+  choices: z.array(z.string()).nullable(), unit: z.string().nullable(), min: z.number().nullable(), max: z.number().nullable(),
+  indicators: z.array(z.string()),
+});
+export const questionnaire = z.object({
+  householdId: z.string(), asOf: z.string(), framework: z.object({ code: z.string(), version: z.number() }),
+  indicators: z.array(z.object({ code: z.string(), name: z.string(), facts: z.array(z.string()), questions: z.array(z.string()) })),
+  questions: z.array(visitQuestion),
+  answers: z.array(z.object({
+    fact: z.string(), label: z.string(), member: z.string().nullable(), memberName: z.string().nullable(), value: z.string(), visitDate: z.string(), answeredBy: z.string(), answeredAt: z.string(),
+    /** Used on the date asked: visited on or before it, and the registry lacks the fact. */
+    applied: z.boolean(),
+  })),
+});
+export const visitAnswersRequest = z.object({
+  visitDate: isoDate,
+  answers: z.array(z.object({ fact: z.string().min(1).max(60), member: z.string().max(64).nullable(), value: z.union([z.string().max(100), z.number(), z.boolean()]) })).min(1).max(200),
+});
+
+export type FrameworkDefinition = z.infer<typeof frameworkDefinition>;
+export type FrameworkCheck = z.infer<typeof frameworkCheck>;
+export type FrameworkVersions = z.infer<typeof frameworkVersions>;
+export type FrameworkVersionRow = z.infer<typeof frameworkVersionRow>;
+export type FrameworkVersionDetail = z.infer<typeof frameworkVersionDetail>;
+export type FrameworkPreview = z.infer<typeof frameworkPreview>;
+export type Questionnaire = z.infer<typeof questionnaire>;
+export type VisitQuestionView = z.infer<typeof visitQuestion>;
+export type VisitAnswersRequest = z.infer<typeof visitAnswersRequest>;
 export type FrameworkView = z.infer<typeof frameworkView>;
 export type AreaAssessment = z.infer<typeof areaAssessment>;
 export type HouseholdsPage = z.infer<typeof householdsPage>;

@@ -6,15 +6,21 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { assessPopulation, compileFramework, FrameworkError, isIsoDate, PackError, type Assessment, type CompiledFramework, type CompiledPack, type FrameworkDef, type Population } from '@tingjian/engine';
+import {
+  assessPopulation, checkCondition, checkVisitAnswer, compileFramework, completedYears, dateKey, deriveQuestionnaire, FrameworkError, isIsoDate, PackError, parseFraction, parseRule,
+  policyCatalog, populationWithAnswers, RuleError, VISIT_FACTS, type Assessment, type CompiledFramework, type CompiledPack, type FrameworkDef, type HouseholdAssessment, type Population,
+} from '@tingjian/engine';
 import { AppError } from '../../errors.ts';
 import { nowIso } from '../../clock.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { PopulationService } from '../population/population.service.ts';
-import type { AssessmentRepository } from './assessment.repository.ts';
-import { BAND_LABELS, type AreaAssessment, type FrameworkView, type HouseholdAssessmentView, type HouseholdsPage } from './assessment.schema.ts';
+import type { AssessmentRepository, FrameworkRow } from './assessment.repository.ts';
+import {
+  BAND_LABELS, type AreaAssessment, type FrameworkCheck, type FrameworkDefinition, type FrameworkPreview, type FrameworkVersionDetail, type FrameworkVersionRow, type FrameworkVersions,
+  type FrameworkView, type HouseholdAssessmentView, type HouseholdsPage, type Questionnaire, type VisitAnswersRequest,
+} from './assessment.schema.ts';
 
 export const DEFAULT_FRAMEWORK_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../policies/reference/assessment.yaml');
 
@@ -43,15 +49,39 @@ export interface AssessmentEntry {
 export class AssessmentService {
   private readonly cache = new Map<string, { version: number; value: Promise<AssessmentEntry> }>();
 
+  /** The framework in use: the latest published version, or the shipped file when none is. */
+  private current: CompiledFramework;
+
   constructor(
-    readonly framework: CompiledFramework,
+    /** The shipped framework (version 1): the base when the database has no published version. */
+    private readonly base: CompiledFramework,
     private readonly pack: CompiledPack,
     private readonly population: PopulationService,
     private readonly dataVersion: () => number,
     private readonly org: OrgService,
     private readonly audit: AuditRepository,
     private readonly repo: AssessmentRepository,
-  ) {}
+  ) {
+    this.current = base;
+  }
+
+  get framework(): CompiledFramework {
+    return this.current;
+  }
+
+  /** Switches to the latest published version in the database, if any (at start-up). */
+  async loadPublished(): Promise<void> {
+    const row = await this.repo.latestPublished(this.base.def.code);
+    if (!row) return;
+    const result = this.check(JSON.parse(row.definition) as FrameworkDefinition, row.version);
+    if (!result.compiled) throw new AppError('TJ_CONFIG', `已发布的评估框架第 ${row.version} 版有误：${result.errors.map((e) => e.message).join('；')}`);
+    this.use(result.compiled);
+  }
+
+  private use(framework: CompiledFramework): void {
+    this.current = framework;
+    this.cache.clear();
+  }
 
   warm(asOf: string): void {
     this.assess(asOf).catch(() => undefined);
@@ -106,12 +136,46 @@ export class AssessmentService {
     };
   }
 
-  async household(scope: Scope, householdId: string, asOf: string): Promise<HouseholdAssessmentView> {
-    const { assessment, population } = await this.assess(asOf);
+  /** A household of the caller's area with its registry-only result on the date; 404 outside the area. */
+  private async locate(scope: Scope, householdId: string, asOf: string) {
+    const entry = await this.assess(asOf);
+    const { assessment, population } = entry;
     const index = population.householdIndex.get(householdId);
     const u = index === undefined ? -1 : assessment.units.indexOf(index);
     const h = u < 0 ? undefined : assessment.household(u);
     if (!h || !population.committees[population.householdCommittee[h.household]!]!.startsWith(scope.orgCode)) throw new AppError('TJ_HOUSEHOLD_NOT_FOUND');
+    return { entry, index: h.household, registry: h };
+  }
+
+  /**
+   * The household alone with its visit answers (those of visits on or before the date) filled in
+   * where the registry lacks the fact, and its assessment so; `undefined` without answers.
+   */
+  private async withVisit(entry: AssessmentEntry, householdId: string, index: number, asOf: string, alone = false) {
+    const all = await this.repo.visitAnswers(householdId);
+    const rows = all.filter((r) => r.visit_date <= asOf);
+    const answers = rows.map((r) => ({ fact: r.fact, member: r.member_id_number, value: VISIT_FACTS.get(r.fact)?.input === 'number' ? Number(r.value) : r.value }));
+    // No answers: the registry's result stands, and no sub-population is built for it.
+    if (rows.length === 0 && !alone) return { population: entry.population, result: undefined, all, used: new Set<string>(), lastVisit: null, applied: 0 };
+    const { population, applied } = populationWithAnswers(entry.population, index, answers);
+    let result: HouseholdAssessment;
+    try {
+      result = assessPopulation(this.framework, this.pack, population, asOf).household(0);
+    } catch (err) {
+      if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
+      throw err;
+    }
+    const used = new Set(applied.map((a) => `${a.fact}|${a.member ?? ''}`));
+    const usedRows = rows.filter((r) => used.has(`${r.fact}|${r.member_id_number ?? ''}`));
+    return { population, result, all, used, lastVisit: usedRows.reduce<string | null>((a, r) => (a === null || r.visit_date > a ? r.visit_date : a), null), applied: applied.length };
+  }
+
+  async household(scope: Scope, householdId: string, asOf: string): Promise<HouseholdAssessmentView> {
+    const { entry, index, registry } = await this.locate(scope, householdId, asOf);
+    const { population } = entry;
+    const visit = await this.withVisit(entry, householdId, index, asOf);
+    // With answers the household's own result (same framework and date), shown under its registry index.
+    const h = visit.result && visit.applied > 0 ? { ...visit.result, household: index } : registry;
     await this.audit.record(scope, 'household.assessment', `household:${householdId}`, { asOf });
     const history = (await this.repo.history(householdId)).map((r) => ({ asOf: r.as_of, frameworkVersion: r.framework_version, score: r.score, band: r.band, deprived: JSON.parse(r.deprived) as string[], recordedBy: r.recorded_by, recordedAt: r.recorded_at }));
     return {
@@ -120,7 +184,9 @@ export class AssessmentService {
         code: x.def.code, name: x.def.name, dimension: x.def.dimension, weight: x.weight,
         status: h.deprived.includes(x.def.code) ? 'deprived' as const : h.unknown.includes(x.def.code) ? 'unknown' as const : 'not_deprived' as const,
         help: [...(x.def.help ?? [])],
+        fromVisit: registry.unknown.includes(x.def.code) && !h.unknown.includes(x.def.code),
       })),
+      visit: { answers: visit.applied, lastVisit: visit.applied > 0 ? visit.lastVisit : null },
       history,
     };
   }
@@ -134,6 +200,310 @@ export class AssessmentService {
         deprived: JSON.stringify(view.deprived), unknown: JSON.stringify(view.unknown), recorded_by: scope.username, recorded_at: nowIso(),
       });
       await this.audit.record(scope, 'assessment.record', `household:${householdId}`, { asOf, framework: view.framework, score: view.score, band: view.band }, trx);
+    });
+    return this.household(scope, householdId, asOf);
+  }
+
+  // Framework versions: drafts checked like the shipped file, previewed on the registry, published by district admins.
+
+  private requireDistrict(scope: Scope): void {
+    if (scope.role !== 'district' && scope.role !== 'system') throw new AppError('TJ_FORBIDDEN', '只有区级管理员可以编辑、预览和发布评估框架');
+  }
+
+  /** A framework in its editable form (weights and k as written: fractions stay fractions). */
+  private definitionOf(f: CompiledFramework): FrameworkDefinition {
+    return {
+      name: f.def.name, k: f.def.k,
+      dimensions: f.def.dimensions.map((d) => ({ code: d.code, name: d.name, weight: d.weight })),
+      indicators: f.def.indicators.map((x) => ({ code: x.code, name: x.name, dimension: x.dimension, weight: x.weight, rule: x.rule.trim(), help: [...(x.help ?? [])] })),
+    };
+  }
+
+  /**
+   * Checks a framework as edited: k in (0, 1], every condition (with the position of an error),
+   * weights summing to 1 within 1e-9, each dimension's weight (when given) equal to the sum of
+   * its indicators'; then the engine's own compileFramework, which has the last word.
+   */
+  private check(def: FrameworkDefinition, version: number): FrameworkCheck & { compiled?: CompiledFramework } {
+    const errors: FrameworkCheck['errors'] = [];
+    const issue = (where: string, message: string, indicator: string | null = null, start: number | null = null, end: number | null = null) => { errors.push({ where, indicator, message, start, end }); };
+    const value = (v: string | number, where: string, label: string, indicator: string | null = null) => {
+      try { return parseFraction(v, where); } catch { issue(where, `${label}“${String(v)}”不是数或分数（如 1/18、0.25）`, indicator); return NaN; }
+    };
+    const k = value(def.k, 'k', '临界值 k ');
+    if (Number.isFinite(k) && !(k > 0 && k <= 1)) issue('k', `临界值 k = ${round(k)} 应在 (0, 1] 之间`);
+    const catalog = policyCatalog(this.pack.parameters.keys(), []);
+    const dims = new Map<string, number>();
+    for (const d of def.dimensions) if (dims.has(d.code)) issue(`dimensions ${d.code}`, `维度代码 ${d.code} 重复`); else dims.set(d.code, 0);
+    const seen = new Set<string>();
+    let sum = 0;
+    let summable = true;
+    def.indicators.forEach((x, i) => {
+      const where = `indicators[${i}] ${x.code}`;
+      if (seen.has(x.code)) issue(where, `指标代码 ${x.code} 重复`, x.code);
+      seen.add(x.code);
+      if (!dims.has(x.dimension)) issue(where, `指标 ${x.code}（${x.name}）的维度 ${x.dimension} 未定义`, x.code);
+      const w = value(x.weight, `${where} weight`, `指标 ${x.code}（${x.name}）的权重`, x.code);
+      if (Number.isFinite(w) && w < 0) issue(`${where} weight`, `指标 ${x.code}（${x.name}）的权重不能为负`, x.code);
+      if (Number.isFinite(w)) { sum += w; dims.set(x.dimension, (dims.get(x.dimension) ?? 0) + w); } else summable = false;
+      try {
+        checkCondition(parseRule(x.rule), catalog);
+      } catch (err) {
+        if (!(err instanceof RuleError)) throw err;
+        issue(`${where} rule`, `指标 ${x.code}（${x.name}）的判定条件${err.message}`, x.code, err.start, err.end);
+      }
+    });
+    if (summable && Math.abs(sum - 1) > 1e-9) issue('weights', `各指标权重之和为 ${round(sum)}，应为 1（误差不超过 1e-9）`);
+    for (const d of def.dimensions) {
+      if (d.weight === undefined || !summable) continue;
+      const w = value(d.weight, `dimensions ${d.code}`, `维度 ${d.name} 的权重`);
+      if (Number.isFinite(w) && Math.abs(w - (dims.get(d.code) ?? 0)) > 1e-9) issue(`dimensions ${d.code}`, `维度 ${d.name} 的权重 ${round(w)} 与其指标权重之和 ${round(dims.get(d.code) ?? 0)} 不一致`);
+    }
+    const weightSum = summable ? sum : null;
+    if (errors.length > 0) return { ok: false, weightSum, errors };
+    const fdef: FrameworkDef = {
+      code: this.base.def.code, name: def.name, version, k: def.k,
+      // A dimension's weight is that of its indicators when not written out.
+      dimensions: def.dimensions.map((d) => ({ code: d.code, name: d.name, weight: d.weight ?? (dims.get(d.code) ?? 0) })),
+      indicators: def.indicators.map((x) => ({ code: x.code, name: x.name, dimension: x.dimension, weight: x.weight, rule: x.rule, help: x.help })),
+    };
+    try {
+      return { ok: true, weightSum, errors: [], compiled: compileFramework(fdef, this.pack) };
+    } catch (err) {
+      if (!(err instanceof FrameworkError)) throw err;
+      issue(err.where, err.message);
+      return { ok: false, weightSum, errors };
+    }
+  }
+
+  private mustCheck(def: FrameworkDefinition, version: number): CompiledFramework {
+    const result = this.check(def, version);
+    if (!result.compiled) throw new AppError('TJ_FRAMEWORK_INVALID', `评估框架有误：${result.errors.map((e) => e.message).join('；')}`, { errors: result.errors });
+    return result.compiled;
+  }
+
+  /** Checks a framework without storing it (the editor's live check). */
+  checkDefinition(scope: Scope, def: FrameworkDefinition): FrameworkCheck {
+    this.requireDistrict(scope);
+    const { ok, weightSum, errors } = this.check(def, 0);
+    return { ok, weightSum, errors };
+  }
+
+  private rowView(row: FrameworkRow): FrameworkVersionRow {
+    return {
+      code: row.code, version: row.version, status: row.status === 'published' ? 'published' : 'draft', name: (JSON.parse(row.definition) as FrameworkDefinition).name, source: 'database',
+      inUse: this.current.def.code === row.code && this.current.def.version === row.version,
+      createdBy: row.created_by, createdAt: row.created_at, publishedBy: row.published_by, publishedAt: row.published_at,
+    };
+  }
+
+  private baseView(): FrameworkVersionRow {
+    return {
+      code: this.base.def.code, version: this.base.def.version, status: 'published', name: this.base.def.name, source: 'file', inUse: this.current === this.base,
+      createdBy: 'system', createdAt: null, publishedBy: 'system', publishedAt: null,
+    };
+  }
+
+  async versions(_scope: Scope): Promise<FrameworkVersions> {
+    const rows = await this.repo.frameworkVersions(this.base.def.code);
+    const items = rows.map((r) => this.rowView(r));
+    if (!rows.some((r) => r.version === this.base.def.version)) items.push(this.baseView());
+    items.sort((a, b) => b.version - a.version);
+    return { inUse: { code: this.current.def.code, version: this.current.def.version }, items };
+  }
+
+  /** A version with its definition (the shipped file for the base version). */
+  private async stored(version: number): Promise<{ row: FrameworkVersionRow; definition: FrameworkDefinition }> {
+    const row = await this.repo.frameworkVersion(this.base.def.code, version);
+    if (row) return { row: this.rowView(row), definition: JSON.parse(row.definition) as FrameworkDefinition };
+    if (version === this.base.def.version) return { row: this.baseView(), definition: this.definitionOf(this.base) };
+    throw new AppError('TJ_FRAMEWORK_NOT_FOUND', `没有第 ${version} 版评估框架`);
+  }
+
+  async version(_scope: Scope, version: number): Promise<FrameworkVersionDetail> {
+    const { row, definition } = await this.stored(version);
+    const { ok, weightSum, errors } = this.check(definition, version);
+    return { ...row, definition, check: { ok, weightSum, errors } };
+  }
+
+  /** A new draft (the next version number), from the given definition or a copy of the one in use. One draft at a time. */
+  async createDraft(scope: Scope, def: FrameworkDefinition | undefined): Promise<FrameworkVersionDetail> {
+    this.requireDistrict(scope);
+    const code = this.base.def.code;
+    const rows = await this.repo.frameworkVersions(code);
+    const open = rows.find((r) => r.status === 'draft');
+    if (open) throw new AppError('TJ_FRAMEWORK_CONFLICT', `已有草稿第 ${open.version} 版：请编辑它，或发布后再新建`);
+    const version = Math.max(this.base.def.version, ...rows.map((r) => r.version)) + 1;
+    const definition = def ?? this.definitionOf(this.current);
+    this.mustCheck(definition, version);
+    const at = nowIso();
+    await this.repo.transaction(async (trx) => {
+      await this.repo.insertFramework(trx, { code, version, status: 'draft', definition: JSON.stringify(definition), created_by: scope.username, created_at: at, updated_at: at, published_by: null, published_at: null });
+      await this.audit.record(scope, 'assessment.framework.draft', `framework:${code}@${version}`, { version, from: def ? 'request' : this.current.def.version }, trx);
+    });
+    return this.version(scope, version);
+  }
+
+  async updateDraft(scope: Scope, version: number, def: FrameworkDefinition): Promise<FrameworkVersionDetail> {
+    this.requireDistrict(scope);
+    const code = this.base.def.code;
+    const row = await this.repo.frameworkVersion(code, version);
+    if (!row) {
+      if (version === this.base.def.version) throw new AppError('TJ_FRAMEWORK_CONFLICT', `第 ${version} 版已发布，不能再修改；请新建草稿`);
+      throw new AppError('TJ_FRAMEWORK_NOT_FOUND', `没有第 ${version} 版评估框架`);
+    }
+    if (row.status !== 'draft') throw new AppError('TJ_FRAMEWORK_CONFLICT', `第 ${version} 版已发布，不能再修改；请新建草稿`);
+    this.mustCheck(def, version);
+    await this.repo.transaction(async (trx) => {
+      await this.repo.updateDraft(trx, code, version, JSON.stringify(def), nowIso());
+      await this.audit.record(scope, 'assessment.framework.update', `framework:${code}@${version}`, { version, weights: Object.fromEntries(def.indicators.map((x) => [x.code, x.weight])), k: def.k }, trx);
+    });
+    return this.version(scope, version);
+  }
+
+  /**
+   * What a version would change on the current registry on a date, against the framework in use:
+   * households by band before and after, the band changes (by transition and by street), and
+   * each street's n, q, H, A, M0 before and after. Nothing is stored.
+   */
+  async preview(scope: Scope, version: number, asOf: string): Promise<FrameworkPreview> {
+    this.requireDistrict(scope);
+    const { definition } = await this.stored(version);
+    const framework = this.mustCheck(definition, version);
+    const entry = await this.assess(asOf);
+    const { population } = entry;
+    const before = entry.assessment;
+    let after: Assessment;
+    try {
+      after = assessPopulation(framework, this.pack, population, asOf);
+    } catch (err) {
+      if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
+      throw err;
+    }
+    const root = scope.orgCode.length >= 6 ? scope.orgCode : (before.areas.find((a) => a.level === 'district')?.code ?? '');
+    const committeeOf = (u: number) => population.committees[population.householdCommittee[before.units[u]!]!]!;
+    const bands = { before: { none: 0, vulnerable: 0, poor: 0, severe: 0 } as Record<string, number>, after: { none: 0, vulnerable: 0, poor: 0, severe: 0 } as Record<string, number> };
+    const transitions = new Map<string, number>();
+    const changedBy = new Map<string, number>();
+    const examples: FrameworkPreview['examples'] = [];
+    let changed = 0;
+    for (let u = 0; u < before.units.length; u++) {
+      const committee = committeeOf(u);
+      if (!committee.startsWith(root)) continue;
+      const from = before.result.bandName(u);
+      const to = after.result.bandName(u);
+      bands.before[from]!++;
+      bands.after[to]!++;
+      if (from === to) continue;
+      changed++;
+      transitions.set(`${from}>${to}`, (transitions.get(`${from}>${to}`) ?? 0) + 1);
+      changedBy.set(committee.slice(0, 9), (changedBy.get(committee.slice(0, 9)) ?? 0) + 1);
+      examples.push({ householdId: population.householdIds[before.units[u]!]!, committeeCode: committee, from, to, scoreBefore: before.result.score[u]!, scoreAfter: after.result.score[u]! });
+    }
+    const figures = (a: Assessment, code: string) => {
+      const x = a.areas.find((y) => y.code === code);
+      return { n: x?.n ?? 0, q: x?.q ?? 0, H: x?.H ?? 0, A: x?.A ?? 0, M0: x?.M0 ?? 0 };
+    };
+    const order = ['none', 'vulnerable', 'poor', 'severe'];
+    await this.audit.record(scope, 'assessment.framework.preview', `framework:${this.base.def.code}@${version}`, { asOf, changed });
+    return {
+      asOf,
+      before: { code: this.current.def.code, version: this.current.def.version },
+      after: { code: framework.def.code, version },
+      bands,
+      area: { code: root, name: this.org.get(root)?.name ?? root, before: figures(before, root), after: figures(after, root) },
+      changed,
+      transitions: [...transitions].map(([key, count]) => { const [from, to] = key.split('>') as [typeof examples[number]['from'], typeof examples[number]['to']]; return { from, to, count }; })
+        .sort((a, b) => b.count - a.count || order.indexOf(a.from) - order.indexOf(b.from) || order.indexOf(a.to) - order.indexOf(b.to)),
+      byStreet: this.org.childrenOf(root).map((s) => ({ code: s.code, name: s.name, changed: changedBy.get(s.code) ?? 0, before: figures(before, s.code), after: figures(after, s.code) })),
+      examples: examples.sort((a, b) => Math.abs(b.scoreAfter - b.scoreBefore) - Math.abs(a.scoreAfter - a.scoreBefore) || (a.householdId < b.householdId ? -1 : 1)).slice(0, 50),
+    };
+  }
+
+  /** Publishes a draft: it becomes the framework in use, and every cached assessment is dropped. Stored results keep their version. */
+  async publish(scope: Scope, version: number): Promise<FrameworkVersionDetail> {
+    this.requireDistrict(scope);
+    const code = this.base.def.code;
+    const row = await this.repo.frameworkVersion(code, version);
+    if (!row) {
+      if (version === this.base.def.version) throw new AppError('TJ_FRAMEWORK_CONFLICT', `第 ${version} 版已发布`);
+      throw new AppError('TJ_FRAMEWORK_NOT_FOUND', `没有第 ${version} 版评估框架`);
+    }
+    if (row.status !== 'draft') throw new AppError('TJ_FRAMEWORK_CONFLICT', `第 ${version} 版已发布`);
+    const framework = this.mustCheck(JSON.parse(row.definition) as FrameworkDefinition, version);
+    const previous = this.current.def.version;
+    await this.repo.transaction(async (trx) => {
+      await this.repo.markPublished(trx, code, version, scope.username, nowIso());
+      await this.audit.record(scope, 'assessment.framework.publish', `framework:${code}@${version}`, { version, previous }, trx);
+    });
+    this.use(framework);
+    return this.version(scope, version);
+  }
+
+  // The home-visit questionnaire
+
+  /**
+   * The questions of a home visit to a household: for each indicator still not evaluated (with
+   * earlier answers applied), the facts it reads that the registry lacks, for the household or
+   * for each member; and the answers given so far.
+   */
+  async questionnaire(scope: Scope, householdId: string, asOf: string): Promise<Questionnaire> {
+    const { entry, index } = await this.locate(scope, householdId, asOf);
+    const visit = await this.withVisit(entry, householdId, index, asOf, true);
+    const q = deriveQuestionnaire(this.framework, visit.population, 0, visit.result!.unknown, asOf);
+    const names = new Map((await this.repo.memberNames(householdId)).map((r) => [r.id_number, r]));
+    const day = dateKey(asOf);
+    const seen = new Set<string>();
+    const applied = new Set<number>();
+    for (const r of [...visit.all].reverse()) {
+      const key = `${r.fact}|${r.member_id_number ?? ''}`;
+      if (r.visit_date > asOf || seen.has(key)) continue;
+      seen.add(key);
+      if (visit.used.has(key)) applied.add(r.id);
+    }
+    await this.audit.record(scope, 'household.questionnaire', `household:${householdId}`, { asOf, questions: q.questions.length });
+    return {
+      householdId, asOf, framework: { code: this.framework.def.code, version: this.framework.def.version },
+      indicators: q.indicators.map((x) => ({ code: x.code, name: x.name, facts: [...x.facts], questions: [...x.questions] })),
+      questions: q.questions.map((x) => {
+        const i = x.member === null ? undefined : visit.population.indexOf.get(x.member);
+        const who = x.member === null ? undefined : names.get(x.member);
+        return {
+          key: x.key, fact: x.fact, level: x.level,
+          member: x.member === null ? null : { idNumber: x.member, name: who?.name ?? x.member, relation: who?.relation_to_head ?? null, age: i === undefined ? 0 : completedYears(visit.population.birth[i]!, day) },
+          label: x.label, question: x.question, input: x.input, choices: x.choices ? [...x.choices] : null, unit: x.unit ?? null, min: x.min ?? null, max: x.max ?? null,
+          indicators: [...x.indicators],
+        };
+      }),
+      answers: visit.all.map((r) => ({
+        fact: r.fact, label: VISIT_FACTS.get(r.fact)?.label ?? r.fact, member: r.member_id_number, memberName: r.member_id_number === null ? null : (names.get(r.member_id_number)?.name ?? null),
+        value: r.value, visitDate: r.visit_date, answeredBy: r.answered_by, answeredAt: r.answered_at, applied: applied.has(r.id),
+      })),
+    };
+  }
+
+  /** Stores a visit's answers (checked against the code lists; members of the household only; audited), then the assessment with them. */
+  async answer(scope: Scope, householdId: string, body: VisitAnswersRequest, asOf: string): Promise<HouseholdAssessmentView> {
+    if (!isIsoDate(body.visitDate)) throw new AppError('TJ_BAD_DATE', `走访日期 ${body.visitDate} 不存在，应为 YYYY-MM-DD`);
+    const { entry, index } = await this.locate(scope, householdId, asOf);
+    const p = entry.population;
+    const members = new Set<string>();
+    for (let k = p.memberStart[index]!; k < p.memberStart[index + 1]!; k++) members.add(p.ids[p.memberIndex[k]!]!);
+    const at = nowIso();
+    const rows = body.answers.map((a) => {
+      let value: string | number;
+      try {
+        value = checkVisitAnswer(a.fact, a.member, a.value);
+      } catch (err) {
+        if (err instanceof RangeError) throw new AppError('TJ_VISIT_ANSWER_INVALID', err.message);
+        throw err;
+      }
+      if (a.member !== null && !members.has(a.member)) throw new AppError('TJ_VISIT_ANSWER_INVALID', `${a.member} 不是该家庭的成员`);
+      return { household_id: householdId, fact: a.fact, member_id_number: a.member, value: String(value), visit_date: body.visitDate, answered_by: scope.username, answered_at: at };
+    });
+    await this.repo.transaction(async (trx) => {
+      await this.repo.insertVisitAnswers(trx, rows);
+      await this.audit.record(scope, 'household.visit_answers', `household:${householdId}`, { visitDate: body.visitDate, facts: rows.map((r) => (r.member_id_number ? `${r.fact}|${r.member_id_number}` : r.fact)) }, trx);
     });
     return this.household(scope, householdId, asOf);
   }
@@ -157,4 +527,8 @@ export class AssessmentService {
     while (this.cache.size > 3) this.cache.delete(this.cache.keys().next().value as string);
     return value;
   }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
 }
