@@ -21,6 +21,8 @@ import { TagService } from './modules/tags/tags.service.ts';
 import { loadPackFile } from './modules/policies/pack.loader.ts';
 import { PolicyRepository } from './modules/policies/policies.repository.ts';
 import { PolicyService } from './modules/policies/policies.service.ts';
+import { LocalPolicyRepository } from './modules/policies/local-policies.repository.ts';
+import { LocalPolicyService } from './modules/policies/local-policies.service.ts';
 import { AssessmentService, loadFrameworkFile } from './modules/assessment/assessment.service.ts';
 import { AssessmentRepository } from './modules/assessment/assessment.repository.ts';
 
@@ -35,6 +37,7 @@ export interface Services {
   readonly population: PopulationService;
   readonly tags: TagService;
   readonly policies: PolicyService;
+  readonly localPolicies: LocalPolicyService;
   readonly assessment: AssessmentService;
   readonly audit: AuditRepository;
   /** Today in the deployment's time zone: the default as-of date. */
@@ -56,7 +59,9 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   const tags = new TagService(new TagRepository(db), org, audit, population, () => imports.dataVersion);
   await tags.ensureReferenceDictionary(config.TINGJIAN_COUNTY);
   const pack = loadPackFile(config.TINGJIAN_POLICY_PACK);
-  const policies = new PolicyService(pack, new PolicyRepository(db), org, audit, population, () => imports.dataVersion);
+  const localPolicyRepository = new LocalPolicyRepository(db);
+  const policies = new PolicyService(pack, new PolicyRepository(db), org, audit, population, () => imports.dataVersion, localPolicyRepository);
+  const localPolicies = new LocalPolicyService(localPolicyRepository, policies, org, audit, todayInZone);
   const assessment = new AssessmentService(loadFrameworkFile(pack), pack, population, () => imports.dataVersion, org, audit, new AssessmentRepository(db));
   // The framework in use is the latest published version in the database, else the shipped file.
   await assessment.loadPublished();
@@ -80,6 +85,7 @@ export async function createServices(database: Database, config: Pick<Config, 'T
     population,
     tags,
     policies,
+    localPolicies,
     assessment,
     today: todayInZone,
   };

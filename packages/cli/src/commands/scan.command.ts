@@ -7,9 +7,9 @@ import { fail, withServices } from '../context.ts';
  */
 export function registerScan(program: Command): void {
   program.command('scan')
-    .description('政策找人：按政策包扫描全部居民，输出待主动发现（lead）与待复核（review）')
+    .description('政策找人：按政策包（参考政策包与已发布的本地政策）扫描全部居民，输出待主动发现（lead）与待复核（review）')
     .option('--as-of <date>', '按哪一天计算（YYYY-MM-DD，默认今天）')
-    .option('--policy <code>', '只扫描一项政策，例如 TEKUN')
+    .option('--policy <code>', '只扫描一项政策，例如 TEKUN 或一项本地政策的代码')
     .option('--format <format>', '输出格式：jsonl', 'jsonl')
     .option('--db <path>', 'SQLite 数据库文件（默认 TINGJIAN_DB 或 ./data/tingjian.db；设置 DATABASE_URL 时用 PostgreSQL）')
     .action(async (opts: { asOf?: string; policy?: string; format: string; db?: string }) => {

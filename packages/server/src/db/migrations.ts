@@ -248,6 +248,39 @@ function m005(dialect: Dialect): Migration {
 }
 
 /**
+ * Local policies of a district or street, versioned: a draft is edited until published; a
+ * published version is never rewritten (editing one starts a new draft version), and withdrawing
+ * only marks it. In effect: the latest version ever published, while it is not withdrawn.
+ */
+function m006(dialect: Dialect): Migration {
+  const autoId = (c: ColumnDefinitionBuilder) => (dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey());
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('local_policy')
+        .addColumn('id', 'integer', autoId)
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('owner_code', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('published_by', 'text')
+        .addColumn('published_at', 'text')
+        .addColumn('withdrawn_by', 'text')
+        .addColumn('withdrawn_at', 'text')
+        .execute();
+      await db.schema.createIndex('local_policy_version').on('local_policy').columns(['code', 'version']).unique().execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('local_policy').execute();
+    },
+  };
+}
+
+/**
  * Needs-assessment frameworks as versioned data (drafts, then published; the latest published is
  * in use) and the answers of home visits, which fill facts the registry lacks for one household.
  */
@@ -290,7 +323,7 @@ function m007(dialect: Dialect): Migration {
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '007_framework_versions': m007(dialect) };
+      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '006_local_policies': m006(dialect), '007_framework_versions': m007(dialect) };
     },
   };
 }

@@ -239,11 +239,33 @@ export interface VisitAnswerTable {
   answered_at: string;
 }
 
+/** A version of a local policy (a district's or street's own): draft → published (never rewritten) → withdrawn. */
+export interface LocalPolicyTable {
+  id: Generated<number>;
+  code: string;
+  /** The org unit that owns it: it applies to the residents of this unit's subtree only. */
+  owner_code: string;
+  version: number;
+  /** 'draft' | 'published' | 'withdrawn' */
+  status: string;
+  /** One policy as in pack.yaml, with its own parameters (dated, cited values), as JSON. */
+  definition: string;
+  created_by: string;
+  created_at: string;
+  updated_by: string;
+  updated_at: string;
+  published_by: string | null;
+  published_at: string | null;
+  withdrawn_by: string | null;
+  withdrawn_at: string | null;
+}
+
 export interface DB {
   assessment_record: AssessmentRecordTable;
   assessment_framework: AssessmentFrameworkTable;
   visit_answer: VisitAnswerTable;
   lead_event: LeadEventTable;
+  local_policy: LocalPolicyTable;
   population_image: PopulationImageTable;
   tag: TagTable;
   tag_assignment: TagAssignmentTable;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import { errorSchema, requireUser } from '../auth/auth.routes.ts';
 import { workbookOf } from '../registry/registry.export.ts';
+import { localPolicyRoutes } from './local-policies.routes.ts';
 import { eligibilityView, leadRow, leadsPage, leadsQuery, leadsSummary, leadUpdate, packView, screenerRequest, screenerResult, simulateRequest, simulateResult } from './policies.schema.ts';
 
 const EXPORT_MAX = 100_000;
@@ -64,6 +65,8 @@ export async function policyRoutes(app: FastifyInstance, opts: { services: Servi
   r.post('/api/policies/simulate', {
     schema: { tags: ['policies'], summary: '政策草案模拟：参数或规则调整后，谁新增符合、谁不再符合、分区与月金额（区级管理员；不发布、不保存）', body: simulateRequest, response: { 200: simulateResult, ...errors } },
   }, async (request) => policies.simulate(requireUser(request), request.body, request.body.asOf ?? today()));
+
+  await app.register(localPolicyRoutes, { services: opts.services });
 
   r.post('/api/screener', {
     config: { rateLimit: { max: 60, timeWindow: '1 minute' } },

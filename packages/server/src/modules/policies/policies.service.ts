@@ -16,6 +16,8 @@ import { scopeRange, type Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { PopulationService } from '../population/population.service.ts';
 import type { PolicyRepository, LeadEventRow } from './policies.repository.ts';
+import type { LocalPolicyRepository } from './local-policies.repository.ts';
+import { appliesTo, combinedDef, inEffect, parseStored, restrictToOwners, type EffectivePack, type StoredLocalPolicy } from './local-policies.pack.ts';
 import {
   LEAD_STATUS_LABELS, type EligibilityView, type LeadRow, type LeadsPage, type LeadsQuery, type LeadsSummary, type LeadUpdate,
   type PackView, type SimulateRequest, type SimulateResult, type ScreenerRequest, type ScreenerResult, type TraceNode,
@@ -38,6 +40,8 @@ const NEEDS_REASON: ReadonlySet<Status> = new Set(['declined', 'not_eligible']);
 const MAX_CACHED_DATES = 3;
 
 interface ScanEntry {
+  /** The policies in effect it was computed with: the reference pack and published local policies. */
+  readonly effective: EffectivePack;
   readonly scan: ScanResult;
   readonly population: Population;
   readonly findings: readonly Finding[];
@@ -50,7 +54,10 @@ interface ScanEntry {
 const key = (id: string, policy: string, kind: string) => `${id}|${policy}|${kind}`;
 
 export class PolicyService {
-  private readonly scans = new Map<string, { version: number; value: Promise<ScanEntry> }>();
+  private readonly scans = new Map<string, { version: string; value: Promise<ScanEntry> }>();
+  /** Bumped when a local policy is published or withdrawn: every cached scan is then stale. */
+  private localVersion = 0;
+  private effectiveCache: { version: number; value: Promise<EffectivePack> } | null = null;
 
   constructor(
     readonly pack: CompiledPack,
@@ -59,7 +66,64 @@ export class PolicyService {
     private readonly audit: AuditRepository,
     private readonly population: PopulationService,
     private readonly dataVersion: () => number,
+    private readonly locals?: LocalPolicyRepository,
   ) {}
+
+  /**
+   * The policies in effect: the reference pack plus the latest published version of each local
+   * policy (read from the database, cached until one is published or withdrawn). A local policy
+   * that no longer compiles with the others (the reference pack file changed under it) is left
+   * out rather than stopping every scan.
+   */
+  effectivePack(): Promise<EffectivePack> {
+    const version = this.localVersion;
+    if (this.effectiveCache && this.effectiveCache.version === version) return this.effectiveCache.value;
+    const value = (async () => {
+      const rows = this.locals ? [...inEffect(await this.locals.all()).values()] : [];
+      return this.compileEffective(rows.map((r) => ({ stored: parseStored(r), version: r.version })));
+    })();
+    this.effectiveCache = { version, value };
+    value.catch(() => { if (this.effectiveCache?.value === value) this.effectiveCache = null; });
+    return value;
+  }
+
+  /** Compiles the reference pack with local policies; `throwOn` names the one whose errors are the caller's. */
+  compileEffective(locals: ReadonlyArray<{ stored: StoredLocalPolicy; version: number }>, throwOn?: string): EffectivePack {
+    const kept: Array<{ stored: StoredLocalPolicy; version: number }> = [];
+    let pack = this.pack;
+    // Passes until nothing more compiles: a policy that refers to another comes in after it.
+    let pending = [...locals];
+    let lastError: unknown = null;
+    while (pending.length > 0) {
+      const left: typeof pending = [];
+      for (const l of pending) {
+        try {
+          pack = compilePack(combinedDef(this.pack.def, [...kept, l].map((x) => x.stored)));
+          kept.push(l);
+        } catch (err) {
+          if (!(err instanceof PackError)) throw err;
+          if (l.stored.code === throwOn) lastError = err;
+          left.push(l);
+        }
+      }
+      if (left.length === pending.length) break;
+      pending = left;
+      lastError = null;
+    }
+    if (throwOn !== undefined && !kept.some((l) => l.stored.code === throwOn) && lastError) throw lastError;
+    return {
+      pack,
+      owners: new Map(kept.map((l) => [l.stored.code, l.stored.owner])),
+      versions: new Map(kept.map((l) => [l.stored.code, l.version])),
+    };
+  }
+
+  /** After a local policy is published or withdrawn: leads, summaries, eligibility and the CLI see it. */
+  invalidateLocalPolicies(): void {
+    this.localVersion++;
+    this.effectiveCache = null;
+    this.scans.clear();
+  }
 
   warm(asOf: string): void {
     this.scanFor(asOf).catch(() => undefined);
@@ -68,7 +132,7 @@ export class PolicyService {
   /** The scan of a date for the current data (cached). A date outside the pack is an error. */
   scanFor(asOf: string): Promise<ScanEntry> {
     if (!isIsoDate(asOf)) throw new AppError('TJ_BAD_DATE', `日期 ${asOf} 不存在，应为 YYYY-MM-DD`);
-    const version = this.dataVersion();
+    const version = `${this.dataVersion()}/${this.localVersion}`;
     const hit = this.scans.get(asOf);
     if (hit && hit.version === version) return hit.value;
     const value = this.compute(asOf);
@@ -79,17 +143,18 @@ export class PolicyService {
   }
 
   private async compute(asOf: string): Promise<ScanEntry> {
+    const effective = await this.effectivePack();
     const { population } = await this.population.snapshot();
     let scan: ScanResult;
     try {
-      scan = scanPopulation(this.pack, population, asOf);
+      scan = restrictToOwners(scanPopulation(effective.pack, population, asOf), population, effective.owners);
     } catch (err) {
       if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
       throw err;
     }
     const committeeOf = new Uint16Array(population.n);
     for (let i = 0; i < population.n; i++) committeeOf[i] = population.householdCommittee[population.household[i]!]!;
-    const codes = this.pack.policies.map((p) => p.def.code);
+    const codes = effective.pack.policies.map((p) => p.def.code);
     const cube = new Int32Array(population.committees.length * codes.length * 3);
     codes.forEach((code, k) => {
       const c = scan.columns.get(code)!;
@@ -103,12 +168,13 @@ export class PolicyService {
         else if (h && e === F) cube[slot + 2]!++;
       }
     });
-    return { scan, population, findings: [...findings(scan)], committeeOf, cube };
+    return { effective, scan, population, findings: [...findings(scan)], committeeOf, cube };
   }
 
   /** Every finding of the whole deployment on a date (the command line). */
   async allFindings(asOf: string, policy?: string): Promise<Array<{ id_number: string; policy: string; kind: Kind; monthly_amount_yuan: number | null }>> {
-    if (policy && !this.pack.policies.some((p) => p.def.code === policy)) throw new AppError('TJ_POLICY_NOT_FOUND', `政策包中没有 ${policy}（可用：${this.pack.policies.map((p) => p.def.code).join('、')}）`);
+    const { pack } = await this.effectivePack();
+    if (policy && !pack.policies.some((p) => p.def.code === policy)) throw new AppError('TJ_POLICY_NOT_FOUND', `政策包中没有 ${policy}（可用：${pack.def.policies.map((p) => p.code).join('、')}）`);
     const entry = await this.scanFor(asOf);
     return entry.findings.filter((f) => !policy || f.policy === policy)
       .map((f) => ({ id_number: entry.population.ids[f.index]!, policy: f.policy, kind: f.kind, monthly_amount_yuan: f.monthlyAmount }));
@@ -173,7 +239,7 @@ export class PolicyService {
   private async toRows(entry: ScanEntry, page: readonly Finding[], last: Map<string, LeadEventRow>, asOf: string, yesterday: ReadonlySet<string> | null): Promise<LeadRow[]> {
     const p = entry.population;
     const people = new Map((await this.repo.residentsByIds(page.map((f) => p.ids[f.index]!))).map((r) => [r.id_number, r]));
-    const names = new Map(this.pack.policies.map((x) => [x.def.code, x.def.name]));
+    const names = new Map(entry.effective.pack.policies.map((x) => [x.def.code, x.def.name]));
     const day = dateKey(asOf);
     return page.flatMap((f) => {
       const id = p.ids[f.index]!;
@@ -246,7 +312,8 @@ export class PolicyService {
   async summary(scope: Scope, orgCode: string | undefined, asOf: string): Promise<LeadsSummary> {
     const code = this.org.unitInScope(scope, orgCode);
     const entry = await this.scanFor(asOf);
-    const codes = this.pack.policies.map((p) => p.def.code);
+    const pack = entry.effective.pack;
+    const codes = pack.policies.map((p) => p.def.code);
     const committees = entry.population.committees;
     const sum = (prefix: string, k: number) => {
       const out = [0, 0, 0];
@@ -273,7 +340,7 @@ export class PolicyService {
       asOf, org: { code, name: this.org.get(code)?.name ?? code },
       policies: codes.map((c, k) => {
         const [reached, leads, reviews] = sum(code, k);
-        return { code: c, name: this.pack.policies[k]!.def.name, reached, leads, reviews, takeUp: reached + leads > 0 ? reached / (reached + leads) : null, byStatus: byStatus.get(c) ?? {} };
+        return { code: c, name: pack.policies[k]!.def.name, reached, leads, reviews, takeUp: reached + leads > 0 ? reached / (reached + leads) : null, byStatus: byStatus.get(c) ?? {} };
       }),
       byArea: areas.map((a) => {
         const t = codes.map((_, k) => sum(a.code, k)).reduce((x, y) => [x[0] + y[0], x[1] + y[1], x[2] + y[2]] as [number, number, number], [0, 0, 0] as [number, number, number]);
@@ -287,14 +354,17 @@ export class PolicyService {
     const i = entry.population.indexOf.get(idNumber);
     if (i === undefined || !entry.population.committees[entry.committeeOf[i]!]!.startsWith(scope.orgCode) || !entry.scan.view.exists[i]) throw new AppError('TJ_RESIDENT_NOT_FOUND');
     const [person] = await this.repo.residentsByIds([idNumber]);
-    const policies = this.pack.policies.map((p) => {
-      const x = explainPolicy(this.pack, entry.scan, i, p.def.code);
+    const { pack, owners } = entry.effective;
+    const committee = entry.population.committees[entry.committeeOf[i]!]!;
+    // A local policy of another street says nothing about this resident.
+    const policies = pack.policies.filter((p) => appliesTo(owners.get(p.def.code), committee)).map((p) => {
+      const x = explainPolicy(pack, entry.scan, i, p.def.code);
       return {
         policy: x.policy, name: x.name, source: x.source, inForce: x.inForce, eligible: x.eligible, holds: x.holds, kind: x.kind,
         monthlyAmountYuan: x.monthlyAmount, trace: traceView(x.explanation.trace), missing: [...x.explanation.missing], parameters: [...x.parameters],
       };
     });
-    const order = new Map(this.pack.def.policies.map((p, k) => [p.code, k]));
+    const order = new Map(pack.def.policies.map((p, k) => [p.code, k]));
     policies.sort((a, b) => order.get(a.policy)! - order.get(b.policy)!);
     const events = (await this.repo.eventsOf(idNumber)).map((e) => ({
       at: e.at, actor: e.actor, status: e.status as Status, statusLabel: LEAD_STATUS_LABELS[e.status as Status], assignee: e.assignee, reason: e.reason, policy: e.policy, kind: e.kind as Kind,
@@ -317,7 +387,8 @@ export class PolicyService {
    */
   async simulate(scope: Scope, draft: SimulateRequest, asOf: string): Promise<SimulateResult> {
     if (scope.role !== 'district' && scope.role !== 'system') throw new AppError('TJ_FORBIDDEN', '只有区级管理员可以模拟政策调整');
-    const def = this.pack.def;
+    const current = (await this.effectivePack());
+    const def = current.pack.def;
     const parameters = def.parameters.map((p) => {
       const d = draft.parameters.find((x) => x.name === p.name);
       return d ? { ...p, values: d.values } : p;
@@ -344,12 +415,23 @@ export class PolicyService {
       if (err instanceof PackError) throw new AppError('TJ_RULE_INVALID', `草案有误：${err.message}`);
       throw err;
     }
-    const { population } = await this.population.snapshot();
-    let before: ScanResult;
+    const result = await this.impactOf(scope, { pack: next, owners: current.owners, versions: current.versions }, asOf);
+    await this.audit.record(scope, 'policy.simulate', 'pack', { asOf, parameters: draft.parameters.map((p) => p.name), policies: draft.policies.map((p) => p.code) });
+    return result;
+  }
+
+  /**
+   * Who gains and who loses under another set of policies in effect (a draft), against the
+   * published ones, on the current registry: per policy, by area below the caller's unit, with
+   * the monthly amounts and some masked id numbers. Nothing is stored.
+   */
+  async impactOf(scope: Scope, next: EffectivePack, asOf: string): Promise<SimulateResult> {
+    const entry = await this.scanFor(asOf);
+    const population = entry.population;
+    const before = entry.scan;
     let after: ScanResult;
     try {
-      before = (await this.scanFor(asOf)).scan;
-      after = scanPopulation(next, population, asOf);
+      after = restrictToOwners(scanPopulation(next.pack, population, asOf), population, next.owners);
     } catch (err) {
       if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', err.message);
       throw err;
@@ -357,8 +439,7 @@ export class PolicyService {
     const children = this.org.childrenOf(scope.orgCode || '310105');
     const committeeOf = (i: number) => population.committees[population.householdCommittee[population.household[i]!]!]!;
     const inScope = (i: number) => committeeOf(i).startsWith(scope.orgCode);
-    const names = new Map(policies.map((p) => [p.code, p.name]));
-    await this.audit.record(scope, 'policy.simulate', 'pack', { asOf, parameters: draft.parameters.map((p) => p.name), policies: draft.policies.map((p) => p.code) });
+    const names = new Map([...entry.effective.pack.def.policies, ...next.pack.def.policies].map((p) => [p.code, p.name]));
     return {
       asOf,
       impacts: compareScans(before, after).map((x) => {

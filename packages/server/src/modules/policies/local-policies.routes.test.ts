@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../app.ts';
+import { DIALECTS, SAMPLE_DIR, freshServices } from '../../test/helpers.ts';
+import { age, loadSample } from '../../test/sample-reference.ts';
+import type { Services } from '../../services.ts';
+import { systemScope } from '../auth/scope.ts';
+import { openSource } from '../import/sources.ts';
+
+const PASSWORD = 'correct horse battery';
+const D = '2026-11-28';
+const HUAYANG = '310105001';
+
+/** A street's own policy: an allowance for its older residents with local hukou. */
+const elderDraft = (minAge: number) => ({
+  code: 'HY_ELDER_CARE',
+  name: '华阳路街道高龄关爱补贴',
+  source: '华阳路街道办事处关于高龄老人关爱补贴的通知（2025）',
+  effectiveFrom: '2025-01-01',
+  effectiveTo: null,
+  rule: 'local && age >= HY_ELDER_AGE',
+  amount: 'HY_ELDER_YUAN',
+  howToApply: '本人或家属向居委会提出申请。',
+  parameters: [
+    { name: 'HY_ELDER_AGE', label: '补贴起始年龄', unit: '周岁', values: [{ from: '2025-01-01', value: minAge, source: '华阳路街道通知（2025）' }] },
+    { name: 'HY_ELDER_YUAN', label: '每月补贴金额', unit: '元/人/月', values: [{ from: '2025-01-01', value: 100, source: '华阳路街道通知（2025）' }] },
+  ],
+});
+
+for (const dialect of DIALECTS) {
+  describe(`local policies: drafts, simulation, publishing (${dialect})`, () => {
+    let services: Services;
+    let app: FastifyInstance;
+    const cookies: Record<string, string> = {};
+    const sample = loadSample();
+    const call = async (user: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+      app.inject({ method, url, headers: { cookie: cookies[user]! }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    /** Independently: local residents of 华阳路街道 alive and at least `minAge` on D. */
+    const elders = (minAge: number) => sample.people
+      .filter((p) => p.birth <= D && p.committee.startsWith(HUAYANG) && p.row.hukou === '本市' && age(p.birth, D) >= minAge)
+      .map((p) => p.id).sort();
+    const leadIds = async (user: string) => {
+      const body = (await call(user, 'GET', `/api/leads?policy=HY_ELDER_CARE&asOf=${D}&limit=200`)).json();
+      return { total: body.total as number, ids: (body.items as Array<{ idNumber: string; committeeCode: string }>).map((r) => r.idNumber).sort(), items: body.items as Array<{ committeeCode: string; monthlyAmountYuan: number }> };
+    };
+
+    beforeAll(async () => {
+      services = await freshServices(dialect);
+      await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
+      const sys = systemScope();
+      await services.auth.createUser(sys, { username: 'district', displayName: '长宁区', password: PASSWORD, role: 'district', orgCode: '310105' });
+      await services.auth.createUser(sys, { username: 'huayang', displayName: '华阳路街道', password: PASSWORD, role: 'street', orgCode: HUAYANG });
+      await services.auth.createUser(sys, { username: 'jiangsu', displayName: '江苏路街道', password: PASSWORD, role: 'street', orgCode: '310105002' });
+      await services.auth.createUser(sys, { username: 'adviser1', displayName: '顾问一', password: PASSWORD, role: 'adviser', orgCode: sample.people.find((p) => p.committee.startsWith(HUAYANG))!.committee });
+      app = await buildApp({ services, webDist: null });
+      for (const u of ['district', 'huayang', 'jiangsu', 'adviser1']) {
+        const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: u, password: PASSWORD } });
+        cookies[u] = `tj_session=${res.cookies.find((c) => c.name === 'tj_session')!.value}`;
+      }
+      expect(elders(75).length).toBeGreaterThan(0);
+    }, 120_000);
+    afterAll(async () => {
+      await app.close();
+      await services.database.close();
+    });
+
+    it('refuses a draft whose rule has an error, naming the position; stores nothing', async () => {
+      const res = await call('huayang', 'POST', '/api/local-policies', { ...elderDraft(75), rule: 'local && agee >= HY_ELDER_AGE' });
+      expect(res.statusCode).toBe(400);
+      const body = res.json();
+      expect(body.error.code).toBe('TJ_RULE_INVALID');
+      expect(body.error.message).toMatch(/HY_ELDER_CARE rule：第 10 个字符处：未知的事实或参数 “agee”/);
+      expect(body.error.details).toMatchObject({ field: 'rule', position: 10 });
+      const amount = (await call('huayang', 'POST', '/api/local-policies', { ...elderDraft(75), amount: 'HY_ELDER_YUAN +' })).json();
+      expect(amount.error.details).toMatchObject({ field: 'amount' });
+      // The reference pack is read-only: its codes are not local policies' to take.
+      expect((await call('district', 'POST', '/api/local-policies', { ...elderDraft(75), code: 'DIBAO' })).json().error.code).toBe('TJ_LOCAL_POLICY_CODE_TAKEN');
+      expect((await call('district', 'POST', '/api/local-policies', { ...elderDraft(75), parameters: [{ ...elderDraft(75).parameters[0]!, name: 'LIBAO' }] })).json().error.code).toBe('TJ_VALIDATION');
+      expect((await call('adviser1', 'POST', '/api/local-policies', elderDraft(75))).statusCode).toBe(403);
+      expect((await call('huayang', 'GET', '/api/local-policies')).json().items).toEqual([]);
+    });
+
+    it('simulates a stored draft: the gains are exactly the residents an independent count finds', async () => {
+      const created = await call('huayang', 'POST', '/api/local-policies', elderDraft(75));
+      expect(created.statusCode).toBe(200);
+      expect(created.json()).toMatchObject({ code: 'HY_ELDER_CARE', ownerCode: HUAYANG, version: 1, status: 'draft', inEffectVersion: null, editable: true });
+      const sim = (await call('huayang', 'POST', '/api/local-policies/HY_ELDER_CARE/simulate', { asOf: D })).json();
+      expect(sim).toMatchObject({ code: 'HY_ELDER_CARE', version: 1, asOf: D });
+      const own = sim.impacts[0];
+      expect(own.policy).toBe('HY_ELDER_CARE');
+      expect(own.gains).toBe(elders(75).length);
+      expect(own.losses).toBe(0);
+      expect(own.monthlyBeforeYuan).toBeNull();
+      expect(own.monthlyAfterYuan).toBe(100 * elders(75).length);
+      expect(own.byArea.reduce((s: number, a: { gains: number }) => s + a.gains, 0)).toBe(own.gains);
+      expect(own.examples.gains.length).toBe(Math.min(20, own.gains));
+      for (const id of own.examples.gains) expect(id).toMatch(/\*/);
+      // Only this policy changes: nothing else gains or loses.
+      expect(sim.impacts).toHaveLength(1);
+      // A district admin sees the same gains from above; a sibling street cannot see the draft.
+      expect((await call('district', 'POST', '/api/local-policies/HY_ELDER_CARE/simulate', { asOf: D })).json().impacts[0].gains).toBe(elders(75).length);
+      expect((await call('jiangsu', 'POST', '/api/local-policies/HY_ELDER_CARE/simulate', { asOf: D })).statusCode).toBe(404);
+      // Nothing is published by a simulation.
+      expect((await leadIds('district')).total).toBe(0);
+    });
+
+    it('publishes: leads appear for the owner street\'s residents only, in every view that scans', async () => {
+      const res = await call('huayang', 'POST', '/api/local-policies/HY_ELDER_CARE/publish');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'published', inEffectVersion: 1 });
+      const want = elders(75);
+      const district = await leadIds('district');
+      expect(district.total).toBe(want.length);
+      expect(district.ids).toEqual(want);
+      expect(district.items.every((r) => r.committeeCode.startsWith(HUAYANG) && r.monthlyAmountYuan === 100)).toBe(true);
+      expect((await leadIds('huayang')).ids).toEqual(want);
+      // A sibling street's user sees none, and finds no such policy for its residents.
+      expect((await leadIds('jiangsu')).total).toBe(0);
+      const jiangsuResident = sample.people.find((p) => p.committee.startsWith('310105002') && p.row.hukou === '本市' && age(p.birth, D) >= 75)!;
+      const card = (await call('district', 'GET', `/api/residents/${jiangsuResident.id}/eligibility?asOf=${D}`)).json();
+      expect(card.policies.map((p: { policy: string }) => p.policy)).not.toContain('HY_ELDER_CARE');
+      const mine = (await call('district', 'GET', `/api/residents/${want[0]}/eligibility?asOf=${D}`)).json();
+      expect(mine.policies.find((p: { policy: string }) => p.policy === 'HY_ELDER_CARE')).toMatchObject({ kind: 'lead', monthlyAmountYuan: 100 });
+      const summary = (await call('district', 'GET', `/api/leads/summary?asOf=${D}`)).json();
+      expect(summary.policies.find((p: { code: string }) => p.code === 'HY_ELDER_CARE').leads).toBe(want.length);
+      // What `tingjian scan` prints.
+      expect((await services.policies.allFindings(D, 'HY_ELDER_CARE')).map((f) => f.id_number).sort()).toEqual(want);
+      // A sibling street sees the policy neither in its list nor by code.
+      expect((await call('jiangsu', 'GET', '/api/local-policies')).json().items).toEqual([]);
+      expect((await call('jiangsu', 'GET', '/api/local-policies/HY_ELDER_CARE')).statusCode).toBe(404);
+      const audit = await services.database.db.selectFrom('audit_log').select(['action', 'actor']).where('action', 'like', 'local_policy.%').execute();
+      expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['local_policy.create', 'local_policy.simulate', 'local_policy.publish']));
+    });
+
+    it('lets only the owner unit edit: a street worker cannot change a district policy, nor a sibling street\'s', async () => {
+      const district = { ...elderDraft(90), code: 'CN_CENTENARIAN', name: '长宁区百岁老人关爱', rule: 'age >= 100', amount: null, parameters: [] };
+      expect((await call('district', 'POST', '/api/local-policies', district)).statusCode).toBe(200);
+      // A draft of the district is not the street's business yet.
+      expect((await call('huayang', 'PATCH', '/api/local-policies/CN_CENTENARIAN', district)).statusCode).toBe(404);
+      expect((await call('district', 'POST', '/api/local-policies/CN_CENTENARIAN/publish')).statusCode).toBe(200);
+      const street = await call('huayang', 'PATCH', '/api/local-policies/CN_CENTENARIAN', { ...district, rule: 'age >= 1' });
+      expect(street.statusCode).toBe(403);
+      expect(street.json().error.code).toBe('TJ_LOCAL_POLICY_NOT_EDITABLE');
+      expect((await call('huayang', 'POST', '/api/local-policies/CN_CENTENARIAN/withdraw')).statusCode).toBe(403);
+      const seen = (await call('huayang', 'GET', '/api/local-policies')).json().items.find((p: { code: string }) => p.code === 'CN_CENTENARIAN');
+      expect(seen).toMatchObject({ editable: false, status: 'published' });
+      expect((await call('jiangsu', 'PATCH', '/api/local-policies/HY_ELDER_CARE', elderDraft(60))).statusCode).toBe(404);
+      // The district admin sees the street's policy but does not edit it either: only its owner does.
+      expect((await call('district', 'PATCH', '/api/local-policies/HY_ELDER_CARE', elderDraft(60))).statusCode).toBe(403);
+      // A code is one policy's.
+      expect((await call('jiangsu', 'POST', '/api/local-policies', elderDraft(60))).json().error.code).toBe('TJ_LOCAL_POLICY_CODE_TAKEN');
+      expect((await call('district', 'POST', '/api/local-policies/CN_CENTENARIAN/withdraw')).statusCode).toBe(200);
+    });
+
+    it('edits a published policy as a new draft version; publishing v2 keeps v1 as it was', async () => {
+      const v1Before = await services.database.db.selectFrom('local_policy').selectAll().where('code', '=', 'HY_ELDER_CARE').where('version', '=', 1).executeTakeFirstOrThrow();
+      const saved = (await call('huayang', 'PATCH', '/api/local-policies/HY_ELDER_CARE', elderDraft(80))).json();
+      expect(saved).toMatchObject({ version: 2, status: 'draft', inEffectVersion: 1 });
+      // The published version still applies while v2 is a draft; saving again rewrites the draft only.
+      expect((await leadIds('district')).total).toBe(elders(75).length);
+      expect((await call('huayang', 'PATCH', '/api/local-policies/HY_ELDER_CARE', elderDraft(80))).json().version).toBe(2);
+      const sim = (await call('huayang', 'POST', '/api/local-policies/HY_ELDER_CARE/simulate', { asOf: D })).json();
+      expect(sim.impacts[0]).toMatchObject({ policy: 'HY_ELDER_CARE', gains: 0, losses: elders(75).length - elders(80).length });
+      const published = (await call('huayang', 'POST', '/api/local-policies/HY_ELDER_CARE/publish')).json();
+      expect(published).toMatchObject({ version: 2, status: 'published', inEffectVersion: 2 });
+      expect(published.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+      const v1After = await services.database.db.selectFrom('local_policy').selectAll().where('code', '=', 'HY_ELDER_CARE').where('version', '=', 1).executeTakeFirstOrThrow();
+      expect(v1After).toEqual(v1Before);
+      expect(JSON.parse(v1After.definition).parameters[0].values[0].value).toBe(75);
+      expect((await leadIds('district')).ids).toEqual(elders(80));
+      // No draft left to publish.
+      expect((await call('huayang', 'POST', '/api/local-policies/HY_ELDER_CARE/publish')).json().error.code).toBe('TJ_LOCAL_POLICY_STATE');
+    });
+
+    it('withdraws: the policy\'s findings disappear', async () => {
+      const res = (await call('huayang', 'POST', '/api/local-policies/HY_ELDER_CARE/withdraw')).json();
+      expect(res).toMatchObject({ status: 'withdrawn', inEffectVersion: null });
+      expect((await leadIds('district')).total).toBe(0);
+      expect((await leadIds('huayang')).total).toBe(0);
+      expect(await services.policies.allFindings(D).then((rows) => rows.filter((r) => r.policy === 'HY_ELDER_CARE'))).toEqual([]);
+      const rows = await services.database.db.selectFrom('local_policy').select(['version', 'status', 'published_at']).where('code', '=', 'HY_ELDER_CARE').orderBy('version').execute();
+      expect(rows.map((r) => [r.version, r.status, r.published_at !== null])).toEqual([[1, 'published', true], [2, 'withdrawn', true]]);
+      expect((await call('huayang', 'POST', '/api/local-policies/HY_ELDER_CARE/withdraw')).json().error.code).toBe('TJ_LOCAL_POLICY_STATE');
+    });
+  });
+}
