@@ -7,6 +7,7 @@
  */
 import { RuleError, type Expr } from '../rules/ast.ts';
 import { evaluateTruthAt, T, U } from '../rules/columnar.ts';
+import { compileTruth, CompileUnsupported } from '../rules/compile.ts';
 import { parseRule } from '../rules/parse.ts';
 import { checkCondition } from '../rules/types.ts';
 import { PopulationOnDate } from '../population/facts.ts';
@@ -114,6 +115,24 @@ export interface Assessment {
 }
 
 /**
+ * An indicator at each household's representative member: compiled to one loop over the
+ * households with the aggregates as loops over their members (rules/compile.ts), or set-at-a-time
+ * when the rule uses a construct the compiler does not cover. Both give the same answers.
+ */
+function indicatorTruth(rule: Expr, view: PopulationOnDate, units: Int32Array, reps: Int32Array): Uint8Array {
+  let compiled;
+  try {
+    compiled = compileTruth(rule, view);
+  } catch (err) {
+    if (err instanceof CompileUnsupported) return evaluateTruthAt(rule, view, reps);
+    throw err;
+  }
+  const out = new Uint8Array(reps.length);
+  compiled.runHouseholds(units, reps, out);
+  return out;
+}
+
+/**
  * Assesses every household with at least one member on the date. Indicators are evaluated for
  * every person at once and read at one member per household (they are household conditions);
  * Alkire–Foster runs once with committees as subgroups, and streets and the district are summed
@@ -136,7 +155,7 @@ export function assessPopulation(framework: CompiledFramework, pack: CompiledPac
   // Evaluated at the representatives only: household facts and aggregates are read per household.
   const reps = representative.slice(0, n);
   const deprived = framework.indicators.map((ind) => {
-    const truth = evaluateTruthAt(ind.rule, view, reps);
+    const truth = indicatorTruth(ind.rule, view, units, reps);
     const col = new Uint8Array(n);
     for (let u = 0; u < n; u++) { const t = truth[u]!; col[u] = t === T ? DEPRIVED : t === U ? UNKNOWN : NOT_DEPRIVED; }
     return col;

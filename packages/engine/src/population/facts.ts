@@ -7,6 +7,7 @@ import { BENEFIT_CODES } from '../exchange.ts';
 import type { LiteralValue } from '../rules/ast.ts';
 import { evaluateTruth, F, gather, T, U, type Column, type ColumnSource } from '../rules/columnar.ts';
 import type { ScalarSource } from '../rules/explain.ts';
+import type { CompileSource } from '../rules/compile.ts';
 import type { Catalog, FactDef, FunctionDef } from '../rules/types.ts';
 import { CODED_FACTS, dateKey, type CodedFact, type Population } from './population.ts';
 
@@ -82,6 +83,13 @@ function allMemberSums(p: Population): HouseholdSums {
   return sums;
 }
 
+/** Facts that do not depend on the date: their columns are kept with the population. */
+const DATE_FREE: ReadonlySet<string> = new Set([...Object.keys(CODED_FACTS), 'disability_grade', 'income', 'medical_oop', 'local', 'severe_disability', 'able_supporter']);
+const dateFreeFacts = new WeakMap<Population, Map<string, Column>>();
+
+type Typed = Int32Array | Uint8Array | Float64Array | Uint16Array;
+const inMemberOrder = new WeakMap<Typed, Typed>();
+
 /** Completed years between two yyyymmdd keys: the birthday counts, 29 Feb ages on 1 Mar. */
 export function completedYears(birthKey: number, dayKey: number): number {
   return Math.floor((dayKey - birthKey) / 10000);
@@ -91,7 +99,7 @@ export function completedYears(birthKey: number, dayKey: number): number {
  * The population seen on one date: which residents exist (born on or before D), and every fact
  * as a column, computed on first use and kept. Implements the columnar source of the rule engine.
  */
-export class PopulationOnDate implements ColumnSource {
+export class PopulationOnDate implements ColumnSource, CompileSource {
   readonly n: number;
   readonly day: number;
   /** 1 for residents born on or before D: a resident born after D does not exist on D. */
@@ -105,6 +113,56 @@ export class PopulationOnDate implements ColumnSource {
     this.exists = new Uint8Array(this.n);
     const b = population.birth;
     for (let i = 0; i < this.n; i++) this.exists[i] = b[i]! <= this.day ? 1 : 0;
+  }
+
+  get household(): Int32Array { return this.population.household; }
+  get memberStart(): Int32Array { return this.population.memberStart; }
+  get memberIndex(): Int32Array { return this.population.memberIndex; }
+  get birth(): Int32Array { return this.population.birth; }
+
+  /**
+   * A person column copied into household order (position k holds memberIndex[k]'s value), so
+   * that a loop over a household's members reads memory in sequence instead of jumping through
+   * a million-element array. Kept per column for as long as the column lives.
+   */
+  memberOrder<A extends Typed>(data: A): A {
+    let out = inMemberOrder.get(data) as A | undefined;
+    if (!out) {
+      const mi = this.population.memberIndex;
+      out = new (data.constructor as new (n: number) => A)(mi.length);
+      for (let k = 0; k < mi.length; k++) out[k] = data[mi[k]!]!;
+      inMemberOrder.set(data, out);
+    }
+    return out;
+  }
+
+  private ages: Float64Array | undefined;
+
+  memberAges(): Float64Array {
+    if (!this.ages) {
+      const born = this.memberOrder(this.population.birth);
+      const day = this.day;
+      this.ages = new Float64Array(born.length);
+      for (let k = 0; k < born.length; k++) this.ages[k] = completedYears(born[k]!, day);
+    }
+    return this.ages;
+  }
+
+  isFact(name: string): boolean {
+    return FACT_NAMES.has(name);
+  }
+
+  /** A household fact as one value per household (for compiled rules), or undefined for a person fact. */
+  householdFact(name: string): Float64Array | undefined {
+    switch (name) {
+      case 'household.size': return this.householdSums().size;
+      case 'household.income': return this.householdSums().income;
+      case 'household.medical': return this.householdSums().medical;
+      case 'household.pc_income': return this.householdLevel('pc_income');
+      case 'household.pc_assets': return this.householdLevel('pc_assets');
+      case 'household.housing_area': return this.population.housingArea;
+      default: return undefined;
+    }
   }
 
   /** Lets selections and rules read tags (set by the tag index that owns them). */
@@ -125,7 +183,18 @@ export class PopulationOnDate implements ColumnSource {
     // Parameters share the reference syntax with facts (`income < LIBAO`): they are constants here.
     if (!FACT_NAMES.has(name)) return { type: 'const', value: this.param(name) };
     let c = this.cache.get(name);
-    if (!c) { c = this.computeFact(name); this.cache.set(name, c); }
+    if (!c) {
+      if (DATE_FREE.has(name)) {
+        // The same on every date: computed once per population, shared by every date's view.
+        let shared = dateFreeFacts.get(this.population);
+        if (!shared) dateFreeFacts.set(this.population, (shared = new Map()));
+        c = shared.get(name);
+        if (!c) { c = this.computeFact(name); shared.set(name, c); }
+      } else {
+        c = this.computeFact(name);
+      }
+      this.cache.set(name, c);
+    }
     return c;
   }
 
@@ -200,7 +269,10 @@ export class PopulationOnDate implements ColumnSource {
     if (cached) return cached;
     const { size, income } = this.householdSums();
     const a = this.population.assets;
-    const out = name === 'pc_income' ? this.byHousehold((h) => income[h]! / size[h]!) : this.byHousehold((h) => { const v = a[h]!; return (v === v ? v : 0) / size[h]!; });
+    // A household with no member on D (all born later) has no per-capita figure: unknown, not ∞.
+    const out = name === 'pc_income'
+      ? this.byHousehold((h) => (size[h] === 0 ? NaN : income[h]! / size[h]!))
+      : this.byHousehold((h) => { const v = a[h]!; return size[h] === 0 ? NaN : (v === v ? v : 0) / size[h]!; });
     this.cache.set(key, out as unknown as Column);
     return out;
   }

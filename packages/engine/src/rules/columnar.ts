@@ -290,8 +290,15 @@ function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Co
       switch (e.op) {
         case '==': case '!=': {
           const isNullTest = (x: Expr) => x.kind === 'literal' && x.value === null;
-          const out = equality(e.op, l, r, n);
-          return isNullTest(e.left) || isNullTest(e.right) ? out : settleNone(out, [l, r], e.op === '!=' ? T : F, n);
+          if (isNullTest(e.left) || isNullTest(e.right)) return equality(e.op, l, r, n);
+          // A computed unknown (a division by zero) is not a test for emptiness: comparing with it is unknown.
+          const unknown = (c: Column) => c.type === 'const' && c.value === null;
+          if (unknown(l) || unknown(r)) {
+            if (l.type === 'const' && r.type === 'const') return constant(null);
+            const out: Column = { type: 'boolean', data: fresh(n).fill(U) };
+            return settleNone(out, [l, r], e.op === '!=' ? T : F, n);
+          }
+          return settleNone(equality(e.op, l, r, n), [l, r], e.op === '!=' ? T : F, n);
         }
         case '<': case '<=': case '>': case '>=': return settleNone(compareNumbers(e.op, asNumbers(l), asNumbers(r), n), [l, r], F, n);
         default: return arithmetic(e.op, asNumbers(l), asNumbers(r), n);
@@ -305,7 +312,8 @@ function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Co
       const test = asTruth(evaluate(e.test, src, sel), n);
       const a = evaluate(e.then, src, sel);
       const b = evaluate(e.otherwise, src, sel);
-      if (typeof test === 'number') return test === T ? a : test === F ? b : constant(null);
+      // Only a direct reference to a "none" fact settles a comparison (as per person): drop the mark.
+      if (typeof test === 'number') return test === T ? plain(a) : test === F ? plain(b) : constant(null);
       if (a.type === 'boolean' || b.type === 'boolean' || (a.type === 'const' && typeof a.value === 'boolean')) {
         const x = asTruth(a, n);
         const y = asTruth(b, n);
@@ -320,6 +328,10 @@ function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Co
       return { type: 'number', data: out };
     }
   }
+}
+
+function plain(c: Column): Column {
+  return (c.type === 'number' || c.type === 'string') && c.emptyIsNone ? { ...c, emptyIsNone: false } : c;
 }
 
 /** Where an operand is an empty "none" cell, the comparison is decided: `value` (F, or T for !=). */

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { compileFramework, type FrameworkDef } from '../assessment/framework.ts';
+import { compilePack, type PackDef } from '../policies/pack.ts';
+import { PopulationOnDate } from '../population/facts.ts';
+import { makePopulation, prng, type PersonSpec } from '../population/population.fixture.ts';
+import { CODED_FACTS, type Population } from '../population/population.ts';
+import { binary, call, conditional, inList, literal, ref, unary, walk, type Expr } from './ast.ts';
+import { evaluateNumbers, evaluateTruth } from './columnar.ts';
+import { compileNumber, compileTruth, CompileUnsupported } from './compile.ts';
+import { printRule } from './print.ts';
+import { evaluateScalar } from './explain.ts';
+
+const ROOT = join(import.meta.dirname, '../../../../policies/reference');
+const pack = compilePack(parse(readFileSync(join(ROOT, 'pack.yaml'), 'utf8')) as PackDef);
+const framework = compileFramework(parse(readFileSync(join(ROOT, 'assessment.yaml'), 'utf8')) as FrameworkDef, pack);
+
+/** A population with every kind of gap: empty cells, unborn members, one-person and large households. */
+
+function randomPopulation(seed: number, households: number): Population {
+  const r = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const maybe = <T>(v: T, pNull = 0.2): T | null => (r() < pNull ? null : v);
+  const hs = Array.from({ length: households }, (_, h) => ({
+    household_id: `H${String(h).padStart(5, '0')}`,
+    housing_area_m2: maybe(Math.round(r() * 120), 0.15),
+    financial_assets_yuan: maybe(Math.round(r() * 80000), 0.2),
+  }));
+  const residents: PersonSpec[] = [];
+  let id = 0;
+  for (const h of hs) {
+    const size = 1 + Math.floor(r() * r() * 6);
+    for (let k = 0; k < size; k++) {
+      const year = 1925 + Math.floor(r() * 102); // some born after the as-of dates: they do not exist yet
+      const month = 1 + Math.floor(r() * 12);
+      const day = month === 2 && r() < 0.2 ? 29 : 1 + Math.floor(r() * 28);
+      const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+      residents.push({
+        id_number: `P${String(id++).padStart(6, '0')}`, household_id: h.household_id,
+        birth_date: `${year}-${String(month).padStart(2, '0')}-${String(month === 2 && day === 29 && !leap ? 28 : day).padStart(2, '0')}`,
+        gender: maybe(pick(CODED_FACTS.gender), 0.05), hukou: maybe(pick(CODED_FACTS.hukou), 0.1),
+        marital_status: maybe(pick(CODED_FACTS.marital_status)), disability_grade: r() < 0.7 ? null : 1 + Math.floor(r() * 4),
+        disability_category: r() < 0.7 ? null : pick(CODED_FACTS.disability_category), monthly_income_yuan: maybe(Math.round(r() * 6000) + (r() < 0.3 ? 0.5 : 0)),
+        employment: maybe(pick(CODED_FACTS.employment)), school_stage: r() < 0.6 ? null : pick(CODED_FACTS.school_stage),
+        labor_capacity: maybe(pick(CODED_FACTS.labor_capacity)), chronic_illness: maybe(pick(CODED_FACTS.chronic_illness)),
+        medical_oop_12m_yuan: maybe(Math.round(r() * 30000)),
+      });
+    }
+  }
+  const relations = residents.filter(() => r() < 0.4).map((p) => ({ id_number: p.id_number, relation: pick(['配偶', '父母', '子女']), able_to_support: pick(['是', '否', null]) }));
+  const enrollments = residents.filter(() => r() < 0.2).map((p) => ({ id_number: p.id_number, benefit_code: pick(['DIBAO', 'TEKUN', 'LOW_INCOME']), start_date: '2020-01-01', end_date: r() < 0.5 ? null : '2026-06-30' }));
+  return makePopulation({ households: hs, residents, relations, enrollments });
+}
+
+const NUMBER_FACTS = ['age', 'income', 'medical_oop', 'disability_grade', 'household.size', 'household.income', 'household.pc_income', 'household.pc_assets', 'household.medical', 'household.housing_area'];
+const TRUTH_FACTS = ['local', 'severe_disability', 'able_supporter', 'no_work_capacity'];
+const CODE_FACTS = Object.keys(CODED_FACTS) as Array<keyof typeof CODED_FACTS>;
+
+/** Random well-typed rules over every construct of the language (aggregates one level deep). */
+function randomRules(seed: number, count: number): Expr[] {
+  const r = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const num = (depth: number, inAgg: boolean): Expr => {
+    const x = r();
+    if (depth <= 0 || x < 0.35) return pick([() => ref(pick(NUMBER_FACTS)), () => literal(pick([0, 1, 2, 10, 17.5, 60, 1510, -3])), () => ref('LIBAO')])();
+    if (x < 0.75) return binary(pick(['+', '-', '*', '/'] as const), num(depth - 1, inAgg), num(depth - 1, inAgg));
+    if (x < 0.85 && !inAgg) return call('count', [cond(depth - 1, true)]);
+    if (x < 0.93) return conditional(cond(depth - 1, inAgg), num(depth - 1, inAgg), num(depth - 1, inAgg));
+    return unary('-', num(depth - 1, inAgg));
+  };
+  const cond = (depth: number, inAgg: boolean): Expr => {
+    const x = r();
+    if (depth <= 0 || x < 0.15) {
+      const y = r();
+      if (y < 0.3) return ref(pick(TRUTH_FACTS));
+      if (y < 0.5) return call('holds', [literal(pick(['DIBAO', 'TEKUN', 'LOW_INCOME']))]);
+      if (y < 0.75) { const f = pick(CODE_FACTS); return binary(pick(['==', '!='] as const), ref(f), literal(r() < 0.1 ? null : r() < 0.1 ? 'nonsense' : pick(CODED_FACTS[f]))); }
+      const f = pick(CODE_FACTS);
+      return inList(ref(f), [literal(pick(CODED_FACTS[f])), literal(pick(CODED_FACTS[f]))]);
+    }
+    if (x < 0.45) return binary(pick(['<', '<=', '>', '>=', '==', '!='] as const), num(depth - 1, inAgg), num(depth - 1, inAgg));
+    if (x < 0.7) return binary(pick(['&&', '||'] as const), cond(depth - 1, inAgg), cond(depth - 1, inAgg));
+    if (x < 0.78) return unary('!', cond(depth - 1, inAgg));
+    if (x < 0.86) return binary(pick(['==', '!='] as const), ref(pick(NUMBER_FACTS)), literal(null));
+    if (x < 0.9) return binary(pick(['==', '!='] as const), ref(pick(TRUTH_FACTS)), literal(r() < 0.5));
+    if (x < 0.95 && !inAgg) return call(pick(['any', 'all'] as const), [cond(depth - 1, true)]);
+    return conditional(cond(depth - 1, inAgg), cond(depth - 1, inAgg), cond(depth - 1, inAgg));
+  };
+  return Array.from({ length: count }, () => cond(4, false));
+}
+
+const DATES = ['2021-06-30', '2024-02-29', '2026-11-28'];
+const params = (date: string) => (name: string) => pack.parameterOn(name, date).value;
+
+function allRows(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
+}
+
+function sameTruth(e: Expr, view: PopulationOnDate): void {
+  const expected = evaluateTruth(e, view);
+  const out = new Uint8Array(view.n);
+  compileTruth(e, view).run(allRows(view.n), out);
+  for (let i = 0; i < view.n; i++) {
+    if (out[i] === expected[i]) continue;
+    const scalar = evaluateScalar(e, view.person(i));
+    expect.fail(`${printRule(e)} at person ${i}: compiled ${out[i]}, columnar ${expected[i]}, per person ${JSON.stringify(scalar)}`);
+  }
+}
+
+describe('compiled rules agree with the columnar evaluator', () => {
+  const population = randomPopulation(7, 400);
+
+  it('on every indicator of the default framework, on several dates', () => {
+    for (const date of DATES) {
+      const view = new PopulationOnDate(population, date, params(date));
+      for (const ind of framework.indicators) sameTruth(ind.rule, view);
+    }
+  });
+
+  it('on every rule and amount of the reference pack that does not refer to another policy', () => {
+    let compiled = 0;
+    for (const date of DATES) {
+      const view = new PopulationOnDate(population, date, params(date));
+      for (const policy of pack.policies) {
+        if ([...walk(policy.rule)].some((x) => x.kind === 'call' && x.fn === 'eligible')) continue;
+        try {
+          sameTruth(policy.rule, view);
+          compiled++;
+        } catch (err) {
+          if (!(err instanceof CompileUnsupported)) throw err;
+        }
+        if (policy.amount) {
+          try {
+            const expected = evaluateNumbers(policy.amount, view);
+            const out = new Float64Array(view.n);
+            compileNumber(policy.amount, view).run(allRows(view.n), out);
+            for (let i = 0; i < view.n; i++) expect(Object.is(out[i], expected[i]) || out[i] === expected[i]).toBe(true);
+          } catch (err) {
+            if (!(err instanceof CompileUnsupported)) throw err;
+          }
+        }
+      }
+    }
+    expect(compiled).toBeGreaterThanOrEqual(DATES.length * 2);
+  });
+
+  it('on 3,000 random rules over every construct (three-valued logic, empty "none" cells, tolerance, aggregates)', () => {
+    const rules = randomRules(11, 1000);
+    for (const date of DATES) {
+      const view = new PopulationOnDate(population, date, params(date));
+      for (const e of rules) sameTruth(e, view);
+    }
+  });
+
+  it('evaluates only the rows asked for, in their order', () => {
+    const view = new PopulationOnDate(population, '2026-11-28', params('2026-11-28'));
+    const rule = framework.indicators.find((x) => x.def.code === 'CARE')!.rule;
+    const all = evaluateTruth(rule, view);
+    const rows = Int32Array.from([5, 3, 200, 3]);
+    const out = new Uint8Array(rows.length);
+    compileTruth(rule, view).run(rows, out);
+    expect([...out]).toEqual([...rows].map((i) => all[i]));
+  });
+
+  it('puts nothing of the rule text into the generated source', () => {
+    const view = new PopulationOnDate(population, '2026-11-28', params('2026-11-28'));
+    const sneaky = binary('==', ref('employment'), literal('"); throw new Error("x'));
+    const { source } = compileTruth(sneaky, view);
+    expect(source).not.toContain('throw new Error("x');
+  });
+});
