@@ -9,7 +9,11 @@ import type { QueryParams } from './query.ts';
 import type {
   EligibilityView, LeadRow, LeadsPage, LeadsSummary, LeadUpdate, PackView, PolicyExplanationView, ScreenerRequest, ScreenerResult, TraceNode,
 } from '../../../server/src/modules/policies/policies.schema.ts';
+import type {
+  LocalPolicyDefinitionView, LocalPolicyInput, LocalPolicyList, LocalPolicySimulateResult, LocalPolicyStatus, LocalPolicyVersionView, LocalPolicyView,
+} from '../../../server/src/modules/policies/local-policies.schema.ts';
 
+export type { LocalPolicyDefinitionView, LocalPolicyInput, LocalPolicyList, LocalPolicySimulateResult, LocalPolicyStatus, LocalPolicyVersionView, LocalPolicyView };
 export type { EligibilityView, LeadRow, LeadsPage, LeadsSummary, LeadUpdate, PackView, PolicyExplanationView, ScreenerRequest, ScreenerResult, TraceNode };
 export type LeadStatus = LeadRow['status'];
 export type FindingKind = LeadRow['kind'];
@@ -38,6 +42,16 @@ const seg = encodeURIComponent;
 
 export const policies = {
   pack: (asOf?: string, signal?: AbortSignal) => api.get<PackView>('/api/policies', { asOf }, signal),
+};
+
+/** Local policies of a district or street: drafts, simulation, publishing, withdrawal. */
+export const localPolicies = {
+  list: (signal?: AbortSignal) => api.get<LocalPolicyList>('/api/local-policies', undefined, signal),
+  create: (input: LocalPolicyInput) => api.post<LocalPolicyView>('/api/local-policies', input),
+  save: (code: string, input: LocalPolicyInput) => api.patch<LocalPolicyView>(`/api/local-policies/${seg(code)}`, input),
+  simulate: (code: string, asOf?: string) => api.post<LocalPolicySimulateResult>(`/api/local-policies/${seg(code)}/simulate`, asOf ? { asOf } : {}),
+  publish: (code: string) => api.post<LocalPolicyView>(`/api/local-policies/${seg(code)}/publish`, {}),
+  withdraw: (code: string) => api.post<LocalPolicyView>(`/api/local-policies/${seg(code)}/withdraw`, {}),
 };
 
 export const leads = {

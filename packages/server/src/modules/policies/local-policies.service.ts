@@ -115,7 +115,8 @@ export class LocalPolicyService {
     } catch (err) {
       if (err instanceof PackError) {
         const at = errorPosition(err, draft.code);
-        throw new AppError('TJ_RULE_INVALID', `草案有误：${err.message}`, at);
+        // The draft's place in the combined pack (policies[12]) means nothing to its author.
+        throw new AppError('TJ_RULE_INVALID', `草案有误：${err.message.replace(/^policies\[\d+\] /, '')}`, at);
       }
       throw err;
     }

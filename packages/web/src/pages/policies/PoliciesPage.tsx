@@ -15,6 +15,7 @@ import { formatNumber } from '../../app/i18n.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { isDate } from '../leads/filters.ts';
 import { policyName } from '../leads/trace.ts';
+import { LocalPoliciesPanel } from './LocalPoliciesPanel.tsx';
 import { policyMessages } from './messages.ts';
 import { inForceIndex, parametersOf, policyInForce } from './pack.ts';
 
@@ -43,6 +44,7 @@ export default function PoliciesPage() {
       {error !== null && error !== undefined && !loading && <div style={{ marginBottom: 12 }}><ErrorAlert title={t('loadFailed')} error={error} onRetry={reload} /></div>}
       {!data ? <Card><Skeleton active={loading} paragraph={{ rows: 12 }} /></Card> : (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+          <LocalPoliciesPanel asOf={asOf} />
           <Typography.Title level={5} style={{ margin: 0 }}>{t('policies', { n: data.policies.length })}</Typography.Title>
           <Row gutter={[12, 12]}>
             {data.policies.map((p) => (
