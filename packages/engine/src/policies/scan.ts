@@ -6,6 +6,8 @@
  */
 import type { Column, ColumnSource } from '../rules/columnar.ts';
 import { evaluateNumbers, evaluateTruth, F, T } from '../rules/columnar.ts';
+import { compileNumber, compileTruth, CompileUnsupported, type CompileSource } from '../rules/compile.ts';
+import type { Expr } from '../rules/ast.ts';
 import { explainRule, type Explanation } from '../rules/explain.ts';
 import { PopulationOnDate } from '../population/facts.ts';
 import type { Population } from '../population/population.ts';
@@ -59,6 +61,54 @@ class PolicySource implements ColumnSource {
   }
 }
 
+/** The same source for compiled rules: the date's view, with eligible() of the policies done so far. */
+function compileSourceOf(view: PopulationOnDate, eligible: Map<string, Uint8Array>): CompileSource {
+  return {
+    day: view.day, household: view.household, memberStart: view.memberStart, memberIndex: view.memberIndex, birth: view.birth,
+    memberOrder: (data) => view.memberOrder(data),
+    memberAges: () => view.memberAges(),
+    fact: (name) => view.fact(name),
+    householdFact: (name) => view.householdFact(name),
+    call: (fn, arg) => {
+      if (fn !== 'eligible') return view.call(fn, arg);
+      const data = eligible.get(arg);
+      if (!data) throw new Error(`eligible("${arg}") used before it was computed`);
+      return { type: 'boolean', data };
+    },
+    tag: (code) => view.tag(code),
+    param: (name) => view.param(name),
+    isFact: (name) => view.isFact(name),
+  };
+}
+
+/**
+ * A rule over everyone: compiled to one loop over the registry (rules/compile.ts), or
+ * set-at-a-time over columns when it uses a construct the compiler does not cover. Same answers.
+ */
+function truthOfEveryone(rule: Expr, source: PolicySource, compileSource: CompileSource, n: number): Uint8Array {
+  try {
+    const compiled = compileTruth(rule, compileSource);
+    const out = new Uint8Array(n);
+    compiled.runAll(out);
+    return out;
+  } catch (err) {
+    if (err instanceof CompileUnsupported) return evaluateTruth(rule, source);
+    throw err;
+  }
+}
+
+function numbersOfEveryone(formula: Expr, source: PolicySource, compileSource: CompileSource, n: number): Float64Array {
+  try {
+    const compiled = compileNumber(formula, compileSource);
+    const out = new Float64Array(n);
+    compiled.runAll(out);
+    return out;
+  } catch (err) {
+    if (err instanceof CompileUnsupported) return evaluateNumbers(formula, source);
+    throw err;
+  }
+}
+
 function inForce(p: CompiledPolicy, asOf: string): boolean {
   return p.def.effective.from <= asOf && (p.def.effective.to == null || asOf <= p.def.effective.to);
 }
@@ -73,17 +123,18 @@ export function scanPopulation(pack: CompiledPack, population: Population, asOf:
   });
   const eligible = new Map<string, Uint8Array>();
   const source = new PolicySource(view, eligible);
+  const compileSource = compileSourceOf(view, eligible);
   const columns = new Map<string, PolicyColumns>();
   let everyoneExists = true;
   for (let i = 0; i < view.n; i++) if (!view.exists[i]) { everyoneExists = false; break; }
   for (const p of pack.policies) {
     const active = inForce(p, asOf);
-    const truth = active ? evaluateTruth(p.rule, source) : new Uint8Array(view.n);
+    const truth = active ? truthOfEveryone(p.rule, source, compileSource, view.n) : new Uint8Array(view.n);
     // A resident born after D does not exist on D: no findings, never eligible.
     if (!everyoneExists) for (let i = 0; i < view.n; i++) if (!view.exists[i]) truth[i] = F;
     eligible.set(p.def.code, truth);
     const holds = (view.call('holds', p.def.code) as { data: Uint8Array }).data;
-    const amount = active && p.amount ? evaluateNumbers(p.amount, source) : null;
+    const amount = active && p.amount ? numbersOfEveryone(p.amount, source, compileSource, view.n) : null;
     columns.set(p.def.code, { policy: p, inForce: active, eligible: truth, holds, amount });
   }
   return { asOf, view, columns, parameters: used };

@@ -307,6 +307,8 @@ class Generator {
 export interface CompiledRule<Out> {
   /** Evaluates the rule at each person of `rows` (person numbers), writing one value per row into `out`. */
   run(rows: Int32Array, out: Out): void;
+  /** Evaluates the rule at every person 0 … out.length − 1. */
+  runAll(out: Out): void;
   /**
    * Evaluates a household rule once per household: `households[u]` with `persons[u]`, one of its
    * members, standing for it where the rule reads a person fact outside an aggregate.
@@ -316,8 +318,9 @@ export interface CompiledRule<Out> {
   readonly source: string;
 }
 
-type Compiled = Pick<CompiledRule<unknown>, 'run' | 'runHouseholds'> & {
+type Compiled = {
   run(env: readonly unknown[], rows: Int32Array, out: unknown): void;
+  runAll(env: readonly unknown[], out: { length: number }): void;
   runHouseholds(env: readonly unknown[], households: Int32Array, persons: Int32Array, out: unknown): void;
 };
 
@@ -347,6 +350,14 @@ function run(env, rows, out) {
     out[u] = ${value};
   }
 }
+function runAll(env, out) {
+  ${load}
+  ${s.declare()}
+  for (let i0 = 0, n = out.length; i0 < n; i0++) {
+    const h0 = ${hh}[i0];
+    out[i0] = ${value};
+  }
+}
 function runHouseholds(env, households, persons, out) {
   ${load}
   ${s.declare()}
@@ -356,7 +367,7 @@ function runHouseholds(env, households, persons, out) {
     out[u] = ${value};
   }
 }
-return { run, runHouseholds };`;
+return { run, runAll, runHouseholds };`;
   const source = PRELUDE + body;
   let fns = compiledBySource.get(source);
   if (!fns) {
@@ -369,6 +380,7 @@ return { run, runHouseholds };`;
   const compiled = fns;
   return {
     run: (rows, out) => compiled.run(env, rows, out),
+    runAll: (out) => compiled.runAll(env, out as unknown as { length: number }),
     runHouseholds: (households, persons, out) => compiled.runHouseholds(env, households, persons, out),
     source,
   };
