@@ -375,3 +375,30 @@ describe('the fast path against the row-by-row reference', () => {
     }
   });
 });
+
+describe('many indicators (no bit masks above 30)', () => {
+  it('gives the same headcounts with 30 and with 40 indicators as the row-by-row reference', () => {
+    let seed = 4242;
+    const rand = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = seed;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    for (const d of [30, 31, 40]) {
+      const indicators: AfIndicator[] = Array.from({ length: d }, (_, j) => ({ code: `i${j}`, weight: 1 / d }));
+      const units: AfRowUnit[] = Array.from({ length: 500 }, () => {
+        const deprived: string[] = [];
+        const unknown: string[] = [];
+        for (const ind of indicators) { const u = rand(); if (u < 0.05) unknown.push(ind.code); else if (u < 0.45) deprived.push(ind.code); }
+        return { deprived, unknown, group: Math.floor(rand() * 3) };
+      });
+      const index = Int32Array.from(units, (u) => u.group!);
+      const fast = alkireFoster({ indicators, k: 0.4, n: units.length, deprived: columns(indicators, units), groups: { index, count: 3 } });
+      const slow = alkireFosterRowByRow(units, indicators, 0.4, { groupCount: 3 });
+      expectAggregatesClose(fast.overall, slow.overall);
+      fast.groups!.forEach((g, at) => expectAggregatesClose(g, slow.groups[at]!));
+    }
+  });
+});

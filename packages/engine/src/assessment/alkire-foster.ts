@@ -243,15 +243,24 @@ export function alkireFoster(input: AfInput): AfResult {
   // same order as the row-by-row reference and comes out bit-identical.
   const score = new Float64Array(n);
   const unknownCount = new Uint16Array(n);
+  // With up to 30 indicators, each unit's deprivations and unknowns also go into two bit masks,
+  // so that the headcounts of pass 3 are one pass over the units instead of one per indicator.
+  const masked = d <= 30;
+  const deprivedMask = masked ? new Int32Array(n) : null;
+  const unknownMask = masked ? new Int32Array(n) : null;
   for (let j = 0; j < d; j++) {
     const col = deprived[j]!;
     const w = indicators[j]!.weight;
+    const bit = 1 << j;
     for (let i = 0; i < n; i++) {
       const v = col[i]!;
-      if (v === DEPRIVED) score[i] = score[i]! + w;
-      else if (v !== NOT_DEPRIVED) {
+      if (v === DEPRIVED) {
+        score[i] = score[i]! + w;
+        if (deprivedMask) deprivedMask[i] = deprivedMask[i]! | bit;
+      } else if (v !== NOT_DEPRIVED) {
         if (v !== UNKNOWN) throw new Error(`Alkire–Foster: deprivation of "${indicators[j]!.code}" for unit ${i} is ${v}; expected 0, 1 or 2`);
         unknownCount[i] = unknownCount[i]! + 1;
+        if (unknownMask) unknownMask[i] = unknownMask[i]! | bit;
       }
     }
   }
@@ -293,12 +302,37 @@ export function alkireFoster(input: AfInput): AfResult {
   const gUnknown = new Float64Array(G * d);
   const gGap1 = new Float64Array(G);
   const gGap2 = new Float64Array(G);
+  if (deprivedMask && unknownMask) {
+    for (let i = 0; i < n; i++) {
+      let m = deprivedMask[i]!;
+      let u = unknownMask[i]!;
+      if (m === 0 && u === 0) continue;
+      const g = gIndex ? gIndex[i]! : -1;
+      const base = g * d;
+      const p = poor[i]!;
+      while (m !== 0) {
+        const j = 31 - Math.clz32(m & -m);
+        m &= m - 1;
+        uncensored[j] = uncensored[j]! + 1;
+        censored[j] = censored[j]! + p;
+        if (g >= 0) { gUncensored[base + j] = gUncensored[base + j]! + 1; gCensored[base + j] = gCensored[base + j]! + p; }
+      }
+      while (u !== 0) {
+        const j = 31 - Math.clz32(u & -u);
+        u &= u - 1;
+        unknown[j] = unknown[j]! + 1;
+        if (g >= 0) gUnknown[base + j] = gUnknown[base + j]! + 1;
+      }
+    }
+  }
   for (let j = 0; j < d; j++) {
     const col = deprived[j]!;
     let cen = 0;
     let unc = 0;
     let unk = 0;
-    if (gIndex) {
+    if (masked) {
+      // Counted above, unit by unit.
+    } else if (gIndex) {
       for (let i = 0; i < n; i++) {
         const v = col[i]!;
         if (v === NOT_DEPRIVED) continue;
@@ -320,9 +354,11 @@ export function alkireFoster(input: AfInput): AfResult {
         if (v === DEPRIVED) { unc++; cen += poor[i]!; } else if (v === UNKNOWN) unk++;
       }
     }
-    censored[j] = cen;
-    uncensored[j] = unc;
-    unknown[j] = unk;
+    if (!masked) {
+      censored[j] = cen;
+      uncensored[j] = unc;
+      unknown[j] = unk;
+    }
 
     const card = withGaps ? cardinal![j]! : null;
     if (card) {

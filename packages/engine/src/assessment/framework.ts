@@ -145,10 +145,12 @@ export function assessPopulation(framework: CompiledFramework, pack: CompiledPac
   const unitsList = new Int32Array(nh);
   const representative = new Int32Array(nh);
   let n = 0;
+  // Members in household order, with their ages on D (negative: not born yet): read in sequence.
+  const ages = view.memberAges();
+  const ms = p.memberStart;
   for (let h = 0; h < nh; h++) {
-    for (let k = p.memberStart[h]!; k < p.memberStart[h + 1]!; k++) {
-      const i = p.memberIndex[k]!;
-      if (view.exists[i]) { unitsList[n] = h; representative[n++] = i; break; }
+    for (let k = ms[h]!, end = ms[h + 1]!; k < end; k++) {
+      if (ages[k]! >= 0) { unitsList[n] = h; representative[n++] = p.memberIndex[k]!; break; }
     }
   }
   const units = unitsList.slice(0, n);
