@@ -136,13 +136,13 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
     return out;
   }
 
-  private ages: Float64Array | undefined;
+  private ages: Int16Array | undefined;
 
-  memberAges(): Float64Array {
+  memberAges(): Int16Array {
     if (!this.ages) {
       const born = this.memberOrder(this.population.birth);
       const day = this.day;
-      this.ages = new Float64Array(born.length);
+      this.ages = new Int16Array(born.length); // ages fit; a quarter of the memory to stream through
       for (let k = 0; k < born.length; k++) this.ages[k] = completedYears(born[k]!, day);
     }
     return this.ages;

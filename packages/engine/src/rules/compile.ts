@@ -33,7 +33,7 @@ export interface CompileSource {
   /** A person column in household order (position k = memberIndex[k]): aggregates read members in sequence. */
   memberOrder<A extends Int32Array | Uint8Array | Float64Array>(data: A): A;
   /** Ages on the day in household order (negative: not born yet), computed once per day. */
-  memberAges(): Float64Array;
+  memberAges(): Int16Array;
   /** A person fact as a column over all persons. */
   fact(name: string): Column;
   /** A household fact (`household.*`) as one value per household, or undefined if `name` is not one. */
