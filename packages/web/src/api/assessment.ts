@@ -7,9 +7,17 @@
  */
 import { api } from './client.ts';
 import { buildQuery } from './query.ts';
-import type { AreaAssessment, FrameworkView, HouseholdAssessmentView, HouseholdsPage } from '../../../server/src/modules/assessment/assessment.schema.ts';
+import type {
+  AreaAssessment, FrameworkCheck, FrameworkDefinition, FrameworkPreview, FrameworkVersionDetail, FrameworkVersions, FrameworkView, HouseholdAssessmentView, HouseholdsPage,
+  Questionnaire, VisitAnswersRequest, VisitQuestionView,
+} from '../../../server/src/modules/assessment/assessment.schema.ts';
 
-export type { AreaAssessment, FrameworkView, HouseholdAssessmentView, HouseholdsPage };
+export type {
+  AreaAssessment, FrameworkCheck, FrameworkDefinition, FrameworkPreview, FrameworkVersionDetail, FrameworkVersions, FrameworkView, HouseholdAssessmentView, HouseholdsPage,
+  Questionnaire, VisitAnswersRequest, VisitQuestionView,
+};
+export type FrameworkVersionRow = FrameworkVersions['items'][number];
+export type FrameworkIssue = FrameworkCheck['errors'][number];
 /** One unit's figures: n, q, H, A, M0, and per indicator the censored headcount ratio and the contribution to M0. */
 export type AreaFigures = AreaAssessment['unit'];
 export type HouseholdRow = HouseholdsPage['items'][number];
@@ -50,4 +58,22 @@ export const assessment = {
   /** Stores the assessment of that date with the framework's version; answers the view with the new history row. */
   record: (householdId: string, asOf?: string | null) =>
     api.post<HouseholdAssessmentView>(`/api/households/${seg(householdId)}/assessment${buildQuery({ asOf })}`, undefined),
+
+  // Framework versions (district admins edit, preview and publish)
+  versions: (signal?: AbortSignal) => api.get<FrameworkVersions>('/api/assessment/frameworks', undefined, signal),
+  version: (version: number, signal?: AbortSignal) => api.get<FrameworkVersionDetail>(`/api/assessment/frameworks/${version}`, undefined, signal),
+  /** Checks a definition without storing it: weight sum, k, conditions with error positions. */
+  check: (definition: FrameworkDefinition) => api.post<FrameworkCheck>('/api/assessment/frameworks/check', definition),
+  /** A new draft: a copy of the framework in use when no definition is given. */
+  createDraft: (definition?: FrameworkDefinition) => api.post<FrameworkVersionDetail>('/api/assessment/frameworks', definition),
+  updateDraft: (version: number, definition: FrameworkDefinition) => api.patch<FrameworkVersionDetail>(`/api/assessment/frameworks/${version}`, definition),
+  preview: (version: number, asOf?: string | null) => api.post<FrameworkPreview>(`/api/assessment/frameworks/${version}/preview${buildQuery({ asOf })}`, undefined),
+  publish: (version: number) => api.post<FrameworkVersionDetail>(`/api/assessment/frameworks/${version}/publish`, undefined),
+
+  // The home-visit questionnaire
+  questionnaire: (householdId: string, asOf?: string | null, signal?: AbortSignal) =>
+    api.get<Questionnaire>(`/api/households/${seg(householdId)}/questionnaire`, { asOf }, signal),
+  /** Stores a visit's answers; answers the household's assessment with them applied. */
+  answer: (householdId: string, asOf: string | null | undefined, body: VisitAnswersRequest) =>
+    api.post<HouseholdAssessmentView>(`/api/households/${seg(householdId)}/visit-answers${buildQuery({ asOf })}`, body),
 };

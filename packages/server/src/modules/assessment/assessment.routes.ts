@@ -51,10 +51,10 @@ export async function assessmentRoutes(app: FastifyInstance, opts: { services: S
   }, async (request) => assessment.checkDefinition(requireUser(request), request.body));
 
   r.post('/api/assessment/frameworks', {
-    schema: { tags: ['assessment'], summary: '新建框架草稿（下一版本号；不带定义时复制在用版本；同一时间只有一份草稿；区级管理员，记入审计）', body: frameworkDefinition.optional(), response: { 200: frameworkVersionDetail, ...errors } },
+    schema: { tags: ['assessment'], summary: '新建框架草稿（下一版本号；不带定义时复制在用版本；同一时间只有一份草稿；区级管理员，记入审计）', body: frameworkDefinition.nullish(), response: { 200: frameworkVersionDetail, ...errors } },
   }, async (request) => assessment.createDraft(requireUser(request), request.body ?? undefined));
 
-  r.put('/api/assessment/frameworks/:version', {
+  r.patch('/api/assessment/frameworks/:version', {
     schema: { tags: ['assessment'], summary: '修改框架草稿（权重之和须为 1，k 在 (0,1]，条件须通过检查；区级管理员，记入审计）', params: version, body: frameworkDefinition, response: { 200: frameworkVersionDetail, ...errors } },
   }, async (request) => assessment.updateDraft(requireUser(request), request.params.version, request.body));
 

@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
     const cookies: Record<string, string> = {};
     const ref = referenceAssessment(D);
     const refK = referenceAssessment(D, undefined, { k: 1 / 4 });
-    const call = async (user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+    const call = async (user: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
       app.inject({ method, url, headers: { cookie: cookies[user]! }, ...(payload === undefined ? {} : { payload: payload as object }) });
     let definition: FrameworkDefinition;
 
@@ -77,10 +77,21 @@ for (const dialect of DIALECTS) {
       expect((await call('district', 'GET', '/api/assessment/frameworks')).json().items).toHaveLength(1);
     });
 
-    it('previews a draft with another k: bands, changes and each street\'s figures equal the reference recounted', async () => {
-      const created = await call('district', 'POST', '/api/assessment/frameworks', { ...definition, k: '1/4' });
+    it('starts a draft as a copy of the version in use when given no definition, and edits it', async () => {
+      const created = await call('district', 'POST', '/api/assessment/frameworks');
       expect(created.statusCode).toBe(200);
-      expect(created.json()).toMatchObject({ version: 2, status: 'draft', inUse: false, createdBy: 'district' });
+      expect(created.json()).toMatchObject({ version: 2, status: 'draft', definition });
+      const edited = await call('district', 'PATCH', '/api/assessment/frameworks/2', { ...definition, k: '1/4' });
+      expect(edited.statusCode).toBe(200);
+      expect(edited.json().definition.k).toBe('1/4');
+      const wrong = await call('district', 'PATCH', '/api/assessment/frameworks/2', { ...definition, indicators: definition.indicators.map((x) => (x.code === 'INCOME' ? { ...x, weight: 0.1 } : x)) });
+      expect(wrong.statusCode).toBe(400);
+      expect((await call('district', 'GET', '/api/assessment/frameworks/2')).json().definition.k).toBe('1/4');
+    });
+
+    it('previews a draft with another k: bands, changes and each street\'s figures equal the reference recounted', async () => {
+      const created = await call('district', 'GET', '/api/assessment/frameworks/2');
+      expect(created.json()).toMatchObject({ version: 2, status: 'draft', inUse: false, createdBy: 'district', check: { ok: true } });
       expect((await call('district', 'POST', '/api/assessment/frameworks', definition)).json().error.code).toBe('TJ_FRAMEWORK_CONFLICT');
 
       const res = await call('district', 'POST', `/api/assessment/frameworks/2/preview?asOf=${D}`);
@@ -124,9 +135,9 @@ for (const dialect of DIALECTS) {
       expect(published.statusCode).toBe(200);
       expect(published.json()).toMatchObject({ version: 2, status: 'published', inUse: true, publishedBy: 'district' });
       expect((await call('district', 'POST', '/api/assessment/frameworks/2/publish')).json().error.code).toBe('TJ_FRAMEWORK_CONFLICT');
-      expect((await call('district', 'PUT', '/api/assessment/frameworks/2', definition)).json().error.code).toBe('TJ_FRAMEWORK_CONFLICT');
+      expect((await call('district', 'PATCH', '/api/assessment/frameworks/2', definition)).json().error.code).toBe('TJ_FRAMEWORK_CONFLICT');
       const audit = await services.database.db.selectFrom('audit_log').select(['action', 'actor']).where('action', 'like', 'assessment.framework.%').orderBy('id').execute();
-      expect(audit.map((a) => a.action)).toEqual(['assessment.framework.draft', 'assessment.framework.preview', 'assessment.framework.publish']);
+      expect(audit.map((a) => a.action)).toEqual(['assessment.framework.draft', 'assessment.framework.update', 'assessment.framework.preview', 'assessment.framework.publish']);
 
       const areas = (await call('district', 'GET', `/api/assessment/areas?asOf=${D}`)).json();
       const district = refK.areas.find((a) => a.level === 'district')!;

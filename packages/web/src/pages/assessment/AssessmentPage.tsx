@@ -4,11 +4,12 @@
  * households by band, a comparison with a second date, the framework, and the drill-down to the
  * households. Choices live in the URL (view-state.ts); the area is the one chosen in the navigator.
  */
-import { Card, Col, DatePicker, Empty, Row, Skeleton, Statistic, Tooltip, Typography } from 'antd';
+import { SettingOutlined } from '@ant-design/icons';
+import { Button, Card, Col, DatePicker, Empty, Row, Skeleton, Statistic, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ECElementEvent, EChartsCoreOption } from 'echarts/core';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { assessment, BANDS, type AreaFigures, type Band } from '../../api/assessment.ts';
 import { useApi } from '../../api/useApi.ts';
 import { today } from '../../app/clock.ts';
@@ -125,6 +126,9 @@ export default function AssessmentPage() {
         </div>
         <Tooltip title={t('asOfHint')}>
           <span>
+            {user.role === 'district' && (
+              <Link to="/assessment/framework" style={{ marginInlineEnd: 16 }} data-testid="open-framework-editor"><Button icon={<SettingOutlined />}>{t('frameworkEditor')}</Button></Link>
+            )}
             <Typography.Text type="secondary" style={{ marginInlineEnd: 8 }}>{t('asOf')}</Typography.Text>
             <DatePicker allowClear={view.asOf !== null} aria-label={t('asOf')} placeholder={t('asOf')} data-testid="as-of"
               value={dayjs(view.asOf ?? date)} onChange={(d) => update({ asOf: d ? d.format('YYYY-MM-DD') : null })} />

@@ -4,8 +4,8 @@
  * recorded assessments; "存档本次评估" keeps this one with its framework version and date. The date
  * comes from the page's `?asOf=` (the drill-down links carry the list's date) and can be changed here.
  */
-import { SaveOutlined } from '@ant-design/icons';
-import { App as AntdApp, Button, Card, DatePicker, Skeleton, Table, Tooltip, Typography } from 'antd';
+import { FormOutlined, SaveOutlined } from '@ant-design/icons';
+import { App as AntdApp, Badge, Button, Card, DatePicker, Skeleton, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -18,6 +18,7 @@ import { decimal, fraction, groupByDimension, isIsoDate } from './figures.ts';
 import { assessmentMessages } from './messages.ts';
 import { dimensionName, indicatorName } from './names.ts';
 import { BandTag, HelpList, IndicatorTag, StatusTag } from './shared.tsx';
+import { VisitQuestionnaire } from './VisitQuestionnaire.tsx';
 import './assessment.css';
 
 interface Row extends HouseholdIndicator { dimensionLabel: string; span: number }
@@ -41,6 +42,7 @@ export function HouseholdAssessmentCard({ householdId }: { householdId: string }
   // The POST answers the view with the new history row; it stands until another household or date.
   const [saved, setSaved] = useState<HouseholdAssessmentView | null>(null);
   const [saving, setSaving] = useState(false);
+  const [asking, setAsking] = useState(false);
   useEffect(() => { setSaved(null); }, [householdId, asOf]);
   const fresh = (v: HouseholdAssessmentView | null | undefined) => (v && v.householdId === householdId && (asOf === null || v.asOf === asOf) ? v : undefined);
   const view = fresh(saved) ?? fresh(data);
@@ -79,6 +81,11 @@ export function HouseholdAssessmentCard({ householdId }: { householdId: string }
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('cardDate')}</Typography.Text>
           <DatePicker size="small" allowClear={asOf !== null} aria-label={t('asOf')} data-testid="household-as-of"
             value={dayjs(asOf ?? view?.asOf ?? undefined)} onChange={(d) => setDate(d ? d.format('YYYY-MM-DD') : null)} />
+          <Tooltip title={t('questionnaireHint')}>
+            <Badge count={count('unknown')} size="small" offset={[-4, 2]}>
+              <Button size="small" icon={<FormOutlined />} disabled={!view} onClick={() => setAsking(true)} data-testid="open-questionnaire">{t('questionnaire')}</Button>
+            </Badge>
+          </Tooltip>
           <Tooltip title={t('recordHint')}>
             <Button size="small" type="primary" icon={<SaveOutlined />} loading={saving} disabled={!view} onClick={onRecord} data-testid="record-assessment">
               {t('record')}
@@ -97,6 +104,7 @@ export function HouseholdAssessmentCard({ householdId }: { householdId: string }
               <Typography.Text type="secondary">{t('threshold', { k: fw ? fraction(fw.k) : '1/3' })}</Typography.Text>
               <Typography.Text>{t('deprivedCount', { n: count('deprived') })}</Typography.Text>
               {count('unknown') > 0 && <Typography.Text type="warning">{t('unknownCount', { n: count('unknown') })}</Typography.Text>}
+              {view.visit.answers > 0 && <Typography.Text type="secondary" data-testid="visit-applied">{t('visitApplied', { n: view.visit.answers, date: view.visit.lastVisit ?? '' })}</Typography.Text>}
             </div>
 
             <Table<Row> size="small" rowKey="code" pagination={false} bordered dataSource={rows} scroll={{ x: 760 }} data-testid="household-indicators"
@@ -105,7 +113,15 @@ export function HouseholdAssessmentCard({ householdId }: { householdId: string }
                 { title: t('dimension'), key: 'dimension', width: 110, onCell: (r) => ({ rowSpan: r.span }), render: (_: unknown, r) => <b>{r.dimensionLabel}</b> },
                 { title: t('indicator'), key: 'name', width: 130, render: (_: unknown, r) => name(r.code, r.name) },
                 { title: t('weight'), dataIndex: 'weight', key: 'weight', width: 64, align: 'center', render: (w: number) => <span className="tj-mono">{fraction(w)}</span> },
-                { title: t('status'), dataIndex: 'status', key: 'status', width: 104, render: (s: IndicatorStatus) => <StatusTag status={s} /> },
+                {
+                  title: t('status'), dataIndex: 'status', key: 'status', width: 150,
+                  render: (s: IndicatorStatus, r) => (
+                    <span>
+                      <StatusTag status={s} />
+                      {r.fromVisit && <Tooltip title={t('fromVisitHint')}><Tag color="blue" data-testid={`from-visit-${r.code}`}>{t('fromVisit')}</Tag></Tooltip>}
+                    </span>
+                  ),
+                },
                 {
                   title: t('help'), dataIndex: 'help', key: 'help',
                   render: (help: string[], r) => (r.status === 'deprived' ? <HelpList help={help} inline /> : <Typography.Text type="secondary">—</Typography.Text>),
@@ -129,6 +145,10 @@ export function HouseholdAssessmentCard({ householdId }: { householdId: string }
               ]} />
           </>
         )}
+      {view && (
+        <VisitQuestionnaire householdId={householdId} asOf={view.asOf} open={asking} onClose={() => setAsking(false)}
+          onAnswered={(next) => setSaved(next)} />
+      )}
     </Card>
   );
 }

@@ -1,0 +1,225 @@
+/**
+ * The assessment framework's versions in a real browser against the real server: a district admin
+ * opens 评估框架, starts a draft, changes a weight and sees the sum refused, breaks a condition and
+ * sees where, fixes both, previews the impact on the registry (bands, changes, per-street M0) and
+ * publishes; then a household whose housing area the registry lacks gets its 入户问卷 answered.
+ * Temporary SQLite with the sample snapshot; headless Chromium from Debian.
+ *
+ *   npx vitest run --config packages/web/vitest.e2e.config.ts e2e/framework.e2e.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp, createServices, openDatabase, openSource, systemScope, type Database, type Services } from '@tingjian/server';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(WEB, '../..');
+const DIST = join(WEB, 'dist');
+const SAMPLES = join(ROOT, 'test/fixtures/samples');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const CHROMIUM = process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium';
+
+const AS_OF = '2026-11-28';
+const PASSWORD = 'e2e-password-1';
+const DISTRICT = { username: 'changning.framework', displayName: '长宁区框架管理员', role: 'district' as const, orgCode: '310105' };
+const scope = { username: DISTRICT.username, role: DISTRICT.role, orgCode: DISTRICT.orgCode };
+
+let dir: string;
+let database: Database;
+let services: Services;
+let app: Awaited<ReturnType<typeof buildApp>>;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+const button = (name: string) => page.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
+
+async function shot(name: string) {
+  await page.waitForTimeout(900);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+async function pickDate(label: string, date: string) {
+  const picker = page.getByRole('textbox', { name: label });
+  await picker.click();
+  await picker.fill(date);
+  await picker.press('Enter');
+}
+
+describe('assessment framework editor', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
+    if (process.env.TINGJIAN_E2E_SKIP_BUILD !== '1') {
+      const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
+      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
+    }
+    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST} has no build`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+
+    dir = mkdtempSync(join(tmpdir(), 'tingjian-e2e-framework-'));
+    database = await openDatabase({ sqlitePath: join(dir, 'e2e.db') });
+    services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
+    await services.imports.importSnapshot(systemScope(), await openSource(join(SAMPLES, 'changning-small')));
+    await services.auth.createUser(systemScope(), { ...DISTRICT, password: PASSWORD });
+
+    app = await buildApp({ services, webDist: DIST });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1366, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page = context.pages()[0] ?? await context.newPage();
+    page.setDefaultTimeout(45_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    await database?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens 评估框架 from the assessment page and starts a draft from the version in use', async () => {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill(DISTRICT.username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await button('登录').click();
+    await page.getByTestId('header-user').waitFor();
+    await page.getByRole('menuitem', { name: /需求评估/ }).click();
+    await page.getByTestId('open-framework-editor').click();
+    await page.waitForURL(/\/assessment\/framework$/);
+    expect(await page.getByTestId('framework-in-use').textContent()).toContain('在用：第 1 版');
+    await expect.poll(() => page.getByTestId('framework-versions').locator('.ant-table-row').count()).toBe(1);
+
+    await page.getByTestId('new-draft').click();
+    await expect.poll(() => page.getByTestId('framework-draft').locator('.ant-card-head').textContent()).toContain('编辑草稿第 2 版');
+    await expect.poll(() => page.getByTestId('framework-versions').locator('.ant-table-row').count()).toBe(2);
+    expect(await page.getByTestId('weight-INCOME').inputValue()).toBe('1/18');
+    expect(await page.getByTestId('weight-sum').getAttribute('data-ok')).toBe('true');
+  });
+
+  it('refuses weights that do not sum to 1 as they are typed, and a condition with an error, pointing at it', async () => {
+    await page.getByTestId('weight-INCOME').fill('1/9');
+    const sum = page.getByTestId('weight-sum');
+    await expect.poll(() => sum.getAttribute('data-ok')).toBe('false');
+    expect(await sum.textContent()).toContain('权重之和为 1.0556，应为 1');
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true);
+    expect(await page.getByTestId('preview-impact').isDisabled()).toBe(true);
+    await shot('framework-weight-error');
+
+    // The condition is checked by the server as it is typed; the error names its position.
+    const rule = page.getByTestId('rule-HOUSING');
+    const original = await rule.inputValue();
+    await rule.fill('household.housing_area / household.siz < 10');
+    const error = page.getByTestId('rule-error-HOUSING');
+    await expect.poll(() => error.textContent(), { timeout: 30_000 }).toContain('第 26 个字符处');
+    expect(await error.locator('mark').textContent()).toBe('household.siz');
+    await rule.fill(original);
+    await error.waitFor({ state: 'detached' });
+
+    // Fixed: housing's weight moves to income, and k is lowered.
+    await page.getByTestId('weight-HOUSING').fill('0');
+    await page.getByTestId('framework-k').fill('1/4');
+    await expect.poll(() => sum.getAttribute('data-ok')).toBe('true');
+    await expect.poll(() => page.getByTestId('publish').isDisabled()).toBe(false);
+  });
+
+  it('previews the impact on the registry: bands before and after, changes, per-street M0', async () => {
+    await pickDate('预览日期', AS_OF);
+    const previewed = page.waitForResponse((r) => r.url().includes('/api/assessment/frameworks/2/preview') && r.request().method() === 'POST');
+    await page.getByTestId('preview-impact').click();
+    expect(new URL((await previewed).url()).searchParams.get('asOf')).toBe(AS_OF);
+    const card = page.getByTestId('framework-preview');
+    await card.waitFor();
+    // The saved draft, previewed by the service itself: the page shows the same numbers.
+    const stored = await services.assessment.version(scope, 2);
+    expect(stored.definition.k).toBe('1/4');
+    expect(stored.definition.indicators.find((x) => x.code === 'INCOME')!.weight).toBe('1/9');
+    const want = await services.assessment.preview(scope, 2, AS_OF);
+    expect(want.changed).toBeGreaterThan(0);
+    expect(await page.getByTestId('preview-changed').textContent()).toBe(`${want.changed} 户分档改变`);
+    const streets = page.getByTestId('preview-streets');
+    await expect.poll(() => streets.locator('.ant-table-row').count()).toBe(want.byStreet.filter((s) => s.before.n > 0).length);
+    const hongqiao = want.byStreet.find((s) => s.name === '虹桥街道')!;
+    const row = (await streets.locator('.ant-table-row', { hasText: '虹桥街道' }).textContent()) ?? '';
+    expect(row).toContain(`${(hongqiao.before.M0 * 100).toFixed(2)}%`);
+    expect(row).toContain(`${(hongqiao.after.M0 * 100).toFixed(2)}%`);
+    const transitions = page.getByTestId('preview-transitions');
+    expect(await transitions.locator('.ant-table-row').count()).toBe(want.transitions.length);
+    const bands = (await page.getByTestId('preview-bands-table').locator('.ant-table-row').allTextContents()).map((r) => r.replace(/\s+/g, ''));
+    expect(bands[2]).toBe(`困难${want.bands.before.poor}${want.bands.after.poor}`);
+    await page.getByTestId('preview-bands').locator('canvas').first().waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await shot('framework-preview');
+  });
+
+  it('publishes after a confirmation: version 2 is in use, for the service too', async () => {
+    await page.getByTestId('publish').click();
+    await page.getByTestId('confirm-publish').click();
+    await expect.poll(() => page.getByTestId('framework-in-use').textContent()).toContain('在用：第 2 版');
+    const v2 = page.getByTestId('framework-versions').locator('.ant-table-row', { hasText: '第 2 版' });
+    await expect.poll(() => v2.textContent()).toContain('在用');
+    expect(await v2.textContent()).toContain('已发布');
+    expect(services.assessment.framework.def.version).toBe(2);
+    expect(services.assessment.framework.k).toBe(0.25);
+    const audit = await database.db.selectFrom('audit_log').select('action').where('action', '=', 'assessment.framework.publish').execute();
+    expect(audit).toHaveLength(1);
+    await page.locator('h1').click();
+    await shot('framework-published');
+
+    await page.goto(`${base}/assessment?asOf=${AS_OF}`);
+    await expect.poll(() => page.locator('.tj-page-sub').textContent()).toContain('第 2 版');
+  });
+
+  it('asks on a home visit what the registry lacks, and assesses with the answer', async () => {
+    // The registry loses one household's housing area (a later snapshot with the cell empty).
+    const lines = readFileSync(join(SAMPLES, 'changning-small/households.csv'), 'utf8').trim().split('\n');
+    const header = lines[0]!;
+    const target = lines.find((l) => l.includes(',310105001'))!;
+    const cells = target.split(',');
+    const area = cells[4]!;
+    cells[4] = '';
+    const snapshot = join(dir, 'later');
+    mkdirSync(snapshot, { recursive: true });
+    writeFileSync(join(snapshot, 'households.csv'), `${header}\n${cells.join(',')}\n`);
+    await services.imports.importSnapshot(systemScope(), await openSource(snapshot));
+    const householdId = cells[0]!;
+
+    await page.goto(`${base}/households/${householdId}?asOf=${AS_OF}`);
+    const card = page.getByTestId('household-assessment');
+    await card.getByTestId('household-assessment-head').waitFor();
+    await expect.poll(() => card.getByTestId('household-assessment-head').textContent()).toContain('1 项未能评估');
+    await card.getByTestId('open-questionnaire').click();
+    const dialog = page.getByTestId('questionnaire');
+    await dialog.getByText('家里住房的使用面积是多少平方米？').waitFor();
+    expect(await dialog.textContent()).toContain('用于：居住困境');
+    await dialog.getByRole('spinbutton').first().fill(area);
+    await shot('visit-questionnaire');
+    const answered = page.waitForResponse((r) => r.url().includes(`/api/households/${householdId}/visit-answers`) && r.request().method() === 'POST');
+    await page.getByTestId('submit-answers').click();
+    expect((await answered).status()).toBe(200);
+    await card.getByTestId('from-visit-HOUSING').waitFor();
+    expect(await card.getByTestId('household-assessment-head').textContent()).not.toContain('未能评估');
+    expect(await card.getByTestId('visit-applied').textContent()).toContain(`含入户回答 1 项（走访 ${AS_OF}）`);
+    await card.scrollIntoViewIfNeeded();
+    await shot('visit-answered');
+  });
+
+  it('raised no script errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
