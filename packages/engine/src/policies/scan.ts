@@ -140,6 +140,59 @@ export function scanPopulation(pack: CompiledPack, population: Population, asOf:
   return { asOf, view, columns, parameters: used };
 }
 
+/**
+ * The scan after a change that touched some households (the population patched in place, same
+ * numbering: `patchPopulation`): everyone else's columns are carried over from the previous scan,
+ * and only the touched households' members are evaluated again, each rule compiled and run at
+ * just those rows. A rule the compiler does not cover makes it a whole scan.
+ */
+export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, population: Population, households: readonly number[]): ScanResult {
+  const used = new Map<string, ParameterValue>();
+  const asOf = previous.asOf;
+  const view = new PopulationOnDate(population, asOf, (name) => {
+    const v = pack.parameterOn(name, asOf);
+    used.set(name, v);
+    return v.value;
+  });
+  const people: number[] = [];
+  for (const h of households) for (let k = population.memberStart[h]!; k < population.memberStart[h + 1]!; k++) people.push(population.memberIndex[k]!);
+  const rows = Int32Array.from(people.sort((a, b) => a - b));
+  const eligible = new Map<string, Uint8Array>();
+  const compileSource = compileSourceOf(view, eligible);
+  const columns = new Map<string, PolicyColumns>();
+  const truth = new Uint8Array(rows.length);
+  const amounts = new Float64Array(rows.length);
+  for (const p of pack.policies) {
+    const before = previous.columns.get(p.def.code);
+    if (!before) return scanPopulation(pack, population, asOf);
+    const active = before.inForce;
+    const column = before.eligible.slice();
+    let amount = before.amount ? before.amount.slice() : null;
+    if (active) {
+      let rule, formula;
+      try {
+        rule = compileTruth(p.rule, compileSource);
+        formula = p.amount ? compileNumber(p.amount, compileSource) : null;
+      } catch (err) {
+        if (err instanceof CompileUnsupported) return scanPopulation(pack, population, asOf);
+        throw err;
+      }
+      rule.run(rows, truth);
+      for (let k = 0; k < rows.length; k++) column[rows[k]!] = view.exists[rows[k]!] ? truth[k]! : F;
+      if (formula) {
+        amount ??= new Float64Array(view.n).fill(NaN);
+        formula.run(rows, amounts);
+        for (let k = 0; k < rows.length; k++) amount[rows[k]!] = amounts[k]!;
+      }
+    }
+    eligible.set(p.def.code, column);
+    const holds = (view.call('holds', p.def.code) as { data: Uint8Array }).data;
+    columns.set(p.def.code, { policy: p, inForce: active, eligible: column, holds, amount });
+  }
+  for (const [name, v] of previous.parameters) if (!used.has(name)) used.set(name, v);
+  return { asOf, view, columns, parameters: used };
+}
+
 /** The findings of a scan: leads (eligible, not holding) and reviews (holding, not eligible). */
 export function* findings(scan: ScanResult, only?: ReadonlySet<string>): Generator<Finding> {
   const exists = scan.view.exists;

@@ -359,3 +359,98 @@ export function subPopulation(p: Population, householdIndices: readonly number[]
   for (const [tag, list] of p.identityTags) for (const i of list) if (wanted.has(i)) b.addIdentityTag(p.ids[i]!, tag);
   return b.build();
 }
+
+/** What an import changed about residents who were already in the registry (same households). */
+export interface PopulationPatch {
+  readonly households?: readonly HouseholdInput[];
+  readonly residents?: readonly PersonInput[];
+  /** The able_supporter fact of these residents, recomputed from their relations. */
+  readonly ableSupporter?: ReadonlyMap<string, boolean>;
+  /** The whole list of enrollments of these residents (replacing what they had). */
+  readonly enrollments?: ReadonlyMap<string, ReadonlyArray<{ benefit_code: string; start_date: string; end_date: string | null }>>;
+  /** The whole list of identity tags of these residents. */
+  readonly identityTags?: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * The population after a change to residents and households it already has: the columns are
+ * copied and the changed entries rewritten, so numbering, households and members stay as they
+ * are. Returns null when the change is structural (a new or unknown resident or household, a move
+ * to another household, a committee not in the population): then build the population anew.
+ */
+export function patchPopulation(p: Population, patch: PopulationPatch): Population | null {
+  const householdUpdates: Array<[number, HouseholdInput]> = [];
+  for (const h of patch.households ?? []) {
+    const at = p.householdIndex.get(h.household_id);
+    if (at === undefined) return null;
+    householdUpdates.push([at, h]);
+  }
+  const personUpdates: Array<[number, PersonInput]> = [];
+  for (const r of patch.residents ?? []) {
+    const at = p.indexOf.get(r.id_number);
+    if (at === undefined || p.householdIds[p.household[at]!] !== r.household_id) return null;
+    personUpdates.push([at, r]);
+  }
+  const committeeIndex = new Map(p.committees.map((c, k) => [c, k]));
+  for (const [, h] of householdUpdates) if (!committeeIndex.has(h.committee_code)) return null;
+  const personOf = (id: string): number | null => p.indexOf.get(id) ?? null;
+  for (const map of [patch.ableSupporter, patch.enrollments, patch.identityTags]) {
+    if (map) for (const id of map.keys()) if (personOf(id) === null) return null;
+  }
+
+  const householdCommittee = p.householdCommittee.slice();
+  const housingArea = p.housingArea.slice();
+  const assets = p.assets.slice();
+  for (const [h, x] of householdUpdates) {
+    householdCommittee[h] = committeeIndex.get(x.committee_code)!;
+    housingArea[h] = x.housing_area_m2 ?? NaN;
+    assets[h] = x.financial_assets_yuan ?? NaN;
+  }
+  const touched = personUpdates.length > 0;
+  const birth = touched ? p.birth.slice() : p.birth;
+  const coded = {} as Record<CodedFact, Uint8Array>;
+  for (const name of CODED_NAMES) coded[name] = touched ? p.coded[name].slice() : p.coded[name];
+  const disabilityGrade = touched ? p.disabilityGrade.slice() : p.disabilityGrade;
+  const income = touched ? p.income.slice() : p.income;
+  const medical = touched ? p.medical.slice() : p.medical;
+  for (const [i, r] of personUpdates) {
+    birth[i] = dateKey(r.birth_date);
+    for (const name of CODED_NAMES) {
+      const v = r[name];
+      coded[name][i] = v === null ? 0 : (CODED_FACTS[name] as readonly string[]).indexOf(v) + 1;
+    }
+    disabilityGrade[i] = r.disability_grade ?? 0;
+    income[i] = r.monthly_income_yuan ?? NaN;
+    medical[i] = r.medical_oop_12m_yuan ?? NaN;
+  }
+  const ableSupporter = patch.ableSupporter ? p.ableSupporter.slice() : p.ableSupporter;
+  for (const [id, able] of patch.ableSupporter ?? []) ableSupporter[personOf(id)!] = able ? 1 : 0;
+
+  let enrollments = p.enrollments;
+  if (patch.enrollments && patch.enrollments.size > 0) {
+    const replaced = new Set([...patch.enrollments.keys()].map((id) => personOf(id)!));
+    const lists = new Map<string, { person: number[]; start: number[]; end: number[] }>();
+    const list = (code: string) => { let l = lists.get(code); if (!l) lists.set(code, (l = { person: [], start: [], end: [] })); return l; };
+    for (const [code, l] of p.enrollments) {
+      const out = list(code);
+      for (let k = 0; k < l.person.length; k++) {
+        if (replaced.has(l.person[k]!)) continue;
+        out.person.push(l.person[k]!); out.start.push(l.start[k]!); out.end.push(l.end[k]!);
+      }
+    }
+    for (const [id, rows] of patch.enrollments) {
+      const i = personOf(id)!;
+      for (const e of rows) { const out = list(e.benefit_code); out.person.push(i); out.start.push(dateKey(e.start_date)); out.end.push(e.end_date === null ? OPEN_END : dateKey(e.end_date)); }
+    }
+    enrollments = new Map([...lists].filter(([, l]) => l.person.length > 0).map(([code, l]) => [code, { person: Int32Array.from(l.person), start: Int32Array.from(l.start), end: Int32Array.from(l.end) }]));
+  }
+  let identityTags = p.identityTags;
+  if (patch.identityTags && patch.identityTags.size > 0) {
+    const replaced = new Set([...patch.identityTags.keys()].map((id) => personOf(id)!));
+    const lists = new Map<string, number[]>();
+    for (const [tag, l] of p.identityTags) lists.set(tag, [...l].filter((i) => !replaced.has(i)));
+    for (const [id, tags] of patch.identityTags) for (const tag of tags) { let l = lists.get(tag); if (!l) lists.set(tag, (l = [])); l.push(personOf(id)!); }
+    identityTags = new Map([...lists].filter(([, l]) => l.length > 0).map(([tag, l]) => [tag, Int32Array.from(l.sort((a, b) => a - b))]));
+  }
+  return { ...p, birth, coded, disabilityGrade, income, medical, ableSupporter, householdCommittee, housingArea, assets, enrollments, identityTags };
+}

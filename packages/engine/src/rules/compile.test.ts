@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { compileFramework, type FrameworkDef } from '../assessment/framework.ts';
 import { compilePack, type PackDef } from '../policies/pack.ts';
 import { PopulationOnDate } from '../population/facts.ts';
-import { makePopulation, prng, type PersonSpec } from '../population/population.fixture.ts';
-import { CODED_FACTS, type Population } from '../population/population.ts';
+import { prng, randomPopulation } from '../population/population.fixture.ts';
+import { CODED_FACTS } from '../population/population.ts';
 import { binary, call, conditional, inList, literal, ref, unary, walk, type Expr } from './ast.ts';
 import { evaluateNumbers, evaluateTruth } from './columnar.ts';
 import { compileNumber, compileTruth, CompileUnsupported } from './compile.ts';
@@ -16,43 +16,6 @@ import { evaluateScalar } from './explain.ts';
 const ROOT = join(import.meta.dirname, '../../../../policies/reference');
 const pack = compilePack(parse(readFileSync(join(ROOT, 'pack.yaml'), 'utf8')) as PackDef);
 const framework = compileFramework(parse(readFileSync(join(ROOT, 'assessment.yaml'), 'utf8')) as FrameworkDef, pack);
-
-/** A population with every kind of gap: empty cells, unborn members, one-person and large households. */
-
-function randomPopulation(seed: number, households: number): Population {
-  const r = prng(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const maybe = <T>(v: T, pNull = 0.2): T | null => (r() < pNull ? null : v);
-  const hs = Array.from({ length: households }, (_, h) => ({
-    household_id: `H${String(h).padStart(5, '0')}`,
-    housing_area_m2: maybe(Math.round(r() * 120), 0.15),
-    financial_assets_yuan: maybe(Math.round(r() * 80000), 0.2),
-  }));
-  const residents: PersonSpec[] = [];
-  let id = 0;
-  for (const h of hs) {
-    const size = 1 + Math.floor(r() * r() * 6);
-    for (let k = 0; k < size; k++) {
-      const year = 1925 + Math.floor(r() * 102); // some born after the as-of dates: they do not exist yet
-      const month = 1 + Math.floor(r() * 12);
-      const day = month === 2 && r() < 0.2 ? 29 : 1 + Math.floor(r() * 28);
-      const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-      residents.push({
-        id_number: `P${String(id++).padStart(6, '0')}`, household_id: h.household_id,
-        birth_date: `${year}-${String(month).padStart(2, '0')}-${String(month === 2 && day === 29 && !leap ? 28 : day).padStart(2, '0')}`,
-        gender: maybe(pick(CODED_FACTS.gender), 0.05), hukou: maybe(pick(CODED_FACTS.hukou), 0.1),
-        marital_status: maybe(pick(CODED_FACTS.marital_status)), disability_grade: r() < 0.7 ? null : 1 + Math.floor(r() * 4),
-        disability_category: r() < 0.7 ? null : pick(CODED_FACTS.disability_category), monthly_income_yuan: maybe(Math.round(r() * 6000) + (r() < 0.3 ? 0.5 : 0)),
-        employment: maybe(pick(CODED_FACTS.employment)), school_stage: r() < 0.6 ? null : pick(CODED_FACTS.school_stage),
-        labor_capacity: maybe(pick(CODED_FACTS.labor_capacity)), chronic_illness: maybe(pick(CODED_FACTS.chronic_illness)),
-        medical_oop_12m_yuan: maybe(Math.round(r() * 30000)),
-      });
-    }
-  }
-  const relations = residents.filter(() => r() < 0.4).map((p) => ({ id_number: p.id_number, relation: pick(['配偶', '父母', '子女']), able_to_support: pick(['是', '否', null]) }));
-  const enrollments = residents.filter(() => r() < 0.2).map((p) => ({ id_number: p.id_number, benefit_code: pick(['DIBAO', 'TEKUN', 'LOW_INCOME']), start_date: '2020-01-01', end_date: r() < 0.5 ? null : '2026-06-30' }));
-  return makePopulation({ households: hs, residents, relations, enrollments });
-}
 
 const NUMBER_FACTS = ['age', 'income', 'medical_oop', 'disability_grade', 'household.size', 'household.income', 'household.pc_income', 'household.pc_assets', 'household.medical', 'household.housing_area'];
 const TRUTH_FACTS = ['local', 'severe_disability', 'able_supporter', 'no_work_capacity'];
