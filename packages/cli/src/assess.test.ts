@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createServices, openDatabase, systemScope } from '@tingjian/server';
 import { referenceAssessment } from '../../server/src/test/sample-reference.ts';
 
 const run = promisify(execFile);
@@ -51,4 +52,22 @@ describe('tingjian assess (the command, as a user runs it)', () => {
       ]);
     }, 60_000);
   }
+
+  it('uses the latest published framework version from the database', async () => {
+    const database = await openDatabase({ sqlitePath: db });
+    try {
+      const services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
+      const draft = await services.assessment.createDraft(systemScope(), undefined);
+      await services.assessment.updateDraft(systemScope(), draft.version, { ...draft.definition, k: '1/4' });
+      await services.assessment.publish(systemScope(), draft.version);
+    } finally {
+      await database.close();
+    }
+    const d = '2026-11-28';
+    const ref = referenceAssessment(d, undefined, { k: 1 / 4 });
+    compare(await assess('--as-of', d), [
+      ...ref.households.map((h) => ({ type: 'household', household_id: h.household_id, score: h.score, deprived: h.deprived, band: h.band })),
+      ...ref.areas.map((a) => ({ type: 'area', ...a })),
+    ]);
+  }, 60_000);
 });
