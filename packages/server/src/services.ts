@@ -65,7 +65,9 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   const assessment = new AssessmentService(loadFrameworkFile(pack), pack, population, () => imports.dataVersion, org, audit, new AssessmentRepository(db));
   // The framework in use is the latest published version in the database, else the shipped file.
   await assessment.loadPublished();
-  imports.onChange(() => {
+  imports.onChange((change) => {
+    // First: the population follows the change (patched when small), then the derived figures.
+    population.applyChange(change);
     const day = todayInZone();
     stats.warm(day);
     tags.warm(day);

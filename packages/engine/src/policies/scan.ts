@@ -146,7 +146,7 @@ export function scanPopulation(pack: CompiledPack, population: Population, asOf:
  * and only the touched households' members are evaluated again, each rule compiled and run at
  * just those rows. A rule the compiler does not cover makes it a whole scan.
  */
-export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, population: Population, households: readonly number[]): ScanResult {
+export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, population: Population, households: ArrayLike<number>): ScanResult {
   const used = new Map<string, ParameterValue>();
   const asOf = previous.asOf;
   const view = new PopulationOnDate(population, asOf, (name) => {
@@ -155,7 +155,7 @@ export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, popul
     return v.value;
   });
   const people: number[] = [];
-  for (const h of households) for (let k = population.memberStart[h]!; k < population.memberStart[h + 1]!; k++) people.push(population.memberIndex[k]!);
+  for (let x = 0; x < households.length; x++) { const h = households[x]!; for (let k = population.memberStart[h]!; k < population.memberStart[h + 1]!; k++) people.push(population.memberIndex[k]!); }
   const rows = Int32Array.from(people.sort((a, b) => a - b));
   const eligible = new Map<string, Uint8Array>();
   const compileSource = compileSourceOf(view, eligible);

@@ -44,6 +44,20 @@ export interface ImportSummary {
   readonly rejectedRows: number;
 }
 
+/**
+ * What a committed import changed, for the in-memory copies that follow the registry: structural
+ * when residents or households were added (the population is built anew), else the residents and
+ * households whose rows changed (the population is patched and only they are re-evaluated).
+ */
+export interface DataChange {
+  readonly version: number;
+  /** The import run that made it (the registry's storage version is `run:<id>`). */
+  readonly runId: number;
+  readonly structural: boolean;
+  readonly persons: ReadonlySet<string>;
+  readonly households: ReadonlySet<string>;
+}
+
 export interface ImportProgress {
   readonly file: string;
   readonly done: number;
@@ -74,10 +88,10 @@ export function reportCsv(rejected: readonly RejectedCell[]): string {
 export class ImportService {
   /** Moves on after every import that committed, so that caches of derived figures know. */
   dataVersion = 0;
-  private readonly listeners: Array<() => void> = [];
+  private readonly listeners: Array<(change: DataChange) => void> = [];
 
   /** Called after every import that committed (e.g. to recompute derived figures). */
-  onChange(listener: () => void): void {
+  onChange(listener: (change: DataChange) => void): void {
     this.listeners.push(listener);
   }
 
@@ -85,14 +99,19 @@ export class ImportService {
 
   async importSnapshot(scope: Scope, source: SnapshotSource, options: ImportOptions = {}): Promise<ImportSummary> {
     if (scope.role !== 'system' && scope.role !== 'district' && scope.role !== 'street') throw new AppError('TJ_FORBIDDEN', '只有区级和街镇工作人员可以导入数据');
+    let touched: ImportRun['touched'] | undefined;
     const summary = await this.db.transaction().execute(async (trx) => {
       const run = new ImportRun(new ImportRepository(trx, this.dialect), this.org, scope, source, options);
       const result = await run.execute();
+      touched = run.touched;
       await new AuditRepository(this.db).record(scope, 'import', `import_run:${result.runId}`, { source: source.name, tables: result.tables, rejectedRows: result.rejectedRows }, trx);
       return result;
     });
     this.dataVersion++;
-    for (const l of this.listeners) l();
+    const t = touched!;
+    const structural = (summary.tables.households?.inserted ?? 0) + (summary.tables.residents?.inserted ?? 0) > 0;
+    const change: DataChange = { version: this.dataVersion, runId: summary.runId, structural, persons: t.persons, households: t.households };
+    for (const l of this.listeners) l(change);
     return summary;
   }
 }
@@ -108,6 +127,8 @@ class ImportRun {
   private readonly acceptedPeople = new Set<string>();
   private readonly rejectedPeople = new Set<string>();
   private readonly changes: Insertable<ChangeLogTable>[] = [];
+  /** Residents and households whose stored rows this import changed (DataChange). */
+  readonly touched = { persons: new Set<string>(), households: new Set<string>() };
   /** Tables that were empty when this import began: nothing stored to compare with. */
   private readonly emptyAtStart = new Set<EntityTable>();
 
@@ -238,6 +259,7 @@ class ImportRun {
       if (!diff) { counts.unchanged++; continue; }
       await this.repo.update('household', row.household_id, { ...diff.changes, updated_at: this.now });
       if ('committee_code' in diff.changes) await this.repo.moveHouseholdResidents(row.household_id, row.committee_code);
+      this.touched.households.add(row.household_id);
       this.recordChange('household', row.household_id, null, diff.detail);
       counts.updated++;
     }
@@ -276,6 +298,7 @@ class ImportRun {
       const diff = diffFields(RESIDENT_FIELDS, old, row);
       if (!diff) { counts.unchanged++; continue; }
       await this.repo.update('resident', id, { ...diff.changes, updated_at: this.now });
+      this.touched.persons.add(id);
       this.recordChange('resident', id, id, diff.detail);
       counts.updated++;
     }
@@ -312,6 +335,9 @@ class ImportRun {
     // Into a table that was empty, rows cannot conflict (repeats in the snapshot are rejected
     // above) and its unique index is being rebuilt: a plain insert.
     const inserted = await this.insert(entity, columns, fresh, !this.emptyAtStart.has(entity));
+    // New rows change their people's facts (enrollments, identity tags, supporters). The count does
+    // not say which rows of the batch were new, so the whole batch's people count as touched.
+    if (inserted > 0) for (const r of fresh) this.touched.persons.add(String(r.id_number));
     const counts = this.tables[table]!;
     counts.inserted += inserted;
     counts.unchanged += fresh.length - inserted;

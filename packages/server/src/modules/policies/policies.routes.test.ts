@@ -9,6 +9,7 @@ import { loadSample, referenceScan } from '../../test/sample-reference.ts';
 import type { Services } from '../../services.ts';
 import { systemScope } from '../auth/scope.ts';
 import { openSource } from '../import/sources.ts';
+import { findings, scanPopulation } from '@tingjian/engine';
 
 const PASSWORD = 'correct horse battery';
 const D = '2026-11-28';
@@ -118,6 +119,16 @@ for (const dialect of DIALECTS) {
       const after = (await call('huayang', 'GET', `/api/leads?policy=SEVERE_DISABLED_CARE&asOf=${D}&limit=200`)).json();
       const row = after.items.find((r: { idNumber: string }) => r.idNumber === woman.id);
       expect(row).toMatchObject({ kind: 'lead', monthlyAmountYuan: 300 });
+      // Only her household was evaluated again, on the population patched in memory; the result
+      // equals a whole scan of the registry read afresh from the database.
+      const snapshot = await services.population.snapshot();
+      expect(snapshot.from).toBe('patch');
+      expect(snapshot.patch!.households).toHaveLength(1);
+      const rebuilt = await services.population.fromRows();
+      const whole = [...findings(scanPopulation(services.policies.pack, rebuilt, D))].map((f) => `${rebuilt.ids[f.index]} ${f.policy} ${f.kind} ${f.monthlyAmount}`).sort();
+      const ours = (await services.policies.allFindings(D)).map((f) => `${f.id_number} ${f.policy} ${f.kind} ${f.monthly_amount_yuan}`).sort();
+      expect(ours).toEqual(whole);
+      expect(ours).toContain(`${woman.id} SEVERE_DISABLED_CARE lead 300`);
     });
 
     it('marks the findings that appeared today: the first story\'s man on his 60th birthday', async () => {

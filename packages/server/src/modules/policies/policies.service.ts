@@ -7,7 +7,7 @@
  */
 import {
   addDays, compareScans, compilePack, completedYears, dateKey, explainPolicy, findings, isIsoDate, maskIdNumber, PackError, PopulationBuilder,
-  scanPopulation, T, F, yearsBefore, type CompiledPack, type Finding, type Population, type ScanResult, type Trace,
+  rescanHouseholds, scanPopulation, T, F, yearsBefore, type CompiledPack, type Finding, type Population, type ScanResult, type Trace,
 } from '@tingjian/engine';
 import { nowIso } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
@@ -135,19 +135,28 @@ export class PolicyService {
     const version = `${this.dataVersion()}/${this.localVersion}`;
     const hit = this.scans.get(asOf);
     if (hit && hit.version === version) return hit.value;
-    const value = this.compute(asOf);
+    const value = this.compute(asOf, hit);
     this.scans.set(asOf, { version, value });
     value.catch(() => { if (this.scans.get(asOf)?.value === value) this.scans.delete(asOf); });
     while (this.scans.size > MAX_CACHED_DATES) this.scans.delete(this.scans.keys().next().value as string);
     return value;
   }
 
-  private async compute(asOf: string): Promise<ScanEntry> {
+  /**
+   * The scan of a date. After a small import (the population patched, same numbering), only the
+   * touched households' members are evaluated again on top of the previous scan of that date.
+   */
+  private async compute(asOf: string, prior?: { version: string; value: Promise<ScanEntry> }): Promise<ScanEntry> {
     const effective = await this.effectivePack();
-    const { population } = await this.population.snapshot();
+    const snapshot = await this.population.snapshot();
+    const { population } = snapshot;
     let scan: ScanResult;
     try {
-      scan = restrictToOwners(scanPopulation(effective.pack, population, asOf), population, effective.owners);
+      const previous = snapshot.patch && prior && prior.version === `${snapshot.patch.from}/${this.localVersion}`
+        ? await prior.value.catch(() => null) : null;
+      scan = previous && previous.effective === effective
+        ? restrictToOwners(rescanHouseholds(effective.pack, previous.scan, population, snapshot.patch!.households), population, effective.owners)
+        : restrictToOwners(scanPopulation(effective.pack, population, asOf), population, effective.owners);
     } catch (err) {
       if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
       throw err;

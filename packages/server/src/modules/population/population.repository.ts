@@ -70,6 +70,35 @@ export class PopulationRepository {
       .onConflict((oc) => oc.column('key').doUpdateSet({ version, data, written_at: at })).execute();
   }
 
+  /** Everything the population holds about some residents and households, for a patch after a small change. */
+  async rowsFor(ids: readonly string[], householdIds: readonly string[]): Promise<{
+    households: Array<{ household_id: string; committee_code: string; housing_area_m2: number | null; financial_assets_yuan: number | null }>;
+    residents: Array<{
+      id_number: string; birth_date: string; household_id: string; gender: string | null; hukou: string | null; marital_status: string | null;
+      disability_grade: number | null; disability_category: string | null; monthly_income_yuan: number | null; employment: string | null;
+      school_stage: string | null; labor_capacity: string | null; chronic_illness: string | null; medical_oop_12m_yuan: number | null;
+    }>;
+    able: Set<string>;
+    enrollments: Array<{ id_number: string; benefit_code: string; start_date: string; end_date: string | null }>;
+    identityTags: Array<{ id_number: string; tag: string }>;
+  }> {
+    const out = { households: [] as never[], residents: [] as never[], able: new Set<string>(), enrollments: [] as never[], identityTags: [] as never[] } as Awaited<ReturnType<PopulationRepository['rowsFor']>>;
+    for (let k = 0; k < householdIds.length; k += 500) {
+      const chunk = householdIds.slice(k, k + 500);
+      out.households.push(...await this.db.selectFrom('household').select(['household_id', 'committee_code', 'housing_area_m2', 'financial_assets_yuan']).where('household_id', 'in', chunk).execute());
+    }
+    for (let k = 0; k < ids.length; k += 500) {
+      const chunk = ids.slice(k, k + 500);
+      out.residents.push(...await this.db.selectFrom('resident').select(['id_number', 'birth_date', 'household_id', 'gender', 'hukou', 'marital_status', 'disability_grade', 'disability_category',
+        'monthly_income_yuan', 'employment', 'school_stage', 'labor_capacity', 'chronic_illness', 'medical_oop_12m_yuan']).where('id_number', 'in', chunk).execute());
+      for (const r of await this.db.selectFrom('relation').select('id_number').distinct().where('id_number', 'in', chunk)
+        .where('able_to_support', '=', '是').where('relation', 'in', ['配偶', '父母', '子女']).execute()) out.able.add(r.id_number);
+      out.enrollments.push(...await this.db.selectFrom('enrollment').select(['id_number', 'benefit_code', 'start_date', 'end_date']).where('id_number', 'in', chunk).execute());
+      out.identityTags.push(...await this.db.selectFrom('identity_tag').select(['id_number', 'tag']).where('id_number', 'in', chunk).execute());
+    }
+    return out;
+  }
+
   enrollments() {
     return this.pages<{ id_number: string; benefit_code: string; start_date: string; end_date: string | null }>('enrollment', ['id_number', 'benefit_code', 'start_date', 'end_date'], 'row_key');
   }
