@@ -86,6 +86,8 @@ function allMemberSums(p: Population): HouseholdSums {
 /** Facts that do not depend on the date: their columns are kept with the population. */
 const DATE_FREE: ReadonlySet<string> = new Set([...Object.keys(CODED_FACTS), 'disability_grade', 'income', 'medical_oop', 'local', 'severe_disability', 'able_supporter']);
 const dateFreeFacts = new WeakMap<Population, Map<string, Column>>();
+/** Columns that live as long as their population (worth a household-order copy). */
+const kept = new WeakSet<object>();
 
 type Typed = Int32Array | Uint8Array | Float64Array | Uint16Array;
 const inMemberOrder = new WeakMap<Typed, Typed>();
@@ -125,9 +127,10 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
    * that a loop over a household's members reads memory in sequence instead of jumping through
    * a million-element array. Kept per column for as long as the column lives.
    */
-  memberOrder<A extends Typed>(data: A): A {
+  memberOrder<A extends Typed>(data: A): A | undefined {
     let out = inMemberOrder.get(data) as A | undefined;
     if (!out) {
+      if (!kept.has(data)) return undefined;
       const mi = this.population.memberIndex;
       out = new (data.constructor as new (n: number) => A)(mi.length);
       for (let k = 0; k < mi.length; k++) out[k] = data[mi[k]!]!;
@@ -140,7 +143,8 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
 
   memberAges(): Int16Array {
     if (!this.ages) {
-      const born = this.memberOrder(this.population.birth);
+      kept.add(this.population.birth);
+      const born = this.memberOrder(this.population.birth)!;
       const day = this.day;
       this.ages = new Int16Array(born.length); // ages fit; a quarter of the memory to stream through
       for (let k = 0; k < born.length; k++) this.ages[k] = completedYears(born[k]!, day);
@@ -189,7 +193,11 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
         let shared = dateFreeFacts.get(this.population);
         if (!shared) dateFreeFacts.set(this.population, (shared = new Map()));
         c = shared.get(name);
-        if (!c) { c = this.computeFact(name); shared.set(name, c); }
+        if (!c) {
+          c = this.computeFact(name);
+          if (c.type !== 'const') kept.add(c.data);
+          shared.set(name, c);
+        }
       } else {
         c = this.computeFact(name);
       }

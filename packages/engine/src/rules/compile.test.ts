@@ -64,7 +64,12 @@ function allRows(n: number): Int32Array {
 function sameTruth(e: Expr, view: PopulationOnDate): void {
   const expected = evaluateTruth(e, view);
   const out = new Uint8Array(view.n);
-  compileTruth(e, view).run(allRows(view.n), out);
+  const compiled = compileTruth(e, view);
+  compiled.run(allRows(view.n), out);
+  // Everyone at once, in household order, must give the same column.
+  const inOrder = new Uint8Array(view.n);
+  compiled.runAll(inOrder);
+  for (let i = 0; i < view.n; i++) if (inOrder[i] !== out[i]) expect.fail(`${printRule(e)} at person ${i}: in household order ${inOrder[i]}, by person ${out[i]}`);
   for (let i = 0; i < view.n; i++) {
     if (out[i] === expected[i]) continue;
     const scalar = evaluateScalar(e, view.person(i));
@@ -98,7 +103,10 @@ describe('compiled rules agree with the columnar evaluator', () => {
           try {
             const expected = evaluateNumbers(policy.amount, view);
             const out = new Float64Array(view.n);
-            compileNumber(policy.amount, view).run(allRows(view.n), out);
+            const compiled = compileNumber(policy.amount, view);
+            compiled.run(allRows(view.n), out);
+            for (let i = 0; i < view.n; i++) expect(Object.is(out[i], expected[i]) || out[i] === expected[i]).toBe(true);
+            compiled.runAll(out);
             for (let i = 0; i < view.n; i++) expect(Object.is(out[i], expected[i]) || out[i] === expected[i]).toBe(true);
           } catch (err) {
             if (!(err instanceof CompileUnsupported)) throw err;

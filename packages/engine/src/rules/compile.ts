@@ -30,8 +30,12 @@ export interface CompileSource {
   readonly memberIndex: Int32Array;
   /** Birth keys (yyyymmdd) per person, for `age` and existence (born on or before the day). */
   readonly birth: Int32Array;
-  /** A person column in household order (position k = memberIndex[k]): aggregates read members in sequence. */
-  memberOrder<A extends Int32Array | Uint8Array | Float64Array>(data: A): A;
+  /**
+   * A person column in household order (position k = memberIndex[k]), when the column lives as
+   * long as the population (a copy is then worth making once); undefined for a column of one date
+   * (benefits held, eligible(), tags), which is read through the person number instead.
+   */
+  memberOrder<A extends Int32Array | Uint8Array | Float64Array>(data: A): A | undefined;
   /** Ages on the day in household order (negative: not born yet), computed once per day. */
   memberAges(): Int16Array;
   /** A person fact as a column over all persons. */
@@ -63,7 +67,11 @@ interface Code {
 
 class Scope {
   readonly temps: string[] = [];
-  constructor(readonly person: string, private readonly counter: { n: number }) {}
+  /**
+   * `person`: the variable holding the person number; `position`: when set, the variable holding
+   * the person's place in household order, where person columns are read from their household-order copies.
+   */
+  constructor(readonly person: string, readonly position: string | null, readonly inAggregate: boolean, private readonly counter: { n: number }) {}
   temp(): string {
     const t = `t${this.counter.n++}`;
     this.temps.push(t);
@@ -86,6 +94,8 @@ function eq(a, b) { return a !== a || b !== b ? 1 : Math.abs(a - b) <= tl(a, b) 
 function ne(a, b) { return a !== a || b !== b ? 1 : Math.abs(a - b) > tl(a, b) ? 2 : 0; }
 function dv(a, b) { return b === 0 ? NaN : a / b; }
 `;
+/** Placeholder in aggregate functions for the locals, known only once the whole rule is generated. */
+const LOCALS = '/*locals*/';
 const COMPARE: Record<string, string> = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '==': 'eq', '!=': 'ne' };
 
 class Generator {
@@ -94,6 +104,8 @@ class Generator {
   readonly functions: string[] = [];
   private readonly counter = { n: 0 };
   private aggregates = 0;
+  /** Aggregate functions, whose per-household memo each run resets. */
+  readonly memos: string[] = [];
 
   constructor(private readonly src: CompileSource) {}
 
@@ -107,8 +119,8 @@ class Generator {
     return name;
   }
 
-  scope(person: string): Scope {
-    return new Scope(person, this.counter);
+  scope(person: string, position: string | null, inAggregate = false): Scope {
+    return new Scope(person, position, inAggregate, this.counter);
   }
 
   truth(c: Code): string {
@@ -176,7 +188,7 @@ class Generator {
     if (byHousehold) return { js: `${this.bind(byHousehold)}[h0]`, kind: 'num' };
     if (name === 'age') {
       // completedYears(birth, day), inline: no million-element age column.
-      if (s.person === 'k') return { js: `${this.bind(this.src.memberAges())}[k]`, kind: 'num' };
+      if (s.position) return { js: `${this.bind(this.src.memberAges())}[${s.position}]`, kind: 'num' };
       return { js: `Math.floor((${this.bind(this.src.day)} - ${this.read(this.src.birth, s)}) / 10000)`, kind: 'num' };
     }
     return this.column(this.src.fact(name), s);
@@ -184,7 +196,10 @@ class Generator {
 
   /** A person column read at the scope's person: by person number, or in household order inside an aggregate. */
   private read(data: Int32Array | Uint8Array | Float64Array, s: Scope): string {
-    return s.person === 'k' ? `${this.bind(this.src.memberOrder(data))}[k]` : `${this.bind(data)}[${s.person}]`;
+    if (!s.position) return `${this.bind(data)}[${s.person}]`;
+    const inOrder = this.src.memberOrder(data);
+    if (inOrder) return `${this.bind(inOrder)}[${s.position}]`;
+    return s.inAggregate ? `${this.bind(data)}[${this.bind(this.src.memberIndex)}[${s.position}]]` : `${this.bind(data)}[${s.person}]`;
   }
 
   private column(c: Column, s: Scope): Code {
@@ -280,14 +295,21 @@ class Generator {
   }
 
   private aggregate(fn: 'any' | 'all' | 'count', inner: Expr, s: Scope): Code {
-    if (s.person !== 'i0') throw new CompileUnsupported('an aggregate inside an aggregate');
+    if (s.inAggregate) throw new CompileUnsupported('an aggregate inside an aggregate');
     const name = `agg${this.aggregates++}`;
-    const m = this.scope('k');
+    const m = this.scope('', 'k', true);
     const body = this.truth(this.expr(inner, m));
     const ms = this.bind(this.src.memberStart);
     const ages = this.bind(this.src.memberAges());
     // Members born after the day do not exist yet (a negative age).
-    const loop = (init: string, step: string, result: string) => `function ${name}(h0) {
+    // Members of a household are visited one after another in household order: the aggregate is
+    // kept for the household last asked about (reset at the start of every run).
+    this.memos.push(name);
+    const loop = (init: string, step: string, result: string) => `let ${name}_h = -1, ${name}_v = 0;
+function ${name}(h0) {
+  if (h0 === ${name}_h) return ${name}_v;
+  ${name}_h = h0;
+  ${LOCALS}
   ${init}
   for (let k = ${ms}[h0], end = ${ms}[h0 + 1]; k < end; k++) {
     if (${ages}[k] < 0) continue;
@@ -295,7 +317,7 @@ class Generator {
     const v = ${body};
     ${step}
   }
-  return ${result};
+  return (${name}_v = ${result});
 }`;
     if (fn === 'any') this.functions.push(loop('let acc = 0;', 'if (v > acc) { acc = v; if (acc === 2) break; }', 'acc'));
     else if (fn === 'all') this.functions.push(loop('let acc = 2;', 'if (v < acc) { acc = v; if (acc === 0) break; }', 'acc'));
@@ -333,38 +355,46 @@ const compiledBySource = new Map<string, Compiled>();
 
 function build<Out>(e: Expr, src: CompileSource, want: 'truth' | 'num'): CompiledRule<Out> {
   const g = new Generator(src);
-  const s = g.scope('i0');
-  const c = g.expr(e, s);
-  const value = want === 'truth' ? g.truth(c) : g.number(c);
+  // The same rule twice: read by person number (for chosen rows), and in household order (for
+  // everyone: household facts and members read in sequence, each household's aggregates once).
+  const byPerson = g.scope('i0', null);
+  const personValue = want === 'truth' ? g.truth(g.expr(e, byPerson)) : g.number(g.expr(e, byPerson));
+  const inOrder = g.scope('i0', 'k0');
+  const orderValue = want === 'truth' ? g.truth(g.expr(e, inOrder)) : g.number(g.expr(e, inOrder));
   const hh = g.bind(src.household);
-  const names = g.env.map((_, k) => `e${k}`);
-  const load = names.map((x, k) => `${x} = env[${k}];`).join(' ');
-  const body = `${names.length ? `let ${names.join(', ')};` : ''}
-${g.functions.join('\n')}
+  const ms = g.bind(src.memberStart);
+  const mi = g.bind(src.memberIndex);
+  // Arrays and values as locals of each function (constants to the optimiser, hoisted out of loops).
+  const locals = g.env.length ? `const ${g.env.map((_, k) => `e${k} = E[${k}]`).join(', ')};` : '';
+  const load = `E = env; ${locals} ${g.memos.map((m) => `${m}_h = -1;`).join(' ')}`;
+  const body = `let E;
+${g.functions.join('\n').split(LOCALS).join(locals)}
 function run(env, rows, out) {
   ${load}
-  ${s.declare()}
+  ${byPerson.declare()}
   for (let u = 0, n = rows.length; u < n; u++) {
     const i0 = rows[u];
     const h0 = ${hh}[i0];
-    out[u] = ${value};
+    out[u] = ${personValue};
   }
 }
 function runAll(env, out) {
   ${load}
-  ${s.declare()}
-  for (let i0 = 0, n = out.length; i0 < n; i0++) {
-    const h0 = ${hh}[i0];
-    out[i0] = ${value};
+  ${inOrder.declare()}
+  for (let h0 = 0, nh = ${ms}.length - 1; h0 < nh; h0++) {
+    for (let k0 = ${ms}[h0], end = ${ms}[h0 + 1]; k0 < end; k0++) {
+      const i0 = ${mi}[k0];
+      out[i0] = ${orderValue};
+    }
   }
 }
 function runHouseholds(env, households, persons, out) {
   ${load}
-  ${s.declare()}
+  ${byPerson.declare()}
   for (let u = 0, n = households.length; u < n; u++) {
     const h0 = households[u];
     const i0 = persons[u];
-    out[u] = ${value};
+    out[u] = ${personValue};
   }
 }
 return { run, runAll, runHouseholds };`;
