@@ -9,7 +9,7 @@ import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
-import { leads, LEAD_STATUSES, type FindingKind, type LeadRow } from '../../api/policies.ts';
+import { leads, localPolicies, LEAD_STATUSES, type FindingKind, type LeadRow } from '../../api/policies.ts';
 import { saveBlob } from '../../api/download.ts';
 import { useApi } from '../../api/useApi.ts';
 import { today } from '../../app/clock.ts';
@@ -53,6 +53,12 @@ export default function LeadsPage() {
 
   const query = listQuery(filters, currentCode);
   const { data, error, loading, reload } = useApi((signal) => leads.list(query, signal), [JSON.stringify(query)]);
+  // Local policies in effect (a district's or street's own) join the reference benefits in the filter.
+  const locals = useApi((signal) => localPolicies.list(signal), []);
+  const policyOptions = useMemo(() => [
+    ...BENEFIT_CODES.map((c) => ({ value: c as string, label: benefitName(c, lang) })),
+    ...(locals.data?.items ?? []).filter((p) => p.inEffectVersion !== null).map((p) => ({ value: p.code, label: `${p.latest.name}（${p.ownerName}）` })),
+  ], [locals.data, lang]);
   const [selected, setSelected] = useState<LeadRow | null>(null);
 
   const [exporting, setExporting] = useState(false);
@@ -134,7 +140,7 @@ export default function LeadsPage() {
       <div className="tj-filters" role="search">
         <Select style={{ width: 196 }} allowClear placeholder={t('policy')} aria-label={t('policy')} value={filters.policy ?? undefined}
           onChange={(v) => update({ policy: v ?? null })} popupMatchSelectWidth={false} data-testid="policy-filter"
-          options={BENEFIT_CODES.map((c) => ({ value: c, label: benefitName(c, lang) }))} />
+          options={policyOptions} />
         <Select style={{ width: 140 }} allowClear placeholder={t('status')} aria-label={t('status')} value={filters.status ?? undefined}
           onChange={(v) => update({ status: v ?? null })} popupMatchSelectWidth={false}
           options={LEAD_STATUSES.map((s) => ({ value: s, label: statusName(s, lang) }))} />
