@@ -1,6 +1,7 @@
 /**
  * Child process: the needs assessment (issue 6) on an imported million (≈ 440,000 households),
- * data already in memory: ours (indicators as columns, Alkire–Foster over typed arrays) beside a
+ * data already in memory: ours (each indicator compiled to a loop over the households and their
+ * members in household order, Alkire–Foster over typed arrays) beside a
  * straightforward row-at-a-time implementation over member objects (households → members →
  * indicator checks → scores → per-area sums with maps). The two answers are checked equal.
  */
