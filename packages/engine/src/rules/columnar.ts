@@ -213,6 +213,7 @@ function arithmetic(op: string, a: Float64Array | number, b: Float64Array | numb
   const f = (x: number, y: number) => (op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : y === 0 ? NaN : x / y);
   if (typeof a === 'number' && typeof b === 'number') { const v = f(a, b); return constant(Number.isNaN(v) ? null : v); }
   const out = new Float64Array(n);
+  made.add(out);
   // Monomorphic loops per operator and shape: a closure call per element costs more than the arithmetic.
   if (typeof a === 'number') {
     const y = b as Float64Array;
@@ -246,9 +247,17 @@ function arithmetic(op: string, a: Float64Array | number, b: Float64Array | numb
  */
 export function evaluateColumns(e: Expr, src: ColumnSource): Column {
   const c = evaluate(e, src);
-  if (c.type === 'boolean') scratch.delete(c.data);
+  if (c.type === 'boolean') {
+    // A rule that is just a fact returns the source's own column: hand out a copy, never the
+    // column every later evaluation reads (callers may write into what they get).
+    if (!scratch.delete(c.data)) return { type: 'boolean', data: c.data.slice() };
+  }
+  if (c.type === 'number' && !made.has(c.data)) return { ...c, data: c.data.slice() };
   return c;
 }
+
+/** Number columns made by an evaluation (not a source's own). */
+const made = new WeakSet<Float64Array>();
 
 /**
  * Evaluates over a selection: `sel` lists the rows still undecided (null = every row), and every
@@ -324,6 +333,7 @@ function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Co
       const x = asNumbers(a);
       const y = asNumbers(b);
       const out = new Float64Array(n);
+      made.add(out);
       for (let i = 0; i < n; i++) { const t = test[i]!; out[i] = t === T ? (typeof x === 'number' ? x : x[i]!) : t === F ? (typeof y === 'number' ? y : y[i]!) : NaN; }
       return { type: 'number', data: out };
     }
