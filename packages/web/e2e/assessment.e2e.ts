@@ -11,37 +11,21 @@
  * through its date picker (按日期评估), as a worker would, and the household opened from the
  * drill-down carries the same date.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildApp, createServices, openDatabase, openSource, systemScope, type Database, type Services } from '@tingjian/server';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Services } from '@tingjian/server';
+import { startHarness, type Harness } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = resolve(WEB, '../..');
-const DIST = join(WEB, 'dist');
-const SAMPLES = join(ROOT, 'test/fixtures/samples');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const CHROMIUM = process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium';
 
 const AS_OF = '2026-11-28';
 const COMPARE = '2025-11-28';
-const PASSWORD = 'e2e-password-1';
 const DISTRICT = { username: 'changning.assess', displayName: '长宁区评估管理员', role: 'district' as const, orgCode: '310105' };
 const STREET = { username: 'huayang.assess', displayName: '华阳路评估员', role: 'street' as const, orgCode: '310105001' };
 
-let dir: string;
-let database: Database;
-let services: Services;
-let app: Awaited<ReturnType<typeof buildApp>>;
-let base: string;
-let context: BrowserContext;
+let h: Harness;
 let page: Page;
-const pageErrors: string[] = [];
+let base: string;
+let services: Services;
+let pageErrors: string[];
 /** What the page must show, from the service itself. */
 let expected: {
   poor: number;
@@ -50,26 +34,10 @@ let expected: {
   street: { n: number; q: number; committees: number };
 };
 
-const button = (name: string) => page.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
-
-async function shot(name: string) {
-  // Let charts finish their entry animation.
-  await page.waitForTimeout(900);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-}
-
-async function login(username: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await button('登录').click();
-  await page.getByTestId('header-user').waitFor();
-}
-
-async function logout() {
-  await button('退出登录').click();
-  await page.waitForURL(/\/login$/);
-}
+const button = (name: string, within?: Page | Locator) => h.button(name, within);
+const shot = (name: string) => h.shot(name);
+const login = (username: string) => h.login(username);
+const logout = () => h.logout();
 
 /** Chooses the option whose whole text is `option` ('困难', not '深度困难') of an Ant Design select. */
 async function choose(label: string, option: string) {
@@ -91,64 +59,36 @@ const stat = async (key: string) => (await page.getByTestId(`stat-${key}`).locat
 
 describe('needs assessment', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
-    if (process.env.TINGJIAN_E2E_SKIP_BUILD !== '1') {
-      const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
-    }
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST} has no build`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-
-    dir = mkdtempSync(join(tmpdir(), 'tingjian-e2e-assessment-'));
-    database = await openDatabase({ sqlitePath: join(dir, 'e2e.db') });
-    services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
-    await services.imports.importSnapshot(systemScope(), await openSource(join(SAMPLES, 'changning-small')));
-    await services.auth.createUser(systemScope(), { ...DISTRICT, password: PASSWORD });
-    await services.auth.createUser(systemScope(), { ...STREET, password: PASSWORD });
-
-    const district = { username: DISTRICT.username, role: DISTRICT.role, orgCode: DISTRICT.orgCode };
-    const area = await services.assessment.areas(district, undefined, AS_OF);
-    // The sample's reference figures (the brief's numbers), so a drift in the data shows here first.
-    expect([area.unit.n, area.unit.q]).toEqual([441, 54]);
-    expect(area.unit.H).toBeCloseTo(0.1224, 4);
-    expect(area.unit.M0).toBeCloseTo(0.0503, 4);
-    const poor = await services.assessment.households(district, { band: 'poor', limit: 1, offset: 0 }, AS_OF);
-    const huayangIncome = await services.assessment.households(district, { org: STREET.orgCode, band: 'poor', indicator: 'INCOME', limit: 1, offset: 0 }, AS_OF);
-    const before = await services.assessment.areas(district, undefined, COMPARE);
-    const street = await services.assessment.areas({ username: STREET.username, role: STREET.role, orgCode: STREET.orgCode }, undefined, AS_OF);
-    expected = {
-      poor: poor.total,
-      huayangIncomePoor: huayangIncome.total,
-      compareM0: before.unit.M0,
-      street: { n: street.unit.n, q: street.unit.q, committees: street.children.filter((c) => c.n > 0).length },
-    };
-    expect(expected.poor).toBeGreaterThan(10);
-    expect(expected.huayangIncomePoor).toBeGreaterThan(0);
-
-    app = await buildApp({ services, webDist: DIST });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1366, height: 768 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
+    h = await startHarness({
+      name: 'assessment',
+      users: [DISTRICT, STREET],
+      prepare: async (s) => {
+        services = s;
+        const district = { username: DISTRICT.username, role: DISTRICT.role, orgCode: DISTRICT.orgCode };
+        const area = await services.assessment.areas(district, undefined, AS_OF);
+        // The sample's reference figures (the brief's numbers), so a drift in the data shows here first.
+        expect([area.unit.n, area.unit.q]).toEqual([441, 54]);
+        expect(area.unit.H).toBeCloseTo(0.1224, 4);
+        expect(area.unit.M0).toBeCloseTo(0.0503, 4);
+        const poor = await services.assessment.households(district, { band: 'poor', limit: 1, offset: 0 }, AS_OF);
+        const huayangIncome = await services.assessment.households(district, { org: STREET.orgCode, band: 'poor', indicator: 'INCOME', limit: 1, offset: 0 }, AS_OF);
+        const before = await services.assessment.areas(district, undefined, COMPARE);
+        const street = await services.assessment.areas({ username: STREET.username, role: STREET.role, orgCode: STREET.orgCode }, undefined, AS_OF);
+        expected = {
+          poor: poor.total,
+          huayangIncomePoor: huayangIncome.total,
+          compareM0: before.unit.M0,
+          street: { n: street.unit.n, q: street.unit.q, committees: street.children.filter((c) => c.n > 0).length },
+        };
+        expect(expected.poor).toBeGreaterThan(10);
+        expect(expected.huayangIncomePoor).toBeGreaterThan(0);
+      },
     });
-    page = context.pages()[0] ?? await context.newPage();
-    // Generous: CI shares two cores with the server, the build and the browser.
-    page.setDefaultTimeout(45_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ page, base, services, pageErrors } = h);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('shows the district\'s n, q, H, A and M0 on the chosen date, with the contribution chart and the heat table', async () => {

@@ -7,43 +7,25 @@
  *
  *   npx vitest run --config packages/web/vitest.e2e.config.ts e2e/framework.e2e.ts
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildApp, createServices, openDatabase, openSource, systemScope, type Database, type Services } from '@tingjian/server';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openSource, systemScope, type Services } from '@tingjian/server';
+import { PASSWORD, SAMPLES, startHarness, type Harness } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = resolve(WEB, '../..');
-const DIST = join(WEB, 'dist');
-const SAMPLES = join(ROOT, 'test/fixtures/samples');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const CHROMIUM = process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium';
-
 const AS_OF = '2026-11-28';
-const PASSWORD = 'e2e-password-1';
 const DISTRICT = { username: 'changning.framework', displayName: '长宁区框架管理员', role: 'district' as const, orgCode: '310105' };
 const scope = { username: DISTRICT.username, role: DISTRICT.role, orgCode: DISTRICT.orgCode };
 
-let dir: string;
-let database: Database;
-let services: Services;
-let app: Awaited<ReturnType<typeof buildApp>>;
-let base: string;
-let context: BrowserContext;
+let h: Harness;
 let page: Page;
-const pageErrors: string[] = [];
+let base: string;
+let services: Services;
+let pageErrors: string[];
 
-const button = (name: string) => page.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
-
-async function shot(name: string) {
-  await page.waitForTimeout(900);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-}
+const button = (name: string, within?: Page | Locator) => h.button(name, within);
+const shot = (name: string) => h.shot(name);
 
 async function pickDate(label: string, date: string) {
   const picker = page.getByRole('textbox', { name: label });
@@ -54,43 +36,16 @@ async function pickDate(label: string, date: string) {
 
 describe('assessment framework editor', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
-    if (process.env.TINGJIAN_E2E_SKIP_BUILD !== '1') {
-      const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
-    }
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST} has no build`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-
-    dir = mkdtempSync(join(tmpdir(), 'tingjian-e2e-framework-'));
-    database = await openDatabase({ sqlitePath: join(dir, 'e2e.db') });
-    services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
-    await services.imports.importSnapshot(systemScope(), await openSource(join(SAMPLES, 'changning-small')));
-    await services.auth.createUser(systemScope(), { ...DISTRICT, password: PASSWORD });
-
-    app = await buildApp({ services, webDist: DIST });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    h = await startHarness({
+      name: 'framework',
+      users: [DISTRICT],
       viewport: { width: 1366, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
     });
-    page = context.pages()[0] ?? await context.newPage();
-    page.setDefaultTimeout(45_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ page, base, services, pageErrors } = h);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('opens 评估框架 from the assessment page and starts a draft from the version in use', async () => {
@@ -176,7 +131,7 @@ describe('assessment framework editor', () => {
     expect(await v2.textContent()).toContain('已发布');
     expect(services.assessment.framework.def.version).toBe(2);
     expect(services.assessment.framework.k).toBe(0.25);
-    const audit = await database.db.selectFrom('audit_log').select('action').where('action', '=', 'assessment.framework.publish').execute();
+    const audit = await h.database.db.selectFrom('audit_log').select('action').where('action', '=', 'assessment.framework.publish').execute();
     expect(audit).toHaveLength(1);
     await page.locator('h1').click();
     await shot('framework-published');
@@ -193,7 +148,7 @@ describe('assessment framework editor', () => {
     const cells = target.split(',');
     const area = cells[4]!;
     cells[4] = '';
-    const snapshot = join(dir, 'later');
+    const snapshot = join(h.dir, 'later');
     mkdirSync(snapshot, { recursive: true });
     writeFileSync(join(snapshot, 'households.csv'), `${header}\n${cells.join(',')}\n`);
     await services.imports.importSnapshot(systemScope(), await openSource(snapshot));

@@ -13,61 +13,30 @@
  * The street is 仙霞新村街道 (310105008): on 2026-11-28 it has a TEKUN lead (尹桂, 60 that day,
  * the first story) and a review; 华阳路街道 has neither on that date.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildApp, createServices, openDatabase, openSource, systemScope, type Database, type Services } from '@tingjian/server';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Services } from '@tingjian/server';
+import { startHarness, type Harness } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = resolve(WEB, '../..');
-const DIST = join(WEB, 'dist');
-const SAMPLES = join(ROOT, 'test/fixtures/samples');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const CHROMIUM = process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium';
-
 const AS_OF = '2026-11-28';
-const PASSWORD = 'e2e-password-1';
 const STREET = { username: 'xianxia.e2e', displayName: '仙霞测试员', role: 'street' as const, orgCode: '310105008' };
 /** An adviser of 锦苑居委会, where the TEKUN lead lives. */
 const ADVISER = { username: 'jinyuan.adviser', displayName: '锦苑救助顾问', role: 'adviser' as const, orgCode: '310105008013' };
 
-let dir: string;
-let database: Database;
-let services: Services;
-let app: Awaited<ReturnType<typeof buildApp>>;
-let base: string;
-let context: BrowserContext;
+let h: Harness;
 let page: Page;
-const pageErrors: string[] = [];
+let base: string;
+let services: Services;
+let pageErrors: string[];
 let lead: { idNumber: string; name: string; committeeName: string };
 let review: { name: string; policyName: string; total: number };
 let totals: { leads: number; reviews: number };
 
-const button = (name: string) => page.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
-
-async function shot(name: string) {
-  // Let charts finish their entry animation.
-  await page.waitForTimeout(900);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-}
-
-async function login(username: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await button('登录').click();
-  await page.getByTestId('header-user').waitFor();
-}
-
-async function logout() {
-  await button('退出登录').click();
-  await page.waitForURL(/\/login$/);
-}
+const button = (name: string, within?: Page | Locator) => h.button(name, within);
+const shot = (name: string) => h.shot(name);
+const login = (username: string) => h.login(username);
+const logout = () => h.logout();
 
 /** Chooses an option of an Ant Design select by its accessible name. */
 async function choose(scope: Page | ReturnType<Page['locator']>, label: string, option: string) {
@@ -79,60 +48,31 @@ const settle = () => page.locator('.ant-spin-spinning').first().waitFor({ state:
 
 describe('policy finds people', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
-    if (process.env.TINGJIAN_E2E_SKIP_BUILD !== '1') {
-      const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
-    }
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST} has no build`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-
-    dir = mkdtempSync(join(tmpdir(), 'tingjian-e2e-leads-'));
-    database = await openDatabase({ sqlitePath: join(dir, 'e2e.db') });
-    services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
-    await services.imports.importSnapshot(systemScope(), await openSource(join(SAMPLES, 'changning-small')));
-    await services.auth.createUser(systemScope(), { ...STREET, password: PASSWORD });
-    await services.auth.createUser(systemScope(), { ...ADVISER, password: PASSWORD });
-
-    // What the page must show, from the service itself on the sample's date.
-    const scope = { username: STREET.username, role: STREET.role, orgCode: STREET.orgCode };
-    const query = { kind: 'lead' as const, policy: 'TEKUN', limit: 20, offset: 0 };
-    const tekun = await services.policies.leads(scope, query, AS_OF);
-    const first = tekun.items.find((r) => r.committeeCode === ADVISER.orgCode);
-    expect(first, 'a TEKUN lead in the adviser\'s committee').toBeDefined();
-    lead = { idNumber: first!.idNumber, name: first!.name, committeeName: first!.committeeName };
-    const reviews = await services.policies.leads(scope, { ...query, kind: 'review', policy: undefined }, AS_OF);
-    expect(reviews.total, 'reviews in the street').toBeGreaterThan(0);
-    review = { name: reviews.items[0]!.name, policyName: reviews.items[0]!.policyName, total: reviews.total };
-    const summary = await services.policies.summary(scope, undefined, AS_OF);
-    totals = { leads: summary.policies.reduce((n, p) => n + p.leads, 0), reviews: summary.policies.reduce((n, p) => n + p.reviews, 0) };
-
-    // The server's "today" is the sample's date (see the header).
-    app = await buildApp({ services: { ...services, today: () => AS_OF }, webDist: DIST });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1366, height: 768 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
+    h = await startHarness({
+      name: 'leads',
+      users: [STREET, ADVISER],
+      today: AS_OF,
+      prepare: async (s) => {
+        services = s;
+        // What the page must show, from the service itself on the sample's date.
+        const scope = { username: STREET.username, role: STREET.role, orgCode: STREET.orgCode };
+        const query = { kind: 'lead' as const, policy: 'TEKUN', limit: 20, offset: 0 };
+        const tekun = await services.policies.leads(scope, query, AS_OF);
+        const first = tekun.items.find((r) => r.committeeCode === ADVISER.orgCode);
+        expect(first, 'a TEKUN lead in the adviser\'s committee').toBeDefined();
+        lead = { idNumber: first!.idNumber, name: first!.name, committeeName: first!.committeeName };
+        const reviews = await services.policies.leads(scope, { ...query, kind: 'review', policy: undefined }, AS_OF);
+        expect(reviews.total, 'reviews in the street').toBeGreaterThan(0);
+        review = { name: reviews.items[0]!.name, policyName: reviews.items[0]!.policyName, total: reviews.total };
+        const summary = await services.policies.summary(scope, undefined, AS_OF);
+        totals = { leads: summary.policies.reduce((n, p) => n + p.leads, 0), reviews: summary.policies.reduce((n, p) => n + p.reviews, 0) };
+      },
     });
-    page = context.pages()[0] ?? await context.newPage();
-    // Generous: CI shares two cores with the server, the build and the browser.
-    page.setDefaultTimeout(45_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ page, base, services, pageErrors } = h);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('lists the street\'s TEKUN leads on the chosen date', async () => {

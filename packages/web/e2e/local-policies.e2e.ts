@@ -7,85 +7,39 @@
  *
  *   npx vitest run --config packages/web/vitest.e2e.config.ts e2e/local-policies.e2e.ts
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildApp, createServices, openDatabase, openSource, systemScope, type Database, type Services } from '@tingjian/server';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { systemScope, type Services } from '@tingjian/server';
+import { PASSWORD, startHarness, type Harness } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = resolve(WEB, '../..');
-const DIST = join(WEB, 'dist');
-const SAMPLES = join(ROOT, 'test/fixtures/samples');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const CHROMIUM = process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium';
-
 const AS_OF = '2026-11-28';
-const PASSWORD = 'e2e-password-1';
 const DISTRICT = { username: 'district', displayName: '长宁区管理员', role: 'district' as const, orgCode: '310105' };
 const CODE = 'CN_NINETY_CARE';
 
-let dir: string;
-let database: Database;
-let services: Services;
-let app: Awaited<ReturnType<typeof buildApp>>;
-let base: string;
-let context: BrowserContext;
+let h: Harness;
 let page: Page;
-const pageErrors: string[] = [];
+let base: string;
+let services: Services;
+let pageErrors: string[];
 
-const button = (name: string) => page.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
+const button = (name: string, within?: Page | Locator) => h.button(name, within);
 const form = () => page.getByTestId('local-policy-form');
 const field = (label: string) => form().getByRole('textbox', { name: label, exact: true });
 
-async function shot(name: string) {
-  await page.waitForTimeout(600);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-}
+const shot = (name: string) => h.shot(name);
 
 describe('local policies', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
-    if (process.env.TINGJIAN_E2E_SKIP_BUILD !== '1') {
-      const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
-    }
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST} has no build`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-
-    dir = mkdtempSync(join(tmpdir(), 'tingjian-e2e-local-'));
-    database = await openDatabase({ sqlitePath: join(dir, 'e2e.db') });
-    services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
-    await services.imports.importSnapshot(systemScope(), await openSource(join(SAMPLES, 'changning-small')));
-    await services.auth.createUser(systemScope(), { ...DISTRICT, password: PASSWORD });
-
-    app = await buildApp({ services: { ...services, today: () => AS_OF }, webDist: DIST });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1366, height: 768 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
+    h = await startHarness({
+      name: 'local',
+      users: [DISTRICT],
+      today: AS_OF,
     });
-    page = context.pages()[0] ?? await context.newPage();
-    page.setDefaultTimeout(45_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ page, base, services, pageErrors } = h);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('drafts, sees the rule error, fixes it, simulates, publishes, and lists the policy as published', async () => {

@@ -11,46 +11,25 @@
  * change the app mid-run); TINGJIAN_E2E_SKIP_BUILD=1 serves packages/web/dist as it is instead.
  * TINGJIAN_CHROMIUM overrides the browser path.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildApp, createServices, openDatabase, openSource, systemScope, type Database, type Services } from '@tingjian/server';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Services } from '@tingjian/server';
+import { startHarness, type Harness } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = resolve(WEB, '../..');
-const SAMPLES = join(ROOT, 'test/fixtures/samples');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const CHROMIUM = process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium';
-
-const PASSWORD = 'e2e-password-1';
 const STREET = { username: 'huayang.tags', displayName: '华阳路标签测试员', role: 'street' as const, orgCode: '310105001' };
 const RANK = ['高龄老人', '独居老人', '大病'];
 
-let dir: string;
-/** The app under test: built into this run's temporary directory, so other builds of dist/ cannot change it mid-run. */
-let dist = join(WEB, 'dist');
-let database: Database;
-let services: Services;
-let app: Awaited<ReturnType<typeof buildApp>>;
-let base: string;
-let context: BrowserContext;
+let h: Harness;
 let page: Page;
-const pageErrors: string[] = [];
+let base: string;
+let services: Services;
+let pageErrors: string[];
 /** A resident tagged in bulk, to find the tag on their 360 page. */
 let tagged: { idNumber: string; name: string } | undefined;
 
-const button = (name: string, within: Page | Locator = page) => within.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
-
-async function shot(name: string) {
-  // Let charts finish their entry animation.
-  await page.waitForTimeout(900);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-}
+const button = (name: string, within?: Page | Locator) => h.button(name, within);
+const shot = (name: string) => h.shot(name);
 
 /** What the server answers for an expression, asked with the browser's own session. */
 async function apiCount(expression: string): Promise<number> {
@@ -88,53 +67,13 @@ async function pickOption(text: string, search = false) {
 
 describe('tags and crowd selection', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
-    dir = mkdtempSync(join(tmpdir(), 'tingjian-e2e-tags-'));
-    if (process.env.TINGJIAN_E2E_SKIP_BUILD !== '1') {
-      dist = join(dir, 'web-dist');
-      const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-      // Vitest sets NODE_ENV=test, which would give a development build of React and Ant Design.
-      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { cwd: WEB, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-    }
-    if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} has no build`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-
-    database = await openDatabase({ sqlitePath: join(dir, 'e2e.db') });
-    services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
-    await services.imports.importSnapshot(systemScope(), await openSource(join(SAMPLES, 'changning-small')));
-    await services.auth.createUser(systemScope(), { ...STREET, password: PASSWORD });
-
-    app = await buildApp({ services, webDist: dist });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1366, height: 768 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? await context.newPage();
-    // Generous: CI shares two cores with the server, the build and the browser.
-    page.setDefaultTimeout(45_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(STREET.username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await button('登录').click();
-    await page.getByTestId('header-user').waitFor();
+    h = await startHarness({ name: 'tags', users: [STREET] });
+    ({ page, base, services, pageErrors } = h);
+    await h.login(STREET.username);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('counts live as the worker types, the same number the server gives', async () => {

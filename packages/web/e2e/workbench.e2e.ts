@@ -8,61 +8,31 @@
  * Builds packages/web first unless TINGJIAN_E2E_SKIP_BUILD=1; TINGJIAN_CHROMIUM overrides the
  * browser path.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { nameSearchKeys } from '@tingjian/engine';
-import { buildApp, createServices, openDatabase, openSource, systemScope, type Database, type Services } from '@tingjian/server';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Services } from '@tingjian/server';
+import { PASSWORD, SAMPLES, startHarness, type Harness } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT = resolve(WEB, '../..');
-const DIST = join(WEB, 'dist');
-const SAMPLES = join(ROOT, 'test/fixtures/samples');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const CHROMIUM = process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium';
-
-const PASSWORD = 'e2e-password-1';
 const STREET = { username: 'huayang.e2e', displayName: '华阳路测试员', role: 'street' as const, orgCode: '310105001' };
 const DISTRICT = { username: 'changning.e2e', displayName: '长宁区测试管理员', role: 'district' as const, orgCode: '310105' };
 /** A resident of 江苏路街道 (310105002), outside 华阳路街道. */
 const OTHER_STREET = { idNumber: '310105196003177547', name: '武兰', householdId: 'H0000004' };
 
-let dir: string;
-let database: Database;
-let services: Services;
-let app: Awaited<ReturnType<typeof buildApp>>;
-let base: string;
-let context: BrowserContext;
+let h: Harness;
 let page: Page;
-const pageErrors: string[] = [];
+let base: string;
+let services: Services;
+let pageErrors: string[];
 let target: { idNumber: string; name: string; householdId: string; initials: string };
 
 /** Ant Design spaces two-character Chinese button labels (登 录): match with or without. */
-const button = (name: string) => page.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
-
-async function shot(name: string) {
-  // Let charts finish their entry animation.
-  await page.waitForTimeout(900);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-}
-
-async function login(username: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await button('登录').click();
-  await page.getByTestId('header-user').waitFor();
-}
-
-async function logout() {
-  await button('退出登录').click();
-  await page.waitForURL(/\/login$/);
-}
+const button = (name: string, within?: Page | Locator) => h.button(name, within);
+const shot = (name: string) => h.shot(name);
+const login = (username: string) => h.login(username);
+const logout = () => h.logout();
 
 /** Types into the resident search box and waits for the list request it triggers. */
 async function search(text: string) {
@@ -82,59 +52,31 @@ async function uploadSampleWorkbook() {
 
 describe('web workbench', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
-    if (process.env.TINGJIAN_E2E_SKIP_BUILD !== '1') {
-      const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-      execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
-    }
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST} has no build`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-
-    dir = mkdtempSync(join(tmpdir(), 'tingjian-e2e-'));
-    database = await openDatabase({ sqlitePath: join(dir, 'e2e.db') });
-    services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
-    await services.imports.importSnapshot(systemScope(), await openSource(join(SAMPLES, 'changning-small')));
-    await services.auth.createUser(systemScope(), { ...STREET, password: PASSWORD });
-    await services.auth.createUser(systemScope(), { ...DISTRICT, password: PASSWORD });
-
-    // A resident of 华阳路街道 with relatives and a household of several, whose pinyin initials
-    // find few enough people to be on the first page.
-    const scope = { username: STREET.username, role: 'street' as const, orgCode: STREET.orgCode };
-    const { items } = await services.registry.list(scope, { limit: 200, offset: 0, asOf: services.today() });
-    for (const r of items) {
-      const initials = nameSearchKeys(r.name).initials;
-      if (initials.length < 2) continue;
-      const view = await services.registry.resident360(scope, r.idNumber);
-      if (view.relations.length < 2 || view.members.length < 2) continue;
-      const hits = await services.registry.list(scope, { q: initials, limit: 20, offset: 0, asOf: services.today() });
-      if (!hits.hasMore) { target = { idNumber: r.idNumber, name: r.name, householdId: r.householdId, initials }; break; }
-    }
-    expect(target, 'a resident to search for').toBeDefined();
-
-    app = await buildApp({ services, webDist: DIST });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1366, height: 768 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
+    h = await startHarness({
+      name: 'workbench',
+      users: [STREET, DISTRICT],
+      prepare: async (s) => {
+        services = s;
+        // A resident of 华阳路街道 with relatives and a household of several, whose pinyin initials
+        // find few enough people to be on the first page.
+        const scope = { username: STREET.username, role: 'street' as const, orgCode: STREET.orgCode };
+        const { items } = await services.registry.list(scope, { limit: 200, offset: 0, asOf: services.today() });
+        for (const r of items) {
+          const initials = nameSearchKeys(r.name).initials;
+          if (initials.length < 2) continue;
+          const view = await services.registry.resident360(scope, r.idNumber);
+          if (view.relations.length < 2 || view.members.length < 2) continue;
+          const hits = await services.registry.list(scope, { q: initials, limit: 20, offset: 0, asOf: services.today() });
+          if (!hits.hasMore) { target = { idNumber: r.idNumber, name: r.name, householdId: r.householdId, initials }; break; }
+        }
+        expect(target, 'a resident to search for').toBeDefined();
+      },
     });
-    page = context.pages()[0] ?? await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ page, base, services, pageErrors } = h);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('sends a visitor to the login page and shows a wrong password as the server says', async () => {

@@ -7,7 +7,7 @@
  */
 import { RuleError, type Expr } from '../rules/ast.ts';
 import { evaluateTruthAt, T, U } from '../rules/columnar.ts';
-import { compileTruth, CompileUnsupported } from '../rules/compile.ts';
+import { compileRules, CompileUnsupported } from '../rules/compile.ts';
 import { parseRule } from '../rules/parse.ts';
 import { checkCondition } from '../rules/types.ts';
 import { PopulationOnDate } from '../population/facts.ts';
@@ -119,17 +119,16 @@ export interface Assessment {
  * households with the aggregates as loops over their members (rules/compile.ts), or set-at-a-time
  * when the rule uses a construct the compiler does not cover. Both give the same answers.
  */
-function indicatorTruth(rule: Expr, view: PopulationOnDate, units: Int32Array, reps: Int32Array): Uint8Array {
-  let compiled;
+function indicatorTruths(framework: CompiledFramework, view: PopulationOnDate, units: Int32Array, reps: Int32Array): Uint8Array[] {
+  const outs = framework.indicators.map(() => new Uint8Array(reps.length));
   try {
-    compiled = compileTruth(rule, view);
+    // All indicators in one pass over the households: each household's members are read once.
+    compileRules(framework.indicators.map((x) => ({ rule: x.rule, kind: 'truth' as const })), view).runHouseholds(units, reps, outs);
+    return outs;
   } catch (err) {
-    if (err instanceof CompileUnsupported) return evaluateTruthAt(rule, view, reps);
+    if (err instanceof CompileUnsupported) return framework.indicators.map((x) => evaluateTruthAt(x.rule, view, reps));
     throw err;
   }
-  const out = new Uint8Array(reps.length);
-  compiled.runHouseholds(units, reps, out);
-  return out;
 }
 
 /**
@@ -156,8 +155,9 @@ export function assessPopulation(framework: CompiledFramework, pack: CompiledPac
   const units = unitsList.slice(0, n);
   // Evaluated at the representatives only: household facts and aggregates are read per household.
   const reps = representative.slice(0, n);
-  const deprived = framework.indicators.map((ind) => {
-    const truth = indicatorTruth(ind.rule, view, units, reps);
+  const truths = indicatorTruths(framework, view, units, reps);
+  const deprived = framework.indicators.map((ind, j) => {
+    const truth = truths[j]!;
     const col = new Uint8Array(n);
     for (let u = 0; u < n; u++) { const t = truth[u]!; col[u] = t === T ? DEPRIVED : t === U ? UNKNOWN : NOT_DEPRIVED; }
     return col;

@@ -9,7 +9,7 @@ import { prng, randomPopulation } from '../population/population.fixture.ts';
 import { CODED_FACTS } from '../population/population.ts';
 import { binary, call, conditional, inList, literal, ref, unary, walk, type Expr } from './ast.ts';
 import { evaluateNumbers, evaluateTruth } from './columnar.ts';
-import { compileNumber, compileTruth, CompileUnsupported } from './compile.ts';
+import { compileNumber, compileRules, compileTruth, CompileUnsupported } from './compile.ts';
 import { printRule } from './print.ts';
 import { evaluateScalar } from './explain.ts';
 
@@ -122,6 +122,16 @@ describe('compiled rules agree with the columnar evaluator', () => {
     for (const date of DATES) {
       const view = new PopulationOnDate(population, date, params(date));
       for (const e of rules) sameTruth(e, view);
+    }
+  });
+
+  it('evaluates several rules in one pass exactly as one by one', () => {
+    for (const date of DATES) {
+      const view = new PopulationOnDate(population, date, params(date));
+      const rules = [...framework.indicators.map((x) => x.rule), ...randomRules(5, 40)];
+      const outs = rules.map(() => new Uint8Array(view.n));
+      compileRules(rules.map((rule) => ({ rule, kind: 'truth' as const })), view).runAll(outs);
+      rules.forEach((rule, j) => expect([...outs[j]!]).toEqual([...evaluateTruth(rule, view)]));
     }
   });
 

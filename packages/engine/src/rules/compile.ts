@@ -341,9 +341,9 @@ export interface CompiledRule<Out> {
 }
 
 type Compiled = {
-  run(env: readonly unknown[], rows: Int32Array, out: unknown): void;
-  runAll(env: readonly unknown[], out: { length: number }): void;
-  runHouseholds(env: readonly unknown[], households: Int32Array, persons: Int32Array, out: unknown): void;
+  run(env: readonly unknown[], rows: Int32Array, outs: readonly unknown[]): void;
+  runAll(env: readonly unknown[], outs: readonly unknown[]): void;
+  runHouseholds(env: readonly unknown[], households: Int32Array, persons: Int32Array, outs: readonly unknown[]): void;
 };
 
 /**
@@ -353,48 +353,66 @@ type Compiled = {
  */
 const compiledBySource = new Map<string, Compiled>();
 
-function build<Out>(e: Expr, src: CompileSource, want: 'truth' | 'num'): CompiledRule<Out> {
+export interface CompiledRules {
+  /** Evaluates every rule at each person of `rows`; `outs[j][u]` is rule j at row u. */
+  run(rows: Int32Array, outs: ReadonlyArray<Uint8Array | Float64Array>): void;
+  /** Evaluates every rule at every person, in one pass over the households in order; `outs[j][i]` is rule j for person i. */
+  runAll(outs: ReadonlyArray<Uint8Array | Float64Array>): void;
+  /** Evaluates every rule once per household (see CompiledRule.runHouseholds). */
+  runHouseholds(households: Int32Array, persons: Int32Array, outs: ReadonlyArray<Uint8Array | Float64Array>): void;
+  readonly source: string;
+}
+
+/**
+ * Several rules evaluated in one pass, in the order given: a rule may read another's result
+ * (eligible("X")) for the same person when the source hands out the array X is written to — it
+ * is written earlier in the same step. Conditions write F/U/T, formulas numbers (NaN unknown).
+ */
+export function compileRules(items: ReadonlyArray<{ readonly rule: Expr; readonly kind: 'truth' | 'number' }>, src: CompileSource): CompiledRules {
   const g = new Generator(src);
-  // The same rule twice: read by person number (for chosen rows), and in household order (for
+  // Each rule twice: read by person number (for chosen rows), and in household order (for
   // everyone: household facts and members read in sequence, each household's aggregates once).
   const byPerson = g.scope('i0', null);
-  const personValue = want === 'truth' ? g.truth(g.expr(e, byPerson)) : g.number(g.expr(e, byPerson));
   const inOrder = g.scope('i0', 'k0');
-  const orderValue = want === 'truth' ? g.truth(g.expr(e, inOrder)) : g.number(g.expr(e, inOrder));
+  const value = (e: Expr, kind: 'truth' | 'number', sc: Scope) => (kind === 'truth' ? g.truth(g.expr(e, sc)) : g.number(g.expr(e, sc)));
+  const personValues = items.map((x) => value(x.rule, x.kind, byPerson));
+  const orderValues = items.map((x) => value(x.rule, x.kind, inOrder));
   const hh = g.bind(src.household);
   const ms = g.bind(src.memberStart);
   const mi = g.bind(src.memberIndex);
   // Arrays and values as locals of each function (constants to the optimiser, hoisted out of loops).
   const locals = g.env.length ? `const ${g.env.map((_, k) => `e${k} = E[${k}]`).join(', ')};` : '';
-  const load = `E = env; ${locals} ${g.memos.map((m) => `${m}_h = -1;`).join(' ')}`;
+  const outs = items.map((_, j) => `o${j} = outs[${j}]`).join(', ');
+  const load = `E = env; ${locals} const ${outs}; ${g.memos.map((m) => `${m}_h = -1;`).join(' ')}`;
+  const write = (values: string[], at: string) => values.map((v, j) => `o${j}[${at}] = ${v};`).join('\n    ');
   const body = `let E;
 ${g.functions.join('\n').split(LOCALS).join(locals)}
-function run(env, rows, out) {
+function run(env, rows, outs) {
   ${load}
   ${byPerson.declare()}
   for (let u = 0, n = rows.length; u < n; u++) {
     const i0 = rows[u];
     const h0 = ${hh}[i0];
-    out[u] = ${personValue};
+    ${write(personValues, 'u')}
   }
 }
-function runAll(env, out) {
+function runAll(env, outs) {
   ${load}
   ${inOrder.declare()}
   for (let h0 = 0, nh = ${ms}.length - 1; h0 < nh; h0++) {
     for (let k0 = ${ms}[h0], end = ${ms}[h0 + 1]; k0 < end; k0++) {
       const i0 = ${mi}[k0];
-      out[i0] = ${orderValue};
+      ${write(orderValues, 'i0')}
     }
   }
 }
-function runHouseholds(env, households, persons, out) {
+function runHouseholds(env, households, persons, outs) {
   ${load}
   ${byPerson.declare()}
   for (let u = 0, n = households.length; u < n; u++) {
     const h0 = households[u];
     const i0 = persons[u];
-    out[u] = ${personValue};
+    ${write(personValues, 'u')}
   }
 }
 return { run, runAll, runHouseholds };`;
@@ -409,10 +427,20 @@ return { run, runAll, runHouseholds };`;
   const env = g.env;
   const compiled = fns;
   return {
-    run: (rows, out) => compiled.run(env, rows, out),
-    runAll: (out) => compiled.runAll(env, out as unknown as { length: number }),
-    runHouseholds: (households, persons, out) => compiled.runHouseholds(env, households, persons, out),
+    run: (rows, o) => compiled.run(env, rows, o),
+    runAll: (o) => compiled.runAll(env, o),
+    runHouseholds: (households, persons, o) => compiled.runHouseholds(env, households, persons, o),
     source,
+  };
+}
+
+function build<Out>(e: Expr, src: CompileSource, want: 'truth' | 'num'): CompiledRule<Out> {
+  const many = compileRules([{ rule: e, kind: want === 'truth' ? 'truth' : 'number' }], src);
+  return {
+    run: (rows, out) => many.run(rows, [out as unknown as Uint8Array]),
+    runAll: (out) => many.runAll([out as unknown as Uint8Array]),
+    runHouseholds: (households, persons, out) => many.runHouseholds(households, persons, [out as unknown as Uint8Array]),
+    source: many.source,
   };
 }
 

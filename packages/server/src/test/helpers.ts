@@ -2,7 +2,7 @@
  * Shared test factories. DIALECTS lists SQLite always and PostgreSQL when the test script started
  * a server (scripts/with-postgres.mjs sets TINGJIAN_TEST_PG_URL); each test gets a fresh database.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,9 @@ let counter = 0;
 export async function freshDatabase(dialect: TestDialect): Promise<Database> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'tingjian-test-'));
-    return openDatabase({ sqlitePath: join(dir, 'test.db') });
+    const database = await openDatabase({ sqlitePath: join(dir, 'test.db') });
+    // The temporary folder goes with the database.
+    return { ...database, close: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
   }
   const base = process.env.TINGJIAN_TEST_PG_URL!;
   const name = `t_${process.pid}_${Date.now()}_${counter++}`;
