@@ -6,7 +6,7 @@
  */
 import type { Column, ColumnSource } from '../rules/columnar.ts';
 import { evaluateNumbers, evaluateTruth, F, T } from '../rules/columnar.ts';
-import { compileNumber, compileRules, compileTruth, CompileUnsupported, type CompileSource } from '../rules/compile.ts';
+import { compileNumber, compileTruth, CompileUnsupported, type CompileSource } from '../rules/compile.ts';
 import type { Expr } from '../rules/ast.ts';
 import { explainRule, type Explanation } from '../rules/explain.ts';
 import { PopulationOnDate } from '../population/facts.ts';
@@ -109,36 +109,6 @@ function numbersOfEveryone(formula: Expr, source: PolicySource, compileSource: C
   }
 }
 
-/**
- * Every policy in force, rules and amounts, in one pass over the registry in household order
- * (rules/compile.ts compileRules): each household's facts and members are read once for the whole
- * pack, and eligible("X") reads X's result for the same person, written earlier in the same step.
- * Null when some rule needs the set-at-a-time evaluator.
- */
-function scanFused(pack: CompiledPack, view: PopulationOnDate, eligible: Map<string, Uint8Array>, compileSource: CompileSource, asOf: string): Map<string, { truth: Uint8Array; amount: Float64Array | null }> | null {
-  const out = new Map<string, { truth: Uint8Array; amount: Float64Array | null }>();
-  const items: Array<{ rule: Expr; kind: 'truth' | 'number' }> = [];
-  const outs: Array<Uint8Array | Float64Array> = [];
-  for (const p of pack.policies) {
-    const truth = new Uint8Array(view.n);
-    eligible.set(p.def.code, truth);
-    const active = inForce(p, asOf);
-    const amount = active && p.amount ? new Float64Array(view.n) : null;
-    out.set(p.def.code, { truth, amount });
-    if (!active) continue;
-    items.push({ rule: p.rule, kind: 'truth' });
-    outs.push(truth);
-    if (p.amount && amount) { items.push({ rule: p.amount, kind: 'number' }); outs.push(amount); }
-  }
-  try {
-    compileRules(items, compileSource).runAll(outs);
-  } catch (err) {
-    if (err instanceof CompileUnsupported) { eligible.clear(); return null; }
-    throw err;
-  }
-  return out;
-}
-
 function inForce(p: CompiledPolicy, asOf: string): boolean {
   return p.def.effective.from <= asOf && (p.def.effective.to == null || asOf <= p.def.effective.to);
 }
@@ -157,16 +127,15 @@ export function scanPopulation(pack: CompiledPack, population: Population, asOf:
   const columns = new Map<string, PolicyColumns>();
   let everyoneExists = true;
   for (let i = 0; i < view.n; i++) if (!view.exists[i]) { everyoneExists = false; break; }
-  const fused = scanFused(pack, view, eligible, compileSource, asOf);
   for (const p of pack.policies) {
     const active = inForce(p, asOf);
-    const done = fused?.get(p.def.code);
-    const truth = done ? done.truth : active ? truthOfEveryone(p.rule, source, compileSource, view.n) : new Uint8Array(view.n);
+    // One compiled pass per policy: a single pass for the whole pack was measured slower (one very large function).
+    const truth = active ? truthOfEveryone(p.rule, source, compileSource, view.n) : new Uint8Array(view.n);
     // A resident born after D does not exist on D: no findings, never eligible.
     if (!everyoneExists) for (let i = 0; i < view.n; i++) if (!view.exists[i]) truth[i] = F;
     eligible.set(p.def.code, truth);
     const holds = (view.call('holds', p.def.code) as { data: Uint8Array }).data;
-    const amount = done ? done.amount : active && p.amount ? numbersOfEveryone(p.amount, source, compileSource, view.n) : null;
+    const amount = active && p.amount ? numbersOfEveryone(p.amount, source, compileSource, view.n) : null;
     columns.set(p.def.code, { policy: p, inForce: active, eligible: truth, holds, amount });
   }
   return { asOf, view, columns, parameters: used };

@@ -70,6 +70,8 @@ export interface ImportOptions {
 }
 
 const BATCH = 500;
+/** More changed residents and households than this and the population is built anew (population.service PATCH_LIMIT). */
+const TOUCH_LIMIT = 20_000;
 const ENTITY: Record<TableName, EntityTable> = {
   households: 'household', residents: 'resident', relations: 'relation', enrollments: 'enrollment', identity_tags: 'identity_tag',
 };
@@ -127,8 +129,18 @@ class ImportRun {
   private readonly acceptedPeople = new Set<string>();
   private readonly rejectedPeople = new Set<string>();
   private readonly changes: Insertable<ChangeLogTable>[] = [];
-  /** Residents and households whose stored rows this import changed (DataChange). */
+  /**
+   * Residents and households whose stored rows this import changed (DataChange), while the change
+   * is small enough to patch: past TOUCH_LIMIT, or once residents or households are added, the
+   * population is built anew anyway and nothing more is kept (a first load of a million rows
+   * must not hold a million ids for nothing).
+   */
   readonly touched = { persons: new Set<string>(), households: new Set<string>() };
+  private touch(kind: 'persons' | 'households', id: string): void {
+    const set = this.touched[kind];
+    if (set.size > TOUCH_LIMIT || (this.tables.households?.inserted ?? 0) > 0 || (this.tables.residents?.inserted ?? 0) > 0) return;
+    set.add(id);
+  }
   /** Tables that were empty when this import began: nothing stored to compare with. */
   private readonly emptyAtStart = new Set<EntityTable>();
 
@@ -259,7 +271,7 @@ class ImportRun {
       if (!diff) { counts.unchanged++; continue; }
       await this.repo.update('household', row.household_id, { ...diff.changes, updated_at: this.now });
       if ('committee_code' in diff.changes) await this.repo.moveHouseholdResidents(row.household_id, row.committee_code);
-      this.touched.households.add(row.household_id);
+      this.touch('households', row.household_id);
       this.recordChange('household', row.household_id, null, diff.detail);
       counts.updated++;
     }
@@ -298,7 +310,7 @@ class ImportRun {
       const diff = diffFields(RESIDENT_FIELDS, old, row);
       if (!diff) { counts.unchanged++; continue; }
       await this.repo.update('resident', id, { ...diff.changes, updated_at: this.now });
-      this.touched.persons.add(id);
+      this.touch('persons', id);
       this.recordChange('resident', id, id, diff.detail);
       counts.updated++;
     }
@@ -337,7 +349,7 @@ class ImportRun {
     const inserted = await this.insert(entity, columns, fresh, !this.emptyAtStart.has(entity));
     // New rows change their people's facts (enrollments, identity tags, supporters). The count does
     // not say which rows of the batch were new, so the whole batch's people count as touched.
-    if (inserted > 0) for (const r of fresh) this.touched.persons.add(String(r.id_number));
+    if (inserted > 0) for (const r of fresh) this.touch('persons', String(r.id_number));
     const counts = this.tables[table]!;
     counts.inserted += inserted;
     counts.unchanged += fresh.length - inserted;
