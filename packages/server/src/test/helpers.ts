@@ -8,6 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, type Database } from '../db/database.ts';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../app.ts';
+import { systemScope } from '../modules/auth/scope.ts';
+import { openSource } from '../modules/import/sources.ts';
 import { createServices, type Services } from '../services.ts';
 
 export type TestDialect = 'sqlite' | 'postgres';
@@ -40,4 +44,44 @@ export async function freshDatabase(dialect: TestDialect): Promise<Database> {
 export async function freshServices(dialect: TestDialect): Promise<Services> {
   const database = await freshDatabase(dialect);
   return createServices(database, { TINGJIAN_COUNTY: '310105' });
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+export interface TestAccount {
+  readonly username: string;
+  readonly role: 'district' | 'street' | 'committee' | 'adviser';
+  readonly orgCode: string;
+  readonly displayName?: string;
+}
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** The sample imported into a fresh database, the accounts created and logged in, the app built (not listening). */
+export interface SampleApi {
+  readonly services: Services;
+  readonly app: FastifyInstance;
+  /** A request as one of the accounts (its session cookie), or without a session for null. */
+  call(user: string | null, method: Method, url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function sampleApi(dialect: TestDialect, accounts: readonly TestAccount[]): Promise<SampleApi> {
+  const services = await freshServices(dialect);
+  await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
+  for (const a of accounts) await services.auth.createUser(systemScope(), { displayName: a.username, ...a, password: TEST_PASSWORD });
+  const app = await buildApp({ services, webDist: null });
+  const cookies: Record<string, string> = {};
+  for (const a of accounts) {
+    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: a.username, password: TEST_PASSWORD } });
+    cookies[a.username] = `tj_session=${res.cookies.find((c) => c.name === 'tj_session')!.value}`;
+  }
+  return {
+    services, app,
+    call: (user, method, url, payload) => app.inject({ method, url, headers: user ? { cookie: cookies[user]! } : {}, ...(payload === undefined ? {} : { payload: payload as object }) }),
+    async close() {
+      await app.close();
+      await services.database.close();
+    },
+  };
 }

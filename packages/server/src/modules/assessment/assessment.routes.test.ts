@@ -1,39 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../app.ts';
-import { DIALECTS, SAMPLE_DIR, freshServices } from '../../test/helpers.ts';
+import { DIALECTS, sampleApi, type SampleApi } from '../../test/helpers.ts';
 import { referenceAssessment } from '../../test/sample-reference.ts';
-import type { Services } from '../../services.ts';
-import { systemScope } from '../auth/scope.ts';
-import { openSource } from '../import/sources.ts';
 
-const PASSWORD = 'correct horse battery';
 const D = '2026-11-28';
 
 for (const dialect of DIALECTS) {
   describe(`needs assessment API (${dialect})`, () => {
-    let services: Services;
-    let app: FastifyInstance;
-    const cookies: Record<string, string> = {};
+    let api: SampleApi;
     const ref = referenceAssessment(D);
-    const call = async (user: string, method: 'GET' | 'POST', url: string) => app.inject({ method, url, headers: { cookie: cookies[user]! } });
+    const call = (user: string, method: 'GET' | 'POST', url: string) => api.call(user, method, url);
 
     beforeAll(async () => {
-      services = await freshServices(dialect);
-      await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
-      const sys = systemScope();
-      await services.auth.createUser(sys, { username: 'district', displayName: '长宁区', password: PASSWORD, role: 'district', orgCode: '310105' });
-      await services.auth.createUser(sys, { username: 'huayang', displayName: '华阳路街道', password: PASSWORD, role: 'street', orgCode: '310105001' });
-      app = await buildApp({ services, webDist: null });
-      for (const u of ['district', 'huayang']) {
-        const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: u, password: PASSWORD } });
-        cookies[u] = `tj_session=${res.cookies.find((c) => c.name === 'tj_session')!.value}`;
-      }
+      api = await sampleApi(dialect, [
+        { username: 'district', displayName: '长宁区', role: 'district', orgCode: '310105' },
+        { username: 'huayang', displayName: '华阳路街道', role: 'street', orgCode: '310105001' },
+      ]);
     });
-    afterAll(async () => {
-      await app.close();
-      await services.database.close();
-    });
+    afterAll(() => api.close());
 
     it('gives each area its figures and those of the units below it', async () => {
       const body = (await call('district', 'GET', `/api/assessment/areas?asOf=${D}`)).json();
@@ -67,7 +50,7 @@ for (const dialect of DIALECTS) {
       const saved = (await call('huayang', 'POST', `/api/households/${h.household_id}/assessment?asOf=${D}`)).json();
       expect(saved.history).toHaveLength(1);
       expect(saved.history[0]).toMatchObject({ asOf: D, frameworkVersion: 1, band: h.band, recordedBy: 'huayang' });
-      const audit = await services.database.db.selectFrom('audit_log').select('action').where('action', '=', 'assessment.record').execute();
+      const audit = await api.services.database.db.selectFrom('audit_log').select('action').where('action', '=', 'assessment.record').execute();
       expect(audit).toHaveLength(1);
     });
   });

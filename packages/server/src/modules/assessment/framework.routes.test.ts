@@ -6,48 +6,36 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
 import { createServices, type Services } from '../../services.ts';
-import { DIALECTS, SAMPLE_DIR, freshServices } from '../../test/helpers.ts';
+import { DIALECTS, SAMPLE_DIR, sampleApi, type SampleApi } from '../../test/helpers.ts';
 import { referenceAssessment } from '../../test/sample-reference.ts';
 import { systemScope } from '../auth/scope.ts';
 import { openSource } from '../import/sources.ts';
 import type { FrameworkDefinition } from './assessment.schema.ts';
 
-const PASSWORD = 'correct horse battery';
 const D = '2026-11-28';
 const BANDS = ['none', 'vulnerable', 'poor', 'severe'];
 
 for (const dialect of DIALECTS) {
   describe(`assessment framework versions and home visits (${dialect})`, () => {
-    let services: Services;
-    let app: FastifyInstance;
-    const cookies: Record<string, string> = {};
     const ref = referenceAssessment(D);
     const refK = referenceAssessment(D, undefined, { k: 1 / 4 });
-    const call = async (user: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-      app.inject({ method, url, headers: { cookie: cookies[user]! }, ...(payload === undefined ? {} : { payload: payload as object }) });
     let definition: FrameworkDefinition;
 
+    let api: SampleApi;
+    let services: Services;
+    const call = (user: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => api.call(user, method, url, payload);
+
     beforeAll(async () => {
-      services = await freshServices(dialect);
-      await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
-      const sys = systemScope();
-      await services.auth.createUser(sys, { username: 'district', displayName: '长宁区', password: PASSWORD, role: 'district', orgCode: '310105' });
-      await services.auth.createUser(sys, { username: 'huayang', displayName: '华阳路街道', password: PASSWORD, role: 'street', orgCode: '310105001' });
-      await services.auth.createUser(sys, { username: 'jiangsu', displayName: '江苏路街道', password: PASSWORD, role: 'street', orgCode: '310105002' });
-      app = await buildApp({ services, webDist: null });
-      for (const u of ['district', 'huayang', 'jiangsu']) {
-        const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: u, password: PASSWORD } });
-        cookies[u] = `tj_session=${res.cookies.find((c) => c.name === 'tj_session')!.value}`;
-      }
+      api = await sampleApi(dialect, [
+        { username: 'district', displayName: '长宁区', role: 'district', orgCode: '310105' },
+        { username: 'huayang', displayName: '华阳路街道', role: 'street', orgCode: '310105001' },
+        { username: 'jiangsu', displayName: '江苏路街道', role: 'street', orgCode: '310105002' },
+      ]);
+      services = api.services;
     });
-    afterAll(async () => {
-      await app.close();
-      await services.database.close();
-    });
+    afterAll(() => api.close());
 
     it('lists the shipped framework as version 1, in use', async () => {
       const body = (await call('huayang', 'GET', '/api/assessment/frameworks')).json();

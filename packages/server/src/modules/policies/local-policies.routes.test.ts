@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../app.ts';
-import { DIALECTS, SAMPLE_DIR, freshServices } from '../../test/helpers.ts';
+import { DIALECTS, sampleApi, type SampleApi } from '../../test/helpers.ts';
 import { age, loadSample } from '../../test/sample-reference.ts';
 import type { Services } from '../../services.ts';
-import { systemScope } from '../auth/scope.ts';
-import { openSource } from '../import/sources.ts';
 
-const PASSWORD = 'correct horse battery';
 const D = '2026-11-28';
 const HUAYANG = '310105001';
 
@@ -29,12 +24,10 @@ const elderDraft = (minAge: number) => ({
 
 for (const dialect of DIALECTS) {
   describe(`local policies: drafts, simulation, publishing (${dialect})`, () => {
+    let api: SampleApi;
     let services: Services;
-    let app: FastifyInstance;
-    const cookies: Record<string, string> = {};
     const sample = loadSample();
-    const call = async (user: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-      app.inject({ method, url, headers: { cookie: cookies[user]! }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const call = (user: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => api.call(user, method, url, payload);
     /** Independently: local residents of 华阳路街道 alive and at least `minAge` on D. */
     const elders = (minAge: number) => sample.people
       .filter((p) => p.birth <= D && p.committee.startsWith(HUAYANG) && p.row.hukou === '本市' && age(p.birth, D) >= minAge)
@@ -45,24 +38,16 @@ for (const dialect of DIALECTS) {
     };
 
     beforeAll(async () => {
-      services = await freshServices(dialect);
-      await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
-      const sys = systemScope();
-      await services.auth.createUser(sys, { username: 'district', displayName: '长宁区', password: PASSWORD, role: 'district', orgCode: '310105' });
-      await services.auth.createUser(sys, { username: 'huayang', displayName: '华阳路街道', password: PASSWORD, role: 'street', orgCode: HUAYANG });
-      await services.auth.createUser(sys, { username: 'jiangsu', displayName: '江苏路街道', password: PASSWORD, role: 'street', orgCode: '310105002' });
-      await services.auth.createUser(sys, { username: 'adviser1', displayName: '顾问一', password: PASSWORD, role: 'adviser', orgCode: sample.people.find((p) => p.committee.startsWith(HUAYANG))!.committee });
-      app = await buildApp({ services, webDist: null });
-      for (const u of ['district', 'huayang', 'jiangsu', 'adviser1']) {
-        const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: u, password: PASSWORD } });
-        cookies[u] = `tj_session=${res.cookies.find((c) => c.name === 'tj_session')!.value}`;
-      }
+      api = await sampleApi(dialect, [
+        { username: 'district', displayName: '长宁区', role: 'district', orgCode: '310105' },
+        { username: 'huayang', displayName: '华阳路街道', role: 'street', orgCode: HUAYANG },
+        { username: 'jiangsu', displayName: '江苏路街道', role: 'street', orgCode: '310105002' },
+        { username: 'adviser1', displayName: '顾问一', role: 'adviser', orgCode: sample.people.find((p) => p.committee.startsWith(HUAYANG))!.committee },
+      ]);
+      services = api.services;
       expect(elders(75).length).toBeGreaterThan(0);
     }, 120_000);
-    afterAll(async () => {
-      await app.close();
-      await services.database.close();
-    });
+    afterAll(() => api.close());
 
     it('refuses a draft whose rule has an error, naming the position; stores nothing', async () => {
       const res = await call('huayang', 'POST', '/api/local-policies', { ...elderDraft(75), rule: 'local && agee >= HY_ELDER_AGE' });

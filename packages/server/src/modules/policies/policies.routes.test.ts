@@ -2,50 +2,37 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../app.ts';
-import { DIALECTS, SAMPLE_DIR, freshServices } from '../../test/helpers.ts';
+import { DIALECTS, sampleApi, type SampleApi } from '../../test/helpers.ts';
 import { loadSample, referenceScan } from '../../test/sample-reference.ts';
 import type { Services } from '../../services.ts';
 import { systemScope } from '../auth/scope.ts';
 import { openSource } from '../import/sources.ts';
 import { findings, scanPopulation } from '@tingjian/engine';
 
-const PASSWORD = 'correct horse battery';
 const D = '2026-11-28';
 
 for (const dialect of DIALECTS) {
   describe(`policies, leads and the screener (${dialect})`, () => {
+    let api: SampleApi;
     let services: Services;
-    let app: FastifyInstance;
-    const cookies: Record<string, string> = {};
     const sample = loadSample();
     const committeeOf = (id: string) => sample.people.find((p) => p.id === id)!.committee;
-    const call = async (user: string | null, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-      app.inject({ method, url, headers: user ? { cookie: cookies[user]! } : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const call = (user: string | null, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => api.call(user, method, url, payload);
     // A lead in 华阳路街道 and its committee's adviser.
     const huayangLead = referenceScan(D).find((f) => f.kind === 'lead' && committeeOf(f.id_number).startsWith('310105001'))!;
     const leadCommittee = committeeOf(huayangLead.id_number);
 
     beforeAll(async () => {
-      services = await freshServices(dialect);
-      await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
-      const sys = systemScope();
-      await services.auth.createUser(sys, { username: 'district', displayName: '长宁区', password: PASSWORD, role: 'district', orgCode: '310105' });
-      await services.auth.createUser(sys, { username: 'huayang', displayName: '华阳路街道', password: PASSWORD, role: 'street', orgCode: '310105001' });
-      await services.auth.createUser(sys, { username: 'jiangsu', displayName: '江苏路街道', password: PASSWORD, role: 'street', orgCode: '310105002' });
-      await services.auth.createUser(sys, { username: 'adviser1', displayName: '顾问一', password: PASSWORD, role: 'adviser', orgCode: leadCommittee });
-      await services.auth.createUser(sys, { username: 'adviser2', displayName: '顾问二', password: PASSWORD, role: 'adviser', orgCode: sample.people.find((p) => p.committee.startsWith('310105002'))!.committee });
-      app = await buildApp({ services, webDist: null });
-      for (const u of ['district', 'huayang', 'jiangsu', 'adviser1', 'adviser2']) {
-        const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: u, password: PASSWORD } });
-        cookies[u] = `tj_session=${res.cookies.find((c) => c.name === 'tj_session')!.value}`;
-      }
+      api = await sampleApi(dialect, [
+        { username: 'district', displayName: '长宁区', role: 'district', orgCode: '310105' },
+        { username: 'huayang', displayName: '华阳路街道', role: 'street', orgCode: '310105001' },
+        { username: 'jiangsu', displayName: '江苏路街道', role: 'street', orgCode: '310105002' },
+        { username: 'adviser1', displayName: '顾问一', role: 'adviser', orgCode: leadCommittee },
+        { username: 'adviser2', displayName: '顾问二', role: 'adviser', orgCode: sample.people.find((p) => p.committee.startsWith('310105002'))!.committee },
+      ]);
+      services = api.services;
     });
-    afterAll(async () => {
-      await app.close();
-      await services.database.close();
-    });
+    afterAll(() => api.close());
 
     it('lists exactly the area\'s leads and reviews, with amounts', async () => {
       for (const kind of ['lead', 'review'] as const) {
