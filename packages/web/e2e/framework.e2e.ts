@@ -10,8 +10,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSource, systemScope, type Services } from '@tingjian/server';
-import { PASSWORD, SAMPLES, startHarness, type Harness } from './harness.ts';
-import type { Locator, Page } from 'playwright-core';
+import { SAMPLES, startHarness, type Harness } from './harness.ts';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const AS_OF = '2026-11-28';
@@ -24,7 +24,6 @@ let base: string;
 let services: Services;
 let pageErrors: string[];
 
-const button = (name: string, within?: Page | Locator) => h.button(name, within);
 const shot = (name: string) => h.shot(name);
 
 async function pickDate(label: string, date: string) {
@@ -49,11 +48,7 @@ describe('assessment framework editor', () => {
   });
 
   it('opens 评估框架 from the assessment page and starts a draft from the version in use', async () => {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(DISTRICT.username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await button('登录').click();
-    await page.getByTestId('header-user').waitFor();
+    await h.login(DISTRICT.username);
     await page.getByRole('menuitem', { name: /需求评估/ }).click();
     await page.getByTestId('open-framework-editor').click();
     await page.waitForURL(/\/assessment\/framework$/);

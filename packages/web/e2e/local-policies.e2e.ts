@@ -8,7 +8,7 @@
  *   npx vitest run --config packages/web/vitest.e2e.config.ts e2e/local-policies.e2e.ts
  */
 import { systemScope, type Services } from '@tingjian/server';
-import { PASSWORD, startHarness, type Harness } from './harness.ts';
+import { startHarness, type Harness } from './harness.ts';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -43,11 +43,7 @@ describe('local policies', () => {
   });
 
   it('drafts, sees the rule error, fixes it, simulates, publishes, and lists the policy as published', async () => {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(DISTRICT.username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await button('登录').click();
-    await page.getByTestId('header-user').waitFor();
+    await h.login(DISTRICT.username);
     await page.getByRole('menuitem', { name: /政策库/ }).click();
     await page.waitForURL(/\/policies/);
     // The sample's date, so the simulation counts what the sample holds on it.

@@ -3,6 +3,7 @@ import {
   achievementsToDeprivations, AF_TOLERANCE, alkireFoster, alkireFosterRowByRow, BAND_NAMES, DEPRIVED, NOT_DEPRIVED, UNKNOWN,
   validateWeights, type AfAggregate, type AfIndicator, type AfRowUnit,
 } from './alkire-foster.ts';
+import { prng } from '../population/population.fixture.ts';
 
 /** Columns from per-unit code lists, so tests can be written unit by unit. */
 function columns(indicators: readonly AfIndicator[], units: readonly AfRowUnit[]): Uint8Array[] {
@@ -378,14 +379,7 @@ describe('the fast path against the row-by-row reference', () => {
 
 describe('many indicators (no bit masks above 30)', () => {
   it('gives the same headcounts with 30 and with 40 indicators as the row-by-row reference', () => {
-    let seed = 4242;
-    const rand = (): number => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = seed;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const rand = prng(4242);
     for (const d of [30, 31, 40]) {
       const indicators: AfIndicator[] = Array.from({ length: d }, (_, j) => ({ code: `i${j}`, weight: 1 / d }));
       const units: AfRowUnit[] = Array.from({ length: 500 }, () => {
