@@ -49,6 +49,26 @@ describe('re-evaluating only the households a change touched', () => {
     }
   });
 
+  it('keeps the columns a change did not alter, and still equals a whole scan (incomes only, benefits as they were)', () => {
+    const spec = randomPopulationSpec(8, 400);
+    const before = makePopulation(spec);
+    const base = { gender: null, hukou: null, marital_status: null, disability_grade: null, disability_category: null, monthly_income_yuan: null, employment: null, school_stage: null, labor_capacity: null, chronic_illness: null, medical_oop_12m_yuan: null };
+    const household = spec.households[7]!.household_id;
+    const residents = spec.residents.map((p) => (p.household_id === household ? { ...p, monthly_income_yuan: 0, hukou: '本市' } : p));
+    const after = makePopulation({ ...spec, residents });
+    const patched = patchPopulation(before, { residents: residents.filter((p) => p.household_id === household).map((p) => ({ ...base, ...p })) })!;
+    expect(patched.enrollments).toBe(before.enrollments);
+    const previous = scanPopulation(pack, before, '2026-11-28');
+    const partial = rescanHouseholds(pack, previous, patched, [before.householdIndex.get(household)!]);
+    const whole = scanPopulation(pack, after, '2026-11-28');
+    const list = (s: typeof whole) => [...findings(s)].map((f) => `${after.ids[f.index]} ${f.policy} ${f.kind} ${f.monthlyAmount}`);
+    expect(list(partial)).toEqual(list(whole));
+    expect(list(partial)).not.toEqual(list(previous));
+    // Benefits held did not change: the previous columns are reused, not copied.
+    for (const [code, c] of partial.columns) expect(c.holds).toBe(previous.columns.get(code)!.holds);
+    expect([...partial.columns].some(([code, c]) => c.eligible === previous.columns.get(code)!.eligible)).toBe(true);
+  });
+
   it('refuses a structural change: a new resident, or a move to another household', () => {
     const spec = randomPopulationSpec(5, 50);
     const p = makePopulation(spec);

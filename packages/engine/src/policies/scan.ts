@@ -163,12 +163,15 @@ export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, popul
   const columns = new Map<string, PolicyColumns>();
   const truth = new Uint8Array(rows.length);
   const amounts = new Float64Array(rows.length);
+  const sameEnrollments = population.enrollments === previous.view.population.enrollments;
   for (const p of pack.policies) {
     const before = previous.columns.get(p.def.code);
     if (!before) return scanPopulation(pack, population, asOf);
     const active = before.inForce;
-    const column = before.eligible.slice();
-    let amount = before.amount ? before.amount.slice() : null;
+    // A column is copied only when a touched person's value changed in it; otherwise the
+    // previous scan's column serves as it is (the columns are never written after a scan).
+    let column = before.eligible;
+    let amount = before.amount;
     if (active) {
       let rule, formula;
       try {
@@ -179,15 +182,22 @@ export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, popul
         throw err;
       }
       rule.run(rows, truth);
-      for (let k = 0; k < rows.length; k++) column[rows[k]!] = view.exists[rows[k]!] ? truth[k]! : F;
+      for (let k = 0; k < rows.length; k++) if (!view.exists[rows[k]!]) truth[k] = F;
+      if (rows.some((i, k) => column[i] !== truth[k])) {
+        column = column.slice();
+        for (let k = 0; k < rows.length; k++) column[rows[k]!] = truth[k]!;
+      }
       if (formula) {
-        amount ??= new Float64Array(view.n).fill(NaN);
         formula.run(rows, amounts);
-        for (let k = 0; k < rows.length; k++) amount[rows[k]!] = amounts[k]!;
+        if (!amount || rows.some((i, k) => !Object.is(amount![i], amounts[k]))) {
+          amount = amount ? amount.slice() : new Float64Array(view.n).fill(NaN);
+          for (let k = 0; k < rows.length; k++) amount[rows[k]!] = amounts[k]!;
+        }
       }
     }
     eligible.set(p.def.code, column);
-    const holds = (view.call('holds', p.def.code) as { data: Uint8Array }).data;
+    // Benefits held come from the enrollments: unchanged when the patch left them as they were.
+    const holds = sameEnrollments ? before.holds : (view.call('holds', p.def.code) as { data: Uint8Array }).data;
     columns.set(p.def.code, { policy: p, inForce: active, eligible: column, holds, amount });
   }
   for (const [name, v] of previous.parameters) if (!used.has(name)) used.set(name, v);
