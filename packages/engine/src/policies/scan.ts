@@ -6,7 +6,7 @@
  */
 import type { Column, ColumnSource } from '../rules/columnar.ts';
 import { evaluateNumbers, evaluateTruth, F, T } from '../rules/columnar.ts';
-import { compileNumber, compileTruth, CompileUnsupported, type CompileSource } from '../rules/compile.ts';
+import { compileNumber, compileRules, compileTruth, CompileUnsupported, type CompileSource } from '../rules/compile.ts';
 import type { Expr } from '../rules/ast.ts';
 import { explainRule, type Explanation } from '../rules/explain.ts';
 import { PopulationOnDate } from '../population/facts.ts';
@@ -40,17 +40,29 @@ export interface Finding {
   readonly monthlyAmount: number | null;
 }
 
-/** The columnar source of policy rules: person facts, parameters on the date, eligible(). */
-class PolicySource implements ColumnSource {
+/**
+ * The source of policy rules, for both evaluators (columnar and compiled): the date's person
+ * facts and parameters, and eligible("X") for the policies done so far.
+ */
+class PolicySource implements ColumnSource, CompileSource {
   readonly n: number;
+  readonly day: number;
+  readonly household: Int32Array;
+  readonly memberStart: Int32Array;
+  readonly memberIndex: Int32Array;
+  readonly birth: Int32Array;
   constructor(private readonly view: PopulationOnDate, private readonly eligible: Map<string, Uint8Array>) {
-    this.n = view.n;
+    ({ n: this.n, day: this.day, household: this.household, memberStart: this.memberStart, memberIndex: this.memberIndex, birth: this.birth } = view);
   }
   fact(name: string): Column { return this.view.fact(name); }
   factAt(name: string, sel: Int32Array): Column { return this.view.factAt(name, sel); }
   aggregate(fn: 'any' | 'all' | 'count', truth: Uint8Array, sel: Int32Array | null): Column { return this.view.aggregate(fn, truth, sel); }
   param(name: string): number { return this.view.param(name); }
   tag(code: string): Column { return this.view.tag(code); }
+  isFact(name: string): boolean { return this.view.isFact(name); }
+  householdFact(name: string): Float64Array | undefined { return this.view.householdFact(name); }
+  memberOrder<A extends Int32Array | Uint8Array | Float64Array>(data: A): A | undefined { return this.view.memberOrder(data); }
+  memberAges(): Int16Array { return this.view.memberAges(); }
   call(fn: string, arg: string): Column {
     if (fn === 'eligible') {
       const data = this.eligible.get(arg);
@@ -61,50 +73,30 @@ class PolicySource implements ColumnSource {
   }
 }
 
-/** The same source for compiled rules: the date's view, with eligible() of the policies done so far. */
-function compileSourceOf(view: PopulationOnDate, eligible: Map<string, Uint8Array>): CompileSource {
-  return {
-    day: view.day, household: view.household, memberStart: view.memberStart, memberIndex: view.memberIndex, birth: view.birth,
-    memberOrder: (data) => view.memberOrder(data),
-    memberAges: () => view.memberAges(),
-    fact: (name) => view.fact(name),
-    householdFact: (name) => view.householdFact(name),
-    call: (fn, arg) => {
-      if (fn !== 'eligible') return view.call(fn, arg);
-      const data = eligible.get(arg);
-      if (!data) throw new Error(`eligible("${arg}") used before it was computed`);
-      return { type: 'boolean', data };
-    },
-    tag: (code) => view.tag(code),
-    param: (name) => view.param(name),
-    isFact: (name) => view.isFact(name),
-  };
+/** The population on a date, recording which parameters the rules read (for the explanations). */
+function dateView(pack: CompiledPack, population: Population, asOf: string): { view: PopulationOnDate; used: Map<string, ParameterValue> } {
+  const used = new Map<string, ParameterValue>();
+  const view = new PopulationOnDate(population, asOf, (name) => {
+    const v = pack.parameterOn(name, asOf);
+    used.set(name, v);
+    return v.value;
+  });
+  return { view, used };
 }
 
 /**
- * A rule over everyone: compiled to one loop over the registry (rules/compile.ts), or
+ * A rule or formula over everyone: compiled to one loop over the registry (rules/compile.ts), or
  * set-at-a-time over columns when it uses a construct the compiler does not cover. Same answers.
  */
-function truthOfEveryone(rule: Expr, source: PolicySource, compileSource: CompileSource, n: number): Uint8Array {
+function ofEveryone(e: Expr, kind: 'truth', source: PolicySource): Uint8Array;
+function ofEveryone(e: Expr, kind: 'number', source: PolicySource): Float64Array;
+function ofEveryone(e: Expr, kind: 'truth' | 'number', source: PolicySource): Uint8Array | Float64Array {
   try {
-    const compiled = compileTruth(rule, compileSource);
-    const out = new Uint8Array(n);
-    compiled.runAll(out);
+    const out = kind === 'truth' ? new Uint8Array(source.n) : new Float64Array(source.n);
+    compileRules([{ rule: e, kind }], source).runAll([out]);
     return out;
   } catch (err) {
-    if (err instanceof CompileUnsupported) return evaluateTruth(rule, source);
-    throw err;
-  }
-}
-
-function numbersOfEveryone(formula: Expr, source: PolicySource, compileSource: CompileSource, n: number): Float64Array {
-  try {
-    const compiled = compileNumber(formula, compileSource);
-    const out = new Float64Array(n);
-    compiled.runAll(out);
-    return out;
-  } catch (err) {
-    if (err instanceof CompileUnsupported) return evaluateNumbers(formula, source);
+    if (err instanceof CompileUnsupported) return kind === 'truth' ? evaluateTruth(e, source) : evaluateNumbers(e, source);
     throw err;
   }
 }
@@ -115,27 +107,21 @@ function inForce(p: CompiledPolicy, asOf: string): boolean {
 
 /** Evaluates every policy of a pack over a population on a date. */
 export function scanPopulation(pack: CompiledPack, population: Population, asOf: string): ScanResult {
-  const used = new Map<string, ParameterValue>();
-  const view = new PopulationOnDate(population, asOf, (name) => {
-    const v = pack.parameterOn(name, asOf);
-    used.set(name, v);
-    return v.value;
-  });
+  const { view, used } = dateView(pack, population, asOf);
   const eligible = new Map<string, Uint8Array>();
   const source = new PolicySource(view, eligible);
-  const compileSource = compileSourceOf(view, eligible);
   const columns = new Map<string, PolicyColumns>();
   let everyoneExists = true;
   for (let i = 0; i < view.n; i++) if (!view.exists[i]) { everyoneExists = false; break; }
   for (const p of pack.policies) {
     const active = inForce(p, asOf);
     // One compiled pass per policy: a single pass for the whole pack was measured slower (one very large function).
-    const truth = active ? truthOfEveryone(p.rule, source, compileSource, view.n) : new Uint8Array(view.n);
+    const truth = active ? ofEveryone(p.rule, 'truth', source) : new Uint8Array(view.n);
     // A resident born after D does not exist on D: no findings, never eligible.
     if (!everyoneExists) for (let i = 0; i < view.n; i++) if (!view.exists[i]) truth[i] = F;
     eligible.set(p.def.code, truth);
     const holds = (view.call('holds', p.def.code) as { data: Uint8Array }).data;
-    const amount = active && p.amount ? numbersOfEveryone(p.amount, source, compileSource, view.n) : null;
+    const amount = active && p.amount ? ofEveryone(p.amount, 'number', source) : null;
     columns.set(p.def.code, { policy: p, inForce: active, eligible: truth, holds, amount });
   }
   return { asOf, view, columns, parameters: used };
@@ -148,18 +134,13 @@ export function scanPopulation(pack: CompiledPack, population: Population, asOf:
  * just those rows. A rule the compiler does not cover makes it a whole scan.
  */
 export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, population: Population, households: ArrayLike<number>): ScanResult {
-  const used = new Map<string, ParameterValue>();
   const asOf = previous.asOf;
-  const view = new PopulationOnDate(population, asOf, (name) => {
-    const v = pack.parameterOn(name, asOf);
-    used.set(name, v);
-    return v.value;
-  });
+  const { view, used } = dateView(pack, population, asOf);
   const people: number[] = [];
   for (let x = 0; x < households.length; x++) { const h = households[x]!; for (let k = population.memberStart[h]!; k < population.memberStart[h + 1]!; k++) people.push(population.memberIndex[k]!); }
   const rows = Int32Array.from(people.sort((a, b) => a - b));
   const eligible = new Map<string, Uint8Array>();
-  const compileSource = compileSourceOf(view, eligible);
+  const compileSource = new PolicySource(view, eligible);
   const columns = new Map<string, PolicyColumns>();
   const truth = new Uint8Array(rows.length);
   const amounts = new Float64Array(rows.length);

@@ -147,8 +147,19 @@ describe('compiled rules agree with the columnar evaluator', () => {
 
   it('puts nothing of the rule text into the generated source', () => {
     const view = new PopulationOnDate(population, '2026-11-28', params('2026-11-28'));
-    const sneaky = binary('==', ref('employment'), literal('"); throw new Error("x'));
+    const sneaky = binary('==', ref('employment'), literal('越界"); throw new Error("x'));
     const { source } = compileTruth(sneaky, view);
-    expect(source).not.toContain('throw new Error("x');
+    // Not even escaped: a text literal becomes a code number of the fact's dictionary.
+    expect(source).not.toContain('越界');
+    expect(source).not.toContain('throw new Error');
+  });
+
+  it('never hands out a fact column of the source from the columnar evaluator (callers may write into it)', () => {
+    const view = new PopulationOnDate(population, '2026-11-28', params('2026-11-28'));
+    const truth = evaluateTruth(ref('severe_disability'), view);
+    const numbers = evaluateNumbers(ref('income'), view);
+    expect(truth).not.toBe((view.fact('severe_disability') as { data: Uint8Array }).data);
+    expect(numbers).not.toBe((view.fact('income') as { data: Float64Array }).data);
+    expect([...truth]).toEqual([...(view.fact('severe_disability') as { data: Uint8Array }).data]);
   });
 });
