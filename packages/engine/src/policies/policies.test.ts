@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compilePack, PackError, type PackDef } from './pack.ts';
-import { explainPolicy, findings, scanPopulation } from './scan.ts';
+import { candidateRows, explainPolicy, findings, scanPopulation } from './scan.ts';
 import { scenarioPopulation } from './pack.fixture.ts';
+import { evaluateNumbers, evaluateTruth, T, type Column } from '../rules/columnar.ts';
+import { PopulationOnDate } from '../population/facts.ts';
+import { randomPopulation } from '../population/population.fixture.ts';
 
 const PACK_FILE = join(import.meta.dirname, '../../../../policies/reference/pack.yaml');
 const def = parse(readFileSync(PACK_FILE, 'utf8')) as PackDef;
@@ -118,5 +121,39 @@ describe('empty cells that are answers', () => {
     const ex = explainPolicy(pack, scan, population.indexOf.get('D')!, 'EDU_AID');
     expect(ex.eligible).toBe('fail');
     expect(ex.explanation.missing).toEqual([]);
+  });
+});
+
+describe('the scan of a registry large enough to narrow by the date-free facts', () => {
+  const population = randomPopulation(23, 2600);
+
+  it('gives every policy the column and amounts of its rule evaluated over everyone, on several dates', () => {
+    expect(population.n).toBeGreaterThan(5000);
+    for (const date of ['2021-06-30', '2024-02-29', '2026-11-28']) {
+      const scan = scanPopulation(pack, population, date);
+      const view = new PopulationOnDate(population, date, (name) => pack.parameterOn(name, date).value);
+      // eligible("X") read from the scan's own columns, each checked before it is read.
+      const source = Object.assign(Object.create(view) as PopulationOnDate, {
+        call: (fn: string, arg: string): Column => (fn === 'eligible' ? { type: 'boolean', data: scan.columns.get(arg)!.eligible } : view.call(fn, arg)),
+      });
+      let narrowed = 0;
+      for (const p of pack.policies) {
+        if (candidateRows(p.rule, view)) narrowed++;
+        const want = evaluateTruth(p.rule, source);
+        for (let i = 0; i < population.n; i++) if (!view.exists[i]) want[i] = 0;
+        const got = scan.columns.get(p.def.code)!;
+        expect([...got.eligible], `${p.def.code} on ${date}`).toEqual([...want]);
+        if (p.amount) {
+          const amounts = evaluateNumbers(p.amount, source);
+          for (let i = 0; i < population.n; i++) {
+            const a = got.amount![i]!;
+            if (want[i] === T) expect(a, `${p.def.code} amount of ${i}`).toBe(amounts[i]);
+            else expect(a).toBeNaN();
+          }
+        }
+      }
+      // DISABLED_LIVING, SEVERE_DISABLED_CARE, EDU_AID and WELFARE_JOB have a narrowing conjunct.
+      expect(narrowed).toBeGreaterThanOrEqual(3);
+    }
   });
 });

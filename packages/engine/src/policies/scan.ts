@@ -6,8 +6,9 @@
  */
 import type { Column, ColumnSource } from '../rules/columnar.ts';
 import { evaluateNumbers, evaluateTruth, F, T } from '../rules/columnar.ts';
-import { compileNumber, compileRules, compileTruth, CompileUnsupported, type CompileSource } from '../rules/compile.ts';
-import type { Expr } from '../rules/ast.ts';
+import { compileNumber, compileRules, compileTruth, CompileUnsupported, conjunctsOf, type CompileSource } from '../rules/compile.ts';
+import { childrenOf, type Expr } from '../rules/ast.ts';
+import { printRule } from '../rules/print.ts';
 import { explainRule, type Explanation } from '../rules/explain.ts';
 import { PopulationOnDate } from '../population/facts.ts';
 import type { Population } from '../population/population.ts';
@@ -21,7 +22,7 @@ export interface PolicyColumns {
   readonly inForce: boolean;
   readonly eligible: Uint8Array;
   readonly holds: Uint8Array;
-  /** Monthly amounts for eligible people (NaN where none), or null for a policy without one. */
+  /** Monthly amounts where the condition is met (NaN elsewhere), or null for a policy without one. */
   readonly amount: Float64Array | null;
 }
 
@@ -85,20 +86,103 @@ function dateView(pack: CompiledPack, population: Population, asOf: string): { v
 }
 
 /**
- * A rule or formula over everyone: compiled to one loop over the registry (rules/compile.ts), or
+ * A condition over everyone: compiled to one loop over the registry (rules/compile.ts), or
  * set-at-a-time over columns when it uses a construct the compiler does not cover. Same answers.
  */
-function ofEveryone(e: Expr, kind: 'truth', source: PolicySource): Uint8Array;
-function ofEveryone(e: Expr, kind: 'number', source: PolicySource): Float64Array;
-function ofEveryone(e: Expr, kind: 'truth' | 'number', source: PolicySource): Uint8Array | Float64Array {
+function ofEveryone(e: Expr, source: PolicySource): Uint8Array {
   try {
-    const out = kind === 'truth' ? new Uint8Array(source.n) : new Float64Array(source.n);
-    compileRules([{ rule: e, kind }], source).runAll([out]);
+    const out = new Uint8Array(source.n);
+    compileRules([{ rule: e, kind: 'truth' }], source).runAll([out]);
     return out;
   } catch (err) {
-    if (err instanceof CompileUnsupported) return kind === 'truth' ? evaluateTruth(e, source) : evaluateNumbers(e, source);
+    if (err instanceof CompileUnsupported) return evaluateTruth(e, source);
     throw err;
   }
+}
+
+/**
+ * Rows that can pass a condition, by a conjunct of facts that never change with the date (null
+ * when no conjunct narrows it): the people with a certified disability, the pupils, the
+ * unemployed. Everyone else fails that conjunct, so fails the rule, which is then evaluated only
+ * at these rows. Per population and conjunct, an index built on first use and kept as long as
+ * the population.
+ */
+const candidatesByPopulation = new WeakMap<Population, Map<string, Int32Array>>();
+/** A conjunct narrows the scan when at most this share of the registry passes it. */
+const SELECTIVE = 0.35;
+const SMALL = 4096;
+const keyOf = new WeakMap<Expr, string>();
+
+function ofDateFreeFacts(e: Expr, view: PopulationOnDate): boolean {
+  if (e.kind === 'ref') return view.isFact(e.name) && view.isDateFree(e.name);
+  if (e.kind === 'call' || e.kind === 'tag') return false;
+  return childrenOf(e).every((c) => ofDateFreeFacts(c, view));
+}
+
+export function candidateRows(rule: Expr, view: PopulationOnDate): Int32Array | null {
+  // A few households (a re-evaluation cut out of the registry): one pass is cheaper than an index.
+  if (view.n < SMALL) return null;
+  let byRule = candidatesByPopulation.get(view.population);
+  if (!byRule) candidatesByPopulation.set(view.population, (byRule = new Map()));
+  let best: Int32Array | null = null;
+  for (const c of conjunctsOf(rule)) {
+    if (!ofDateFreeFacts(c, view)) continue;
+    let key = keyOf.get(c);
+    if (key === undefined) keyOf.set(c, (key = printRule(c)));
+    let rows = byRule.get(key);
+    if (!rows) {
+      let truth: Uint8Array;
+      try {
+        truth = new Uint8Array(view.n);
+        compileTruth(c, view).runAll(truth);
+      } catch (err) {
+        if (!(err instanceof CompileUnsupported)) throw err;
+        truth = evaluateTruth(c, view);
+      }
+      let m = 0;
+      for (let i = 0; i < truth.length; i++) if (truth[i] !== F) m++;
+      rows = new Int32Array(m);
+      for (let i = 0, k = 0; i < truth.length; i++) if (truth[i] !== F) rows[k++] = i;
+      byRule.set(key, rows);
+    }
+    if (!best || rows.length < best.length) best = rows;
+  }
+  return best && best.length <= SELECTIVE * view.n ? best : null;
+}
+
+/** A policy's condition over everyone: at the candidate rows only when a conjunct narrows it (F elsewhere). */
+function eligibleColumn(rule: Expr, source: PolicySource, view: PopulationOnDate): Uint8Array {
+  const rows = candidateRows(rule, view);
+  if (!rows) return ofEveryone(rule, source);
+  const out = new Uint8Array(source.n);
+  try {
+    const values = new Uint8Array(rows.length);
+    compileTruth(rule, source).run(rows, values);
+    for (let k = 0; k < rows.length; k++) out[rows[k]!] = values[k]!;
+    return out;
+  } catch (err) {
+    if (err instanceof CompileUnsupported) return evaluateTruth(rule, source);
+    throw err;
+  }
+}
+
+/** The monthly amount where the condition is met (T), NaN elsewhere: the formula runs only there. */
+function amountColumn(formula: Expr, eligible: Uint8Array, source: PolicySource): Float64Array {
+  const out = new Float64Array(source.n).fill(NaN);
+  let m = 0;
+  for (let i = eligible.indexOf(T); i >= 0; i = eligible.indexOf(T, i + 1)) m++;
+  const rows = new Int32Array(m);
+  for (let i = eligible.indexOf(T), k = 0; i >= 0; i = eligible.indexOf(T, i + 1)) rows[k++] = i;
+  try {
+    const values = new Float64Array(m);
+    compileNumber(formula, source).run(rows, values);
+    for (let k = 0; k < m; k++) out[rows[k]!] = values[k]!;
+  } catch (err) {
+    if (!(err instanceof CompileUnsupported)) throw err;
+    const all = evaluateNumbers(formula, source);
+    for (let k = 0; k < m; k++) out[rows[k]!] = all[rows[k]!]!;
+  }
+  return out;
 }
 
 function inForce(p: CompiledPolicy, asOf: string): boolean {
@@ -116,12 +200,12 @@ export function scanPopulation(pack: CompiledPack, population: Population, asOf:
   for (const p of pack.policies) {
     const active = inForce(p, asOf);
     // One compiled pass per policy: a single pass for the whole pack was measured slower (one very large function).
-    const truth = active ? ofEveryone(p.rule, 'truth', source) : new Uint8Array(view.n);
+    const truth = active ? eligibleColumn(p.rule, source, view) : new Uint8Array(view.n);
     // A resident born after D does not exist on D: no findings, never eligible.
     if (!everyoneExists) for (let i = 0; i < view.n; i++) if (!view.exists[i]) truth[i] = F;
     eligible.set(p.def.code, truth);
     const holds = (view.call('holds', p.def.code) as { data: Uint8Array }).data;
-    const amount = active && p.amount ? ofEveryone(p.amount, 'number', source) : null;
+    const amount = active && p.amount ? amountColumn(p.amount, truth, source) : null;
     columns.set(p.def.code, { policy: p, inForce: active, eligible: truth, holds, amount });
   }
   return { asOf, view, columns, parameters: used };
@@ -170,6 +254,8 @@ export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, popul
       }
       if (formula) {
         formula.run(rows, amounts);
+        // Amounts are kept where the condition is met only, as in a whole scan.
+        for (let k = 0; k < rows.length; k++) if (truth[k] !== T) amounts[k] = NaN;
         if (!amount || rows.some((i, k) => !Object.is(amount![i], amounts[k]))) {
           amount = amount ? amount.slice() : new Float64Array(view.n).fill(NaN);
           for (let k = 0; k < rows.length; k++) amount[rows[k]!] = amounts[k]!;
@@ -185,8 +271,13 @@ export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, popul
   return { asOf, view, columns, parameters: used };
 }
 
-/** The findings of a scan: leads (eligible, not holding) and reviews (holding, not eligible). */
-export function* findings(scan: ScanResult, only?: ReadonlySet<string>): Generator<Finding> {
+/**
+ * The findings of a scan: leads (eligible, not holding) and reviews (holding, not eligible), by
+ * policy in pack order, then by person number. An array (not a generator): the callers want them
+ * all, and collecting them directly is cheaper than yielding each.
+ */
+export function findings(scan: ScanResult, only?: ReadonlySet<string>): Finding[] {
+  const out: Finding[] = [];
   const exists = scan.view.exists;
   for (const [code, c] of scan.columns) {
     if (only && !only.has(code)) continue;
@@ -200,15 +291,16 @@ export function* findings(scan: ScanResult, only?: ReadonlySet<string>): Generat
       if (exists[i]) {
         if (eligible[i] === T && holds[i] !== T) {
           const a = amount ? amount[i]! : NaN;
-          yield { index: i, policy: code, kind: 'lead', monthlyAmount: amount && a === a ? Math.round(a * 100) / 100 : null };
+          out.push({ index: i, policy: code, kind: 'lead', monthlyAmount: amount && a === a ? Math.round(a * 100) / 100 : null });
         } else if (holds[i] === T && eligible[i] === F) {
-          yield { index: i, policy: code, kind: 'review', monthlyAmount: null };
+          out.push({ index: i, policy: code, kind: 'review', monthlyAmount: null });
         }
       }
       if (e === i) e = eligible.indexOf(T, i + 1);
       if (h === i) h = holds.indexOf(T, i + 1);
     }
   }
+  return out;
 }
 
 export interface PolicyExplanation {

@@ -156,6 +156,11 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
     return FACT_NAMES.has(name);
   }
 
+  /** A person fact that is the same on every date (its column is kept with the population). */
+  isDateFree(name: string): boolean {
+    return DATE_FREE.has(name);
+  }
+
   /** A household fact as one value per household (for compiled rules), or undefined for a person fact. */
   householdFact(name: string): Float64Array | undefined {
     switch (name) {
@@ -383,11 +388,12 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
         // labor_capacity = 无, or age ≥ 60, or age < 16, or severe_disability (three-valued OR).
         const lc = p.coded.labor_capacity;
         const none = CODED_FACTS.labor_capacity.indexOf('无') + 1;
-        const age = this.numbers('age');
         const severe = this.truth('severe_disability');
+        const birth = p.birth;
+        const day = this.day;
         const data = new Uint8Array(n);
         for (let i = 0; i < n; i++) {
-          const a = age[i]!;
+          const a = completedYears(birth[i]!, day);
           data[i] = lc[i] === none || a >= 60 || a < 16 || severe[i] === T ? T : lc[i] === 0 ? U : F;
         }
         return { type: 'boolean', data };

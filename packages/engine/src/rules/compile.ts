@@ -16,7 +16,7 @@
  * calls, tags) and bound as closure variables `e0, e1, …`; literal values are emitted with
  * JSON.stringify or as numbers; nothing from the rule text is pasted into the source.
  */
-import type { Expr, LiteralValue } from './ast.ts';
+import { childrenOf, type Expr, type LiteralValue } from './ast.ts';
 import { TOLERANCE, type Column } from './columnar.ts';
 
 /** What compiled rules read: the same facts as the columnar source, plus household structure. */
@@ -211,7 +211,7 @@ class Generator {
     }
   }
 
-  private logical(op: '&&' | '||', l: Code, r: Code, s: Scope): Code {
+  logical(op: '&&' | '||', l: Code, r: Code, s: Scope): Code {
     const a = this.truth(l);
     const b = this.truth(r);
     const t = s.temp();
@@ -376,7 +376,13 @@ export function compileRules(items: ReadonlyArray<{ readonly rule: Expr; readonl
   const inOrder = g.scope('i0', 'k0');
   const value = (e: Expr, kind: 'truth' | 'number', sc: Scope) => (kind === 'truth' ? g.truth(g.expr(e, sc)) : g.number(g.expr(e, sc)));
   const personValues = items.map((x) => value(x.rule, x.kind, byPerson));
-  const orderValues = items.map((x) => value(x.rule, x.kind, inOrder));
+  // One condition over everyone: its household-level conjuncts are decided once per household,
+  // and a household where they are false is skipped (F AND anything is F).
+  const split = items.length === 1 && items[0]!.kind === 'truth' ? splitByHousehold(items[0]!.rule, src) : null;
+  const householdValue = split ? g.truth(split.household.map((e) => g.expr(e, inOrder)).reduce((a, b) => g.logical('&&', a, b, inOrder))) : null;
+  const orderValues = split
+    ? [g.truth([{ js: 'hv', kind: 'truth' } as Code, ...split.person.map((e) => g.expr(e, inOrder))].reduce((a, b) => g.logical('&&', a, b, inOrder)))]
+    : items.map((x) => value(x.rule, x.kind, inOrder));
   const hh = g.bind(src.household);
   const ms = g.bind(src.memberStart);
   const mi = g.bind(src.memberIndex);
@@ -399,7 +405,10 @@ function run(env, rows, outs) {
 function runAll(env, outs) {
   ${load}
   ${inOrder.declare()}
+  ${householdValue ? 'o0.fill(0);' : ''}
   for (let h0 = 0, nh = ${ms}.length - 1; h0 < nh; h0++) {
+    ${householdValue ? `const hv = ${householdValue};
+    if (hv === 0) continue;` : ''}
     for (let k0 = ${ms}[h0], end = ${ms}[h0 + 1]; k0 < end; k0++) {
       const i0 = ${mi}[k0];
       ${write(orderValues, 'i0')}
@@ -432,6 +441,30 @@ return { run, runAll, runHouseholds };`;
     runHouseholds: (households, persons, o) => compiled.runHouseholds(env, households, persons, o),
     source,
   };
+}
+
+/** The conjuncts of a top-level AND chain, left to right (a rule that is not an AND is one conjunct). */
+export function conjunctsOf(e: Expr): Expr[] {
+  return e.kind === 'binary' && e.op === '&&' ? [...conjunctsOf(e.left), ...conjunctsOf(e.right)] : [e];
+}
+
+/**
+ * A condition's conjuncts that depend only on the household (household facts, parameters,
+ * literals, aggregates over the members) and the rest, when there are both kinds. Kleene AND is
+ * associative and commutative, so deciding the first group per household changes no answer.
+ */
+function splitByHousehold(rule: Expr, src: CompileSource): { household: Expr[]; person: Expr[] } | null {
+  const household: Expr[] = [];
+  const person: Expr[] = [];
+  for (const c of conjunctsOf(rule)) (ofHousehold(c, src) ? household : person).push(c);
+  return household.length > 0 && person.length > 0 ? { household, person } : null;
+}
+
+function ofHousehold(e: Expr, src: CompileSource): boolean {
+  if (e.kind === 'call' && (e.fn === 'any' || e.fn === 'all' || e.fn === 'count')) return true;
+  if (e.kind === 'tag' || e.kind === 'call') return false;
+  if (e.kind === 'ref') return !src.isFact(e.name) || src.householdFact(e.name) !== undefined;
+  return childrenOf(e).every((child) => ofHousehold(child, src));
 }
 
 function build<Out>(e: Expr, src: CompileSource, want: 'truth' | 'num'): CompiledRule<Out> {
