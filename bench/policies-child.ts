@@ -6,12 +6,13 @@
  *   the whole population; its findings are checked equal to ours for those residents;
  * - the floor: hand-written loops over the typed arrays for the three simplest rules (TEKUN,
  *   SEVERE_DISABLED_CARE, ELDER_ALONE), beside our engine on a pack of just those three.
- * Also one person's explanation and the re-evaluation of one household.
+ * Also one person's explanation and the re-evaluation after one household changes (patch + rescan).
  */
 import { Engine } from 'json-rules-engine';
 import { createServices, openDatabase } from '@tingjian/server';
 import {
-  compilePack, completedYears, dateKey, explainPolicy, findings, PopulationOnDate, scanPopulation, subPopulation, T, type Finding,
+  CODED_FACTS, compilePack, completedYears, dateKey, explainPolicy, findings, OPEN_END, patchPopulation, PopulationOnDate, rescanHouseholds,
+  scanPopulation, T, type CodedFact, type Finding, type PersonInput,
 } from '@tingjian/engine';
 import { median, percentile } from './lib.ts';
 
@@ -25,16 +26,18 @@ const { population } = await services.population.snapshot();
 const pack = services.policies.pack;
 const n = population.n;
 
-// 1. Ours: the whole pack, set-at-a-time.
+// 1. Ours: the whole pack, set-at-a-time. The first scan of a population also builds its
+// date-free indexes and warms the generated code: reported apart, the median is of the 7 after.
 const times: number[] = [];
 let found: Finding[] = [];
-for (let r = 0; r < 5; r++) {
+for (let r = 0; r < 8; r++) {
   const t = performance.now();
   const scan = scanPopulation(pack, population, ASOF);
   found = [...findings(scan)];
   times.push(performance.now() - t);
 }
-const scanMs = median(times);
+const firstScanMs = times[0]!;
+const scanMs = median(times.slice(1));
 const scan = scanPopulation(pack, population, ASOF);
 
 // 2. One person's explanation (every policy of a random resident).
@@ -48,14 +51,47 @@ for (let k = 0; k < 300; k++) {
   explain.push(performance.now() - t);
 }
 
-// 3. Re-evaluation after one household changes: cut it out and scan just it.
+// 3. Re-evaluation after one household changes, the server's path: one member's income changes
+// (with their enrollments and identity tags handed over as an import reports them), the change is
+// patched into the population (patchPopulation) and the household re-evaluated on top of the
+// previous scan (rescanHouseholds).
 const reeval: number[] = [];
-for (let k = 0; k < 300; k++) {
-  const h = Math.floor(rnd() * population.householdIds.length);
-  const t = performance.now();
-  const sub = subPopulation(population, [h]);
-  [...findings(scanPopulation(pack, sub, ASOF))];
-  reeval.push(performance.now() - t);
+const reevalPatch: number[] = [];
+{
+  const iso = (key: number) => `${String(Math.floor(key / 10000)).padStart(4, '0')}-${String(Math.floor(key / 100) % 100).padStart(2, '0')}-${String(key % 100).padStart(2, '0')}`;
+  let current = population;
+  let previous = scan;
+  for (let k = 0; k < 300; k++) {
+    const h = Math.floor(rnd() * current.householdIds.length);
+    const i = current.memberIndex[current.memberStart[h]!]!;
+    const decode = (name: CodedFact) => { const c = current.coded[name][i]!; return c === 0 ? null : CODED_FACTS[name][c - 1]!; };
+    const resident: PersonInput = {
+      id_number: current.ids[i]!, birth_date: iso(current.birth[i]!), household_id: current.householdIds[h]!,
+      gender: decode('gender'), hukou: decode('hukou'), marital_status: decode('marital_status'), disability_grade: current.disabilityGrade[i] || null,
+      disability_category: decode('disability_category'), monthly_income_yuan: Math.round(rnd() * 3000), employment: decode('employment'),
+      school_stage: decode('school_stage'), labor_capacity: decode('labor_capacity'), chronic_illness: decode('chronic_illness'),
+      medical_oop_12m_yuan: Number.isNaN(current.medical[i]!) ? null : current.medical[i]!,
+    };
+    const enrollments = [...current.enrollments].flatMap(([code, l]) => [...l.person.keys()].filter((x) => l.person[x] === i)
+      .map((x) => ({ benefit_code: code, start_date: iso(l.start[x]!), end_date: l.end[x] === OPEN_END ? null : iso(l.end[x]!) })));
+    const tags = [...current.identityTags].filter(([, l]) => l.includes(i)).map(([tag]) => tag);
+    const t = performance.now();
+    const next = patchPopulation(current, {
+      residents: [resident], ableSupporter: new Map([[resident.id_number, current.ableSupporter[i] === 1]]),
+      enrollments: new Map([[resident.id_number, enrollments]]), identityTags: new Map([[resident.id_number, tags]]),
+    });
+    if (!next) throw new Error('the patch was refused');
+    const t1 = performance.now();
+    previous = rescanHouseholds(pack, previous, next, Int32Array.of(h));
+    const t2 = performance.now();
+    current = next;
+    reeval.push(t2 - t);
+    reevalPatch.push(t1 - t);
+  }
+  // The last re-evaluation equals a whole scan of the patched registry.
+  const whole = findings(scanPopulation(pack, current, ASOF)).map((f) => `${f.index} ${f.policy} ${f.kind} ${f.monthlyAmount}`);
+  const partial = findings(previous).map((f) => `${f.index} ${f.policy} ${f.kind} ${f.monthlyAmount}`);
+  if (whole.join() !== partial.join()) throw new Error('the re-evaluation differs from a whole scan');
 }
 
 // 4. The floor: three simple rules by hand over the typed arrays, beside the engine on the same three.
@@ -174,7 +210,7 @@ if (ours.join() !== peerFindings.sort().join()) {
 
 await database.close();
 console.log(JSON.stringify({
-  n, findings: found.length, scanMs, explainP50: percentile(explain, 0.5), reevalP50: percentile(reeval, 0.5),
+  n, findings: found.length, scanMs, firstScanMs, explainP50: percentile(explain, 0.5), reevalP50: percentile(reeval, 0.5), reevalPatchP50: percentile(reevalPatch, 0.5),
   floorMs: median(floorTimes), simpleMs: median(simpleTimes), peerPeople: m, peerMs, peerScaledMs: peerMs * (n / m),
   ages: completedYears(population.birth[0]!, dateKey(ASOF)),
 }));

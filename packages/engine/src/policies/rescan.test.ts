@@ -64,6 +64,15 @@ describe('re-evaluating only the households a change touched', () => {
     const list = (s: typeof whole) => [...findings(s)].map((f) => `${after.ids[f.index]} ${f.policy} ${f.kind} ${f.monthlyAmount}`);
     expect(list(partial)).toEqual(list(whole));
     expect(list(partial)).not.toEqual(list(previous));
+    // Only the columns a value changed in are new; enrollments given as they were keep the map.
+    const again = patchPopulation(before, {
+      residents: residents.filter((p) => p.household_id === household).map((p) => ({ ...base, ...p })),
+      enrollments: new Map(residents.filter((p) => p.household_id === household).map((p) => [p.id_number, (spec.enrollments ?? []).filter((e) => e.id_number === p.id_number)])),
+    })!;
+    expect(again.enrollments).toBe(before.enrollments);
+    expect(again.birth).toBe(before.birth);
+    expect(again.coded.gender).toBe(before.coded.gender);
+    expect(again.income).not.toBe(before.income);
     // Benefits held did not change: the previous columns are reused, not copied.
     for (const [code, c] of partial.columns) expect(c.holds).toBe(previous.columns.get(code)!.holds);
     expect([...partial.columns].some(([code, c]) => c.eligible === previous.columns.get(code)!.eligible)).toBe(true);

@@ -11,7 +11,7 @@ import { childrenOf, type Expr } from '../rules/ast.ts';
 import { printRule } from '../rules/print.ts';
 import { explainRule, type Explanation } from '../rules/explain.ts';
 import { PopulationOnDate } from '../population/facts.ts';
-import type { Population } from '../population/population.ts';
+import { subPopulation, type Population } from '../population/population.ts';
 import type { CompiledPack, CompiledPolicy, ParameterValue } from './pack.ts';
 
 export type FindingKind = 'lead' | 'review';
@@ -75,13 +75,13 @@ class PolicySource implements ColumnSource, CompileSource {
 }
 
 /** The population on a date, recording which parameters the rules read (for the explanations). */
-function dateView(pack: CompiledPack, population: Population, asOf: string): { view: PopulationOnDate; used: Map<string, ParameterValue> } {
+function dateView(pack: CompiledPack, population: Population, asOf: string, exists?: Uint8Array): { view: PopulationOnDate; used: Map<string, ParameterValue> } {
   const used = new Map<string, ParameterValue>();
   const view = new PopulationOnDate(population, asOf, (name) => {
     const v = pack.parameterOn(name, asOf);
     used.set(name, v);
     return v.value;
-  });
+  }, exists);
   return { view, used };
 }
 
@@ -212,62 +212,48 @@ export function scanPopulation(pack: CompiledPack, population: Population, asOf:
 }
 
 /**
- * The scan after a change that touched some households (the population patched in place, same
- * numbering: `patchPopulation`): everyone else's columns are carried over from the previous scan,
- * and only the touched households' members are evaluated again, each rule compiled and run at
- * just those rows. A rule the compiler does not cover makes it a whole scan.
+ * The scan after a change that touched some households (the population patched, same numbering:
+ * `patchPopulation`): everyone else's columns are carried over from the previous scan, and the
+ * touched households are cut out (`subPopulation`) and scanned on their own — a person's rules
+ * read only their own facts, their household's and their own other policies, so the cut-out
+ * gives exactly their values. Only work proportional to the touched households is done, apart
+ * from copying a column a touched person's value changed in.
  */
 export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, population: Population, households: ArrayLike<number>): ScanResult {
   const asOf = previous.asOf;
-  const { view, used } = dateView(pack, population, asOf);
-  const people: number[] = [];
-  for (let x = 0; x < households.length; x++) { const h = households[x]!; for (let k = population.memberStart[h]!; k < population.memberStart[h + 1]!; k++) people.push(population.memberIndex[k]!); }
-  const rows = Int32Array.from(people.sort((a, b) => a - b));
-  const eligible = new Map<string, Uint8Array>();
-  const compileSource = new PolicySource(view, eligible);
+  const sub = subPopulation(population, Array.from(households));
+  const part = scanPopulation(pack, sub, asOf);
+  // Where each member of the cut-out is in the whole registry.
+  const rows = new Int32Array(sub.n);
+  for (let j = 0; j < sub.n; j++) rows[j] = population.indexOf.get(sub.ids[j]!)!;
+  // Who exists on the date: only a touched person's birth date can have changed.
+  const exists = previous.view.exists.slice();
+  for (let j = 0; j < sub.n; j++) exists[rows[j]!] = part.view.exists[j]!;
+  const { view, used } = dateView(pack, population, asOf, exists);
+  const changedAt = <A extends Uint8Array | Float64Array>(before: A, after: A): boolean => {
+    for (let j = 0; j < rows.length; j++) if (!Object.is(before[rows[j]!], after[j])) return true;
+    return false;
+  };
+  /** The previous column, or a copy with the touched rows rewritten when one of them changed. */
+  const merged = <A extends Uint8Array | Float64Array>(before: A, after: A): A => {
+    if (!changedAt(before, after)) return before;
+    const out = before.slice() as A;
+    for (let j = 0; j < rows.length; j++) out[rows[j]!] = after[j]!;
+    return out;
+  };
   const columns = new Map<string, PolicyColumns>();
-  const truth = new Uint8Array(rows.length);
-  const amounts = new Float64Array(rows.length);
-  const sameEnrollments = population.enrollments === previous.view.population.enrollments;
   for (const p of pack.policies) {
     const before = previous.columns.get(p.def.code);
-    if (!before) return scanPopulation(pack, population, asOf);
-    const active = before.inForce;
-    // A column is copied only when a touched person's value changed in it; otherwise the
-    // previous scan's column serves as it is (the columns are never written after a scan).
-    let column = before.eligible;
-    let amount = before.amount;
-    if (active) {
-      let rule, formula;
-      try {
-        rule = compileTruth(p.rule, compileSource);
-        formula = p.amount ? compileNumber(p.amount, compileSource) : null;
-      } catch (err) {
-        if (err instanceof CompileUnsupported) return scanPopulation(pack, population, asOf);
-        throw err;
-      }
-      rule.run(rows, truth);
-      for (let k = 0; k < rows.length; k++) if (!view.exists[rows[k]!]) truth[k] = F;
-      if (rows.some((i, k) => column[i] !== truth[k])) {
-        column = column.slice();
-        for (let k = 0; k < rows.length; k++) column[rows[k]!] = truth[k]!;
-      }
-      if (formula) {
-        formula.run(rows, amounts);
-        // Amounts are kept where the condition is met only, as in a whole scan.
-        for (let k = 0; k < rows.length; k++) if (truth[k] !== T) amounts[k] = NaN;
-        if (!amount || rows.some((i, k) => !Object.is(amount![i], amounts[k]))) {
-          amount = amount ? amount.slice() : new Float64Array(view.n).fill(NaN);
-          for (let k = 0; k < rows.length; k++) amount[rows[k]!] = amounts[k]!;
-        }
-      }
-    }
-    eligible.set(p.def.code, column);
-    // Benefits held come from the enrollments: unchanged when the patch left them as they were.
-    const holds = sameEnrollments ? before.holds : (view.call('holds', p.def.code) as { data: Uint8Array }).data;
-    columns.set(p.def.code, { policy: p, inForce: active, eligible: column, holds, amount });
+    const now = part.columns.get(p.def.code)!;
+    if (!before || before.inForce !== now.inForce || (before.amount === null) !== (now.amount === null)) return scanPopulation(pack, population, asOf);
+    columns.set(p.def.code, {
+      policy: p, inForce: now.inForce,
+      eligible: merged(before.eligible, now.eligible),
+      holds: merged(before.holds, now.holds),
+      amount: before.amount && now.amount ? merged(before.amount, now.amount) : null,
+    });
   }
-  for (const [name, v] of previous.parameters) if (!used.has(name)) used.set(name, v);
+  for (const [name, v] of [...previous.parameters, ...part.parameters]) if (!used.has(name)) used.set(name, v);
   return { asOf, view, columns, parameters: used };
 }
 

@@ -109,12 +109,17 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
   private readonly cache = new Map<string, Column>();
   private tagColumn: ((code: string) => Column) | undefined;
 
-  constructor(readonly population: Population, readonly asOf: string, private readonly params: (name: string) => number = (name) => { throw new Error(`no parameter ${name}`); }) {
+  /** `exists`, when given, is who exists on the date, already known (a re-evaluation keeps it). */
+  constructor(readonly population: Population, readonly asOf: string, private readonly params: (name: string) => number = (name) => { throw new Error(`no parameter ${name}`); }, exists?: Uint8Array) {
     this.n = population.n;
     this.day = dateKey(asOf);
-    this.exists = new Uint8Array(this.n);
-    const b = population.birth;
-    for (let i = 0; i < this.n; i++) this.exists[i] = b[i]! <= this.day ? 1 : 0;
+    if (exists) {
+      this.exists = exists;
+    } else {
+      this.exists = new Uint8Array(this.n);
+      const b = population.birth;
+      for (let i = 0; i < this.n; i++) this.exists[i] = b[i]! <= this.day ? 1 : 0;
+    }
   }
 
   get household(): Int32Array { return this.population.household; }

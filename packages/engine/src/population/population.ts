@@ -337,7 +337,6 @@ export function subPopulation(p: Population, householdIndices: readonly number[]
     });
     for (let k = p.memberStart[h]!; k < p.memberStart[h + 1]!; k++) people.push(p.memberIndex[k]!);
   }
-  const wanted = new Set(people);
   const decode = (name: CodedFact, i: number) => { const c = p.coded[name][i]!; return c === 0 ? null : CODED_FACTS[name][c - 1]!; };
   const iso = (key: number) => `${String(Math.floor(key / 10000)).padStart(4, '0')}-${String(Math.floor(key / 100) % 100).padStart(2, '0')}-${String(key % 100).padStart(2, '0')}`;
   for (const i of people) {
@@ -350,14 +349,50 @@ export function subPopulation(p: Population, householdIndices: readonly number[]
     });
   }
   for (const i of people) if (p.ableSupporter[i]) b.addRelation(p.ids[i]!, '配偶', '是');
-  for (const [code, list] of p.enrollments) {
-    for (let k = 0; k < list.person.length; k++) {
-      if (!wanted.has(list.person[k]!)) continue;
-      b.addEnrollment(p.ids[list.person[k]!]!, code, iso(list.start[k]!), list.end[k] === OPEN_END ? null : iso(list.end[k]!));
+  const enrolled = byPerson(p.n, p.enrollments, (l) => l.person);
+  const tagged = byPerson(p.n, p.identityTags, (l) => l);
+  for (const i of people) {
+    for (let x = enrolled.start[i]!; x < enrolled.start[i + 1]!; x++) {
+      const list = enrolled.lists[enrolled.list[x]!]!;
+      const k = enrolled.at[x]!;
+      b.addEnrollment(p.ids[i]!, enrolled.keys[enrolled.list[x]!]!, iso(list.start[k]!), list.end[k] === OPEN_END ? null : iso(list.end[k]!));
     }
+    for (let x = tagged.start[i]!; x < tagged.start[i + 1]!; x++) b.addIdentityTag(p.ids[i]!, tagged.keys[tagged.list[x]!]!);
   }
-  for (const [tag, list] of p.identityTags) for (const i of list) if (wanted.has(i)) b.addIdentityTag(p.ids[i]!, tag);
   return b.build();
+}
+
+/** Entries of per-code person lists, grouped by person: person i's are start[i] … start[i+1]. */
+interface ByPerson<L> {
+  readonly keys: readonly string[];
+  readonly lists: readonly L[];
+  readonly start: Int32Array;
+  /** Which list (index into keys) and which position in it. */
+  readonly list: Int32Array;
+  readonly at: Int32Array;
+}
+const byPersonCache = new WeakMap<object, ByPerson<unknown>>();
+
+/**
+ * The enrollments or identity tags of each person, found without walking every list (a cut-out
+ * of one household must not cost a pass over all the registry's benefits). Built once per map:
+ * a patched population that left them as they were shares the map, and so the index.
+ */
+function byPerson<L>(n: number, map: ReadonlyMap<string, L>, persons: (l: L) => Int32Array): ByPerson<L> {
+  const cached = byPersonCache.get(map) as ByPerson<L> | undefined;
+  if (cached) return cached;
+  const keys = [...map.keys()];
+  const lists = keys.map((k) => map.get(k)!);
+  const start = new Int32Array(n + 1);
+  for (const l of lists) { const ps = persons(l); for (let k = 0; k < ps.length; k++) start[ps[k]! + 1]!++; }
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, n);
+  const list = new Int32Array(start[n]!);
+  const at = new Int32Array(start[n]!);
+  lists.forEach((l, j) => { const ps = persons(l); for (let k = 0; k < ps.length; k++) { const x = fill[ps[k]!]!++; list[x] = j; at[x] = k; } });
+  const out = { keys, lists, start, list, at };
+  byPersonCache.set(map, out);
+  return out;
 }
 
 /** What an import changed about residents who were already in the registry (same households). */
@@ -370,6 +405,35 @@ export interface PopulationPatch {
   readonly enrollments?: ReadonlyMap<string, ReadonlyArray<{ benefit_code: string; start_date: string; end_date: string | null }>>;
   /** The whole list of identity tags of these residents. */
   readonly identityTags?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Whether the given residents' lists of enrollments are those the population already has. */
+function sameEnrollments(p: Population, lists: NonNullable<PopulationPatch['enrollments']>, personOf: (id: string) => number | null): boolean {
+  const want = new Map<number, string[]>();
+  for (const [id, rows] of lists) want.set(personOf(id)!, rows.map((e) => `${e.benefit_code} ${dateKey(e.start_date)} ${e.end_date === null ? OPEN_END : dateKey(e.end_date)}`));
+  const enrolled = byPerson(p.n, p.enrollments, (l) => l.person);
+  for (const [i, rows] of want) {
+    const mine: string[] = [];
+    for (let x = enrolled.start[i]!; x < enrolled.start[i + 1]!; x++) {
+      const l = enrolled.lists[enrolled.list[x]!]!;
+      const k = enrolled.at[x]!;
+      mine.push(`${enrolled.keys[enrolled.list[x]!]} ${l.start[k]} ${l.end[k]}`);
+    }
+    if (mine.length !== rows.length || mine.sort().join('|') !== [...rows].sort().join('|')) return false;
+  }
+  return true;
+}
+
+/** Whether the given residents' identity tags are those the population already has. */
+function sameIdentityTags(p: Population, lists: NonNullable<PopulationPatch['identityTags']>, personOf: (id: string) => number | null): boolean {
+  const tagged = byPerson(p.n, p.identityTags, (l) => l);
+  for (const [id, tags] of lists) {
+    const i = personOf(id)!;
+    const mine: string[] = [];
+    for (let x = tagged.start[i]!; x < tagged.start[i + 1]!; x++) mine.push(tagged.keys[tagged.list[x]!]!);
+    if (mine.length !== tags.length || mine.sort().join('|') !== [...tags].sort().join('|')) return false;
+  }
+  return true;
 }
 
 /**
@@ -398,36 +462,45 @@ export function patchPopulation(p: Population, patch: PopulationPatch): Populati
     if (map) for (const id of map.keys()) if (personOf(id) === null) return null;
   }
 
-  const householdCommittee = p.householdCommittee.slice();
-  const housingArea = p.housingArea.slice();
-  const assets = p.assets.slice();
+  // A column is copied only when a changed row's value differs in it: the others stay shared
+  // with the previous population (and so do the columns derived from them).
+  type Numbers = Int32Array | Uint8Array | Uint16Array | Float64Array;
+  const writable = new Map<Numbers, Numbers>();
+  const set = <A extends Numbers>(col: A, i: number, v: number): A => {
+    const out = (writable.get(col) ?? col) as A;
+    if (Object.is(out[i], v)) return out;
+    if (out === col) { const copy = col.slice() as A; writable.set(col, copy); copy[i] = v; return copy; }
+    out[i] = v;
+    return out;
+  };
+  let householdCommittee = p.householdCommittee;
+  let housingArea = p.housingArea;
+  let assets = p.assets;
   for (const [h, x] of householdUpdates) {
-    householdCommittee[h] = committeeIndex.get(x.committee_code)!;
-    housingArea[h] = x.housing_area_m2 ?? NaN;
-    assets[h] = x.financial_assets_yuan ?? NaN;
+    householdCommittee = set(householdCommittee, h, committeeIndex.get(x.committee_code)!);
+    housingArea = set(housingArea, h, x.housing_area_m2 ?? NaN);
+    assets = set(assets, h, x.financial_assets_yuan ?? NaN);
   }
-  const touched = personUpdates.length > 0;
-  const birth = touched ? p.birth.slice() : p.birth;
-  const coded = {} as Record<CodedFact, Uint8Array>;
-  for (const name of CODED_NAMES) coded[name] = touched ? p.coded[name].slice() : p.coded[name];
-  const disabilityGrade = touched ? p.disabilityGrade.slice() : p.disabilityGrade;
-  const income = touched ? p.income.slice() : p.income;
-  const medical = touched ? p.medical.slice() : p.medical;
+  let birth = p.birth;
+  const coded = { ...p.coded } as Record<CodedFact, Uint8Array>;
+  let disabilityGrade = p.disabilityGrade;
+  let income = p.income;
+  let medical = p.medical;
   for (const [i, r] of personUpdates) {
-    birth[i] = dateKey(r.birth_date);
+    birth = set(birth, i, dateKey(r.birth_date));
     for (const name of CODED_NAMES) {
       const v = r[name];
-      coded[name][i] = v === null ? 0 : (CODED_FACTS[name] as readonly string[]).indexOf(v) + 1;
+      coded[name] = set(coded[name], i, v === null ? 0 : (CODED_FACTS[name] as readonly string[]).indexOf(v) + 1);
     }
-    disabilityGrade[i] = r.disability_grade ?? 0;
-    income[i] = r.monthly_income_yuan ?? NaN;
-    medical[i] = r.medical_oop_12m_yuan ?? NaN;
+    disabilityGrade = set(disabilityGrade, i, r.disability_grade ?? 0);
+    income = set(income, i, r.monthly_income_yuan ?? NaN);
+    medical = set(medical, i, r.medical_oop_12m_yuan ?? NaN);
   }
-  const ableSupporter = patch.ableSupporter ? p.ableSupporter.slice() : p.ableSupporter;
-  for (const [id, able] of patch.ableSupporter ?? []) ableSupporter[personOf(id)!] = able ? 1 : 0;
+  let ableSupporter = p.ableSupporter;
+  for (const [id, able] of patch.ableSupporter ?? []) ableSupporter = set(ableSupporter, personOf(id)!, able ? 1 : 0);
 
   let enrollments = p.enrollments;
-  if (patch.enrollments && patch.enrollments.size > 0) {
+  if (patch.enrollments && patch.enrollments.size > 0 && !sameEnrollments(p, patch.enrollments, personOf)) {
     const replaced = new Set([...patch.enrollments.keys()].map((id) => personOf(id)!));
     const lists = new Map<string, { person: number[]; start: number[]; end: number[] }>();
     const list = (code: string) => { let l = lists.get(code); if (!l) lists.set(code, (l = { person: [], start: [], end: [] })); return l; };
@@ -445,7 +518,7 @@ export function patchPopulation(p: Population, patch: PopulationPatch): Populati
     enrollments = new Map([...lists].filter(([, l]) => l.person.length > 0).map(([code, l]) => [code, { person: Int32Array.from(l.person), start: Int32Array.from(l.start), end: Int32Array.from(l.end) }]));
   }
   let identityTags = p.identityTags;
-  if (patch.identityTags && patch.identityTags.size > 0) {
+  if (patch.identityTags && patch.identityTags.size > 0 && !sameIdentityTags(p, patch.identityTags, personOf)) {
     const replaced = new Set([...patch.identityTags.keys()].map((id) => personOf(id)!));
     const lists = new Map<string, number[]>();
     for (const [tag, l] of p.identityTags) lists.set(tag, [...l].filter((i) => !replaced.has(i)));
