@@ -17,6 +17,11 @@ export interface Database {
   readonly dialect: Dialect;
   /** Where it lives, for messages (the SQLite path, or the PostgreSQL URL without its password). */
   readonly location: string;
+  /**
+   * The SQLite connection under Kysely (the same one, so statements on it join Kysely's open
+   * transaction): the import's bulk inserts bind parameters on it directly.
+   */
+  readonly sqlite?: BetterSqlite3.Database;
   close(): Promise<void>;
 }
 
@@ -67,7 +72,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     raw.pragma('cache_size = -65536');
     raw.pragma('busy_timeout = 5000');
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
-    database = { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+    database = { db, dialect: 'sqlite', location: path, sqlite: raw, close: () => db.destroy() };
   }
   const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.dialect) });
   const { error } = await migrator.migrateToLatest();

@@ -4,7 +4,8 @@
  * index over sorted data is several times faster than maintaining it row by row). The keys of
  * households and residents are unique indexes here too; while they are dropped, nothing is stored
  * in the table to look up.
- * A later change to an index is a new migration that also updates this list.
+ * A later change to an index is a new migration that also updates this list (008 dropped the
+ * whole-row keys of relations, enrollments and identity tags, and the index on relatives).
  */
 export interface IndexDef {
   readonly name: string;
@@ -24,11 +25,7 @@ export const ENTITY_INDEXES: readonly IndexDef[] = [
   { name: 'resident_initials', table: 'resident', columns: ['name_initials', 'id_number'] },
   { name: 'resident_birth', table: 'resident', columns: ['birth_date', 'id_number'] },
   { name: 'resident_committee', table: 'resident', columns: ['committee_code', 'id_number'] },
-  { name: 'relation_row', table: 'relation', columns: ['row_key'], unique: true },
   { name: 'relation_person', table: 'relation', columns: ['id_number'] },
-  { name: 'relation_relative', table: 'relation', columns: ['relative_id_number'] },
-  { name: 'enrollment_row', table: 'enrollment', columns: ['row_key'], unique: true },
   { name: 'enrollment_person', table: 'enrollment', columns: ['id_number'] },
-  { name: 'identity_tag_row', table: 'identity_tag', columns: ['row_key'], unique: true },
   { name: 'identity_tag_person', table: 'identity_tag', columns: ['id_number'] },
 ];

@@ -320,10 +320,32 @@ function m007(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The whole-row tables lose their `row_key` text column and its unique index: a copy of the whole
+ * row in every row and again in an index (2.2 million relations at a million residents) cost a
+ * third of the file and a long index build on every first load. The importer now compares a
+ * snapshot's rows with the stored rows of the same person (through the person index). The index
+ * on relatives' id numbers goes too: no query reads relations by the relative.
+ */
+function m008(): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      for (const name of ['relation_row', 'enrollment_row', 'identity_tag_row', 'relation_relative']) await db.schema.dropIndex(name).ifExists().execute();
+      for (const table of ['relation', 'enrollment', 'identity_tag']) await db.schema.alterTable(table).dropColumn('row_key').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.createIndex('relation_relative').on('relation').column('relative_id_number').execute();
+      for (const table of ['relation', 'enrollment', 'identity_tag']) {
+        await db.schema.alterTable(table).addColumn('row_key', 'text').execute();
+      }
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '006_local_policies': m006(dialect), '007_framework_versions': m007(dialect) };
+      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '006_local_policies': m006(dialect), '007_framework_versions': m007(dialect), '008_compact_whole_rows': m008() };
     },
   };
 }

@@ -49,7 +49,6 @@ export interface ResidentTable {
 }
 
 export interface RelationTable {
-  row_key: string;
   id_number: string;
   relative_name: string | null;
   relative_id_number: string | null;
@@ -60,7 +59,6 @@ export interface RelationTable {
 }
 
 export interface EnrollmentTable {
-  row_key: string;
   id_number: string;
   benefit_code: string;
   start_date: string;
@@ -70,7 +68,6 @@ export interface EnrollmentTable {
 }
 
 export interface IdentityTagTable {
-  row_key: string;
   id_number: string;
   tag: string;
   created_at: string;

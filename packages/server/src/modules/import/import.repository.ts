@@ -1,8 +1,11 @@
 /**
- * The SQL of imports: batched look-ups of stored rows and batched multi-row inserts. A batch's
- * statement is compiled once by Kysely for its size and reused with new parameters: an import
- * of a million residents runs a few thousand statements, not a few million.
+ * The SQL of imports: batched look-ups of stored rows and batched multi-row inserts. An insert of
+ * n rows is one statement prepared once and reused with new parameters: on SQLite a
+ * better-sqlite3 statement on Kysely's own connection (inside its transaction), binding the values
+ * directly, since building Kysely's query objects cost more than SQLite's work at a million rows;
+ * on PostgreSQL a statement compiled once by Kysely per size.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { ENTITY_INDEXES } from '../../db/indexes.ts';
 import type { Dialect } from '../../db/migrations.ts';
@@ -11,18 +14,44 @@ import type { ChangeLogTable, DB } from '../../db/schema.ts';
 export type EntityTable = 'household' | 'resident' | 'relation' | 'enrollment' | 'identity_tag';
 type Row = Record<string, string | number | null>;
 
+/** The key of households and residents; the whole-row tables are found by their person. */
 export const KEY_COLUMN: Record<EntityTable, string> = {
   household: 'household_id',
   resident: 'id_number',
-  relation: 'row_key',
-  enrollment: 'row_key',
-  identity_tag: 'row_key',
+  relation: 'id_number',
+  enrollment: 'id_number',
+  identity_tag: 'id_number',
 };
+
+/** Rows per SQLite insert statement: the per-call cost shared by 64 rows, well under the variable limit. */
+const SQLITE_ROWS = 64;
+/** Rows per PostgreSQL insert statement (a round trip each). */
+const POSTGRES_ROWS = 500;
 
 export class ImportRepository {
   private readonly templates = new Map<string, CompiledQuery>();
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
-  constructor(private readonly trx: Transaction<DB> | Kysely<DB>, private readonly dialect: Dialect) {}
+  /** `sqlite`: the connection under `trx` when the dialect is SQLite. */
+  constructor(private readonly trx: Transaction<DB> | Kysely<DB>, private readonly dialect: Dialect, private readonly sqlite?: BetterSqlite3.Database) {}
+
+  /**
+   * SQLite: before an import into an empty registry, a rollback journal instead of the WAL. Pages
+   * new to the file need no journal entry, so a first load writes each page once, where the WAL
+   * writes it twice (log, then checkpoint) and makes every read of the transaction look the page
+   * up in the log index. A crash still rolls back (the journal holds the file's old pages).
+   * Outside any transaction; false when the mode could not change (another connection reading).
+   */
+  async useRollbackJournal(on: boolean): Promise<boolean> {
+    if (this.dialect !== 'sqlite' || !this.sqlite || this.sqlite.memory) return false;
+    try {
+      // Through Kysely's connection, so that no transaction of another request is open meanwhile.
+      const result = await (this.trx as Kysely<DB>).connection().execute((c) => sql.raw<{ journal_mode: string }>(`PRAGMA journal_mode = ${on ? 'DELETE' : 'WAL'}`).execute(c));
+      return String(result.rows[0]?.journal_mode).toLowerCase() === (on ? 'delete' : 'wal');
+    } catch {
+      return false;
+    }
+  }
 
   /** Drops a table's secondary indexes before a bulk load into it (inside the transaction). */
   async dropIndexes(table: EntityTable): Promise<void> {
@@ -79,19 +108,68 @@ export class ImportRepository {
     return out;
   }
 
-  /** Inserts rows (all with the same columns, in `columns` order); returns how many were new. */
-  async insertMany(table: EntityTable, columns: readonly string[], rows: readonly Row[], ignoreExisting: boolean): Promise<number> {
-    if (rows.length === 0) return 0;
-    const t = this.template(`insert:${table}:${rows.length}:${ignoreExisting}`, () => {
-      let q = (this.trx as Kysely<any>).insertInto(table).values(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))));
-      if (ignoreExisting) q = q.onConflict((oc) => oc.column(KEY_COLUMN[table]).doNothing());
-      return q.compile();
-    });
-    const params: unknown[] = new Array(rows.length * columns.length);
-    let i = 0;
-    for (const r of rows) for (const c of columns) params[i++] = r[c] ?? null;
-    const result = await this.trx.executeQuery(CompiledQuery.raw(t.sql, params));
-    return Number(result.numAffectedRows ?? 0);
+  /** Stored rows of the whole-row tables about these people (the columns of the exchange format). */
+  async rowsOfPeople(table: 'relation' | 'enrollment' | 'identity_tag', columns: readonly string[], ids: readonly string[]): Promise<Row[]> {
+    if (ids.length === 0) return [];
+    const t = this.template(`people:${table}:${ids.length}`, () =>
+      (this.trx as Kysely<any>).selectFrom(table).select([...columns]).where('id_number', 'in', ids as string[]).compile());
+    return (await this.trx.executeQuery<Row>(CompiledQuery.raw(t.sql, [...ids]))).rows;
+  }
+
+  /**
+   * Inserts `count` rows whose values lie in `values` row after row, in `columns` order ('' for
+   * unknown), each row with the same `constants` (creation time and run).
+   */
+  async insertRows(table: EntityTable, columns: readonly string[], values: readonly unknown[], count: number, constants: Readonly<Record<string, string | number>>): Promise<void> {
+    const width = columns.length;
+    if (this.dialect === 'sqlite' && this.sqlite) {
+      let i = 0;
+      if (count >= SQLITE_ROWS) {
+        const many = this.statement(table, columns, SQLITE_ROWS, constants);
+        for (; i + SQLITE_ROWS <= count; i += SQLITE_ROWS) many.run(values.slice(i * width, (i + SQLITE_ROWS) * width));
+      }
+      if (i < count) this.statement(table, columns, count - i, constants).run(values.slice(i * width, count * width));
+      return;
+    }
+    const extra = Object.values(constants);
+    const all = [...columns, ...Object.keys(constants)];
+    for (let i = 0; i < count; i += POSTGRES_ROWS) {
+      const n = Math.min(POSTGRES_ROWS, count - i);
+      const t = this.template(`insert:${table}:${n}`, () => {
+        const rows = Array.from({ length: n }, () => Object.fromEntries(all.map((c) => [c, null])));
+        return (this.trx as Kysely<any>).insertInto(table).values(rows).compile();
+      });
+      const params: unknown[] = [];
+      for (let r = i; r < i + n; r++) {
+        for (let c = 0; c < width; c++) {
+          const v = values[r * width + c];
+          params.push(v === '' ? null : v);
+        }
+        for (const v of extra) params.push(v);
+      }
+      await this.trx.executeQuery(CompiledQuery.raw(t.sql, params));
+    }
+  }
+
+  /**
+   * A prepared SQLite insert of `rows` rows. Empty text becomes NULL in SQLite (nullif), so the
+   * values go from the prepared batch to the statement without a pass over them; the constants
+   * are written into the statement (it lives as long as this import run).
+   */
+  private statement(table: EntityTable, columns: readonly string[], rows: number, constants: Readonly<Record<string, string | number>>): BetterSqlite3.Statement {
+    const id = `${table}:${columns.length}:${rows}`;
+    let s = this.statements.get(id);
+    if (!s) {
+      const literals = Object.values(constants).map((v) => {
+        if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+        if (typeof v === 'string' && /^[\w:.+-]*$/.test(v)) return `'${v}'`;
+        throw new Error(`not a constant for SQL: ${String(v)}`);
+      });
+      const one = `(${[...columns.map(() => "nullif(?,'')"), ...literals].join(',')})`;
+      s = this.sqlite!.prepare(`INSERT INTO ${table} (${[...columns, ...Object.keys(constants)].join(',')}) VALUES ${new Array(rows).fill(one).join(',')}`);
+      this.statements.set(id, s);
+    }
+    return s;
   }
 
   async update(table: 'household' | 'resident', key: string, changes: Row): Promise<void> {

@@ -39,6 +39,35 @@ for (const dialect of DIALECTS) {
       expect(csv).toMatch(/residents\.csv,1039,id_number,.*首次出现在第 527 行/);
     });
 
+    it('reads and checks the CSV files in a worker thread with the same result', async () => {
+      services = await freshServices(dialect);
+      const summary = await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR), { worker: true });
+      expect(rowsNamed(summary.rejected)).toEqual(expectedRejected);
+      expect(summary.tables.residents).toMatchObject({ read: 1043, inserted: 1033, rejected: 10 });
+      expect(summary.tables.enrollments).toMatchObject({ read: 280, inserted: 279, rejected: 1 });
+      const other = await freshServices(dialect);
+      const inline = await other.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR), { worker: false });
+      await other.database.close();
+      expect(reportCsv(summary.rejected)).toBe(reportCsv(inline.rejected));
+      const again = await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR), { worker: true });
+      for (const counts of Object.values(again.tables)) expect(counts).toMatchObject({ inserted: 0, updated: 0 });
+    });
+
+    it('leaves an empty registry empty when a first load fails half-way', async () => {
+      services = await freshServices(dialect);
+      const source = await openSource(SAMPLE_DIR);
+      const broken: SnapshotSource = {
+        name: 'broken',
+        tables: { ...source.tables, relations: { ...source.tables.relations!, rows: async function* () { yield* []; throw new Error('disk vanished'); } } },
+      };
+      await expect(services.imports.importSnapshot(systemScope(), broken)).rejects.toThrow('disk vanished');
+      const stored = await services.database.db.selectFrom('resident').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      expect(Number(stored.n)).toBe(0);
+      if (services.database.sqlite) expect(services.database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      const summary = await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
+      expect(summary.tables.residents).toMatchObject({ inserted: 1033 });
+    });
+
     it('imports the LibreOffice workbook with the same result', async () => {
       services = await freshServices(dialect);
       const summary = await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_XLSX));

@@ -4,10 +4,8 @@
  * spec rejects are reported with file, line, column and reason and the rest still imports.
  * Upserts by key; unchanged rows are left alone; changed fields are recorded in change_log.
  */
-import {
-  COLUMNS, nameSearchKeys, validateRow, wholeRowKey,
-  type HouseholdRow, type ResidentRow, type RowByTable, type TableName,
-} from '@tingjian/engine';
+import { COLUMNS, TABLES, type TableName } from '@tingjian/engine';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
 import type { ChangeLogTable, DB } from '../../db/schema.ts';
 import type { Dialect } from '../../db/migrations.ts';
@@ -18,14 +16,11 @@ import { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import { ImportRepository, type EntityTable } from './import.repository.ts';
+import { batchValues, FIELD, NUMERIC_COLUMNS, PREPARED_COLUMNS, type PreparedBatch, type RejectedCell } from './import.prepare.ts';
+import { PreparedTables } from './import.threads.ts';
 import type { SnapshotSource, TableReader } from './sources.ts';
 
-export interface RejectedCell {
-  readonly file: string;
-  readonly line: number;
-  readonly column: string;
-  readonly reason: string;
-}
+export type { RejectedCell };
 
 export interface TableCounts {
   read: number;
@@ -67,20 +62,40 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
+  /** Read and check CSV files in a worker thread: forced on or off; by default for large snapshots. */
+  worker?: boolean;
 }
 
-const BATCH = 500;
 /** More changed residents and households than this and the population is built anew (population.service PATCH_LIMIT). */
 const TOUCH_LIMIT = 20_000;
+/** Keys per look-up of stored rows. */
+const LOOKUP = 500;
+/** The order tables are imported in: rows refer to households, then to residents. */
+const ORDER: readonly TableName[] = ['households', 'residents', 'relations', 'enrollments', 'identity_tags'];
 const ENTITY: Record<TableName, EntityTable> = {
   households: 'household', residents: 'resident', relations: 'relation', enrollments: 'enrollment', identity_tags: 'identity_tag',
 };
 const HOUSEHOLD_FIELDS = COLUMNS.households.map(([c]) => c).filter((c) => c !== 'household_id');
 const RESIDENT_FIELDS = [...COLUMNS.residents.map(([c]) => c).filter((c) => c !== 'id_number'), 'committee_code', 'name_pinyin', 'name_initials'];
-const HOUSEHOLD_COLUMNS = ['household_id', ...HOUSEHOLD_FIELDS, 'created_at', 'created_run', 'updated_at'];
-const RESIDENT_COLUMNS = ['id_number', ...RESIDENT_FIELDS, 'created_at', 'created_run', 'updated_at'];
+/** Per table, whether each prepared value is a number. */
+const NUMERIC: Record<TableName, readonly boolean[]> = Object.fromEntries(
+  TABLES.map((t) => [t, PREPARED_COLUMNS[t].map((c) => NUMERIC_COLUMNS.has(c))]),
+) as unknown as Record<TableName, readonly boolean[]>;
 
 type Row = Record<string, string | number | null>;
+
+/** A prepared value: text ('' for unknown) as it came, a number (or null) once converted. */
+type Value = string | number | null;
+const HOUSEHOLD = PREPARED_COLUMNS.residents.indexOf('household_id');
+const COMMITTEE = PREPARED_COLUMNS.residents.indexOf('committee_code');
+
+/** The values of rows `rows` (indexes into a batch of `count` rows, ascending): the batch itself when it is all of them. */
+function rowsOf(v: readonly Value[], width: number, rows: readonly number[], count: number): readonly Value[] {
+  if (rows.length === count) return v;
+  const out: Value[] = [];
+  for (const i of rows) for (let c = i * width; c < (i + 1) * width; c++) out.push(v[c]!);
+  return out;
+}
 
 /** The rejection report: CSV with columns file,line,column,reason. */
 export function reportCsv(rejected: readonly RejectedCell[]): string {
@@ -97,18 +112,27 @@ export class ImportService {
     this.listeners.push(listener);
   }
 
-  constructor(private readonly db: Kysely<DB>, private readonly org: OrgService, private readonly dialect: Dialect) {}
+  /** `sqlite`: the connection under `db` when the dialect is SQLite (bulk inserts bind on it). */
+  constructor(private readonly db: Kysely<DB>, private readonly org: OrgService, private readonly dialect: Dialect, private readonly sqlite?: BetterSqlite3.Database) {}
 
   async importSnapshot(scope: Scope, source: SnapshotSource, options: ImportOptions = {}): Promise<ImportSummary> {
     if (scope.role !== 'system' && scope.role !== 'district' && scope.role !== 'street') throw new AppError('TJ_FORBIDDEN', '只有区级和街镇工作人员可以导入数据');
+    const outside = new ImportRepository(this.db, this.dialect, this.sqlite);
+    const firstLoad = this.dialect === 'sqlite' && await outside.isEmpty('household') && await outside.isEmpty('resident');
+    const rollbackJournal = firstLoad && await outside.useRollbackJournal(true);
     let touched: ImportRun['touched'] | undefined;
-    const summary = await this.db.transaction().execute(async (trx) => {
-      const run = new ImportRun(new ImportRepository(trx, this.dialect), this.org, scope, source, options);
-      const result = await run.execute();
-      touched = run.touched;
-      await new AuditRepository(this.db).record(scope, 'import', `import_run:${result.runId}`, { source: source.name, tables: result.tables, rejectedRows: result.rejectedRows }, trx);
-      return result;
-    });
+    let summary: ImportSummary;
+    try {
+      summary = await this.db.transaction().execute(async (trx) => {
+        const run = new ImportRun(new ImportRepository(trx, this.dialect, this.sqlite), this.org, scope, source, options);
+        const result = await run.execute();
+        touched = run.touched;
+        await new AuditRepository(this.db).record(scope, 'import', `import_run:${result.runId}`, { source: source.name, tables: result.tables, rejectedRows: result.rejectedRows }, trx);
+        return result;
+      });
+    } finally {
+      if (rollbackJournal) await outside.useRollbackJournal(false);
+    }
     this.dataVersion++;
     const t = touched!;
     const structural = (summary.tables.households?.inserted ?? 0) + (summary.tables.residents?.inserted ?? 0) > 0;
@@ -155,18 +179,21 @@ class ImportRun {
   async execute(): Promise<ImportSummary> {
     this.runId = await this.repo.createRun(this.now, this.scope.username, this.source.name);
     await this.repo.useLargeCache(true);
-    const t = this.source.tables;
-    if (t.households) await this.bulk('households', () => this.processTable('households', t.households!, (b) => this.flushHouseholds(b)));
-    if (t.residents) await this.bulk('residents', () => this.processTable('residents', t.residents!, (b) => this.flushResidents(b)));
-    for (const table of ['relations', 'enrollments', 'identity_tags'] as const) {
-      const reader = t[table];
-      if (reader) await this.bulk(table, () => this.processTable(table, reader, (b) => this.flushPersonRows(table, b)));
+    const readers = ORDER.flatMap((t) => (this.source.tables[t] ? [[t, this.source.tables[t]!] as const] : []));
+    const prepared = new PreparedTables(readers, this.options.worker);
+    try {
+      for (const [table, reader] of readers) await this.bulk(table, () => this.loadTable(table, reader, prepared.batches(table, reader)));
+    } finally {
+      await prepared.close();
     }
     await this.repo.insertChanges(this.changes);
     const changed = Object.values(this.tables).reduce((n, c) => n + c.inserted + c.updated, 0);
     if (changed > 10_000) await this.repo.analyze();
     await this.repo.useLargeCache(false);
-    this.rejected.sort((a, b) => (a.file === b.file ? a.line - b.line : 0));
+    // Each file's problems are together (tables are taken one after another): order them by line.
+    const fileOrder = new Map<string, number>();
+    for (const r of this.rejected) if (!fileOrder.has(r.file)) fileOrder.set(r.file, fileOrder.size);
+    this.rejected.sort((a, b) => (a.file === b.file ? a.line - b.line : fileOrder.get(a.file)! - fileOrder.get(b.file)!));
     const rejectedRows = new Set(this.rejected.map((r) => `${r.file}:${r.line}`)).size;
     const summary: ImportSummary = { runId: this.runId, source: this.source.name, tables: this.tables, rejected: this.rejected, rejectedRows };
     await this.repo.finishRun(this.runId, { tables: this.tables, rejectedRows });
@@ -188,175 +215,211 @@ class ImportRun {
     if (empty) await this.repo.createIndexes(entity);
   }
 
-  private reject(file: string, line: number, column: string, reason: string): void {
-    this.rejected.push({ file, line, column, reason });
-  }
-
-  private async processTable<T extends TableName>(
-    table: T,
-    reader: TableReader,
-    flush: (batch: Array<{ line: number; row: RowByTable[T]; key: string }>) => Promise<void>,
-  ): Promise<void> {
+  private async loadTable(table: TableName, reader: TableReader, batches: AsyncIterable<PreparedBatch>): Promise<void> {
     const counts: TableCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     this.tables[table] = counts;
-    const header = await reader.columns();
-    const missing = COLUMNS[table].map(([c]) => c).filter((c) => !header.includes(c));
-    for (const c of missing) this.reject(reader.file, 1, c, '表头缺少此列');
-    const seen = new Map<string, number>();
-    let batch: Array<{ line: number; row: RowByTable[T]; key: string }> = [];
     const rejectedBefore = this.rejected.length;
-    for await (const sources of reader.rows()) for (const src of sources) {
-      counts.read++;
-      if (src.problem) {
-        this.reject(reader.file, src.line, '', src.problem);
-        this.noteRejectedPerson(table, src.cells);
-        continue;
+    for await (const batch of batches) {
+      counts.read += batch.read;
+      for (const r of batch.rejected) this.rejected.push(r);
+      // A resident row rejected for any reason takes the other tables' rows about that person with it.
+      for (const id of batch.rejectedPeople) this.rejectedPeople.add(id);
+      if (batch.count > 0) {
+        if (table === 'households') await this.writeHouseholds(batch);
+        else if (table === 'residents') await this.writeResidents(batch);
+        else await this.writePersonRows(table, batch);
       }
-      const result = validateRow(table, src.cells);
-      if (!result.ok) {
-        for (const p of result.problems) this.reject(reader.file, src.line, p.column, p.reason);
-        this.noteRejectedPerson(table, src.cells);
-        continue;
-      }
-      const key = table === 'households' ? (result.row as HouseholdRow).household_id
-        : table === 'residents' ? (result.row as ResidentRow).id_number
-        : wholeRowKey(table as 'relations', result.row as RowByTable['relations']);
-      const first = seen.get(key);
-      if (first !== undefined) {
-        const keyColumn = table === 'households' ? 'household_id' : table === 'residents' ? 'id_number' : '';
-        this.reject(reader.file, src.line, keyColumn, `${keyColumn || '整行'}在本快照中重复（首次出现在第 ${first} 行）`);
-        continue;
-      }
-      seen.set(key, src.line);
-      batch.push({ line: src.line, row: result.row, key });
-      if (batch.length >= BATCH) {
-        await flush(batch);
-        batch = [];
-        this.options.onProgress?.({ file: reader.file, done: reader.done(), total: reader.total, rows: counts.read });
-      }
+      this.options.onProgress?.({ file: reader.file, done: batch.done, total: reader.total, rows: counts.read });
     }
-    await flush(batch);
     this.options.onProgress?.({ file: reader.file, done: reader.total, total: reader.total, rows: counts.read });
     counts.rejected = new Set(this.rejected.slice(rejectedBefore).map((r) => r.line)).size;
   }
 
-  /** A resident row rejected for any reason takes the other tables' rows about that person with it. */
-  private noteRejectedPerson(table: TableName, cells: Record<string, string>): void {
-    if (table === 'residents' && cells.id_number) this.rejectedPeople.add(cells.id_number.trim());
+  private reject(file: string, line: number, column: string, reason: string): void {
+    this.rejected.push({ file, line, column, reason });
   }
 
-  private async flushHouseholds(batch: Array<{ line: number; row: HouseholdRow }>): Promise<void> {
-    const file = 'households.csv';
-    const accepted: HouseholdRow[] = [];
-    for (const { line, row } of batch) {
-      if (!this.org.isCommittee(row.committee_code)) {
-        this.reject(file, line, 'committee_code', `未知的居委会代码 ${row.committee_code}`);
-      } else if (!row.committee_code.startsWith(this.scope.orgCode)) {
-        this.reject(file, line, 'committee_code', `居委会 ${row.committee_code} 不在您的辖区内`);
-      } else {
-        accepted.push(row);
-        this.snapshotHouseholds.set(row.household_id, row.committee_code);
+  /** Stored rows by key, looked up LOOKUP keys at a time. */
+  private async stored(table: 'household' | 'resident', keys: readonly string[]): Promise<Map<string, Row>> {
+    const out = new Map<string, Row>();
+    for (let i = 0; i < keys.length; i += LOOKUP) {
+      for (const [k, r] of await this.repo.findByKeys(table, keys.slice(i, i + LOOKUP))) out.set(k, r);
+    }
+    return out;
+  }
+
+  /** Row `i` of a batch's values as a row object (for comparing with the stored row). */
+  private rowObject(table: TableName, v: readonly Value[], i: number): Row {
+    const columns = PREPARED_COLUMNS[table];
+    const w = columns.length;
+    const row: Row = {};
+    for (let c = 0; c < w; c++) {
+      const value = v[i * w + c]!;
+      row[columns[c]!] = value === '' ? null : value;
+    }
+    return row;
+  }
+
+  /** The numbers of rows `rows` (indexes into a batch), in place: validateRow's Number(text), null when empty. */
+  private numbers(table: TableName, v: Value[], rows: readonly number[]): void {
+    const numeric = NUMERIC[table];
+    const w = numeric.length;
+    for (let c = 0; c < w; c++) {
+      if (!numeric[c]) continue;
+      for (const i of rows) {
+        const text = v[i * w + c];
+        v[i * w + c] = text === '' || text === null ? null : Number(text);
       }
     }
-    const stored = this.emptyAtStart.has('household') ? new Map<string, Row>() : await this.repo.findByKeys('household', accepted.map((r) => r.household_id));
-    const fresh: Row[] = [];
-    const counts = this.tables.households!;
-    for (const row of accepted) {
-      const old = stored.get(row.household_id);
-      if (!old) {
-        fresh.push({ ...row, created_at: this.now, created_run: this.runId, updated_at: this.now });
-        continue;
+  }
+
+  private get constants(): Record<string, string | number> {
+    return { created_at: this.now, created_run: this.runId };
+  }
+
+  private async writeHouseholds(batch: PreparedBatch): Promise<void> {
+    const file = 'households.csv';
+    const v: Value[] = batchValues(batch);
+    const w = PREPARED_COLUMNS.households.length;
+    const accepted: number[] = [];
+    for (let i = 0; i < batch.count; i++) {
+      const id = v[i * w] as string;
+      const committee = v[i * w + 1] as string;
+      if (!this.org.isCommittee(committee)) {
+        this.reject(file, batch.lines[i]!, 'committee_code', `未知的居委会代码 ${committee}`);
+      } else if (!committee.startsWith(this.scope.orgCode)) {
+        this.reject(file, batch.lines[i]!, 'committee_code', `居委会 ${committee} 不在您的辖区内`);
+      } else {
+        accepted.push(i);
+        this.snapshotHouseholds.set(id, committee);
       }
-      const diff = diffFields(HOUSEHOLD_FIELDS, old, row as unknown as Row);
+    }
+    this.numbers('households', v, accepted);
+    const stored = this.emptyAtStart.has('household') ? null : await this.stored('household', accepted.map((i) => v[i * w] as string));
+    const counts = this.tables.households!;
+    const fresh: number[] = [];
+    for (const i of accepted) {
+      const id = v[i * w] as string;
+      const old = stored?.get(id);
+      if (!old) { fresh.push(i); continue; }
+      const row = this.rowObject('households', v, i);
+      const diff = diffFields(HOUSEHOLD_FIELDS, old, row);
       if (!diff) { counts.unchanged++; continue; }
-      await this.repo.update('household', row.household_id, { ...diff.changes, updated_at: this.now });
-      if ('committee_code' in diff.changes) await this.repo.moveHouseholdResidents(row.household_id, row.committee_code);
-      this.touch('households', row.household_id);
-      this.recordChange('household', row.household_id, null, diff.detail);
+      await this.repo.update('household', id, { ...diff.changes, updated_at: this.now });
+      if ('committee_code' in diff.changes) await this.repo.moveHouseholdResidents(id, row.committee_code as string);
+      this.touch('households', id);
+      this.recordChange('household', id, null, diff.detail);
       counts.updated++;
     }
-    counts.inserted += await this.insert('household', HOUSEHOLD_COLUMNS, fresh);
+    await this.repo.insertRows('household', PREPARED_COLUMNS.households, rowsOf(v, w, fresh, batch.count), fresh.length, { ...this.constants, updated_at: this.now });
+    counts.inserted += fresh.length;
   }
 
-  private async flushResidents(batch: Array<{ line: number; row: ResidentRow }>): Promise<void> {
+  private async writeResidents(batch: PreparedBatch): Promise<void> {
     const file = 'residents.csv';
-    const unknownHouseholds = [...new Set(batch.map((b) => b.row.household_id).filter((h) => !this.snapshotHouseholds.has(h)))];
-    const storedHouseholds = this.emptyAtStart.has('household') ? new Map<string, Row>() : await this.repo.findByKeys('household', unknownHouseholds);
-    const accepted: Row[] = [];
-    for (const { line, row } of batch) {
-      const committee = this.snapshotHouseholds.get(row.household_id) ?? (storedHouseholds.get(row.household_id)?.committee_code as string | undefined);
+    const v: Value[] = batchValues(batch);
+    const w = PREPARED_COLUMNS.residents.length;
+    let storedHouseholds: Map<string, Row> | null = null;
+    if (!this.emptyAtStart.has('household')) {
+      const unknown = new Set<string>();
+      for (let i = 0; i < batch.count; i++) if (!this.snapshotHouseholds.has(v[i * w + HOUSEHOLD] as string)) unknown.add(v[i * w + HOUSEHOLD] as string);
+      storedHouseholds = await this.stored('household', [...unknown]);
+    }
+    const accepted: number[] = [];
+    for (let i = 0; i < batch.count; i++) {
+      const id = v[i * w] as string;
+      const household = v[i * w + HOUSEHOLD] as string;
+      const committee = this.snapshotHouseholds.get(household) ?? (storedHouseholds?.get(household)?.committee_code as string | undefined);
       if (committee === undefined) {
-        this.reject(file, line, 'household_id', `家庭 ${row.household_id} 既不在本快照中，也未入库`);
-        this.rejectedPeople.add(row.id_number);
+        this.reject(file, batch.lines[i]!, 'household_id', `家庭 ${household} 既不在本快照中，也未入库`);
+        this.rejectedPeople.add(id);
       } else if (!committee.startsWith(this.scope.orgCode)) {
-        this.reject(file, line, 'household_id', `家庭 ${row.household_id} 不在您的辖区内`);
-        this.rejectedPeople.add(row.id_number);
+        this.reject(file, batch.lines[i]!, 'household_id', `家庭 ${household} 不在您的辖区内`);
+        this.rejectedPeople.add(id);
       } else {
-        const keys = nameSearchKeys(row.name);
-        accepted.push({ ...(row as unknown as Row), committee_code: committee, name_pinyin: keys.pinyin, name_initials: keys.initials });
-        this.acceptedPeople.add(row.id_number);
+        accepted.push(i);
+        v[i * w + COMMITTEE] = committee;
+        this.acceptedPeople.add(id);
       }
     }
-    const stored = this.emptyAtStart.has('resident') ? new Map<string, Row>() : await this.repo.findByKeys('resident', accepted.map((r) => r.id_number as string));
-    const fresh: Row[] = [];
+    this.numbers('residents', v, accepted);
+    const stored = this.emptyAtStart.has('resident') ? null : await this.stored('resident', accepted.map((i) => v[i * w] as string));
     const counts = this.tables.residents!;
-    for (const row of accepted) {
-      const id = row.id_number as string;
-      const old = stored.get(id);
-      if (!old) {
-        fresh.push({ ...row, created_at: this.now, created_run: this.runId, updated_at: this.now });
-        continue;
-      }
-      const diff = diffFields(RESIDENT_FIELDS, old, row);
+    const fresh: number[] = [];
+    for (const i of accepted) {
+      const id = v[i * w] as string;
+      const old = stored?.get(id);
+      if (!old) { fresh.push(i); continue; }
+      const diff = diffFields(RESIDENT_FIELDS, old, this.rowObject('residents', v, i));
       if (!diff) { counts.unchanged++; continue; }
       await this.repo.update('resident', id, { ...diff.changes, updated_at: this.now });
       this.touch('persons', id);
       this.recordChange('resident', id, id, diff.detail);
       counts.updated++;
     }
-    counts.inserted += await this.insert('resident', RESIDENT_COLUMNS, fresh);
+    await this.repo.insertRows('resident', PREPARED_COLUMNS.residents, rowsOf(v, w, fresh, batch.count), fresh.length, { ...this.constants, updated_at: this.now });
+    counts.inserted += fresh.length;
   }
 
-  private async flushPersonRows(table: 'relations' | 'enrollments' | 'identity_tags', batch: Array<{ line: number; row: RowByTable['relations' | 'enrollments' | 'identity_tags']; key: string }>): Promise<void> {
+  /**
+   * Relations, enrollments and identity tags are upserted by their whole row: a row equal to a
+   * stored row of the same person is left alone, any other is added.
+   */
+  private async writePersonRows(table: 'relations' | 'enrollments' | 'identity_tags', batch: PreparedBatch): Promise<void> {
     const file = `${table}.csv`;
-    const toLookUp = [...new Set(batch.map((b) => b.row.id_number).filter((id) => !this.acceptedPeople.has(id) && !this.rejectedPeople.has(id)))];
-    const storedPeople = this.emptyAtStart.has('resident') ? new Map<string, Row>() : await this.repo.findByKeys('resident', toLookUp);
-    const fresh: Row[] = [];
-    for (const { line, row, key } of batch) {
-      const id = row.id_number;
+    const entity = ENTITY[table] as 'relation' | 'enrollment' | 'identity_tag';
+    const columns = PREPARED_COLUMNS[table];
+    const w = columns.length;
+    const v = batchValues(batch);
+    let storedPeople: Map<string, Row> | null = null;
+    if (!this.emptyAtStart.has('resident')) {
+      const unknown = new Set<string>();
+      for (let i = 0; i < batch.count; i++) {
+        const id = v[i * w]!;
+        if (!this.acceptedPeople.has(id) && !this.rejectedPeople.has(id)) unknown.add(id);
+      }
+      storedPeople = await this.stored('resident', [...unknown]);
+    }
+    let fresh: number[] = [];
+    for (let i = 0; i < batch.count; i++) {
+      const id = v[i * w]!;
       if (this.acceptedPeople.has(id)) {
-        // accepted in this snapshot
-      } else if (this.rejectedPeople.has(id)) {
+        fresh.push(i); // accepted in this snapshot
+        continue;
+      }
+      const line = batch.lines[i]!;
+      if (this.rejectedPeople.has(id)) {
         this.reject(file, line, 'id_number', `居民 ${id} 的记录在本快照中被拒绝`);
         continue;
+      }
+      const person = storedPeople?.get(id);
+      if (!person) {
+        this.reject(file, line, 'id_number', `居民 ${id} 既不在本快照中，也未入库`);
+      } else if (!String(person.committee_code).startsWith(this.scope.orgCode)) {
+        this.reject(file, line, 'id_number', `居民 ${id} 不在您的辖区内`);
       } else {
-        const person = storedPeople.get(id);
-        if (!person) {
-          this.reject(file, line, 'id_number', `居民 ${id} 既不在本快照中，也未入库`);
-          continue;
-        }
-        if (!String(person.committee_code).startsWith(this.scope.orgCode)) {
-          this.reject(file, line, 'id_number', `居民 ${id} 不在您的辖区内`);
-          continue;
+        fresh.push(i);
+      }
+    }
+    const counts = this.tables[table]!;
+    if (!this.emptyAtStart.has(entity)) {
+      // Into a table that was empty, nothing can be stored already (repeats in the snapshot are
+      // rejected when prepared); otherwise the rows stored for these people, compared whole.
+      const people = [...new Set(fresh.map((i) => v[i * w]!))];
+      const storedRows = new Set<string>();
+      for (let k = 0; k < people.length; k += LOOKUP) {
+        for (const r of await this.repo.rowsOfPeople(entity, columns, people.slice(k, k + LOOKUP))) {
+          storedRows.add(columns.map((c) => r[c] ?? '').join(FIELD));
         }
       }
-      fresh.push({ ...(row as unknown as Row), row_key: key, created_at: this.now, created_run: this.runId });
+      const before = fresh.length;
+      fresh = fresh.filter((i) => !storedRows.has(v.slice(i * w, (i + 1) * w).join(FIELD)));
+      counts.unchanged += before - fresh.length;
     }
-    const entity = ENTITY[table];
-    const columns = ['row_key', ...COLUMNS[table].map(([c]) => c), 'created_at', 'created_run'];
-    // Into a table that was empty, rows cannot conflict (repeats in the snapshot are rejected
-    // above) and its unique index is being rebuilt: a plain insert.
-    const inserted = await this.insert(entity, columns, fresh, !this.emptyAtStart.has(entity));
-    // New rows change their people's facts (enrollments, identity tags, supporters). The count does
-    // not say which rows of the batch were new, so the whole batch's people count as touched.
-    if (inserted > 0) for (const r of fresh) this.touch('persons', String(r.id_number));
-    const counts = this.tables[table]!;
-    counts.inserted += inserted;
-    counts.unchanged += fresh.length - inserted;
-  }
-
-  private async insert(table: EntityTable, columns: string[], rows: Row[], ignoreExisting = false): Promise<number> {
-    return rows.length === 0 ? 0 : this.repo.insertMany(table, columns, rows, ignoreExisting);
+    await this.repo.insertRows(entity, columns, rowsOf(v, w, fresh, batch.count), fresh.length, this.constants);
+    // New rows change their people's facts (enrollments, identity tags, supporters).
+    for (const i of fresh) this.touch('persons', v[i * w]!);
+    counts.inserted += fresh.length;
   }
 
   private recordChange(entity: string, key: string, idNumber: string | null, detail: Record<string, [unknown, unknown]>): void {

@@ -3,12 +3,14 @@
  * sheet per table), or rows made in memory (the demo). Each yields text cells keyed by column,
  * with the line (CSV) or sheet row (workbook) they stand on, so reports can name the place.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { TABLES, type TableName } from '@tingjian/engine';
 import { AppError } from '../../errors.ts';
+import { csvFileReader } from './csv-reader.ts';
+
+export { csvFileReader, csvPathOf } from './csv-reader.ts';
 
 export interface SourceRow {
   readonly line: number;
@@ -47,95 +49,6 @@ export function csvFolderSource(folder: string): SnapshotSource {
     throw new AppError('TJ_IMPORT_BAD_FILE', `${folder} 中没有交换格式的表（households.csv、residents.csv …）`);
   }
   return { name: basename(folder), tables };
-}
-
-/**
- * Streams the records of a CSV file as string arrays, a chunk at a time, with backpressure.
- * papaparse rather than csv-parse here: on a 112 MB residents.csv csv-parse took 6.4-11 s and
- * papaparse 2.0 s, and the import of a million residents has 30 s in all.
- */
-async function* csvChunks(path: string, onBytes: (n: number) => void): AsyncGenerator<string[][]> {
-  // Decoded by the stream (StringDecoder), so a character split between two chunks stays whole.
-  const stream = createReadStream(path, { highWaterMark: 1 << 20, encoding: 'utf8' });
-  stream.on('data', (text) => onBytes(Buffer.byteLength(text as string)));
-  const queue: string[][][] = [];
-  let finished = false;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  let parser: Papa.Parser | null = null;
-  let paused = false;
-  Papa.parse(stream as unknown as File, {
-    delimiter: ',', newline: '\n', quoteChar: '"', header: false, skipEmptyLines: false,
-    chunk(results: Papa.ParseResult<string[]>, p: Papa.Parser) {
-      parser = p;
-      queue.push(results.data);
-      if (queue.length >= 4 && !paused) { p.pause(); paused = true; }
-      wake?.();
-    },
-    complete() { finished = true; wake?.(); },
-    error(err: Error) { failure = err; wake?.(); },
-  });
-  try {
-    for (;;) {
-      const next = queue.shift();
-      if (next) {
-        if (paused && queue.length < 2) { paused = false; (parser as Papa.Parser | null)?.resume(); }
-        yield next;
-        continue;
-      }
-      if (failure) throw failure;
-      if (finished) return;
-      await new Promise<void>((resolve) => { wake = resolve; });
-      wake = null;
-    }
-  } finally {
-    // A reader that stops early (the header only) must not leave the file streaming.
-    if (!finished) (parser as Papa.Parser | null)?.abort();
-    stream.destroy();
-  }
-}
-
-export function csvFileReader(path: string, file: string): TableReader {
-  let bytes = 0;
-  let header: string[] | null = null;
-  const readHeader = async () => {
-    if (header) return header;
-    for await (const _ of rowsOf(true)) break;
-    return header ?? [];
-  };
-  async function* rowsOf(headerOnly = false): AsyncIterable<SourceRow[]> {
-    let line = 0;
-    let cols: string[] | null = null;
-    try {
-      for await (const chunk of csvChunks(path, (n) => { bytes += n; })) {
-        const batch: SourceRow[] = [];
-        for (const record of chunk) {
-          const start = line + 1;
-          // The line of the record's start; a quoted field may hold line breaks.
-          let newlines = 0;
-          for (const v of record) for (let i = v.indexOf('\n'); i !== -1; i = v.indexOf('\n', i + 1)) newlines++;
-          line += 1 + newlines;
-          const last = record.length - 1;
-          if (record[last]?.endsWith('\r')) record[last] = record[last]!.slice(0, -1); // \r\n line ends
-          if (record.length === 1 && record[0] === '') continue; // an empty line
-          if (!cols) {
-            if (record[0]?.charCodeAt(0) === 0xfeff) record[0] = record[0].slice(1);
-            cols = record.map((h) => h.trim());
-            header = cols;
-            if (headerOnly) return;
-            continue;
-          }
-          const cells: Record<string, string> = {};
-          for (let i = 0; i < cols.length; i++) cells[cols[i]!] = record[i] ?? '';
-          batch.push(record.length === cols.length ? { line: start, cells } : { line: start, cells, problem: `有 ${record.length} 个字段，表头有 ${cols.length} 列` });
-        }
-        if (batch.length > 0) yield batch;
-      }
-    } catch (err) {
-      throw new AppError('TJ_IMPORT_BAD_FILE', `${file} 第 ${line} 行附近无法解析为 CSV：${(err as Error).message}`);
-    }
-  }
-  return { file, columns: readHeader, rows: () => rowsOf(false), total: statSync(path).size, done: () => bytes };
 }
 
 /** Text of a workbook cell as the exchange format writes it (dates as YYYY-MM-DD). */

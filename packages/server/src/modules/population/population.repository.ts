@@ -10,7 +10,8 @@ export class PopulationRepository {
 
   /**
    * Pages of a table in storage order: SQLite by rowid (reading through a secondary index would
-   * be random I/O at a million rows), PostgreSQL by its key.
+   * be random I/O at a million rows), PostgreSQL by its key, or by `ctid` (its storage order, a
+   * TID range scan) for the tables without a key of their own.
    */
   private async *pages<T>(table: 'household' | 'resident' | 'relation' | 'enrollment' | 'identity_tag', columns: readonly string[], key: string): AsyncGenerator<T[]> {
     const cols = columns.map((c) => sql.ref(c));
@@ -24,7 +25,7 @@ export class PopulationRepository {
         if (rows.length < PAGE) return;
       }
     }
-    let after = '';
+    let after = key === 'ctid' ? '(0,0)' : '';
     for (;;) {
       const rows = (await sql<Record<string, unknown>>`select ${sql.join(cols)}, ${sql.ref(key)} as _key from ${sql.table(table)} where ${sql.ref(key)} > ${after} order by ${sql.ref(key)} limit ${PAGE}`.execute(this.db)).rows;
       if (rows.length === 0) return;
@@ -100,10 +101,10 @@ export class PopulationRepository {
   }
 
   enrollments() {
-    return this.pages<{ id_number: string; benefit_code: string; start_date: string; end_date: string | null }>('enrollment', ['id_number', 'benefit_code', 'start_date', 'end_date'], 'row_key');
+    return this.pages<{ id_number: string; benefit_code: string; start_date: string; end_date: string | null }>('enrollment', ['id_number', 'benefit_code', 'start_date', 'end_date'], 'ctid');
   }
 
   identityTags() {
-    return this.pages<{ id_number: string; tag: string }>('identity_tag', ['id_number', 'tag'], 'row_key');
+    return this.pages<{ id_number: string; tag: string }>('identity_tag', ['id_number', 'tag'], 'ctid');
   }
 }

@@ -1,0 +1,109 @@
+/**
+ * Where an import's prepared batches come from: a worker thread for the CSV files of a large
+ * snapshot, else prepareTable in place. On the two-core machine of the issue's benchmark the
+ * reading and checking of a million residents (about 15 s of CPU) then overlaps the writes and
+ * index builds of the main thread instead of adding to them.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { TableName } from '@tingjian/engine';
+import { AppError, type ErrorCode } from '../../errors.ts';
+import { csvPathOf } from './csv-reader.ts';
+import { prepareTable, type PreparedBatch } from './import.prepare.ts';
+import type { TableReader } from './sources.ts';
+
+/** Below this many bytes of CSV a thread's start-up (loading the engine anew) costs more than it saves. */
+const WORKER_MIN_BYTES = 4 << 20;
+/**
+ * Batches (a chunk of about 1 MB of CSV each) the worker may run ahead of the writer: enough to
+ * keep it busy with the next table while the main thread builds the indexes of the last one.
+ */
+const AHEAD = 64;
+
+type Message =
+  | { type: 'batch'; table: TableName; batch: PreparedBatch }
+  | { type: 'end'; table: TableName }
+  | { type: 'error'; code?: string; message: string };
+
+export class PreparedTables {
+  private worker: Worker | null = null;
+  private readonly queue: Message[] = [];
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+
+  /** `useWorker`: true or false forces the choice; undefined decides by the size of the CSV files. */
+  constructor(readers: ReadonlyArray<readonly [TableName, TableReader]>, useWorker?: boolean) {
+    const files = readers.flatMap(([table, reader]) => {
+      const path = csvPathOf(reader);
+      return path ? [{ table, path, file: reader.file }] : [];
+    });
+    const bytes = readers.reduce((n, [, r]) => n + (csvPathOf(r) ? r.total : 0), 0);
+    if (files.length > 0 && (useWorker ?? bytes >= WORKER_MIN_BYTES)) this.start(files);
+    this.inWorker = new Set(this.worker ? files.map((f) => f.table) : []);
+  }
+
+  private readonly inWorker: Set<TableName>;
+
+  private start(files: Array<{ table: TableName; path: string; file: string }>): void {
+    const entry = new URL('./import.worker.ts', import.meta.url).href;
+    // The worker loads TypeScript: natively when the process already runs under tsx (its flags
+    // pass to workers), else by registering tsx's loader in the worker first (the CLI registers it
+    // through its API, vitest through its own transform).
+    // The ESM entry of tsx's API (require.resolve names its CommonJS twin).
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const code = `
+      const entry = ${JSON.stringify(entry)};
+      import(entry).catch(async (err) => {
+        if (err?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+        const { register } = await import(${JSON.stringify(tsx)});
+        register();
+        await import(entry + '?tsx'); // a new URL: the failed import of entry stays cached
+      });`;
+    const worker = new Worker(code, { eval: true, workerData: { files, ahead: AHEAD } });
+    worker.on('message', (m: Message) => { this.queue.push(m); this.poke(); });
+    worker.on('error', (err) => { this.failure ??= err; this.poke(); });
+    worker.on('exit', (code) => { this.failure ??= new Error(`导入的工作线程意外退出（${code}）`); this.poke(); });
+    this.worker = worker;
+  }
+
+  private poke(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private async next(): Promise<Message> {
+    for (;;) {
+      const m = this.queue.shift();
+      if (m) return m;
+      if (this.failure) throw this.failure;
+      await new Promise<void>((resolve) => { this.wake = resolve; });
+    }
+  }
+
+  /** The prepared batches of one table; tables must be taken in the order given to the constructor. */
+  async *batches(table: TableName, reader: TableReader): AsyncGenerator<PreparedBatch> {
+    if (!this.inWorker.has(table)) {
+      yield* prepareTable(table, reader);
+      return;
+    }
+    for (;;) {
+      const m = await this.next();
+      if (m.type === 'error') throw m.code ? new AppError(m.code as ErrorCode, m.message) : new Error(m.message);
+      if (m.table !== table) throw new Error(`导入的工作线程送来了 ${m.table}，应为 ${table}`);
+      if (m.type === 'end') return;
+      this.worker!.postMessage('ack');
+      yield m.batch;
+    }
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) {
+      w.removeAllListeners('exit');
+      await w.terminate();
+    }
+  }
+}
