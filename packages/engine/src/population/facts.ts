@@ -63,6 +63,8 @@ export function personCatalog(extra: Partial<Pick<Catalog, 'params' | 'hasTag'>>
 }
 
 interface HouseholdSums { size: Float64Array; income: Float64Array; medical: Float64Array }
+/** Per-capita figures of a set of household sums (dates on which the same members exist share them). */
+const perCapita = new WeakMap<HouseholdSums, { pc_income?: Float64Array; pc_assets?: Float64Array }>();
 const memberSums = new WeakMap<Population, HouseholdSums>();
 
 /** Household sizes and sums of income (empty = 0) and medical spending (empty = 0) over all members. */
@@ -285,12 +287,19 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
     const key = `#household:${name}`;
     const cached = this.cache.get(key) as unknown as Float64Array | undefined;
     if (cached) return cached;
-    const { size, income } = this.householdSums();
+    const sums = this.householdSums();
+    // On a date when every member exists the sums are the population's own, and so are these.
+    let shared = perCapita.get(sums);
+    if (!shared) perCapita.set(sums, (shared = {}));
+    const known = shared[name];
+    if (known) { this.cache.set(key, known as unknown as Column); return known; }
+    const { size, income } = sums;
     const a = this.population.assets;
     // A household with no member on D (all born later) has no per-capita figure: unknown, not ∞.
     const out = name === 'pc_income'
       ? this.byHousehold((h) => (size[h] === 0 ? NaN : income[h]! / size[h]!))
       : this.byHousehold((h) => { const v = a[h]!; return size[h] === 0 ? NaN : (v === v ? v : 0) / size[h]!; });
+    shared[name] = out;
     this.cache.set(key, out as unknown as Column);
     return out;
   }

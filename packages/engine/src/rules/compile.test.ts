@@ -150,6 +150,19 @@ describe('compiled rules agree with the columnar evaluator', () => {
     expect([...out]).toEqual([...rows].map((i) => all[i]));
   });
 
+  it('compares whole numbers (ages, household sizes, whole literals) exactly, with the same answers', () => {
+    for (const date of DATES) {
+      const view = new PopulationOnDate(population, date, params(date));
+      for (const text of [['age', '>=', 60], ['age', '<', 18], ['household.size', '==', 1], ['age', '!=', 0], ['age', '<=', -3]] as const) {
+        const e = binary(text[1], ref(text[0]), literal(text[2]));
+        expect(compileTruth(e, view).source.split('function run(')[1]).not.toMatch(/\b(ge|lt|eq|ne|le)\(/);
+        sameTruth(e, view);
+      }
+      // Not a whole number: the tolerance applies.
+      expect(compileTruth(binary('>=', ref('age'), literal(17.5)), view).source.split('function run(')[1]).toMatch(/\bge\(/);
+    }
+  });
+
   it('puts nothing of the rule text into the generated source', () => {
     const view = new PopulationOnDate(population, '2026-11-28', params('2026-11-28'));
     const sneaky = binary('==', ref('employment'), literal('越界"); throw new Error("x'));

@@ -63,7 +63,15 @@ interface Code {
   readonly text?: string;
   /** A literal (number or truth) known at compile time. */
   readonly constant?: boolean;
+  /**
+   * A whole number below a million in size that is never unknown (an age, a household's size, a
+   * whole literal): two of them compare exactly, since the 1e-9 relative tolerance is below 1 there.
+   */
+  readonly exact?: boolean;
 }
+
+/** Household facts that are counts of members: whole numbers, never unknown. */
+const COUNT_FACTS: ReadonlySet<string> = new Set(['household.size']);
 
 class Scope {
   readonly temps: string[] = [];
@@ -96,6 +104,7 @@ function dv(a, b) { return b === 0 ? NaN : a / b; }
 `;
 /** Placeholder in aggregate functions for the locals, known only once the whole rule is generated. */
 const LOCALS = '/*locals*/';
+const EXACT: Record<string, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '==': '===', '!=': '!==' };
 const COMPARE: Record<string, string> = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '==': 'eq', '!=': 'ne' };
 
 class Generator {
@@ -176,7 +185,7 @@ class Generator {
 
   private literal(v: LiteralValue): Code {
     if (v === null) return { js: 'null', kind: 'null', constant: true };
-    if (typeof v === 'number') return { js: `(${Number.isFinite(v) ? String(v) : 'NaN'})`, kind: 'num', constant: true };
+    if (typeof v === 'number') return { js: `(${Number.isFinite(v) ? String(v) : 'NaN'})`, kind: 'num', constant: true, ...(Number.isInteger(v) && Math.abs(v) < 1e6 ? { exact: true } : {}) };
     if (typeof v === 'boolean') return { js: v ? '2' : '0', kind: 'truth', constant: true };
     return { js: JSON.stringify(v), kind: 'str', text: v };
   }
@@ -185,11 +194,11 @@ class Generator {
     // A dated parameter: bound, not written into the code, so the same code serves every date.
     if (!this.src.isFact(name)) { const v = this.src.param(name); return Number.isFinite(v) ? { js: this.bind(v), kind: 'num' } : this.literal(null); }
     const byHousehold = this.src.householdFact(name);
-    if (byHousehold) return { js: `${this.bind(byHousehold)}[h0]`, kind: 'num' };
+    if (byHousehold) return { js: `${this.bind(byHousehold)}[h0]`, kind: 'num', ...(COUNT_FACTS.has(name) ? { exact: true } : {}) };
     if (name === 'age') {
       // completedYears(birth, day), inline: no million-element age column.
-      if (s.position) return { js: `${this.bind(this.src.memberAges())}[${s.position}]`, kind: 'num' };
-      return { js: `Math.floor((${this.bind(this.src.day)} - ${this.read(this.src.birth, s)}) / 10000)`, kind: 'num' };
+      if (s.position) return { js: `${this.bind(this.src.memberAges())}[${s.position}]`, kind: 'num', exact: true };
+      return { js: `Math.floor((${this.bind(this.src.day)} - ${this.read(this.src.birth, s)}) / 10000)`, kind: 'num', exact: true };
     }
     return this.column(this.src.fact(name), s);
   }
@@ -248,6 +257,7 @@ class Generator {
       return this.membership(col, [value], op === '!=', s);
     }
     if ((l.kind === 'num' || l.kind === 'null') && (r.kind === 'num' || r.kind === 'null')) {
+      if (l.exact && r.exact) return { js: `(${l.js} ${EXACT[op]} ${r.js} ? 2 : 0)`, kind: 'truth' };
       if (!l.none && !r.none) return { js: `${COMPARE[op]}(${this.number(l)}, ${this.number(r)})`, kind: 'truth' };
       const a = s.temp();
       const b = s.temp();
@@ -318,6 +328,17 @@ function ${name}(h0) {
     ${step}
   }
   return (${name}_v = ${result});
+}
+function ${name}_once(h0) {
+  ${LOCALS}
+  ${init}
+  for (let k = ${ms}[h0], end = ${ms}[h0 + 1]; k < end; k++) {
+    if (${ages}[k] < 0) continue;
+    ${m.declare()}
+    const v = ${body};
+    ${step}
+  }
+  return ${result};
 }`;
     if (fn === 'any') this.functions.push(loop('let acc = 0;', 'if (v > acc) { acc = v; if (acc === 2) break; }', 'acc'));
     else if (fn === 'all') this.functions.push(loop('let acc = 2;', 'if (v < acc) { acc = v; if (acc === 0) break; }', 'acc'));
@@ -388,11 +409,18 @@ export function compileRules(items: ReadonlyArray<{ readonly rule: Expr; readonl
   const mi = g.bind(src.memberIndex);
   // Arrays and values as locals of each function (constants to the optimiser, hoisted out of loops).
   const locals = g.env.length ? `const ${g.env.map((_, k) => `e${k} = E[${k}]`).join(', ')};` : '';
+  // An aggregate function, called once per household, loads just the values it reads.
+  const localsOf = (code: string): string => {
+    const used = [...new Set(code.match(/\be\d+\b/g) ?? [])];
+    return used.length ? `const ${used.map((e) => `${e} = E[${e.slice(1)}]`).join(', ')};` : '';
+  };
   const outs = items.map((_, j) => `o${j} = outs[${j}]`).join(', ');
   const load = `E = env; ${locals} const ${outs}; ${g.memos.map((m) => `${m}_h = -1;`).join(' ')}`;
+  // Once per household, each aggregate is asked for at most once: no memo to keep.
+  const once = (js: string) => js.replace(/\b(agg\d+)\(h0\)/g, '$1_once(h0)');
   const write = (values: string[], at: string) => values.map((v, j) => `o${j}[${at}] = ${v};`).join('\n    ');
   const body = `let E;
-${g.functions.join('\n').split(LOCALS).join(locals)}
+${g.functions.map((f) => f.split(LOCALS).join(localsOf(f))).join('\n')}
 function run(env, rows, outs) {
   ${load}
   ${byPerson.declare()}
@@ -421,7 +449,7 @@ function runHouseholds(env, households, persons, outs) {
   for (let u = 0, n = households.length; u < n; u++) {
     const h0 = households[u];
     const i0 = persons[u];
-    ${write(personValues, 'u')}
+    ${write(personValues.map(once), 'u')}
   }
 }
 return { run, runAll, runHouseholds };`;
