@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { makePopulation, prng, randomPopulationSpec } from '../population/population.fixture.ts';
 import { patchPopulation } from '../population/population.ts';
 import { compilePack, type PackDef } from './pack.ts';
-import { findings, rescanHouseholds, scanPopulation } from './scan.ts';
+import { findings, patchFindings, rescanHouseholds, scanPopulation } from './scan.ts';
 
 const pack = compilePack(parse(readFileSync(join(import.meta.dirname, '../../../../policies/reference/pack.yaml'), 'utf8')) as PackDef);
 
@@ -40,9 +40,15 @@ describe('re-evaluating only the households a change touched', () => {
     expect(patched).not.toBeNull();
     for (const asOf of ['2026-11-28', '2026-11-27', '2024-02-29']) {
       const whole = scanPopulation(pack, after, asOf);
-      const partial = rescanHouseholds(pack, scanPopulation(pack, before, asOf), patched!, households.map((id) => before.householdIndex.get(id)!));
+      const previous = scanPopulation(pack, before, asOf);
+      const touchedHouseholds = households.map((id) => before.householdIndex.get(id)!);
+      const partial = rescanHouseholds(pack, previous, patched!, touchedHouseholds);
       const list = (s: typeof whole) => [...findings(s)].map((f) => `${after.ids[f.index]} ${f.policy} ${f.kind} ${f.monthlyAmount}`);
       expect(list(partial)).toEqual(list(whole));
+      // The previous list with the touched members' findings replaced: the same list, in order.
+      const rows = Int32Array.from(touchedHouseholds.flatMap((h) => [...before.memberIndex.subarray(before.memberStart[h]!, before.memberStart[h + 1]!)]));
+      const patchedList = patchFindings(findings(previous), partial, rows).map((f) => `${after.ids[f.index]} ${f.policy} ${f.kind} ${f.monthlyAmount}`);
+      expect(patchedList).toEqual(list(whole));
       expect(list(partial).length).toBeGreaterThan(0);
       // And the change mattered: the findings before differ.
       expect(list(scanPopulation(pack, before, asOf))).not.toEqual(list(whole));

@@ -289,6 +289,47 @@ export function findings(scan: ScanResult, only?: ReadonlySet<string>): Finding[
   return out;
 }
 
+/**
+ * The findings after a re-evaluation of some rows (`rescanHouseholds`): the previous list without
+ * those rows, with their findings of the new scan put in their places (same order as `findings`:
+ * by policy in pack order, then by person). Work proportional to the list, not the registry.
+ */
+export function patchFindings(previous: readonly Finding[], scan: ScanResult, rows: Int32Array): Finding[] {
+  const touched = new Set(rows);
+  const sorted = Int32Array.from(rows).sort();
+  const fresh = new Map<string, Finding[]>();
+  const exists = scan.view.exists;
+  for (const [code, c] of scan.columns) {
+    const list: Finding[] = [];
+    for (const i of sorted) {
+      if (!exists[i]) continue;
+      const e = c.eligible[i]!;
+      const h = c.holds[i] === T;
+      if (e === T && !h) {
+        const a = c.amount ? c.amount[i]! : NaN;
+        list.push({ index: i, policy: code, kind: 'lead', monthlyAmount: c.amount && a === a ? Math.round(a * 100) / 100 : null });
+      } else if (h && e === F) {
+        list.push({ index: i, policy: code, kind: 'review', monthlyAmount: null });
+      }
+    }
+    fresh.set(code, list);
+  }
+  const out: Finding[] = [];
+  let at = 0;
+  for (const code of scan.columns.keys()) {
+    const add = fresh.get(code)!;
+    let k = 0;
+    for (; at < previous.length && previous[at]!.policy === code; at++) {
+      const f = previous[at]!;
+      while (k < add.length && add[k]!.index < f.index) out.push(add[k++]!);
+      if (!touched.has(f.index)) out.push(f);
+    }
+    while (k < add.length) out.push(add[k++]!);
+  }
+  if (at !== previous.length) throw new Error('patchFindings: the previous findings are not those of this pack in order');
+  return out;
+}
+
 export interface PolicyExplanation {
   readonly policy: string;
   readonly name: string;

@@ -112,10 +112,18 @@ for (const dialect of DIALECTS) {
       expect(snapshot.from).toBe('patch');
       expect(snapshot.patch!.households).toHaveLength(1);
       const rebuilt = await services.population.fromRows();
-      const whole = [...findings(scanPopulation(services.policies.pack, rebuilt, D))].map((f) => `${rebuilt.ids[f.index]} ${f.policy} ${f.kind} ${f.monthlyAmount}`).sort();
-      const ours = (await services.policies.allFindings(D)).map((f) => `${f.id_number} ${f.policy} ${f.kind} ${f.monthly_amount_yuan}`).sort();
+      const whole = [...findings(scanPopulation(services.policies.pack, rebuilt, D))].map((f) => `${rebuilt.ids[f.index]} ${f.policy} ${f.kind} ${f.monthlyAmount}`);
+      const ours = (await services.policies.allFindings(D)).map((f) => `${f.id_number} ${f.policy} ${f.kind} ${f.monthly_amount_yuan}`);
+      // The same findings in the same order (by policy, then person), patched in, not rebuilt.
       expect(ours).toEqual(whole);
       expect(ours).toContain(`${woman.id} SEVERE_DISABLED_CARE lead 300`);
+      // The figures per policy and area, updated by her household alone, equal the whole scan's.
+      const summary = (await call('huayang', 'GET', `/api/leads/summary?asOf=${D}`)).json();
+      const inHuayang = whole.filter((f) => committeeOf(f.split(' ')[0]!).startsWith('310105001'));
+      for (const p of summary.policies) {
+        expect(p.leads, p.code).toBe(inHuayang.filter((f) => f.includes(` ${p.code} lead`)).length);
+        expect(p.reviews, p.code).toBe(inHuayang.filter((f) => f.includes(` ${p.code} review`)).length);
+      }
     });
 
     it('marks the findings that appeared today: the first story\'s man on his 60th birthday', async () => {

@@ -7,7 +7,7 @@
  */
 import {
   addDays, compareScans, compilePack, completedYears, dateKey, explainPolicy, findings, isIsoDate, maskIdNumber, PackError, PopulationBuilder,
-  rescanHouseholds, scanPopulation, T, F, yearsBefore, type CompiledPack, type Finding, type Population, type ScanResult, type Trace,
+  patchFindings, rescanHouseholds, scanPopulation, T, F, yearsBefore, type CompiledPack, type Finding, type Population, type ScanResult, type Trace,
 } from '@tingjian/engine';
 import { nowIso } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
@@ -151,19 +151,43 @@ export class PolicyService {
     const snapshot = await this.population.snapshot();
     const { population } = snapshot;
     let scan: ScanResult;
+    let previous: ScanEntry | null = null;
     try {
-      const previous = snapshot.patch && prior && prior.version === `${snapshot.patch.from}/${this.localVersion}`
+      previous = snapshot.patch && prior && prior.version === `${snapshot.patch.from}/${this.localVersion}`
         ? await prior.value.catch(() => null) : null;
-      scan = previous && previous.effective === effective
+      if (previous && previous.effective !== effective) previous = null;
+      scan = previous
         ? restrictToOwners(rescanHouseholds(effective.pack, previous.scan, population, snapshot.patch!.households), population, effective.owners)
         : restrictToOwners(scanPopulation(effective.pack, population, asOf), population, effective.owners);
     } catch (err) {
       if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
       throw err;
     }
+    const codes = effective.pack.policies.map((p) => p.def.code);
+    /** Adds (+1) or takes away (−1) person i's counts of a scan to the cube. */
+    const count = (cube: Int32Array, of: ScanResult, committeeOf: Uint16Array, i: number, sign: number) => {
+      if (!of.view.exists[i]) return;
+      codes.forEach((code, k) => {
+        const c = of.columns.get(code)!;
+        const e = c.eligible[i]!;
+        const h = c.holds[i] === T;
+        const slot = (committeeOf[i]! * codes.length + k) * 3;
+        if (e === T && h) cube[slot]! += sign;
+        else if (e === T) cube[slot + 1]! += sign;
+        else if (h && e === F) cube[slot + 2]! += sign;
+      });
+    };
+    // After a patch that kept every household in its committee, only the touched households'
+    // members change the figures: their old counts are taken out and their new ones put in.
+    if (previous && population.household === previous.population.household && population.householdCommittee === previous.population.householdCommittee
+      && population.committees === previous.population.committees) {
+      const rows = membersOf(population, snapshot.patch!.households);
+      const cube = previous.cube.slice();
+      for (const i of rows) { count(cube, previous.scan, previous.committeeOf, i, -1); count(cube, scan, previous.committeeOf, i, +1); }
+      return { effective, scan, population, findings: patchFindings(previous.findings, scan, rows), committeeOf: previous.committeeOf, cube };
+    }
     const committeeOf = new Uint16Array(population.n);
     for (let i = 0; i < population.n; i++) committeeOf[i] = population.householdCommittee[population.household[i]!]!;
-    const codes = effective.pack.policies.map((p) => p.def.code);
     const cube = new Int32Array(population.committees.length * codes.length * 3);
     codes.forEach((code, k) => {
       const c = scan.columns.get(code)!;
@@ -177,7 +201,7 @@ export class PolicyService {
         else if (h && e === F) cube[slot + 2]!++;
       }
     });
-    return { effective, scan, population, findings: [...findings(scan)], committeeOf, cube };
+    return { effective, scan, population, findings: findings(scan), committeeOf, cube };
   }
 
   /** Every finding of the whole deployment on a date (the command line). */
@@ -507,6 +531,16 @@ export class PolicyService {
       notice: '本测算只依据您填写的情况，结果仅供参考，不保存任何个人信息；是否符合以经办部门审核为准。',
     };
   }
+}
+
+/** The members of some households (person numbers, ascending). */
+function membersOf(population: Population, households: ArrayLike<number>): Int32Array {
+  const people: number[] = [];
+  for (let x = 0; x < households.length; x++) {
+    const h = households[x]!;
+    for (let k = population.memberStart[h]!; k < population.memberStart[h + 1]!; k++) people.push(population.memberIndex[k]!);
+  }
+  return Int32Array.from(people).sort();
 }
 
 function leadAmount(scan: ScanResult, code: string, i: number): number | null {
