@@ -268,22 +268,36 @@ export function findings(scan: ScanResult, only?: ReadonlySet<string>): Finding[
   for (const [code, c] of scan.columns) {
     if (only && !only.has(code)) continue;
     const { eligible, holds, amount } = c;
-    // Both kinds need a T in one of the two columns: jump from T to T with the native indexOf
-    // (most people are neither eligible nor receiving) and merge the two position streams in order.
-    let e = eligible.indexOf(T);
-    let h = holds.indexOf(T);
-    while (e >= 0 || h >= 0) {
-      const i = e < 0 ? h : h < 0 ? e : Math.min(e, h);
-      if (exists[i]) {
-        if (eligible[i] === T && holds[i] !== T) {
+    // Both kinds need a T in one of the two columns, and most people are neither eligible nor
+    // receiving: read the columns four people at a time (T = 2 is the only value with bit 1 set)
+    // and look closer only where a T is.
+    const n = eligible.length;
+    const aligned = eligible.byteOffset % 4 === 0 && holds.byteOffset % 4 === 0;
+    const words = aligned ? n >>> 2 : 0;
+    const e32 = new Uint32Array(eligible.buffer, eligible.byteOffset, words);
+    const h32 = new Uint32Array(holds.buffer, holds.byteOffset, words);
+    for (let w = 0; w <= words; w++) {
+      let from: number;
+      let to: number;
+      if (w < words) {
+        if (((e32[w]! | h32[w]!) & 0x02020202) === 0) continue;
+        from = w * 4;
+        to = from + 4;
+      } else {
+        from = words * 4;
+        to = n;
+      }
+      for (let i = from; i < to; i++) {
+        if (!exists[i]) continue;
+        const e = eligible[i]!;
+        const h = holds[i]!;
+        if (e === T && h !== T) {
           const a = amount ? amount[i]! : NaN;
           out.push({ index: i, policy: code, kind: 'lead', monthlyAmount: amount && a === a ? Math.round(a * 100) / 100 : null });
-        } else if (holds[i] === T && eligible[i] === F) {
+        } else if (h === T && e === F) {
           out.push({ index: i, policy: code, kind: 'review', monthlyAmount: null });
         }
       }
-      if (e === i) e = eligible.indexOf(T, i + 1);
-      if (h === i) h = holds.indexOf(T, i + 1);
     }
   }
   return out;
