@@ -146,7 +146,7 @@ describe('the scan of a registry large enough to narrow by the date-free facts',
         if (p.amount) {
           const amounts = evaluateNumbers(p.amount, source);
           for (let i = 0; i < population.n; i++) {
-            const a = got.amount![i]!;
+            const a = got.amount!.at(i);
             if (want[i] === T) expect(a, `${p.def.code} amount of ${i}`).toBe(amounts[i]);
             else expect(a).toBeNaN();
           }

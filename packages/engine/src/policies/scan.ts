@@ -22,8 +22,31 @@ export interface PolicyColumns {
   readonly inForce: boolean;
   readonly eligible: Uint8Array;
   readonly holds: Uint8Array;
-  /** Monthly amounts where the condition is met (NaN elsewhere), or null for a policy without one. */
-  readonly amount: Float64Array | null;
+  /** Monthly amounts where the condition is met, or null for a policy without one. */
+  readonly amount: Amounts | null;
+}
+
+/**
+ * Monthly amounts of the people who meet a policy's condition: their numbers (ascending) and
+ * amounts (NaN where the formula's facts are missing). Only a few percent of a registry meet a
+ * condition, so this is kilobytes where a column over everyone would be 8 MB per policy and date.
+ */
+export class Amounts {
+  constructor(readonly rows: Int32Array, readonly values: Float64Array) {}
+
+  /** Person i's amount; NaN when i does not meet the condition. */
+  at(i: number): number {
+    const rows = this.rows;
+    let lo = 0;
+    let hi = rows.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const r = rows[mid]!;
+      if (r === i) return this.values[mid]!;
+      if (r < i) lo = mid + 1; else hi = mid - 1;
+    }
+    return NaN;
+  }
 }
 
 export interface ScanResult {
@@ -166,23 +189,21 @@ function eligibleColumn(rule: Expr, source: PolicySource, view: PopulationOnDate
   }
 }
 
-/** The monthly amount where the condition is met (T), NaN elsewhere: the formula runs only there. */
-function amountColumn(formula: Expr, eligible: Uint8Array, source: PolicySource): Float64Array {
-  const out = new Float64Array(source.n).fill(NaN);
+/** The monthly amounts where the condition is met (T): the formula runs only there. */
+function amountColumn(formula: Expr, eligible: Uint8Array, source: PolicySource): Amounts {
   let m = 0;
   for (let i = eligible.indexOf(T); i >= 0; i = eligible.indexOf(T, i + 1)) m++;
   const rows = new Int32Array(m);
   for (let i = eligible.indexOf(T), k = 0; i >= 0; i = eligible.indexOf(T, i + 1)) rows[k++] = i;
+  const values = new Float64Array(m);
   try {
-    const values = new Float64Array(m);
     compileNumber(formula, source).run(rows, values);
-    for (let k = 0; k < m; k++) out[rows[k]!] = values[k]!;
   } catch (err) {
     if (!(err instanceof CompileUnsupported)) throw err;
     const all = evaluateNumbers(formula, source);
-    for (let k = 0; k < m; k++) out[rows[k]!] = all[rows[k]!]!;
+    for (let k = 0; k < m; k++) values[k] = all[rows[k]!]!;
   }
-  return out;
+  return new Amounts(rows, values);
 }
 
 function inForce(p: CompiledPolicy, asOf: string): boolean {
@@ -230,16 +251,30 @@ export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, popul
   const exists = previous.view.exists.slice();
   for (let j = 0; j < sub.n; j++) exists[rows[j]!] = part.view.exists[j]!;
   const { view, used } = dateView(pack, population, asOf, exists);
-  const changedAt = <A extends Uint8Array | Float64Array>(before: A, after: A): boolean => {
-    for (let j = 0; j < rows.length; j++) if (!Object.is(before[rows[j]!], after[j])) return true;
+  const changedAt = (before: Uint8Array, after: Uint8Array): boolean => {
+    for (let j = 0; j < rows.length; j++) if (before[rows[j]!] !== after[j]) return true;
     return false;
   };
   /** The previous column, or a copy with the touched rows rewritten when one of them changed. */
-  const merged = <A extends Uint8Array | Float64Array>(before: A, after: A): A => {
+  const merged = (before: Uint8Array, after: Uint8Array): Uint8Array => {
     if (!changedAt(before, after)) return before;
-    const out = before.slice() as A;
+    const out = before.slice();
     for (let j = 0; j < rows.length; j++) out[rows[j]!] = after[j]!;
     return out;
+  };
+  const touched = new Set(rows);
+  /** The previous amounts, or new ones with the touched people's replaced when one of them changed. */
+  const mergedAmounts = (before: Amounts, now: Amounts): Amounts => {
+    const fresh = new Map<number, number>();
+    for (let k = 0; k < now.rows.length; k++) fresh.set(rows[now.rows[k]!]!, now.values[k]!);
+    let same = true;
+    for (const r of rows) if (!Object.is(before.at(r), fresh.get(r) ?? NaN)) { same = false; break; }
+    if (same) return before;
+    const entries: Array<[number, number]> = [];
+    for (let k = 0; k < before.rows.length; k++) if (!touched.has(before.rows[k]!)) entries.push([before.rows[k]!, before.values[k]!]);
+    entries.push(...fresh);
+    entries.sort((a, b) => a[0] - b[0]);
+    return new Amounts(Int32Array.from(entries, (e) => e[0]), Float64Array.from(entries, (e) => e[1]));
   };
   const columns = new Map<string, PolicyColumns>();
   for (const p of pack.policies) {
@@ -250,7 +285,7 @@ export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, popul
       policy: p, inForce: now.inForce,
       eligible: merged(before.eligible, now.eligible),
       holds: merged(before.holds, now.holds),
-      amount: before.amount && now.amount ? merged(before.amount, now.amount) : null,
+      amount: before.amount && now.amount ? mergedAmounts(before.amount, now.amount) : null,
     });
   }
   for (const [name, v] of [...previous.parameters, ...part.parameters]) if (!used.has(name)) used.set(name, v);
@@ -268,6 +303,9 @@ export function findings(scan: ScanResult, only?: ReadonlySet<string>): Finding[
   for (const [code, c] of scan.columns) {
     if (only && !only.has(code)) continue;
     const { eligible, holds, amount } = c;
+    // Leads come in ascending order, like the amounts' rows: a cursor finds each one's amount.
+    const amountRows = amount?.rows;
+    let cursor = 0;
     // Both kinds need a T in one of the two columns, and most people are neither eligible nor
     // receiving: read the columns four people at a time (T = 2 is the only value with bit 1 set)
     // and look closer only where a T is.
@@ -292,7 +330,11 @@ export function findings(scan: ScanResult, only?: ReadonlySet<string>): Finding[
         const e = eligible[i]!;
         const h = holds[i]!;
         if (e === T && h !== T) {
-          const a = amount ? amount[i]! : NaN;
+          let a = NaN;
+          if (amountRows) {
+            while (cursor < amountRows.length && amountRows[cursor]! < i) cursor++;
+            if (amountRows[cursor] === i) a = amount!.values[cursor]!;
+          }
           out.push({ index: i, policy: code, kind: 'lead', monthlyAmount: amount && a === a ? Math.round(a * 100) / 100 : null });
         } else if (h === T && e === F) {
           out.push({ index: i, policy: code, kind: 'review', monthlyAmount: null });
@@ -320,7 +362,7 @@ export function patchFindings(previous: readonly Finding[], scan: ScanResult, ro
       const e = c.eligible[i]!;
       const h = c.holds[i] === T;
       if (e === T && !h) {
-        const a = c.amount ? c.amount[i]! : NaN;
+        const a = c.amount ? c.amount.at(i) : NaN;
         list.push({ index: i, policy: code, kind: 'lead', monthlyAmount: c.amount && a === a ? Math.round(a * 100) / 100 : null });
       } else if (h && e === F) {
         list.push({ index: i, policy: code, kind: 'review', monthlyAmount: null });
@@ -374,7 +416,7 @@ export function explainPolicy(pack: CompiledPack, scan: ScanResult, index: numbe
   const holds = c.holds[index] === T;
   const e = c.eligible[index]!;
   const kind: FindingKind | null = e === T && !holds ? 'lead' : holds && e === F ? 'review' : null;
-  const a = c.amount ? c.amount[index]! : NaN;
+  const a = c.amount ? c.amount.at(index) : NaN;
   return {
     policy: code, name: c.policy.def.name, source: c.policy.def.source, inForce: c.inForce,
     eligible: e === T ? 'pass' : e === F ? 'fail' : 'unknown', holds, kind,

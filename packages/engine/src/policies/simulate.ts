@@ -20,7 +20,8 @@ function eligibleTotal(scan: ScanResult, code: string): number | null {
   const c = scan.columns.get(code);
   if (!c || !c.amount) return null;
   let sum = 0;
-  for (let i = 0; i < c.eligible.length; i++) if (c.eligible[i] === T) { const a = c.amount[i]!; if (a === a) sum += a; }
+  const { rows, values } = c.amount;
+  for (let k = 0; k < rows.length; k++) if (c.eligible[rows[k]!] === T) { const a = values[k]!; if (a === a) sum += a; }
   return Math.round(sum * 100) / 100;
 }
 

@@ -544,7 +544,7 @@ function membersOf(population: Population, households: ArrayLike<number>): Int32
 }
 
 function leadAmount(scan: ScanResult, code: string, i: number): number | null {
-  const a = scan.columns.get(code)?.amount?.[i];
+  const a = scan.columns.get(code)?.amount?.at(i);
   return a === undefined || a !== a ? null : Math.round(a * 100) / 100;
 }
 
