@@ -62,6 +62,69 @@ export function batchValues(batch: PreparedBatch): string[] {
   return batch.count === 0 ? [] : batch.values.split(FIELD);
 }
 
+/**
+ * Rows seen so far in a whole-row table, by a 64-bit hash of their values (two 32-bit halves) in
+ * an open-addressing table of typed arrays: 12 bytes a row where a map of the rows' text held
+ * about 150 (2.2 million relations at a million residents) and kept the collector busy. A hash
+ * met again only makes the row a suspect; suspects are confirmed against the text of the earlier
+ * row (see confirmRepeats), so the report stays exact.
+ */
+class RowHashes {
+  private hi = new Int32Array(1 << 16);
+  private lo = new Int32Array(1 << 16);
+  private lines = new Int32Array(1 << 16);
+  private size = 0;
+
+  /** The line of an earlier row with the same hash, else 0 (and this row is recorded). */
+  firstLine(hi: number, lo: number, line: number): number {
+    if (this.size * 2 >= this.lines.length) this.grow();
+    const mask = this.lines.length - 1;
+    for (let i = lo & mask; ; i = (i + 1) & mask) {
+      const l = this.lines[i]!;
+      if (l === 0) {
+        this.hi[i] = hi;
+        this.lo[i] = lo;
+        this.lines[i] = line;
+        this.size++;
+        return 0;
+      }
+      if (this.hi[i] === hi && this.lo[i] === lo) return l;
+    }
+  }
+
+  private grow(): void {
+    const { hi, lo, lines } = this;
+    this.hi = new Int32Array(lines.length * 2);
+    this.lo = new Int32Array(lines.length * 2);
+    this.lines = new Int32Array(lines.length * 2);
+    this.size = 0;
+    for (let i = 0; i < lines.length; i++) if (lines[i] !== 0) this.firstLine(hi[i]!, lo[i]!, lines[i]!);
+  }
+}
+
+/** Two independent 32-bit hashes (FNV-1a and a multiplicative one) of values[from, to) with separators. */
+function hashValues(values: readonly string[], from: number, to: number): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (let k = from; k < to; k++) {
+    const v = values[k]!;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    a = Math.imul(a ^ 0x1f, 0x01000193);
+    b = Math.imul(b ^ 0x1f, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return [a, b];
+}
+
+interface Suspect {
+  readonly line: number;
+  readonly firstLine: number;
+  readonly values: string[];
+}
+
 /** Reads, checks and encodes one table; the first batch carries the header's problems. */
 export async function* prepareTable(table: TableName, reader: TableReader): AsyncGenerator<PreparedBatch> {
   const header = await reader.columns();
@@ -71,8 +134,12 @@ export async function* prepareTable(table: TableName, reader: TableReader): Asyn
   const columns = PREPARED_COLUMNS[table];
   const tableColumns = COLUMNS[table].length;
   const keyColumn = table === 'households' ? 'household_id' : table === 'residents' ? 'id_number' : '';
-  /** Key → line of its first row. Whole-row tables: the row's values joined, as stored rows are compared. */
+  const wholeRow = keyColumn === '';
+  /** Households and residents: key → line of its first row. */
   const seen = new Map<string, number>();
+  /** Whole-row tables: hashes of the rows so far, and rows whose hash was met before. */
+  const hashes = new RowHashes();
+  const suspects: Suspect[] = [];
   for await (const sources of reader.rows()) {
     const values: string[] = [];
     const lines: number[] = [];
@@ -101,16 +168,24 @@ export async function* prepareTable(table: TableName, reader: TableReader): Asyn
         if (text.includes(FIELD)) separatorInside = true;
         values.push(text);
       }
-      const key = table === 'households' ? (row as unknown as HouseholdRow).household_id
-        : table === 'residents' ? (row as unknown as ResidentRow).id_number
-        : values.slice(start).join(FIELD);
-      const first = seen.get(key);
-      if (first !== undefined) {
-        values.length = start;
-        rejected.push({ file: reader.file, line: src.line, column: keyColumn, reason: `${keyColumn || '整行'}在本快照中重复（首次出现在第 ${first} 行）` });
-        continue;
+      if (wholeRow) {
+        const [hi, lo] = hashValues(values, start, values.length);
+        const firstLine = hashes.firstLine(hi, lo, src.line);
+        if (firstLine !== 0) {
+          suspects.push({ line: src.line, firstLine, values: values.slice(start) });
+          values.length = start;
+          continue;
+        }
+      } else {
+        const key = table === 'households' ? (row as unknown as HouseholdRow).household_id : (row as unknown as ResidentRow).id_number;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          values.length = start;
+          rejected.push({ file: reader.file, line: src.line, column: keyColumn, reason: `${keyColumn}在本快照中重复（首次出现在第 ${first} 行）` });
+          continue;
+        }
+        seen.set(key, src.line);
       }
-      seen.set(key, src.line);
       if (table === 'residents') {
         const keys = nameSearchKeys((row as unknown as ResidentRow).name);
         values.push(keys.pinyin, keys.initials, '');
@@ -121,4 +196,41 @@ export async function* prepareTable(table: TableName, reader: TableReader): Asyn
       values: separatorInside ? values : values.join(FIELD), count: lines.length, lines, rejected, rejectedPeople, read: sources.length, done: reader.done(),
     };
   }
+  if (suspects.length > 0) yield await confirmRepeats(table, reader, suspects);
+}
+
+/**
+ * Decides the suspects of a whole-row table: each is compared, as text, with the earlier row whose
+ * hash it met (read again from the source) and with the suspects before it. A true repeat is
+ * rejected naming the line of its first occurrence; a row that only shared a hash is accepted.
+ */
+async function confirmRepeats(table: TableName, reader: TableReader, suspects: readonly Suspect[]): Promise<PreparedBatch> {
+  const wanted = new Set(suspects.map((s) => s.firstLine));
+  const textOf = new Map<number, string>();
+  const tableColumns = COLUMNS[table].length;
+  for await (const sources of reader.rows()) {
+    for (const src of sources) {
+      if (!wanted.has(src.line) || src.problem) continue;
+      const result = validateRow(table, src.cells);
+      if (!result.ok) continue;
+      const row = result.row as unknown as Record<string, string | null>;
+      textOf.set(src.line, PREPARED_COLUMNS[table].slice(0, tableColumns).map((c) => row[c] ?? '').join(FIELD));
+    }
+  }
+  const accepted = new Map<string, number>();
+  const values: string[] = [];
+  const lines: number[] = [];
+  const rejected: RejectedCell[] = [];
+  for (const s of suspects) {
+    const text = s.values.join(FIELD);
+    const first = textOf.get(s.firstLine) === text ? s.firstLine : accepted.get(text);
+    if (first !== undefined) {
+      rejected.push({ file: reader.file, line: s.line, column: '', reason: `整行在本快照中重复（首次出现在第 ${first} 行）` });
+    } else {
+      accepted.set(text, s.line);
+      values.push(...s.values);
+      lines.push(s.line);
+    }
+  }
+  return { values, count: lines.length, lines, rejected, rejectedPeople: [], read: 0, done: reader.done() };
 }

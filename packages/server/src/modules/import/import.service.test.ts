@@ -68,6 +68,25 @@ for (const dialect of DIALECTS) {
       expect(summary.tables.residents).toMatchObject({ inserted: 1033 });
     });
 
+    it('rejects a whole row repeated in the snapshot, naming its first line, in both threads', async () => {
+      const dir = copySample();
+      const relations = readFileSync(join(dir, 'relations.csv'), 'utf8').trimEnd().split('\n');
+      writeFileSync(join(dir, 'relations.csv'), [...relations, relations[1], relations[3], relations[1]].join('\n') + '\n');
+      for (const worker of [false, true]) {
+        services = await freshServices(dialect);
+        const summary = await services.imports.importSnapshot(systemScope(), await openSource(dir), { worker });
+        const repeats = summary.rejected.filter((r) => r.file === 'relations.csv' && r.reason.startsWith('整行在本快照中重复'));
+        expect(repeats.map((r) => [r.line, r.reason])).toEqual([
+          [relations.length + 1, '整行在本快照中重复（首次出现在第 2 行）'],
+          [relations.length + 2, '整行在本快照中重复（首次出现在第 4 行）'],
+          [relations.length + 3, '整行在本快照中重复（首次出现在第 2 行）'],
+        ]);
+        expect(summary.tables.relations!.inserted).toBe(relations.length - 1 + 3 - summary.tables.relations!.rejected);
+        await services.database.close();
+        services = undefined;
+      }
+    });
+
     it('imports the LibreOffice workbook with the same result', async () => {
       services = await freshServices(dialect);
       const summary = await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_XLSX));

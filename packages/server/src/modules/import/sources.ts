@@ -23,7 +23,10 @@ export interface TableReader {
   /** The name used in reports: the CSV file name, e.g. `residents.csv`. */
   readonly file: string;
   readonly columns: () => Promise<string[]>;
-  /** The rows in batches (a batch per chunk read): per-row async steps cost too much at a million. */
+  /**
+   * The rows in batches (a batch per chunk read): per-row async steps cost too much at a million.
+   * Each call reads from the start (the import reads a table again to confirm repeated rows).
+   */
   readonly rows: () => AsyncIterable<SourceRow[]>;
   /** Rough size for progress bars: bytes for CSV, rows for a workbook. */
   readonly total: number;
