@@ -4,7 +4,7 @@
  * households, people rejected elsewhere in the snapshot) are made by the importer.
  */
 import { isIsoDate } from './dates.ts';
-import { checkIdNumber } from './ids.ts';
+import { checkIdNumber, type IdCheck } from './ids.ts';
 
 export const TABLES = ['households', 'residents', 'relations', 'enrollments', 'identity_tags'] as const;
 export type TableName = (typeof TABLES)[number];
@@ -157,6 +157,8 @@ const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
 export function validateRow<T extends TableName>(table: T, cells: Readonly<Record<string, string | undefined>>): RowResult<T> {
   const problems: CellProblem[] = [];
   const row: Record<string, string | number | null> = {};
+  /** The check of the id_number column, kept for the residents' birth date and gender. */
+  let idCheck: IdCheck | undefined;
   for (const [column, type] of COLUMNS[table]) {
     const text = (cells[column] ?? '').trim();
     if (text === '') {
@@ -170,6 +172,7 @@ export function validateRow<T extends TableName>(table: T, cells: Readonly<Recor
         break;
       case 'id': {
         const check = checkIdNumber(text);
+        if (column === 'id_number') idCheck = check;
         if (!check.ok) problems.push({ column, reason: check.reason });
         row[column] = text;
         break;
@@ -203,7 +206,7 @@ export function validateRow<T extends TableName>(table: T, cells: Readonly<Recor
   }
   if (table === 'residents' && problems.every((p) => p.column !== 'id_number')) {
     // birth_date and gender must agree with the id number; where empty, the id number supplies them.
-    const check = checkIdNumber(row.id_number as string);
+    const check = idCheck ?? checkIdNumber(row.id_number as string);
     if (check.ok) {
       if (row.birth_date === null) row.birth_date = check.birthDate;
       else if (problems.every((p) => p.column !== 'birth_date') && row.birth_date !== check.birthDate) {

@@ -19,7 +19,7 @@ const WORKER_MIN_BYTES = 4 << 20;
  * Batches (a chunk of about 1 MB of CSV each) the worker may run ahead of the writer: enough to
  * keep it busy with the next table while the main thread builds the indexes of the last one.
  */
-const AHEAD = 16;
+const AHEAD = 40;
 
 type Message =
   | { type: 'batch'; table: TableName; batch: PreparedBatch }
