@@ -393,6 +393,13 @@ describe('many indicators (no bit masks above 30)', () => {
       const slow = alkireFosterRowByRow(units, indicators, 0.4, { groupCount: 3 });
       expectAggregatesClose(fast.overall, slow.overall);
       fast.groups!.forEach((g, at) => expectAggregatesClose(g, slow.groups[at]!));
+      // The same cells written F/U/T, as rule evaluation writes them.
+      const truthCoded = columns(indicators, units).map((col) => col.map((v) => (v === DEPRIVED ? 2 : v === UNKNOWN ? 1 : 0)));
+      const same = alkireFoster({ indicators, k: 0.4, n: units.length, deprived: truthCoded, coding: 'truth', groups: { index, count: 3 } });
+      expect(Array.from(same.score)).toEqual(Array.from(fast.score));
+      expect(same.overall).toEqual(fast.overall);
+      expect(same.groups).toEqual(fast.groups);
+      for (let i = 0; i < 20; i++) { expect(same.deprivedCodes(i)).toEqual(fast.deprivedCodes(i)); expect(same.unknownCodes(i)).toEqual(fast.unknownCodes(i)); }
     }
   });
 });

@@ -62,6 +62,11 @@ export interface AfInput {
   readonly n: number;
   /** deprived[j][i] for indicator j and unit i: DEPRIVED, NOT_DEPRIVED or UNKNOWN; one column of length n per indicator. */
   readonly deprived: readonly Uint8Array[];
+  /**
+   * 'truth': the columns hold F = 0 (not deprived), U = 1 (unknown), T = 2 (deprived), as a rule
+   * evaluation writes them, instead of the codes above.
+   */
+  readonly coding?: 'truth';
   /** Subgroup of each unit (-1: none) and the number of subgroups. */
   readonly groups?: { readonly index: Int32Array; readonly count: number };
   /**
@@ -208,6 +213,9 @@ function aggregate(
 /** Runs the method over a population given as deprivation columns. See AfInput and AfResult. */
 export function alkireFoster(input: AfInput): AfResult {
   const { indicators, k, n, deprived } = input;
+  // The cell codes: the module's own, or F/U/T as rule evaluation writes them (no copy to map).
+  const DEP = input.coding === 'truth' ? 2 : DEPRIVED;
+  const UNK = input.coding === 'truth' ? 1 : UNKNOWN;
   validateWeights(indicators);
   validateK(k);
   const d = indicators.length;
@@ -254,11 +262,11 @@ export function alkireFoster(input: AfInput): AfResult {
     const bit = 1 << j;
     for (let i = 0; i < n; i++) {
       const v = col[i]!;
-      if (v === DEPRIVED) {
+      if (v === DEP) {
         score[i] = score[i]! + w;
         if (deprivedMask) deprivedMask[i] = deprivedMask[i]! | bit;
       } else if (v !== NOT_DEPRIVED) {
-        if (v !== UNKNOWN) throw new Error(`Alkire–Foster: deprivation of "${indicators[j]!.code}" for unit ${i} is ${v}; expected 0, 1 or 2`);
+        if (v !== UNK) throw new Error(`Alkire–Foster: deprivation of "${indicators[j]!.code}" for unit ${i} is ${v}; expected ${NOT_DEPRIVED}, ${DEP} or ${UNK}`);
         unknownCount[i] = unknownCount[i]! + 1;
         if (unknownMask) unknownMask[i] = unknownMask[i]! | bit;
       }
@@ -338,7 +346,7 @@ export function alkireFoster(input: AfInput): AfResult {
         if (v === NOT_DEPRIVED) continue;
         const g = gIndex[i]!;
         const at = g * d + j;
-        if (v === DEPRIVED) {
+        if (v === DEP) {
           unc++;
           const p = poor[i]!;
           cen += p;
@@ -351,7 +359,7 @@ export function alkireFoster(input: AfInput): AfResult {
     } else {
       for (let i = 0; i < n; i++) {
         const v = col[i]!;
-        if (v === DEPRIVED) { unc++; cen += poor[i]!; } else if (v === UNKNOWN) unk++;
+        if (v === DEP) { unc++; cen += poor[i]!; } else if (v === UNK) unk++;
       }
     }
     if (!masked) {
@@ -372,7 +380,7 @@ export function alkireFoster(input: AfInput): AfResult {
         const xi = x[i]!;
         // Gaps come from the achievements but identification from the column; if the two disagree
         // the caller built them from different data, and silently trusting either would be wrong.
-        if (v === DEPRIVED) {
+        if (v === DEP) {
           if (!(xi < z)) throw new Error(`Alkire–Foster: unit ${i} is deprived in "${indicators[j]!.code}" but its achievement ${xi} is not below the cutoff ${z}`);
           if (poor[i] === 1) {
             const gap = (z - xi) / z;
@@ -412,8 +420,8 @@ export function alkireFoster(input: AfInput): AfResult {
   const result: AfResult = {
     n, k, indicators, score, poor, band, unknownCount, overall,
     bandName: (i) => BAND_NAMES[band[i]!]!,
-    deprivedCodes: (i) => codesWhere(i, DEPRIVED),
-    unknownCodes: (i) => (unknownCount[i] ? codesWhere(i, UNKNOWN) : []),
+    deprivedCodes: (i) => codesWhere(i, DEP),
+    unknownCodes: (i) => (unknownCount[i] ? codesWhere(i, UNK) : []),
   };
   return groupAggregates ? { ...result, groups: groupAggregates } : result;
 }

@@ -6,14 +6,14 @@
  * Alkire–Foster counting per household, per committee, street and district.
  */
 import { RuleError, type Expr } from '../rules/ast.ts';
-import { evaluateTruthAt, F, T, U } from '../rules/columnar.ts';
+import { evaluateTruthAt } from '../rules/columnar.ts';
 import { compileRules, CompileUnsupported } from '../rules/compile.ts';
 import { parseRule } from '../rules/parse.ts';
 import { checkCondition } from '../rules/types.ts';
 import { PopulationOnDate } from '../population/facts.ts';
 import type { Population } from '../population/population.ts';
 import { policyCatalog, type CompiledPack } from '../policies/pack.ts';
-import { alkireFoster, validateWeights, DEPRIVED, NOT_DEPRIVED, UNKNOWN, type AfAggregate, type AfBand, type AfResult } from './alkire-foster.ts';
+import { alkireFoster, validateWeights, type AfAggregate, type AfBand, type AfResult } from './alkire-foster.ts';
 
 export interface IndicatorDef {
   readonly code: string;
@@ -159,17 +159,12 @@ export function assessPopulation(framework: CompiledFramework, pack: CompiledPac
   // Evaluated at the representatives only: household facts and aggregates are read per household.
   const reps = representative.subarray(0, n);
   const truths = indicatorTruths(framework, view, units, reps);
-  // F/U/T to the Alkire–Foster codes, in place.
-  const code = new Uint8Array(3);
-  code[F] = NOT_DEPRIVED; code[U] = UNKNOWN; code[T] = DEPRIVED;
-  const deprived = truths.map((col) => {
-    for (let u = 0; u < n; u++) col[u] = code[col[u]!]!;
-    return col;
-  });
+  // The indicator columns as evaluated (F/U/T): Alkire–Foster reads them in that coding.
+  const deprived = truths;
   const indicators = framework.indicators.map((x) => ({ code: x.def.code, weight: x.weight, dimension: x.def.dimension }));
   const groupIndex = new Int32Array(n);
   for (let u = 0; u < n; u++) groupIndex[u] = p.householdCommittee[units[u]!]!;
-  const result = alkireFoster({ indicators, k: framework.k, n, deprived, groups: { index: groupIndex, count: p.committees.length } });
+  const result = alkireFoster({ indicators, k: framework.k, n, deprived, coding: 'truth', groups: { index: groupIndex, count: p.committees.length } });
   // Sums per committee, then per street and district by code prefix.
   const codes = indicators.map((x) => x.code);
   const sums = new Map<string, { level: AreaAssessment['level']; n: number; q: number; total: number; censored: number[]; uncensored: number[]; unknown: number[] }>();
