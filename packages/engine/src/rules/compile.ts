@@ -315,31 +315,29 @@ class Generator {
     // Members of a household are visited one after another in household order: the aggregate is
     // kept for the household last asked about (reset at the start of every run).
     this.memos.push(name);
-    const loop = (init: string, step: string, result: string) => `let ${name}_h = -1, ${name}_v = 0;
+    // The function computes the aggregate of household h0; `${name}` keeps it for the household
+    // last asked about (a run over persons), `${name}_once` does not (once per household).
+    const loop = (init: string, step: string, result: string) => {
+      const compute = `${LOCALS}
+  ${init}
+  for (let k = ${ms}[h0], end = ${ms}[h0 + 1]; k < end; k++) {
+    if (${ages}[k] < 0) continue;
+    ${m.declare()}
+    const v = ${body};
+    ${step}
+  }`;
+      return `let ${name}_h = -1, ${name}_v = 0;
 function ${name}(h0) {
   if (h0 === ${name}_h) return ${name}_v;
   ${name}_h = h0;
-  ${LOCALS}
-  ${init}
-  for (let k = ${ms}[h0], end = ${ms}[h0 + 1]; k < end; k++) {
-    if (${ages}[k] < 0) continue;
-    ${m.declare()}
-    const v = ${body};
-    ${step}
-  }
+  ${compute}
   return (${name}_v = ${result});
 }
 function ${name}_once(h0) {
-  ${LOCALS}
-  ${init}
-  for (let k = ${ms}[h0], end = ${ms}[h0 + 1]; k < end; k++) {
-    if (${ages}[k] < 0) continue;
-    ${m.declare()}
-    const v = ${body};
-    ${step}
-  }
+  ${compute}
   return ${result};
 }`;
+    };
     if (fn === 'any') this.functions.push(loop('let acc = 0;', 'if (v > acc) { acc = v; if (acc === 2) break; }', 'acc'));
     else if (fn === 'all') this.functions.push(loop('let acc = 2;', 'if (v < acc) { acc = v; if (acc === 0) break; }', 'acc'));
     else this.functions.push(loop('let c = 0, unknown = false;', 'if (v === 2) c++; else if (v === 1) unknown = true;', 'unknown ? NaN : c'));
