@@ -311,12 +311,11 @@ class Generator {
     const body = this.truth(this.expr(inner, m));
     const ms = this.bind(this.src.memberStart);
     const ages = this.bind(this.src.memberAges());
-    // Members born after the day do not exist yet (a negative age).
-    // Members of a household are visited one after another in household order: the aggregate is
-    // kept for the household last asked about (reset at the start of every run).
+    // Members born after the day do not exist yet (a negative age). Members of a household are
+    // visited one after another in household order: `${name}` keeps the aggregate for the
+    // household last asked about (reset at the start of every run); `${name}_once` keeps nothing
+    // (a run over households asks once per household).
     this.memos.push(name);
-    // The function computes the aggregate of household h0; `${name}` keeps it for the household
-    // last asked about (a run over persons), `${name}_once` does not (once per household).
     const loop = (init: string, step: string, result: string) => {
       const compute = `${LOCALS}
   ${init}
