@@ -7,7 +7,7 @@
 import type { Column, ColumnSource } from '../rules/columnar.ts';
 import { evaluateNumbers, evaluateTruth, F, T } from '../rules/columnar.ts';
 import { compileNumber, compileRules, compileTruth, CompileUnsupported, conjunctsOf, type CompileSource } from '../rules/compile.ts';
-import { childrenOf, type Expr } from '../rules/ast.ts';
+import { binary, childrenOf, type Expr } from '../rules/ast.ts';
 import { printRule } from '../rules/print.ts';
 import { explainRule, type Explanation } from '../rules/explain.ts';
 import { PopulationOnDate } from '../population/facts.ts';
@@ -124,17 +124,18 @@ function ofEveryone(e: Expr, source: PolicySource): Uint8Array {
 }
 
 /**
- * Rows that can pass a condition, by a conjunct of facts that never change with the date (null
- * when no conjunct narrows it): the people with a certified disability, the pupils, the
- * unemployed. Everyone else fails that conjunct, so fails the rule, which is then evaluated only
- * at these rows. Per population and conjunct, an index built on first use and kept as long as
- * the population.
+ * Rows that can pass a condition, by its conjuncts of facts that never change with the date (null
+ * when they do not narrow it): the local people with a certified disability, the pupils, the
+ * unemployed. Everyone else fails one of those conjuncts, so fails the rule, which is then
+ * evaluated only at these rows. Per population and set of conjuncts, an index built on first use
+ * and kept as long as the population.
  */
 const candidatesByPopulation = new WeakMap<Population, Map<string, Int32Array>>();
 /** A conjunct narrows the scan when at most this share of the registry passes it. */
 const SELECTIVE = 0.35;
 const SMALL = 4096;
 const keyOf = new WeakMap<Expr, string>();
+const filterOf = new WeakMap<Expr, Expr | null>();
 
 function ofDateFreeFacts(e: Expr, view: PopulationOnDate): boolean {
   if (e.kind === 'ref') return view.isFact(e.name) && view.isDateFree(e.name);
@@ -147,30 +148,33 @@ export function candidateRows(rule: Expr, view: PopulationOnDate): Int32Array | 
   if (view.n < SMALL) return null;
   let byRule = candidatesByPopulation.get(view.population);
   if (!byRule) candidatesByPopulation.set(view.population, (byRule = new Map()));
-  let best: Int32Array | null = null;
-  for (const c of conjunctsOf(rule)) {
-    if (!ofDateFreeFacts(c, view)) continue;
-    let key = keyOf.get(c);
-    if (key === undefined) keyOf.set(c, (key = printRule(c)));
-    let rows = byRule.get(key);
-    if (!rows) {
-      let truth: Uint8Array;
-      try {
-        truth = new Uint8Array(view.n);
-        compileTruth(c, view).runAll(truth);
-      } catch (err) {
-        if (!(err instanceof CompileUnsupported)) throw err;
-        truth = evaluateTruth(c, view);
-      }
-      let m = 0;
-      for (let i = 0; i < truth.length; i++) if (truth[i] !== F) m++;
-      rows = new Int32Array(m);
-      for (let i = 0, k = 0; i < truth.length; i++) if (truth[i] !== F) rows[k++] = i;
-      byRule.set(key, rows);
-    }
-    if (!best || rows.length < best.length) best = rows;
+  let filter = filterOf.get(rule);
+  if (filter === undefined) {
+    // All the date-free conjuncts together (`local && !able_supporter`): fewer rows than any one.
+    const parts = conjunctsOf(rule).filter((c) => ofDateFreeFacts(c, view));
+    filter = parts.length === 0 ? null : parts.reduce((a, b) => binary('&&', a, b));
+    filterOf.set(rule, filter);
   }
-  return best && best.length <= SELECTIVE * view.n ? best : null;
+  if (!filter) return null;
+  let key = keyOf.get(filter);
+  if (key === undefined) keyOf.set(filter, (key = printRule(filter)));
+  let rows = byRule.get(key);
+  if (!rows) {
+    let truth: Uint8Array;
+    try {
+      truth = new Uint8Array(view.n);
+      compileTruth(filter, view).runAll(truth);
+    } catch (err) {
+      if (!(err instanceof CompileUnsupported)) throw err;
+      truth = evaluateTruth(filter, view);
+    }
+    let m = 0;
+    for (let i = 0; i < truth.length; i++) if (truth[i] !== F) m++;
+    rows = new Int32Array(m);
+    for (let i = 0, k = 0; i < truth.length; i++) if (truth[i] !== F) rows[k++] = i;
+    byRule.set(key, rows);
+  }
+  return rows.length <= SELECTIVE * view.n ? rows : null;
 }
 
 /** A policy's condition over everyone: at the candidate rows only when a conjunct narrows it (F elsewhere). */
