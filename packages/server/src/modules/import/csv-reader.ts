@@ -19,10 +19,11 @@ export function csvPathOf(reader: TableReader): string | undefined {
  * papaparse rather than csv-parse here: on a 112 MB residents.csv csv-parse took 6.4-11 s and
  * papaparse 2.0 s, and the import of a million residents has 30 s in all.
  */
-async function* csvChunks(path: string, onBytes: (n: number) => void): AsyncGenerator<string[][]> {
+async function* csvChunks(path: string, onBytes: (bytesRead: number) => void): AsyncGenerator<string[][]> {
   // Decoded by the stream (StringDecoder), so a character split between two chunks stays whole.
   const stream = createReadStream(path, { highWaterMark: 1 << 20, encoding: 'utf8' });
-  stream.on('data', (text) => onBytes(Buffer.byteLength(text as string)));
+  // Progress from the bytes the stream has read (measuring the decoded text cost 0.6 s at a million).
+  stream.on('data', () => onBytes(stream.bytesRead));
   const queue: string[][][] = [];
   let finished = false;
   let failure: Error | null = null;
@@ -72,7 +73,7 @@ export function csvFileReader(path: string, file: string): TableReader {
     let line = 0;
     let cols: string[] | null = null;
     try {
-      for await (const chunk of csvChunks(path, (n) => { bytes += n; })) {
+      for await (const chunk of csvChunks(path, (n) => { bytes = n; })) {
         const batch: SourceRow[] = [];
         for (const record of chunk) {
           const start = line + 1;
