@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compilePack, PackError, type PackDef } from './pack.ts';
-import { candidateRows, explainPolicy, findings, scanPopulation } from './scan.ts';
+import { candidateRows, explainPolicy, findings, householdCandidateRows, scanPopulation } from './scan.ts';
 import { scenarioPopulation } from './pack.fixture.ts';
 import { evaluateNumbers, evaluateTruth, T, type Column } from '../rules/columnar.ts';
 import { PopulationOnDate } from '../population/facts.ts';
@@ -124,7 +124,7 @@ describe('empty cells that are answers', () => {
   });
 });
 
-describe('the scan of a registry large enough to narrow by the date-free facts', () => {
+describe('the scan of a registry large enough to narrow by the date-free facts and the households', () => {
   const population = randomPopulation(23, 2600);
 
   it('gives every policy the column and amounts of its rule evaluated over everyone, on several dates', () => {
@@ -137,8 +137,10 @@ describe('the scan of a registry large enough to narrow by the date-free facts',
         call: (fn: string, arg: string): Column => (fn === 'eligible' ? { type: 'boolean', data: scan.columns.get(arg)!.eligible } : view.call(fn, arg)),
       });
       let narrowed = 0;
+      let byHousehold = 0;
       for (const p of pack.policies) {
         if (candidateRows(p.rule, view)) narrowed++;
+        if (householdCandidateRows(p.rule, view)) byHousehold++;
         const want = evaluateTruth(p.rule, source);
         for (let i = 0; i < population.n; i++) if (!view.exists[i]) want[i] = 0;
         const got = scan.columns.get(p.def.code)!;
@@ -154,6 +156,8 @@ describe('the scan of a registry large enough to narrow by the date-free facts',
       }
       // DISABLED_LIVING, SEVERE_DISABLED_CARE, EDU_AID and WELFARE_JOB have a narrowing conjunct.
       expect(narrowed).toBeGreaterThanOrEqual(3);
+      // DIBAO, LOW_INCOME, EXPENDITURE_POOR and ELDER_ALONE by their household conjuncts.
+      expect(byHousehold, date).toBeGreaterThanOrEqual(2);
     }
   });
 });

@@ -5,9 +5,9 @@
  * a lead is eligible and not holding, a review holding and (definitely) not eligible.
  */
 import type { Column, ColumnSource } from '../rules/columnar.ts';
-import { evaluateNumbers, evaluateTruth, F, T } from '../rules/columnar.ts';
+import { evaluateNumbers, evaluateTruth, evaluateTruthAt, F, T } from '../rules/columnar.ts';
 import { compileNumber, compileRules, compileTruth, CompileUnsupported, conjunctsOf, type CompileSource } from '../rules/compile.ts';
-import { binary, childrenOf, type Expr } from '../rules/ast.ts';
+import { binary, childrenOf, walk, type Expr } from '../rules/ast.ts';
 import { printRule } from '../rules/print.ts';
 import { explainRule, type Explanation } from '../rules/explain.ts';
 import { PopulationOnDate } from '../population/facts.ts';
@@ -177,9 +177,81 @@ export function candidateRows(rule: Expr, view: PopulationOnDate): Int32Array | 
   return rows.length <= SELECTIVE * view.n ? rows : null;
 }
 
-/** A policy's condition over everyone: at the candidate rows only when a conjunct narrows it (F elsewhere). */
+/**
+ * Members of the households that can pass a condition's household-level conjuncts (household
+ * facts and parameters: `household.pc_income < LIBAO`), ascending; null when they do not narrow
+ * it. An index per set of household figures (shared by the dates on which the same members exist)
+ * and per parameter values.
+ */
+const householdCandidates = new WeakMap<object, Map<string, Int32Array>>();
+const householdFilterOf = new WeakMap<Expr, Expr | null>();
+
+function ofHouseholdFacts(e: Expr, view: PopulationOnDate): boolean {
+  if (e.kind === 'ref') return !view.isFact(e.name) || view.householdFact(e.name) !== undefined;
+  if (e.kind === 'call' || e.kind === 'tag') return false;
+  return childrenOf(e).every((c) => ofHouseholdFacts(c, view));
+}
+
+export function householdCandidateRows(rule: Expr, view: PopulationOnDate): Int32Array | null {
+  if (view.n < SMALL) return null;
+  let filter = householdFilterOf.get(rule);
+  if (filter === undefined) {
+    const parts = conjunctsOf(rule).filter((c) => ofHouseholdFacts(c, view));
+    filter = parts.length === 0 ? null : parts.reduce((a, b) => binary('&&', a, b));
+    householdFilterOf.set(rule, filter);
+  }
+  if (!filter) return null;
+  const basis = view.householdBasis();
+  let byRule = householdCandidates.get(basis);
+  if (!byRule) householdCandidates.set(basis, (byRule = new Map()));
+  let text = keyOf.get(filter);
+  if (text === undefined) keyOf.set(filter, (text = printRule(filter)));
+  // The parameters' values on this date are part of what the index answers.
+  const params = [...new Set([...walk(filter)].flatMap((x) => (x.kind === 'ref' && !view.isFact(x.name) ? [x.name] : [])))];
+  const key = `${text}\u0000${params.map((name) => `${name}=${view.param(name)}`).join(',')}`;
+  let rows = byRule.get(key);
+  if (!rows) {
+    const p = view.population;
+    const nh = p.householdIds.length;
+    const households = new Int32Array(nh);
+    const persons = new Int32Array(nh);
+    let m = 0;
+    for (let h = 0; h < nh; h++) if (p.memberStart[h + 1]! > p.memberStart[h]!) { households[m] = h; persons[m++] = p.memberIndex[p.memberStart[h]!]!; }
+    let truth: Uint8Array;
+    try {
+      truth = new Uint8Array(m);
+      compileTruth(filter, view).runHouseholds(households.subarray(0, m), persons.subarray(0, m), truth);
+    } catch (err) {
+      if (!(err instanceof CompileUnsupported)) throw err;
+      truth = evaluateTruthAt(filter, view, persons.subarray(0, m));
+    }
+    const people: number[] = [];
+    for (let u = 0; u < m; u++) {
+      if (truth[u] === F) continue;
+      const h = households[u]!;
+      for (let k = p.memberStart[h]!; k < p.memberStart[h + 1]!; k++) people.push(p.memberIndex[k]!);
+    }
+    rows = Int32Array.from(people).sort();
+    byRule.set(key, rows);
+  }
+  return rows.length <= SELECTIVE * view.n ? rows : null;
+}
+
+/** Rows in both ascending lists. */
+function intersect(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(a.length, b.length));
+  let m = 0;
+  for (let x = 0, y = 0; x < a.length && y < b.length;) {
+    if (a[x]! < b[y]!) x++; else if (a[x]! > b[y]!) y++; else { out[m++] = a[x]!; x++; y++; }
+  }
+  return out.subarray(0, m);
+}
+
+/** A policy's condition over everyone: at the candidate rows only when its conjuncts narrow it (F elsewhere). */
 function eligibleColumn(rule: Expr, source: PolicySource, view: PopulationOnDate): Uint8Array {
-  const rows = candidateRows(rule, view);
+  const byPerson = candidateRows(rule, view);
+  const byHousehold = householdCandidateRows(rule, view);
+  const rows = byPerson && byHousehold ? intersect(byPerson, byHousehold) : byPerson ?? byHousehold;
   if (!rows) return ofEveryone(rule, source);
   const out = new Uint8Array(source.n);
   try {

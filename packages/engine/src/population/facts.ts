@@ -66,6 +66,7 @@ interface HouseholdSums { size: Float64Array; income: Float64Array; medical: Flo
 /** Per-capita figures of a set of household sums (dates on which the same members exist share them). */
 const perCapita = new WeakMap<HouseholdSums, { pc_income?: Float64Array; pc_assets?: Float64Array }>();
 const memberSums = new WeakMap<Population, HouseholdSums>();
+const sumsOnDay = new WeakMap<Population, Map<number, HouseholdSums>>();
 
 /** Household sizes and sums of income (empty = 0) and medical spending (empty = 0) over all members. */
 function allMemberSums(p: Population): HouseholdSums {
@@ -323,11 +324,25 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
    * Per-household sums over the members that exist on D: the sums over everyone are kept with the
    * population (they do not depend on the date), and the few not yet born on D are taken out.
    */
+  /**
+   * What the household facts of this date are computed from: the same object on every date on
+   * which the same members exist (then every household fact is the same), for caches keyed by it.
+   */
+  householdBasis(): object {
+    return this.householdSums();
+  }
+
   private householdSums(): HouseholdSums {
     const cached = this.cache.get('#household-sums') as unknown as HouseholdSums | undefined;
     if (cached) return cached;
     const p = this.population;
     const all = allMemberSums(p);
+    // Dates on which some members are not born yet: the sums of a date are kept (a few dates) so
+    // that views of the same date share them, and the indexes keyed by them.
+    let byDay = sumsOnDay.get(p);
+    if (!byDay) sumsOnDay.set(p, (byDay = new Map()));
+    const known = byDay.get(this.day);
+    if (known) { this.cache.set('#household-sums', known as unknown as Column); return known; }
     let sums = all;
     for (let i = 0; i < this.n; i++) {
       if (this.exists[i]) continue;
@@ -339,6 +354,8 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
       const med = p.medical[i]!;
       if (med === med) sums.medical[h]! -= med;
     }
+    if (byDay.size >= 8) byDay.delete(byDay.keys().next().value as number);
+    byDay.set(this.day, sums);
     this.cache.set('#household-sums', sums as unknown as Column);
     return sums;
   }
