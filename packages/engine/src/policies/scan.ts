@@ -137,6 +137,23 @@ const SMALL = 4096;
 const keyOf = new WeakMap<Expr, string>();
 const filterOf = new WeakMap<Expr, Expr | null>();
 
+/** The conjuncts of a rule that `keep` accepts, as one AND (null when none), kept per rule. */
+function conjunctionOf(rule: Expr, cache: WeakMap<Expr, Expr | null>, keep: (c: Expr) => boolean): Expr | null {
+  let filter = cache.get(rule);
+  if (filter === undefined) {
+    const parts = conjunctsOf(rule).filter(keep);
+    filter = parts.length === 0 ? null : parts.reduce((a, b) => binary('&&', a, b));
+    cache.set(rule, filter);
+  }
+  return filter;
+}
+
+function textOf(e: Expr): string {
+  let text = keyOf.get(e);
+  if (text === undefined) keyOf.set(e, (text = printRule(e)));
+  return text;
+}
+
 function ofDateFreeFacts(e: Expr, view: PopulationOnDate): boolean {
   if (e.kind === 'ref') return view.isFact(e.name) && view.isDateFree(e.name);
   if (e.kind === 'call' || e.kind === 'tag') return false;
@@ -148,16 +165,10 @@ export function candidateRows(rule: Expr, view: PopulationOnDate): Int32Array | 
   if (view.n < SMALL) return null;
   let byRule = candidatesByPopulation.get(view.population);
   if (!byRule) candidatesByPopulation.set(view.population, (byRule = new Map()));
-  let filter = filterOf.get(rule);
-  if (filter === undefined) {
-    // All the date-free conjuncts together (`local && !able_supporter`): fewer rows than any one.
-    const parts = conjunctsOf(rule).filter((c) => ofDateFreeFacts(c, view));
-    filter = parts.length === 0 ? null : parts.reduce((a, b) => binary('&&', a, b));
-    filterOf.set(rule, filter);
-  }
+  // All the date-free conjuncts together (`local && !able_supporter`): fewer rows than any one.
+  const filter = conjunctionOf(rule, filterOf, (c) => ofDateFreeFacts(c, view));
   if (!filter) return null;
-  let key = keyOf.get(filter);
-  if (key === undefined) keyOf.set(filter, (key = printRule(filter)));
+  const key = textOf(filter);
   let rows = byRule.get(key);
   if (!rows) {
     let truth: Uint8Array;
@@ -194,21 +205,14 @@ function ofHouseholdFacts(e: Expr, view: PopulationOnDate): boolean {
 
 export function householdCandidateRows(rule: Expr, view: PopulationOnDate): Int32Array | null {
   if (view.n < SMALL) return null;
-  let filter = householdFilterOf.get(rule);
-  if (filter === undefined) {
-    const parts = conjunctsOf(rule).filter((c) => ofHouseholdFacts(c, view));
-    filter = parts.length === 0 ? null : parts.reduce((a, b) => binary('&&', a, b));
-    householdFilterOf.set(rule, filter);
-  }
+  const filter = conjunctionOf(rule, householdFilterOf, (c) => ofHouseholdFacts(c, view));
   if (!filter) return null;
   const basis = view.householdBasis();
   let byRule = householdCandidates.get(basis);
   if (!byRule) householdCandidates.set(basis, (byRule = new Map()));
-  let text = keyOf.get(filter);
-  if (text === undefined) keyOf.set(filter, (text = printRule(filter)));
   // The parameters' values on this date are part of what the index answers.
   const params = [...new Set([...walk(filter)].flatMap((x) => (x.kind === 'ref' && !view.isFact(x.name) ? [x.name] : [])))];
-  const key = `${text}\u0000${params.map((name) => `${name}=${view.param(name)}`).join(',')}`;
+  const key = `${textOf(filter)}\u0000${params.map((name) => `${name}=${view.param(name)}`).join(',')}`;
   let rows = byRule.get(key);
   if (!rows) {
     const p = view.population;
