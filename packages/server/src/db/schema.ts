@@ -15,10 +15,13 @@ export interface HouseholdTable {
   housing_type: string | null;
   housing_area_m2: number | null;
   financial_assets_yuan: number | null;
-  created_at: string;
-  /** The import run that created it (null when entered by hand). */
+  /**
+   * The import run that created it (null when entered by hand). The run holds who and when; rows
+   * carry no timestamps of their own (migration 009).
+   */
   created_run: number | null;
-  updated_at: string;
+  /** The import run that last changed it (null: unchanged since created); the fields' history is in change_log. */
+  updated_run: number | null;
 }
 
 export interface ResidentTable {
@@ -43,9 +46,8 @@ export interface ResidentTable {
   chronic_illness: string | null;
   medical_oop_12m_yuan: number | null;
   phone: string | null;
-  created_at: string;
   created_run: number | null;
-  updated_at: string;
+  updated_run: number | null;
 }
 
 export interface RelationTable {
@@ -54,7 +56,6 @@ export interface RelationTable {
   relative_id_number: string | null;
   relation: string;
   able_to_support: string | null;
-  created_at: string;
   created_run: number | null;
 }
 
@@ -63,14 +64,12 @@ export interface EnrollmentTable {
   benefit_code: string;
   start_date: string;
   end_date: string | null;
-  created_at: string;
   created_run: number | null;
 }
 
 export interface IdentityTagTable {
   id_number: string;
   tag: string;
-  created_at: string;
   created_run: number | null;
 }
 

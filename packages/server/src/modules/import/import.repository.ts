@@ -118,7 +118,7 @@ export class ImportRepository {
 
   /**
    * Inserts `count` rows whose values lie in `values` row after row, in `columns` order ('' for
-   * unknown), each row with the same `constants` (creation time and run).
+   * unknown), each row with the same `constants` (the import run).
    */
   async insertRows(table: EntityTable, columns: readonly string[], values: readonly unknown[], count: number, constants: Readonly<Record<string, string | number>>): Promise<void> {
     const width = columns.length;

@@ -106,7 +106,7 @@ for (const dialect of DIALECTS) {
 
     it('updates what a changed snapshot changes and records it in the history', async () => {
       services = await freshServices(dialect);
-      await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
+      const first = await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
       const dir = copySample();
       const residents = readFileSync(join(dir, 'residents.csv'), 'utf8')
         .replace('310105196512308306,宋嘉,女,1965-12-30,H0000441,配偶,本市,已婚,1,肢体,3783', '310105196512308306,宋嘉,女,1965-12-30,H0000441,配偶,本市,已婚,1,肢体,2100');
@@ -121,6 +121,13 @@ for (const dialect of DIALECTS) {
       expect(incomeChange?.changes.monthly_income_yuan).toEqual([3783, 2100]);
       expect(incomeChange?.source).toMatch(/^import:\d+:/);
       expect(view.history.some((h) => h.entity === 'household' && 'housing_area_m2' in h.changes)).toBe(true);
+      // Rows carry no times of their own: created and updated are the runs' (migration 009).
+      expect(view.person.createdBy?.importRun).toBe(first.runId);
+      expect(view.person.created_at).toBe(view.person.createdBy?.at);
+      expect(view.person.updated_at).toBe(incomeChange?.at);
+      expect(view.household?.updated_at).toBe(incomeChange?.at);
+      const unchanged = await services.registry.resident360(systemScope('310105'), view.members.find((m) => !m.isSelf)!.idNumber);
+      expect(unchanged.person.updated_at).toBe(unchanged.person.created_at);
     });
 
     it('leaves the previous state intact when an import fails half-way', async () => {

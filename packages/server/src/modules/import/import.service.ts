@@ -273,8 +273,9 @@ class ImportRun {
     }
   }
 
+  /** What every inserted row carries besides its values: the run (who and when are the run's, migration 009). */
   private get constants(): Record<string, string | number> {
-    return { created_at: this.now, created_run: this.runId };
+    return { created_run: this.runId };
   }
 
   private async writeHouseholds(batch: PreparedBatch): Promise<void> {
@@ -305,13 +306,13 @@ class ImportRun {
       const row = this.rowObject('households', v, i);
       const diff = diffFields(HOUSEHOLD_FIELDS, old, row);
       if (!diff) { counts.unchanged++; continue; }
-      await this.repo.update('household', id, { ...diff.changes, updated_at: this.now });
+      await this.repo.update('household', id, { ...diff.changes, updated_run: this.runId });
       if ('committee_code' in diff.changes) await this.repo.moveHouseholdResidents(id, row.committee_code as string);
       this.touch('households', id);
       this.recordChange('household', id, null, diff.detail);
       counts.updated++;
     }
-    await this.repo.insertRows('household', PREPARED_COLUMNS.households, rowsOf(v, w, fresh, batch.count), fresh.length, { ...this.constants, updated_at: this.now });
+    await this.repo.insertRows('household', PREPARED_COLUMNS.households, rowsOf(v, w, fresh, batch.count), fresh.length, this.constants);
     counts.inserted += fresh.length;
   }
 
@@ -352,12 +353,12 @@ class ImportRun {
       if (!old) { fresh.push(i); continue; }
       const diff = diffFields(RESIDENT_FIELDS, old, this.rowObject('residents', v, i));
       if (!diff) { counts.unchanged++; continue; }
-      await this.repo.update('resident', id, { ...diff.changes, updated_at: this.now });
+      await this.repo.update('resident', id, { ...diff.changes, updated_run: this.runId });
       this.touch('persons', id);
       this.recordChange('resident', id, id, diff.detail);
       counts.updated++;
     }
-    await this.repo.insertRows('resident', PREPARED_COLUMNS.residents, rowsOf(v, w, fresh, batch.count), fresh.length, { ...this.constants, updated_at: this.now });
+    await this.repo.insertRows('resident', PREPARED_COLUMNS.residents, rowsOf(v, w, fresh, batch.count), fresh.length, this.constants);
     counts.inserted += fresh.length;
   }
 

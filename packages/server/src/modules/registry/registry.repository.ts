@@ -97,16 +97,31 @@ export class RegistryRepository {
     return Number(r.n);
   }
 
+  /**
+   * A resident with the times of the runs that created and last changed the row (rows carry no
+   * timestamps of their own: migration 009); `updated_at` is the creation's until a change.
+   */
   resident(scope: Scope, idNumber: string) {
     const [lo, hi] = scopeRange(scope);
-    return this.db.selectFrom('resident').selectAll().where('id_number', '=', idNumber)
-      .where('committee_code', '>=', lo).where('committee_code', '<', hi).executeTakeFirst();
+    return this.db.selectFrom('resident')
+      .leftJoin('import_run as created', 'created.id', 'resident.created_run')
+      .leftJoin('import_run as updated', 'updated.id', 'resident.updated_run')
+      .selectAll('resident')
+      .select([sql<string>`coalesce(created.at, '')`.as('created_at'), sql<string>`coalesce(updated.at, created.at, '')`.as('updated_at')])
+      .where('resident.id_number', '=', idNumber)
+      .where('resident.committee_code', '>=', lo).where('resident.committee_code', '<', hi).executeTakeFirst();
   }
 
+  /** A household with the times of its runs, as `resident`. */
   household(scope: Scope, householdId: string) {
     const [lo, hi] = scopeRange(scope);
-    return this.db.selectFrom('household').selectAll().where('household_id', '=', householdId)
-      .where('committee_code', '>=', lo).where('committee_code', '<', hi).executeTakeFirst();
+    return this.db.selectFrom('household')
+      .leftJoin('import_run as created', 'created.id', 'household.created_run')
+      .leftJoin('import_run as updated', 'updated.id', 'household.updated_run')
+      .selectAll('household')
+      .select([sql<string>`coalesce(created.at, '')`.as('created_at'), sql<string>`coalesce(updated.at, created.at, '')`.as('updated_at')])
+      .where('household.household_id', '=', householdId)
+      .where('household.committee_code', '>=', lo).where('household.committee_code', '<', hi).executeTakeFirst();
   }
 
   members(householdId: string) {

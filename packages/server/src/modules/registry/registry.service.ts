@@ -101,10 +101,10 @@ export class RegistryService {
       const r = run === null || run === undefined ? undefined : runs.get(Number(run));
       return r ? { importRun: Number(r.id), source: r.source_name, at: r.at, actor: r.actor } : null;
     };
-    const { name_pinyin: _p, name_initials: _i, created_run, ...rest } = person;
+    const { name_pinyin: _p, name_initials: _i, created_run, updated_run: _u, ...rest } = person;
     return {
       person: { ...rest, orgPath: this.org.path(person.committee_code).map((u: OrgUnit) => ({ code: u.code, name: u.name, level: u.level })), createdBy: source(created_run) },
-      household: household ? { ...household, createdBy: source(household.created_run) } : null,
+      household: household ? { ...householdRecord(household), createdBy: source(household.created_run) } : null,
       members: members.map((m) => ({ idNumber: m.id_number, idNumberMasked: maskIdNumber(m.id_number), name: m.name, gender: m.gender, birthDate: m.birth_date, relationToHead: m.relation_to_head, isSelf: m.id_number === idNumber })),
       relations: relations.map((r) => {
         const inRegistry = r.relative_id_number ? relatives.get(r.relative_id_number) : undefined;
@@ -132,7 +132,7 @@ export class RegistryService {
     const n = members.length;
     const income = members.reduce((s, m) => s + (m.monthly_income_yuan ?? 0), 0);
     return {
-      household,
+      household: householdRecord(household),
       orgPath: this.org.path(household.committee_code).map((u) => ({ code: u.code, name: u.name, level: u.level })),
       members: members.map((m) => this.listItem(m)),
       figures: {
@@ -145,4 +145,10 @@ export class RegistryService {
       },
     };
   }
+}
+
+/** A household row as the API shows it: times, not the run that last changed it. */
+function householdRecord<H extends { updated_run: number | null }>(h: H): Omit<H, 'updated_run'> {
+  const { updated_run: _u, ...rest } = h;
+  return rest;
 }
