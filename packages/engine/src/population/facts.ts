@@ -4,7 +4,9 @@
  * shared/spec/reference-policies.md ("Terms"); each says which one it implements.
  */
 import { BENEFIT_CODES } from '../exchange.ts';
-import type { LiteralValue } from '../rules/ast.ts';
+import { call, childrenOf, type Expr, type LiteralValue } from '../rules/ast.ts';
+import { compileRules } from '../rules/compile.ts';
+import { printRule } from '../rules/print.ts';
 import { evaluateTruth, F, gather, T, U, type Column, type ColumnSource } from '../rules/columnar.ts';
 import type { ScalarSource } from '../rules/explain.ts';
 import type { CompileSource } from '../rules/compile.ts';
@@ -67,6 +69,8 @@ interface HouseholdSums { size: Float64Array; income: Float64Array; medical: Flo
 const perCapita = new WeakMap<HouseholdSums, { pc_income?: Float64Array; pc_assets?: Float64Array }>();
 const memberSums = new WeakMap<Population, HouseholdSums>();
 const sumsOnDay = new WeakMap<Population, Map<number, HouseholdSums>>();
+/** Aggregates of date-free conditions per household, by the set of household sums (see householdAggregate). */
+const keptAggregates = new WeakMap<object, Map<string, Uint8Array | Float64Array>>();
 
 /** Household sizes and sums of income (empty = 0) and medical spending (empty = 0) over all members. */
 function allMemberSums(p: Population): HouseholdSums {
@@ -167,6 +171,41 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
   /** A person fact that is the same on every date (its column is kept with the population). */
   isDateFree(name: string): boolean {
     return DATE_FREE.has(name);
+  }
+
+  /**
+   * any / all / count of a condition of date-free facts (`any(chronic_illness == "是")`) for every
+   * household, kept per set of members born (the same on every date on which the same members
+   * exist, like the household sums) and computed once, by the compiled aggregate itself.
+   */
+  householdAggregate(fn: 'any' | 'all' | 'count', inner: Expr): Uint8Array | Float64Array | undefined {
+    if (!this.ofDateFreeFacts(inner)) return undefined;
+    const basis = this.householdBasis();
+    let kept = keptAggregates.get(basis);
+    if (!kept) keptAggregates.set(basis, (kept = new Map()));
+    const e = call(fn, [inner]);
+    const key = printRule(e);
+    let values = kept.get(key);
+    if (!values) {
+      const p = this.population;
+      const nh = p.householdIds.length;
+      // Each household at one of its members (any member: the aggregate reads the household).
+      const households = new Int32Array(nh);
+      const persons = new Int32Array(nh);
+      for (let h = 0; h < nh; h++) { households[h] = h; persons[h] = p.memberStart[h + 1]! > p.memberStart[h]! ? p.memberIndex[p.memberStart[h]!]! : 0; }
+      values = fn === 'count' ? new Float64Array(nh) : new Uint8Array(nh);
+      // Compiled without this method, so the aggregate is a loop over the members.
+      const plain = Object.create(this, { householdAggregate: { value: undefined } }) as PopulationOnDate;
+      compileRules([{ rule: e, kind: fn === 'count' ? 'number' : 'truth' }], plain).runHouseholds(households, persons, [values]);
+      kept.set(key, values);
+    }
+    return values;
+  }
+
+  private ofDateFreeFacts(e: Expr): boolean {
+    if (e.kind === 'ref') return FACT_NAMES.has(e.name) && DATE_FREE.has(e.name);
+    if (e.kind === 'call' || e.kind === 'tag') return false;
+    return childrenOf(e).every((c) => this.ofDateFreeFacts(c));
   }
 
   /** A household fact as one value per household (for compiled rules), or undefined for a person fact. */

@@ -163,6 +163,22 @@ describe('compiled rules agree with the columnar evaluator', () => {
     }
   });
 
+  it('reads an aggregate of date-free facts from the values kept per household, members born or not', () => {
+    for (const date of DATES) {
+      const view = new PopulationOnDate(population, date, params(date));
+      for (const e of [
+        call('any', [binary('==', ref('chronic_illness'), literal('是'))]),
+        call('all', [ref('local')]),
+        binary('>=', call('count', [inList(ref('employment'), [literal('失业'), literal('无')])]), literal(1)),
+      ]) {
+        expect(compileTruth(e, view).source).not.toContain('function agg0');
+        sameTruth(e, view);
+      }
+      // With the age in it, it is a loop over the members on the date.
+      expect(compileTruth(call('any', [binary('>=', ref('age'), literal(60))]), view).source).toContain('function agg0');
+    }
+  });
+
   it('puts nothing of the rule text into the generated source', () => {
     const view = new PopulationOnDate(population, '2026-11-28', params('2026-11-28'));
     const sneaky = binary('==', ref('employment'), literal('越界"); throw new Error("x'));

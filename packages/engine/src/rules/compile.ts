@@ -38,6 +38,12 @@ export interface CompileSource {
   memberOrder<A extends Int32Array | Uint8Array | Float64Array>(data: A): A | undefined;
   /** Ages on the day in household order (negative: not born yet), computed once per day. */
   memberAges(): Int16Array;
+  /**
+   * An aggregate's value for every household (by household index), when the source keeps one
+   * (it does for conditions of date-free facts, which only the set of members born changes);
+   * undefined to have it computed by a loop over the members.
+   */
+  householdAggregate?(fn: 'any' | 'all' | 'count', inner: Expr): Uint8Array | Float64Array | undefined;
   /** A person fact as a column over all persons. */
   fact(name: string): Column;
   /** A household fact (`household.*`) as one value per household, or undefined if `name` is not one. */
@@ -306,6 +312,8 @@ class Generator {
 
   private aggregate(fn: 'any' | 'all' | 'count', inner: Expr, s: Scope): Code {
     if (s.inAggregate) throw new CompileUnsupported('an aggregate inside an aggregate');
+    const kept = this.src.householdAggregate?.(fn, inner);
+    if (kept) return { js: `${this.bind(kept)}[h0]`, kind: fn === 'count' ? 'num' : 'truth' };
     const name = `agg${this.aggregates++}`;
     const m = this.scope('', 'k', true);
     const body = this.truth(this.expr(inner, m));
