@@ -11,7 +11,7 @@ import { binary, childrenOf, walk, type Expr } from '../rules/ast.ts';
 import { printRule } from '../rules/print.ts';
 import { explainRule, type Explanation } from '../rules/explain.ts';
 import { PopulationOnDate } from '../population/facts.ts';
-import { subPopulation, type Population } from '../population/population.ts';
+import { householdRepresentatives, subPopulation, type Population } from '../population/population.ts';
 import type { CompiledPack, CompiledPolicy, ParameterValue } from './pack.ts';
 
 export type FindingKind = 'lead' | 'review';
@@ -216,23 +216,18 @@ export function householdCandidateRows(rule: Expr, view: PopulationOnDate): Int3
   let rows = byRule.get(key);
   if (!rows) {
     const p = view.population;
-    const nh = p.householdIds.length;
-    const households = new Int32Array(nh);
-    const persons = new Int32Array(nh);
-    let m = 0;
-    for (let h = 0; h < nh; h++) if (p.memberStart[h + 1]! > p.memberStart[h]!) { households[m] = h; persons[m++] = p.memberIndex[p.memberStart[h]!]!; }
+    const { households, persons } = householdRepresentatives(p);
     let truth: Uint8Array;
     try {
-      truth = new Uint8Array(m);
-      compileTruth(filter, view).runHouseholds(households.subarray(0, m), persons.subarray(0, m), truth);
+      truth = new Uint8Array(households.length);
+      compileTruth(filter, view).runHouseholds(households, persons, truth);
     } catch (err) {
       if (!(err instanceof CompileUnsupported)) throw err;
-      truth = evaluateTruthAt(filter, view, persons.subarray(0, m));
+      truth = evaluateTruthAt(filter, view, persons);
     }
     const people: number[] = [];
-    for (let u = 0; u < m; u++) {
-      if (truth[u] === F) continue;
-      const h = households[u]!;
+    for (let h = 0; h < households.length; h++) {
+      if (truth[h] === F) continue;
       for (let k = p.memberStart[h]!; k < p.memberStart[h + 1]!; k++) people.push(p.memberIndex[k]!);
     }
     rows = Int32Array.from(people).sort();

@@ -11,7 +11,7 @@ import { evaluateTruth, F, gather, T, U, type Column, type ColumnSource } from '
 import type { ScalarSource } from '../rules/explain.ts';
 import type { CompileSource } from '../rules/compile.ts';
 import type { Catalog, FactDef, FunctionDef } from '../rules/types.ts';
-import { CODED_FACTS, dateKey, type CodedFact, type Population } from './population.ts';
+import { CODED_FACTS, dateKey, householdRepresentatives, type CodedFact, type Population } from './population.ts';
 
 const factDef = (name: string, type: FactDef['type'], label: string, values?: readonly string[]): FactDef => ({ name, type, label, ...(values ? { values } : {}) });
 
@@ -187,13 +187,9 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
     const key = printRule(e);
     let values = kept.get(key);
     if (!values) {
-      const p = this.population;
-      const nh = p.householdIds.length;
       // Each household at one of its members (any member: the aggregate reads the household).
-      const households = new Int32Array(nh);
-      const persons = new Int32Array(nh);
-      for (let h = 0; h < nh; h++) { households[h] = h; persons[h] = p.memberStart[h + 1]! > p.memberStart[h]! ? p.memberIndex[p.memberStart[h]!]! : 0; }
-      values = fn === 'count' ? new Float64Array(nh) : new Uint8Array(nh);
+      const { households, persons } = householdRepresentatives(this.population);
+      values = fn === 'count' ? new Float64Array(households.length) : new Uint8Array(households.length);
       // Compiled without this method, so the aggregate is a loop over the members.
       const plain = Object.create(this, { householdAggregate: { value: undefined } }) as PopulationOnDate;
       compileRules([{ rule: e, kind: fn === 'count' ? 'number' : 'truth' }], plain).runHouseholds(households, persons, [values]);

@@ -323,6 +323,24 @@ export class PopulationBuilder {
   }
 }
 
+const representatives = new WeakMap<Population, { households: Int32Array; persons: Int32Array }>();
+
+/**
+ * Every household (0 … nh−1) with one of its members (0 for a household with none), for
+ * evaluating a household condition once per household; kept per population.
+ */
+export function householdRepresentatives(p: Population): { readonly households: Int32Array; readonly persons: Int32Array } {
+  let r = representatives.get(p);
+  if (!r) {
+    const nh = p.householdIds.length;
+    const households = new Int32Array(nh);
+    const persons = new Int32Array(nh);
+    for (let h = 0; h < nh; h++) { households[h] = h; persons[h] = p.memberStart[h + 1]! > p.memberStart[h]! ? p.memberIndex[p.memberStart[h]!]! : 0; }
+    representatives.set(p, (r = { households, persons }));
+  }
+  return r;
+}
+
 /**
  * A population of just some households (with everything about their members), for re-evaluating
  * the people one change touches without rescanning everyone.
