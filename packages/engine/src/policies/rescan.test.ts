@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { makePopulation, prng, randomPopulationSpec } from '../population/population.fixture.ts';
-import { patchPopulation } from '../population/population.ts';
+import { membersOf, patchPopulation } from '../population/population.ts';
 import { compilePack, type PackDef } from './pack.ts';
 import { findings, patchFindings, rescanHouseholds, scanPopulation } from './scan.ts';
 
@@ -46,7 +46,7 @@ describe('re-evaluating only the households a change touched', () => {
       const list = (s: typeof whole) => [...findings(s)].map((f) => `${after.ids[f.index]} ${f.policy} ${f.kind} ${f.monthlyAmount}`);
       expect(list(partial)).toEqual(list(whole));
       // The previous list with the touched members' findings replaced: the same list, in order.
-      const rows = Int32Array.from(touchedHouseholds.flatMap((h) => [...before.memberIndex.subarray(before.memberStart[h]!, before.memberStart[h + 1]!)]));
+      const rows = membersOf(before, touchedHouseholds);
       const patchedList = patchFindings(findings(previous), partial, rows).map((f) => `${after.ids[f.index]} ${f.policy} ${f.kind} ${f.monthlyAmount}`);
       expect(patchedList).toEqual(list(whole));
       expect(list(partial).length).toBeGreaterThan(0);

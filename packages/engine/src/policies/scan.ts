@@ -6,12 +6,12 @@
  */
 import type { Column, ColumnSource } from '../rules/columnar.ts';
 import { evaluateNumbers, evaluateTruth, evaluateTruthAt, F, T } from '../rules/columnar.ts';
-import { compileNumber, compileRules, compileTruth, CompileUnsupported, conjunctsOf, type CompileSource } from '../rules/compile.ts';
-import { binary, childrenOf, walk, type Expr } from '../rules/ast.ts';
+import { compileNumber, compileRules, compileTruth, CompileUnsupported, conjunctsOf, readsOnlyHousehold, type CompileSource } from '../rules/compile.ts';
+import { binary, walk, type Expr } from '../rules/ast.ts';
 import { printRule } from '../rules/print.ts';
 import { explainRule, type Explanation } from '../rules/explain.ts';
 import { PopulationOnDate } from '../population/facts.ts';
-import { householdRepresentatives, subPopulation, type Population } from '../population/population.ts';
+import { householdRepresentatives, membersOf, subPopulation, type Population } from '../population/population.ts';
 import type { CompiledPack, CompiledPolicy, ParameterValue } from './pack.ts';
 
 export type FindingKind = 'lead' | 'review';
@@ -154,19 +154,13 @@ function textOf(e: Expr): string {
   return text;
 }
 
-function ofDateFreeFacts(e: Expr, view: PopulationOnDate): boolean {
-  if (e.kind === 'ref') return view.isFact(e.name) && view.isDateFree(e.name);
-  if (e.kind === 'call' || e.kind === 'tag') return false;
-  return childrenOf(e).every((c) => ofDateFreeFacts(c, view));
-}
-
 export function candidateRows(rule: Expr, view: PopulationOnDate): Int32Array | null {
   // A few households (a re-evaluation cut out of the registry): one pass is cheaper than an index.
   if (view.n < SMALL) return null;
   let byRule = candidatesByPopulation.get(view.population);
   if (!byRule) candidatesByPopulation.set(view.population, (byRule = new Map()));
   // All the date-free conjuncts together (`local && !able_supporter`): fewer rows than any one.
-  const filter = conjunctionOf(rule, filterOf, (c) => ofDateFreeFacts(c, view));
+  const filter = conjunctionOf(rule, filterOf, (c) => view.readsDateFreeFactsOnly(c));
   if (!filter) return null;
   const key = textOf(filter);
   let rows = byRule.get(key);
@@ -197,15 +191,10 @@ export function candidateRows(rule: Expr, view: PopulationOnDate): Int32Array | 
 const householdCandidates = new WeakMap<object, Map<string, Int32Array>>();
 const householdFilterOf = new WeakMap<Expr, Expr | null>();
 
-function ofHouseholdFacts(e: Expr, view: PopulationOnDate): boolean {
-  if (e.kind === 'ref') return !view.isFact(e.name) || view.householdFact(e.name) !== undefined;
-  if (e.kind === 'call' || e.kind === 'tag') return false;
-  return childrenOf(e).every((c) => ofHouseholdFacts(c, view));
-}
-
 export function householdCandidateRows(rule: Expr, view: PopulationOnDate): Int32Array | null {
   if (view.n < SMALL) return null;
-  const filter = conjunctionOf(rule, householdFilterOf, (c) => ofHouseholdFacts(c, view));
+  // Not aggregates: they read the members' ages on the date, which the index's key does not hold.
+  const filter = conjunctionOf(rule, householdFilterOf, (c) => readsOnlyHousehold(c, view, false));
   if (!filter) return null;
   const basis = view.householdBasis();
   let byRule = householdCandidates.get(basis);
@@ -225,12 +214,7 @@ export function householdCandidateRows(rule: Expr, view: PopulationOnDate): Int3
       if (!(err instanceof CompileUnsupported)) throw err;
       truth = evaluateTruthAt(filter, view, persons);
     }
-    const people: number[] = [];
-    for (let h = 0; h < households.length; h++) {
-      if (truth[h] === F) continue;
-      for (let k = p.memberStart[h]!; k < p.memberStart[h + 1]!; k++) people.push(p.memberIndex[k]!);
-    }
-    rows = Int32Array.from(people).sort();
+    rows = membersOf(p, households.filter((_, u) => truth[u] !== F));
     byRule.set(key, rows);
   }
   return rows.length <= SELECTIVE * view.n ? rows : null;
@@ -367,6 +351,15 @@ export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, popul
   return { asOf, view, columns, parameters: used };
 }
 
+/** Person i's finding for a policy, if any: a lead (eligible, not holding; with its amount `a`) or a review (holding, not eligible). */
+function findingAt(code: string, c: PolicyColumns, i: number, a: number): Finding | null {
+  const e = c.eligible[i]!;
+  const h = c.holds[i] === T;
+  if (e === T && !h) return { index: i, policy: code, kind: 'lead', monthlyAmount: c.amount && a === a ? Math.round(a * 100) / 100 : null };
+  if (h && e === F) return { index: i, policy: code, kind: 'review', monthlyAmount: null };
+  return null;
+}
+
 /**
  * The findings of a scan: leads (eligible, not holding) and reviews (holding, not eligible), by
  * policy in pack order, then by person number. An array (not a generator): the callers want them
@@ -401,19 +394,14 @@ export function findings(scan: ScanResult, only?: ReadonlySet<string>): Finding[
         to = n;
       }
       for (let i = from; i < to; i++) {
-        if (!exists[i]) continue;
-        const e = eligible[i]!;
-        const h = holds[i]!;
-        if (e === T && h !== T) {
-          let a = NaN;
-          if (amountRows) {
-            while (cursor < amountRows.length && amountRows[cursor]! < i) cursor++;
-            if (amountRows[cursor] === i) a = amount!.values[cursor]!;
-          }
-          out.push({ index: i, policy: code, kind: 'lead', monthlyAmount: amount && a === a ? Math.round(a * 100) / 100 : null });
-        } else if (h === T && e === F) {
-          out.push({ index: i, policy: code, kind: 'review', monthlyAmount: null });
+        if (!exists[i] || (eligible[i] !== T && holds[i] !== T)) continue;
+        let a = NaN;
+        if (amountRows) {
+          while (cursor < amountRows.length && amountRows[cursor]! < i) cursor++;
+          if (amountRows[cursor] === i) a = amount!.values[cursor]!;
         }
+        const f = findingAt(code, c, i, a);
+        if (f) out.push(f);
       }
     }
   }
@@ -433,15 +421,8 @@ export function patchFindings(previous: readonly Finding[], scan: ScanResult, ro
   for (const [code, c] of scan.columns) {
     const list: Finding[] = [];
     for (const i of sorted) {
-      if (!exists[i]) continue;
-      const e = c.eligible[i]!;
-      const h = c.holds[i] === T;
-      if (e === T && !h) {
-        const a = c.amount ? c.amount.at(i) : NaN;
-        list.push({ index: i, policy: code, kind: 'lead', monthlyAmount: c.amount && a === a ? Math.round(a * 100) / 100 : null });
-      } else if (h && e === F) {
-        list.push({ index: i, policy: code, kind: 'review', monthlyAmount: null });
-      }
+      const f = exists[i] ? findingAt(code, c, i, c.amount ? c.amount.at(i) : NaN) : null;
+      if (f) list.push(f);
     }
     fresh.set(code, list);
   }

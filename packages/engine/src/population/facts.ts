@@ -168,18 +168,13 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
     return FACT_NAMES.has(name);
   }
 
-  /** A person fact that is the same on every date (its column is kept with the population). */
-  isDateFree(name: string): boolean {
-    return DATE_FREE.has(name);
-  }
-
   /**
    * any / all / count of a condition of date-free facts (`any(chronic_illness == "是")`) for every
    * household, kept per set of members born (the same on every date on which the same members
    * exist, like the household sums) and computed once, by the compiled aggregate itself.
    */
   householdAggregate(fn: 'any' | 'all' | 'count', inner: Expr): Uint8Array | Float64Array | undefined {
-    if (!this.ofDateFreeFacts(inner)) return undefined;
+    if (!this.readsDateFreeFactsOnly(inner)) return undefined;
     const basis = this.householdBasis();
     let kept = keptAggregates.get(basis);
     if (!kept) keptAggregates.set(basis, (kept = new Map()));
@@ -198,10 +193,11 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
     return values;
   }
 
-  private ofDateFreeFacts(e: Expr): boolean {
+  /** Whether an expression reads only person facts that are the same on every date, and literals. */
+  readsDateFreeFactsOnly(e: Expr): boolean {
     if (e.kind === 'ref') return FACT_NAMES.has(e.name) && DATE_FREE.has(e.name);
     if (e.kind === 'call' || e.kind === 'tag') return false;
-    return childrenOf(e).every((c) => this.ofDateFreeFacts(c));
+    return childrenOf(e).every((c) => this.readsDateFreeFactsOnly(c));
   }
 
   /** A household fact as one value per household (for compiled rules), or undefined for a person fact. */

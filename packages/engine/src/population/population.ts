@@ -323,6 +323,16 @@ export class PopulationBuilder {
   }
 }
 
+/** The members of some households (person numbers, ascending). */
+export function membersOf(p: Population, households: ArrayLike<number>): Int32Array {
+  const people: number[] = [];
+  for (let x = 0; x < households.length; x++) {
+    const h = households[x]!;
+    for (let k = p.memberStart[h]!; k < p.memberStart[h + 1]!; k++) people.push(p.memberIndex[k]!);
+  }
+  return Int32Array.from(people).sort();
+}
+
 const representatives = new WeakMap<Population, { households: Int32Array; persons: Int32Array }>();
 
 /**
@@ -347,14 +357,13 @@ export function householdRepresentatives(p: Population): { readonly households: 
  */
 export function subPopulation(p: Population, householdIndices: readonly number[]): Population {
   const b = new PopulationBuilder(16);
-  const people: number[] = [];
   for (const h of householdIndices) {
     b.addHousehold({
       household_id: p.householdIds[h]!, committee_code: p.committees[p.householdCommittee[h]!]!,
       housing_area_m2: Number.isNaN(p.housingArea[h]!) ? null : p.housingArea[h]!, financial_assets_yuan: Number.isNaN(p.assets[h]!) ? null : p.assets[h]!,
     });
-    for (let k = p.memberStart[h]!; k < p.memberStart[h + 1]!; k++) people.push(p.memberIndex[k]!);
   }
+  const people = membersOf(p, householdIndices);
   const decode = (name: CodedFact, i: number) => { const c = p.coded[name][i]!; return c === 0 ? null : CODED_FACTS[name][c - 1]!; };
   const iso = (key: number) => `${String(Math.floor(key / 10000)).padStart(4, '0')}-${String(Math.floor(key / 100) % 100).padStart(2, '0')}-${String(key % 100).padStart(2, '0')}`;
   for (const i of people) {

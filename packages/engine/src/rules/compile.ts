@@ -489,15 +489,19 @@ export function conjunctsOf(e: Expr): Expr[] {
 function splitByHousehold(rule: Expr, src: CompileSource): { household: Expr[]; person: Expr[] } | null {
   const household: Expr[] = [];
   const person: Expr[] = [];
-  for (const c of conjunctsOf(rule)) (ofHousehold(c, src) ? household : person).push(c);
+  for (const c of conjunctsOf(rule)) (readsOnlyHousehold(c, src, true) ? household : person).push(c);
   return household.length > 0 && person.length > 0 ? { household, person } : null;
 }
 
-function ofHousehold(e: Expr, src: CompileSource): boolean {
-  if (e.kind === 'call' && (e.fn === 'any' || e.fn === 'all' || e.fn === 'count')) return true;
+/**
+ * Whether an expression reads only the household: household facts, parameters, literals and, with
+ * `aggregates`, any / all / count over the members (which also read the members' ages on the date).
+ */
+export function readsOnlyHousehold(e: Expr, src: Pick<CompileSource, 'isFact' | 'householdFact'>, aggregates: boolean): boolean {
+  if (e.kind === 'call' && (e.fn === 'any' || e.fn === 'all' || e.fn === 'count')) return aggregates;
   if (e.kind === 'tag' || e.kind === 'call') return false;
   if (e.kind === 'ref') return !src.isFact(e.name) || src.householdFact(e.name) !== undefined;
-  return childrenOf(e).every((child) => ofHousehold(child, src));
+  return childrenOf(e).every((child) => readsOnlyHousehold(child, src, aggregates));
 }
 
 function build<Out>(e: Expr, src: CompileSource, want: 'truth' | 'num'): CompiledRule<Out> {

@@ -7,7 +7,7 @@
  */
 import {
   addDays, compareScans, compilePack, completedYears, dateKey, explainPolicy, findings, isIsoDate, maskIdNumber, PackError, PopulationBuilder,
-  patchFindings, rescanHouseholds, scanPopulation, T, F, yearsBefore, type CompiledPack, type Finding, type Population, type ScanResult, type Trace,
+  membersOf, patchFindings, rescanHouseholds, scanPopulation, T, F, yearsBefore, type CompiledPack, type Finding, type Population, type ScanResult, type Trace,
 } from '@tingjian/engine';
 import { nowIso } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
@@ -164,43 +164,20 @@ export class PolicyService {
       throw err;
     }
     const codes = effective.pack.policies.map((p) => p.def.code);
-    /** Adds (+1) or takes away (−1) person i's counts of a scan to the cube. */
-    const count = (cube: Int32Array, of: ScanResult, committeeOf: Uint16Array, i: number, sign: number) => {
-      if (!of.view.exists[i]) return;
-      codes.forEach((code, k) => {
-        const c = of.columns.get(code)!;
-        const e = c.eligible[i]!;
-        const h = c.holds[i] === T;
-        const slot = (committeeOf[i]! * codes.length + k) * 3;
-        if (e === T && h) cube[slot]! += sign;
-        else if (e === T) cube[slot + 1]! += sign;
-        else if (h && e === F) cube[slot + 2]! += sign;
-      });
-    };
     // After a patch that kept every household in its committee, only the touched households'
     // members change the figures: their old counts are taken out and their new ones put in.
     if (previous && population.household === previous.population.household && population.householdCommittee === previous.population.householdCommittee
       && population.committees === previous.population.committees) {
       const rows = membersOf(population, snapshot.patch!.households);
       const cube = previous.cube.slice();
-      for (const i of rows) { count(cube, previous.scan, previous.committeeOf, i, -1); count(cube, scan, previous.committeeOf, i, +1); }
+      tally(cube, previous.scan, codes, previous.committeeOf, rows, -1);
+      tally(cube, scan, codes, previous.committeeOf, rows, +1);
       return { effective, scan, population, findings: patchFindings(previous.findings, scan, rows), committeeOf: previous.committeeOf, cube };
     }
     const committeeOf = new Uint16Array(population.n);
     for (let i = 0; i < population.n; i++) committeeOf[i] = population.householdCommittee[population.household[i]!]!;
     const cube = new Int32Array(population.committees.length * codes.length * 3);
-    codes.forEach((code, k) => {
-      const c = scan.columns.get(code)!;
-      for (let i = 0; i < population.n; i++) {
-        if (!scan.view.exists[i]) continue;
-        const e = c.eligible[i]!;
-        const h = c.holds[i] === T;
-        const slot = (committeeOf[i]! * codes.length + k) * 3;
-        if (e === T && h) cube[slot]!++;
-        else if (e === T) cube[slot + 1]!++;
-        else if (h && e === F) cube[slot + 2]!++;
-      }
-    });
+    tally(cube, scan, codes, committeeOf, null, +1);
     return { effective, scan, population, findings: findings(scan), committeeOf, cube };
   }
 
@@ -533,14 +510,26 @@ export class PolicyService {
   }
 }
 
-/** The members of some households (person numbers, ascending). */
-function membersOf(population: Population, households: ArrayLike<number>): Int32Array {
-  const people: number[] = [];
-  for (let x = 0; x < households.length; x++) {
-    const h = households[x]!;
-    for (let k = population.memberStart[h]!; k < population.memberStart[h + 1]!; k++) people.push(population.memberIndex[k]!);
-  }
-  return Int32Array.from(people).sort();
+/**
+ * Adds (+1) or takes away (−1) the counts of a scan's people (`rows`, or everyone) to the cube:
+ * per committee × policy, reached (eligible and holding), leads and reviews.
+ */
+function tally(cube: Int32Array, scan: ScanResult, codes: readonly string[], committeeOf: Uint16Array, rows: Int32Array | null, sign: number): void {
+  const exists = scan.view.exists;
+  const n = rows ? rows.length : exists.length;
+  codes.forEach((code, k) => {
+    const c = scan.columns.get(code)!;
+    for (let x = 0; x < n; x++) {
+      const i = rows ? rows[x]! : x;
+      if (!exists[i]) continue;
+      const e = c.eligible[i]!;
+      const h = c.holds[i] === T;
+      const slot = (committeeOf[i]! * codes.length + k) * 3;
+      if (e === T && h) cube[slot]! += sign;
+      else if (e === T) cube[slot + 1]! += sign;
+      else if (h && e === F) cube[slot + 2]! += sign;
+    }
+  });
 }
 
 function leadAmount(scan: ScanResult, code: string, i: number): number | null {

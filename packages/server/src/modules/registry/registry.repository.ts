@@ -30,6 +30,9 @@ export interface ListRow {
   hukou: string | null; disability_grade: number | null; phone: string | null;
 }
 
+/** When a row was created and last changed: the times of its import runs (joined as `created`, `updated`). */
+const RUN_TIMES = [sql<string>`coalesce(created.at, '')`.as('created_at'), sql<string>`coalesce(updated.at, created.at, '')`.as('updated_at')];
+
 export class RegistryRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -107,7 +110,7 @@ export class RegistryRepository {
       .leftJoin('import_run as created', 'created.id', 'resident.created_run')
       .leftJoin('import_run as updated', 'updated.id', 'resident.updated_run')
       .selectAll('resident')
-      .select([sql<string>`coalesce(created.at, '')`.as('created_at'), sql<string>`coalesce(updated.at, created.at, '')`.as('updated_at')])
+      .select(RUN_TIMES)
       .where('resident.id_number', '=', idNumber)
       .where('resident.committee_code', '>=', lo).where('resident.committee_code', '<', hi).executeTakeFirst();
   }
@@ -119,7 +122,7 @@ export class RegistryRepository {
       .leftJoin('import_run as created', 'created.id', 'household.created_run')
       .leftJoin('import_run as updated', 'updated.id', 'household.updated_run')
       .selectAll('household')
-      .select([sql<string>`coalesce(created.at, '')`.as('created_at'), sql<string>`coalesce(updated.at, created.at, '')`.as('updated_at')])
+      .select(RUN_TIMES)
       .where('household.household_id', '=', householdId)
       .where('household.committee_code', '>=', lo).where('household.committee_code', '<', hi).executeTakeFirst();
   }
