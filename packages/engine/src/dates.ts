@@ -32,14 +32,16 @@ export function parseIsoDate(text: string): { year: number; month: number; day: 
  */
 export function isIsoDate(text: string): boolean {
   if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 7);
-  const day = digits(text, 8, 10);
+  return isCalendarDate(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
+}
+
+/** Whether year, month and day name a real date from 1800 on (a part of -1 never does). */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
   return year >= 1800 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 /** The number written by the ASCII digits text[from, to), or -1 when one is not a digit. */
-function digits(text: string, from: number, to: number): number {
+export function digits(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
     const d = text.charCodeAt(i) - 48;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateRow } from './exchange.ts';
+import { COLUMNS, recordCheck, validateRow } from './exchange.ts';
 
 const resident = {
   id_number: '340104199208304418', name: '唐伟', gender: '男', birth_date: '1992-08-30', household_id: 'H1',
@@ -47,5 +47,23 @@ describe('exchange-format row validation', () => {
   it('requires a 12-digit committee code', () => {
     const r = validateRow('households', { household_id: 'H1', committee_code: '3101050010', address: '', housing_type: '', housing_area_m2: '', financial_assets_yuan: '' });
     expect(r.ok ? [] : r.problems.map((p) => p.column)).toEqual(['committee_code']);
+  });
+
+  it('checks records by position, whatever the order of the header, as validateRow checks cells', () => {
+    const names = COLUMNS.residents.map(([c]) => c) as string[];
+    const header = [...names].reverse().filter((c) => c !== 'phone').concat('extra');
+    const check = recordCheck('residents', header);
+    const cases = [resident, { ...resident, gender: 'M', birth_date: '' }, { ...resident, birth_date: '', gender: '' }, { ...resident, id_number: '340104199208304419' }];
+    for (const cells of cases) {
+      const record = header.map((c) => (c === 'extra' ? 'x' : (cells as Record<string, string>)[c]));
+      const out: string[] = ['before'];
+      const problems = check(record, out);
+      const r = validateRow('residents', { ...cells, phone: '' });
+      expect(problems).toEqual(r.ok ? null : r.problems);
+      if (r.ok) {
+        expect(out[0]).toBe('before');
+        expect(out.slice(1)).toEqual(names.map((c) => { const v = (r.row as unknown as Record<string, unknown>)[c]; return v === null ? '' : String(v); }));
+      }
+    }
   });
 });

@@ -4,7 +4,7 @@
  * households, people rejected elsewhere in the snapshot) are made by the importer.
  */
 import { isIsoDate } from './dates.ts';
-import { checkIdNumber, type IdCheck } from './ids.ts';
+import { idBirthDate, idGender, idNumberProblem } from './ids.ts';
 
 export const TABLES = ['households', 'residents', 'relations', 'enrollments', 'identity_tags'] as const;
 export type TableName = (typeof TABLES)[number];
@@ -83,7 +83,7 @@ export interface RowByTable {
   identity_tags: IdentityTagRow;
 }
 
-type ColumnType =
+export type ColumnType =
   | { kind: 'text'; required?: boolean }
   | { kind: 'id'; required?: boolean }
   | { kind: 'code'; values: readonly string[]; required?: boolean }
@@ -149,76 +149,119 @@ export type RowResult<T extends TableName> =
   | { ok: false; problems: CellProblem[] };
 
 const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
+const COMMITTEE_CODE = /^\d{12}$/;
+
+/** Why a column's trimmed, non-empty text is wrong, or null. */
+type TextCheck = (text: string) => string | null;
+
+function textCheck(type: ColumnType): TextCheck {
+  switch (type.kind) {
+    case 'text':
+      return () => null;
+    case 'id':
+      return idNumberProblem;
+    case 'code':
+    case 'integer-code': {
+      const known = new Set(type.values);
+      const expected = type.kind === 'code' ? `应为：${type.values.join(' / ')}` : `应为空或 ${type.values.join(' / ')}`;
+      return (text) => (known.has(text) ? null : `未知代码“${text}”，${expected}`);
+    }
+    case 'date':
+      return (text) => (isIsoDate(text) ? null : `“${text}”不是存在的日期（YYYY-MM-DD）`);
+    case 'decimal':
+      return (text) => (!DECIMAL.test(text) ? `“${text}”不是数字` : Number(text) < 0 ? `“${text}”不能为负数` : null);
+    case 'committee':
+      return (text) => (COMMITTEE_CODE.test(text) ? null : `“${text}”不是12位居委会代码`);
+  }
+}
+
+/** Whether a column's values are numbers (Number(text)); the others are text. */
+export function isNumericColumn(type: ColumnType): boolean {
+  return type.kind === 'decimal' || type.kind === 'integer-code';
+}
+
+/**
+ * The checks of one row of a table whose fields are given by position: `record[i]` is the field
+ * named `header[i]`. It pushes the table's values, in COLUMNS order, onto `out` as trimmed text
+ * ('' for unknown; numbers as written; for residents, a birth date or gender left empty is read
+ * from the id number) and returns null, or returns every problem found, each naming its column
+ * (what it pushed is then to be dropped).
+ */
+export type RecordCheck = (record: ReadonlyArray<string | undefined>, out: string[]) => CellProblem[] | null;
+
+/**
+ * The spec's checks of one row on its own, made once per file header: an import checks a million
+ * rows, and a column → text object per row, a typed row per row and a look-up of each column's
+ * type cost it more than the checks themselves. validateRow is this check too.
+ */
+export function recordCheck(table: TableName, header: readonly string[]): RecordCheck {
+  const columns = COLUMNS[table].map(([column, type]) => ({
+    column,
+    at: header.indexOf(column),
+    required: type.kind === 'committee' || ('required' in type && type.required === true),
+    check: textCheck(type),
+  }));
+  const names = columns.map((c) => c.column) as string[];
+  const residents = table === 'residents';
+  const ID = names.indexOf('id_number');
+  const BIRTH = names.indexOf('birth_date');
+  const GENDER = names.indexOf('gender');
+  return (record, out) => {
+    const base = out.length;
+    let problems: CellProblem[] | null = null;
+    for (const c of columns) {
+      const field = c.at < 0 ? undefined : record[c.at];
+      const text = field === undefined ? '' : field.trim();
+      out.push(text);
+      if (text === '') {
+        if (c.required) (problems ??= []).push({ column: c.column, reason: '必填项为空' });
+        continue;
+      }
+      const reason = c.check(text);
+      if (reason !== null) (problems ??= []).push({ column: c.column, reason });
+    }
+    if (residents && !problems?.some((p) => p.column === 'id_number')) {
+      // birth_date and gender must agree with the id number; where empty, the id number supplies them.
+      const id = out[base + ID]!;
+      const birthDate = idBirthDate(id);
+      const birth = out[base + BIRTH]!;
+      if (birth === '') out[base + BIRTH] = birthDate;
+      else if (!problems?.some((p) => p.column === 'birth_date') && birth !== birthDate) {
+        (problems ??= []).push({ column: 'birth_date', reason: `出生日期 ${birth} 与身份证号中的 ${birthDate} 不一致` });
+      }
+      const gender = idGender(id);
+      const given = out[base + GENDER]!;
+      if (given === '') out[base + GENDER] = gender;
+      else if (!problems?.some((p) => p.column === 'gender') && given !== gender) {
+        (problems ??= []).push({ column: 'gender', reason: `性别“${given}”与身份证号（${gender}）不一致` });
+      }
+    }
+    return problems;
+  };
+}
+
+const ROW_CHECKS = new Map<TableName, RecordCheck>();
 
 /**
  * Validates one row given as column → text (empty string or missing = unknown). Returns the typed
  * row, or every problem found, each naming its column.
  */
 export function validateRow<T extends TableName>(table: T, cells: Readonly<Record<string, string | undefined>>): RowResult<T> {
-  const problems: CellProblem[] = [];
+  const columns = COLUMNS[table];
+  let check = ROW_CHECKS.get(table);
+  if (!check) {
+    check = recordCheck(table, columns.map(([c]) => c));
+    ROW_CHECKS.set(table, check);
+  }
+  const texts: string[] = [];
+  const problems = check(columns.map(([c]) => cells[c]), texts);
+  if (problems) return { ok: false, problems };
   const row: Record<string, string | number | null> = {};
-  /** The check of the id_number column, kept for the residents' birth date and gender. */
-  let idCheck: IdCheck | undefined;
-  for (const [column, type] of COLUMNS[table]) {
-    const text = (cells[column] ?? '').trim();
-    if (text === '') {
-      if ((type.kind === 'committee') || ('required' in type && type.required)) problems.push({ column, reason: '必填项为空' });
-      row[column] = null;
-      continue;
-    }
-    switch (type.kind) {
-      case 'text':
-        row[column] = text;
-        break;
-      case 'id': {
-        const check = checkIdNumber(text);
-        if (column === 'id_number') idCheck = check;
-        if (!check.ok) problems.push({ column, reason: check.reason });
-        row[column] = text;
-        break;
-      }
-      case 'code':
-        if (!type.values.includes(text)) problems.push({ column, reason: `未知代码“${text}”，应为：${type.values.join(' / ')}` });
-        row[column] = text;
-        break;
-      case 'integer-code':
-        if (!type.values.includes(text)) problems.push({ column, reason: `未知代码“${text}”，应为空或 ${type.values.join(' / ')}` });
-        row[column] = Number(text);
-        break;
-      case 'date':
-        if (!isIsoDate(text)) problems.push({ column, reason: `“${text}”不是存在的日期（YYYY-MM-DD）` });
-        row[column] = text;
-        break;
-      case 'decimal': {
-        if (!DECIMAL.test(text)) {
-          problems.push({ column, reason: `“${text}”不是数字` });
-        } else if (Number(text) < 0) {
-          problems.push({ column, reason: `“${text}”不能为负数` });
-        }
-        row[column] = Number(text);
-        break;
-      }
-      case 'committee':
-        if (!/^\d{12}$/.test(text)) problems.push({ column, reason: `“${text}”不是12位居委会代码` });
-        row[column] = text;
-        break;
-    }
-  }
-  if (table === 'residents' && problems.every((p) => p.column !== 'id_number')) {
-    // birth_date and gender must agree with the id number; where empty, the id number supplies them.
-    const check = idCheck ?? checkIdNumber(row.id_number as string);
-    if (check.ok) {
-      if (row.birth_date === null) row.birth_date = check.birthDate;
-      else if (problems.every((p) => p.column !== 'birth_date') && row.birth_date !== check.birthDate) {
-        problems.push({ column: 'birth_date', reason: `出生日期 ${String(row.birth_date)} 与身份证号中的 ${check.birthDate} 不一致` });
-      }
-      if (row.gender === null) row.gender = check.gender;
-      else if (problems.every((p) => p.column !== 'gender') && row.gender !== check.gender) {
-        problems.push({ column: 'gender', reason: `性别“${String(row.gender)}”与身份证号（${check.gender}）不一致` });
-      }
-    }
-  }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, row: row as unknown as RowByTable[T] };
+  columns.forEach(([column, type], i) => {
+    const text = texts[i]!;
+    row[column] = text === '' ? null : isNumericColumn(type) ? Number(text) : text;
+  });
+  return { ok: true, row: row as unknown as RowByTable[T] };
 }
 
 /** The whole-row key of the tables upserted by their whole row (relations, enrollments, identity tags). */

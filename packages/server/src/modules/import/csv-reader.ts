@@ -91,9 +91,7 @@ export function csvFileReader(path: string, file: string): TableReader {
             if (headerOnly) return;
             continue;
           }
-          const cells: Record<string, string> = {};
-          for (let i = 0; i < cols.length; i++) cells[cols[i]!] = record[i] ?? '';
-          batch.push(record.length === cols.length ? { line: start, cells } : { line: start, cells, problem: `有 ${record.length} 个字段，表头有 ${cols.length} 列` });
+          batch.push(record.length === cols.length ? { line: start, values: record } : { line: start, values: record, problem: `有 ${record.length} 个字段，表头有 ${cols.length} 列` });
         }
         if (batch.length > 0) yield batch;
       }

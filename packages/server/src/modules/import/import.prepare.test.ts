@@ -38,3 +38,26 @@ describe('repeated whole rows', () => {
     expect(real.accepted.length).toBeGreaterThan(lines.length - 10);
   });
 });
+
+describe('repeated keys', () => {
+  it('name the line of the first row with the same id number, rows that fail their checks apart', async () => {
+    const lines = readFileSync(join(SAMPLE, 'residents.csv'), 'utf8').trimEnd().split('\n').slice(0, 6);
+    const badGender = lines[2]!.replace(',女,', ',男,'); // the same id number, rejected for its gender
+    const rows = [...lines, badGender, lines[2]!, lines[4]!, lines[2]!];
+    const path = join(mkdtempSync(join(tmpdir(), 'tingjian-prepare-')), 'residents.csv');
+    writeFileSync(path, rows.join('\n') + '\n');
+    const accepted: number[] = [];
+    const rejected: string[] = [];
+    for await (const batch of prepareTable('residents', csvFileReader(path, 'residents.csv'))) {
+      accepted.push(...batch.lines);
+      rejected.push(...batch.rejected.map((r) => `${r.line} ${r.column} ${r.reason}`));
+    }
+    expect(accepted).toEqual([2, 3, 4, 5, 6]);
+    expect(rejected).toEqual([
+      '7 gender 性别“男”与身份证号（女）不一致',
+      '8 id_number id_number在本快照中重复（首次出现在第 3 行）',
+      '9 id_number id_number在本快照中重复（首次出现在第 5 行）',
+      '10 id_number id_number在本快照中重复（首次出现在第 3 行）',
+    ]);
+  });
+});

@@ -11,7 +11,8 @@
  * of a batch joined by FIELD into one string. A thread passes one string by a copy of its bytes,
  * where an array of a hundred thousand strings costs a structured clone of each.
  */
-import { COLUMNS, nameSearchKeys, validateRow, type HouseholdRow, type ResidentRow, type TableName } from '@tingjian/engine';
+import { COLUMNS, isNumericColumn, nameSearchKeys, recordCheck, type TableName } from '@tingjian/engine';
+import { idHalves, PairTable } from './pair-table.ts';
 import type { TableReader } from './sources.ts';
 
 export const FIELD = '\u001f';
@@ -37,7 +38,7 @@ export const PREPARED_COLUMNS: Record<TableName, readonly string[]> = {
 
 /** Columns whose values are numbers (validateRow's Number(text)). */
 export const NUMERIC_COLUMNS: ReadonlySet<string> = new Set(
-  Object.values(COLUMNS).flatMap((cols) => cols.filter(([, t]) => t.kind === 'decimal' || t.kind === 'integer-code').map(([c]) => c)),
+  Object.values(COLUMNS).flatMap((cols) => cols.filter(([, t]) => isNumericColumn(t)).map(([c]) => c)),
 );
 
 export interface PreparedBatch {
@@ -60,46 +61,6 @@ export interface PreparedBatch {
 export function batchValues(batch: PreparedBatch): string[] {
   if (typeof batch.values !== 'string') return batch.values;
   return batch.count === 0 ? [] : batch.values.split(FIELD);
-}
-
-/**
- * Rows seen so far in a whole-row table, by a 64-bit hash of their values (two 32-bit halves) in
- * an open-addressing table of typed arrays: 12 bytes a row where a map of the rows' text held
- * about 150 (2.2 million relations at a million residents) and kept the collector busy. A hash
- * met again only makes the row a suspect; suspects are confirmed against the text of the earlier
- * row (see confirmRepeats), so the report stays exact.
- */
-class RowHashes {
-  private hi = new Int32Array(1 << 16);
-  private lo = new Int32Array(1 << 16);
-  private lines = new Int32Array(1 << 16);
-  private size = 0;
-
-  /** The line of an earlier row with the same hash, else 0 (and this row is recorded). */
-  firstLine(hi: number, lo: number, line: number): number {
-    if (this.size * 2 >= this.lines.length) this.grow();
-    const mask = this.lines.length - 1;
-    for (let i = lo & mask; ; i = (i + 1) & mask) {
-      const l = this.lines[i]!;
-      if (l === 0) {
-        this.hi[i] = hi;
-        this.lo[i] = lo;
-        this.lines[i] = line;
-        this.size++;
-        return 0;
-      }
-      if (this.hi[i] === hi && this.lo[i] === lo) return l;
-    }
-  }
-
-  private grow(): void {
-    const { hi, lo, lines } = this;
-    this.hi = new Int32Array(lines.length * 2);
-    this.lo = new Int32Array(lines.length * 2);
-    this.lines = new Int32Array(lines.length * 2);
-    this.size = 0;
-    for (let i = 0; i < lines.length; i++) if (lines[i] !== 0) this.firstLine(hi[i]!, lo[i]!, lines[i]!);
-  }
 }
 
 /** Two independent 32-bit hashes (FNV-1a and a multiplicative one) of values[from, to) with separators. */
@@ -134,14 +95,24 @@ export async function* prepareTable(table: TableName, reader: TableReader, hash:
   const headerProblems = COLUMNS[table].map(([c]) => c).filter((c) => !header.includes(c))
     .map((c): RejectedCell => ({ file: reader.file, line: 1, column: c, reason: '表头缺少此列' }));
   yield { values: '', count: 0, lines: [], rejected: headerProblems, rejectedPeople: [], read: 0, done: reader.done() };
-  const columns = PREPARED_COLUMNS[table];
+  const check = recordCheck(table, header);
   const tableColumns = COLUMNS[table].length;
+  /** Free-text columns: the only values that can hold FIELD (the others are codes, numbers, dates, id numbers). */
+  const freeText = COLUMNS[table].flatMap(([, t], c) => (t.kind === 'text' ? [c] : []));
+  // The key is the first column of households and residents (COLUMNS); the others are whole-row tables.
   const keyColumn = table === 'households' ? 'household_id' : table === 'residents' ? 'id_number' : '';
   const wholeRow = keyColumn === '';
-  /** Households and residents: key → line of its first row. */
+  const residents = table === 'residents';
+  const idAt = header.indexOf('id_number');
+  const NAME = COLUMNS.residents.findIndex(([c]) => c === 'name');
+  /** Households: key → line of its first row. */
   const seen = new Map<string, number>();
-  /** Whole-row tables: hashes of the rows so far, and rows whose hash was met before. */
-  const hashes = new RowHashes();
+  /**
+   * The line of each row so far, by its id number (residents, exact: idHalves) or by a 64-bit hash
+   * of its values (whole-row tables). A hash met again only makes the row a suspect; suspects are
+   * confirmed against the text of the earlier row (confirmRepeats), so the report stays exact.
+   */
+  const lineOf = new PairTable();
   const suspects: Suspect[] = [];
   for await (const sources of reader.rows()) {
     const values: string[] = [];
@@ -150,47 +121,42 @@ export async function* prepareTable(table: TableName, reader: TableReader, hash:
     const rejectedPeople: string[] = [];
     let separatorInside = false;
     for (const src of sources) {
-      if (src.problem) {
-        rejected.push({ file: reader.file, line: src.line, column: '', reason: src.problem });
-        if (table === 'residents' && src.cells.id_number) rejectedPeople.push(src.cells.id_number.trim());
-        continue;
-      }
-      const result = validateRow(table, src.cells);
-      if (!result.ok) {
-        for (const p of result.problems) rejected.push({ file: reader.file, line: src.line, column: p.column, reason: p.reason });
-        if (table === 'residents' && src.cells.id_number) rejectedPeople.push(src.cells.id_number.trim());
-        continue;
-      }
-      const row = result.row as unknown as Record<string, string | number | null>;
       const start = values.length;
-      for (let c = 0; c < tableColumns; c++) {
-        const column = columns[c]!;
-        const v = row[column];
-        // A number goes as its trimmed text: the receiver's Number() gives validateRow's value.
-        const text = v === null || v === undefined ? '' : typeof v === 'number' ? (src.cells[column] ?? '').trim() : v;
-        if (text.includes(FIELD)) separatorInside = true;
-        values.push(text);
+      const problems = src.problem ? [{ column: '', reason: src.problem }] : check(src.values, values);
+      if (problems) {
+        values.length = start;
+        for (const p of problems) rejected.push({ file: reader.file, line: src.line, column: p.column, reason: p.reason });
+        const id = residents && idAt >= 0 ? (src.values[idAt] ?? '').trim() : '';
+        if (id) rejectedPeople.push(id);
+        continue;
       }
+      for (const c of freeText) if (values[start + c]!.includes(FIELD)) separatorInside = true;
       if (wholeRow) {
         const [hi, lo] = hash(values, start, values.length);
-        const firstLine = hashes.firstLine(hi, lo, src.line);
+        const firstLine = lineOf.putIfAbsent(hi, lo, src.line);
         if (firstLine !== 0) {
           suspects.push({ line: src.line, firstLine, values: values.slice(start) });
           values.length = start;
           continue;
         }
       } else {
-        const key = table === 'households' ? (row as unknown as HouseholdRow).household_id : (row as unknown as ResidentRow).id_number;
-        const first = seen.get(key);
+        const key = values[start]!;
+        let first: number | undefined;
+        if (residents) {
+          const [hi, lo] = idHalves(key); // a valid id number: it passed the check
+          first = lineOf.putIfAbsent(hi, lo, src.line) || undefined;
+        } else {
+          first = seen.get(key);
+          if (first === undefined) seen.set(key, src.line);
+        }
         if (first !== undefined) {
           values.length = start;
           rejected.push({ file: reader.file, line: src.line, column: keyColumn, reason: `${keyColumn}在本快照中重复（首次出现在第 ${first} 行）` });
           continue;
         }
-        seen.set(key, src.line);
       }
-      if (table === 'residents') {
-        const keys = nameSearchKeys((row as unknown as ResidentRow).name);
+      if (residents) {
+        const keys = nameSearchKeys(values[start + NAME]!);
         values.push(keys.pinyin, keys.initials, '');
       }
       lines.push(src.line);
@@ -210,14 +176,12 @@ export async function* prepareTable(table: TableName, reader: TableReader, hash:
 async function confirmRepeats(table: TableName, reader: TableReader, suspects: readonly Suspect[]): Promise<PreparedBatch> {
   const wanted = new Set(suspects.map((s) => s.firstLine));
   const textOf = new Map<number, string>();
-  const tableColumns = COLUMNS[table].length;
+  const check = recordCheck(table, await reader.columns());
   for await (const sources of reader.rows()) {
     for (const src of sources) {
       if (!wanted.has(src.line) || src.problem) continue;
-      const result = validateRow(table, src.cells);
-      if (!result.ok) continue;
-      const row = result.row as unknown as Record<string, string | null>;
-      textOf.set(src.line, PREPARED_COLUMNS[table].slice(0, tableColumns).map((c) => row[c] ?? '').join(FIELD));
+      const values: string[] = [];
+      if (!check(src.values, values)) textOf.set(src.line, values.join(FIELD));
     }
   }
   const accepted = new Map<string, number>();

@@ -18,6 +18,7 @@ import type { OrgService } from '../org/org.service.ts';
 import { ImportRepository, type EntityTable } from './import.repository.ts';
 import { batchValues, FIELD, NUMERIC_COLUMNS, PREPARED_COLUMNS, type PreparedBatch, type RejectedCell } from './import.prepare.ts';
 import { PreparedTables } from './import.threads.ts';
+import { IdNumberSet } from './pair-table.ts';
 import type { SnapshotSource, TableReader } from './sources.ts';
 
 export type { RejectedCell };
@@ -150,7 +151,8 @@ class ImportRun {
   private readonly tables: Partial<Record<TableName, TableCounts>> = {};
   /** household_id → committee_code of households accepted in this snapshot. */
   private readonly snapshotHouseholds = new Map<string, string>();
-  private readonly acceptedPeople = new Set<string>();
+  /** Residents accepted in this snapshot (their id numbers passed the checks: IdNumberSet holds such). */
+  private readonly acceptedPeople = new IdNumberSet();
   private readonly rejectedPeople = new Set<string>();
   private readonly changes: Insertable<ChangeLogTable>[] = [];
   /**

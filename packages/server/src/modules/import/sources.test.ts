@@ -18,12 +18,12 @@ describe('CSV reading', () => {
   it('handles a BOM, CRLF line ends, quoted commas and line breaks, and names the lines', async () => {
     const { columns, rows } = await read('\ufeffid_number,tag\r\n1,"a,b"\r\n2,"two\r\nlines"\r\n\r\n3,c\r\n');
     expect(columns).toEqual(['id_number', 'tag']);
-    expect(rows.map((r) => [r.line, r.cells.id_number, r.cells.tag])).toEqual([[2, '1', 'a,b'], [3, '2', 'two\r\nlines'], [6, '3', 'c']]);
+    expect(rows.map((r) => [r.line, r.values[0], r.values[1]])).toEqual([[2, '1', 'a,b'], [3, '2', 'two\r\nlines'], [6, '3', 'c']]);
   });
 
   it('reads LF files without a final line end', async () => {
     const { rows } = await read('id_number,tag\n1,x\n2,y');
-    expect(rows.map((r) => [r.line, r.cells.tag])).toEqual([[2, 'x'], [3, 'y']]);
+    expect(rows.map((r) => [r.line, r.values[1]])).toEqual([[2, 'x'], [3, 'y']]);
   });
 
   it('flags rows with the wrong number of fields', async () => {
@@ -36,7 +36,7 @@ describe('CSV reading', () => {
     const lines = Array.from({ length: 60_000 }, (_, i) => line(i));
     const { rows } = await read(`id_number,tag\n${lines.join('\n')}\n`);
     expect(rows).toHaveLength(60_000);
-    const broken = rows.filter((r, i) => `${r.cells.id_number},${r.cells.tag}` !== line(i));
+    const broken = rows.filter((r, i) => `${r.values[0]},${r.values[1]}` !== line(i));
     expect(broken).toEqual([]);
   });
 });

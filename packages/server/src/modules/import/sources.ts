@@ -1,7 +1,8 @@
 /**
  * Where a snapshot's rows come from: a folder of CSV files (streamed), an .xlsx workbook (one
- * sheet per table), or rows made in memory (the demo). Each yields text cells keyed by column,
- * with the line (CSV) or sheet row (workbook) they stand on, so reports can name the place.
+ * sheet per table), or rows made in memory (the demo). Each yields the text of each row's fields
+ * in the order of its header, with the line (CSV) or sheet row (workbook) they stand on, so
+ * reports can name the place.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -14,7 +15,8 @@ export { csvFileReader, csvPathOf } from './csv-reader.ts';
 
 export interface SourceRow {
   readonly line: number;
-  readonly cells: Record<string, string>;
+  /** The row's fields as text, in the order of the header (`TableReader.columns`). */
+  readonly values: string[];
   /** A problem of the row's shape found while reading (e.g. a wrong number of fields). */
   readonly problem?: string;
 }
@@ -97,9 +99,7 @@ export async function xlsxSource(path: string, name = basename(path)): Promise<S
           const row = sheet.getRow(r);
           done = r - 1;
           if (!row.hasValues) continue;
-          const cells: Record<string, string> = {};
-          for (let c = 0; c < header.length; c++) cells[header[c]!] = cellText(row.getCell(c + 1).value);
-          batch.push({ line: r, cells });
+          batch.push({ line: r, values: header.map((_, c) => cellText(row.getCell(c + 1).value)) });
           if (batch.length >= 1000) { yield batch; batch = []; }
         }
         if (batch.length > 0) yield batch;
