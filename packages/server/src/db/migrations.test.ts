@@ -1,7 +1,19 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, freshDatabase } from '../test/helpers.ts';
+import { ENTITY_INDEXES } from './indexes.ts';
 import { migrationProvider } from './migrations.ts';
+
+/** The columns of an index, as the database has it. */
+async function indexColumns(db: Kysely<any>, dialect: string, name: string): Promise<string[]> {
+  if (dialect === 'sqlite') {
+    const rows = await sql<{ name: string }>`SELECT name FROM pragma_index_info(${name}) ORDER BY seqno`.execute(db);
+    return rows.rows.map((r) => r.name);
+  }
+  const rows = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = ${name}`.execute(db);
+  const def = rows.rows[0]?.indexdef ?? '';
+  return (/\((.*)\)$/.exec(def)?.[1] ?? '').split(',').map((c) => c.trim().replace(/"/g, '')).filter(Boolean);
+}
 
 for (const dialect of DIALECTS) {
   describe(`migrations (${dialect})`, () => {
@@ -26,6 +38,29 @@ for (const dialect of DIALECTS) {
         expect((await migrator.migrateTo('008_compact_whole_rows')).error).toBeUndefined();
         const back = await db.selectFrom('household').select(['household_id', 'created_at', 'updated_at']).orderBy('household_id').execute();
         expect(back).toEqual([{ household_id: 'H1', created_at: first, updated_at: first }, { household_id: 'H2', created_at: first, updated_at: second }]);
+      } finally {
+        await database.close();
+      }
+    });
+  
+    it('010 gives the name search indexes the committee, as the list of indexes has them, and takes it back', async () => {
+      const database = await freshDatabase(dialect);
+      try {
+        const db = database.db as unknown as Kysely<any>;
+        const names = ['resident_name', 'resident_pinyin', 'resident_initials'];
+        const listed = names.map((n) => [...ENTITY_INDEXES.find((i) => i.name === n)!.columns]);
+        expect(await Promise.all(names.map((n) => indexColumns(db, dialect, n)))).toEqual(listed);
+        expect(listed.every((c) => c[2] === 'committee_code')).toBe(true);
+        const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+        expect((await migrator.migrateTo('009_rows_name_their_runs')).error).toBeUndefined();
+        expect(await Promise.all(names.map((n) => indexColumns(db, dialect, n)))).toEqual(listed.map((c) => c.slice(0, 2)));
+        expect((await migrator.migrateToLatest()).error).toBeUndefined();
+        expect(await Promise.all(names.map((n) => indexColumns(db, dialect, n)))).toEqual(listed);
+        if (dialect === 'sqlite') {
+          // Counting a search's matches in an area reads the index alone.
+          const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN SELECT count(*) FROM resident WHERE name_pinyin >= 'zhang' AND name_pinyin < 'zhang\uffff' AND substr(committee_code, 1, 6) = '310105'`.execute(db);
+          expect(plan.rows.map((r) => r.detail).join(' ')).toContain('COVERING INDEX resident_pinyin');
+        }
       } finally {
         await database.close();
       }

@@ -378,10 +378,32 @@ function m009(): Migration {
   };
 }
 
+/**
+ * The three name search indexes carry the resident's committee after the id number. A search
+ * within an area walks its index in order with the area as a residual test: SQLite now makes
+ * that test from the index entry and visits the table only for the rows it lists (it defers the
+ * row until a column outside the index is needed), and the count of a search's matches reads the
+ * index alone. "zhang" over the whole district, 64,541 matches, was counted in ~126 ms through
+ * the table's rows.
+ */
+const NAME_SEARCH_INDEXES = [['resident_name', 'name'], ['resident_pinyin', 'name_pinyin'], ['resident_initials', 'name_initials']] as const;
+function m010(): Migration {
+  const rebuild = async (db: Kysely<any>, withCommittee: boolean) => {
+    for (const [name, field] of NAME_SEARCH_INDEXES) {
+      await db.schema.dropIndex(name).ifExists().execute();
+      await db.schema.createIndex(name).on('resident').columns(withCommittee ? [field, 'id_number', 'committee_code'] : [field, 'id_number']).execute();
+    }
+  };
+  return {
+    up: (db: Kysely<any>) => rebuild(db, true),
+    down: (db: Kysely<any>) => rebuild(db, false),
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '006_local_policies': m006(dialect), '007_framework_versions': m007(dialect), '008_compact_whole_rows': m008(), '009_rows_name_their_runs': m009() };
+      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '006_local_policies': m006(dialect), '007_framework_versions': m007(dialect), '008_compact_whole_rows': m008(), '009_rows_name_their_runs': m009(), '010_search_indexes_hold_the_area': m010() };
     },
   };
 }
