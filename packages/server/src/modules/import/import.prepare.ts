@@ -96,7 +96,6 @@ export async function* prepareTable(table: TableName, reader: TableReader, hash:
     .map((c): RejectedCell => ({ file: reader.file, line: 1, column: c, reason: '表头缺少此列' }));
   yield { values: '', count: 0, lines: [], rejected: headerProblems, rejectedPeople: [], read: 0, done: reader.done() };
   const check = recordCheck(table, header);
-  const tableColumns = COLUMNS[table].length;
   /** Free-text columns: the only values that can hold FIELD (the others are codes, numbers, dates, id numbers). */
   const freeText = COLUMNS[table].flatMap(([, t], c) => (t.kind === 'text' ? [c] : []));
   // The key is the first column of households and residents (COLUMNS); the others are whole-row tables.
