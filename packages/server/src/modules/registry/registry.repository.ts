@@ -2,8 +2,8 @@
  * Registry reads. Every query takes the caller's scope as a committee-code prefix: a resident or
  * household outside it is simply not found.
  */
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DB, HouseholdTable, ResidentTable } from '../../db/schema.ts';
 import { scopeRange, type Scope } from '../auth/scope.ts';
 
 export type SearchField = 'id_number' | 'name' | 'name_pinyin' | 'name_initials';
@@ -31,6 +31,10 @@ export interface ListRow {
 }
 
 /** When a row was created and last changed: the times of its import runs (joined as `created`, `updated`). */
+interface RunTimes {
+  created_at: string;
+  updated_at: string;
+}
 const RUN_TIMES = [sql<string>`coalesce(created.at, '')`.as('created_at'), sql<string>`coalesce(updated.at, created.at, '')`.as('updated_at')];
 
 export class RegistryRepository {
@@ -105,26 +109,24 @@ export class RegistryRepository {
    * timestamps of their own: migration 009); `updated_at` is the creation's until a change.
    */
   resident(scope: Scope, idNumber: string) {
-    const [lo, hi] = scopeRange(scope);
-    return this.db.selectFrom('resident')
-      .leftJoin('import_run as created', 'created.id', 'resident.created_run')
-      .leftJoin('import_run as updated', 'updated.id', 'resident.updated_run')
-      .selectAll('resident')
-      .select(RUN_TIMES)
-      .where('resident.id_number', '=', idNumber)
-      .where('resident.committee_code', '>=', lo).where('resident.committee_code', '<', hi).executeTakeFirst();
+    return this.withRunTimes('resident', 'id_number', idNumber, scope) as Promise<(Selectable<ResidentTable> & RunTimes) | undefined>;
   }
 
   /** A household with the times of its runs, as `resident`. */
   household(scope: Scope, householdId: string) {
+    return this.withRunTimes('household', 'household_id', householdId, scope) as Promise<(Selectable<HouseholdTable> & RunTimes) | undefined>;
+  }
+
+  /** The row of `table` whose `key` is `value`, in the caller's area, with the times of its runs. */
+  private withRunTimes(table: 'resident' | 'household', key: string, value: string, scope: Scope): Promise<unknown> {
     const [lo, hi] = scopeRange(scope);
-    return this.db.selectFrom('household')
-      .leftJoin('import_run as created', 'created.id', 'household.created_run')
-      .leftJoin('import_run as updated', 'updated.id', 'household.updated_run')
-      .selectAll('household')
+    return (this.db as unknown as Kysely<any>).selectFrom(table)
+      .leftJoin('import_run as created', 'created.id', `${table}.created_run`)
+      .leftJoin('import_run as updated', 'updated.id', `${table}.updated_run`)
+      .selectAll(table)
       .select(RUN_TIMES)
-      .where('household.household_id', '=', householdId)
-      .where('household.committee_code', '>=', lo).where('household.committee_code', '<', hi).executeTakeFirst();
+      .where(`${table}.${key}`, '=', value)
+      .where(`${table}.committee_code`, '>=', lo).where(`${table}.committee_code`, '<', hi).executeTakeFirst();
   }
 
   members(householdId: string) {
