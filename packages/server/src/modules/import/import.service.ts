@@ -237,6 +237,11 @@ class ImportRun {
     counts.rejected = new Set(this.rejected.slice(rejectedBefore).map((r) => r.line)).size;
   }
 
+  /** Whether a stored or named committee lies in the caller's area (the stored one decides what may be touched). */
+  private inArea(committee: unknown): boolean {
+    return typeof committee === 'string' && committee.startsWith(this.scope.orgCode);
+  }
+
   private reject(file: string, line: number, column: string, reason: string): void {
     this.rejected.push({ file, line, column, reason });
   }
@@ -305,6 +310,12 @@ class ImportRun {
       const id = v[i * w] as string;
       const old = stored?.get(id);
       if (!old) { fresh.push(i); continue; }
+      if (!this.inArea(old.committee_code)) {
+        // Another area's household: neither updated nor moved here, and its residents with it.
+        this.reject(file, batch.lines[i]!, 'household_id', householdIdUnavailable(id));
+        this.snapshotHouseholds.delete(id);
+        continue;
+      }
       const row = this.rowObject('households', v, i);
       const diff = diffFields(HOUSEHOLD_FIELDS, old, row);
       if (!diff) { counts.unchanged++; continue; }
@@ -333,16 +344,13 @@ class ImportRun {
       const id = v[i * w] as string;
       const household = v[i * w + HOUSEHOLD] as string;
       const committee = this.snapshotHouseholds.get(household) ?? (storedHouseholds?.get(household)?.committee_code as string | undefined);
-      if (committee === undefined) {
-        this.reject(file, batch.lines[i]!, 'household_id', `家庭 ${household} 既不在本快照中，也未入库`);
-        this.rejectedPeople.add(id);
-      } else if (!committee.startsWith(this.scope.orgCode)) {
-        this.reject(file, batch.lines[i]!, 'household_id', `家庭 ${household} 不在您的辖区内`);
+      if (committee === undefined || !this.inArea(committee)) {
+        // One answer for a household that does not exist and one of another area: no oracle.
+        this.reject(file, batch.lines[i]!, 'household_id', `家庭 ${household} 既不在本快照中，也不在您辖区的登记中`);
         this.rejectedPeople.add(id);
       } else {
         accepted.push(i);
         v[i * w + COMMITTEE] = committee;
-        this.acceptedPeople.add(id);
       }
     }
     this.numbers('residents', v, accepted);
@@ -352,6 +360,13 @@ class ImportRun {
     for (const i of accepted) {
       const id = v[i * w] as string;
       const old = stored?.get(id);
+      if (old && !this.inArea(old.committee_code)) {
+        // Another area's resident is not moved into this one nor overwritten (nor its history).
+        this.reject(file, batch.lines[i]!, 'id_number', residentIdUnavailable(id));
+        this.rejectedPeople.add(id);
+        continue;
+      }
+      this.acceptedPeople.add(id);
       if (!old) { fresh.push(i); continue; }
       const diff = diffFields(RESIDENT_FIELDS, old, this.rowObject('residents', v, i));
       if (!diff) { counts.unchanged++; continue; }
@@ -396,10 +411,9 @@ class ImportRun {
         continue;
       }
       const person = storedPeople?.get(id);
-      if (!person) {
-        this.reject(file, line, 'id_number', `居民 ${id} 既不在本快照中，也未入库`);
-      } else if (!String(person.committee_code).startsWith(this.scope.orgCode)) {
-        this.reject(file, line, 'id_number', `居民 ${id} 不在您的辖区内`);
+      if (!person || !this.inArea(person.committee_code)) {
+        // One answer for nobody and for another area's resident: no oracle of who lives where.
+        this.reject(file, line, 'id_number', `居民 ${id} 既不在本快照中，也不在您辖区的登记中`);
       } else {
         fresh.push(i);
       }
@@ -431,6 +445,19 @@ class ImportRun {
       entity, entity_key: key, id_number: idNumber, action: 'update', detail: JSON.stringify(detail),
     });
   }
+}
+
+/**
+ * A key that is taken outside the caller's area. It cannot be told apart from a free one without
+ * saying that it is taken, so the words say only what to do: a move between areas is imported by
+ * a unit whose area holds both.
+ */
+function householdIdUnavailable(id: string): string {
+  return `家庭编号 ${id} 在您的辖区不可用：请核对编号；跨辖区迁入请由上级单位导入`;
+}
+
+function residentIdUnavailable(id: string): string {
+  return `居民 ${id} 在您的辖区不可用：请核对身份证号；跨辖区迁入请由上级单位导入`;
 }
 
 function diffFields(fields: readonly string[], old: Row, next: Row): { changes: Row; detail: Record<string, [unknown, unknown]> } | null {
