@@ -112,9 +112,11 @@ export class RegistryService {
         return {
           relativeName: r.relative_name, relation: r.relation, ableToSupport: r.able_to_support,
           relativeIdNumberMasked: r.relative_id_number ? maskIdNumber(r.relative_id_number) : null,
-          // Linkable only when the relative is in the registry and in the caller's area.
+          // Linkable only when the relative is in the registry and in the caller's area; one
+          // registered in another area reads as not registered, so the view tells nobody where
+          // else a person lives.
           relativeIdNumber: visible ? r.relative_id_number : null,
-          inRegistry: inRegistry !== undefined,
+          inRegistry: visible,
           source: source(r.created_run),
         };
       }),

@@ -50,7 +50,7 @@ function ResidentView({ view }: { view: Resident360 }) {
   const v = (x: string | null) => valueName(x, lang);
   const activeBenefits = view.enrollments.filter((e) => isActive(e, now));
 
-  const kindLabels: Record<NodeKind, string> = { self: t('kindSelf'), inArea: t('kindInArea'), outsideArea: t('kindOutsideArea'), notRegistered: t('kindNotRegistered') };
+  const kindLabels: Record<NodeKind, string> = { self: t('kindSelf'), inArea: t('kindInArea'), notRegistered: t('kindNotRegistered') };
   const graph = useMemo(() => buildRelationGraph({ idNumber: person.id_number, name: person.name }, view.relations), [person, view.relations]);
   const graphOption = useMemo(() => relationGraphOption(graph, { kinds: kindLabels, ableToSupport: t('ableToSupport'), notAbleToSupport: t('notAbleToSupport') }, (r) => valueName(r, lang)),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- labels follow the language
@@ -192,7 +192,7 @@ function ResidentView({ view }: { view: Resident360 }) {
 function RelationsTable({ relations, kindLabels }: { relations: Relation[]; kindLabels: Record<NodeKind, string> }) {
   const t = useT(residentMessages);
   const { lang } = useI18n();
-  const kindColor: Record<string, string> = { inArea: 'green', outsideArea: 'orange', notRegistered: 'default' };
+  const kindColor: Record<string, string> = { inArea: 'green', notRegistered: 'default' };
   return (
     <Table size="small" pagination={false} rowKey={(r) => `${r.relation}:${r.relativeIdNumberMasked ?? ''}:${r.relativeName ?? ''}`}
       dataSource={relations} data-testid="relations-table" columns={[

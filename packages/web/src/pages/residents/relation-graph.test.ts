@@ -10,7 +10,7 @@ describe('relation graph', () => {
   const person = { idNumber: '310105196003177547', name: '武兰' };
   const relations = [
     rel({ relativeName: '李强', relation: '子女', ableToSupport: '是', relativeIdNumber: '310105198801011234', relativeIdNumberMasked: '310105********1234', inRegistry: true }),
-    rel({ relativeName: '李梅', relation: '子女', ableToSupport: '否', relativeIdNumberMasked: '310104********5678', inRegistry: true }),
+    rel({ relativeName: '李梅', relation: '子女', ableToSupport: '否', relativeIdNumberMasked: '310104********5678' }),
     rel({ relativeName: '王大', relation: '兄弟姐妹' }),
     rel({ relativeName: '李强', relation: '子女', relativeIdNumber: '310105198801011234', relativeIdNumberMasked: '310105********1234', inRegistry: true }),
   ];
@@ -18,7 +18,7 @@ describe('relation graph', () => {
 
   it('puts the person in the centre and each relative once around them', () => {
     expect(graph.nodes.map((n) => [n.name, n.kind])).toEqual([
-      ['武兰', 'self'], ['李强', 'inArea'], ['李梅', 'outsideArea'], ['王大', 'notRegistered'],
+      ['武兰', 'self'], ['李强', 'inArea'], ['李梅', 'notRegistered'], ['王大', 'notRegistered'],
     ]);
     expect(graph.nodes[0]).toMatchObject({ x: 0, y: 0 });
     expect(graph.nodes[1]).toMatchObject({ x: -100, y: 0 }); // the first relative on the left
@@ -41,10 +41,10 @@ describe('relation graph', () => {
 
   it('only relatives inside the area carry an id to open', () => {
     expect(graph.nodes.filter((n) => n.idNumber).map((n) => n.name)).toEqual(['李强']);
-    const option = relationGraphOption(graph, { kinds: { self: 'a', inArea: 'b', outsideArea: 'c', notRegistered: 'd' }, ableToSupport: 'y', notAbleToSupport: 'n' });
+    const option = relationGraphOption(graph, { kinds: { self: 'a', inArea: 'b', notRegistered: 'd' }, ableToSupport: 'y', notAbleToSupport: 'n' });
     const series = (option.series as Array<{ data: Array<{ idNumber: string | null; category: number; value: number[] }> }>)[0]!;
     expect(series.data.map((d) => d.idNumber)).toEqual([null, '310105198801011234', null, null]);
-    expect(series.data.map((d) => d.category)).toEqual([0, 1, 2, 3]);
+    expect(series.data.map((d) => d.category)).toEqual([0, 1, 2, 2]);
     expect(series.data[0]!.value).toEqual([0, 0]);
   });
 

@@ -8,7 +8,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import type { Relation } from '../../api/types.ts';
 import { CHART_COLORS } from '../../app/theme.ts';
 
-export const NODE_KINDS = ['self', 'inArea', 'outsideArea', 'notRegistered'] as const;
+export const NODE_KINDS = ['self', 'inArea', 'notRegistered'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 export interface GraphNode {
@@ -33,8 +33,8 @@ export interface GraphLink {
 export interface RelationGraph { nodes: GraphNode[]; links: GraphLink[] }
 
 export function relativeKind(r: Relation): Exclude<NodeKind, 'self'> {
-  if (!r.inRegistry) return 'notRegistered';
-  return r.relativeIdNumber ? 'inArea' : 'outsideArea';
+  // The server says only whether the relative is registered in the caller's area.
+  return r.inRegistry && r.relativeIdNumber ? 'inArea' : 'notRegistered';
 }
 
 function support(v: string | null): boolean | null {
@@ -93,7 +93,6 @@ export function shortLinkLabel(link: GraphLink, relationName: (r: string) => str
 const STYLE: Record<NodeKind, { color: string; symbol: string; size: number; border: 'solid' | 'dashed' }> = {
   self: { color: CHART_COLORS.primary, symbol: 'circle', size: 58, border: 'solid' },
   inArea: { color: CHART_COLORS.secondary, symbol: 'circle', size: 44, border: 'solid' },
-  outsideArea: { color: CHART_COLORS.warning, symbol: 'circle', size: 44, border: 'dashed' },
   notRegistered: { color: '#ffffff', symbol: 'roundRect', size: 44, border: 'dashed' },
 };
 
