@@ -165,7 +165,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('publishes the OpenAPI document', async () => {
-      const res = await app.inject({ url: '/docs/json' });
+      const res = await app.inject({ url: '/docs/json', headers: { cookie: await login(app, 'district') } });
       expect(res.statusCode).toBe(200);
       expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining(['/api/session', '/api/residents', '/api/residents/{idNumber}', '/api/imports']));
     });

@@ -9,14 +9,16 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { createHash } from 'node:crypto';
+import { edgePlugin } from './edge.ts';
 import { AppError } from './errors.ts';
 import type { Services } from './services.ts';
-import { authPlugin } from './modules/auth/auth.routes.ts';
+import { authPlugin, SESSION_COOKIE } from './modules/auth/auth.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { importRoutes } from './modules/import/import.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
@@ -33,11 +35,19 @@ export interface AppOptions {
   /** Folder of the built web app; default WEB_DIST; null to serve the API only. */
   webDist?: string | null;
   secureCookies?: boolean;
-  logger?: boolean;
+  /** Fastify's logger (pino): false in tests, options in `npm start` so that errors reach the log. */
+  logger?: FastifyServerOptions['logger'];
+  /** Requests a minute per session (or per address without one); default 1200. */
+  rateLimitPerMinute?: number;
 }
 
+/** The largest JSON body a route takes unless it says otherwise; imports are multipart with their own limits. */
+export const BODY_LIMIT = 1024 * 1024;
+
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${Math.round(bytes / 1024)} KiB`);
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 200 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -50,6 +60,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.status(400).send({ error: { code: 'TJ_VALIDATION', message: `请求参数不正确：${details.map((d) => `${d.where} ${d.message}`).join('；')}`, details } });
     }
     const status = (err as { statusCode?: number }).statusCode;
+    if (status === 413) {
+      const limit = request.routeOptions.bodyLimit ?? BODY_LIMIT;
+      return reply.status(413).send({ error: { code: 'TJ_BODY_TOO_LARGE', message: `请求体过大：此接口至多接受 ${sizeText(limit)}`, details: { limit } } });
+    }
     if (status === 429) return reply.status(429).send({ error: { code: 'TJ_RATE_LIMITED', message: '尝试次数过多，请稍后再试', details: null } });
     if (status && status >= 400 && status < 500) {
       return reply.status(status).send({ error: { code: 'TJ_VALIDATION', message: (err as Error).message, details: null } });
@@ -68,20 +82,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     return reply.status(404).send({ error: { code: 'TJ_NOT_FOUND', message: `没有这个地址：${request.method} ${request.url}`, details: null } });
   });
-  if (serveWeb) await app.register(fastifyStatic, { root: webDist!, wildcard: false, index: ['index.html'] });
-
+  // First, in onRequest and before any body is read: the rate limit, the session, the edge's gate.
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: true, hook: 'onRequest', max: options.rateLimitPerMinute ?? 1200, timeWindow: '1 minute',
+    // Per session where there is one (many workers of a street office share an address), else per address.
+    keyGenerator: (req) => {
+      const token = req.cookies[SESSION_COOKIE];
+      return token ? `s:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}` : `a:${req.ip}`;
+    },
+  });
+  // Before any route, so that the OpenAPI document lists them all.
   await app.register(swagger, {
     openapi: { info: { title: '听见 Tingjian API', version: '0.1.0', description: '政策找人：社区实有人口与精准救助' } },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: 512 * 1024 * 1024, files: 1 } });
-  // preHandler: the login limit keys on the username in the body, which is parsed by then.
-  await app.register(rateLimit, { global: false, hook: 'preHandler' });
-
   await app.register(authPlugin, { services: options.services, secureCookies: options.secureCookies ?? false });
+  await app.register(edgePlugin);
+
+  if (serveWeb) await app.register(fastifyStatic, { root: webDist!, wildcard: false, index: ['index.html'] });
+
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(multipart, { limits: { fileSize: 512 * 1024 * 1024, files: 1 } });
   await app.register(orgRoutes, { services: options.services });
   await app.register(registryRoutes, { services: options.services });
   await app.register(importRoutes, { services: options.services });
@@ -90,6 +113,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(policyRoutes, { services: options.services });
   await app.register(assessmentRoutes, { services: options.services });
 
-  app.get('/api/health', { schema: { tags: ['system'] } }, async () => ({ ok: true, database: options.services.database.dialect }));
+  app.get('/api/health', { config: { public: true }, schema: { tags: ['system'] } }, async () => ({ ok: true, database: options.services.database.dialect }));
   return app;
 }

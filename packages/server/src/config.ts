@@ -13,6 +13,8 @@ const schema = z.object({
   TINGJIAN_DEMO_RESIDENTS: z.coerce.number().int().min(10).max(2_000_000).default(5000),
   TINGJIAN_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   TINGJIAN_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  /** The server log's level (pino): errors always reach it; `info` adds one line per request. */
+  TINGJIAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('warn'),
   /** A policy pack file (YAML); default the reference pack in policies/reference/pack.yaml. */
   TINGJIAN_POLICY_PACK: z.string().min(1).optional(),
 });

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     console.log(`演示账号：district（长宁区）、huayang（华阳路街道）、xinjing（新泾镇）、adviser.<居委会代码>（救助顾问）`);
     console.log(result.passwordGenerated ? `演示密码（已随机生成，请记下）：${result.password}` : '演示密码：取自 TINGJIAN_DEMO_PASSWORD');
   }
-  const app = await buildApp({ services, secureCookies: config.TINGJIAN_SECURE_COOKIES === 'true', logger: false });
+  const app = await buildApp({ services, secureCookies: config.TINGJIAN_SECURE_COOKIES === 'true', logger: { level: config.TINGJIAN_LOG_LEVEL } });
   const close = async () => {
     await app.close();
     await database.close();

@@ -400,10 +400,28 @@ function m010(): Migration {
   };
 }
 
+/**
+ * Failed logins per account, for growing delays and a lock that a district admin lifts: the
+ * consecutive failures since the last success, when the next attempt may be made, and whether
+ * the account is locked.
+ */
+function m013(): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('app_user').addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('app_user').addColumn('retry_after', 'text').execute();
+      await db.schema.alterTable('app_user').addColumn('locked_at', 'text').execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const c of ['locked_at', 'retry_after', 'failed_logins']) await db.schema.alterTable('app_user').dropColumn(c).execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '006_local_policies': m006(dialect), '007_framework_versions': m007(dialect), '008_compact_whole_rows': m008(), '009_rows_name_their_runs': m009(), '010_search_indexes_hold_the_area': m010() };
+      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '006_local_policies': m006(dialect), '007_framework_versions': m007(dialect), '008_compact_whole_rows': m008(), '009_rows_name_their_runs': m009(), '010_search_indexes_hold_the_area': m010(), '013_login_lockout': m013() };
     },
   };
 }

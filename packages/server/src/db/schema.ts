@@ -1,5 +1,5 @@
 /** Table types for Kysely. Columns mirror the exchange format; timestamps are ISO-8601 text. */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface OrgUnitTable {
   code: string;
@@ -104,6 +104,12 @@ export interface AppUserTable {
   role: string;
   org_code: string;
   created_at: string;
+  /** Consecutive failed logins since the last success (migration 013). */
+  failed_logins: ColumnType<number, number | undefined, number>;
+  /** No login before this time (ISO), after repeated failures. */
+  retry_after: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Locked after too many failures, until a district admin lifts it. */
+  locked_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionTable {

@@ -39,4 +39,5 @@ export const imports = {
 export const users = {
   list: (signal?: AbortSignal) => api.get<{ items: UserAccount[] }>('/api/users', undefined, signal),
   create: (user: NewUser) => api.post<{ ok: boolean }>('/api/users', user),
+  unlock: (username: string) => api.post<{ ok: boolean }>(`/api/users/${encodeURIComponent(username)}/unlock`, {}),
 };

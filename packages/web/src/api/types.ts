@@ -58,6 +58,11 @@ export interface ImportSummary {
   reportCsv: string;
 }
 
-export interface UserAccount { username: string; displayName: string; role: string; orgCode: string; orgName: string }
+export interface UserAccount {
+  username: string; displayName: string; role: string; orgCode: string; orgName: string;
+  /** Locked after repeated failed logins, until a district admin lifts it. */
+  locked: boolean;
+  failedLogins: number;
+}
 
 export interface NewUser { username: string; displayName: string; password: string; role: Role; orgCode: string }

@@ -1,21 +1,25 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DB, AppUserTable } from '../../db/schema.ts';
 
 export class UserRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  find(username: string): Promise<AppUserTable | undefined> {
+  find(username: string): Promise<Selectable<AppUserTable> | undefined> {
     return this.db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
   }
 
   /** Users whose unit lies within the scope's subtree. */
-  list(orgPrefix: string): Promise<AppUserTable[]> {
+  list(orgPrefix: string): Promise<Selectable<AppUserTable>[]> {
     return this.db.selectFrom('app_user').selectAll()
       .where('org_code', '>=', orgPrefix).where('org_code', '<', `${orgPrefix}~`)
       .orderBy('org_code').orderBy('username').execute();
   }
 
-  async insert(user: AppUserTable): Promise<void> {
+  async setFailures(username: string, failures: number, retryAfter: string | null, lockedAt: string | null): Promise<void> {
+    await this.db.updateTable('app_user').set({ failed_logins: failures, retry_after: retryAfter, locked_at: lockedAt }).where('username', '=', username).execute();
+  }
+
+  async insert(user: Insertable<AppUserTable>): Promise<void> {
     await this.db.insertInto('app_user').values(user).execute();
   }
 

@@ -44,14 +44,16 @@ async function plugin(app: FastifyInstance, opts: { services: Services; secureCo
   });
 
   r.post('/api/session', {
-    config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => `${req.ip}:${String((req.body as { username?: unknown } | undefined)?.username ?? '')}` } },
+    // Per address here, before the body is read; per account (with growing delays and a lock) in the service.
+    config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => `login:${req.ip}` } },
+    bodyLimit: 4096,
     schema: {
       tags: ['session'], summary: '登录（设置 httpOnly 会话 Cookie）',
       body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
       response: { 200: z.object({ user: userSchema }), 401: errorSchema },
     },
   }, async (request, reply) => {
-    const { token, user, expiresAt } = await auth.login(request.body.username, request.body.password);
+    const { token, user, expiresAt } = await auth.login(request.body.username, request.body.password, request.ip);
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, path: '/', expires: new Date(expiresAt) });
     return { user: describe(user) };
   });
@@ -59,7 +61,7 @@ async function plugin(app: FastifyInstance, opts: { services: Services; secureCo
   r.get('/api/session', { schema: { tags: ['session'], summary: '当前用户', response: { 200: z.object({ user: userSchema }), 401: errorSchema } } },
     async (request) => ({ user: describe(requireUser(request)) }));
 
-  r.delete('/api/session', { schema: { tags: ['session'], summary: '退出登录', response: { 200: z.object({ ok: z.boolean() }) } } }, async (request, reply) => {
+  r.delete('/api/session', { config: { public: true }, schema: { tags: ['session'], summary: '退出登录', response: { 200: z.object({ ok: z.boolean() }) } } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await auth.logout(token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -67,7 +69,7 @@ async function plugin(app: FastifyInstance, opts: { services: Services; secureCo
   });
 
   r.get('/api/users', {
-    schema: { tags: ['users'], summary: '本辖区的账号（区级管理员）', response: { 200: z.object({ items: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.string(), orgCode: z.string(), orgName: z.string() })) }), 401: errorSchema, 403: errorSchema } },
+    schema: { tags: ['users'], summary: '本辖区的账号（区级管理员）', response: { 200: z.object({ items: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.string(), orgCode: z.string(), orgName: z.string(), locked: z.boolean(), failedLogins: z.number() })) }), 401: errorSchema, 403: errorSchema } },
   }, async (request) => ({ items: await auth.listUsers(requireUser(request)) }));
 
   r.post('/api/users', {
@@ -79,6 +81,17 @@ async function plugin(app: FastifyInstance, opts: { services: Services; secureCo
   }, async (request, reply) => {
     await auth.createUser(requireUser(request), request.body);
     return reply.status(201).send({ ok: true });
+  });
+
+  r.post('/api/users/:username/unlock', {
+    schema: {
+      tags: ['users'], summary: '解除账号因多次登录失败的锁定（区级管理员）',
+      params: z.object({ username: z.string().min(1).max(64) }),
+      response: { 200: z.object({ ok: z.boolean() }), 401: errorSchema, 403: errorSchema, 404: errorSchema },
+    },
+  }, async (request) => {
+    await auth.unlockUser(requireUser(request), request.params.username);
+    return { ok: true };
   });
 }
 

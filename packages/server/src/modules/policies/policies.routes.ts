@@ -69,7 +69,8 @@ export async function policyRoutes(app: FastifyInstance, opts: { services: Servi
   await app.register(localPolicyRoutes, { services: opts.services });
 
   r.post('/api/screener', {
-    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute', keyGenerator: (req) => `screener:${req.ip}` } },
+    bodyLimit: 16 * 1024,
     schema: { tags: ['screener'], summary: '居民自助测算（无需登录，不保存任何个人信息）', body: screenerRequest, response: { 200: screenerResult, 400: errorSchema } },
   }, async (request) => policies.screen(request.body, today()));
 }

@@ -1,6 +1,6 @@
 /** 用户与角色 (district administrators): the accounts in the area, and a form for a new one. */
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App as AntdApp, Button, Card, Form, Input, Modal, Select, Table, Tag, TreeSelect } from 'antd';
+import { Alert, App as AntdApp, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { errorMessage } from '../../api/client.ts';
 import { users } from '../../api/endpoints.ts';
@@ -20,6 +20,16 @@ export default function UsersPage() {
   const { lang } = useI18n();
   const { data, error, loading, reload } = useApi((signal) => users.list(signal), []);
   const [open, setOpen] = useState(false);
+  const { message } = AntdApp.useApp();
+  const unlock = async (username: string) => {
+    try {
+      await users.unlock(username);
+      message.success(t('unlocked', { username }));
+      reload();
+    } catch (err) {
+      message.error(`${t('unlockFailed')}：${errorMessage(err)}`);
+    }
+  };
 
   return (
     <div data-testid="users-page">
@@ -42,6 +52,20 @@ export default function UsersPage() {
               filters: ROLES.map((r) => ({ text: roleName(r, lang), value: r })), onFilter: (value, r) => r.role === value,
             },
             { title: t('org'), dataIndex: 'orgName', key: 'org', render: (v: string, r) => <span>{v} <span className="tj-mono" style={{ color: '#8a94a3' }}>{r.orgCode}</span></span> },
+            {
+              title: t('status'), key: 'status',
+              render: (_: unknown, r) => (
+                <Space size={4} wrap>
+                  {r.locked ? <Tag color="red">{t('locked')}</Tag> : <Tag>{t('active')}</Tag>}
+                  {r.failedLogins > 0 && <span style={{ color: '#8a94a3' }}>{t('failedLogins', { n: String(r.failedLogins) })}</span>}
+                  {(r.locked || r.failedLogins > 0) && (
+                    <Popconfirm title={t('unlockConfirm', { username: r.username })} onConfirm={() => unlock(r.username)} okText={t('unlock')} cancelText={t('cancel')}>
+                      <Button size="small" data-testid={`unlock-${r.username}`}>{t('unlock')}</Button>
+                    </Popconfirm>
+                  )}
+                </Space>
+              ),
+            },
           ]} />
       </Card>
       <NewUserModal open={open} onClose={() => setOpen(false)} onCreated={() => { setOpen(false); reload(); }} />

@@ -21,4 +21,12 @@ export const userMessages = defineMessages({
   createFailed: { zh: '创建失败', en: 'Could not create the account' },
   loadFailed: { zh: '账号列表加载失败', en: 'Could not load the accounts' },
   noUsers: { zh: '还没有账号', en: 'No accounts yet' },
+  status: { zh: '状态', en: 'Status' },
+  active: { zh: '正常', en: 'Active' },
+  locked: { zh: '已锁定', en: 'Locked' },
+  failedLogins: { zh: '连续失败 {n} 次', en: '{n} failed logins in a row' },
+  unlock: { zh: '解锁', en: 'Unlock' },
+  unlockConfirm: { zh: '解除 {username} 的登录锁定？', en: 'Lift the login lock of {username}?' },
+  unlocked: { zh: '已解锁 {username}', en: 'Unlocked {username}' },
+  unlockFailed: { zh: '解锁失败', en: 'Could not unlock' },
 });
