@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { createHash } from 'node:crypto';
 import { edgePlugin } from './edge.ts';
-import { AppError } from './errors.ts';
+import { AppError, ERRORS } from './errors.ts';
 import type { Services } from './services.ts';
 import { authPlugin, SESSION_COOKIE } from './modules/auth/auth.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
@@ -58,6 +58,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({ where: `${err.validationContext ?? 'request'}${v.instancePath || ''}`, message: v.message }));
       return reply.status(400).send({ error: { code: 'TJ_VALIDATION', message: `请求参数不正确：${details.map((d) => `${d.where} ${d.message}`).join('；')}`, details } });
+    }
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      return reply.status(503).send({ error: { code: 'TJ_DB_BUSY', message: ERRORS.TJ_DB_BUSY.message, details: null } });
     }
     const status = (err as { statusCode?: number }).statusCode;
     if (status === 413) {

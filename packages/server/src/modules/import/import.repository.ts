@@ -6,6 +6,7 @@
  * on PostgreSQL a statement compiled once by Kysely per size.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { ENTITY_INDEXES } from '../../db/indexes.ts';
 import type { Dialect } from '../../db/migrations.ts';
@@ -29,6 +30,12 @@ const SQLITE_ROWS = 64;
 const IMPORT_CACHE = -262144;
 const INDEX_BUILD_CACHE = -2048;
 const DEFAULT_CACHE = -65536;
+/**
+ * Rows inserted between two turns of the event loop. better-sqlite3 is synchronous and Kysely's
+ * promises resolve as microtasks, so without a turn an import would keep requests waiting from
+ * start to end; ~1000 rows take a few milliseconds.
+ */
+const ROWS_PER_TURN = 1024;
 /** Rows per PostgreSQL insert statement (a round trip each). */
 const POSTGRES_ROWS = 500;
 
@@ -150,6 +157,7 @@ export class ImportRepository {
           params[k] = v === '' ? null : v;
         }
         this.statement(table, columns, n, constants).run(params);
+        if ((i / SQLITE_ROWS) % (ROWS_PER_TURN / SQLITE_ROWS) === ROWS_PER_TURN / SQLITE_ROWS - 1) await nextTurn();
       }
       return;
     }

@@ -4,10 +4,12 @@
  * spec rejects are reported with file, line, column and reason and the rest still imports.
  * Upserts by key; unchanged rows are left alone; changed fields are recorded in change_log.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { COLUMNS, TABLES, type TableName } from '@tingjian/engine';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
 import type { ChangeLogTable, DB } from '../../db/schema.ts';
+import type { Database } from '../../db/database.ts';
 import type { Dialect } from '../../db/migrations.ts';
 import { nowIso } from '../../clock.ts';
 import { csvLine } from '../../csv.ts';
@@ -113,13 +115,18 @@ export class ImportService {
     this.listeners.push(listener);
   }
 
-  /** `sqlite`: the connection under `db` when the dialect is SQLite (bulk inserts bind on it). */
-  constructor(private readonly db: Kysely<DB>, private readonly org: OrgService, private readonly dialect: Dialect, private readonly sqlite?: BetterSqlite3.Database) {}
+  /**
+   * `sqlite`: the connection under `db` when the dialect is SQLite (bulk inserts bind on it);
+   * `reads`: its read-only connection, closed while a first load has the file to itself.
+   */
+  constructor(private readonly db: Kysely<DB>, private readonly org: OrgService, private readonly dialect: Dialect, private readonly sqlite?: BetterSqlite3.Database, private readonly reads?: Database['reads']) {}
 
   async importSnapshot(scope: Scope, source: SnapshotSource, options: ImportOptions = {}): Promise<ImportSummary> {
     if (scope.role !== 'system' && scope.role !== 'district' && scope.role !== 'street') throw new AppError('TJ_FORBIDDEN', '只有区级和街镇工作人员可以导入数据');
     const outside = new ImportRepository(this.db, this.dialect, this.sqlite);
     const firstLoad = this.dialect === 'sqlite' && await outside.isEmpty('household') && await outside.isEmpty('resident');
+    // An empty registry has nothing to read meanwhile: its first load takes the file alone.
+    if (firstLoad) this.reads?.pause();
     const rollbackJournal = firstLoad && await outside.useRollbackJournal(true);
     let touched: ImportRun['touched'] | undefined;
     let summary: ImportSummary;
@@ -133,6 +140,7 @@ export class ImportService {
       });
     } finally {
       if (rollbackJournal) await outside.useRollbackJournal(false);
+      if (firstLoad) this.reads?.resume();
     }
     this.dataVersion++;
     const t = touched!;
@@ -232,9 +240,16 @@ class ImportRun {
         else await this.writePersonRows(table, batch);
       }
       this.options.onProgress?.({ file: reader.file, done: batch.done, total: reader.total, rows: counts.read });
+      await nextTurn(); // let requests in between batches (the writes are synchronous)
     }
     this.options.onProgress?.({ file: reader.file, done: reader.total, total: reader.total, rows: counts.read });
     counts.rejected = new Set(this.rejected.slice(rejectedBefore).map((r) => r.line)).size;
+  }
+
+  private paced = 0;
+  /** A turn of the event loop every 256 updates: each is a synchronous statement on SQLite. */
+  private async pace(): Promise<void> {
+    if (++this.paced % 256 === 0) await nextTurn();
   }
 
   /** Whether a stored or named committee lies in the caller's area (the stored one decides what may be touched). */
@@ -319,6 +334,7 @@ class ImportRun {
       const row = this.rowObject('households', v, i);
       const diff = diffFields(HOUSEHOLD_FIELDS, old, row);
       if (!diff) { counts.unchanged++; continue; }
+      await this.pace();
       await this.repo.update('household', id, { ...diff.changes, updated_run: this.runId });
       if ('committee_code' in diff.changes) await this.repo.moveHouseholdResidents(id, row.committee_code as string);
       this.touch('households', id);
@@ -370,6 +386,7 @@ class ImportRun {
       if (!old) { fresh.push(i); continue; }
       const diff = diffFields(RESIDENT_FIELDS, old, this.rowObject('residents', v, i));
       if (!diff) { counts.unchanged++; continue; }
+      await this.pace();
       await this.repo.update('resident', id, { ...diff.changes, updated_run: this.runId });
       this.touch('persons', id);
       this.recordChange('resident', id, id, diff.detail);

@@ -1,0 +1,141 @@
+/**
+ * A Kysely driver for SQLite with two connections: the writer (every transaction and every
+ * statement that writes) and a read-only reader for statements outside a transaction that only
+ * read. Kysely's own SqliteDriver has one connection behind a mutex, so while an import held its
+ * transaction every search, 360 view and session look-up waited for the whole import (13 s for
+ * 200k rows). In WAL mode the reader sees the last committed state and neither waits for the
+ * writer nor holds it up. Written here because Kysely ships no such driver; its Driver interface
+ * is the seam for it.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type SqliteDatabase } from 'kysely';
+
+type Cached = SqliteDatabase & { readonly raw: BetterSqlite3.Database };
+
+/** Waits for the one writer connection (as Kysely's SqliteDriver does for its only connection). */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  /** Holders and waiters: 0 when a statement would get the writer at once. */
+  pending = 0;
+
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => { release = resolve; });
+    const previous = this.tail;
+    this.tail = previous.then(() => next);
+    this.pending++;
+    await previous;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.pending--;
+      release();
+    };
+  }
+}
+
+function run(db: SqliteDatabase, query: CompiledQuery): QueryResult<unknown> {
+  const stmt = db.prepare(query.sql);
+  if (stmt.reader) return { rows: stmt.all(query.parameters) as unknown[] };
+  const { changes, lastInsertRowid } = stmt.run(query.parameters);
+  return {
+    numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
+    insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
+    rows: [],
+  };
+}
+
+/** One acquisition: it takes the writer on its first statement that needs it and keeps it until released. */
+class RoutedConnection implements DatabaseConnection {
+  release: (() => void) | null = null;
+
+  constructor(private readonly driver: RoutingSqliteDriver) {}
+
+  async takeWriter(): Promise<void> {
+    if (!this.release) this.release = await this.driver.mutex.lock();
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (!this.release) {
+      const reader = this.driver.reader;
+      if (reader && this.driver.readsOnly(query.sql)) return run(reader, query) as QueryResult<R>;
+      await this.takeWriter();
+    }
+    return run(this.driver.writer, query) as QueryResult<R>;
+  }
+
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    await this.takeWriter();
+    for (const row of this.driver.writer.prepare(query.sql).iterate(query.parameters) as Iterable<R>) yield { rows: [row] };
+  }
+}
+
+export class RoutingSqliteDriver implements Driver {
+  readonly mutex = new Mutex();
+  reader: Cached | null = null;
+  /** Per statement text: whether it only reads (better-sqlite3's `readonly`), learned once. */
+  private readonly readOnly = new Map<string, boolean>();
+
+  constructor(readonly writer: Cached, private readonly openReader: (() => Cached) | null) {}
+
+  async init(): Promise<void> {
+    this.reader = this.openReader?.() ?? null;
+  }
+
+  readsOnly(sql: string): boolean {
+    let known = this.readOnly.get(sql);
+    if (known === undefined) {
+      // Asked of the writer, whose schema is current (the reader may not know a table yet).
+      const stmt = this.writer.raw.prepare(sql);
+      known = stmt.readonly && stmt.reader;
+      if (this.readOnly.size > 4096) this.readOnly.clear();
+      this.readOnly.set(sql, known);
+    }
+    return known;
+  }
+
+  /** Whether the writer is held (an import's transaction) or waited for. */
+  get writerBusy(): boolean {
+    return this.mutex.pending > 0;
+  }
+
+  /** Closes the reader: reads wait for the writer meanwhile. */
+  pause(): void {
+    this.reader?.close();
+    this.reader = null;
+  }
+
+  resume(): void {
+    if (!this.reader) this.reader = this.openReader?.() ?? null;
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new RoutedConnection(this);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as RoutedConnection).takeWriter();
+    await connection.executeQuery(CompiledQuery.raw('begin'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const c = connection as RoutedConnection;
+    const release = c.release;
+    c.release = null;
+    release?.();
+  }
+
+  async destroy(): Promise<void> {
+    this.reader?.close();
+    this.writer.close();
+  }
+}
