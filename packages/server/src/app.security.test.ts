@@ -11,7 +11,7 @@ import { freshServices, sampleApi, type SampleApi } from './test/helpers.ts';
 describe('the HTTP edge', () => {
   let api: SampleApi;
   beforeAll(async () => {
-    api = await sampleApi('sqlite', [{ username: 'district', role: 'district', orgCode: '310105' }]);
+    api = await sampleApi('sqlite', [{ username: 'district', role: 'district', orgCode: '310105' }, { username: 'huayang', role: 'street', orgCode: '310105001' }]);
   });
   afterAll(async () => api.close());
 
@@ -71,6 +71,17 @@ describe('the HTTP edge', () => {
     expect(anonymous.statusCode).toBe(401);
     const signedIn = await api.call('district', 'GET', '/docs/json');
     expect(signedIn.statusCode).toBe(200);
+  });
+
+  it('audits list reads, and refused and out-of-area attempts', async () => {
+    expect((await api.call('huayang', 'GET', '/api/residents?pageSize=5')).statusCode).toBe(200);
+    // 罗佳嘉 lives in 新泾镇: for 华阳路's worker, nobody.
+    expect((await api.call('huayang', 'GET', '/api/residents/31011219970724061X')).statusCode).toBe(404);
+    expect((await api.call('huayang', 'GET', '/api/users')).statusCode).toBe(403);
+    const trail = await api.services.audit.recent(20, 'huayang');
+    expect(trail.find((a) => a.action === 'residents.list')?.detail).toMatch(/"ids":\["\d{17}[\dX]"/);
+    const denied = trail.filter((a) => a.action === 'access.denied').map((a) => JSON.parse(a.detail).code);
+    expect(denied).toEqual(expect.arrayContaining(['TJ_RESIDENT_NOT_FOUND', 'TJ_FORBIDDEN']));
   });
 
   it('writes a 500 to the server log', async () => {

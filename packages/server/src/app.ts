@@ -51,8 +51,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  app.setErrorHandler((err, request, reply) => {
+  app.setErrorHandler(async (err, request, reply) => {
     if (err instanceof AppError) {
+      // Refused and out-of-area attempts leave a trace (a stranger's only in the server log: an
+      // address can send many, and the trail is for what signed-in people did).
+      if (err.status === 403 || err.status === 404 || err.status === 401) {
+        const detail = { method: request.method, url: request.url.slice(0, 500), code: err.code, address: request.ip };
+        if (request.user) await options.services.audit.record(request.user, 'access.denied', `route:${request.routeOptions.url ?? request.url.split('?')[0]}`, detail).catch((e: unknown) => request.log.error(e));
+        else request.log.warn(detail, 'refused');
+      }
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details ?? null } });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

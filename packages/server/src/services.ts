@@ -50,6 +50,7 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   const db = database.db;
   // SQLite: reads audited while an import holds the writer are written when it is free (audit.deferred.ts).
   const audit = database.reads ? new DeferringAuditRepository(db, () => database.reads!.writerBusy) : new AuditRepository(db);
+  if (audit instanceof DeferringAuditRepository) database.reads!.onIdle(() => void audit.flush());
   const org = new OrgService(new OrgRepository(db));
   await org.ensureCounty(config.TINGJIAN_COUNTY);
   const users = new UserRepository(db);

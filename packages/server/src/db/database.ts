@@ -28,7 +28,7 @@ export interface Database {
    * while an import holds the writer (sqlite-routing.ts). An import into an empty registry closes
    * it for its duration (a rollback journal needs the file to itself) and opens it again after.
    */
-  readonly reads?: { pause(): void; resume(): void; readonly writerBusy: boolean };
+  readonly reads?: { pause(): void; resume(): void; readonly writerBusy: boolean; onIdle(listener: () => void): void };
   close(): Promise<void>;
 }
 

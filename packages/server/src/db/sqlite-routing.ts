@@ -49,6 +49,7 @@ function run(db: SqliteDatabase, query: CompiledQuery): QueryResult<unknown> {
 /** One acquisition: it takes the writer on its first statement that needs it and keeps it until released. */
 class RoutedConnection implements DatabaseConnection {
   release: (() => void) | null = null;
+  inTransaction = false;
 
   constructor(private readonly driver: RoutingSqliteDriver) {}
 
@@ -74,6 +75,9 @@ class RoutedConnection implements DatabaseConnection {
 export class RoutingSqliteDriver implements Driver {
   readonly mutex = new Mutex();
   reader: Cached | null = null;
+  /** Open transactions on the writer (0 or 1: they queue for it). */
+  private transactions = 0;
+  private readonly idle: Array<() => void> = [];
   /** Per statement text: whether it only reads (better-sqlite3's `readonly`), learned once. */
   private readonly readOnly = new Map<string, boolean>();
 
@@ -95,9 +99,14 @@ export class RoutingSqliteDriver implements Driver {
     return known;
   }
 
-  /** Whether the writer is held (an import's transaction) or waited for. */
+  /** Whether a transaction (an import's, for one) holds the writer or waits for it. */
   get writerBusy(): boolean {
-    return this.mutex.pending > 0;
+    return this.transactions > 0;
+  }
+
+  /** Called each time the last open transaction ends. */
+  onIdle(listener: () => void): void {
+    this.idle.push(listener);
   }
 
   /** Closes the reader: reads wait for the writer meanwhile. */
@@ -115,16 +124,38 @@ export class RoutingSqliteDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await (connection as RoutedConnection).takeWriter();
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    const c = connection as RoutedConnection;
+    this.transactions++;
+    c.inTransaction = true;
+    try {
+      await c.takeWriter();
+      await c.executeQuery(CompiledQuery.raw('begin'));
+    } catch (err) {
+      this.ended(c);
+      throw err;
+    }
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+    try {
+      await connection.executeQuery(CompiledQuery.raw('commit'));
+    } finally {
+      this.ended(connection as RoutedConnection);
+    }
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } finally {
+      this.ended(connection as RoutedConnection);
+    }
+  }
+
+  private ended(c: RoutedConnection): void {
+    if (!c.inTransaction) return;
+    c.inTransaction = false;
+    if (--this.transactions === 0) for (const l of this.idle) queueMicrotask(l);
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {

@@ -43,8 +43,10 @@ export class DeferringAuditRepository extends AuditRepository {
 
   override async record(scope: Scope, action: string, target: string, detail: Record<string, unknown> = {}, trx?: Transaction<DB>, at: string = nowIso()): Promise<void> {
     if (trx) return super.record(scope, action, target, detail, trx, at);
+    if (this.writerBusy()) return this.keep({ scope, action, target, detail, at });
     // Behind events already kept, so that the trail stays in order.
-    if (this.kept.length > 0 || this.writerBusy()) return this.keep({ scope, action, target, detail, at });
+    if (this.kept.length > 0) await this.flush();
+    if (this.kept.length > 0) return this.keep({ scope, action, target, detail, at });
     try {
       await super.record(scope, action, target, detail, undefined, at);
     } catch (err) {

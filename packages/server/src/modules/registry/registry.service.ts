@@ -38,7 +38,10 @@ export class RegistryService {
     const filter = this.filter(scope, p);
     const rows = await this.repo.list(filter, p.sort, p.order ?? 'asc', p.limit + 1, p.offset);
     const total = p.offset === 0 ? (rows.length <= p.limit ? rows.length : await this.repo.count(filter)) : null;
-    return { items: rows.slice(0, p.limit).map((r) => this.listItem(r)), hasMore: rows.length > p.limit, total };
+    const shown = rows.slice(0, p.limit);
+    // Who saw whom, even masked: "who looked at my record" finds list reads too.
+    await this.audit.record(scope, 'residents.list', `org:${filter.orgCode}`, { params: p, ids: shown.map((r) => r.id_number) });
+    return { items: shown.map((r) => this.listItem(r)), hasMore: rows.length > p.limit, total };
   }
 
   /** Builds the repository filter; an org outside the caller's scope is not found. */
