@@ -3,7 +3,7 @@
  * one row on its own. Checks that need other rows or the stored registry (duplicate keys, unknown
  * households, people rejected elsewhere in the snapshot) are made by the importer.
  */
-import { isIsoDate } from './dates.ts';
+import { digits, isIsoDate } from './dates.ts';
 import { idBirthDate, idGender, idNumberProblem } from './ids.ts';
 
 export const TABLES = ['households', 'residents', 'relations', 'enrollments', 'identity_tags'] as const;
@@ -83,8 +83,16 @@ export interface RowByTable {
   identity_tags: IdentityTagRow;
 }
 
+/**
+ * What a text column may hold: `name` a person's name (no control, format or bidirectional
+ * characters: they hide or reorder what a worker reads), `phone` digits, `+`, `-` and spaces, `free`
+ * any text on one line. Every text column refuses control characters and line breaks, and the
+ * replacement character U+FFFD (what a GBK file read as UTF-8 turns into).
+ */
+export type TextForm = 'name' | 'phone' | 'free';
+
 export type ColumnType =
-  | { kind: 'text'; required?: boolean }
+  | { kind: 'text'; required?: boolean; form: TextForm; max: number }
   | { kind: 'id'; required?: boolean }
   | { kind: 'code'; values: readonly string[]; required?: boolean }
   | { kind: 'date'; required?: boolean }
@@ -92,21 +100,38 @@ export type ColumnType =
   | { kind: 'integer-code'; values: readonly string[] }
   | { kind: 'committee' };
 
+/** The longest name, in characters (code points): the longest names on record are far shorter. */
+export const NAME_MAX = 50;
+/** The longest phone number: an international number with spaces and an extension fits. */
+export const PHONE_MAX = 20;
+/** The longest free text (an address). */
+export const FREE_TEXT_MAX = 500;
+/** The longest source-system key (household_id). */
+export const KEY_MAX = 64;
+/** The longest identity tag (中共党员, 退役军人 …). */
+export const TAG_MAX = 50;
+/** Digits before the decimal point of an amount or area: 15 stay exact as a double. */
+export const DECIMAL_INTEGER_DIGITS = 15;
+/** The longest decimal text: a workbook's number cell writes up to 15 significant digits. */
+export const DECIMAL_MAX = 24;
+
+const NAME: ColumnType = { kind: 'text', required: true, form: 'name', max: NAME_MAX };
+
 export const COLUMNS: { readonly [T in TableName]: ReadonlyArray<readonly [keyof RowByTable[T] & string, ColumnType]> } = {
   households: [
-    ['household_id', { kind: 'text', required: true }],
+    ['household_id', { kind: 'text', required: true, form: 'free', max: KEY_MAX }],
     ['committee_code', { kind: 'committee' }],
-    ['address', { kind: 'text' }],
+    ['address', { kind: 'text', form: 'free', max: FREE_TEXT_MAX }],
     ['housing_type', { kind: 'code', values: HOUSING_TYPES }],
     ['housing_area_m2', { kind: 'decimal' }],
     ['financial_assets_yuan', { kind: 'decimal' }],
   ],
   residents: [
     ['id_number', { kind: 'id', required: true }],
-    ['name', { kind: 'text', required: true }],
+    ['name', NAME],
     ['gender', { kind: 'code', values: GENDERS }],
     ['birth_date', { kind: 'date' }],
-    ['household_id', { kind: 'text', required: true }],
+    ['household_id', { kind: 'text', required: true, form: 'free', max: KEY_MAX }],
     ['relation_to_head', { kind: 'code', values: RELATIONS_TO_HEAD }],
     ['hukou', { kind: 'code', values: HUKOU }],
     ['marital_status', { kind: 'code', values: MARITAL_STATUSES }],
@@ -118,11 +143,11 @@ export const COLUMNS: { readonly [T in TableName]: ReadonlyArray<readonly [keyof
     ['labor_capacity', { kind: 'code', values: LABOR_CAPACITIES }],
     ['chronic_illness', { kind: 'code', values: YES_NO }],
     ['medical_oop_12m_yuan', { kind: 'decimal' }],
-    ['phone', { kind: 'text' }],
+    ['phone', { kind: 'text', form: 'phone', max: PHONE_MAX }],
   ],
   relations: [
     ['id_number', { kind: 'id', required: true }],
-    ['relative_name', { kind: 'text' }],
+    ['relative_name', { kind: 'text', form: 'name', max: NAME_MAX }],
     ['relative_id_number', { kind: 'id' }],
     ['relation', { kind: 'code', values: KIN_RELATIONS, required: true }],
     ['able_to_support', { kind: 'code', values: YES_NO }],
@@ -135,7 +160,7 @@ export const COLUMNS: { readonly [T in TableName]: ReadonlyArray<readonly [keyof
   ],
   identity_tags: [
     ['id_number', { kind: 'id', required: true }],
-    ['tag', { kind: 'text', required: true }],
+    ['tag', { kind: 'text', required: true, form: 'free', max: TAG_MAX }],
   ],
 };
 
@@ -148,30 +173,116 @@ export type RowResult<T extends TableName> =
   | { ok: true; row: RowByTable[T] }
   | { ok: false; problems: CellProblem[] };
 
-const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
-const COMMITTEE_CODE = /^\d{12}$/;
-
 /** Why a column's trimmed, non-empty text is wrong, or null. */
 type TextCheck = (text: string) => string | null;
 
+/** Text quoted in a reason, cut short: a reason must not carry a 64 KiB field into the report. */
+function quote(text: string): string {
+  return text.length <= 24 ? `“${text}”` : `“${text.slice(0, 20)}…”（共 ${text.length} 个字符）`;
+}
+
+/** Code points of a text (a character outside the BMP, such as 𠮷, is one character in two code units). */
+function characters(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { n--; i++; }
+    }
+  }
+  return n;
+}
+
+const hex = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * The first character a text column may not hold, described, or null. A loop over char codes
+ * rather than a regular expression: it runs on every text cell of a million-row import.
+ */
+function badCharacter(text: string, name: boolean): string | null {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) continue; // printable ASCII, the common case
+    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) return '含有换行符';
+    if (c === 0x09) return '含有制表符';
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return `含有控制字符 ${hex(c)}`;
+    if (c === 0xfffd) return '含有替换字符 U+FFFD：文件可能不是 UTF-8 编码（如 GBK），请另存为 UTF-8 后重新导入';
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) { i++; continue; }
+      return `含有不成对的代理字符 ${hex(c)}`;
+    }
+    if (c === 0xfffe || c === 0xffff) return `含有非字符 ${hex(c)}`;
+    // Zero-width and bidirectional controls hide or reorder what a worker reads in a name.
+    if (name && ((c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c === 0xfeff)) {
+      return `含有不可见的格式字符 ${hex(c)}`;
+    }
+  }
+  return null;
+}
+
+function isPhoneCharacter(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 32; // digits + - space
+}
+
+/** Why a decimal's text is not a number the format takes, or null: `-`? digits (`.` digits?)?, read by char code. */
+function decimalProblem(text: string): string | null {
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  let whole = 0;
+  let fraction = 0;
+  let point = false;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (point) fraction++;
+      else whole++;
+    } else if (c === 46 && !point) {
+      point = true;
+    } else {
+      return `${quote(text)}不是数字`;
+    }
+  }
+  if (whole + fraction === 0) return `${quote(text)}不是数字`;
+  if (whole > DECIMAL_INTEGER_DIGITS || text.length > DECIMAL_MAX) return `${quote(text)}位数过多：整数部分至多 ${DECIMAL_INTEGER_DIGITS} 位，全长至多 ${DECIMAL_MAX} 个字符`;
+  if (text.charCodeAt(0) === 45) return `${quote(text)}不能为负数`;
+  return null;
+}
+
 function textCheck(type: ColumnType): TextCheck {
   switch (type.kind) {
-    case 'text':
-      return () => null;
+    case 'text': {
+      const { form, max } = type;
+      const unit = form === 'name' ? '姓名' : form === 'phone' ? '电话' : '文字';
+      if (form === 'phone') {
+        return (text) => {
+          if (text.length > max) return `电话过长：${text.length} 个字符，至多 ${max} 个`;
+          for (let i = 0; i < text.length; i++) {
+            if (!isPhoneCharacter(text.charCodeAt(i))) return `电话 ${quote(text)} 只能由数字、+、- 和空格组成`;
+          }
+          return null;
+        };
+      }
+      return (text) => {
+        // A length first (cheap): counting characters only when the code units are over.
+        if (text.length > max && characters(text) > max) return `${unit}过长：${characters(text)} 个字符，至多 ${max} 个`;
+        return badCharacter(text, form === 'name');
+      };
+    }
     case 'id':
       return idNumberProblem;
     case 'code':
     case 'integer-code': {
       const known = new Set(type.values);
       const expected = type.kind === 'code' ? `应为：${type.values.join(' / ')}` : `应为空或 ${type.values.join(' / ')}`;
-      return (text) => (known.has(text) ? null : `未知代码“${text}”，${expected}`);
+      return (text) => (known.has(text) ? null : `未知代码${quote(text)}，${expected}`);
     }
     case 'date':
-      return (text) => (isIsoDate(text) ? null : `“${text}”不是存在的日期（YYYY-MM-DD）`);
+      return (text) => (isIsoDate(text) ? null : `${quote(text)}不是存在的日期（YYYY-MM-DD）`);
     case 'decimal':
-      return (text) => (!DECIMAL.test(text) ? `“${text}”不是数字` : Number(text) < 0 ? `“${text}”不能为负数` : null);
+      return decimalProblem;
     case 'committee':
-      return (text) => (COMMITTEE_CODE.test(text) ? null : `“${text}”不是12位居委会代码`);
+      return (text) => (text.length === 12 && digits(text, 0, 12) >= 0 ? null : `${quote(text)}不是12位居委会代码`);
   }
 }
 
