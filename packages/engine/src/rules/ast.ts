@@ -101,6 +101,32 @@ export const inList = (value: Expr, list: readonly LiteralNode[], span?: Span): 
 export const conditional = (test: Expr, then: Expr, otherwise: Expr, span?: Span): ConditionalNode =>
   freeze(withSpan({ kind: 'conditional' as const, test, then, otherwise }, span));
 
+/**
+ * The deepest rule tree accepted, counting every level (a leaf is 1; `!`, `-`, a call, `in`, `?:`
+ * and each operator of a chain add one). Parsing, type checking, printing, explaining and both
+ * evaluators recurse over the tree, so a tree of thousands of levels overflowed the stack in
+ * every scan that met it; 64 is six times the deepest shipped rule (10) and far below what any of
+ * them can bear. Checked once, where a tree is made (the parsers and the JSON form), not in the
+ * evaluation loops.
+ */
+export const MAX_RULE_DEPTH = 64;
+/** The longest rule text accepted, in UTF-16 code units (the longest shipped rule has 310). */
+export const MAX_RULE_LENGTH = 10_000;
+/** The longest crowd selection accepted, in UTF-16 code units. */
+export const MAX_SELECTION_LENGTH = 4_000;
+
+/** The depth of a tree (a leaf is 1), measured without recursion so that any tree can be measured. */
+export function exprDepth(root: Expr): number {
+  let max = 0;
+  const stack: Array<[Expr, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+  }
+  return max;
+}
+
 /** Children of a node, left to right. */
 export function childrenOf(node: Expr): readonly Expr[] {
   switch (node.kind) {
@@ -149,9 +175,12 @@ export class RuleError extends Error {
   }
 }
 
-/** Reads a tree back from its JSON form, checking every node's shape. */
-export function exprFromJson(value: unknown, path = '$'): Expr {
+/** Reads a tree back from its JSON form, checking every node's shape and the depth cap. */
+export function exprFromJson(value: unknown, path = '$', depth = 1): Expr {
   const bad = (why: string): never => { throw new RuleError(`规则 JSON 不正确（${path}）：${why}`, undefined); };
+  // Checked on the way down, so that a tree of any depth is refused before it can overflow anything.
+  if (depth > MAX_RULE_DEPTH) return bad(`嵌套超过 ${MAX_RULE_DEPTH} 层，请拆分或简化规则`);
+  const d = depth + 1;
   if (typeof value !== 'object' || value === null) return bad('应为对象');
   const v = value as Record<string, unknown>;
   switch (v.kind) {
@@ -166,21 +195,21 @@ export function exprFromJson(value: unknown, path = '$'): Expr {
       return tag(v.code as string);
     case 'call':
       if (typeof v.fn !== 'string' || !Array.isArray(v.args)) bad('call 需要 fn 与 args');
-      return call(v.fn as string, (v.args as unknown[]).map((a, i) => exprFromJson(a, `${path}.args[${i}]`)));
+      return call(v.fn as string, (v.args as unknown[]).map((a, i) => exprFromJson(a, `${path}.args[${i}]`, d)));
     case 'unary':
       if (v.op !== '!' && v.op !== '-') bad(`未知的一元运算符 ${String(v.op)}`);
-      return unary(v.op as UnaryOp, exprFromJson(v.operand, `${path}.operand`));
+      return unary(v.op as UnaryOp, exprFromJson(v.operand, `${path}.operand`, d));
     case 'binary':
       if (![...LOGICAL_OPS, ...COMPARE_OPS, ...ARITH_OPS].includes(v.op as BinaryOp)) bad(`未知的运算符 ${String(v.op)}`);
-      return binary(v.op as BinaryOp, exprFromJson(v.left, `${path}.left`), exprFromJson(v.right, `${path}.right`));
+      return binary(v.op as BinaryOp, exprFromJson(v.left, `${path}.left`, d), exprFromJson(v.right, `${path}.right`, d));
     case 'in': {
       if (!Array.isArray(v.list)) bad('in.list 应为数组');
-      const list = (v.list as unknown[]).map((l, i) => exprFromJson(l, `${path}.list[${i}]`));
+      const list = (v.list as unknown[]).map((l, i) => exprFromJson(l, `${path}.list[${i}]`, d));
       if (list.some((l) => l.kind !== 'literal')) bad('in.list 只能包含字面量');
-      return inList(exprFromJson(v.value, `${path}.value`), list as LiteralNode[]);
+      return inList(exprFromJson(v.value, `${path}.value`, d), list as LiteralNode[]);
     }
     case 'conditional':
-      return conditional(exprFromJson(v.test, `${path}.test`), exprFromJson(v.then, `${path}.then`), exprFromJson(v.otherwise, `${path}.otherwise`));
+      return conditional(exprFromJson(v.test, `${path}.test`, d), exprFromJson(v.then, `${path}.then`, d), exprFromJson(v.otherwise, `${path}.otherwise`, d));
     default:
       return bad(`未知的节点类型 ${String(v.kind)}`);
   }

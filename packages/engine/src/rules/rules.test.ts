@@ -44,6 +44,17 @@ describe('rule text form', () => {
     expect(err('').message).toMatch(/为空/);
   });
 
+  it('reads back what it prints: strings with control characters or lone surrogates; no number too large to print', () => {
+    for (const value of ['a\u0000b', '\ud800', 'x\r\b\f\ty', '😀', '"\'\\']) {
+      const tree = stripSpans(parseRule(`employment == ${JSON.stringify(value)}`));
+      expect(stripSpans(parseRule(printRule(tree)))).toEqual(tree);
+      expect((tree as { right: { value: string } }).right.value).toBe(value);
+    }
+    expect(() => parseRule('employment == "\\u12"')).toThrow(/无法识别的转义/);
+    expect(() => parseRule('age < 1e999')).toThrow(/第 7 个字符处：数值过大/);
+    expect(() => parseRule(`age < ${'9'.repeat(400)}`)).toThrow(/数值过大/);
+  });
+
   it('rejects a malformed JSON tree, naming the path', () => {
     expect(() => exprFromJson({ kind: 'binary', op: '&&', left: { kind: 'ref', name: 'a' }, right: { kind: 'bogus' } })).toThrow(/\$\.right/);
   });

@@ -6,7 +6,7 @@
  * names such as `0-3岁儿童`); a code with spaces or parentheses is written in double quotes.
  * Keywords are case-insensitive; 且 / 或 / 非 are accepted for AND / OR / NOT.
  */
-import { binary, RuleError, tag, unary, type Expr, type Span } from '../rules/ast.ts';
+import { binary, childrenOf, MAX_RULE_DEPTH, MAX_SELECTION_LENGTH, RuleError, tag, unary, type Expr, type Span } from '../rules/ast.ts';
 
 interface Token { kind: 'tag' | 'and' | 'or' | 'not' | '(' | ')' | 'eof'; text: string; start: number; end: number }
 
@@ -41,8 +41,17 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
-/** Parses a selection; a RuleError names the position of a syntax error. */
+const TOO_DEEP = `嵌套超过 ${MAX_RULE_DEPTH} 层，请拆分或简化圈选条件`;
+
+/**
+ * Parses a selection; a RuleError names the position of a syntax error, of the character past
+ * MAX_SELECTION_LENGTH, or of the construct nested past MAX_RULE_DEPTH (the tree is evaluated,
+ * printed and explained recursively, like a rule).
+ */
 export function parseSelection(text: string): Expr {
+  if (text.length > MAX_SELECTION_LENGTH) {
+    throw new RuleError(`圈选条件过长（共 ${text.length} 个字符，最多 ${MAX_SELECTION_LENGTH} 个）`, { start: MAX_SELECTION_LENGTH, end: text.length }, text);
+  }
   const tokens = tokenize(text);
   let at = 0;
   const peek = () => tokens[at]!;
@@ -50,18 +59,29 @@ export function parseSelection(text: string): Expr {
     throw new RuleError(t.kind === 'eof' ? `${message}，但表达式已结束` : `${message}，而不是 “${t.text}”`, t, text);
   };
   const spanFrom = (start: number): Span => ({ start, end: tokens[at - 1]!.end });
+  // NOT and parentheses open around the current token (the parser's own recursion); each node's depth (the tree's).
+  let open = 0;
+  const enter = (t: Token) => { if (++open > MAX_RULE_DEPTH) throw new RuleError(TOO_DEEP, t, text); };
+  const depths = new WeakMap<Expr, number>();
+  const made = (node: Expr, t: Token): Expr => {
+    let depth = 1;
+    for (const child of childrenOf(node)) depth = Math.max(depth, 1 + (depths.get(child) ?? 1));
+    if (depth > MAX_RULE_DEPTH) throw new RuleError(TOO_DEEP, t, text);
+    depths.set(node, depth);
+    return node;
+  };
 
   const or = (): Expr => {
     const start = peek().start;
     let left = and();
-    while (peek().kind === 'or') { at++; left = binary('||', left, and(), spanFrom(start)); }
+    while (peek().kind === 'or') { const t = tokens[at++]!; left = made(binary('||', left, and(), spanFrom(start)), t); }
     return left;
   };
   const and = (): Expr => {
     const start = peek().start;
     let left = not();
     for (;;) {
-      if (peek().kind === 'and') { at++; left = binary('&&', left, not(), spanFrom(start)); continue; }
+      if (peek().kind === 'and') { const t = tokens[at++]!; left = made(binary('&&', left, not(), spanFrom(start)), t); continue; }
       // Two operands side by side: a missing operator, the commonest slip; say so at the second.
       if (peek().kind === 'tag' || peek().kind === '(' || peek().kind === 'not') fail('此处缺少 AND 或 OR');
       return left;
@@ -69,7 +89,13 @@ export function parseSelection(text: string): Expr {
   };
   const not = (): Expr => {
     const t = peek();
-    if (t.kind === 'not') { at++; return unary('!', not(), spanFrom(t.start)); }
+    if (t.kind === 'not') {
+      at++;
+      enter(t);
+      const operand = not();
+      open--;
+      return made(unary('!', operand, spanFrom(t.start)), t);
+    }
     return primary();
   };
   const primary = (): Expr => {
@@ -77,9 +103,11 @@ export function parseSelection(text: string): Expr {
     if (t.kind === 'tag') { at++; return tag(t.text, t); }
     if (t.kind === '(') {
       at++;
+      enter(t);
       const inner = or();
       if (peek().kind !== ')') fail('此处应为 “)”');
       at++;
+      open--;
       return inner;
     }
     return fail('此处应为标签名或 “(”');
