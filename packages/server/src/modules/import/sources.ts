@@ -34,6 +34,8 @@ export interface TableReader {
   readonly total: number;
   /** Progress so far in the same unit as total. */
   readonly done: () => number;
+  /** The text encoding the file is read in (CSV: UTF-8, or GB18030 when its bytes say so). */
+  readonly encoding?: () => Promise<string>;
 }
 
 export interface SnapshotSource {
