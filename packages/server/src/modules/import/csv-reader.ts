@@ -174,7 +174,7 @@ class CsvGuard {
 
 /** Bytes → text in one encoding, strictly (a byte sequence that is not in it refuses the file), with the guard's checks. */
 class CsvText extends Transform {
-  private readonly decoder: TextDecoder;
+  private readonly decoder: InstanceType<typeof TextDecoder>;
   readonly guard: CsvGuard;
 
   constructor(private readonly file: string, private readonly encoding: TextEncoding, limits: CsvLimits) {
