@@ -142,6 +142,8 @@ export class ImportService {
       if (rollbackJournal) await outside.useRollbackJournal(false);
       if (firstLoad) this.reads?.resume();
     }
+    // An import that changed nothing (a snapshot sent again) leaves every derived figure as it was.
+    if (Object.values(summary.tables).every((c) => c.inserted + c.updated === 0)) return summary;
     this.dataVersion++;
     const t = touched!;
     const structural = (summary.tables.households?.inserted ?? 0) + (summary.tables.residents?.inserted ?? 0) > 0;
@@ -247,9 +249,17 @@ class ImportRun {
   }
 
   private paced = 0;
-  /** A turn of the event loop every 256 updates: each is a synchronous statement on SQLite. */
-  private async pace(): Promise<void> {
-    if (++this.paced % 256 === 0) await nextTurn();
+  /**
+   * A turn of the event loop after about 1024 units of work (a row compared is 1, a row updated
+   * 4, a look-up of 500 stored rows 256): on SQLite each statement is synchronous and Kysely's
+   * promises resolve as microtasks, so without turns requests would wait for a whole batch.
+   */
+  private async pace(weight = 1): Promise<void> {
+    this.paced += weight;
+    if (this.paced >= 1024) {
+      this.paced = 0;
+      await nextTurn();
+    }
   }
 
   /** Whether a stored or named committee lies in the caller's area (the stored one decides what may be touched). */
@@ -266,6 +276,7 @@ class ImportRun {
     const out = new Map<string, Row>();
     for (let i = 0; i < keys.length; i += LOOKUP) {
       for (const [k, r] of await this.repo.findByKeys(table, keys.slice(i, i + LOOKUP))) out.set(k, r);
+      await this.pace(256);
     }
     return out;
   }
@@ -322,6 +333,7 @@ class ImportRun {
     const counts = this.tables.households!;
     const fresh: number[] = [];
     for (const i of accepted) {
+      if (stored) await this.pace();
       const id = v[i * w] as string;
       const old = stored?.get(id);
       if (!old) { fresh.push(i); continue; }
@@ -334,7 +346,7 @@ class ImportRun {
       const row = this.rowObject('households', v, i);
       const diff = diffFields(HOUSEHOLD_FIELDS, old, row);
       if (!diff) { counts.unchanged++; continue; }
-      await this.pace();
+      await this.pace(4);
       await this.repo.update('household', id, { ...diff.changes, updated_run: this.runId });
       if ('committee_code' in diff.changes) await this.repo.moveHouseholdResidents(id, row.committee_code as string);
       this.touch('households', id);
@@ -374,6 +386,7 @@ class ImportRun {
     const counts = this.tables.residents!;
     const fresh: number[] = [];
     for (const i of accepted) {
+      if (stored) await this.pace();
       const id = v[i * w] as string;
       const old = stored?.get(id);
       if (old && !this.inArea(old.committee_code)) {
@@ -386,7 +399,7 @@ class ImportRun {
       if (!old) { fresh.push(i); continue; }
       const diff = diffFields(RESIDENT_FIELDS, old, this.rowObject('residents', v, i));
       if (!diff) { counts.unchanged++; continue; }
-      await this.pace();
+      await this.pace(4);
       await this.repo.update('resident', id, { ...diff.changes, updated_run: this.runId });
       this.touch('persons', id);
       this.recordChange('resident', id, id, diff.detail);
@@ -445,6 +458,7 @@ class ImportRun {
         for (const r of await this.repo.rowsOfPeople(entity, columns, people.slice(k, k + LOOKUP))) {
           storedRows.add(columns.map((c) => r[c] ?? '').join(FIELD));
         }
+        await this.pace(256);
       }
       const before = fresh.length;
       fresh = fresh.filter((i) => !storedRows.has(v.slice(i * w, (i + 1) * w).join(FIELD)));
