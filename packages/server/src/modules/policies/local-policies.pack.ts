@@ -19,6 +19,18 @@ export interface EffectivePack {
   readonly owners: ReadonlyMap<string, string>;
   /** Local policy code → version in effect. */
   readonly versions: ReadonlyMap<string, number>;
+  /** The local policies compiled in, in the order they were added (each after those it refers to). */
+  readonly locals: ReadonlyArray<{ readonly stored: StoredLocalPolicy; readonly version: number }>;
+  /**
+   * Published versions left out because they failed to read, compile or evaluate: code → the
+   * version and the reason. The rest of the policies in effect work without them.
+   */
+  readonly broken: ReadonlyMap<string, BrokenLocalPolicy>;
+}
+
+export interface BrokenLocalPolicy {
+  readonly version: number;
+  readonly reason: string;
 }
 
 export function storedOf(input: LocalPolicyInput, owner: string): StoredLocalPolicy {
@@ -38,8 +50,41 @@ export function definitionView(d: StoredLocalPolicy): LocalPolicyDefinitionView 
   };
 }
 
+/** A stored definition, or throws a LocalPolicyUnreadable saying what is wrong with it. */
 export function parseStored(row: LocalPolicyRow): StoredLocalPolicy {
-  return JSON.parse(row.definition) as StoredLocalPolicy;
+  let d: unknown;
+  try {
+    d = JSON.parse(row.definition);
+  } catch (err) {
+    throw new LocalPolicyUnreadable(`定义无法读取（不是有效的 JSON：${err instanceof Error ? err.message : String(err)}）`);
+  }
+  // Rows written by hand or by an older version: every field the views and the pack read, checked
+  // here so that one such row is reported instead of failing every list and scan.
+  const v = d as Record<string, unknown> | null;
+  const bad = (field: string) => { throw new LocalPolicyUnreadable(`定义无法读取（${field} 缺失或类型不对）`); };
+  if (typeof v !== 'object' || v === null) return bad('定义');
+  for (const f of ['code', 'name', 'source', 'rule'] as const) if (typeof v[f] !== 'string') bad(f);
+  if (v.amount != null && typeof v.amount !== 'string') bad('amount');
+  if (v.apply != null && typeof v.apply !== 'string') bad('apply');
+  const effective = v.effective as Record<string, unknown> | null;
+  if (typeof effective !== 'object' || effective === null || typeof effective.from !== 'string' || (effective.to != null && typeof effective.to !== 'string')) bad('effective');
+  if (!Array.isArray(v.parameters)) bad('parameters');
+  for (const p of v.parameters as unknown[]) {
+    const q = p as Record<string, unknown> | null;
+    if (typeof q !== 'object' || q === null || typeof q.name !== 'string' || typeof q.label !== 'string' || !Array.isArray(q.values)) bad('parameters');
+    for (const x of q!.values as unknown[]) {
+      const y = x as Record<string, unknown> | null;
+      if (typeof y !== 'object' || y === null || typeof y.from !== 'string' || typeof y.value !== 'number' || typeof y.source !== 'string') bad('parameters.values');
+    }
+  }
+  return v as unknown as StoredLocalPolicy;
+}
+
+export class LocalPolicyUnreadable extends Error {}
+
+/** What a version shows when its stored definition cannot be read: its code, and the reason in place of a name. */
+export function unreadableView(row: LocalPolicyRow, reason: string): LocalPolicyDefinitionView {
+  return { code: row.code, name: reason, source: '', effectiveFrom: '', effectiveTo: null, rule: '', amount: null, howToApply: null, parameters: [] };
 }
 
 /** Per code, the version in effect: the latest one ever published, unless it was withdrawn. */

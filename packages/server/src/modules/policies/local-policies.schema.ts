@@ -63,6 +63,13 @@ export const localPolicyView = z.object({
   inEffectVersion: z.number().nullable(),
   /** Whether the caller's unit owns it and may edit, publish and withdraw it. */
   editable: z.boolean(),
+  /** Whether the caller may withdraw it: its owner unit, or a district admin of the district it belongs to. */
+  withdrawable: z.boolean(),
+  /**
+   * Why the published version is not in effect although it was published (it cannot be read,
+   * no longer compiles, or threw when evaluated; left out of every scan), or null.
+   */
+  broken: z.string().nullable(),
   /** Every version the caller may see, newest first. */
   versions: z.array(localPolicyVersion),
 });

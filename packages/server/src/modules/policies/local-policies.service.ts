@@ -14,7 +14,9 @@ import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { PolicyService } from './policies.service.ts';
 import type { LocalPolicyRepository, LocalPolicyRow } from './local-policies.repository.ts';
-import { definitionView, errorPosition, inEffect, parseStored, storedOf, type EffectivePack, type StoredLocalPolicy } from './local-policies.pack.ts';
+import {
+  definitionView, errorPosition, inEffect, LocalPolicyUnreadable, parseStored, storedOf, unreadableView, type BrokenLocalPolicy, type EffectivePack, type StoredLocalPolicy,
+} from './local-policies.pack.ts';
 import type { LocalPolicyInput, LocalPolicySimulateResult, LocalPolicyStatus, LocalPolicyView } from './local-policies.schema.ts';
 
 const EDITOR_ROLES = new Set(['district', 'street']);
@@ -40,7 +42,20 @@ export class LocalPolicyService {
     return EDITOR_ROLES.has(scope.role) && scope.orgCode === owner;
   }
 
-  private view(scope: Scope, rows: readonly LocalPolicyRow[]): LocalPolicyView | null {
+  /**
+   * Withdrawing is the owner's, and also the district admin's for any unit of the district: a
+   * street's policy that misbehaves must not wait for that street to act.
+   */
+  private withdrawable(scope: Scope, owner: string): boolean {
+    return this.editable(scope, owner) || (scope.role === 'district' && scope.orgCode !== '' && owner.startsWith(scope.orgCode));
+  }
+
+  /** Published versions left out of the scans, by code (none when the policies in effect cannot be had at all). */
+  private async brokenNow(): Promise<ReadonlyMap<string, BrokenLocalPolicy>> {
+    return (await this.policies.effectivePack().catch(() => null))?.broken ?? new Map();
+  }
+
+  private view(scope: Scope, rows: readonly LocalPolicyRow[], broken: ReadonlyMap<string, BrokenLocalPolicy>): LocalPolicyView | null {
     if (rows.length === 0) return null;
     const owner = rows[0]!.owner_code;
     const seen = this.visible(scope, owner);
@@ -50,13 +65,16 @@ export class LocalPolicyService {
     if (shown.length === 0) return null;
     const latest = shown[shown.length - 1]!;
     const effective = inEffect(rows).get(rows[0]!.code);
+    const left = effective ? broken.get(effective.code) : undefined;
     return {
       code: latest.code, ownerCode: owner, ownerName: this.org.get(owner)?.name ?? owner,
-      version: latest.version, status: latest.status as LocalPolicyStatus, latest: definitionView(parseStored(latest)),
+      version: latest.version, status: latest.status as LocalPolicyStatus, latest: readableView(latest),
       inEffectVersion: effective?.version ?? null,
       editable: this.editable(scope, owner),
+      withdrawable: effective !== undefined && this.withdrawable(scope, owner),
+      broken: left && left.version === effective?.version ? `第 ${left.version} 版未能生效，已从扫描中排除：${left.reason}` : null,
       versions: shown.slice().reverse().map((r) => ({
-        version: r.version, status: r.status as LocalPolicyStatus, definition: definitionView(parseStored(r)),
+        version: r.version, status: r.status as LocalPolicyStatus, definition: readableView(r),
         createdBy: r.created_by, createdAt: r.created_at, updatedBy: r.updated_by, updatedAt: r.updated_at,
         publishedBy: r.published_by, publishedAt: r.published_at, withdrawnBy: r.withdrawn_by, withdrawnAt: r.withdrawn_at,
       })),
@@ -70,21 +88,33 @@ export class LocalPolicyService {
       list.push(r);
       byCode.set(r.code, list);
     }
-    return [...byCode.values()].flatMap((rows) => this.view(scope, rows) ?? []);
+    const broken = await this.brokenNow();
+    return [...byCode.values()].flatMap((rows) => this.view(scope, rows, broken) ?? []);
   }
 
   async get(scope: Scope, code: string): Promise<LocalPolicyView> {
-    const v = this.view(scope, await this.repo.versionsOf(code));
+    const v = this.view(scope, await this.repo.versionsOf(code), await this.brokenNow());
     if (!v) throw new AppError('TJ_LOCAL_POLICY_NOT_FOUND');
     return v;
   }
 
-  /** The rows of a code the caller may change, or the error they would get. */
-  private async ownRows(scope: Scope, code: string): Promise<LocalPolicyRow[]> {
+  /** The rows of a code the caller may change (or, with `withdraw`, withdraw), or the error they would get. */
+  private async ownRows(scope: Scope, code: string, withdraw = false): Promise<LocalPolicyRow[]> {
     const rows = await this.repo.versionsOf(code);
-    if (rows.length === 0 || !this.view(scope, rows)) throw new AppError('TJ_LOCAL_POLICY_NOT_FOUND');
-    if (!this.editable(scope, rows[0]!.owner_code)) throw new AppError('TJ_LOCAL_POLICY_NOT_EDITABLE');
+    if (rows.length === 0 || !this.view(scope, rows, new Map())) throw new AppError('TJ_LOCAL_POLICY_NOT_FOUND');
+    const owner = rows[0]!.owner_code;
+    if (!(withdraw ? this.withdrawable(scope, owner) : this.editable(scope, owner))) throw new AppError('TJ_LOCAL_POLICY_NOT_EDITABLE');
     return rows;
+  }
+
+  /** The stored draft, or a clear error when its row cannot be read (written by hand or by an older version). */
+  private storedDraft(row: LocalPolicyRow): StoredLocalPolicy {
+    try {
+      return parseStored(row);
+    } catch (err) {
+      if (err instanceof LocalPolicyUnreadable) throw new AppError('TJ_VALIDATION', `第 ${row.version} 版草稿的${err.message}：请重新填写并保存草稿`, { field: 'policy' });
+      throw err;
+    }
   }
 
   /**
@@ -97,11 +127,13 @@ export class LocalPolicyService {
       throw new AppError('TJ_LOCAL_POLICY_CODE_TAKEN', `政策代码 ${draft.code} 是参考政策包中的政策；参考政策包只读，请换一个代码`);
     }
     const all = await this.repo.all();
-    const others = [...inEffect(all).values()].filter((r) => r.code !== draft.code);
+    // Rows that cannot be read are in effect for nobody (the scans leave them out): not for this check either.
+    const readable = (r: LocalPolicyRow) => { try { parseStored(r); return true; } catch { return false; } };
+    const others = [...inEffect(all).values()].filter((r) => r.code !== draft.code && readable(r));
     // Parameter names are shared by every rule in effect: a local policy brings new ones only.
     const taken = new Map<string, string>(reference.def.parameters.map((p) => [p.name, '参考政策包']));
     const latestOf = new Map<string, LocalPolicyRow>();
-    for (const r of all) if (r.code !== draft.code) latestOf.set(r.code, r);
+    for (const r of all) if (r.code !== draft.code && readable(r)) latestOf.set(r.code, r);
     for (const r of [...others, ...latestOf.values()]) for (const p of parseStored(r).parameters) if (!taken.has(p.name)) taken.set(p.name, `本地政策 ${r.code}`);
     const names = new Set<string>();
     for (const p of draft.parameters) {
@@ -200,7 +232,7 @@ export class LocalPolicyService {
     const seen = rows.length === 0 ? null : this.visible(scope, rows[0]!.owner_code);
     if (seen !== 'own' && seen !== 'below') throw new AppError('TJ_LOCAL_POLICY_NOT_FOUND');
     const draft = this.draftOf(rows);
-    const next = await this.check(parseStored(draft));
+    const next = await this.check(this.storedDraft(draft));
     const result = await this.policies.impactOf(scope, next, asOf);
     await this.audit.record(scope, 'local_policy.simulate', `local_policy:${code}`, { version: draft.version, asOf });
     // The draft's own policy first, then any other whose findings it changes.
@@ -213,7 +245,10 @@ export class LocalPolicyService {
     const rows = await this.ownRows(scope, code);
     const draft = this.draftOf(rows);
     // Checked again: the policies in effect may have changed since the draft was saved.
-    await this.check(parseStored(draft));
+    const next = await this.check(this.storedDraft(draft));
+    // And evaluated over the registry, as a simulation does: a rule that throws there would
+    // otherwise throw in every scan of the district once published.
+    await this.policies.trialScan(next, this.today());
     const at = nowIso();
     await this.repo.transaction(async (trx) => {
       if (await this.repo.publish(code, draft.version, scope.username, at, trx) !== 1) throw new AppError('TJ_LOCAL_POLICY_STATE', '草稿已被他人发布，请刷新后重试');
@@ -225,16 +260,26 @@ export class LocalPolicyService {
   }
 
   async withdraw(scope: Scope, code: string): Promise<LocalPolicyView> {
-    const rows = await this.ownRows(scope, code);
+    const rows = await this.ownRows(scope, code, true);
     const current = inEffect(rows).get(code);
     if (!current) throw new AppError('TJ_LOCAL_POLICY_STATE', '该政策当前没有生效的版本，无需撤回');
     const at = nowIso();
     await this.repo.transaction(async (trx) => {
       if (await this.repo.withdraw(code, current.version, scope.username, at, trx) !== 1) throw new AppError('TJ_LOCAL_POLICY_STATE', '该版本已被撤回，请刷新后重试');
-      await this.audit.record(scope, 'local_policy.withdraw', `local_policy:${code}`, { version: current.version }, trx);
+      await this.audit.record(scope, 'local_policy.withdraw', `local_policy:${code}`, { version: current.version, owner: current.owner_code, byOwner: scope.orgCode === current.owner_code }, trx);
     });
     this.policies.invalidateLocalPolicies();
     this.policies.warm(this.today());
     return this.get(scope, code);
+  }
+}
+
+/** A version's definition as shown, or its code with the reason when the stored row cannot be read. */
+function readableView(row: LocalPolicyRow) {
+  try {
+    return definitionView(parseStored(row));
+  } catch (err) {
+    if (err instanceof LocalPolicyUnreadable) return unreadableView(row, err.message);
+    throw err;
   }
 }

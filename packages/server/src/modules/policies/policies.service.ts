@@ -17,7 +17,7 @@ import type { OrgService } from '../org/org.service.ts';
 import type { PopulationService } from '../population/population.service.ts';
 import type { PolicyRepository, LeadEventRow } from './policies.repository.ts';
 import type { LocalPolicyRepository } from './local-policies.repository.ts';
-import { appliesTo, combinedDef, inEffect, parseStored, restrictToOwners, type EffectivePack, type StoredLocalPolicy } from './local-policies.pack.ts';
+import { appliesTo, combinedDef, inEffect, parseStored, restrictToOwners, type BrokenLocalPolicy, type EffectivePack, type StoredLocalPolicy } from './local-policies.pack.ts';
 import {
   LEAD_STATUS_LABELS, type EligibilityView, type LeadRow, type LeadsPage, type LeadsQuery, type LeadsSummary, type LeadUpdate,
   type PackView, type SimulateRequest, type SimulateResult, type ScreenerRequest, type ScreenerResult, type TraceNode,
@@ -58,6 +58,12 @@ export class PolicyService {
   /** Bumped when a local policy is published or withdrawn: every cached scan is then stale. */
   private localVersion = 0;
   private effectiveCache: { version: number; value: Promise<EffectivePack> } | null = null;
+  /**
+   * Local policy versions (`code@version`) that compiled but threw when a scan evaluated them,
+   * with the reason: left out of the policies in effect from then on (until the process restarts,
+   * when they are tried again).
+   */
+  private readonly failedEvaluation = new Map<string, string>();
 
   constructor(
     readonly pack: CompiledPack,
@@ -72,50 +78,111 @@ export class PolicyService {
   /**
    * The policies in effect: the reference pack plus the latest published version of each local
    * policy (read from the database, cached until one is published or withdrawn). A local policy
-   * that no longer compiles with the others (the reference pack file changed under it) is left
-   * out rather than stopping every scan.
+   * that cannot be read, no longer compiles with the others (the reference pack file changed
+   * under it; a row from before the rule caps) or threw when evaluated is left out rather than
+   * stopping every scan: logged, and listed with the reason (`broken`).
    */
   effectivePack(): Promise<EffectivePack> {
     const version = this.localVersion;
     if (this.effectiveCache && this.effectiveCache.version === version) return this.effectiveCache.value;
     const value = (async () => {
       const rows = this.locals ? [...inEffect(await this.locals.all()).values()] : [];
-      return this.compileEffective(rows.map((r) => ({ stored: parseStored(r), version: r.version })));
+      const readable: Array<{ stored: StoredLocalPolicy; version: number }> = [];
+      const unreadable = new Map<string, BrokenLocalPolicy>();
+      for (const r of rows) {
+        const failed = this.failedEvaluation.get(`${r.code}@${r.version}`);
+        if (failed !== undefined) { unreadable.set(r.code, { version: r.version, reason: failed }); continue; }
+        try {
+          readable.push({ stored: parseStored(r), version: r.version });
+        } catch (err) {
+          unreadable.set(r.code, { version: r.version, reason: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      const compiled = this.compileEffective(readable);
+      const broken = new Map([...unreadable, ...compiled.broken]);
+      for (const [code, b] of broken) console.error(`本地政策 ${code} 第 ${b.version} 版未能生效，已从扫描中排除：${b.reason}`);
+      return { ...compiled, broken };
     })();
     this.effectiveCache = { version, value };
     value.catch(() => { if (this.effectiveCache?.value === value) this.effectiveCache = null; });
     return value;
   }
 
-  /** Compiles the reference pack with local policies; `throwOn` names the one whose errors are the caller's. */
+  /**
+   * Compiles the reference pack with local policies; those that do not compile are left out and
+   * listed in `broken`. `throwOn` names the one whose errors are the caller's (a draft): its
+   * error is thrown instead, always as a PackError.
+   */
   compileEffective(locals: ReadonlyArray<{ stored: StoredLocalPolicy; version: number }>, throwOn?: string): EffectivePack {
     const kept: Array<{ stored: StoredLocalPolicy; version: number }> = [];
     let pack = this.pack;
     // Passes until nothing more compiles: a policy that refers to another comes in after it.
     let pending = [...locals];
-    let lastError: unknown = null;
+    const errors = new Map<string, PackError>();
     while (pending.length > 0) {
       const left: typeof pending = [];
+      errors.clear();
       for (const l of pending) {
         try {
           pack = compilePack(combinedDef(this.pack.def, [...kept, l].map((x) => x.stored)));
           kept.push(l);
         } catch (err) {
-          if (!(err instanceof PackError)) throw err;
-          if (l.stored.code === throwOn) lastError = err;
+          // Anything else a stored definition makes the compiler throw is this policy's error too, not everyone's.
+          errors.set(l.stored.code, err instanceof PackError ? err : new PackError(`policies ${l.stored.code}`, `无法编译：${err instanceof Error ? err.message : String(err)}`));
           left.push(l);
         }
       }
       if (left.length === pending.length) break;
       pending = left;
-      lastError = null;
     }
-    if (throwOn !== undefined && !kept.some((l) => l.stored.code === throwOn) && lastError) throw lastError;
+    const failed = throwOn === undefined ? undefined : errors.get(throwOn);
+    if (failed && !kept.some((l) => l.stored.code === throwOn)) throw failed;
     return {
       pack,
       owners: new Map(kept.map((l) => [l.stored.code, l.stored.owner])),
       versions: new Map(kept.map((l) => [l.stored.code, l.version])),
+      locals: kept,
+      broken: new Map(pending.map((l) => [l.stored.code, { version: l.version, reason: errors.get(l.stored.code)?.message.replace(/^policies\[\d+\] /, '') ?? '无法编译' }])),
     };
+  }
+
+  /**
+   * Evaluates a set of policies in effect over the current registry on a date, as a scan would,
+   * before it is published: an error thrown by the evaluation is the draft's, not every street's.
+   * A date the pack does not cover is no evaluation error (the scans say so themselves).
+   */
+  async trialScan(next: EffectivePack, asOf: string): Promise<void> {
+    const { population } = await this.population.snapshot();
+    try {
+      restrictToOwners(scanPopulation(next.pack, population, asOf), population, next.owners);
+    } catch (err) {
+      if (err instanceof PackError) return;
+      throw new AppError('TJ_LOCAL_POLICY_EVALUATION', `草案在当前登记数据上试算失败，未发布：${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /**
+   * After a scan threw: which local policies throw on this registry and date, each tried after
+   * the reference pack and the ones before it. They are left out from now on (logged, and listed
+   * as broken); returns whether any was found (if none, the reference pack itself is at fault).
+   */
+  private leaveOutFailing(effective: EffectivePack, population: Population, asOf: string, cause: unknown): boolean {
+    console.error(`政策扫描（${asOf}）失败，逐项检查本地政策：${cause instanceof Error ? cause.message : String(cause)}`);
+    const good: Array<{ stored: StoredLocalPolicy; version: number }> = [];
+    let found = false;
+    for (const l of effective.locals) {
+      try {
+        const pack = compilePack(combinedDef(this.pack.def, [...good, l].map((x) => x.stored)));
+        scanPopulation(pack, population, asOf);
+        good.push(l);
+      } catch (err) {
+        if (err instanceof PackError) { good.push(l); continue; }
+        found = true;
+        this.failedEvaluation.set(`${l.stored.code}@${l.version}`, `扫描时出错：${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (found) this.invalidateLocalPolicies();
+    return found;
   }
 
   /** After a local policy is published or withdrawn: leads, summaries, eligibility and the CLI see it. */
@@ -161,6 +228,8 @@ export class PolicyService {
         : restrictToOwners(scanPopulation(effective.pack, population, asOf), population, effective.owners);
     } catch (err) {
       if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
+      // One local policy must not stop the scan of everyone: find it, leave it out, scan again.
+      if (effective.locals.length > 0 && this.leaveOutFailing(effective, population, asOf, err)) return this.compute(asOf);
       throw err;
     }
     const codes = effective.pack.policies.map((p) => p.def.code);
@@ -425,7 +494,7 @@ export class PolicyService {
       if (err instanceof PackError) throw new AppError('TJ_RULE_INVALID', `草案有误：${err.message}`);
       throw err;
     }
-    const result = await this.impactOf(scope, { pack: next, owners: current.owners, versions: current.versions }, asOf);
+    const result = await this.impactOf(scope, { ...current, pack: next }, asOf);
     await this.audit.record(scope, 'policy.simulate', 'pack', { asOf, parameters: draft.parameters.map((p) => p.name), policies: draft.policies.map((p) => p.code) });
     return result;
   }
