@@ -29,10 +29,6 @@ export class AssessmentRepository {
     return (trx ?? this.db).selectFrom('assessment_framework').selectAll().where('code', '=', code).where('version', '=', version).executeTakeFirst();
   }
 
-  async latestPublished(code: string): Promise<FrameworkRow | undefined> {
-    return this.db.selectFrom('assessment_framework').selectAll().where('code', '=', code).where('status', '=', 'published').orderBy('version', 'desc').limit(1).executeTakeFirst();
-  }
-
   async insertFramework(trx: Transaction<DB>, row: Omit<FrameworkRow, 'id'>) {
     await trx.insertInto('assessment_framework').values(row).execute();
   }

@@ -74,6 +74,8 @@ export const frameworkVersionRow = z.object({
   source: z.enum(['file', 'database']),
   inUse: z.boolean(),
   createdBy: z.string(), createdAt: z.string().nullable(), publishedBy: z.string().nullable(), publishedAt: z.string().nullable(),
+  /** Why a published version is not in use although it is the latest (it cannot be read, no longer checks, or failed to assess), or null. */
+  broken: z.string().nullable().optional(),
 });
 export const frameworkVersions = z.object({ inUse: z.object({ code: z.string(), version: z.number() }), items: z.array(frameworkVersionRow) });
 export const frameworkVersionDetail = frameworkVersionRow.extend({ definition: frameworkDefinition, check: frameworkCheck });

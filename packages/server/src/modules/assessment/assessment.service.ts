@@ -18,7 +18,7 @@ import type { OrgService } from '../org/org.service.ts';
 import type { PopulationService } from '../population/population.service.ts';
 import type { AssessmentRepository, FrameworkRow } from './assessment.repository.ts';
 import {
-  BAND_LABELS, type AreaAssessment, type FrameworkCheck, type FrameworkDefinition, type FrameworkPreview, type FrameworkVersionDetail, type FrameworkVersionRow, type FrameworkVersions,
+  BAND_LABELS, frameworkDefinition, type AreaAssessment, type FrameworkCheck, type FrameworkDefinition, type FrameworkPreview, type FrameworkVersionDetail, type FrameworkVersionRow, type FrameworkVersions,
   type FrameworkView, type HouseholdAssessmentView, type HouseholdsPage, type Questionnaire, type VisitAnswersRequest,
 } from './assessment.schema.ts';
 
@@ -51,6 +51,11 @@ export class AssessmentService {
 
   /** The framework in use: the latest published version, or the shipped file when none is. */
   private current: CompiledFramework;
+  /**
+   * Published versions passed over, with the reason: they could not be read, no longer checked,
+   * or threw when assessing (found at start-up or when an assessment failed; tried again after a restart).
+   */
+  private readonly failed = new Map<number, string>();
 
   constructor(
     /** The shipped framework (version 1): the base when the database has no published version. */
@@ -69,13 +74,43 @@ export class AssessmentService {
     return this.current;
   }
 
-  /** Switches to the latest published version in the database, if any (at start-up). */
+  /**
+   * Switches to the latest published version in the database that checks, else the shipped file
+   * (at start-up, and after the version in use failed to assess). A version that fails is logged
+   * and passed over: one bad row must not stop the start or every assessment.
+   */
   async loadPublished(): Promise<void> {
-    const row = await this.repo.latestPublished(this.base.def.code);
-    if (!row) return;
-    const result = this.check(JSON.parse(row.definition) as FrameworkDefinition, row.version);
-    if (!result.compiled) throw new AppError('TJ_CONFIG', `已发布的评估框架第 ${row.version} 版有误：${result.errors.map((e) => e.message).join('；')}`);
-    this.use(result.compiled);
+    for (const row of await this.repo.frameworkVersions(this.base.def.code)) {
+      if (row.status !== 'published' || this.failed.has(row.version)) continue;
+      const compiled = this.compileRow(row);
+      if (typeof compiled !== 'string') {
+        if (this.current !== compiled) this.use(compiled);
+        return;
+      }
+      this.passOver(row.version, compiled);
+    }
+    if (this.current !== this.base) this.use(this.base);
+  }
+
+  private passOver(version: number, reason: string): void {
+    this.failed.set(version, reason);
+    console.error(`评估框架第 ${version} 版未能启用，改用更早的版本：${reason}`);
+  }
+
+  /** A stored version compiled, or why it cannot be (its definition unreadable, a check failing). */
+  private compileRow(row: FrameworkRow): CompiledFramework | string {
+    let def: FrameworkDefinition;
+    try {
+      def = readDefinition(row);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+    try {
+      const result = this.check(def, row.version);
+      return result.compiled ?? result.errors.map((e) => e.message).join('；');
+    } catch (err) {
+      return `无法编译：${err instanceof Error ? err.message : String(err)}`;
+    }
   }
 
   private use(framework: CompiledFramework): void {
@@ -290,17 +325,20 @@ export class AssessmentService {
   }
 
   private rowView(row: FrameworkRow): FrameworkVersionRow {
+    let name: string;
+    try { name = readDefinition(row).name; } catch { name = `第 ${row.version} 版（定义无法读取）`; }
     return {
-      code: row.code, version: row.version, status: row.status === 'published' ? 'published' : 'draft', name: (JSON.parse(row.definition) as FrameworkDefinition).name, source: 'database',
+      code: row.code, version: row.version, status: row.status === 'published' ? 'published' : 'draft', name, source: 'database',
       inUse: this.current.def.code === row.code && this.current.def.version === row.version,
       createdBy: row.created_by, createdAt: row.created_at, publishedBy: row.published_by, publishedAt: row.published_at,
+      broken: this.failed.get(row.version) ?? null,
     };
   }
 
   private baseView(): FrameworkVersionRow {
     return {
       code: this.base.def.code, version: this.base.def.version, status: 'published', name: this.base.def.name, source: 'file', inUse: this.current === this.base,
-      createdBy: 'system', createdAt: null, publishedBy: 'system', publishedAt: null,
+      createdBy: 'system', createdAt: null, publishedBy: 'system', publishedAt: null, broken: null,
     };
   }
 
@@ -315,7 +353,15 @@ export class AssessmentService {
   /** A version with its definition (the shipped file for the base version). */
   private async stored(version: number): Promise<{ row: FrameworkVersionRow; definition: FrameworkDefinition }> {
     const row = await this.repo.frameworkVersion(this.base.def.code, version);
-    if (row) return { row: this.rowView(row), definition: JSON.parse(row.definition) as FrameworkDefinition };
+    if (row) {
+      let definition: FrameworkDefinition;
+      try {
+        definition = readDefinition(row);
+      } catch (err) {
+        throw new AppError('TJ_FRAMEWORK_INVALID', `第 ${version} 版评估框架${err instanceof Error ? err.message : String(err)}`);
+      }
+      return { row: this.rowView(row), definition };
+    }
     if (version === this.base.def.version) return { row: this.baseView(), definition: this.definitionOf(this.base) };
     throw new AppError('TJ_FRAMEWORK_NOT_FOUND', `没有第 ${version} 版评估框架`);
   }
@@ -430,7 +476,11 @@ export class AssessmentService {
       throw new AppError('TJ_FRAMEWORK_NOT_FOUND', `没有第 ${version} 版评估框架`);
     }
     if (row.status !== 'draft') throw new AppError('TJ_FRAMEWORK_CONFLICT', `第 ${version} 版已发布`);
-    const framework = this.mustCheck(JSON.parse(row.definition) as FrameworkDefinition, version);
+    const { definition } = await this.stored(version);
+    const framework = this.mustCheck(definition, version);
+    // Assessed over the registry first, as its preview does: a version that throws there would
+    // otherwise throw in every assessment of the district once in use.
+    await this.trialAssess(framework, nowIso().slice(0, 10));
     const previous = this.current.def.version;
     await this.repo.transaction(async (trx) => {
       await this.repo.markPublished(trx, code, version, scope.username, nowIso());
@@ -508,6 +558,17 @@ export class AssessmentService {
     return this.household(scope, householdId, asOf);
   }
 
+  /** Throws TJ_FRAMEWORK_EVALUATION when assessing the registry with `framework` throws (a date outside the pack is no such error). */
+  private async trialAssess(framework: CompiledFramework, asOf: string): Promise<void> {
+    const { population } = await this.population.snapshot();
+    try {
+      assessPopulation(framework, this.pack, population, asOf);
+    } catch (err) {
+      if (err instanceof PackError) return;
+      throw new AppError('TJ_FRAMEWORK_EVALUATION', `评估框架第 ${framework.def.version} 版在当前登记数据上预览失败，未发布：${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   assess(asOf: string): Promise<AssessmentEntry> {
     if (!isIsoDate(asOf)) throw new AppError('TJ_BAD_DATE', `日期 ${asOf} 不存在，应为 YYYY-MM-DD`);
     const version = this.dataVersion();
@@ -515,11 +576,17 @@ export class AssessmentService {
     if (hit && hit.version === version) return hit.value;
     const value = (async () => {
       const { population } = await this.population.snapshot();
-      try {
-        return { assessment: assessPopulation(this.framework, this.pack, population, asOf), population, householdIds: population.householdIds };
-      } catch (err) {
-        if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
-        throw err;
+      for (;;) {
+        const framework = this.framework;
+        try {
+          return { assessment: assessPopulation(framework, this.pack, population, asOf), population, householdIds: population.householdIds };
+        } catch (err) {
+          if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
+          // A stored version that throws on this registry: the previous good one (or the shipped file) instead, for everyone.
+          if (framework === this.base) throw err;
+          this.passOver(framework.def.version, `评估时出错：${err instanceof Error ? err.message : String(err)}`);
+          await this.loadPublished();
+        }
       }
     })();
     this.cache.set(asOf, { version, value });
@@ -531,4 +598,17 @@ export class AssessmentService {
 
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
+}
+
+/** A stored version's definition, checked for shape (a row written by hand or by an older release may not be one). */
+function readDefinition(row: FrameworkRow): FrameworkDefinition {
+  let json: unknown;
+  try {
+    json = JSON.parse(row.definition);
+  } catch (err) {
+    throw new Error(`定义无法读取（不是有效的 JSON：${err instanceof Error ? err.message : String(err)}）`);
+  }
+  const parsed = frameworkDefinition.safeParse(json);
+  if (!parsed.success) throw new Error(`定义无法读取（${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '定义'}：${i.message}`).join('；')}）`);
+  return parsed.data as FrameworkDefinition;
 }
