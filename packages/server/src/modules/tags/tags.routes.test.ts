@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.ts';
 import { DIALECTS, SAMPLE_DIR, freshServices } from '../../test/helpers.ts';
 import { sampleTerms, type SamplePerson } from '../../test/sample-reference.ts';
-import type { Services } from '../../services.ts';
+import { createServices, type Services } from '../../services.ts';
 import { systemScope } from '../auth/scope.ts';
 import { openSource } from '../import/sources.ts';
 
@@ -179,6 +179,41 @@ for (const dialect of DIALECTS) {
       await services.imports.importSnapshot(systemScope(), await openSource(dir));
       expect((await call('huayang', 'POST', '/api/selections/count', { expression: '重残' })).json().count).toBe(before + 1);
       expect((await call('huayang', 'GET', `/api/residents/${woman.id}/tags`)).json().tags.map((t: { code: string }) => t.code)).toContain('重残');
+    });
+
+    it('a stored rule tag that fails counts nothing and says why; the rest of the dictionary works, across a restart', async () => {
+      // Rows as an older release (or a hand edit) wrote them: nested past the cap, and a rule that no longer checks.
+      const at = '2025-06-01T00:00:00.000Z';
+      const row = (code: string, rule: string) => ({
+        code, category: '身份类', source: 'rule', owner_code: '310105001', description: `${code} 的说明`, owner_name: null, rule,
+        created_by: 'huayang', created_at: at, updated_by: 'huayang', updated_at: at,
+      });
+      await services.database.db.insertInto('tag').values([row('旧深规则', `${'('.repeat(950)}age >= 60${')'.repeat(950)}`), row('旧错规则', 'agee >= 60')]).execute();
+      const before = (await call('huayang', 'POST', '/api/selections/count', { expression: '独居老人' })).json().count;
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const restarted = await createServices(services.database, { TINGJIAN_COUNTY: '310105' });
+        const app2 = await buildApp({ services: restarted, webDist: null });
+        try {
+          const cookie = await login(app2, 'huayang');
+          const get = (url: string, payload?: unknown) => app2.inject({ method: payload ? 'POST' : 'GET', url, headers: { cookie }, ...(payload ? { payload: payload as object } : {}) });
+          const dict = await get(`/api/tags?asOf=${D}`);
+          expect(dict.statusCode, dict.body).toBe(200);
+          const tags = dict.json().levels.flatMap((l: { tags: unknown[] }) => l.tags) as Array<{ code: string; count: number; broken?: string | null }>;
+          const byCode = new Map(tags.map((t) => [t.code, t]));
+          expect(byCode.get('旧深规则')).toMatchObject({ count: 0, broken: expect.stringMatching(/^规则无法使用，该标签暂不计人数：第 65 个字符处：嵌套超过 64 层/) });
+          expect(byCode.get('旧错规则')).toMatchObject({ count: 0, broken: expect.stringMatching(/未知的事实或参数 “agee”/) });
+          expect(byCode.get('独居老人')).toMatchObject({ broken: null });
+          expect((await get('/api/selections/count', { expression: '独居老人' })).json().count).toBe(before);
+          expect((await get('/api/selections/count', { expression: '独居老人 OR 旧深规则' })).json().count).toBe(before);
+          expect(logged.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/标签 旧深规则（310105001）的规则无法使用/);
+        } finally {
+          await app2.close();
+        }
+      } finally {
+        logged.mockRestore();
+        await services.database.db.deleteFrom('tag').where('code', 'in', ['旧深规则', '旧错规则']).execute();
+      }
     });
 
     it('saves selections per unit and exports results', async () => {

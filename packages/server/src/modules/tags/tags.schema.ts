@@ -22,6 +22,8 @@ export const tagView = z.object({
   /** Who keeps the tag (a department or person). */
   keeper: z.string().nullable(),
   rule: z.string().nullable(),
+  /** Why a rule tag counts nobody: its stored rule cannot be used (nested past the cap, no longer checks, fails to evaluate); null when it works. */
+  broken: z.string().nullable().optional(),
   /** Whether the caller may change it (only the owning unit's workers may). */
   editable: z.boolean(),
   /** Residents in the caller's scope carrying it on the date. */

@@ -39,6 +39,8 @@ export interface SegmentRow {
 export class TagService {
   private tags: TagRow[] = [];
   private readonly indexes = new Map<string, IndexEntry>();
+  /** Rule tags whose stored rule cannot be used, by tag id, with the reason: they count nobody, the rest of the dictionary works. */
+  private readonly broken = new Map<number, string>();
 
   constructor(
     private readonly repo: TagRepository,
@@ -113,12 +115,52 @@ export class TagService {
       if (!list) members.set(a.tag_id, (list = []));
       list.push(i);
     }
-    return new TagIndex(view, this.tags.map((t) => this.indexed(t, members.get(t.id) ?? [])));
+    const tags = this.tags.map((t) => this.indexed(t, members.get(t.id) ?? []));
+    try {
+      return new TagIndex(view, tags);
+    } catch (err) {
+      // A rule that checks but throws when evaluated: build again one tag at a time, leaving out those that throw.
+      console.error(`标签索引（${asOf}）构建失败，逐个检查规则标签：${err instanceof Error ? err.message : String(err)}`);
+      const index = new TagIndex(new PopulationOnDate(population, asOf), tags.filter((t) => !t.rule));
+      for (const t of tags) if (t.rule) this.put(index, t);
+      return index;
+    }
   }
 
+  /** Puts a tag into an index; a rule that throws when evaluated leaves the tag empty, with the reason. */
+  private put(index: TagIndex, t: IndexedTag): void {
+    try {
+      index.put(t);
+    } catch (err) {
+      this.markBroken(t.id, t.code, t.ownerCode, err);
+      index.put({ ...t, rule: null, members: [] });
+    }
+  }
+
+  private markBroken(id: number, code: string, owner: string, err: unknown): void {
+    const reason = `规则无法使用，该标签暂不计人数：${err instanceof Error ? err.message : String(err)}`;
+    if (this.broken.get(id) !== reason) console.error(`标签 ${code}（${owner}）的${reason}`);
+    this.broken.set(id, reason);
+  }
+
+  /**
+   * A tag as the index takes it. A stored rule that no longer parses or checks (written before the
+   * rule caps, or by hand) makes the tag count nobody instead of failing the whole dictionary.
+   */
   private indexed(t: TagRow, members: number[]): IndexedTag {
     const sorted = members.sort((a, b) => a - b);
-    return { id: t.id, code: t.code, ownerCode: t.owner_code, source: t.source as TagSource, rule: t.rule && t.source !== 'manual' ? parseRule(t.rule) : null, members: sorted };
+    const base = { id: t.id, code: t.code, ownerCode: t.owner_code, source: t.source as TagSource };
+    if (!t.rule || t.source === 'manual') return { ...base, rule: null, members: sorted };
+    try {
+      const rule = parseRule(t.rule);
+      checkCondition(rule, personCatalog());
+      this.broken.delete(t.id);
+      return { ...base, rule, members: sorted };
+    } catch (err) {
+      if (!(err instanceof RuleError)) throw err;
+      this.markBroken(t.id, t.code, t.owner_code, err);
+      return { ...base, rule: null, members: [] };
+    }
   }
 
   private visible(scope: Scope): TagRow[] {
@@ -135,7 +177,7 @@ export class TagService {
     const owner = this.org.get(t.owner_code);
     return {
       id: t.id, code: t.code, category: t.category as TagCategory, source: t.source as TagSource, ownerCode: t.owner_code,
-      ownerName: owner?.name ?? t.owner_code, ownerLevel: owner?.level ?? '', description: t.description, keeper: t.owner_name, rule: t.rule,
+      ownerName: owner?.name ?? t.owner_code, ownerLevel: owner?.level ?? '', description: t.description, keeper: t.owner_name, rule: t.rule, broken: this.broken.get(t.id) ?? null,
       editable: scope.role !== 'adviser' && tagEditableBy(t.owner_code, scope.orgCode), count,
       createdBy: t.created_by, createdAt: t.created_at, updatedBy: t.updated_by, updatedAt: t.updated_at,
     };
@@ -252,6 +294,7 @@ export class TagService {
       await this.audit.record(scope, 'tag.delete', `tag:${id}`, { code: t.code, owner: t.owner_code, source: t.source, rule: t.rule }, trx);
     });
     await this.refresh();
+    this.broken.delete(id);
     for (const entry of this.indexes.values()) (await entry.value).drop(id);
   }
 
@@ -264,7 +307,7 @@ export class TagService {
       const index = await entry.value;
       const population = index.view.population;
       const members = assignments.filter((a) => validOn(a, asOf)).map((a) => population.indexOf.get(a.id_number)).filter((i): i is number => i !== undefined);
-      index.put(this.indexed(t, members));
+      this.put(index, this.indexed(t, members));
     }
   }
 
