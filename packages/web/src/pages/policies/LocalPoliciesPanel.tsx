@@ -61,11 +61,14 @@ export function LocalPoliciesPanel({ asOf }: { asOf?: string }) {
           { title: t('name'), key: 'name', width: 240, render: (_: unknown, p) => p.latest.name },
           { title: t('owner'), dataIndex: 'ownerName', key: 'owner', width: 130 },
           {
-            title: t('status'), key: 'status', width: 170,
+            title: t('status'), key: 'status', width: 260,
             render: (_: unknown, p) => (
               <Space size={4} wrap>
                 <Tag color={STATUS_COLOR[p.status]} data-testid={`local-policy-status-${p.code}`}>{t(`status_${p.status}`)}</Tag>
                 {p.inEffectVersion !== null && p.inEffectVersion !== p.version && <Tag color="green">{t('inEffectVersion', { n: p.inEffectVersion })}</Tag>}
+                {/* Published but left out of every scan: the admin must see why, here, to withdraw or fix it. */}
+                {p.broken && <Tag color="red">{t('broken')}</Tag>}
+                {p.broken && <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={`local-policy-broken-${p.code}`}>{p.broken}</Typography.Text>}
               </Space>
             ),
           },
@@ -82,7 +85,7 @@ export function LocalPoliciesPanel({ asOf }: { asOf?: string }) {
                     <Button size="small" type="primary" loading={busy === `pub:${p.code}`}>{t('publish')}</Button>
                   </Popconfirm>
                 )}
-                {p.inEffectVersion !== null && p.editable && (
+                {p.inEffectVersion !== null && p.withdrawable && (
                   <Popconfirm title={t('withdrawConfirm', { n: p.inEffectVersion })} okText={t('ok')} cancelText={t('cancel')} onConfirm={() => withdraw(p)}>
                     <Button size="small" danger loading={busy === `wd:${p.code}`}>{t('withdraw')}</Button>
                   </Popconfirm>

@@ -46,6 +46,7 @@ export const localPolicyMessages = defineMessages({
   version: { zh: '版本', en: 'Version' },
   versionN: { zh: '第 {n} 版', en: 'v{n}' },
   inEffectVersion: { zh: '生效：第 {n} 版', en: 'in effect: v{n}' },
+  broken: { zh: '未生效', en: 'Not in effect' },
   effective: { zh: '有效期', en: 'In force' },
   effectiveOpen: { zh: '{from} 起', en: 'from {from}' },
   effectiveRange: { zh: '{from} 至 {to}', en: '{from} to {to}' },
