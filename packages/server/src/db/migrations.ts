@@ -1,6 +1,7 @@
 /** One set of migrations for SQLite and PostgreSQL. Never edit a shipped migration: add one. */
 import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { ENTITY_INDEXES } from './indexes.ts';
+import { chainStoredRows, LEGACY_LAST_ID_KEY } from '../modules/audit/audit.chain.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -401,6 +402,36 @@ function m010(): Migration {
 }
 
 /**
+ * The audit trail becomes tamper-evident: each row carries the hash of the row before and its
+ * own (modules/audit/audit.chain.ts), and signed checkpoints of the chain go to audit_checkpoint
+ * (the key is a file outside the database). The rows already stored are chained here, in id
+ * order, so an upgraded database verifies from its first row.
+ */
+function m011(dialect: Dialect): Migration {
+  const autoId = (c: ColumnDefinitionBuilder) => (dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey());
+  return {
+    async up(db: Kysely<any>) {
+      // One column per statement (SQLite); the default only fills the rows chained just below.
+      await db.schema.alterTable('audit_log').addColumn('prev_hash', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('audit_log').addColumn('hash', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.createTable('audit_checkpoint')
+        .addColumn('id', 'integer', autoId)
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('last_audit_id', 'integer', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .execute();
+      await chainStoredRows(db);
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('audit_checkpoint').execute();
+      for (const c of ['hash', 'prev_hash']) await db.schema.alterTable('audit_log').dropColumn(c).execute();
+      await db.deleteFrom('meta').where('key', '=', LEGACY_LAST_ID_KEY).execute();
+    },
+  };
+}
+
+/**
  * Failed logins per account, for growing delays and a lock that a district admin lifts: the
  * consecutive failures since the last success, when the next attempt may be made, and whether
  * the account is locked.
@@ -421,7 +452,7 @@ function m013(): Migration {
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '006_local_policies': m006(dialect), '007_framework_versions': m007(dialect), '008_compact_whole_rows': m008(), '009_rows_name_their_runs': m009(), '010_search_indexes_hold_the_area': m010(), '013_login_lockout': m013() };
+      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '006_local_policies': m006(dialect), '007_framework_versions': m007(dialect), '008_compact_whole_rows': m008(), '009_rows_name_their_runs': m009(), '010_search_indexes_hold_the_area': m010(), '011_audit_chain': m011(dialect), '013_login_lockout': m013() };
     },
   };
 }

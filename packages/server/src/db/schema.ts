@@ -95,6 +95,23 @@ export interface AuditLogTable {
   action: string;
   target: string;
   detail: string;
+  /**
+   * The hash chain (migration 011, modules/audit/audit.chain.ts): the hash of the row before in
+   * id order (64 zeros for the first) and this row's own SHA-256. Required on insert, so that
+   * nothing writes a row outside the chain.
+   */
+  prev_hash: string;
+  hash: string;
+}
+
+/** A signed checkpoint of the audit chain: the rows up to `last_audit_id` had the hash `hash` (Ed25519, key outside the database). */
+export interface AuditCheckpointTable {
+  id: Generated<number>;
+  at: string;
+  last_audit_id: number;
+  hash: string;
+  /** Base64 Ed25519 signature of audit.chain.ts checkpointMessage(). */
+  signature: string;
 }
 
 export interface AppUserTable {
@@ -280,6 +297,7 @@ export interface DB {
   identity_tag: IdentityTagTable;
   change_log: ChangeLogTable;
   audit_log: AuditLogTable;
+  audit_checkpoint: AuditCheckpointTable;
   app_user: AppUserTable;
   session: SessionTable;
   import_run: ImportRunTable;

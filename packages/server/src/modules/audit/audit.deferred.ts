@@ -13,28 +13,21 @@ import type { Kysely, Transaction } from 'kysely';
 import { nowIso } from '../../clock.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Scope } from '../auth/scope.ts';
-import { AuditRepository } from './audit.repository.ts';
-
-interface Kept {
-  readonly scope: Scope;
-  readonly action: string;
-  readonly target: string;
-  readonly detail: Record<string, unknown>;
-  readonly at: string;
-}
+import type { AuditEvent } from './audit.chain.ts';
+import { AuditRepository, type AuditOptions } from './audit.repository.ts';
 
 /** SQLite's answer when another connection holds the lock past the busy timeout. */
 const isBusy = (err: unknown) => (err as { code?: string } | null)?.code === 'SQLITE_BUSY';
 const RETRY_MS = 500;
 
 export class DeferringAuditRepository extends AuditRepository {
-  private readonly kept: Kept[] = [];
+  private readonly kept: AuditEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
   /** `writerBusy`: whether a statement now would wait for the writer (database.reads.writerBusy). */
-  constructor(db: Kysely<DB>, private readonly writerBusy: () => boolean) {
-    super(db);
+  constructor(db: Kysely<DB>, private readonly writerBusy: () => boolean, options: AuditOptions = {}) {
+    super(db, options);
   }
 
   get pending(): number {
@@ -43,15 +36,17 @@ export class DeferringAuditRepository extends AuditRepository {
 
   override async record(scope: Scope, action: string, target: string, detail: Record<string, unknown> = {}, trx?: Transaction<DB>, at: string = nowIso()): Promise<void> {
     if (trx) return super.record(scope, action, target, detail, trx, at);
-    if (this.writerBusy()) return this.keep({ scope, action, target, detail, at });
+    // Its text now: the caller may change the object after.
+    const event: AuditEvent = { at, actor: scope.username, action, target, detail: JSON.stringify(detail) };
+    if (this.writerBusy()) return this.keep(event);
     // Behind events already kept, so that the trail stays in order.
     if (this.kept.length > 0) await this.flush();
-    if (this.kept.length > 0) return this.keep({ scope, action, target, detail, at });
+    if (this.kept.length > 0) return this.keep(event);
     try {
-      await super.record(scope, action, target, detail, undefined, at);
+      await this.append([event]);
     } catch (err) {
       if (!isBusy(err)) throw err;
-      this.keep({ scope, action, target, detail, at });
+      this.keep(event);
     }
   }
 
@@ -61,7 +56,7 @@ export class DeferringAuditRepository extends AuditRepository {
     return this.flushing;
   }
 
-  private keep(event: Kept): void {
+  private keep(event: AuditEvent): void {
     this.kept.push(event);
     this.schedule();
   }
@@ -78,14 +73,15 @@ export class DeferringAuditRepository extends AuditRepository {
   private async write(): Promise<void> {
     while (this.kept.length > 0) {
       if (this.writerBusy()) break;
-      const e = this.kept[0]!;
+      // Many at once: one transaction, one read of the chain's tail.
+      const batch = this.kept.slice(0, 500);
       try {
-        await super.record(e.scope, e.action, e.target, e.detail, undefined, e.at);
+        await this.append(batch);
       } catch (err) {
         if (!isBusy(err)) console.error('审计日志写入失败，稍后重试：', err);
         break;
       }
-      this.kept.shift();
+      this.kept.splice(0, batch.length);
     }
     this.schedule();
   }
