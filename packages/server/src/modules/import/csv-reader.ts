@@ -265,7 +265,9 @@ async function* csvChunks(path: string, text: CsvText, onBytes: (bytesRead: numb
 }
 
 export function csvFileReader(path: string, file: string, limits: Partial<CsvLimits> = {}): TableReader {
-  const bounds: CsvLimits = { ...CSV_LIMITS, ...limits };
+  const bounds: CsvLimits = {
+    maxRows: limits.maxRows ?? CSV_LIMITS.maxRows, maxFieldChars: limits.maxFieldChars ?? CSV_LIMITS.maxFieldChars, maxLineChars: limits.maxLineChars ?? CSV_LIMITS.maxLineChars,
+  };
   let bytes = 0;
   let header: string[] | null = null;
   let encoding: Promise<TextEncoding> | null = null;

@@ -1,19 +1,38 @@
 /**
- * Where an import's prepared batches come from: a worker thread for the CSV files of a large
- * snapshot, else prepareTable in place. On the two-core machine of the issue's benchmark the
- * reading and checking of a million residents (about 15 s of CPU) then overlaps the writes and
- * index builds of the main thread instead of adding to them.
+ * Where an import's prepared batches come from: a worker thread for the CSV files or workbook
+ * sheets of a large snapshot, else prepareTable in place. On the two-core machine of the issue's
+ * benchmark the reading and checking of a million residents (about 15 s of CPU) then overlaps the
+ * writes and index builds of the main thread instead of adding to them; and a workbook's XML is
+ * parsed off the thread that answers requests (a 300k-row workbook read in place held it 50 s).
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TableName } from '@tingjian/engine';
 import { AppError, type ErrorCode } from '../../errors.ts';
-import { csvPathOf } from './csv-reader.ts';
+import { csvSpecOf, type CsvLimits } from './csv-reader.ts';
 import { prepareTable, type PreparedBatch } from './import.prepare.ts';
 import type { TableReader } from './sources.ts';
+import { xlsxSpecOf, type XlsxLimits } from './xlsx-reader.ts';
 
-/** Below this many bytes of CSV a thread's start-up (loading the engine anew) costs more than it saves. */
+/** A table the worker reads: a CSV file, or a sheet of a workbook. */
+export type WorkerFile =
+  | { readonly kind: 'csv'; readonly table: TableName; readonly path: string; readonly file: string; readonly limits: CsvLimits }
+  | { readonly kind: 'xlsx'; readonly table: TableName; readonly path: string; readonly name: string; readonly limits: XlsxLimits };
+
+function workerFileOf(table: TableName, reader: TableReader): WorkerFile | undefined {
+  const csv = csvSpecOf(reader);
+  if (csv) return { kind: 'csv', table, path: csv.path, file: reader.file, limits: csv.limits };
+  const xlsx = xlsxSpecOf(reader);
+  if (xlsx) return { kind: 'xlsx', table, path: xlsx.path, name: xlsx.name, limits: xlsx.limits };
+  return undefined;
+}
+
+/**
+ * Below this many bytes of CSV or sheet XML a thread's start-up (loading the engine anew) costs
+ * more than it saves; a sheet's XML is several times its CSV, so a workbook crosses it at some
+ * ten thousand rows, and the parse of anything larger stays off the requests' thread.
+ */
 const WORKER_MIN_BYTES = 4 << 20;
 /**
  * Batches (a chunk of about 1 MB of CSV each) the worker may run ahead of the writer: enough to
@@ -46,17 +65,17 @@ export class PreparedTables {
   /** `useWorker`: true or false forces the choice; undefined decides by the size of the CSV files. */
   constructor(readers: ReadonlyArray<readonly [TableName, TableReader]>, useWorker?: boolean) {
     const files = readers.flatMap(([table, reader]) => {
-      const path = csvPathOf(reader);
-      return path ? [{ table, path, file: reader.file }] : [];
+      const f = workerFileOf(table, reader);
+      return f ? [f] : [];
     });
-    const bytes = readers.reduce((n, [, r]) => n + (csvPathOf(r) ? r.total : 0), 0);
+    const bytes = readers.reduce((n, [table, r]) => n + (workerFileOf(table, r) ? r.total : 0), 0);
     if (files.length > 0 && (useWorker ?? bytes >= WORKER_MIN_BYTES)) this.start(files);
     this.inWorker = new Set(this.worker ? files.map((f) => f.table) : []);
   }
 
   private readonly inWorker: Set<TableName>;
 
-  private start(files: Array<{ table: TableName; path: string; file: string }>): void {
+  private start(files: WorkerFile[]): void {
     const entry = new URL('./import.worker.ts', import.meta.url).href;
     // The worker loads TypeScript: natively when the process already runs under tsx (its flags
     // pass to workers), else by registering tsx's loader in the worker first (the CLI registers it

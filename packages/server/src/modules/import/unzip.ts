@@ -35,6 +35,13 @@ export interface ZipLimits {
 
 export const ZIP_LIMITS: ZipLimits = { maxEntryBytes: 512 << 20, maxTotalBytes: 1 << 30, maxRatio: 100, ratioFrom: 1 << 20, maxEntries: 64 };
 
+/** Limits given in part over defaults (a key given as undefined keeps its default). */
+export function withDefaults<T extends object>(defaults: T, given: Partial<T>): T {
+  const out = { ...defaults };
+  for (const [k, v] of Object.entries(given)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
 /** "512 MiB", "1 GiB". */
 export function bytesText(bytes: number): string {
   for (const [unit, size] of [['GiB', 1 << 30], ['MiB', 1 << 20], ['KiB', 1 << 10]] as const) {
@@ -89,12 +96,14 @@ export async function* zipEntries(zip: yauzl.ZipFile, archive: string): AsyncGen
 /** The bytes inflated from an archive so far, against its limits. */
 export class InflateBudget {
   private total = 0;
+  /** Entries counted in the total already: a workbook's sheet read again is the same bytes. */
+  private readonly counted = new Set<string>();
   constructor(private readonly archive: string, private readonly limits: ZipLimits) {}
 
   /** Refuses an entry whose declared size is already over a limit, before inflating any of it. */
-  private declared(entry: yauzl.Entry): void {
+  private declared(entry: yauzl.Entry, again: boolean): void {
     if (entry.uncompressedSize > this.limits.maxEntryBytes) throw this.entryTooLarge(entry.fileName);
-    if (this.total + entry.uncompressedSize > this.limits.maxTotalBytes) throw this.totalTooLarge(entry.fileName);
+    if (!again && this.total + entry.uncompressedSize > this.limits.maxTotalBytes) throw this.totalTooLarge(entry.fileName);
   }
 
   private entryTooLarge(name: string): AppError {
@@ -107,7 +116,9 @@ export class InflateBudget {
 
   /** A stream of the entry's inflated bytes that fails, with the entry's name and the limit, once one is passed. */
   async open(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-    this.declared(entry);
+    const again = this.counted.has(entry.fileName);
+    this.counted.add(entry.fileName);
+    this.declared(entry, again);
     const raw = await new Promise<Readable>((resolve, reject) =>
       zip.openReadStream(entry, (err, s) => (err || !s ? reject(zipProblem(this.archive, err ?? new Error(entry.fileName))) : resolve(s))));
     const { maxEntryBytes, maxTotalBytes, maxRatio, ratioFrom } = this.limits;
@@ -117,7 +128,7 @@ export class InflateBudget {
     const meter = new Transform({
       transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
         bytes += chunk.length;
-        budget.total += chunk.length;
+        if (!again) budget.total += chunk.length;
         if (bytes > maxEntryBytes) return callback(budget.entryTooLarge(entry.fileName));
         if (budget.total > maxTotalBytes) return callback(budget.totalTooLarge(entry.fileName));
         if (bytes > ratioFrom && bytes > maxRatio * compressed) {
@@ -137,7 +148,7 @@ export class InflateBudget {
 }
 
 export async function unzipSnapshot(zipPath: string, targetDir: string, limits: Partial<ZipLimits> = {}, archive = basename(zipPath)): Promise<string> {
-  const bounds: ZipLimits = { ...ZIP_LIMITS, ...limits };
+  const bounds = withDefaults(ZIP_LIMITS, limits);
   mkdirSync(targetDir, { recursive: true });
   const zip = await openZip(zipPath, archive, bounds);
   const budget = new InflateBudget(archive, bounds);
