@@ -142,7 +142,7 @@ export class PolicyService {
       owners: new Map(kept.map((l) => [l.stored.code, l.stored.owner])),
       versions: new Map(kept.map((l) => [l.stored.code, l.version])),
       locals: kept,
-      broken: new Map(pending.map((l) => [l.stored.code, { version: l.version, reason: errors.get(l.stored.code)?.message.replace(/^policies\[\d+\] /, '') ?? '无法编译' }])),
+      broken: new Map(pending.map((l) => [l.stored.code, { version: l.version, reason: reasonOf(errors.get(l.stored.code)) }])),
     };
   }
 
@@ -577,6 +577,12 @@ export class PolicyService {
       notice: '本测算只依据您填写的情况，结果仅供参考，不保存任何个人信息；是否符合以经办部门审核为准。',
     };
   }
+}
+
+/** A local policy's compile error in the admin's words: which field, not the engine's place in the combined pack. */
+function reasonOf(err: PackError | undefined): string {
+  if (!err) return '无法编译';
+  return err.message.replace(/^policies(?:\[\d+\])? \S+ rule：/, '认定规则').replace(/^policies(?:\[\d+\])? \S+ amount：/, '金额公式').replace(/^policies(?:\[\d+\])? \S+：/, '');
 }
 
 /**
