@@ -26,6 +26,7 @@ import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { tagRoutes } from './modules/tags/tags.routes.ts';
 import { policyRoutes } from './modules/policies/policies.routes.ts';
 import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 
 /** The production build of the web app (packages/web), served at / when it has been built. */
 export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -122,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tagRoutes, { services: options.services });
   await app.register(policyRoutes, { services: options.services });
   await app.register(assessmentRoutes, { services: options.services });
+  await app.register(auditRoutes, { services: options.services });
 
   app.get('/api/health', { config: { public: true }, schema: { tags: ['system'] } }, async () => ({ ok: true, database: options.services.database.dialect }));
   return app;

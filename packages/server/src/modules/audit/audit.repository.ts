@@ -86,6 +86,7 @@ export interface AuditFilter {
   /** ISO instants: from inclusive, to exclusive. */
   readonly from?: string;
   readonly to?: string;
+  readonly maxId?: number;
   readonly limit: number;
   readonly offset: number;
 }
@@ -262,6 +263,7 @@ export class AuditRepository {
       }
       if (f.from) all.push(eb('a.at', '>=', f.from));
       if (f.to) all.push(eb('a.at', '<', f.to));
+      if (f.maxId !== undefined) all.push(eb('a.id', '<=', f.maxId));
       return eb.and(all);
     };
     const base = () => this.db.selectFrom('audit_log as a').leftJoin('app_user as u', 'u.username', 'a.actor').where(matches);
