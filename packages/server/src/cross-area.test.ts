@@ -74,7 +74,7 @@ for (const dialect of DIALECTS) {
       const tried: string[] = [];
       for (const attacker of ATTACKERS) {
         for (const [method, path] of routes) {
-          if (SKIP.has(path) || method === 'HEAD') continue;
+          if (SKIP.has(path) || (method as string) === 'HEAD') continue;
           const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
             const value = path.includes('/selections/saved') && name === 'id' ? fill.savedId : fill[name];
             if (value === undefined) throw new Error(`${method} ${path}: no value for {${name}}: add it to this suite`);

@@ -113,6 +113,13 @@ for (const dialect of DIALECTS) {
       // A sibling street sees the policy neither in its list nor by code.
       expect((await call('jiangsu', 'GET', '/api/local-policies')).json().items).toEqual([]);
       expect((await call('jiangsu', 'GET', '/api/local-policies/HY_ELDER_CARE')).statusCode).toBe(404);
+      // Nor through the leads summary, nor through a parameter name its draft happens to reuse.
+      const jiangsuSummary = (await call('jiangsu', 'GET', `/api/leads/summary?asOf=${D}`)).body;
+      expect(jiangsuSummary).not.toContain('HY_ELDER_CARE');
+      expect(jiangsuSummary).not.toContain('华阳路街道高龄关爱补贴');
+      const clash = (await call('jiangsu', 'POST', '/api/local-policies', { ...elderDraft(60), code: 'JS_ELDER', name: '江苏路高龄' })).json();
+      expect(clash.error.message).toMatch(/HY_ELDER_AGE 已被其他单位的本地政策使用/);
+      expect(JSON.stringify(clash)).not.toContain('HY_ELDER_CARE');
       const audit = await services.database.db.selectFrom('audit_log').select(['action', 'actor']).where('action', 'like', 'local_policy.%').execute();
       expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['local_policy.create', 'local_policy.simulate', 'local_policy.publish']));
     });

@@ -134,7 +134,9 @@ export class LocalPolicyService {
     const taken = new Map<string, string>(reference.def.parameters.map((p) => [p.name, '参考政策包']));
     const latestOf = new Map<string, LocalPolicyRow>();
     for (const r of all) if (r.code !== draft.code && readable(r)) latestOf.set(r.code, r);
-    for (const r of [...others, ...latestOf.values()]) for (const p of parseStored(r).parameters) if (!taken.has(p.name)) taken.set(p.name, `本地政策 ${r.code}`);
+    // Another unit's policy is named only to those who may see it (its unit, above, or below).
+    const visible = (owner: string) => owner.startsWith(draft.owner ?? '') || (draft.owner ?? '').startsWith(owner);
+    for (const r of [...others, ...latestOf.values()]) for (const p of parseStored(r).parameters) if (!taken.has(p.name)) taken.set(p.name, visible(r.owner_code) ? `本地政策 ${r.code}` : '其他单位的本地政策');
     const names = new Set<string>();
     for (const p of draft.parameters) {
       if (taken.has(p.name)) throw new AppError('TJ_VALIDATION', `参数名 ${p.name} 已被${taken.get(p.name)}使用，请换一个名称`, { field: 'parameters', parameter: p.name });

@@ -417,9 +417,12 @@ export class PolicyService {
     const areas = children.length > 0 ? children : [this.org.get(code)!].filter(Boolean);
     return {
       asOf, org: { code, name: this.org.get(code)?.name ?? code },
-      policies: codes.map((c, k) => {
+      // A local policy of a unit beside the caller's (another street's) is not named to them.
+      policies: codes.flatMap((c, k) => {
+        const owner = entry.effective.owners.get(c);
+        if (owner !== undefined && !code.startsWith(owner) && !owner.startsWith(scope.orgCode)) return [];
         const [reached, leads, reviews] = sum(code, k);
-        return { code: c, name: pack.policies[k]!.def.name, reached, leads, reviews, takeUp: reached + leads > 0 ? reached / (reached + leads) : null, byStatus: byStatus.get(c) ?? {} };
+        return [{ code: c, name: pack.policies[k]!.def.name, reached, leads, reviews, takeUp: reached + leads > 0 ? reached / (reached + leads) : null, byStatus: byStatus.get(c) ?? {} }];
       }),
       byArea: areas.map((a) => {
         const t = codes.map((_, k) => sum(a.code, k)).reduce((x, y) => [x[0] + y[0], x[1] + y[1], x[2] + y[2]] as [number, number, number], [0, 0, 0] as [number, number, number]);
