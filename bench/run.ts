@@ -44,6 +44,22 @@ const reg = await runChild<{ searchP50: number; searchP95: number; viewP50: numb
 results.push({ name: 'resident search p50 (name / initials / pinyin / id prefix)', n: ours[0]!.residents, ours_ms: +reg.searchP50.toFixed(3), peer: null, peer_ms: null, ratio: null, note: `p95 ${reg.searchP95.toFixed(2)} ms over ${reg.n} queries` });
 results.push({ name: 'resident 360 view p50', n: ours[0]!.residents, ours_ms: +reg.viewP50.toFixed(3), peer: null, peer_ms: null, ratio: null, note: `p95 ${reg.viewP95.toFixed(2)} ms over ${reg.n} views` });
 
+// 2b. Reads while an import writes: searches and 360 views from another process, the server idle
+// (the peer) and then during a re-import of the same snapshot.
+{
+  type Stats = { n: number; p50: number; p99: number; max: number };
+  const serving = await runChild<{ residents: number; importMs: number; idle: Record<'search' | 'view', Stats>; import: Record<'search' | 'view', Stats> }>('serving-child.ts', [join(work, 'ours.db'), snapshot, join(work, 'serving.db')], ['--max-old-space-size=4096']);
+  for (const kind of ['search', 'view'] as const) {
+    const during = serving.import[kind];
+    const idle = serving.idle[kind];
+    results.push({
+      name: `${kind === 'search' ? 'resident search' : 'resident 360 view'} p99 during a re-import`, n: serving.residents, ours_ms: +during.p99.toFixed(1),
+      peer: 'the same server idle', peer_ms: +idle.p99.toFixed(1), ratio: +(during.p99 / idle.p99).toFixed(2),
+      note: `p50 ${during.p50.toFixed(1)} ms, max ${during.max.toFixed(0)} ms over ${during.n} requests while the import of ${Math.round(serving.importMs / 1000)} s ran; goal p99 < 100 ms`,
+    });
+  }
+}
+
 // 3. Tags and crowd selection on the imported million, beside SQLite and DuckDB on the same pairs.
 {
   type Q = { ours: number; sqlite: number; duckdb: number };
