@@ -432,6 +432,30 @@ function m011(dialect: Dialect): Migration {
 }
 
 /**
+ * The full rejection report of an import run, for download after the run (the summary carries
+ * only its first rows): the CSV text in parts of about a megabyte, so that neither the write nor
+ * the download holds a whole report of a million cells in one value; with who ran it and their
+ * area, which decide who may read it.
+ */
+function m012(): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('import_report')
+        .addColumn('run_id', 'integer', (c) => c.notNull())
+        .addColumn('part', 'integer', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('org_code', 'text', (c) => c.notNull())
+        .addColumn('csv', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('import_report_pk', ['run_id', 'part'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('import_report').execute();
+    },
+  };
+}
+
+/**
  * Failed logins per account, for growing delays and a lock that a district admin lifts: the
  * consecutive failures since the last success, when the next attempt may be made, and whether
  * the account is locked.
@@ -452,7 +476,7 @@ function m013(): Migration {
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '006_local_policies': m006(dialect), '007_framework_versions': m007(dialect), '008_compact_whole_rows': m008(), '009_rows_name_their_runs': m009(), '010_search_indexes_hold_the_area': m010(), '011_audit_chain': m011(dialect), '013_login_lockout': m013() };
+      return { '001_registry': m001(dialect), '002_tags': m002(dialect), '003_population_image': m003(dialect), '004_leads': m004(dialect), '005_assessment': m005(dialect), '006_local_policies': m006(dialect), '007_framework_versions': m007(dialect), '008_compact_whole_rows': m008(), '009_rows_name_their_runs': m009(), '010_search_indexes_hold_the_area': m010(), '011_audit_chain': m011(dialect), '012_import_reports': m012(), '013_login_lockout': m013() };
     },
   };
 }

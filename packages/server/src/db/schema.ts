@@ -144,6 +144,16 @@ export interface ImportRunTable {
   summary: string;
 }
 
+/** An import run's full rejection report, in parts (migration 012). */
+export interface ImportReportTable {
+  run_id: number;
+  part: number;
+  /** Who ran the import, and their area: the district admin whose area holds it may read it too. */
+  actor: string;
+  org_code: string;
+  csv: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -301,5 +311,6 @@ export interface DB {
   app_user: AppUserTable;
   session: SessionTable;
   import_run: ImportRunTable;
+  import_report: ImportReportTable;
   meta: MetaTable;
 }

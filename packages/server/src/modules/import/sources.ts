@@ -89,3 +89,14 @@ export async function openSource(path: string, name?: string, limits: SourceLimi
   }
   throw new AppError('TJ_IMPORT_BAD_FILE', `${name ?? path}：只接受 CSV 文件夹、.csv 或 .xlsx`);
 }
+
+/** What an import notes about its files for the summary: those read in an encoding other than UTF-8. */
+export async function sourceNotes(source: SnapshotSource): Promise<string[]> {
+  const notes: string[] = [];
+  for (const reader of Object.values(source.tables)) {
+    if (!reader?.encoding) continue;
+    const encoding = await reader.encoding().catch(() => null);
+    if (encoding === 'gb18030') notes.push(`${reader.file} 不是 UTF-8 编码，已按 GB18030（GBK）读取；请核对姓名等中文是否正确`);
+  }
+  return notes;
+}
