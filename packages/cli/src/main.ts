@@ -6,6 +6,7 @@ import { registerImport } from './commands/import.command.ts';
 import { registerSegment } from './commands/segment.command.ts';
 import { registerScan } from './commands/scan.command.ts';
 import { registerAssess } from './commands/assess.command.ts';
+import { registerAudit } from './commands/audit.command.ts';
 
 const program = new Command();
 program.name('tingjian').description('听见 Tingjian：政策找人 —— 社区实有人口与精准救助').version('0.1.0');
@@ -14,6 +15,7 @@ registerDemo(program);
 registerSegment(program);
 registerScan(program);
 registerAssess(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);

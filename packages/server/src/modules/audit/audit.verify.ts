@@ -209,9 +209,10 @@ export async function checkSinceLastCheckpoint(db: Kysely<DB>, publicKey: KeyObj
     const c = { ...cp, id: Number(cp.id), last_audit_id: Number(cp.last_audit_id) };
     const at = { kind: 'checkpoint' as const, ordinal: null, id: c.last_audit_id, checkpointId: c.id };
     if (!verifyMessage(publicKey, checkpointMessage(c), c.signature)) return { ...at, message: `上一个检查点（id=${c.id}）的签名无效` };
-    const r = await db.selectFrom('audit_log').select('hash').where('id', '=', c.last_audit_id).executeTakeFirst();
+    const r = await db.selectFrom('audit_log').select(['id', 'at', 'actor', 'action', 'target', 'detail', 'prev_hash', 'hash']).where('id', '=', c.last_audit_id).executeTakeFirst();
     if (!r) return { ...at, message: `上一个检查点（id=${c.id}）指向的记录 id=${c.last_audit_id} 已不存在` };
     if (r.hash !== c.hash) return { ...at, message: `id=${c.last_audit_id} 的记录的哈希与上一个检查点（id=${c.id}）签下的不符` };
+    if (rowHash({ ...r, id: c.last_audit_id }) !== r.hash) return { ...at, kind: 'edited', message: `id=${c.last_audit_id} 的记录（上一个检查点所在）被改动：内容与其哈希不符` };
     start = { id: c.last_audit_id, hash: c.hash };
   }
   const walker = new ChainWalker(await legacyLastId(db), start);
