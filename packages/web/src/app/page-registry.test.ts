@@ -47,7 +47,8 @@ describe('page registry', () => {
     expect(checkPages(PAGES)).toEqual([]);
     const paths = PAGES.map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['', 'residents', 'residents/:idNumber', 'households/:householdId', 'imports', 'users', 'selections', 'tags', 'tags/:id']));
-    expect(menuFor(PAGES, 'district').map((p) => p.menu.label.zh)).toEqual(['工作台', '居民', '待主动发现', '人群圈选', '标签字典', '政策库', '需求评估', '数据导入', '用户与角色']);
+    expect(menuFor(PAGES, 'district').map((p) => p.menu.label.zh)).toEqual(['工作台', '居民', '待主动发现', '人群圈选', '标签字典', '政策库', '需求评估', '数据导入', '用户与角色', '审计日志']);
     expect(menuFor(PAGES, 'street').map((p) => p.menu.label.zh)).not.toContain('用户与角色');
+    expect(menuFor(PAGES, 'street').map((p) => p.menu.label.zh)).not.toContain('审计日志');
   });
 });
