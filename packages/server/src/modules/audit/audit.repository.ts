@@ -129,7 +129,11 @@ export class AuditRepository {
     this.postgres = isPostgres(db);
   }
 
-  /** `at`: when it happened, if not now (an event kept while the writer was busy: audit.deferred.ts). */
+  /**
+   * `at`: when it happened, if not now (an event kept while the writer was busy: audit.deferred.ts).
+   * In a caller's transaction the chain stays locked until that transaction ends (on PostgreSQL
+   * other appends wait for it): record last, just before the commit.
+   */
   async record(scope: Scope, action: string, target: string, detail: Record<string, unknown> = {}, trx?: Transaction<DB>, at: string = nowIso()): Promise<void> {
     await this.append([{ at, actor: scope.username, action, target, detail: JSON.stringify(detail) }], trx);
   }
