@@ -100,7 +100,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     database = { db, dialect: 'sqlite', location: path, sqlite: raw, reads: driver, close: () => db.destroy() };
   }
-  const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.dialect) });
+  // Unordered: migrations written side by side may land in any order of their numbers (011 after 013).
+  const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.dialect), allowUnorderedMigrations: true });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await database.close();
