@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openSource, reportCsv, systemScope, type ImportSummary } from '@tingjian/server';
+import { openSource, systemScope, type ImportSummary } from '@tingjian/server';
 import { withServices } from '../context.ts';
 import { importProgressBar } from '../progress.ts';
 
@@ -26,7 +26,11 @@ export function registerImport(program: Command): void {
         } finally {
           progress.stop();
         }
-        if (opts.report) writeFileSync(opts.report, reportCsv(summary.rejected));
+        // The full report, written a chunk at a time (it may list a million cells).
+        if (opts.report) {
+          writeFileSync(opts.report, '');
+          for (const chunk of summary.report.csvChunks()) appendFileSync(opts.report, chunk);
+        }
         printSummary(summary);
         if (opts.report) process.stdout.write(`  拒绝报告：${opts.report}\n`);
       });

@@ -20,6 +20,8 @@ import type { OrgService } from '../org/org.service.ts';
 import { ImportRepository, type EntityTable } from './import.repository.ts';
 import { batchValues, FIELD, NUMERIC_COLUMNS, PREPARED_COLUMNS, type PreparedBatch, type RejectedCell } from './import.prepare.ts';
 import { PreparedTables } from './import.threads.ts';
+import { saveImportReport } from './import-report.repository.ts';
+import { RejectionReport } from './rejection-report.ts';
 import { IdNumberSet } from './pair-table.ts';
 import type { SnapshotSource, TableReader } from './sources.ts';
 
@@ -37,9 +39,15 @@ export interface ImportSummary {
   readonly runId: number;
   readonly source: string;
   readonly tables: Partial<Record<TableName, TableCounts>>;
-  /** One entry per problem; a row with two bad cells appears twice. Ordered by file, line. */
+  /** The report's first cells (at most REPORT_LIMITS.first); a row with two bad cells appears twice. Ordered by file, line. */
   readonly rejected: RejectedCell[];
   readonly rejectedRows: number;
+  /** Rejected cells in all, exactly. */
+  readonly rejectedCells: number;
+  /** Whether `rejected` holds fewer cells than were rejected (the full report is stored with the run). */
+  readonly reportTruncated: boolean;
+  /** The full report (bounded: past a million cells it counts and says so). */
+  readonly report: RejectionReport;
 }
 
 /**
@@ -134,6 +142,8 @@ export class ImportService {
       summary = await this.db.transaction().execute(async (trx) => {
         const run = new ImportRun(new ImportRepository(trx, this.dialect, this.sqlite), this.org, scope, source, options);
         const result = await run.execute();
+        // The full report commits with the run, so it can be downloaded whatever the answer holds.
+        await saveImportReport(trx, result.runId, scope, result.report);
         touched = run.touched;
         await new AuditRepository(this.db).record(scope, 'import', `import_run:${result.runId}`, { source: source.name, tables: result.tables, rejectedRows: result.rejectedRows }, trx);
         return result;
@@ -157,7 +167,8 @@ export class ImportService {
 class ImportRun {
   private readonly now = nowIso();
   private runId = 0;
-  private readonly rejected: RejectedCell[] = [];
+  /** Bounded: 8 million bad rows once made 8 million objects and 4.3 GB (rejection-report.ts). */
+  private readonly report = new RejectionReport();
   private readonly tables: Partial<Record<TableName, TableCounts>> = {};
   /** household_id → committee_code of households accepted in this snapshot. */
   private readonly snapshotHouseholds = new Map<string, string>();
@@ -204,10 +215,12 @@ class ImportRun {
     await this.repo.useLargeCache(false);
     // Each file's problems are together (tables are taken one after another): order them by line.
     const fileOrder = new Map<string, number>();
-    for (const r of this.rejected) if (!fileOrder.has(r.file)) fileOrder.set(r.file, fileOrder.size);
-    this.rejected.sort((a, b) => (a.file === b.file ? a.line - b.line : fileOrder.get(a.file)! - fileOrder.get(b.file)!));
-    const rejectedRows = new Set(this.rejected.map((r) => `${r.file}:${r.line}`)).size;
-    const summary: ImportSummary = { runId: this.runId, source: this.source.name, tables: this.tables, rejected: this.rejected, rejectedRows };
+    const report = this.report;
+    const rejectedRows = report.rows;
+    const summary: ImportSummary = {
+      runId: this.runId, source: this.source.name, tables: this.tables, rejected: report.first, rejectedRows,
+      rejectedCells: report.cells, reportTruncated: report.truncated, report,
+    };
     await this.repo.finishRun(this.runId, { tables: this.tables, rejectedRows });
     return summary;
   }
@@ -230,10 +243,9 @@ class ImportRun {
   private async loadTable(table: TableName, reader: TableReader, batches: AsyncIterable<PreparedBatch>): Promise<void> {
     const counts: TableCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     this.tables[table] = counts;
-    const rejectedBefore = this.rejected.length;
     for await (const batch of batches) {
       counts.read += batch.read;
-      for (const r of batch.rejected) this.rejected.push(r);
+      for (const r of batch.rejected) this.report.add(r);
       // A resident row rejected for any reason takes the other tables' rows about that person with it.
       for (const id of batch.rejectedPeople) this.rejectedPeople.add(id);
       if (batch.count > 0) {
@@ -245,7 +257,7 @@ class ImportRun {
       await nextTurn(); // let requests in between batches (the writes are synchronous)
     }
     this.options.onProgress?.({ file: reader.file, done: reader.total, total: reader.total, rows: counts.read });
-    counts.rejected = new Set(this.rejected.slice(rejectedBefore).map((r) => r.line)).size;
+    counts.rejected = this.report.rowsIn(reader.file);
   }
 
   private paced = 0;
@@ -268,7 +280,7 @@ class ImportRun {
   }
 
   private reject(file: string, line: number, column: string, reason: string): void {
-    this.rejected.push({ file, line, column, reason });
+    this.report.add({ file, line, column, reason });
   }
 
   /** Stored rows by key, looked up LOOKUP keys at a time. */
