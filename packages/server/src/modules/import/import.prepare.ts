@@ -11,7 +11,7 @@
  * of a batch joined by FIELD into one string. A thread passes one string by a copy of its bytes,
  * where an array of a hundred thousand strings costs a structured clone of each.
  */
-import { COLUMNS, isNumericColumn, nameSearchKeys, recordCheck, type TableName } from '@tingjian/engine';
+import { COLUMNS, isNumericColumn, nameSearchKeys, recordCheck, type NameKeys, type TableName } from '@tingjian/engine';
 import { idHalves, PairTable } from './pair-table.ts';
 import type { TableReader } from './sources.ts';
 
@@ -55,6 +55,21 @@ export interface PreparedBatch {
   readonly read: number;
   /** Progress of the reader after this batch (reader.done()). */
   readonly done: number;
+}
+
+/**
+ * The search keys of a name, never empty. The engine reads Han characters and keeps ASCII letters
+ * and digits, so a name of 𠮷 (outside the BMP), a middle dot, full-width letters or an emoji alone
+ * reads as '' — and '' is stored as NULL, which the key columns refuse (a raw SQL error ended the
+ * whole import). Such a name is keyed by its NFKC form in lower case (Ａｌｉ → ali), else by itself.
+ */
+export function searchKeys(name: string): NameKeys {
+  const keys = nameSearchKeys(name);
+  if (keys.pinyin !== '' && keys.initials !== '') return keys;
+  const folded = name.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+  const pinyin = keys.pinyin || folded.replace(/[^a-z0-9]/g, '') || folded || name;
+  const first = [...pinyin][0] ?? pinyin;
+  return { pinyin, initials: keys.initials || first };
 }
 
 /** The values of a batch as one array (count × PREPARED_COLUMNS). */
@@ -155,7 +170,7 @@ export async function* prepareTable(table: TableName, reader: TableReader, hash:
         }
       }
       if (residents) {
-        const keys = nameSearchKeys(values[start + NAME]!);
+        const keys = searchKeys(values[start + NAME]!);
         values.push(keys.pinyin, keys.initials, '');
       }
       lines.push(src.line);

@@ -54,18 +54,21 @@ function badFile(message: string): AppError {
   return new AppError('TJ_IMPORT_BAD_FILE', message);
 }
 
+/** What an archive is to the person who sent it. */
+export type ArchiveKind = '.zip 文件' | '.xlsx 工作簿';
+
 /** yauzl's messages, in the words of the archive and its entry. */
-function zipProblem(archive: string, err: Error): AppError {
+function zipProblem(archive: string, err: Error, kind: ArchiveKind = '.zip 文件'): AppError {
   if (err instanceof AppError) return err;
   const m = /^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(err.message);
   if (m) return badFile(`${archive} 中的条目 ${m[2]} 的路径指向压缩包之外（绝对路径或 ..）或含有非法字符，文件未导入`);
-  return badFile(`${archive} 不是可读取的 .zip 文件，或已损坏（可能没有上传完整）：${err.message}`);
+  return badFile(`${archive} 不是可读取的 ${kind}，或已损坏（可能没有上传完整）：${err.message}`);
 }
 
 /** Opens an archive for reading entry by entry, refusing one that lists too many entries. */
-export async function openZip(path: string, archive: string, limits: ZipLimits): Promise<yauzl.ZipFile> {
+export async function openZip(path: string, archive: string, limits: ZipLimits, kind: ArchiveKind = '.zip 文件'): Promise<yauzl.ZipFile> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) => (err || !z ? reject(zipProblem(archive, err ?? new Error(''))) : resolve(z))));
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) => (err || !z ? reject(zipProblem(archive, err ?? new Error(''), kind)) : resolve(z))));
   if (zip.entryCount > limits.maxEntries) {
     zip.close();
     throw badFile(`${archive} 有 ${zip.entryCount} 个条目，至多 ${limits.maxEntries} 个：请只打包快照的 CSV 文件`);
@@ -74,7 +77,7 @@ export async function openZip(path: string, archive: string, limits: ZipLimits):
 }
 
 /** Every entry of an archive, in order, or the archive's problem. */
-export async function* zipEntries(zip: yauzl.ZipFile, archive: string): AsyncGenerator<yauzl.Entry> {
+export async function* zipEntries(zip: yauzl.ZipFile, archive: string, kind: ArchiveKind = '.zip 文件'): AsyncGenerator<yauzl.Entry> {
   let failure: AppError | null = null;
   let ended = false;
   const queue: yauzl.Entry[] = [];
@@ -82,7 +85,7 @@ export async function* zipEntries(zip: yauzl.ZipFile, archive: string): AsyncGen
   const poke = () => { const w = wake; wake = null; w?.(); };
   zip.on('entry', (e: yauzl.Entry) => { queue.push(e); poke(); });
   zip.on('end', () => { ended = true; poke(); });
-  zip.on('error', (err: Error) => { failure ??= zipProblem(archive, err); poke(); });
+  zip.on('error', (err: Error) => { failure ??= zipProblem(archive, err, kind); poke(); });
   for (;;) {
     zip.readEntry();
     while (queue.length === 0 && !ended && !failure) await new Promise<void>((resolve) => { wake = resolve; });
@@ -98,7 +101,7 @@ export class InflateBudget {
   private total = 0;
   /** Entries counted in the total already: a workbook's sheet read again is the same bytes. */
   private readonly counted = new Set<string>();
-  constructor(private readonly archive: string, private readonly limits: ZipLimits) {}
+  constructor(private readonly archive: string, private readonly limits: ZipLimits, private readonly kind: ArchiveKind = '.zip 文件') {}
 
   /** Refuses an entry whose declared size is already over a limit, before inflating any of it. */
   private declared(entry: yauzl.Entry, again: boolean): void {
@@ -120,7 +123,7 @@ export class InflateBudget {
     this.counted.add(entry.fileName);
     this.declared(entry, again);
     const raw = await new Promise<Readable>((resolve, reject) =>
-      zip.openReadStream(entry, (err, s) => (err || !s ? reject(zipProblem(this.archive, err ?? new Error(entry.fileName))) : resolve(s))));
+      zip.openReadStream(entry, (err, s) => (err || !s ? reject(zipProblem(this.archive, err ?? new Error(entry.fileName), this.kind)) : resolve(s))));
     const { maxEntryBytes, maxTotalBytes, maxRatio, ratioFrom } = this.limits;
     const compressed = Math.max(entry.compressedSize, 1);
     let bytes = 0;
@@ -138,9 +141,9 @@ export class InflateBudget {
       },
     });
     raw.on('error', (err: Error) => {
-      meter.destroy(/too (many|few) bytes in the stream/.test(err.message)
+      meter.destroy(/(too many|not enough) bytes in the stream/.test(err.message)
         ? badFile(`${this.archive} 中的 ${entry.fileName} 解压后的大小与压缩包中声明的不符（文件损坏或被改动），文件未导入`)
-        : zipProblem(this.archive, err));
+        : zipProblem(this.archive, err, this.kind));
     });
     meter.on('close', () => raw.destroy());
     return raw.pipe(meter);

@@ -114,23 +114,27 @@ export class XlsxBook {
   private readonly budget: InflateBudget;
 
   private constructor(readonly path: string, readonly name: string, readonly limits: XlsxLimits, readonly sheets: ReadonlyMap<string, SheetPart>, private readonly book: ExcelJS.stream.xlsx.WorkbookReader & BookParts) {
-    this.budget = new InflateBudget(name, limits);
+    this.budget = new InflateBudget(name, limits, '.xlsx 工作簿');
   }
 
   private static unreadable(name: string, err: unknown): AppError {
     if (err instanceof AppError) return err;
-    return badFile(`${name} 不是可读取的 .xlsx 工作簿：${(err as Error).message ?? String(err)}`);
+    const message = (err as Error).message ?? String(err);
+    // saxes: "line:column: what"
+    const xml = /^(\d+):(\d+): (.*)$/s.exec(message);
+    if (xml) return badFile(`${name} 不是可读取的 .xlsx 工作簿：其中的 XML 第 ${xml[1]} 行第 ${xml[2]} 列有误（${xml[3]}），工作簿可能已损坏`);
+    return badFile(`${name} 不是可读取的 .xlsx 工作簿：${message}`);
   }
 
   /** Lists the sheets (workbook.xml and its relationships): a few KB, whatever the size of the workbook. */
   static async open(path: string, name = basename(path), limits: Partial<XlsxLimits> = {}): Promise<XlsxBook> {
     const bounds = withDefaults(XLSX_LIMITS, limits);
     const book = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore' }) as ExcelJS.stream.xlsx.WorkbookReader & BookParts;
-    const budget = new InflateBudget(name, bounds);
+    const budget = new InflateBudget(name, bounds, '.xlsx 工作簿');
     const entries = new Map<string, yauzl.Entry>();
-    const zip = await openZip(path, name, bounds).catch((err: unknown) => { throw XlsxBook.unreadable(name, err); });
+    const zip = await openZip(path, name, bounds, '.xlsx 工作簿');
     try {
-      for await (const e of zipEntries(zip, name)) entries.set(e.fileName, e);
+      for await (const e of zipEntries(zip, name, '.xlsx 工作簿')) entries.set(e.fileName, e);
       const part = async (entry: string, read: (text: Readable) => Promise<void>) => {
         const e = entries.get(entry);
         if (!e) throw badFile(`${name} 不是 .xlsx 工作簿：缺少 ${entry}`);
@@ -165,10 +169,10 @@ export class XlsxBook {
 
   /** Opens the archive and gives the text of its parts by name; closed when `work` ends. */
   private async withZip<T>(work: (text: (entry: string) => Promise<PartText | null>) => Promise<T>): Promise<T> {
-    const zip = await openZip(this.path, this.name, this.limits);
+    const zip = await openZip(this.path, this.name, this.limits, '.xlsx 工作簿');
     try {
       const entries = new Map<string, yauzl.Entry>();
-      for await (const e of zipEntries(zip, this.name)) entries.set(e.fileName, e);
+      for await (const e of zipEntries(zip, this.name, '.xlsx 工作簿')) entries.set(e.fileName, e);
       return await work(async (entry) => {
         const e = entries.get(entry);
         return e ? XlsxBook.text(zip, e, this.budget, this.name) : null;
@@ -202,9 +206,9 @@ export class XlsxBook {
     let text: PartText | null = null;
     try {
       await this.prepare();
-      zip = await openZip(this.path, this.name, this.limits);
+      zip = await openZip(this.path, this.name, this.limits, '.xlsx 工作簿');
       let entry: yauzl.Entry | undefined;
-      for await (const e of zipEntries(zip, this.name)) if (e.fileName === part.entry) { entry = e; break; }
+      for await (const e of zipEntries(zip, this.name, '.xlsx 工作簿')) if (e.fileName === part.entry) { entry = e; break; }
       if (!entry) return;
       text = await XlsxBook.text(zip, entry, this.budget, this.name);
       const sheetNo = /sheet(\d+)\.xml$/.exec(part.entry)?.[1] ?? '0';
