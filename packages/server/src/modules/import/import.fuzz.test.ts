@@ -25,8 +25,12 @@ import { workbookBytes } from './test-workbook.ts';
 
 /** Fixed, so a failure reproduces; TINGJIAN_FUZZ_SEED and TINGJIAN_FUZZ_MS explore further by hand. */
 const SEED = Number(process.env.TINGJIAN_FUZZ_SEED ?? 20_261_128);
-/** Wall-clock budget of each part; the cases run from the seed in order, so a slow machine runs a prefix. */
+/**
+ * Wall-clock budget of each part, past a minimum of cases: the cases run from the seed in order,
+ * so every machine runs the same first ones and a faster one runs more.
+ */
 const BUDGET_MS = Number(process.env.TINGJIAN_FUZZ_MS ?? 20_000);
+const UNBOUNDED = process.env.TINGJIAN_FUZZ_MS !== undefined;
 
 /** mulberry32: small, fast, and the same sequence everywhere. */
 function prng(seed: number): () => number {
@@ -180,7 +184,7 @@ describe('import readers under random and adversarial input', () => {
     const c = new Case(prng(SEED));
     const started = performance.now();
     const outcomes = { read: 0, refused: 0 };
-    for (let n = 0; n < (process.env.TINGJIAN_FUZZ_MS ? 1e9 : 400) && performance.now() - started < BUDGET_MS; n++) {
+    for (let n = 0; n < (UNBOUNDED ? Infinity : 400) && (n < 60 || performance.now() - started < BUDGET_MS); n++) {
       const file = await writeCase(c, root, n);
       const what = `case ${n} (${file.path})`;
       const worker = c.rnd() < 0.25;
@@ -204,9 +208,9 @@ describe('import readers under random and adversarial input', () => {
       }
     }
     // Both kinds of outcome happen: the cases are neither all broken nor all harmless.
-    expect(outcomes.read).toBeGreaterThan(10);
-    expect(outcomes.refused).toBeGreaterThan(10);
-  }, BUDGET_MS + 60_000);
+    expect(outcomes.read).toBeGreaterThanOrEqual(5);
+    expect(outcomes.refused).toBeGreaterThanOrEqual(5);
+  }, BUDGET_MS + 120_000);
 
   describe('imported into a registry', () => {
     let services: Services;
@@ -229,7 +233,7 @@ describe('import readers under random and adversarial input', () => {
       const c = new Case(prng(SEED + 1));
       const started = performance.now();
       let refused = 0;
-      for (let n = 0; n < (process.env.TINGJIAN_FUZZ_MS ? 1e9 : 80) && performance.now() - started < BUDGET_MS; n++) {
+      for (let n = 0; n < (UNBOUNDED ? Infinity : 80) && (n < 20 || performance.now() - started < BUDGET_MS); n++) {
         const file = await writeCase(c, root, 10_000 + n);
         const what = `import case ${n} (${file.path})`;
         const before = await fingerprint();
@@ -243,7 +247,7 @@ describe('import readers under random and adversarial input', () => {
           refused++;
         }
       }
-      expect(refused).toBeGreaterThan(3);
-    }, BUDGET_MS + 60_000);
+      expect(refused).toBeGreaterThanOrEqual(3);
+    }, BUDGET_MS + 120_000);
   });
 });

@@ -33,18 +33,14 @@ const answer = z.object({
 });
 type Answer = z.infer<typeof answer>;
 
-/** The summary fields import.service.ts may not give yet (the report is capped there once it uses RejectionReport). */
-type Summary = ImportSummary & { rejectedCells?: number; reportTruncated?: boolean };
-
 const reportUrl = (runId: number) => `/api/imports/${runId}/report.csv`;
 
-/** The answer of a committed import: bounded whatever the summary holds (its first cells only). */
-async function committedAnswer(summary: Summary, source: SnapshotSource): Promise<Answer> {
+/** The answer of a committed import: bounded whatever the summary holds (its first cells only; the full report is stored with the run). */
+async function committedAnswer(summary: ImportSummary, source: SnapshotSource): Promise<Answer> {
   const rejected = summary.rejected.slice(0, REPORT_LIMITS.first);
-  const cells = summary.rejectedCells ?? summary.rejected.length;
   return {
     runId: summary.runId, source: summary.source, tables: summary.tables as Answer['tables'], rejectedRows: summary.rejectedRows,
-    rejectedCells: cells, rejected, reportTruncated: summary.reportTruncated ?? cells > rejected.length,
+    rejectedCells: summary.rejectedCells, rejected, reportTruncated: summary.reportTruncated || summary.rejectedCells > rejected.length,
     reportUrl: reportUrl(summary.runId), reportCsv: firstRowsCsv(rejected), notes: await sourceNotes(source),
   };
 }
@@ -102,7 +98,7 @@ export async function importRoutes(app: FastifyInstance, opts: { services: Servi
    */
   async function importAndAnswer(scope: Scope, source: SnapshotSource): Promise<Answer> {
     const before = await reports.latestRunId();
-    let summary: Summary;
+    let summary: ImportSummary;
     try {
       summary = await imports.importSnapshot(scope, source);
     } catch (err) {

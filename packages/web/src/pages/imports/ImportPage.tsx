@@ -1,24 +1,26 @@
 /**
  * 数据导入: upload a snapshot (.xlsx, .csv or zipped CSV folder), watch the upload, then read
- * the summary per table and the rejection report, which downloads as CSV.
+ * the summary per table and the rejection report, which downloads as CSV. The answer lists the
+ * first rejected cells only (at most 1,000); past them the full report downloads from the server.
  */
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Progress, Space, Table, Typography, Upload } from 'antd';
 import { useRef, useState } from 'react';
+import { api } from '../../api/client.ts';
 import { csvBlob, saveBlob } from '../../api/download.ts';
 import { imports } from '../../api/endpoints.ts';
-import type { ImportSummary, RejectedRow } from '../../api/types.ts';
+import type { RejectedRow } from '../../api/types.ts';
 import { useI18n, useT } from '../../app/I18nProvider.tsx';
 import { formatNumber } from '../../app/i18n.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { ACCEPTED_EXTENSIONS, acceptsFile, countRows, formatBytes, reportFiles, reportFilename, type CountRow } from './import-summary.ts';
+import { ACCEPTED_EXTENSIONS, acceptsFile, countRows, formatBytes, reportFiles, reportFilename, reportState, type CountRow, type ImportAnswer } from './import-summary.ts';
 import { importMessages } from './messages.ts';
 
 type Phase =
   | { kind: 'idle' }
   | { kind: 'uploading'; name: string; size: number; fraction: number }
   | { kind: 'processing'; name: string; size: number }
-  | { kind: 'done'; summary: ImportSummary }
+  | { kind: 'done'; summary: ImportAnswer }
   | { kind: 'error'; error: unknown };
 
 export default function ImportPage() {
@@ -37,7 +39,7 @@ export default function ImportPage() {
     abort.current = controller;
     setPhase({ kind: 'uploading', name: file.name, size: file.size, fraction: 0 });
     try {
-      const summary = await imports.upload(file, file.name, (fraction) => {
+      const summary: ImportAnswer = await imports.upload(file, file.name, (fraction) => {
         setPhase((p) => (p.kind === 'uploading' ? (fraction >= 1 ? { kind: 'processing', name: p.name, size: p.size } : { ...p, fraction }) : p));
       }, controller.signal);
       setPhase({ kind: 'done', summary });
@@ -105,6 +107,10 @@ export default function ImportPage() {
         <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="import-result">
           <Alert type={phase.summary.rejectedRows > 0 ? 'warning' : 'success'} showIcon
             title={t('done', { run: phase.summary.runId, source: phase.summary.source })} />
+          {(phase.summary.notes ?? []).length > 0 && (
+            <Alert type="info" showIcon title={t('notes')} data-testid="import-notes"
+              description={<ul style={{ margin: 0, paddingInlineStart: 18 }}>{phase.summary.notes!.map((note) => <li key={note}>{note}</li>)}</ul>} />
+          )}
           <Card size="small" title={t('summary')}>
             <Table<CountRow> size="small" pagination={false} rowKey={(r) => (r.isTotal ? '__total' : r.table)}
               columns={countColumns} dataSource={countRows(phase.summary.tables)} data-testid="import-counts" />
@@ -116,13 +122,39 @@ export default function ImportPage() {
   );
 }
 
-function RejectionReport({ summary }: { summary: ImportSummary }) {
+function RejectionReport({ summary }: { summary: ImportAnswer }) {
   const t = useT(importMessages);
+  const { lang } = useI18n();
+  const [downloading, setDownloading] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
   const files = reportFiles(summary.rejected);
-  const download = () => saveBlob(csvBlob(summary.reportCsv), reportFilename(summary));
+  const state = reportState(summary);
+  // The page holds the whole report when it is short; else the server sends it.
+  const download = async () => {
+    if (!state.url) {
+      saveBlob(csvBlob(summary.reportCsv), reportFilename(summary));
+      return;
+    }
+    setDownloading(true);
+    setFailure(null);
+    try {
+      const { blob } = await api.download(state.url);
+      saveBlob(blob, reportFilename(summary));
+    } catch (e) {
+      setFailure(e);
+    } finally {
+      setDownloading(false);
+    }
+  };
   return (
     <Card size="small" title={<span data-testid="report-title">{t('report', { n: summary.rejectedRows })}</span>}
-      extra={<Button icon={<DownloadOutlined />} onClick={download} disabled={summary.rejected.length === 0} data-testid="report-download">{t('download')}</Button>}>
+      extra={<Button icon={<DownloadOutlined />} onClick={() => void download()} loading={downloading} disabled={state.cells === 0} data-testid="report-download">{t('download')}</Button>}>
+      {state.truncated && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="report-truncated"
+          title={t('truncated', { shown: formatNumber(state.shown, lang), cells: formatNumber(state.cells, lang) })}
+          action={<Button size="small" type="link" onClick={() => void download()} loading={downloading}>{t('downloadFull')}</Button>} />
+      )}
+      {failure !== null && <div style={{ marginBottom: 12 }}><ErrorAlert title={t('download')} error={failure} /></div>}
       <Table<RejectedRow>
         size="small"
         rowKey={(r) => `${r.file}:${r.line}:${r.column}:${r.reason}`}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsFile, countRows, formatBytes, reportFiles, reportFilename } from './import-summary.ts';
+import { acceptsFile, countRows, formatBytes, reportFiles, reportFilename, reportState } from './import-summary.ts';
 
 describe('import summary', () => {
   const c = (read: number, rejected = 0) => ({ read, inserted: read - rejected, updated: 0, unchanged: 0, rejected });
@@ -24,6 +24,17 @@ describe('import summary', () => {
   it('lists the files of the report in table order', () => {
     expect(reportFiles([{ file: 'enrollments.csv', line: 281, column: '', reason: '' }, { file: 'residents.csv', line: 1044, column: '', reason: '' }, { file: 'residents.csv', line: 1035, column: '', reason: '' }]))
       .toEqual(['residents.csv', 'enrollments.csv']);
+  });
+
+  it('downloads the full report from the server only when the page lists the first cells alone', () => {
+    const cell = { file: 'residents.csv', line: 2, column: 'name', reason: 'x' };
+    const base = { runId: 9, source: 's', tables: {}, rejectedRows: 3, reportCsv: '' };
+    expect(reportState({ ...base, rejected: [cell, cell], rejectedCells: 5000, reportTruncated: true, reportUrl: '/api/imports/9/report.csv' }))
+      .toEqual({ shown: 2, cells: 5000, truncated: true, url: '/api/imports/9/report.csv' });
+    expect(reportState({ ...base, rejected: [cell, cell], rejectedCells: 2, reportTruncated: false, reportUrl: '/api/imports/9/report.csv' }))
+      .toEqual({ shown: 2, cells: 2, truncated: false, url: null });
+    // A server of before sent every cell.
+    expect(reportState({ ...base, rejected: [cell] })).toEqual({ shown: 1, cells: 1, truncated: false, url: null });
   });
 
   it('formats sizes', () => {

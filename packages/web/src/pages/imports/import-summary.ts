@@ -1,6 +1,37 @@
 /** The import result as tables for the page: counts per table in the format's order, and a total. */
 import type { ImportSummary, TableCounts } from '../../api/types.ts';
 
+/**
+ * The upload's answer: the summary carries the first rejected cells only (at most 1,000), the
+ * exact counts, and where the full report is (GET, the importer and their district admin).
+ * Optional: a server of before sent the whole report in `rejected`.
+ */
+export interface ImportAnswer extends ImportSummary {
+  rejectedCells?: number;
+  reportTruncated?: boolean;
+  reportUrl?: string;
+  /** What the import noted about its files (e.g. a file read as GB18030). */
+  notes?: string[];
+}
+
+export interface ReportState {
+  /** Cells listed on the page. */
+  readonly shown: number;
+  /** Cells rejected in all. */
+  readonly cells: number;
+  /** Whether the page lists only the first cells: the full report is then a download from the server. */
+  readonly truncated: boolean;
+  /** Where the full report is downloaded from; null when the page holds all of it. */
+  readonly url: string | null;
+}
+
+export function reportState(answer: ImportAnswer): ReportState {
+  const shown = answer.rejected.length;
+  const cells = answer.rejectedCells ?? shown;
+  const truncated = answer.reportTruncated ?? cells > shown;
+  return { shown, cells, truncated, url: truncated ? (answer.reportUrl ?? null) : null };
+}
+
 /** The exchange format's tables, in the order a snapshot is imported. */
 export const TABLE_ORDER = ['households', 'residents', 'relations', 'enrollments', 'identity_tags'] as const;
 
