@@ -7,9 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
 import type { Services } from '../../services.ts';
-import { freshServices, TEST_PASSWORD } from '../../test/helpers.ts';
+import { freshServices, listeningApp, TEST_PASSWORD } from '../../test/helpers.ts';
 import { systemScope } from '../auth/scope.ts';
 import { csvFolderSource } from './sources.ts';
 
@@ -28,12 +27,7 @@ describe('reads during an import (sqlite)', () => {
   beforeAll(async () => {
     services = await freshServices('sqlite');
     await services.imports.importSnapshot(systemScope(), csvFolderSource(await snapshot(2_000, 1)));
-    await services.auth.createUser(systemScope(), { username: 'district', displayName: 'district', role: 'district', orgCode: '310105', password: TEST_PASSWORD });
-    const app = await buildApp({ services, webDist: null });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    close = async () => { await app.close(); await services.database.close(); };
+    ({ base, close } = await listeningApp(services));
   }, 120_000);
   afterAll(async () => {
     await close();
