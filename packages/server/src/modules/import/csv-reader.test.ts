@@ -52,6 +52,19 @@ describe('CSV reader bounds', () => {
     expect((await refusal(file(`id_number,tag\n1,"${'""'.repeat(40_000)}"\n`))).message).toMatch(/第 2 行.*64 KiB/);
   });
 
+  it('refuses a quoted field that a stray quote keeps open, before reading the file to its end', async () => {
+    // "abc"x does not close the field: papaparse reads on to a quote that a delimiter follows.
+    const lines = Array.from({ length: 2_000_000 }, (_, i) => `${i},x`).join('\n');
+    const reader = csvFileReader(file(`id_number,tag\n1,"abc"x\n${lines}\n`), 'identity_tags.csv');
+    const err = await (async () => { for await (const _ of reader.rows()) { /* read */ } })().then(() => null, (e: unknown) => e);
+    expect((err as AppError).message).toMatch(/第 2 行.*64 KiB/);
+    expect(reader.total).toBeGreaterThan(15 << 20);
+    expect(reader.done()).toBeLessThan(4 << 20);
+    // White space between a closing quote and the delimiter is allowed, as papaparse allows it.
+    const { rows } = await read(file('id_number,tag\n1,"a" \r\n2,"b"\u3000\n3,"c""" \n'));
+    expect(rows.map((r) => r.values[1])).toEqual(['a', 'b', 'c"']);
+  });
+
   it('reads fields up to the limit, and quotes inside unquoted fields, as before', async () => {
     const { rows } = await read(file(`id_number,tag\n1,"${'x'.repeat(60_000)}"\n2,a"b\n3,"c""d"\n`));
     expect(rows.map((r) => [r.line, r.values[1]!.length])).toEqual([[2, 60_000], [3, 3], [4, 3]]);

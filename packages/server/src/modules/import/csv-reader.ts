@@ -93,10 +93,17 @@ export async function sniffEncoding(path: string, file: string): Promise<TextEnc
   }
 }
 
+/** White space other than the line break, as papaparse skips it between a closing quote and a delimiter (String.trim's). */
+function isBlank(c: number): boolean {
+  return c !== 10 && /\s/.test(String.fromCharCode(c));
+}
+
 /**
  * Field and line lengths of CSV text as it streams, found with indexOf (quotes are rare, line
- * breaks one per record) rather than a loop over every character. A quote opens a quoted field
- * only at a field's start, as papaparse reads it; `""` inside one is an escaped quote.
+ * breaks one per record) rather than a loop over every character. Quotes are read as papaparse
+ * reads them: a quote opens a quoted field only at a field's start; inside one, `""` is a quote,
+ * and a quote closes the field only when white space and then a delimiter or a line break follow
+ * it (`"abc"x` leaves the field open, to the end of the file if no such quote comes).
  */
 class CsvGuard {
   /** The line the text so far ends on. */
@@ -106,8 +113,11 @@ class CsvGuard {
   /** Where the open quoted field began (absolute), or -1; and its line. */
   private quoted = -1;
   private quotedLine = 0;
-  /** A quote inside a quoted field ended the last chunk: an escape if this chunk starts with one. */
-  private pendingQuote = false;
+  /**
+   * A quote inside the quoted field was followed by nothing but white space to the end of the
+   * last chunk: how much white space (-1: no such quote). This chunk decides whether it closed.
+   */
+  private pendingClose = -1;
   /** The character before this chunk: a field starts after `,` or a line break. */
   private prev = 10;
 
@@ -117,14 +127,36 @@ class CsvGuard {
     return badFile(`${this.file} 第 ${line} 行有一个字段超过 ${sizeText(this.limits.maxFieldChars)}，文件未导入：请检查引号是否成对、字段是否错位`);
   }
 
+  /**
+   * After a quote inside the quoted field, from `j` on: whether it closed the field (white space,
+   * then `,` or a line break), left it open, or cannot tell before the chunk ends (null).
+   */
+  private closes(text: string, j: number): boolean | null {
+    let k = j;
+    while (k < text.length && isBlank(text.charCodeAt(k))) k++;
+    if (k === text.length) return null;
+    const c = text.charCodeAt(k);
+    return c === 44 || c === 10;
+  }
+
   /** Scans the next text; returns the problem that refuses the file, or null. */
   scan(text: string): AppError | null {
     const { maxFieldChars, maxLineChars } = this.limits;
     let from = 0;
-    if (this.pendingQuote) {
-      this.pendingQuote = false;
-      if (text.charCodeAt(0) === 34) from = 1; // "" across the chunks: still inside
-      else this.quoted = -1;
+    if (this.pendingClose >= 0) {
+      if (this.pendingClose === 0 && text.charCodeAt(0) === 34) {
+        from = 1; // "" across the chunks: still inside
+        this.pendingClose = -1;
+      } else {
+        const closed = this.closes(text, 0);
+        if (closed === null) {
+          this.pendingClose += text.length;
+          from = text.length;
+        } else {
+          if (closed) this.quoted = -1;
+          this.pendingClose = -1;
+        }
+      }
     }
     let q = text.indexOf('"', from);
     let n = text.indexOf('\n', from);
@@ -138,16 +170,17 @@ class CsvGuard {
       }
       if (this.quoted >= 0) {
         if (this.offset + q - this.quoted > maxFieldChars) return this.fieldTooLong(this.quotedLine);
-        if (q + 1 === text.length) {
-          this.pendingQuote = true;
+        if (text.charCodeAt(q + 1) === 34) {
+          q = text.indexOf('"', q + 2); // an escaped quote
+          continue;
+        }
+        const closed = this.closes(text, q + 1);
+        if (closed === null) {
+          this.pendingClose = text.length - q - 1;
           q = -1;
           continue;
         }
-        if (text.charCodeAt(q + 1) === 34) {
-          q = text.indexOf('"', q + 2);
-          continue;
-        }
-        this.quoted = -1;
+        if (closed) this.quoted = -1;
       } else {
         const before = q === 0 ? this.prev : text.charCodeAt(q - 1);
         if (before === 44 || before === 10 || before === 0xfeff) {

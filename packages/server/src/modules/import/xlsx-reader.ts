@@ -198,7 +198,7 @@ export class XlsxBook {
    * (`onHeader`; with `headerOnly` reading stops there), then each row's values in the header's
    * order, with its row number in the sheet. `onBytes`: the sheet's bytes inflated so far.
    */
-  async *rows(sheet: string, file: string, onHeader: (header: string[]) => void, onBytes: (bytes: number) => void, headerOnly = false): AsyncGenerator<SourceRow[]> {
+  async *rows(sheet: string, onHeader: (header: string[]) => void, onBytes: (bytes: number) => void, headerOnly = false): AsyncGenerator<SourceRow[]> {
     const part = this.sheets.get(sheet);
     if (!part) return;
     const { maxRows, maxCellChars } = this.limits;
@@ -241,7 +241,6 @@ export class XlsxBook {
       }
       if (!header) onHeader([]);
       if (batch.length > 0) yield batch;
-      void file;
     } catch (err) {
       throw XlsxBook.unreadable(this.name, err);
     } finally {
@@ -280,10 +279,10 @@ export function xlsxTableReader(book: XlsxBook, table: TableName): TableReader {
   const reader: TableReader = {
     file,
     columns: async () => {
-      if (!header) for await (const _ of book.rows(table, file, onHeader, onBytes, true)) break;
+      if (!header) for await (const _ of book.rows(table, onHeader, onBytes, true)) break;
       return header ?? [];
     },
-    rows: () => book.rows(table, file, onHeader, onBytes),
+    rows: () => book.rows(table, onHeader, onBytes),
     total: book.sheets.get(table)?.size ?? 0,
     done: () => done,
     encoding: async () => 'utf-8',
