@@ -15,23 +15,14 @@ type Cached = SqliteDatabase & { readonly raw: BetterSqlite3.Database };
 /** Waits for the one writer connection (as Kysely's SqliteDriver does for its only connection). */
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
-  /** Holders and waiters: 0 when a statement would get the writer at once. */
-  pending = 0;
 
   async lock(): Promise<() => void> {
     let release!: () => void;
     const next = new Promise<void>((resolve) => { release = resolve; });
     const previous = this.tail;
     this.tail = previous.then(() => next);
-    this.pending++;
     await previous;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.pending--;
-      release();
-    };
+    return release;
   }
 }
 
