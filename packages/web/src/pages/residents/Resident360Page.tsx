@@ -87,7 +87,7 @@ function ResidentView({ view }: { view: Resident360 }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={11}>
           <Card size="small" title={t('person')}>
-            <Descriptions size="small" column={2} bordered styles={{ label: { width: lang === 'zh' ? 112 : 150 } }} items={[
+            <Descriptions size="small" column={{ xs: 1, sm: 2 }} bordered styles={{ label: { width: lang === 'zh' ? 112 : 150 } }} items={[
               { key: 'id', label: t('idNumber'), span: 2, children: <span className="tj-mono" data-testid="full-id-number">{person.id_number}</span> },
               { key: 'phone', label: t('phone'), span: 2, children: <span className="tj-mono">{person.phone ?? '—'}</span> },
               { key: 'birth', label: t('birthDate'), children: person.birth_date },
