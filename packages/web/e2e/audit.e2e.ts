@@ -82,10 +82,14 @@ describe('the audit log page', () => {
     const answered = page.waitForResponse((r) => r.url().includes('/api/audit?') && new URL(r.url()).searchParams.get('action') === 'resident.view');
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '（resident.view）' }).first().click();
     await answered;
-    await page.locator('[data-testid="audit-table"] .ant-spin-spinning').waitFor({ state: 'detached' }).catch(() => undefined);
     expect(page.url()).toMatch(/action=resident\.view/);
-    const actions = await page.locator('[data-testid="audit-table"] .ant-table-row .audit-action').allTextContents();
-    expect(new Set(actions)).toEqual(new Set(['查看居民360视图']));
+    // The answer arrives before React has drawn it: wait until the table shows only that action.
+    const cells = page.locator('[data-testid="audit-table"] .ant-table-row .audit-action');
+    await page.waitForFunction(() => {
+      const texts = [...document.querySelectorAll('[data-testid="audit-table"] .ant-table-row .audit-action')].map((e) => e.textContent);
+      return texts.length > 0 && texts.every((t) => t === '查看居民360视图');
+    }, undefined, { timeout: 10_000 }).catch(() => undefined);
+    expect(new Set(await cells.allTextContents())).toEqual(new Set(['查看居民360视图']));
   });
 
   it('checks the chain, and names the row once it has been edited with SQL', async () => {
