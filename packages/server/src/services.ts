@@ -58,7 +58,7 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   await org.ensureCounty(config.TINGJIAN_COUNTY);
   const users = new UserRepository(db);
   const auth = new AuthService(users, new SessionRepository(db), audit, org);
-  const imports = new ImportService(db, org, database.dialect, database.sqlite, database.reads);
+  const imports = new ImportService(db, org, database.dialect, database.sqlite, database.reads, database.options);
   const stats = new StatsService(new StatsRepository(db, database.dialect), org, () => imports.dataVersion);
   const todayInZone = () => today(config.TINGJIAN_TZ_OFFSET_MINUTES ?? 480);
   const population = new PopulationService(new PopulationRepository(db, database.dialect), () => imports.dataVersion);

@@ -28,7 +28,9 @@ export interface Database {
    * while an import holds the writer (sqlite-routing.ts). An import into an empty registry closes
    * it for its duration (a rollback journal needs the file to itself) and opens it again after.
    */
-  readonly reads?: { pause(): void; resume(): void; readonly writerBusy: boolean; onIdle(listener: () => void): void };
+  readonly reads?: { pause(): void; resume(): void; hold(): void; release(): void; readonly writerBusy: boolean; onIdle(listener: () => void): void };
+  /** How it was opened, so that another thread can open it too (an import's: import.offthread.ts); none for `:memory:`. */
+  readonly options?: DatabaseOptions;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.postgresUrl) {
     const pool = new pg.Pool({ connectionString: options.postgresUrl, max: 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    database = { db, dialect: 'postgres', location: options.postgresUrl.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
+    database = { db, dialect: 'postgres', location: options.postgresUrl.replace(/:[^:@/]*@/, ':***@'), options, close: () => db.destroy() };
   } else {
     const path = options.sqlitePath ?? './data/tingjian.db';
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -98,7 +100,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         createQueryCompiler: () => new SqliteQueryCompiler(),
       },
     });
-    database = { db, dialect: 'sqlite', location: path, sqlite: raw, reads: driver, close: () => db.destroy() };
+    database = { db, dialect: 'sqlite', location: path, sqlite: raw, reads: driver, ...(path === ':memory:' ? {} : { options: { ...options, sqlitePath: path } }), close: () => db.destroy() };
   }
   // Unordered: migrations written side by side may land in any order of their numbers (011 after 013).
   const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.dialect), allowUnorderedMigrations: true });

@@ -90,9 +90,26 @@ export class RoutingSqliteDriver implements Driver {
     return known;
   }
 
-  /** Whether a transaction (an import's, for one) holds the writer or waits for it. */
+  /** Another thread's import holding the file's write lock (hold/release). */
+  private held = 0;
+
+  /** Whether a transaction (an import's, for one) holds the writer or waits for it, here or in an import's thread. */
   get writerBusy(): boolean {
-    return this.transactions > 0;
+    return this.transactions > 0 || this.held > 0;
+  }
+
+  /**
+   * Says that another connection (an import's thread, import.offthread.ts) holds the write lock
+   * from now until release(): writes that may wait are kept meanwhile instead of trying, since a
+   * try waits the busy timeout with the event loop stopped.
+   */
+  hold(): void {
+    this.held++;
+  }
+
+  release(): void {
+    if (this.held === 0) return;
+    if (--this.held === 0 && this.transactions === 0) for (const l of this.idle) queueMicrotask(l);
   }
 
   /** Called each time the last open transaction ends. */
@@ -146,7 +163,7 @@ export class RoutingSqliteDriver implements Driver {
   private ended(c: RoutedConnection): void {
     if (!c.inTransaction) return;
     c.inTransaction = false;
-    if (--this.transactions === 0) for (const l of this.idle) queueMicrotask(l);
+    if (--this.transactions === 0 && this.held === 0) for (const l of this.idle) queueMicrotask(l);
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {

@@ -4,12 +4,14 @@
  * spec rejects are reported with file, line, column and reason and the rest still imports.
  * Upserts by key; unchanged rows are left alone; changed fields are recorded in change_log.
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { COLUMNS, TABLES, type TableName } from '@tingjian/engine';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
 import type { ChangeLogTable, DB } from '../../db/schema.ts';
-import type { Database } from '../../db/database.ts';
+import type { Database, DatabaseOptions } from '../../db/database.ts';
 import type { Dialect } from '../../db/migrations.ts';
 import { nowIso } from '../../clock.ts';
 import { csvLine } from '../../csv.ts';
@@ -19,6 +21,7 @@ import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import { ImportRepository, type EntityTable } from './import.repository.ts';
 import { batchValues, FIELD, NUMERIC_COLUMNS, PREPARED_COLUMNS, type PreparedBatch, type RejectedCell } from './import.prepare.ts';
+import { importOffThread } from './import.offthread.ts';
 import { PreparedTables } from './import.threads.ts';
 import { saveImportReport } from './import-report.repository.ts';
 import { RejectionReport } from './rejection-report.ts';
@@ -75,6 +78,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Read and check CSV files in a worker thread: forced on or off; by default for large snapshots. */
   worker?: boolean;
+  /** Write in a thread of its own (import.offthread.ts): forced on or off; by default for a snapshot of 256 KB or more into a registry with rows. */
+  thread?: boolean;
 }
 
 /** More changed residents and households than this and the population is built anew (population.service PATCH_LIMIT). */
@@ -127,12 +132,48 @@ export class ImportService {
    * `sqlite`: the connection under `db` when the dialect is SQLite (bulk inserts bind on it);
    * `reads`: its read-only connection, closed while a first load has the file to itself.
    */
-  constructor(private readonly db: Kysely<DB>, private readonly org: OrgService, private readonly dialect: Dialect, private readonly sqlite?: BetterSqlite3.Database, private readonly reads?: Database['reads']) {}
+  /**
+   * `offThread`: how to open the same database in another thread; with it, an import of a
+   * registry that has rows already is written there (import.offthread.ts), so that the thread
+   * that answers requests keeps only its own work.
+   */
+  constructor(
+    private readonly db: Kysely<DB>, private readonly org: OrgService, private readonly dialect: Dialect,
+    private readonly sqlite?: BetterSqlite3.Database, private readonly reads?: Database['reads'], private readonly offThread?: DatabaseOptions,
+  ) {}
 
   async importSnapshot(scope: Scope, source: SnapshotSource, options: ImportOptions = {}): Promise<ImportSummary> {
     if (scope.role !== 'system' && scope.role !== 'district' && scope.role !== 'street') throw new AppError('TJ_FORBIDDEN', '只有区级和街镇工作人员可以导入数据');
+    const firstLoad = this.dialect === 'sqlite' && await this.registryEmpty();
+    const thread = !firstLoad && this.offThread && source.origin && (options.thread ?? sourceBytes(source.origin.path) >= OFF_THREAD_MIN_BYTES);
+    let outcome: ImportOutcome;
+    if (thread) {
+      // While the import's thread holds the file's write lock, writes here that could wait are kept (audit.deferred.ts).
+      this.reads?.hold();
+      try {
+        outcome = await importOffThread({ database: this.offThread!, scope, origin: source.origin!, worker: options.worker, onProgress: options.onProgress });
+      } finally {
+        this.reads?.release();
+      }
+    } else {
+      outcome = await this.importHere(scope, source, options, firstLoad);
+    }
+    this.committed(outcome);
+    return outcome.summary;
+  }
+
+  private async registryEmpty(): Promise<boolean> {
     const outside = new ImportRepository(this.db, this.dialect, this.sqlite);
-    const firstLoad = this.dialect === 'sqlite' && await outside.isEmpty('household') && await outside.isEmpty('resident');
+    return await outside.isEmpty('household') && await outside.isEmpty('resident');
+  }
+
+  /**
+   * The import itself, on this thread's connection, in one transaction (or an error and nothing
+   * stored). Called by importSnapshot, and in an import's thread (import.writer.ts).
+   */
+  async importHere(scope: Scope, source: SnapshotSource, options: ImportOptions = {}, firstLoad?: boolean): Promise<ImportOutcome> {
+    const outside = new ImportRepository(this.db, this.dialect, this.sqlite);
+    firstLoad ??= this.dialect === 'sqlite' && await this.registryEmpty();
     // An empty registry has nothing to read meanwhile: its first load takes the file alone.
     if (firstLoad) this.reads?.pause();
     const rollbackJournal = firstLoad && await outside.useRollbackJournal(true);
@@ -152,14 +193,47 @@ export class ImportService {
       if (rollbackJournal) await outside.useRollbackJournal(false);
       if (firstLoad) this.reads?.resume();
     }
+    return { summary, touched: touched! };
+  }
+
+  /** After a commit: the derived figures learn of the change (none when nothing changed). */
+  private committed({ summary, touched: t }: ImportOutcome): void {
     // An import that changed nothing (a snapshot sent again) leaves every derived figure as it was.
-    if (Object.values(summary.tables).every((c) => c.inserted + c.updated === 0)) return summary;
+    if (Object.values(summary.tables).every((c) => c.inserted + c.updated === 0)) return;
     this.dataVersion++;
-    const t = touched!;
     const structural = (summary.tables.households?.inserted ?? 0) + (summary.tables.residents?.inserted ?? 0) > 0;
     const change: DataChange = { version: this.dataVersion, runId: summary.runId, structural, persons: t.persons, households: t.households };
     for (const l of this.listeners) l(change);
-    return summary;
+  }
+}
+
+/** What an import returns to the thread that asked for it: its summary and whom it changed. */
+export interface ImportOutcome {
+  readonly summary: ImportSummary;
+  readonly touched: { readonly persons: ReadonlySet<string>; readonly households: ReadonlySet<string> };
+}
+
+/**
+ * Below this many bytes on disk an import is written in place: a thread's start (opening the
+ * database, loading the engine) takes longer than such an import stops the requests (a few
+ * thousand rows, well under 100 ms).
+ */
+const OFF_THREAD_MIN_BYTES = 256 << 10;
+
+/** The size on disk of a source's file, or of its folder's files. */
+function sourceBytes(path: string): number {
+  try {
+    const st = statSync(path);
+    if (!st.isDirectory()) return st.size;
+    return readdirSync(path).reduce((n, f) => {
+      try {
+        return n + statSync(join(path, f)).size;
+      } catch {
+        return n;
+      }
+    }, 0);
+  } catch {
+    return 0;
   }
 }
 

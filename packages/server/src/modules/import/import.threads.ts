@@ -5,11 +5,10 @@
  * writes and index builds of the main thread instead of adding to them; and a workbook's XML is
  * parsed off the thread that answers requests (a 300k-row workbook read in place held it 50 s).
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { TableName } from '@tingjian/engine';
 import { AppError, type ErrorCode } from '../../errors.ts';
+import { startTsWorker } from '../../ts-worker.ts';
 import { csvSpecOf, type CsvLimits } from './csv-reader.ts';
 import { prepareTable, type PreparedBatch } from './import.prepare.ts';
 import type { TableReader } from './sources.ts';
@@ -76,21 +75,7 @@ export class PreparedTables {
   private readonly inWorker: Set<TableName>;
 
   private start(files: WorkerFile[]): void {
-    const entry = new URL('./import.worker.ts', import.meta.url).href;
-    // The worker loads TypeScript: natively when the process already runs under tsx (its flags
-    // pass to workers), else by registering tsx's loader in the worker first (the CLI registers it
-    // through its API, vitest through its own transform).
-    // The ESM entry of tsx's API (require.resolve names its CommonJS twin).
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    const code = `
-      const entry = ${JSON.stringify(entry)};
-      import(entry).catch(async (err) => {
-        if (err?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
-        const { register } = await import(${JSON.stringify(tsx)});
-        register();
-        await import(entry + '?tsx'); // a new URL: the failed import of entry stays cached
-      });`;
-    const worker = new Worker(code, { eval: true, workerData: { files, ahead: AHEAD }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const worker = startTsWorker(new URL('./import.worker.ts', import.meta.url), { workerData: { files, ahead: AHEAD }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     worker.on('message', (m: Message) => { this.queue.push(m); this.poke(); });
     worker.on('error', (err) => { this.failure ??= err; this.poke(); });
     worker.on('exit', (code) => { this.failure ??= new Error(`导入的工作线程意外退出（${code}）`); this.poke(); });

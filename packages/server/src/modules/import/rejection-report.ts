@@ -22,6 +22,19 @@ export interface RejectionReportLimits {
   readonly stored: number;
 }
 
+/** A report as plain data (RejectionReport.toTransfer). */
+export interface RejectionReportData {
+  readonly limits: RejectionReportLimits;
+  readonly files: readonly string[];
+  readonly rowsPerFile: readonly number[];
+  readonly fileOf: readonly number[];
+  readonly lineOf: readonly number[];
+  readonly columnOf: readonly string[];
+  readonly reasonOf: readonly string[];
+  readonly count: number;
+  readonly rowCount: number;
+}
+
 export const REPORT_LIMITS: RejectionReportLimits = { first: 1_000, stored: 1_000_000 };
 
 export const REPORT_HEADER = 'file,line,column,reason';
@@ -166,6 +179,30 @@ export class RejectionReport {
     }
     if (!this.complete) part.push(csvLine(['', '', '', this.note()]));
     if (part.length > 0) yield `${part.join('\n')}\n`;
+  }
+
+  /** The report as plain data, for another thread (structured clone keeps no class). */
+  toTransfer(): RejectionReportData {
+    return {
+      limits: this.limits, files: this.files, rowsPerFile: this.rowsPerFile, fileOf: this.fileOf, lineOf: this.lineOf,
+      columnOf: this.columnOf, reasonOf: this.reasonOf, count: this.count, rowCount: this.rowCount,
+    };
+  }
+
+  /** The report another thread sent (toTransfer). */
+  static fromTransfer(d: RejectionReportData): RejectionReport {
+    const r = new RejectionReport(d.limits);
+    d.files.forEach((f, i) => { r.files.push(f); r.fileIndex.set(f, i); });
+    r.rowsPerFile.push(...d.rowsPerFile);
+    for (let i = 0; i < d.fileOf.length; i++) {
+      r.fileOf.push(d.fileOf[i]!);
+      r.lineOf.push(d.lineOf[i]!);
+      r.columnOf.push(d.columnOf[i]!);
+      r.reasonOf.push(d.reasonOf[i]!);
+    }
+    r.count = d.count;
+    r.rowCount = d.rowCount;
+    return r;
   }
 
   /** The whole report as one string (for small reports and tests; a large one goes out by csvChunks). */

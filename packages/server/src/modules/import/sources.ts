@@ -48,6 +48,15 @@ export interface TableReader {
 export interface SnapshotSource {
   readonly name: string;
   readonly tables: Partial<Record<TableName, TableReader>>;
+  /** Where it was opened from, so that another thread can open it again (import.offthread.ts). */
+  readonly origin?: SourceOrigin;
+}
+
+/** The arguments of openSource that opened a source. */
+export interface SourceOrigin {
+  readonly path: string;
+  readonly name?: string;
+  readonly limits: SourceLimits;
 }
 
 export function csvFolderSource(folder: string, limits: SourceLimits = {}): SnapshotSource {
@@ -62,7 +71,7 @@ export function csvFolderSource(folder: string, limits: SourceLimits = {}): Snap
   if (Object.keys(tables).length === 0) {
     throw new AppError('TJ_IMPORT_BAD_FILE', `${folder} 中没有交换格式的表（households.csv、residents.csv …）`);
   }
-  return { name: basename(folder), tables };
+  return { name: basename(folder), tables, origin: { path: folder, limits } };
 }
 
 /** An .xlsx workbook: a table per sheet named like it, streamed (xlsx-reader.ts). */
@@ -71,7 +80,7 @@ export async function xlsxSource(path: string, name = basename(path), limits: So
   if (Object.keys(tables).length === 0) {
     throw new AppError('TJ_IMPORT_BAD_FILE', `${name} 中没有交换格式的工作表（households、residents …）`);
   }
-  return { name, tables };
+  return { name, tables, origin: { path, name, limits } };
 }
 
 /** Opens a CSV folder, a single table's .csv file, or an .xlsx workbook. */
@@ -85,7 +94,7 @@ export async function openSource(path: string, name?: string, limits: SourceLimi
     if (!(TABLES as readonly string[]).includes(table)) {
       throw new AppError('TJ_IMPORT_BAD_FILE', `${file} 不是交换格式的表名（应为 ${TABLES.map((t) => `${t}.csv`).join('、')}）`);
     }
-    return { name: file, tables: { [table]: csvFileReader(path, file, limits) } };
+    return { name: file, tables: { [table]: csvFileReader(path, file, limits) }, origin: { path, name: file, limits } };
   }
   throw new AppError('TJ_IMPORT_BAD_FILE', `${name ?? path}：只接受 CSV 文件夹、.csv 或 .xlsx`);
 }

@@ -1,0 +1,23 @@
+/**
+ * Starts a worker thread on one of the server's TypeScript modules. The worker loads TypeScript
+ * natively when the process already runs under tsx (its flags pass to workers), else by
+ * registering tsx's loader in the worker first (the CLI registers it through its API, vitest
+ * through its own transform). Written here because Node's Worker takes a JavaScript entry only.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+export function startTsWorker(entry: URL, options: Omit<WorkerOptions, 'eval'> = {}): Worker {
+  // The ESM entry of tsx's API (require.resolve names its CommonJS twin).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const code = `
+    const entry = ${JSON.stringify(entry.href)};
+    import(entry).catch(async (err) => {
+      if (err?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+      const { register } = await import(${JSON.stringify(tsx)});
+      register();
+      await import(entry + '?tsx'); // a new URL: the failed import of entry stays cached
+    });`;
+  return new Worker(code, { ...options, eval: true });
+}
