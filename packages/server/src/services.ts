@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
 import { DeferringAuditRepository } from './modules/audit/audit.deferred.ts';
-import { auditKeyPath, loadAuditKey } from './modules/audit/audit.keys.ts';
+import { auditKeyPath, auditSpoolPath, loadAuditKey } from './modules/audit/audit.keys.ts';
 import { SessionRepository, UserRepository } from './modules/auth/auth.repository.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { DemoService } from './modules/demo/demo.service.ts';
@@ -52,8 +52,12 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   // SQLite: reads audited while an import holds the writer are written when it is free (audit.deferred.ts).
   // The key that signs the audit chain's checkpoints: a file outside the database (audit.keys.ts).
   const auditOptions = { key: loadAuditKey(auditKeyPath(database, config.TINGJIAN_AUDIT_KEY)) };
-  const audit = database.reads ? new DeferringAuditRepository(db, () => database.reads!.writerBusy, auditOptions) : new AuditRepository(db, auditOptions);
-  if (audit instanceof DeferringAuditRepository) database.reads!.onIdle(() => void audit.flush());
+  const audit = database.reads ? new DeferringAuditRepository(db, () => database.reads!.writerBusy, { ...auditOptions, spool: auditSpoolPath(database) }) : new AuditRepository(db, auditOptions);
+  if (audit instanceof DeferringAuditRepository) {
+    // What a previous process kept and could not write before it died goes first.
+    await audit.recover();
+    database.reads!.onIdle(() => void audit.flush());
+  }
   const org = new OrgService(new OrgRepository(db));
   await org.ensureCounty(config.TINGJIAN_COUNTY);
   const users = new UserRepository(db);

@@ -26,6 +26,15 @@ export function auditKeyPath(database: { readonly dialect: string; readonly loca
   return resolve('./data/audit-key.pem');
 }
 
+/**
+ * Where audit events kept while the writer is busy wait for it (audit.deferred.ts): beside the
+ * SQLite file; none for an in-memory database or PostgreSQL (whose writers do not block reads).
+ */
+export function auditSpoolPath(database: { readonly dialect: string; readonly location: string }): string | undefined {
+  if (database.dialect !== 'sqlite' || database.location === ':memory:') return undefined;
+  return `${resolve(database.location)}.audit-pending`;
+}
+
 const code = (err: unknown) => (err as { code?: string } | null)?.code;
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
