@@ -2,7 +2,7 @@
  * An import written by its own thread (import.offthread.ts) stores what an import in place
  * stores, answers with the same summary and errors, and leaves the requests' connection free.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -85,10 +85,18 @@ describe('an import in its own thread (sqlite): the requests keep their connecti
   it('leaves the requests\' connection outside any transaction, and keeps audit rows until the commit', async () => {
     const services = await freshServices('sqlite');
     try {
-      const seen: Array<{ inTransaction: boolean; writerBusy: boolean }> = [];
+      const seen: Array<{ inTransaction: boolean; writerBusy: boolean; niced: number }> = [];
+      // Threads of this process at nice 10 (the 19th field of /proc/self/task/<tid>/stat).
+      const niced = () => readdirSync('/proc/self/task').filter((t) => {
+        try {
+          return readFileSync(`/proc/self/task/${t}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[16] === '10';
+        } catch {
+          return false;
+        }
+      }).length;
       let recorded = false;
       const summary = await twoImports(services, true, () => {
-        seen.push({ inTransaction: services.database.sqlite!.inTransaction, writerBusy: services.database.reads!.writerBusy });
+        seen.push({ inTransaction: services.database.sqlite!.inTransaction, writerBusy: services.database.reads!.writerBusy, niced: niced() });
         if (!recorded) {
           recorded = true;
           void services.audit.record(systemScope(), 'resident.view', 'resident:offthread-probe');
@@ -98,6 +106,8 @@ describe('an import in its own thread (sqlite): the requests keep their connecti
       expect(seen.length).toBeGreaterThan(0);
       // In place, the import's transaction is this connection's; here it is the other thread's.
       expect(seen.every((s) => !s.inTransaction && s.writerBusy)).toBe(true);
+      // The import's thread gives way to requests (Linux).
+      if (existsSync('/proc/thread-self')) expect(Math.max(...seen.map((s) => s.niced))).toBeGreaterThanOrEqual(1);
       expect(services.database.reads!.writerBusy).toBe(false);
       // The read recorded meanwhile was kept, and written once the thread had committed.
       await new Promise((r) => setTimeout(r, 200));

@@ -5,11 +5,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { runInBackground } from '../../ts-worker.ts';
 import { OrgRepository } from '../org/org.repository.ts';
 import { OrgService } from '../org/org.service.ts';
 import type { WriterMessage, WriterRequest } from './import.offthread.ts';
 import { ImportService } from './import.service.ts';
 import { openSource } from './sources.ts';
+
+// Requests first: this thread (and the parse worker it starts) takes what they leave of the cores.
+runInBackground();
 
 const request = workerData as WriterRequest;
 const port = parentPort!;
