@@ -72,12 +72,12 @@ for (const dialect of DIALECTS) {
       for (const q of [inHuayang.name, inHuayang.name_initials, inHuayang.id_number.slice(0, 10)]) {
         const res = await app.inject({ url: `/api/residents?q=${encodeURIComponent(q)}&limit=200`, headers: { cookie } });
         expect(res.statusCode).toBe(200);
-        const items = res.json().items as Array<{ idNumber: string; idNumberMasked: string; phoneMasked: string }>;
-        const hit = items.find((i) => i.idNumber === inHuayang.id_number);
+        const items = res.json().items as Array<{ ref: string; idNumberMasked: string; phoneMasked: string }>;
+        const hit = items.find((i) => services.refs.open(i.ref) === inHuayang.id_number);
         expect(hit, `search ${q}`).toBeDefined();
         expect(hit!.idNumberMasked).toMatch(/^\d{6}\*{11}[\dX]$/);
         expect(hit!.phoneMasked).toMatch(/^\d{3}\*{4}\d{4}$/);
-        expect(items.every((i) => i.idNumber.length === 18)).toBe(true);
+        expect(items.every((i) => i.ref.startsWith('r.') && !('idNumber' in i))).toBe(true);
       }
     });
 
@@ -113,7 +113,7 @@ for (const dialect of DIALECTS) {
     it('shows relatives outside the registry and in another area without linking them', async () => {
       const cookie = await login(app, 'district');
       const view = (await app.inject({ url: '/api/residents/340104199208304418', headers: { cookie } })).json();
-      expect(view.relations).toEqual([expect.objectContaining({ relativeName: '杨一丽', relation: '父母', inRegistry: true, relativeIdNumber: '510104196809226724' })]);
+      expect(view.relations).toEqual([expect.objectContaining({ relativeName: '杨一丽', relation: '父母', inRegistry: true, relativeRef: services.refs.ref('510104196809226724') })]);
     });
 
     it('gives the org tree of the user\'s area only', async () => {

@@ -1,8 +1,9 @@
 /**
  * Every route, tried by a street worker and by an adviser against another street's people,
  * households, tags, selections and policies: nothing of that street may come back (its residents'
- * id numbers and its household ids are looked for in every answer), nothing of it may change, and
- * nothing may fail with a 500. The routes come from the OpenAPI document, so a new route is
+ * id numbers, their refs and its household ids are looked for in every answer), nothing of it may
+ * change, and nothing may fail with a 500. A route that takes a resident is tried with the id
+ * number and with the ref (resident-ref.ts) a list of the victim street gives. The routes come from the OpenAPI document, so a new route is
  * tried too; one whose path names a parameter this suite cannot fill fails it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ for (const dialect of DIALECTS) {
   describe(`another street's data through every route (${dialect})`, () => {
     let api: SampleApi;
     let victimIds: string[];
+    let victimRefs: string[];
     let victimHouseholds: string[];
     const fill: Record<string, string> = {};
     const snapshot = async () => {
@@ -45,6 +47,7 @@ for (const dialect of DIALECTS) {
       ]);
       const db = api.services.database.db;
       victimIds = (await db.selectFrom('resident').select('id_number').where('committee_code', 'like', `${VICTIM_STREET}%`).execute()).map((r) => r.id_number);
+      victimRefs = victimIds.map((id) => api.services.refs.ref(id));
       victimHouseholds = (await db.selectFrom('household').select('household_id').where('committee_code', 'like', `${VICTIM_STREET}%`).execute()).map((r) => r.household_id);
       // The victim street's own things: a manual tag on one of its residents, a saved selection, a local policy draft.
       const levels = (await api.call('xinjing', 'GET', '/api/tags')).json().levels as Array<{ tags: Array<{ id: number; ownerCode: string }> }>;
@@ -74,26 +77,33 @@ for (const dialect of DIALECTS) {
       expect(routes.length).toBeGreaterThan(40);
       const leaks: string[] = [];
       const tried: string[] = [];
+      const victimRef = api.services.refs.ref(VICTIM_PERSON);
       for (const attacker of ATTACKERS) {
         for (const [method, path] of routes) {
           if (SKIP.has(path) || (method as string) === 'HEAD') continue;
-          const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
-            const value = path.includes('/selections/saved') && name === 'id' ? fill.savedId : fill[name];
-            if (value === undefined) throw new Error(`${method} ${path}: no value for {${name}}: add it to this suite`);
-            return encodeURIComponent(value);
-          });
-          const query = method === 'GET' ? `${url.includes('?') ? '&' : '?'}org=${VICTIM_STREET}&householdId=${VICTIM_HOUSEHOLD}&q=${VICTIM_PERSON}` : '';
-          const body = method === 'GET' || method === 'DELETE' ? undefined : {
-            idNumber: VICTIM_PERSON, idNumbers: [VICTIM_PERSON], householdId: VICTIM_HOUSEHOLD, org: VICTIM_STREET, orgCode: VICTIM_COMMITTEE,
-            policy: 'TEKUN', kind: 'lead', status: 'assigned', assignee: 'adviser.310105001014', reason: '试探', expression: '独居老人', name: '试探',
-            answers: [], selection: { expression: '独居老人' }, code: 'XJ_LOCAL', yaml: 'code: XJ_LOCAL',
-          };
-          const res = await api.call(attacker, method, `${url}${query}`, body);
-          tried.push(`${attacker} ${method} ${path} → ${res.statusCode}`);
-          expect(res.statusCode, `${attacker} ${method} ${url}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
-          const text = res.body;
-          for (const id of victimIds) if (text.includes(id)) leaks.push(`${attacker} ${method} ${url}${query}: id ${id}`);
-          for (const h of victimHouseholds) if (new RegExp(`"${h}"`).test(text)) leaks.push(`${attacker} ${method} ${url}${query}: household ${h}`);
+          // The person by id number, and again by ref where a route takes a resident (path or body).
+          const takesResident = path.includes('{idNumber}') || (method !== 'GET' && method !== 'DELETE');
+          for (const person of takesResident ? [VICTIM_PERSON, victimRef] : [VICTIM_PERSON]) {
+            const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+              const value = name === 'idNumber' ? person : path.includes('/selections/saved') && name === 'id' ? fill.savedId : fill[name];
+              if (value === undefined) throw new Error(`${method} ${path}: no value for {${name}}: add it to this suite`);
+              return encodeURIComponent(value);
+            });
+            const query = method === 'GET' ? `${url.includes('?') ? '&' : '?'}org=${VICTIM_STREET}&householdId=${VICTIM_HOUSEHOLD}&q=${VICTIM_PERSON}` : '';
+            const body = method === 'GET' || method === 'DELETE' ? undefined : {
+              idNumber: person, idNumbers: [person], ref: person, householdId: VICTIM_HOUSEHOLD, org: VICTIM_STREET, orgCode: VICTIM_COMMITTEE,
+              policy: 'TEKUN', kind: 'lead', status: 'assigned', assignee: 'adviser.310105001014', reason: '试探', expression: '独居老人', name: '试探',
+              answers: [], selection: { expression: '独居老人' }, code: 'XJ_LOCAL', yaml: 'code: XJ_LOCAL',
+            };
+            const res = await api.call(attacker, method, `${url}${query}`, body);
+            tried.push(`${attacker} ${method} ${path} → ${res.statusCode}`);
+            expect(res.statusCode, `${attacker} ${method} ${url}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
+            const text = res.body;
+            for (const id of victimIds) if (text.includes(id)) leaks.push(`${attacker} ${method} ${url}${query}: id ${id}`);
+            // A ref the attacker sent may come back as sent; any other of the victim street's may not.
+            for (const r of victimRefs) if (r !== person && text.includes(r)) leaks.push(`${attacker} ${method} ${url}${query}: ref of ${api.services.refs.open(r)}`);
+            for (const h of victimHouseholds) if (new RegExp(`"${h}"`).test(text)) leaks.push(`${attacker} ${method} ${url}${query}: household ${h}`);
+          }
         }
       }
       expect(leaks).toEqual([]);

@@ -5,6 +5,7 @@ import type { Database } from './db/database.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
 import { DeferringAuditRepository } from './modules/audit/audit.deferred.ts';
 import { auditKeyPath, auditSpoolPath, loadAuditKey } from './modules/audit/audit.keys.ts';
+import { WriteBehind } from './db/write-behind.ts';
 import { SessionRepository, UserRepository } from './modules/auth/auth.repository.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { DemoService } from './modules/demo/demo.service.ts';
@@ -14,6 +15,7 @@ import { OrgRepository } from './modules/org/org.repository.ts';
 import { OrgService } from './modules/org/org.service.ts';
 import { RegistryRepository } from './modules/registry/registry.repository.ts';
 import { RegistryService } from './modules/registry/registry.service.ts';
+import { loadResidentRefs, type ResidentRefs } from './modules/registry/resident-ref.ts';
 import { StatsRepository } from './modules/stats/stats.repository.ts';
 import { StatsService } from './modules/stats/stats.service.ts';
 import { PopulationRepository } from './modules/population/population.repository.ts';
@@ -42,6 +44,8 @@ export interface Services {
   readonly localPolicies: LocalPolicyService;
   readonly assessment: AssessmentService;
   readonly audit: AuditRepository;
+  /** Resident refs: what lists give instead of id numbers, and routes accept in their place. */
+  readonly refs: ResidentRefs;
   /** Today in the deployment's time zone: the default as-of date. */
   readonly today: () => string;
 }
@@ -58,21 +62,26 @@ export async function createServices(database: Database, config: Pick<Config, 'T
     await audit.recover();
     database.reads!.onIdle(() => void audit.flush());
   }
+  // The secret of the resident refs lives in meta: created by the first start, shared by every node.
+  const refs = await loadResidentRefs(db);
   const org = new OrgService(new OrgRepository(db));
   await org.ensureCounty(config.TINGJIAN_COUNTY);
-  const users = new UserRepository(db);
-  const auth = new AuthService(users, new SessionRepository(db), audit, org);
+  // SQLite: a login's session and an account's failure count are queued while an import's thread holds the writer (db/write-behind.ts).
+  const later = database.reads ? new WriteBehind(() => database.reads!.writerBusy) : undefined;
+  if (later) database.reads!.onIdle(() => void later.flush());
+  const users = new UserRepository(db, later);
+  const auth = new AuthService(users, new SessionRepository(db, later), audit, org);
   const imports = new ImportService(db, org, database.dialect, database.sqlite, database.reads, database.options);
   const stats = new StatsService(new StatsRepository(db, database.dialect), org, () => imports.dataVersion);
   const todayInZone = () => today(config.TINGJIAN_TZ_OFFSET_MINUTES ?? 480);
   const population = new PopulationService(new PopulationRepository(db, database.dialect), () => imports.dataVersion);
-  const tags = new TagService(new TagRepository(db), org, audit, population, () => imports.dataVersion);
+  const tags = new TagService(new TagRepository(db), org, audit, population, () => imports.dataVersion, refs);
   await tags.ensureReferenceDictionary(config.TINGJIAN_COUNTY);
   const pack = loadPackFile(config.TINGJIAN_POLICY_PACK);
   const localPolicyRepository = new LocalPolicyRepository(db);
-  const policies = new PolicyService(pack, new PolicyRepository(db), org, audit, population, () => imports.dataVersion, localPolicyRepository);
+  const policies = new PolicyService(pack, new PolicyRepository(db), org, audit, population, () => imports.dataVersion, refs, localPolicyRepository);
   const localPolicies = new LocalPolicyService(localPolicyRepository, policies, org, audit, todayInZone);
-  const assessment = new AssessmentService(loadFrameworkFile(pack), pack, population, () => imports.dataVersion, org, audit, new AssessmentRepository(db));
+  const assessment = new AssessmentService(loadFrameworkFile(pack), pack, population, () => imports.dataVersion, org, audit, new AssessmentRepository(db), refs);
   // The framework in use is the latest published version in the database, else the shipped file.
   await assessment.loadPublished();
   imports.onChange((change) => {
@@ -89,10 +98,11 @@ export async function createServices(database: Database, config: Pick<Config, 'T
     database,
     org,
     auth,
-    registry: new RegistryService(new RegistryRepository(db), org, audit),
+    registry: new RegistryService(new RegistryRepository(db), org, audit, refs),
     imports,
     demo: new DemoService(new MetaRepository(db), users, imports, org),
     audit,
+    refs,
     stats,
     population,
     tags,

@@ -98,7 +98,8 @@ export const previewQuery = z.object({ asOf: isoDate.optional() });
 
 export const visitQuestion = z.object({
   key: z.string(), fact: z.string(), level: z.enum(['person', 'household']),
-  member: z.object({ idNumber: z.string(), name: z.string(), relation: z.string().nullable(), age: z.number() }).nullable(),
+  /** The member asked about, by ref (the key is `fact|ref`); null for a household question. */
+  member: z.object({ ref: z.string(), name: z.string(), relation: z.string().nullable(), age: z.number() }).nullable(),
   label: z.string(), question: z.string(), input: z.enum(['number', 'yes_no', 'choice']),
   choices: z.array(z.string()).nullable(), unit: z.string().nullable(), min: z.number().nullable(), max: z.number().nullable(),
   indicators: z.array(z.string()),
@@ -108,6 +109,7 @@ export const questionnaire = z.object({
   indicators: z.array(z.object({ code: z.string(), name: z.string(), facts: z.array(z.string()), questions: z.array(z.string()) })),
   questions: z.array(visitQuestion),
   answers: z.array(z.object({
+    /** The member's ref, null for a household fact. */
     fact: z.string(), label: z.string(), member: z.string().nullable(), memberName: z.string().nullable(), value: z.string(), visitDate: z.string(), answeredBy: z.string(), answeredAt: z.string(),
     /** Used on the date asked: visited on or before it, and the registry lacks the fact. */
     applied: z.boolean(),
@@ -115,7 +117,8 @@ export const questionnaire = z.object({
 });
 export const visitAnswersRequest = z.object({
   visitDate: isoDate,
-  answers: z.array(z.object({ fact: z.string().min(1).max(60), member: z.string().max(64).nullable(), value: z.union([z.string().max(100), z.number(), z.boolean()]) })).min(1).max(200),
+  /** `member`: the member's ref (as the questionnaire gives it) or id number; null for a household fact. */
+  answers: z.array(z.object({ fact: z.string().min(1).max(60), member: z.string().max(128).nullable(), value: z.union([z.string().max(100), z.number(), z.boolean()]) })).min(1).max(200),
 });
 
 export type FrameworkDefinition = z.infer<typeof frameworkDefinition>;

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import {
-  assessPopulation, checkCondition, checkVisitAnswer, compileFramework, completedYears, dateKey, deriveQuestionnaire, FrameworkError, isIsoDate, PackError, parseFraction, parseRule,
+  assessPopulation, checkCondition, checkVisitAnswer, compileFramework, completedYears, dateKey, deriveQuestionnaire, FrameworkError, isIsoDate, maskIdNumber, PackError, parseFraction, parseRule,
   policyCatalog, populationWithAnswers, RuleError, VISIT_FACTS, type Assessment, type CompiledFramework, type CompiledPack, type FrameworkDef, type HouseholdAssessment, type Population,
 } from '@tingjian/engine';
 import { AppError } from '../../errors.ts';
@@ -16,6 +16,7 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { PopulationService } from '../population/population.service.ts';
+import type { ResidentRefs } from '../registry/resident-ref.ts';
 import type { AssessmentRepository, FrameworkRow } from './assessment.repository.ts';
 import {
   BAND_LABELS, frameworkDefinition, type AreaAssessment, type FrameworkCheck, type FrameworkDefinition, type FrameworkPreview, type FrameworkVersionDetail, type FrameworkVersionRow, type FrameworkVersions,
@@ -66,6 +67,7 @@ export class AssessmentService {
     private readonly org: OrgService,
     private readonly audit: AuditRepository,
     private readonly repo: AssessmentRepository,
+    private readonly refs: ResidentRefs,
   ) {
     this.current = base;
   }
@@ -495,7 +497,8 @@ export class AssessmentService {
   /**
    * The questions of a home visit to a household: for each indicator still not evaluated (with
    * earlier answers applied), the facts it reads that the registry lacks, for the household or
-   * for each member; and the answers given so far.
+   * for each member; and the answers given so far. Members are named by ref (in question keys
+   * too, `fact|ref`), never by full id number.
    */
   async questionnaire(scope: Scope, householdId: string, asOf: string): Promise<Questionnaire> {
     const { entry, index } = await this.locate(scope, householdId, asOf);
@@ -512,27 +515,35 @@ export class AssessmentService {
       if (visit.used.has(key)) applied.add(r.id);
     }
     await this.audit.record(scope, 'household.questionnaire', `household:${householdId}`, { asOf, questions: q.questions.length });
+    // A question's key is `fact` or `fact|member id`: the member by ref in what goes out.
+    const publicKey = (key: string) => {
+      const bar = key.indexOf('|');
+      return bar < 0 ? key : `${key.slice(0, bar)}|${this.refs.ref(key.slice(bar + 1))}`;
+    };
     return {
       householdId, asOf, framework: { code: this.framework.def.code, version: this.framework.def.version },
-      indicators: q.indicators.map((x) => ({ code: x.code, name: x.name, facts: [...x.facts], questions: [...x.questions] })),
+      indicators: q.indicators.map((x) => ({ code: x.code, name: x.name, facts: [...x.facts], questions: x.questions.map(publicKey) })),
       questions: q.questions.map((x) => {
         const i = x.member === null ? undefined : visit.population.indexOf.get(x.member);
         const who = x.member === null ? undefined : names.get(x.member);
         return {
-          key: x.key, fact: x.fact, level: x.level,
-          member: x.member === null ? null : { idNumber: x.member, name: who?.name ?? x.member, relation: who?.relation_to_head ?? null, age: i === undefined ? 0 : completedYears(visit.population.birth[i]!, day) },
+          key: publicKey(x.key), fact: x.fact, level: x.level,
+          member: x.member === null ? null : { ref: this.refs.ref(x.member), name: who?.name ?? maskIdNumber(x.member), relation: who?.relation_to_head ?? null, age: i === undefined ? 0 : completedYears(visit.population.birth[i]!, day) },
           label: x.label, question: x.question, input: x.input, choices: x.choices ? [...x.choices] : null, unit: x.unit ?? null, min: x.min ?? null, max: x.max ?? null,
           indicators: [...x.indicators],
         };
       }),
       answers: visit.all.map((r) => ({
-        fact: r.fact, label: VISIT_FACTS.get(r.fact)?.label ?? r.fact, member: r.member_id_number, memberName: r.member_id_number === null ? null : (names.get(r.member_id_number)?.name ?? null),
+        fact: r.fact, label: VISIT_FACTS.get(r.fact)?.label ?? r.fact, member: r.member_id_number === null ? null : this.refs.ref(r.member_id_number), memberName: r.member_id_number === null ? null : (names.get(r.member_id_number)?.name ?? null),
         value: r.value, visitDate: r.visit_date, answeredBy: r.answered_by, answeredAt: r.answered_at, applied: applied.has(r.id),
       })),
     };
   }
 
-  /** Stores a visit's answers (checked against the code lists; members of the household only; audited), then the assessment with them. */
+  /**
+   * Stores a visit's answers (checked against the code lists; members of the household only, by
+   * ref or id number; audited), then the assessment with them.
+   */
   async answer(scope: Scope, householdId: string, body: VisitAnswersRequest, asOf: string): Promise<HouseholdAssessmentView> {
     if (!isIsoDate(body.visitDate)) throw new AppError('TJ_BAD_DATE', `走访日期 ${body.visitDate} 不存在，应为 YYYY-MM-DD`);
     const { entry, index } = await this.locate(scope, householdId, asOf);
@@ -548,8 +559,10 @@ export class AssessmentService {
         if (err instanceof RangeError) throw new AppError('TJ_VISIT_ANSWER_INVALID', err.message);
         throw err;
       }
-      if (a.member !== null && !members.has(a.member)) throw new AppError('TJ_VISIT_ANSWER_INVALID', `${a.member} 不是该家庭的成员`);
-      return { household_id: householdId, fact: a.fact, member_id_number: a.member, value: String(value), visit_date: body.visitDate, answered_by: scope.username, answered_at: at };
+      const member = a.member === null ? null : this.refs.resolve(a.member);
+      // A ref that does not open is as much "not a member" as the id number of someone else.
+      if (a.member !== null && (member === null || !members.has(member))) throw new AppError('TJ_VISIT_ANSWER_INVALID', `${a.member} 不是该家庭的成员`);
+      return { household_id: householdId, fact: a.fact, member_id_number: member, value: String(value), visit_date: body.visitDate, answered_by: scope.username, answered_at: at };
     });
     await this.repo.transaction(async (trx) => {
       await this.repo.insertVisitAnswers(trx, rows);

@@ -175,18 +175,23 @@ for (const dialect of DIALECTS) {
       it('lists exactly the indicators not evaluated and the facts missing for them, household and member by member', async () => {
         const before = (await call('huayang', 'GET', `/api/households/${hid}/assessment?asOf=${D}`)).json();
         expect(before.unknown).toEqual(['HOUSING', 'ILLNESS', 'EMPLOYMENT']);
-        const q = (await call('huayang', 'GET', `/api/households/${hid}/questionnaire?asOf=${D}`)).json();
+        const res = await call('huayang', 'GET', `/api/households/${hid}/questionnaire?asOf=${D}`);
+        // Members by ref: no full id number in the answer, not even in the question keys.
+        expect(res.body).not.toMatch(/\d{17}[\dXx]/);
+        const q = res.json();
+        const ref = (m: Record<string, string>) => services.refs.ref(m.id_number!);
+        const byId = [...members].sort((a, b) => (a.id_number! < b.id_number! ? -1 : 1));
         expect(q.indicators.map((x: { code: string; questions: string[] }) => [x.code, x.questions])).toEqual([
           ['HOUSING', ['household.housing_area']],
-          ['ILLNESS', members.map((m) => `chronic_illness|${m.id_number}`).sort()],
-          ['EMPLOYMENT', members.map((m) => `employment|${m.id_number}`).sort()],
+          ['ILLNESS', byId.map((m) => `chronic_illness|${ref(m)}`)],
+          ['EMPLOYMENT', byId.map((m) => `employment|${ref(m)}`)],
         ]);
         const keys = q.questions.map((x: { key: string }) => x.key);
-        expect(new Set(keys)).toEqual(new Set(['household.housing_area', ...members.flatMap((m) => [`chronic_illness|${m.id_number}`, `employment|${m.id_number}`])]));
+        expect(new Set(keys)).toEqual(new Set(['household.housing_area', ...members.flatMap((m) => [`chronic_illness|${ref(m)}`, `employment|${ref(m)}`])]));
         expect(q.questions[0]).toMatchObject({ key: 'household.housing_area', input: 'number', member: null, question: '家里住房的使用面积是多少平方米？' });
         const illness = q.questions.find((x: { fact: string }) => x.fact === 'chronic_illness');
         expect(illness).toMatchObject({ input: 'yes_no', choices: ['是', '否'], question: '是否患有大病或慢性病？' });
-        expect(illness.member.name).toBe(members.find((m) => m.id_number === illness.member.idNumber)!.name);
+        expect(illness.member.name).toBe(members.find((m) => ref(m) === illness.member.ref)!.name);
         expect(q.questions.find((x: { fact: string }) => x.fact === 'employment')).toMatchObject({ input: 'choice', choices: ['在职', '灵活就业', '失业', '退休', '在校', '无'] });
       });
 
@@ -197,10 +202,19 @@ for (const dialect of DIALECTS) {
         expect(bad.json().error.message).toBe('就业状况应为 在职、灵活就业、失业、退休、在校、无 之一');
         const stranger = await call('huayang', 'POST', `/api/households/${hid}/visit-answers?asOf=${D}`, { visitDate: D, answers: [{ fact: 'employment', member: '110101199003070000', value: '在职' }] });
         expect(stranger.json().error.code).toBe('TJ_VISIT_ANSWER_INVALID');
+        // A ref that does not open is no member either; the ref of someone outside the household neither.
+        const good = services.refs.ref(first.id_number!);
+        const forged = `${good.slice(0, 10)}${good[10] === 'A' ? 'B' : 'A'}${good.slice(11)}`;
+        for (const member of [forged, services.refs.ref('110101199003070000')]) {
+          const r = await call('huayang', 'POST', `/api/households/${hid}/visit-answers?asOf=${D}`, { visitDate: D, answers: [{ fact: 'employment', member, value: '在职' }] });
+          expect(r.statusCode, member).toBe(400);
+          expect(r.json().error).toMatchObject({ code: 'TJ_VISIT_ANSWER_INVALID', message: `${member} 不是该家庭的成员` });
+        }
 
         const answers = [
           { fact: 'household.housing_area', member: null, value: Number(household.housing_area_m2) },
-          ...members.flatMap((m) => [{ fact: 'chronic_illness', member: m.id_number, value: m.chronic_illness! }, { fact: 'employment', member: m.id_number, value: m.employment! }]),
+          // Members by ref, as the questionnaire names them, or by id number: both are taken.
+          ...members.flatMap((m) => [{ fact: 'chronic_illness', member: services.refs.ref(m.id_number!), value: m.chronic_illness! }, { fact: 'employment', member: m.id_number, value: m.employment! }]),
           // The registry has the hukou: the answer is kept but not used.
           { fact: 'hukou', member: first.id_number, value: first.hukou === '本市' ? '外省市' : '本市' },
         ];
@@ -218,6 +232,10 @@ for (const dialect of DIALECTS) {
         const q = (await call('huayang', 'GET', `/api/households/${hid}/questionnaire?asOf=${D}`)).json();
         expect(q.questions).toEqual([]);
         expect(q.answers).toHaveLength(answers.length);
+        // Stored by id number, shown by ref.
+        expect(new Set(q.answers.map((a: { member: string | null }) => a.member))).toEqual(new Set([null, ...members.map((m) => services.refs.ref(m.id_number!))]));
+        const stored = await services.database.db.selectFrom('visit_answer').select('member_id_number').where('household_id', '=', hid).execute();
+        expect(new Set(stored.map((r) => r.member_id_number))).toEqual(new Set([null, ...members.map((m) => m.id_number)]));
         expect(q.answers.find((a: { fact: string }) => a.fact === 'hukou')).toMatchObject({ applied: false, answeredBy: 'huayang' });
         expect(q.answers.filter((a: { applied: boolean }) => a.applied)).toHaveLength(answers.length - 1);
         // A date before the visit does not know the answers.

@@ -23,7 +23,7 @@ describe('the demo deployment', () => {
     const committees = services.org.committees().map((c) => ({ code: c.code, name: c.name }));
     const ids = demoStoryIds({ residents: 1500, asOf: '2026-11-28', committees });
     const found = await services.registry.list(login.user, { q: 'gjg', limit: 50, offset: 0, asOf: '2026-11-28' });
-    expect(found.items.map((i) => i.idNumber)).toContain(ids.tekunMan);
+    expect(found.items.map((i) => services!.refs.open(i.ref))).toContain(ids.tekunMan);
   });
 
   it('refuses to put demo data or demo accounts into a database with real data', async () => {

@@ -126,7 +126,7 @@ for (const dialect of DIALECTS) {
       expect(view.person.created_at).toBe(view.person.createdBy?.at);
       expect(view.person.updated_at).toBe(incomeChange?.at);
       expect(view.household?.updated_at).toBe(incomeChange?.at);
-      const unchanged = await services.registry.resident360(systemScope('310105'), view.members.find((m) => !m.isSelf)!.idNumber);
+      const unchanged = await services.registry.resident360(systemScope('310105'), view.members.find((m) => !m.isSelf)!.ref);
       expect(unchanged.person.updated_at).toBe(unchanged.person.created_at);
     });
 

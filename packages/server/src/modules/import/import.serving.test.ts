@@ -37,7 +37,7 @@ describe('reads during an import (sqlite)', () => {
   it('answers searches, 360 views and health checks while the import runs', async () => {
     const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'district', password: TEST_PASSWORD }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const person = ((await (await fetch(`${base}/api/residents?pageSize=1`, { headers: { cookie } })).json()) as { items: Array<{ idNumber: string }> }).items[0]!.idNumber;
+    const person = services.refs.open(((await (await fetch(`${base}/api/residents?pageSize=1`, { headers: { cookie } })).json()) as { items: Array<{ ref: string }> }).items[0]!.ref)!;
     const big = await snapshot(60_000, 2);
     let done = false;
     const importing = services.imports.importSnapshot(systemScope(), csvFolderSource(big)).finally(() => { done = true; });
@@ -68,7 +68,7 @@ describe('reads during an import (sqlite)', () => {
   it('answers an audited read while another process holds the write lock, and keeps its audit row', async () => {
     const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'district', password: TEST_PASSWORD }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const person = ((await (await fetch(`${base}/api/residents?pageSize=1`, { headers: { cookie } })).json()) as { items: Array<{ idNumber: string }> }).items[0]!.idNumber;
+    const person = services.refs.open(((await (await fetch(`${base}/api/residents?pageSize=1`, { headers: { cookie } })).json()) as { items: Array<{ ref: string }> }).items[0]!.ref)!;
     // Another process's import: a connection of its own holding the write lock.
     const other = new BetterSqlite3(services.database.location);
     other.exec('BEGIN IMMEDIATE');

@@ -34,7 +34,7 @@ for (const dialect of DIALECTS) {
       .map((p) => p.id).sort();
     const leadIds = async (user: string) => {
       const body = (await call(user, 'GET', `/api/leads?policy=HY_ELDER_CARE&asOf=${D}&limit=200`)).json();
-      return { total: body.total as number, ids: (body.items as Array<{ idNumber: string; committeeCode: string }>).map((r) => r.idNumber).sort(), items: body.items as Array<{ committeeCode: string; monthlyAmountYuan: number }> };
+      return { total: body.total as number, ids: (body.items as Array<{ ref: string; committeeCode: string }>).map((r) => services.refs.open(r.ref)).sort(), items: body.items as Array<{ committeeCode: string; monthlyAmountYuan: number }> };
     };
 
     beforeAll(async () => {

@@ -39,8 +39,8 @@ for (const dialect of DIALECTS) {
         const body = (await call('huayang', 'GET', `/api/leads?kind=${kind}&asOf=${D}&limit=200`)).json();
         const want = referenceScan(D).filter((f) => f.kind === kind && committeeOf(f.id_number).startsWith('310105001'));
         expect(body.total).toBe(want.length);
-        expect(body.items.map((r: { idNumber: string; policy: string }) => `${r.idNumber}|${r.policy}`).sort()).toEqual(want.map((f) => `${f.id_number}|${f.policy}`).sort());
-        for (const r of body.items) expect(r.monthlyAmountYuan).toBe(want.find((f) => f.id_number === r.idNumber && f.policy === r.policy)!.monthly_amount_yuan);
+        expect(body.items.map((r: { ref: string; policy: string }) => `${services.refs.open(r.ref)}|${r.policy}`).sort()).toEqual(want.map((f) => `${f.id_number}|${f.policy}`).sort());
+        for (const r of body.items) expect(r.monthlyAmountYuan).toBe(want.find((f) => f.id_number === services.refs.open(r.ref) && f.policy === r.policy)!.monthly_amount_yuan);
       }
       const tekun = (await call('huayang', 'GET', `/api/leads?policy=TEKUN&asOf=${D}`)).json();
       expect(tekun.items.every((r: { policy: string }) => r.policy === 'TEKUN')).toBe(true);
@@ -74,7 +74,7 @@ for (const dialect of DIALECTS) {
       expect((await call('adviser1', 'PATCH', '/api/leads', { ...base, status: 'declined' })).json().error.code).toBe('TJ_VALIDATION');
       expect((await call('adviser1', 'PATCH', '/api/leads', { ...base, status: 'declined', reason: '本人表示暂不需要' })).json()).toMatchObject({ status: 'declined', reason: '本人表示暂不需要' });
       const mine = (await call('adviser1', 'GET', `/api/leads?asOf=${D}&status=declined`)).json();
-      expect(mine.items.map((r: { idNumber: string }) => r.idNumber)).toContain(huayangLead.id_number);
+      expect(mine.items.map((r: { ref: string }) => services.refs.open(r.ref))).toContain(huayangLead.id_number);
       const history = (await call('huayang', 'GET', `/api/residents/${huayangLead.id_number}/eligibility?asOf=${D}`)).json().events;
       expect(history.map((e: { status: string }) => e.status)).toEqual(['assigned', 'contacted', 'declined']);
       const summary = (await call('huayang', 'GET', `/api/leads/summary?asOf=${D}`)).json();
@@ -97,14 +97,14 @@ for (const dialect of DIALECTS) {
       const woman = sample.people.find((p) => p.committee.startsWith('310105001') && p.row.hukou === '本市' && p.row.disability_grade === '' && p.row.gender === '女'
         && !referenceScan(D).some((f) => f.id_number === p.id && f.policy === 'TEKUN'))!;
       const before = (await call('huayang', 'GET', `/api/leads?policy=SEVERE_DISABLED_CARE&asOf=${D}&limit=200`)).json();
-      expect(before.items.map((r: { idNumber: string }) => r.idNumber)).not.toContain(woman.id);
+      expect(before.items.map((r: { ref: string }) => services.refs.open(r.ref))).not.toContain(woman.id);
       const dir = mkdtempSync(join(tmpdir(), 'tingjian-record-'));
       const header = Object.keys(woman.row);
       const changed: Record<string, string> = { ...woman.row, disability_grade: '1', disability_category: '肢体' };
       writeFileSync(join(dir, 'residents.csv'), `${header.join(',')}\n${header.map((h) => changed[h]).join(',')}\n`);
       await services.imports.importSnapshot(systemScope(), await openSource(dir));
       const after = (await call('huayang', 'GET', `/api/leads?policy=SEVERE_DISABLED_CARE&asOf=${D}&limit=200`)).json();
-      const row = after.items.find((r: { idNumber: string }) => r.idNumber === woman.id);
+      const row = after.items.find((r: { ref: string }) => services.refs.open(r.ref) === woman.id);
       expect(row).toMatchObject({ kind: 'lead', monthlyAmountYuan: 300 });
       // Only her household was evaluated again, on the population patched in memory; the result
       // equals a whole scan of the registry read afresh from the database.
@@ -131,10 +131,10 @@ for (const dialect of DIALECTS) {
       expect(man).toBeDefined();
       if (!man) return;
       const today = (await call('district', 'GET', `/api/leads?policy=TEKUN&asOf=${D}&newToday=true`)).json();
-      expect(today.items.map((r: { idNumber: string }) => r.idNumber)).toContain(man.id);
-      expect(today.items.find((r: { idNumber: string }) => r.idNumber === man.id).newToday).toBe(true);
+      expect(today.items.map((r: { ref: string }) => services.refs.open(r.ref))).toContain(man.id);
+      expect(today.items.find((r: { ref: string }) => services.refs.open(r.ref) === man.id).newToday).toBe(true);
       const dayBefore = (await call('district', 'GET', '/api/leads?policy=TEKUN&asOf=2026-11-27&limit=200')).json();
-      expect(dayBefore.items.map((r: { idNumber: string }) => r.idNumber)).not.toContain(man.id);
+      expect(dayBefore.items.map((r: { ref: string }) => services.refs.open(r.ref))).not.toContain(man.id);
     });
 
     it('screens a household for a resident without a login, storing nothing', async () => {

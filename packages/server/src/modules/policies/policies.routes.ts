@@ -6,6 +6,7 @@ import type { Services } from '../../services.ts';
 import { errorSchema, requireUser } from '../auth/auth.routes.ts';
 import { workbookOf } from '../registry/registry.export.ts';
 import { localPolicyRoutes } from './local-policies.routes.ts';
+import { residentKey } from '../registry/registry.schema.ts';
 import { eligibilityView, leadRow, leadsPage, leadsQuery, leadsSummary, leadUpdate, packView, screenerRequest, screenerResult, simulateRequest, simulateResult } from './policies.schema.ts';
 
 const EXPORT_MAX = 100_000;
@@ -50,10 +51,10 @@ export async function policyRoutes(app: FastifyInstance, opts: { services: Servi
 
   r.get('/api/residents/:idNumber/eligibility', {
     schema: {
-      tags: ['residents'], summary: '居民的政策测算：每项政策每个条件的实际值与结论、所用参数及来源（敏感读取，记入审计）',
-      params: z.object({ idNumber: z.string().regex(/^\d{17}[\dXx]$/, '身份证号应为18位') }), querystring: asOf, response: { 200: eligibilityView, ...errors },
+      tags: ['residents'], summary: '居民的政策测算，按身份证号或居民引用：每项政策每个条件的实际值与结论、所用参数及来源（敏感读取，记入审计）',
+      params: z.object({ idNumber: residentKey }), querystring: asOf, response: { 200: eligibilityView, ...errors },
     },
-  }, async (request) => policies.eligibility(requireUser(request), request.params.idNumber.toUpperCase(), request.query.asOf ?? today()));
+  }, async (request) => policies.eligibility(requireUser(request), request.params.idNumber, request.query.asOf ?? today()));
 
   r.get('/api/advisers', {
     schema: {

@@ -3,6 +3,7 @@
  * (the web app imports them type-only). Imports nothing but zod.
  */
 import { z } from 'zod';
+import { residentKey } from '../registry/registry.schema.ts';
 
 export const LEAD_STATUSES = ['new', 'assigned', 'contacted', 'applied', 'awarded', 'declined', 'not_eligible'] as const;
 export const LEAD_STATUS_LABELS: Record<(typeof LEAD_STATUSES)[number], string> = {
@@ -44,7 +45,8 @@ export const leadsQuery = z.object({
 });
 
 export const leadRow = z.object({
-  idNumber: z.string(), idNumberMasked: z.string(), name: z.string(), gender: z.string(), age: z.number(),
+  /** The resident's ref (resident-ref.ts): lists give no full id numbers. */
+  ref: z.string(), idNumberMasked: z.string(), name: z.string(), gender: z.string(), age: z.number(),
   committeeCode: z.string(), committeeName: z.string(), householdId: z.string(),
   policy: z.string(), policyName: z.string(), kind: z.enum(FINDING_KINDS),
   monthlyAmountYuan: z.number().nullable(),
@@ -56,7 +58,9 @@ export const leadRow = z.object({
 export const leadsPage = z.object({ asOf: z.string(), total: z.number(), items: z.array(leadRow) });
 
 export const leadUpdate = z.object({
-  idNumber: z.string().regex(/^\d{17}[\dXx]$/, '身份证号应为18位'),
+  /** The resident: the ref of the lead's row; or `idNumber`, which takes an id number or a ref too. */
+  ref: residentKey.optional(),
+  idNumber: residentKey.optional(),
   policy: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
   kind: z.enum(FINDING_KINDS),
   status: z.enum(LEAD_STATUSES),
@@ -64,7 +68,7 @@ export const leadUpdate = z.object({
   assignee: z.string().max(64).optional(),
   /** Required for declined and not_eligible. */
   reason: z.string().trim().max(500).optional(),
-});
+}).refine((u) => u.ref !== undefined || u.idNumber !== undefined, { message: '请指明居民：ref（列表给出的居民引用）或 idNumber', path: ['ref'] });
 export const leadEvent = z.object({ at: z.string(), actor: z.string(), status: z.enum(LEAD_STATUSES), statusLabel: z.string(), assignee: z.string().nullable(), reason: z.string().nullable() });
 
 const traceNode: z.ZodType<TraceNode> = z.lazy(() => z.object({
@@ -81,7 +85,8 @@ export const policyExplanation = z.object({
   parameters: z.array(z.object({ name: z.string(), label: z.string(), value: z.number(), from: z.string(), source: z.string() })),
 });
 export const eligibilityView = z.object({
-  asOf: z.string(), idNumber: z.string(), name: z.string(),
+  /** The person by ref and masked id number: the 360 view, not this card, shows the full one. */
+  asOf: z.string(), ref: z.string(), idNumberMasked: z.string(), name: z.string(),
   policies: z.array(policyExplanation),
   /** The worklist history of this person's findings. */
   events: z.array(leadEvent.extend({ policy: z.string(), kind: z.enum(FINDING_KINDS) })),
@@ -178,6 +183,8 @@ export type SimulateResult = z.infer<typeof simulateResult>;
 export type PackView = z.infer<typeof packView>;
 export type LeadsQuery = z.infer<typeof leadsQuery>;
 export type LeadRow = z.infer<typeof leadRow>;
+/** A lead row as exported to a spreadsheet: without the ref. */
+export type LeadExportRow = Omit<LeadRow, 'ref'>;
 export type LeadsPage = z.infer<typeof leadsPage>;
 export type LeadUpdate = z.infer<typeof leadUpdate>;
 export type PolicyExplanationView = z.infer<typeof policyExplanation>;

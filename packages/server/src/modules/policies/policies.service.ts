@@ -15,11 +15,12 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import { scopeRange, type Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { PopulationService } from '../population/population.service.ts';
+import type { ResidentRefs } from '../registry/resident-ref.ts';
 import type { PolicyRepository, LeadEventRow } from './policies.repository.ts';
 import type { LocalPolicyRepository } from './local-policies.repository.ts';
 import { appliesTo, combinedDef, inEffect, parseStored, restrictToOwners, type BrokenLocalPolicy, type EffectivePack, type StoredLocalPolicy } from './local-policies.pack.ts';
 import {
-  LEAD_STATUS_LABELS, type EligibilityView, type LeadRow, type LeadsPage, type LeadsQuery, type LeadsSummary, type LeadUpdate,
+  LEAD_STATUS_LABELS, type EligibilityView, type LeadExportRow, type LeadRow, type LeadsPage, type LeadsQuery, type LeadsSummary, type LeadUpdate,
   type PackView, type SimulateRequest, type SimulateResult, type ScreenerRequest, type ScreenerResult, type TraceNode,
 } from './policies.schema.ts';
 
@@ -72,6 +73,7 @@ export class PolicyService {
     private readonly audit: AuditRepository,
     private readonly population: PopulationService,
     private readonly dataVersion: () => number,
+    private readonly refs: ResidentRefs,
     private readonly locals?: LocalPolicyRepository,
   ) {}
 
@@ -315,7 +317,10 @@ export class PolicyService {
     return { entry, rows, last, before };
   }
 
-  private async toRows(entry: ScanEntry, page: readonly Finding[], last: Map<string, LeadEventRow>, asOf: string, yesterday: ReadonlySet<string> | null): Promise<LeadRow[]> {
+  /** Lead rows, each with the resident's ref; without it (`withRef` false) for exports, which show the masked id only. */
+  private async toRows(entry: ScanEntry, page: readonly Finding[], last: Map<string, LeadEventRow>, asOf: string, yesterday: ReadonlySet<string> | null): Promise<LeadRow[]>;
+  private async toRows(entry: ScanEntry, page: readonly Finding[], last: Map<string, LeadEventRow>, asOf: string, yesterday: ReadonlySet<string> | null, withRef: false): Promise<LeadExportRow[]>;
+  private async toRows(entry: ScanEntry, page: readonly Finding[], last: Map<string, LeadEventRow>, asOf: string, yesterday: ReadonlySet<string> | null, withRef = true): Promise<LeadExportRow[]> {
     const p = entry.population;
     const people = new Map((await this.repo.residentsByIds(page.map((f) => p.ids[f.index]!))).map((r) => [r.id_number, r]));
     const names = new Map(entry.effective.pack.policies.map((x) => [x.def.code, x.def.name]));
@@ -327,7 +332,7 @@ export class PolicyService {
       const e = last.get(key(id, f.policy, f.kind));
       const status = (e?.status ?? 'new') as Status;
       return [{
-        idNumber: id, idNumberMasked: maskIdNumber(id), name: r.name, gender: r.gender, age: completedYears(dateKey(r.birth_date), day),
+        ...(withRef ? { ref: this.refs.ref(id) } : {}), idNumberMasked: maskIdNumber(id), name: r.name, gender: r.gender, age: completedYears(dateKey(r.birth_date), day),
         committeeCode: r.committee_code, committeeName: this.org.get(r.committee_code)?.name ?? r.committee_code, householdId: r.household_id,
         policy: f.policy, policyName: names.get(f.policy) ?? f.policy, kind: f.kind, monthlyAmountYuan: f.monthlyAmount,
         status, statusLabel: LEAD_STATUS_LABELS[status], assignee: e?.assignee ?? null, reason: e?.reason ?? null,
@@ -345,17 +350,20 @@ export class PolicyService {
     return { asOf, total: rows.length, items };
   }
 
-  async exportLeads(scope: Scope, q: LeadsQuery, asOf: string, max: number): Promise<LeadRow[]> {
+  async exportLeads(scope: Scope, q: LeadsQuery, asOf: string, max: number): Promise<LeadExportRow[]> {
     const { entry, rows, last, before } = await this.filtered(scope, q, asOf);
-    const items = await this.toRows(entry, rows.slice(0, max), last, asOf, before);
+    const items = await this.toRows(entry, rows.slice(0, max), last, asOf, before, false);
     await this.audit.record(scope, 'leads.export', `leads:${q.kind}`, { asOf, policy: q.policy ?? null, org: q.org ?? scope.orgCode, rows: items.length });
     return items;
   }
 
+  /** A step of a lead's worklist; the resident by ref or id number (a ref that does not open: no such lead). */
   async updateLead(scope: Scope, u: LeadUpdate, asOf: string): Promise<LeadRow> {
     const entry = await this.scanFor(asOf);
     const p = entry.population;
-    const i = p.indexOf.get(u.idNumber.toUpperCase());
+    const given = u.ref ?? u.idNumber;
+    const resolved = given === undefined ? null : this.refs.resolve(given);
+    const i = resolved === null ? undefined : p.indexOf.get(resolved);
     const finding = i === undefined ? undefined : entry.findings.find((f) => f.index === i && f.policy === u.policy && f.kind === u.kind);
     if (i === undefined || !finding || !p.committees[entry.committeeOf[i]!]!.startsWith(scope.orgCode)) throw new AppError('TJ_LEAD_NOT_FOUND');
     const id = p.ids[i]!;
@@ -431,9 +439,12 @@ export class PolicyService {
     };
   }
 
-  async eligibility(scope: Scope, idNumber: string, asOf: string): Promise<EligibilityView> {
+  /** Every policy for one resident (by id number or ref), explained; the view names the person by ref and masked id. */
+  async eligibility(scope: Scope, idNumberOrRef: string, asOf: string): Promise<EligibilityView> {
     const entry = await this.scanFor(asOf);
-    const i = entry.population.indexOf.get(idNumber);
+    const resolved = this.refs.resolve(idNumberOrRef);
+    const i = resolved === null ? undefined : entry.population.indexOf.get(resolved);
+    const idNumber = resolved ?? '';
     if (i === undefined || !entry.population.committees[entry.committeeOf[i]!]!.startsWith(scope.orgCode) || !entry.scan.view.exists[i]) throw new AppError('TJ_RESIDENT_NOT_FOUND');
     const [person] = await this.repo.residentsByIds([idNumber]);
     const { pack, owners } = entry.effective;
@@ -452,7 +463,7 @@ export class PolicyService {
       at: e.at, actor: e.actor, status: e.status as Status, statusLabel: LEAD_STATUS_LABELS[e.status as Status], assignee: e.assignee, reason: e.reason, policy: e.policy, kind: e.kind as Kind,
     }));
     await this.audit.record(scope, 'resident.eligibility', `resident:${idNumber}`, { asOf });
-    return { asOf, idNumber, name: person?.name ?? '', policies, events };
+    return { asOf, ref: this.refs.ref(idNumber), idNumberMasked: maskIdNumber(idNumber), name: person?.name ?? '', policies, events };
   }
 
   async advisers(scope: Scope, orgCode: string | undefined) {

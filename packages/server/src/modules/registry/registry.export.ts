@@ -4,9 +4,9 @@
  * become a formula when the file is opened (spreadsheet formula injection).
  */
 import ExcelJS from 'exceljs';
-import type { ResidentListItem } from './registry.service.ts';
+import type { ResidentExportItem } from './registry.service.ts';
 
-const COLUMNS: Array<[string, (r: ResidentListItem) => string]> = [
+const COLUMNS: Array<[string, (r: ResidentExportItem) => string]> = [
   ['姓名', (r) => r.name],
   ['身份证号（脱敏）', (r) => r.idNumberMasked],
   ['性别', (r) => r.gender],
@@ -29,6 +29,6 @@ export async function workbookOf(sheetName: string, header: string[], rows: stri
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export function residentsWorkbook(rows: readonly ResidentListItem[]): Promise<Buffer> {
+export function residentsWorkbook(rows: readonly ResidentExportItem[]): Promise<Buffer> {
   return workbookOf('居民', COLUMNS.map(([h]) => h), rows.map((r) => COLUMNS.map(([, get]) => get(r))));
 }

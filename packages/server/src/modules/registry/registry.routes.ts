@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import { errorSchema, requireUser } from '../auth/auth.routes.ts';
-import { householdView, listItem, resident360 } from './registry.schema.ts';
+import { householdView, listItem, resident360, residentKey } from './registry.schema.ts';
 import { residentsWorkbook } from './registry.export.ts';
 import { BENEFIT_CODES, GENDERS, HUKOU } from '@tingjian/engine';
 
@@ -53,11 +53,11 @@ export async function registryRoutes(app: FastifyInstance, opts: { services: Ser
 
   r.get('/api/residents/:idNumber', {
     schema: {
-      tags: ['residents'], summary: '居民360视图（敏感读取，记入审计）',
-      params: z.object({ idNumber: z.string().regex(/^\d{17}[\dXx]$/, '身份证号应为18位') }),
+      tags: ['residents'], summary: '居民360视图：按身份证号或列表给出的居民引用（敏感读取，记入审计）',
+      params: z.object({ idNumber: residentKey }),
       response: { 200: resident360, 400: errorSchema, 401: errorSchema, 404: errorSchema },
     },
-  }, async (request) => registry.resident360(requireUser(request), request.params.idNumber.toUpperCase()));
+  }, async (request) => registry.resident360(requireUser(request), request.params.idNumber));
 
   r.get('/api/households/:householdId', {
     schema: {

@@ -33,7 +33,7 @@ for (const dialect of DIALECTS) {
       const out: string[] = [];
       for (let offset = 0; ; offset += 200) {
         const page = await services.registry.list(scope, { limit: 200, offset, asOf: AS_OF, ...p });
-        out.push(...page.items.map((i) => i.idNumber));
+        out.push(...page.items.map((i) => services.refs.open(i.ref)!));
         if (!page.hasMore) return out.sort();
       }
     };
@@ -55,7 +55,7 @@ for (const dialect of DIALECTS) {
       const sixty = await all(systemScope('310105'), { ageMin: 60, ageMax: 60 });
       for (const id of born) expect(sixty).toContain(id);
       const before = await services.registry.list(systemScope('310105'), { limit: 200, offset: 0, asOf: '2026-11-27', ageMin: 60 });
-      expect(before.items.map((i) => i.idNumber)).not.toContain(born[0]);
+      expect(before.items.map((i) => services.refs.open(i.ref))).not.toContain(born[0]);
     });
 
     it('refuses an org outside the scope', async () => {

@@ -5,8 +5,11 @@ import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { RegistryRepository, ResidentFilter, SortField } from './registry.repository.ts';
 import type { ResidentListItem } from './registry.schema.ts';
+import type { ResidentRefs } from './resident-ref.ts';
 
 export type { ResidentListItem };
+/** A list row as exported to a spreadsheet: as on screen, without the ref. */
+export type ResidentExportItem = Omit<ResidentListItem, 'ref'>;
 
 export interface ResidentListParams {
   q?: string;
@@ -26,13 +29,14 @@ export interface ResidentListParams {
 }
 
 export class RegistryService {
-  constructor(private readonly repo: RegistryRepository, private readonly org: OrgService, private readonly audit: AuditRepository) {}
+  constructor(private readonly repo: RegistryRepository, private readonly org: OrgService, private readonly audit: AuditRepository, private readonly refs: ResidentRefs) {}
 
   /**
    * The resident list of an org unit in the caller's scope: search by name, full pinyin, pinyin
    * initials or id number (prefixes), filters, sorting and paging on the server. Lists show
-   * masked id numbers and phones. The total is counted on the first page only: later pages stay
-   * index range scans on a million rows.
+   * masked id numbers and phones, and a ref (resident-ref.ts) to open a person with, never the
+   * full id number. The total is counted on the first page only: later pages stay index range
+   * scans on a million rows.
    */
   async list(scope: Scope, p: ResidentListParams): Promise<{ items: ResidentListItem[]; hasMore: boolean; total: number | null }> {
     const filter = this.filter(scope, p);
@@ -41,7 +45,7 @@ export class RegistryService {
     const shown = rows.slice(0, p.limit);
     // Who saw whom, even masked: "who looked at my record" finds list reads too.
     await this.audit.record(scope, 'residents.list', `org:${filter.orgCode}`, { params: p, ids: shown.map((r) => r.id_number) });
-    return { items: shown.map((r) => this.listItem(r)), hasMore: rows.length > p.limit, total };
+    return { items: shown.map((r) => ({ ref: this.refs.ref(r.id_number), ...this.listItem(r) })), hasMore: rows.length > p.limit, total };
   }
 
   /** Builds the repository filter; an org outside the caller's scope is not found. */
@@ -64,16 +68,16 @@ export class RegistryService {
   }
 
   /** The list as rows for a spreadsheet (masked as on screen), at most `max` rows; audited. */
-  async exportRows(scope: Scope, p: ResidentListParams, max: number): Promise<ResidentListItem[]> {
+  async exportRows(scope: Scope, p: ResidentListParams, max: number): Promise<ResidentExportItem[]> {
     const filter = this.filter(scope, p);
     const rows = await this.repo.list(filter, p.sort, p.order ?? 'asc', max, 0);
     await this.audit.record(scope, 'residents.export', `org:${filter.orgCode}`, { params: p, rows: rows.length });
     return rows.map((r) => this.listItem(r));
   }
 
-  private listItem(r: { id_number: string; name: string; gender: string; birth_date: string; household_id: string; committee_code: string; hukou: string | null; disability_grade: number | null; phone: string | null }): ResidentListItem {
+  private listItem(r: { id_number: string; name: string; gender: string; birth_date: string; household_id: string; committee_code: string; hukou: string | null; disability_grade: number | null; phone: string | null }): ResidentExportItem {
     return {
-      idNumber: r.id_number, idNumberMasked: maskIdNumber(r.id_number), name: r.name, gender: r.gender, birthDate: r.birth_date,
+      idNumberMasked: maskIdNumber(r.id_number), name: r.name, gender: r.gender, birthDate: r.birth_date,
       householdId: r.household_id, committeeCode: r.committee_code, committeeName: this.org.get(r.committee_code)?.name ?? r.committee_code,
       hukou: r.hukou, disabilityGrade: r.disability_grade, phoneMasked: r.phone ? maskPhone(r.phone) : null,
     };
@@ -82,11 +86,14 @@ export class RegistryService {
   /**
    * The resident "360": the person in full, household and members, relations (relatives inside
    * and outside the registry), enrollments, identity tags and change history with sources. A
-   * sensitive read: audited. Outside the caller's scope it does not exist (404).
+   * sensitive read: audited. Outside the caller's scope it does not exist (404). The person is
+   * given by id number or ref (a ref that does not open is as unknown); the person's own id
+   * number is shown in full, the members' and relatives' masked, with their refs.
    */
-  async resident360(scope: Scope, idNumber: string) {
-    const person = await this.repo.resident(scope, idNumber);
-    if (!person) throw new AppError('TJ_RESIDENT_NOT_FOUND');
+  async resident360(scope: Scope, idNumberOrRef: string) {
+    const idNumber = this.refs.resolve(idNumberOrRef);
+    const person = idNumber === null ? undefined : await this.repo.resident(scope, idNumber);
+    if (!person || idNumber === null) throw new AppError('TJ_RESIDENT_NOT_FOUND');
     await this.audit.record(scope, 'resident.view', `resident:${idNumber}`);
     const [household, members, relations, enrollments, tags, history] = await Promise.all([
       this.repo.household(scope, person.household_id),
@@ -106,9 +113,9 @@ export class RegistryService {
     };
     const { name_pinyin: _p, name_initials: _i, created_run, updated_run: _u, ...rest } = person;
     return {
-      person: { ...rest, orgPath: this.org.path(person.committee_code).map((u: OrgUnit) => ({ code: u.code, name: u.name, level: u.level })), createdBy: source(created_run) },
+      person: { ...rest, ref: this.refs.ref(idNumber), orgPath: this.org.path(person.committee_code).map((u: OrgUnit) => ({ code: u.code, name: u.name, level: u.level })), createdBy: source(created_run) },
       household: household ? { ...householdRecord(household), createdBy: source(household.created_run) } : null,
-      members: members.map((m) => ({ idNumber: m.id_number, idNumberMasked: maskIdNumber(m.id_number), name: m.name, gender: m.gender, birthDate: m.birth_date, relationToHead: m.relation_to_head, isSelf: m.id_number === idNumber })),
+      members: members.map((m) => ({ ref: this.refs.ref(m.id_number), idNumberMasked: maskIdNumber(m.id_number), name: m.name, gender: m.gender, birthDate: m.birth_date, relationToHead: m.relation_to_head, isSelf: m.id_number === idNumber })),
       relations: relations.map((r) => {
         const inRegistry = r.relative_id_number ? relatives.get(r.relative_id_number) : undefined;
         const visible = inRegistry !== undefined && inRegistry.committee_code.startsWith(scope.orgCode);
@@ -118,7 +125,7 @@ export class RegistryService {
           // Linkable only when the relative is in the registry and in the caller's area; one
           // registered in another area reads as not registered, so the view tells nobody where
           // else a person lives.
-          relativeIdNumber: visible ? r.relative_id_number : null,
+          relativeRef: visible && r.relative_id_number ? this.refs.ref(r.relative_id_number) : null,
           inRegistry: visible,
           source: source(r.created_run),
         };
@@ -139,7 +146,7 @@ export class RegistryService {
     return {
       household: householdRecord(household),
       orgPath: this.org.path(household.committee_code).map((u) => ({ code: u.code, name: u.name, level: u.level })),
-      members: members.map((m) => this.listItem(m)),
+      members: members.map((m) => ({ ref: this.refs.ref(m.id_number), ...this.listItem(m) })),
       figures: {
         members: n,
         monthlyIncomeYuan: income,

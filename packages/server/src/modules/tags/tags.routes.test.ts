@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.ts';
+import { maskIdNumber } from '@tingjian/engine';
 import { DIALECTS, SAMPLE_DIR, freshServices } from '../../test/helpers.ts';
 import { sampleTerms, type SamplePerson } from '../../test/sample-reference.ts';
 import { createServices, type Services } from '../../services.ts';
@@ -77,7 +78,7 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode, res.body).toBe(200);
         const body = res.json();
         const want = expected(pred, '310105001');
-        expect(body.rows.map((r: { idNumber: string }) => r.idNumber), expression).toEqual(want);
+        expect(body.rows.map((r: { ref: string }) => services.refs.open(r.ref)), expression).toEqual(want);
         expect(body.count).toBe(want.length);
         const count = (await call('huayang', 'POST', '/api/selections/count', { expression, asOf: D })).json();
         expect(count.count).toBe(want.length);
@@ -92,7 +93,7 @@ for (const dialect of DIALECTS) {
       const score = (p: SamplePerson) => rank.filter((c) => ref.carries(p, c)).length;
       const want = ref.alive.filter((p) => p.committee.startsWith('310105001') && score(p) > 0)
         .sort((a, b) => score(b) - score(a) || (a.id < b.id ? -1 : 1)).map((p) => [p.id, score(p)]);
-      expect(body.rows.map((r: { idNumber: string; rank: number }) => [r.idNumber, r.rank])).toEqual(want);
+      expect(body.rows.map((r: { ref: string; rank: number }) => [services.refs.open(r.ref), r.rank])).toEqual(want);
       expect(body.byRank[0]).toBe(0);
       expect(body.rows[0].rankTags.length).toBe(body.rows[0].rank);
     });
@@ -140,7 +141,10 @@ for (const dialect of DIALECTS) {
       const bulk = (await call('huayang', 'POST', `/api/tags/${social.id}/assignments`, { selection: { expression: '独居老人 AND 高龄老人' }, reason: '慈善超市结对', evidence: '结对协议 2026-11' })).json();
       expect(bulk.assigned).toBe(mine.length);
       const one = (await call('huayang', 'POST', `/api/tags/${social.id}/assignments`, { idNumbers: [outside, mine[0]], reason: '补录' })).json();
-      expect(one).toEqual({ assigned: 0, skipped: [{ idNumber: outside, reason: '在您的辖区内找不到该居民' }, { idNumber: mine[0], reason: '已有此标签' }] });
+      expect(one).toEqual({ assigned: 0, skipped: [
+        { ref: services.refs.ref(outside), idNumberMasked: maskIdNumber(outside), reason: '在您的辖区内找不到该居民' },
+        { ref: services.refs.ref(mine[0]!), idNumberMasked: maskIdNumber(mine[0]!), reason: '已有此标签' },
+      ] });
       expect((await call('huayang', 'POST', '/api/selections/count', { expression: '社会帮扶' })).json().count).toBe(before + mine.length);
       const tagsOf = (await call('huayang', 'GET', `/api/residents/${mine[0]}/tags`)).json();
       const manual = tagsOf.tags.find((t: { code: string }) => t.code === '社会帮扶');

@@ -9,6 +9,7 @@ import {
   assignRequest, assignResult, countRequest, countResult, dictionaryResponse, residentTags, ruleVocabulary, savedSelection,
   savedSelectionInput, selectionRequest, selectionResult, tagDetail, tagInput, tagPatch, tagView,
 } from './tags.schema.ts';
+import { residentKey } from '../registry/registry.schema.ts';
 
 const EXPORT_MAX = 100_000;
 const asOfQuery = z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD').optional() });
@@ -54,10 +55,10 @@ export async function tagRoutes(app: FastifyInstance, opts: { services: Services
 
   r.delete('/api/tags/:id/assignments/:idNumber', {
     schema: {
-      tags: ['tags'], summary: '撤销一位居民的人工标注', params: z.object({ id: z.coerce.number().int().positive(), idNumber: z.string().regex(/^\d{17}[\dXx]$/, '身份证号应为18位') }),
+      tags: ['tags'], summary: '撤销一位居民的人工标注（按身份证号或居民引用）', params: z.object({ id: z.coerce.number().int().positive(), idNumber: residentKey }),
       response: { 200: ok, ...errors },
     },
-  }, async (request) => { await tags.unassign(requireUser(request), request.params.id, request.params.idNumber.toUpperCase(), today()); return { ok: true }; });
+  }, async (request) => { await tags.unassign(requireUser(request), request.params.id, request.params.idNumber, today()); return { ok: true }; });
 
   r.post('/api/selections/count', {
     schema: { tags: ['selections'], summary: '圈选人数（边输入边计数）与分区人数', body: countRequest, response: { 200: countResult, ...errors } },
@@ -95,8 +96,8 @@ export async function tagRoutes(app: FastifyInstance, opts: { services: Services
 
   r.get('/api/residents/:idNumber/tags', {
     schema: {
-      tags: ['residents'], summary: '居民携带的标签（人工标注含来源；敏感读取，记入审计）',
-      params: z.object({ idNumber: z.string().regex(/^\d{17}[\dXx]$/, '身份证号应为18位') }), querystring: asOfQuery, response: { 200: residentTags, ...errors },
+      tags: ['residents'], summary: '居民携带的标签，按身份证号或居民引用（人工标注含来源；敏感读取，记入审计）',
+      params: z.object({ idNumber: residentKey }), querystring: asOfQuery, response: { 200: residentTags, ...errors },
     },
-  }, async (request) => tags.residentTags(requireUser(request), request.params.idNumber.toUpperCase(), request.query.asOf ?? today()));
+  }, async (request) => tags.residentTags(requireUser(request), request.params.idNumber, request.query.asOf ?? today()));
 }

@@ -3,6 +3,7 @@
  * the TypeScript types (the web app imports them type-only). Imports nothing but zod.
  */
 import { z } from 'zod';
+import { residentKey } from '../registry/registry.schema.ts';
 
 export const TAG_CATEGORY_VALUES = ['救助类', '自治类', '身份类'] as const;
 export const TAG_SOURCE_VALUES = ['imported', 'rule', 'manual'] as const;
@@ -77,7 +78,8 @@ export const selectionRequest = z.object({
 });
 
 export const selectionRow = z.object({
-  idNumber: z.string(),
+  /** The resident's ref (resident-ref.ts): lists give no full id numbers. */
+  ref: z.string(),
   idNumberMasked: z.string(),
   name: z.string(),
   gender: z.string(),
@@ -107,8 +109,8 @@ export const countRequest = z.object({ expression: z.string().max(2000), asOf: i
 export const countResult = z.object({ asOf: z.string(), expression: z.string(), count: z.number(), byArea: z.array(areaCount) });
 
 export const assignRequest = z.object({
-  /** Residents by id number, or everyone a selection finds (at most 10,000 at a time). */
-  idNumbers: z.array(z.string().regex(/^\d{17}[\dXx]$/, '身份证号应为18位')).max(10_000).optional(),
+  /** Residents by id number or by ref (as lists give them), or everyone a selection finds (at most 10,000 at a time). */
+  idNumbers: z.array(residentKey).max(10_000).optional(),
   selection: countRequest.optional(),
   reason: z.string().trim().min(1, '请填写标注原因').max(200),
   evidence: z.string().trim().max(500).optional(),
@@ -119,7 +121,13 @@ export const assignRequest = z.object({
 export const assignResult = z.object({
   assigned: z.number(),
   /** Residents left out, each with the reason (outside your area, outside the tag's area, already tagged). */
-  skipped: z.array(z.object({ idNumber: z.string(), reason: z.string() })),
+  skipped: z.array(z.object({
+    /** The resident's ref; for a ref that does not open, the ref as given. */
+    ref: z.string(),
+    /** The id number masked; null when the ref given does not open. */
+    idNumberMasked: z.string().nullable(),
+    reason: z.string(),
+  })),
 });
 
 export const savedSelection = z.object({

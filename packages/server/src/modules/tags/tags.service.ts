@@ -16,6 +16,7 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { PopulationService } from '../population/population.service.ts';
+import type { ResidentRefs } from '../registry/resident-ref.ts';
 import { recordTagChange, type TagRepository, type TagRow } from './tags.repository.ts';
 import type {
   AssignRequest, AssignResult, CountResult, DictionaryResponse, ResidentTags, RuleVocabulary, SavedSelection, SelectionRequest,
@@ -48,6 +49,7 @@ export class TagService {
     private readonly audit: AuditRepository,
     private readonly population: PopulationService,
     private readonly dataVersion: () => number,
+    private readonly refs: ResidentRefs,
   ) {}
 
   /** Lays the reference dictionary on the deployment's county (only the tags it lacks), then loads the dictionary. */
@@ -349,7 +351,7 @@ export class TagService {
     const rankCodes = req.rank ?? [];
     const rankBitmaps = this.rankBitmaps(index, scope, rankCodes);
     const page = index.rank(bitmap, rankBitmaps, req.offset, req.limit);
-    const rows = await this.rows(index, page.rows, rankCodes, rankBitmaps);
+    const rows = (await this.rows(index, page.rows, rankCodes, rankBitmaps)).map(({ id, ...row }) => ({ ref: this.refs.ref(id), ...row }));
     await this.audit.record(scope, 'selection.query', `selection:${printSelection(expr)}`, { asOf: req.asOf, count: bitmap.size, rank: rankCodes, offset: req.offset, rows: rows.length });
     return {
       asOf: req.asOf, expression: printSelection(expr), count: bitmap.size, byRank: rankCodes.length > 0 ? [...page.byRank] : null,
@@ -367,7 +369,7 @@ export class TagService {
       const p = people.get(id);
       if (!p) return [];
       return [{
-        idNumber: id, idNumberMasked: maskIdNumber(id), name: p.name, gender: p.gender, age: completedYears(dateKey(p.birth_date), day),
+        id, idNumberMasked: maskIdNumber(id), name: p.name, gender: p.gender, age: completedYears(dateKey(p.birth_date), day),
         committeeCode: p.committee_code, committeeName: this.org.get(p.committee_code)?.name ?? p.committee_code, householdId: p.household_id,
         rank: r.rank, rankTags: rankCodes.filter((_, k) => rankBitmaps[k]!.has(r.index)),
       }];
@@ -382,7 +384,7 @@ export class TagService {
     const rankCodes = req.rank ?? [];
     const rankBitmaps = this.rankBitmaps(index, scope, rankCodes);
     const page = index.rank(bitmap, rankBitmaps, 0, max);
-    const rows = await this.rows(index, page.rows, rankCodes, rankBitmaps);
+    const rows = (await this.rows(index, page.rows, rankCodes, rankBitmaps)).map(({ id: _id, ...row }) => row);
     await this.audit.record(scope, 'selection.export', `selection:${printSelection(expr)}`, { asOf: req.asOf, count: bitmap.size, rank: rankCodes, rows: rows.length });
     return { expression: printSelection(expr), count: bitmap.size, rows };
   }
@@ -410,24 +412,33 @@ export class TagService {
     const index = await this.indexFor(req.selection?.asOf ?? asOf);
     const population = index.view.population;
     let targets: string[];
+    const skipped: AssignResult['skipped'] = [];
+    const skip = (id: string, reason: string) => skipped.push({ ref: this.refs.ref(id), idNumberMasked: maskIdNumber(id), reason });
+    const NOT_FOUND = '在您的辖区内找不到该居民';
     if (req.selection) {
       const bitmap = this.selectOrFail(index, this.parseSelectionOrFail(req.selection.expression), scope);
       if (bitmap.size > BULK_ASSIGN_MAX) throw new AppError('TJ_SELECTION_TOO_LARGE', `该圈选有 ${bitmap.size} 人，一次至多批量标注 ${BULK_ASSIGN_MAX} 人`);
       targets = bitmap.toArray().map((i) => population.ids[i]!);
     } else {
-      targets = [...new Set((req.idNumbers ?? []).map((s) => s.toUpperCase()))];
+      const ids = new Set<string>();
+      for (const given of new Set(req.idNumbers ?? [])) {
+        const id = this.refs.resolve(given);
+        // A ref that does not open is as unknown as an id number nobody has.
+        if (id === null) skipped.push({ ref: given, idNumberMasked: null, reason: NOT_FOUND });
+        else ids.add(id);
+      }
+      targets = [...ids];
     }
     const mine = index.unit(scope.orgCode);
     const current = index.bitmap(tagId);
-    const skipped: Array<{ idNumber: string; reason: string }> = [];
     const accepted: Array<{ id: string; index: number }> = [];
     for (const id of targets) {
       const i = population.indexOf.get(id);
       // Outside the caller's area, a resident is "not found": the reply must not reveal who lives elsewhere.
-      if (i === undefined || !mine.has(i)) { skipped.push({ idNumber: id, reason: '在您的辖区内找不到该居民' }); continue; }
+      if (i === undefined || !mine.has(i)) { skip(id, NOT_FOUND); continue; }
       const committee = population.committees[population.householdCommittee[population.household[i]!]!]!;
-      if (!tagAppliesTo(t.owner_code, committee)) { skipped.push({ idNumber: id, reason: '不在该标签的适用范围内' }); continue; }
-      if (current?.has(i)) { skipped.push({ idNumber: id, reason: '已有此标签' }); continue; }
+      if (!tagAppliesTo(t.owner_code, committee)) { skip(id, '不在该标签的适用范围内'); continue; }
+      if (current?.has(i)) { skip(id, '已有此标签'); continue; }
       accepted.push({ id, index: i });
     }
     const at = nowIso();
@@ -455,12 +466,14 @@ export class TagService {
     return { assigned: accepted.length, skipped };
   }
 
-  async unassign(scope: Scope, tagId: number, idNumber: string, asOf: string): Promise<void> {
+  /** Takes the resident off a manual tag; the resident by id number or ref. */
+  async unassign(scope: Scope, tagId: number, idNumberOrRef: string, asOf: string): Promise<void> {
     const t = this.visibleTag(scope, tagId);
     if (t.source !== 'manual') throw new AppError('TJ_TAG_NOT_MANUAL');
     const index = await this.indexFor(asOf);
-    const i = index.view.population.indexOf.get(idNumber);
-    if (i === undefined || !index.unit(scope.orgCode).has(i)) throw new AppError('TJ_RESIDENT_NOT_FOUND');
+    const idNumber = this.refs.resolve(idNumberOrRef);
+    const i = idNumber === null ? undefined : index.view.population.indexOf.get(idNumber);
+    if (idNumber === null || i === undefined || !index.unit(scope.orgCode).has(i)) throw new AppError('TJ_RESIDENT_NOT_FOUND');
     const at = nowIso();
     const removed = await this.repo.transaction(async (trx) => {
       const n = await this.repo.unassign(tagId, idNumber, scope.username, at, trx);
@@ -478,10 +491,12 @@ export class TagService {
     }
   }
 
-  async residentTags(scope: Scope, idNumber: string, asOf: string): Promise<ResidentTags> {
+  /** The tags a resident carries; the resident by id number or ref. */
+  async residentTags(scope: Scope, idNumberOrRef: string, asOf: string): Promise<ResidentTags> {
     const index = await this.indexFor(asOf);
-    const i = index.view.population.indexOf.get(idNumber);
-    if (i === undefined || !index.unit(scope.orgCode).has(i)) throw new AppError('TJ_RESIDENT_NOT_FOUND');
+    const idNumber = this.refs.resolve(idNumberOrRef);
+    const i = idNumber === null ? undefined : index.view.population.indexOf.get(idNumber);
+    if (idNumber === null || i === undefined || !index.unit(scope.orgCode).has(i)) throw new AppError('TJ_RESIDENT_NOT_FOUND');
     const assignments = await this.repo.assignmentsOfPerson(idNumber);
     await this.audit.record(scope, 'resident.tags', `resident:${idNumber}`, { asOf });
     const tags = this.visible(scope).filter((t) => index.bitmap(t.id)?.has(i)).map((t) => {
