@@ -2,10 +2,10 @@
 import { today } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { WriteBehind } from './db/write-behind.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
 import { DeferringAuditRepository } from './modules/audit/audit.deferred.ts';
 import { auditKeyPath, auditSpoolPath, loadAuditKey } from './modules/audit/audit.keys.ts';
-import { WriteBehind } from './db/write-behind.ts';
 import { SessionRepository, UserRepository } from './modules/auth/auth.repository.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { DemoService } from './modules/demo/demo.service.ts';
