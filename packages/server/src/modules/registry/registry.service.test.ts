@@ -9,6 +9,8 @@ import type { Services } from '../../services.ts';
 import { systemScope, type Scope } from '../auth/scope.ts';
 import { openSource } from '../import/sources.ts';
 import { residentsWorkbook } from './registry.export.ts';
+import { RegistryRepository } from './registry.repository.ts';
+import { RegistryService } from './registry.service.ts';
 
 const AS_OF = '2026-11-28';
 const rejected = new Set(readFileSync(join(FIXTURES, 'samples/changning-small.rejected.txt'), 'utf8').trim().split('\n'));
@@ -47,6 +49,22 @@ for (const dialect of DIALECTS) {
       expect(first.total).toBe(expected.length);
       const severe = residents.filter((r) => ['1', '2'].includes(r.disability_grade!) || (r.disability_grade === '3' && ['智力', '精神'].includes(r.disability_category!)));
       expect(await all(systemScope('310105'), { disability: 'severe' })).toEqual(severe.map((r) => r.id_number).sort());
+    });
+
+    it('counts matches exactly up to the cap, and past it says "more than"', async () => {
+      const matches = residents.filter((r) => r.committee.startsWith(street)).length;
+      expect(matches).toBeGreaterThan(6);
+      const capped = new RegistryService(new RegistryRepository(services.database.db), services.org, services.audit, services.refs, 5);
+      const page = await capped.list(huayang, { limit: 2, offset: 0, asOf: AS_OF });
+      expect({ total: page.total, totalCapped: page.totalCapped, hasMore: page.hasMore }).toEqual({ total: 5, totalCapped: true, hasMore: true });
+      const exact = new RegistryService(new RegistryRepository(services.database.db), services.org, services.audit, services.refs, matches);
+      expect(await exact.list(huayang, { limit: 2, offset: 0, asOf: AS_OF })).toMatchObject({ total: matches, totalCapped: false });
+      // A search counts the same way: an id prefix shared by more than five of the street.
+      const prefixes = new Map<string, number>();
+      for (const r of residents) if (r.committee.startsWith(street)) prefixes.set(r.id_number!.slice(0, 4), (prefixes.get(r.id_number!.slice(0, 4)) ?? 0) + 1);
+      const [prefix, n] = [...prefixes].sort((a, b) => b[1] - a[1])[0]!;
+      expect(n).toBeGreaterThan(5);
+      expect(await capped.list(huayang, { limit: 1, offset: 0, asOf: AS_OF, q: prefix })).toMatchObject({ total: 5, totalCapped: true });
     });
 
     it('counts the birthday itself in age filters (60 on 2026-11-28)', async () => {

@@ -28,8 +28,14 @@ export interface ResidentListParams {
   asOf: string;
 }
 
+/** Matches a list counts exactly; past this it says "more than" (RegistryRepository.countUpTo). */
+export const COUNT_CAP = 10_000;
+
 export class RegistryService {
-  constructor(private readonly repo: RegistryRepository, private readonly org: OrgService, private readonly audit: AuditRepository, private readonly refs: ResidentRefs) {}
+  constructor(
+    private readonly repo: RegistryRepository, private readonly org: OrgService, private readonly audit: AuditRepository, private readonly refs: ResidentRefs,
+    private readonly countCap = COUNT_CAP,
+  ) {}
 
   /**
    * The resident list of an org unit in the caller's scope: search by name, full pinyin, pinyin
@@ -38,14 +44,17 @@ export class RegistryService {
    * full id number. The total is counted on the first page only: later pages stay index range
    * scans on a million rows.
    */
-  async list(scope: Scope, p: ResidentListParams): Promise<{ items: ResidentListItem[]; hasMore: boolean; total: number | null }> {
+  async list(scope: Scope, p: ResidentListParams): Promise<{ items: ResidentListItem[]; hasMore: boolean; total: number | null; totalCapped: boolean }> {
     const filter = this.filter(scope, p);
     const rows = await this.repo.list(filter, p.sort, p.order ?? 'asc', p.limit + 1, p.offset);
-    const total = p.offset === 0 ? (rows.length <= p.limit ? rows.length : await this.repo.count(filter)) : null;
+    // Counted up to COUNT_CAP only: past it the list says "more than 10,000" (a page of a million never waits for a count).
+    const counted = p.offset === 0 ? (rows.length <= p.limit ? rows.length : await this.repo.countUpTo(filter, this.countCap)) : null;
+    const totalCapped = counted !== null && counted > this.countCap;
+    const total = totalCapped ? this.countCap : counted;
     const shown = rows.slice(0, p.limit);
     // Who saw whom, even masked: "who looked at my record" finds list reads too.
     await this.audit.record(scope, 'residents.list', `org:${filter.orgCode}`, { params: p, ids: shown.map((r) => r.id_number) });
-    return { items: shown.map((r) => ({ ref: this.refs.ref(r.id_number), ...this.listItem(r) })), hasMore: rows.length > p.limit, total };
+    return { items: shown.map((r) => ({ ref: this.refs.ref(r.id_number), ...this.listItem(r) })), hasMore: rows.length > p.limit, total, totalCapped };
   }
 
   /** Builds the repository filter; an org outside the caller's scope is not found. */
