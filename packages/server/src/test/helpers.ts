@@ -87,9 +87,9 @@ export async function sampleApi(dialect: TestDialect, accounts: readonly TestAcc
 }
 
 /** The app on a real loopback port with a district admin `district` (TEST_PASSWORD): for tests that need real HTTP. */
-export async function listeningApp(services: Services): Promise<{ base: string; close(): Promise<void> }> {
+export async function listeningApp(services: Services, options: { rateLimitPerMinute?: number } = {}): Promise<{ base: string; close(): Promise<void> }> {
   await services.auth.createUser(systemScope(), { username: 'district', displayName: 'district', role: 'district', orgCode: '310105', password: TEST_PASSWORD });
-  const app = await buildApp({ services, webDist: null });
+  const app = await buildApp({ services, webDist: null, ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   return {
