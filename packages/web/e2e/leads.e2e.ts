@@ -29,7 +29,7 @@ let page: Page;
 let base: string;
 let services: Services;
 let pageErrors: string[];
-let lead: { idNumber: string; name: string; committeeName: string };
+let lead: { idNumber: string; ref: string; name: string; committeeName: string };
 let review: { name: string; policyName: string; total: number };
 let totals: { leads: number; reviews: number };
 
@@ -60,7 +60,7 @@ describe('policy finds people', () => {
         const tekun = await services.policies.leads(scope, query, AS_OF);
         const first = tekun.items.find((r) => r.committeeCode === ADVISER.orgCode);
         expect(first, 'a TEKUN lead in the adviser\'s committee').toBeDefined();
-        lead = { idNumber: first!.idNumber, name: first!.name, committeeName: first!.committeeName };
+        lead = { idNumber: services.refs.open(first!.ref)!, ref: first!.ref, name: first!.name, committeeName: first!.committeeName };
         const reviews = await services.policies.leads(scope, { ...query, kind: 'review', policy: undefined }, AS_OF);
         expect(reviews.total, 'reviews in the street').toBeGreaterThan(0);
         review = { name: reviews.items[0]!.name, policyName: reviews.items[0]!.policyName, total: reviews.total };
@@ -99,8 +99,9 @@ describe('policy finds people', () => {
     const table = await page.getByTestId('leads-table').textContent();
     expect(table).toContain('特困人员供养');
     expect(table).toContain(lead.committeeName);
-    // Masked id numbers only.
+    // Masked id numbers only; the name links to the 360 view by ref.
     expect(table).not.toContain(lead.idNumber);
+    expect(await row.first().getByRole('link', { name: lead.name }).getAttribute('href')).toBe(`/residents/${lead.ref}`);
     expect(await page.locator('.tj-page-sub').first().textContent()).toContain(AS_OF);
     await shot('leads');
 
@@ -139,7 +140,12 @@ describe('policy finds people', () => {
   it('assigns the lead to the committee\'s adviser', async () => {
     const detail = page.getByTestId('lead-detail');
     await choose(detail, '分派给救助顾问', ADVISER.displayName);
+    const patched = page.waitForRequest((r) => r.url().includes('/api/leads') && r.method() === 'PATCH');
     await detail.getByRole('button', { name: /分\s*派/ }).click();
+    // The page acts on the lead by its row's ref, never by the id number.
+    const sent = (await patched).postDataJSON() as Record<string, unknown>;
+    expect(sent).toMatchObject({ ref: lead.ref, policy: 'TEKUN', status: 'assigned' });
+    expect(JSON.stringify(sent)).not.toContain(lead.idNumber);
     await expect.poll(() => detail.getByTestId('lead-status').textContent()).toBe('已分派');
     await detail.getByTestId('lead-history').getByText(`${STREET.username} 改为“已分派”`).waitFor();
     await detail.getByTestId('lead-history').scrollIntoViewIfNeeded();
@@ -201,7 +207,7 @@ describe('policy finds people', () => {
   });
 
   it('shows the policy check on the resident 360 view', async () => {
-    await page.goto(`${base}/residents/${lead.idNumber}`);
+    await page.goto(`${base}/residents/${lead.ref}`);
     const card = page.getByTestId('eligibility-card');
     await card.locator('.ant-table-row', { hasText: '特困人员供养' }).waitFor();
     expect(await card.locator('.ant-table-row').count()).toBe(9);

@@ -26,7 +26,7 @@ let base: string;
 let services: Services;
 let pageErrors: string[];
 /** A resident tagged in bulk, to find the tag on their 360 page. */
-let tagged: { idNumber: string; name: string } | undefined;
+let tagged: { ref: string; name: string } | undefined;
 
 const button = (name: string, within?: Page | Locator) => h.button(name, within);
 const shot = (name: string) => h.shot(name);
@@ -171,11 +171,13 @@ describe('tags and crowd selection', () => {
     // The list's total is the live count.
     const total = await page.locator('.ant-pagination-total-text').textContent();
     expect(total).toContain(`共 ${await apiCount(built)} 人`);
-    // Lists show masked numbers only.
+    // Lists show masked numbers only and link by ref: no full id number anywhere in the page.
     const href = await table.locator('.ant-table-row').first().locator('a').first().getAttribute('href');
-    const firstId = href!.split('/').pop()!;
-    expect(await table.textContent()).not.toContain(firstId);
-    tagged = { idNumber: firstId, name: (await table.locator('.ant-table-row').first().locator('a').first().textContent())! };
+    const firstRef = href!.split('/').pop()!;
+    expect(firstRef).toMatch(/^r\.[\w-]+$/);
+    expect(await table.textContent()).not.toContain(services.refs.open(firstRef)!);
+    expect(await page.content()).not.toMatch(/(?<![\d.])\d{17}[\dXx](?!\d)/);
+    tagged = { ref: firstRef, name: (await table.locator('.ant-table-row').first().locator('a').first().textContent())! };
     const carried = await multi.first().locator('.ant-tag').allTextContents();
     await page.locator('#tj-main').evaluate((el) => el.scrollTo(0, 0));
     await shot('selection');
@@ -184,7 +186,7 @@ describe('tags and crowd selection', () => {
 
     // The name opens the 360 view, whose 标签 card lists the same tags; Back returns to the list.
     await table.locator('.ant-table-row').first().locator('a').first().click();
-    await page.waitForURL(new RegExp(`/residents/${firstId}$`));
+    await page.waitForURL((url) => url.pathname === `/residents/${firstRef}`);
     const card = page.getByTestId('resident-tags');
     for (const code of carried) await card.locator(`[data-testid="resident-tag"][data-code="${code}"]`).waitFor();
     await shot('resident-360-tags');
@@ -256,7 +258,7 @@ describe('tags and crowd selection', () => {
 
   it('shows the bulk-set tag on the resident\'s 360 page, with who set it and why', async () => {
     expect(tagged).toBeDefined();
-    await page.goto(`${base}/residents/${tagged!.idNumber}`);
+    await page.goto(`${base}/residents/${tagged!.ref}`);
     const card = page.getByTestId('resident-tags');
     const chip = card.locator('[data-testid="resident-tag"][data-code="社会帮扶"]');
     await chip.waitFor();

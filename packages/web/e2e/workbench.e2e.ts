@@ -26,7 +26,7 @@ let page: Page;
 let base: string;
 let services: Services;
 let pageErrors: string[];
-let target: { idNumber: string; name: string; householdId: string; initials: string };
+let target: { idNumber: string; ref: string; name: string; householdId: string; initials: string };
 
 /** Ant Design spaces two-character Chinese button labels (登 录): match with or without. */
 const button = (name: string, within?: Page | Locator) => h.button(name, within);
@@ -64,10 +64,10 @@ describe('web workbench', () => {
         for (const r of items) {
           const initials = nameSearchKeys(r.name).initials;
           if (initials.length < 2) continue;
-          const view = await services.registry.resident360(scope, r.idNumber);
+          const view = await services.registry.resident360(scope, r.ref);
           if (view.relations.length < 2 || view.members.length < 2) continue;
           const hits = await services.registry.list(scope, { q: initials, limit: 20, offset: 0, asOf: services.today() });
-          if (!hits.hasMore) { target = { idNumber: r.idNumber, name: r.name, householdId: r.householdId, initials }; break; }
+          if (!hits.hasMore) { target = { idNumber: view.person.id_number, ref: r.ref, name: r.name, householdId: r.householdId, initials }; break; }
         }
         expect(target, 'a resident to search for').toBeDefined();
       },
@@ -135,10 +135,12 @@ describe('web workbench', () => {
     await search(target.initials);
     const row = page.locator('.ant-table-row', { hasText: target.householdId }).filter({ hasText: target.name });
     await row.first().waitFor();
-    // Lists show masked numbers only.
+    // Lists show masked numbers only, and link by ref: no full id number in the page at all.
     const listText = await page.getByTestId('residents-table').textContent();
     expect(listText).not.toContain(target.idNumber);
     expect(listText).toContain(`${target.idNumber.slice(0, 6)}********`);
+    expect(await page.content()).not.toMatch(/(?<![\d.])\d{17}[\dXx](?!\d)/);
+    expect(await row.first().getByRole('link', { name: target.name }).getAttribute('href')).toBe(`/residents/${target.ref}`);
     await shot('04-residents-search-1366');
 
     // The export takes the same filters and downloads a workbook.
@@ -161,13 +163,15 @@ describe('web workbench', () => {
     expect(focusedName, 'Tab reaches the resident link').toBe(target.name);
     await shot('04b-residents-keyboard-focus-1366');
     await page.keyboard.press('Enter');
-    await page.waitForURL(new RegExp(`/residents/${target.idNumber}$`));
+    await page.waitForURL((url) => url.pathname === `/residents/${target.ref}`);
     await page.goBack();
     await page.getByTestId('residents-table').waitFor();
     expect(await page.getByTestId('resident-search').inputValue(), 'Back keeps the search').toBe(target.initials);
     await row.first().click();
-    await page.waitForURL(new RegExp(`/residents/${target.idNumber}$`));
+    await page.waitForURL((url) => url.pathname === `/residents/${target.ref}`);
+    // The 360 view shows the person's own id number in full (an audited read); the address has the ref only.
     await expect.poll(() => page.getByTestId('full-id-number').textContent()).toBe(target.idNumber);
+    expect(page.url()).not.toContain(target.idNumber);
     expect(await page.getByTestId('resident-name').textContent()).toContain(target.name);
     await page.getByText('家庭成员').first().waitFor();
     await page.getByText('变更记录').first().waitFor();

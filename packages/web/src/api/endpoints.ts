@@ -24,7 +24,8 @@ export const stats = {
 export const residents = {
   list: (query: QueryParams, signal?: AbortSignal) => api.get<ResidentPage>('/api/residents', query, signal),
   export: (query: QueryParams) => api.download('/api/residents/export.xlsx', query),
-  get: (idNumber: string, signal?: AbortSignal) => api.get<Resident360>(`/api/residents/${seg(idNumber)}`, undefined, signal),
+  /** One resident, by the ref a list gives (or an id number). */
+  get: (ref: string, signal?: AbortSignal) => api.get<Resident360>(`/api/residents/${seg(ref)}`, undefined, signal),
 };
 
 export const households = {

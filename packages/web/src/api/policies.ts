@@ -62,8 +62,9 @@ export const leads = {
 };
 
 export const eligibility = {
-  get: (idNumber: string, asOf?: string, signal?: AbortSignal) =>
-    api.get<EligibilityView>(`/api/residents/${seg(idNumber)}/eligibility`, { asOf }, signal),
+  /** `ref`: the resident's ref as lists give it (an id number is taken too). */
+  get: (ref: string, asOf?: string, signal?: AbortSignal) =>
+    api.get<EligibilityView>(`/api/residents/${seg(ref)}/eligibility`, { asOf }, signal),
 };
 
 export const advisers = {

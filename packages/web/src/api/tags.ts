@@ -33,8 +33,9 @@ export const tags = {
   update: (id: number, patch: TagPatch) => api.patch<TagView>(`/api/tags/${id}`, patch),
   remove: (id: number) => api.delete<{ ok: boolean }>(`/api/tags/${id}`),
   assign: (id: number, request: AssignRequest) => api.post<AssignResult>(`/api/tags/${id}/assignments`, request),
-  unassign: (id: number, idNumber: string) => api.delete<{ ok: boolean }>(`/api/tags/${id}/assignments/${seg(idNumber)}`),
-  ofResident: (idNumber: string, signal?: AbortSignal) => api.get<ResidentTags>(`/api/residents/${seg(idNumber)}/tags`, undefined, signal),
+  /** `ref`: the resident's ref as lists give it (an id number is taken too). */
+  unassign: (id: number, ref: string) => api.delete<{ ok: boolean }>(`/api/tags/${id}/assignments/${seg(ref)}`),
+  ofResident: (ref: string, signal?: AbortSignal) => api.get<ResidentTags>(`/api/residents/${seg(ref)}/tags`, undefined, signal),
 };
 
 export const selections = {

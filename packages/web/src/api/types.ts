@@ -42,7 +42,7 @@ export interface ResidentPage {
 
 /** Which import run (file, time, who) first brought a record in. */
 export type Provenance = NonNullable<Resident360['person']['createdBy']>;
-/** A relative; `relativeIdNumber` is set only when the relative is in the registry and inside the caller's area. */
+/** A relative; `relativeRef` is set only when the relative is in the registry and inside the caller's area. */
 export type Relation = Resident360['relations'][number];
 export type HistoryEntry = Resident360['history'][number];
 

@@ -39,7 +39,7 @@ export function VisitQuestionnaire({ householdId, asOf, open, onClose, onAnswere
   const groups = useMemo(() => {
     const out: Array<{ key: string; title: string; questions: VisitQuestionView[] }> = [];
     for (const x of data?.questions ?? []) {
-      const key = x.member?.idNumber ?? '';
+      const key = x.member?.ref ?? '';
       let g = out.find((y) => y.key === key);
       if (!g) {
         out.push(g = {
@@ -56,7 +56,7 @@ export function VisitQuestionnaire({ householdId, asOf, open, onClose, onAnswere
 
   const submit = async () => {
     const answers = (data?.questions ?? []).filter((x) => values[x.key] !== undefined && values[x.key] !== null && values[x.key] !== '')
-      .map((x) => ({ fact: x.fact, member: x.member?.idNumber ?? null, value: values[x.key]! }));
+      .map((x) => ({ fact: x.fact, member: x.member?.ref ?? null, value: values[x.key]! }));
     if (answers.length === 0) { message.warning(t('nothingAnswered')); return; }
     setSaving(true);
     try {

@@ -13,11 +13,12 @@ import { EligibleTag, ExplanationTree } from './ExplanationTree.tsx';
 import { leadMessages } from './messages.ts';
 import { policyName } from './trace.ts';
 
-export function EligibilityCard({ idNumber }: { idNumber: string }) {
+/** `residentRef`: the person's ref (the 360 view's `person.ref`). */
+export function EligibilityCard({ residentRef }: { residentRef: string }) {
   const t = useT(leadMessages);
   const { lang } = useI18n();
-  const { data, error, loading, reload } = useApi((signal) => eligibility.get(idNumber, undefined, signal), [idNumber]);
-  const view = data && data.idNumber === idNumber.toUpperCase() ? data : undefined;
+  const { data, error, loading, reload } = useApi((signal) => eligibility.get(residentRef, undefined, signal), [residentRef]);
+  const view = data && data.ref === residentRef ? data : undefined;
   return (
     <Card size="small" title={t('cardTitle')} data-testid="eligibility-card"
       extra={view && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('cardHint', { date: view.asOf })}</Typography.Text>}>

@@ -34,8 +34,8 @@ export function LeadDrawer({ row, asOf, onClose, onChanged }: LeadDrawerProps) {
   const title = row ? t('drawerTitle', { name: row.name, policy: policyName(row.policy, row.policyName, lang) }) : '';
   return (
     <Drawer open={row !== null} onClose={onClose} size={760} destroyOnHidden title={title} data-testid="lead-drawer"
-      extra={row && <Link to={`/residents/${row.idNumber}`}>{t('open360')}</Link>}>
-      {row && <LeadDetail key={`${row.idNumber}|${row.policy}|${row.kind}`} initial={row} asOf={asOf} onChanged={onChanged} />}
+      extra={row && <Link to={`/residents/${row.ref}`}>{t('open360')}</Link>}>
+      {row && <LeadDetail key={`${row.ref}|${row.policy}|${row.kind}`} initial={row} asOf={asOf} onChanged={onChanged} />}
     </Drawer>
   );
 }
@@ -46,7 +46,7 @@ function LeadDetail({ initial, asOf, onChanged }: { initial: LeadRow; asOf: stri
   const user = useUser();
   const { message } = AntdApp.useApp();
   const [row, setRow] = useState(initial);
-  const { data, error, loading, reload } = useApi((signal) => eligibility.get(row.idNumber, asOf, signal), [row.idNumber, asOf]);
+  const { data, error, loading, reload } = useApi((signal) => eligibility.get(row.ref, asOf, signal), [row.ref, asOf]);
   const explanation = data?.policies.find((p) => p.policy === row.policy);
   const events = useMemo(() => (data?.events ?? []).filter((e) => e.policy === row.policy && e.kind === row.kind).reverse(), [data, row.policy, row.kind]);
 
@@ -68,7 +68,7 @@ function LeadDetail({ initial, asOf, onChanged }: { initial: LeadRow; asOf: stri
   const move = async (status: LeadStatus, extra: { assignee?: string; reason?: string } = {}) => {
     setBusy(status);
     try {
-      const next = await leads.update({ idNumber: row.idNumber, policy: row.policy, kind: row.kind, status, ...extra });
+      const next = await leads.update({ ref: row.ref, policy: row.policy, kind: row.kind, status, ...extra });
       setRow(next);
       onChanged(next);
       reload();

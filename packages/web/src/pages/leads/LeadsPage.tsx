@@ -26,7 +26,7 @@ import { policyName } from './trace.ts';
 import { STATUS_COLOR, statusName } from './workflow.ts';
 import './leads.css';
 
-const rowKey = (r: Pick<LeadRow, 'idNumber' | 'policy' | 'kind'>) => `${r.idNumber}|${r.policy}|${r.kind}`;
+const rowKey = (r: Pick<LeadRow, 'ref' | 'policy' | 'kind'>) => `${r.ref}|${r.policy}|${r.kind}`;
 
 export default function LeadsPage() {
   const t = useT(leadMessages);
@@ -84,7 +84,7 @@ export default function LeadsPage() {
       title: t('name'), dataIndex: 'name', key: 'name', width: 120, fixed: 'left',
       render: (name: string, r) => (
         <span>
-          <Link to={`/residents/${r.idNumber}`} onClick={stop}>{name}</Link>
+          <Link to={`/residents/${r.ref}`} onClick={stop}>{name}</Link>
           {r.newToday && <Tag color="magenta" className="tj-new-badge" variant="filled">{t('newToday')}</Tag>}
         </span>
       ),

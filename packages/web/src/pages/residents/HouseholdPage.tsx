@@ -67,8 +67,8 @@ export default function HouseholdPage() {
         </Col>
         <Col xs={24} xl={15}>
           <Card size="small" title={t('members')}>
-            <Table<ResidentListItem> size="small" rowKey="idNumber" pagination={false} dataSource={view.members} data-testid="household-members" columns={[
-              { title: t('name'), dataIndex: 'name', key: 'name', render: (name: string, m) => <Link to={`/residents/${m.idNumber}`}>{name}</Link> },
+            <Table<ResidentListItem> size="small" rowKey="ref" pagination={false} dataSource={view.members} data-testid="household-members" columns={[
+              { title: t('name'), dataIndex: 'name', key: 'name', render: (name: string, m) => <Link to={`/residents/${m.ref}`}>{name}</Link> },
               { title: t('idNumber'), dataIndex: 'idNumberMasked', key: 'id', render: (x: string) => <span className="tj-mono">{x}</span> },
               { title: t('gender'), dataIndex: 'gender', key: 'gender', render: (x: string) => valueName(x, lang) },
               { title: t('birthDate'), dataIndex: 'birthDate', key: 'birth', render: (x: string) => <span>{x} <Typography.Text type="secondary">({t('yearsOld', { n: ageOn(x, now) })})</Typography.Text></span> },

@@ -24,10 +24,11 @@ import { today } from '../../app/clock.ts';
 
 
 export default function Resident360Page() {
-  const { idNumber = '' } = useParams();
+  // The ref a list linked to; an id number typed into the address works too.
+  const { idNumber: key = '' } = useParams();
   const t = useT(residentMessages);
-  const { data, error, loading, reload } = useApi((signal) => residents.get(idNumber, signal), [idNumber]);
-  const view = data && data.person.id_number === idNumber.toUpperCase() ? data : undefined;
+  const { data, error, loading, reload } = useApi((signal) => residents.get(key, signal), [key]);
+  const view = data && (data.person.ref === key || data.person.id_number === key.toUpperCase()) ? data : undefined;
 
   if (error && !loading) {
     return (
@@ -51,13 +52,13 @@ function ResidentView({ view }: { view: Resident360 }) {
   const activeBenefits = view.enrollments.filter((e) => isActive(e, now));
 
   const kindLabels: Record<NodeKind, string> = { self: t('kindSelf'), inArea: t('kindInArea'), notRegistered: t('kindNotRegistered') };
-  const graph = useMemo(() => buildRelationGraph({ idNumber: person.id_number, name: person.name }, view.relations), [person, view.relations]);
+  const graph = useMemo(() => buildRelationGraph({ ref: person.ref, name: person.name }, view.relations), [person, view.relations]);
   const graphOption = useMemo(() => relationGraphOption(graph, { kinds: kindLabels, ableToSupport: t('ableToSupport'), notAbleToSupport: t('notAbleToSupport') }, (r) => valueName(r, lang)),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- labels follow the language
     [graph, lang]);
   const onGraphClick = useCallback((e: ECElementEvent) => {
-    const id = e.dataType === 'node' ? (e.data as { idNumber?: string | null } | undefined)?.idNumber : undefined;
-    if (id) navigate(`/residents/${id}`);
+    const ref = e.dataType === 'node' ? (e.data as { ref?: string | null } | undefined)?.ref : undefined;
+    if (ref) navigate(`/residents/${ref}`);
   }, [navigate]);
 
   const disability = person.disability_grade === null ? '—' : `${t('grade', { n: person.disability_grade })}${person.disability_category ? ` · ${v(person.disability_category)}` : ''}`;
@@ -110,13 +111,13 @@ function ResidentView({ view }: { view: Resident360 }) {
         </Col>
         <Col xs={24} xl={13}>
           <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-            <ResidentTagsCard idNumber={person.id_number} />
+            <ResidentTagsCard residentRef={person.ref} />
             <Card size="small" title={t('members')}
               extra={<Link to={`/households/${encodeURIComponent(person.household_id)}`} data-testid="household-link"><HomeOutlined /> {t('openHousehold', { id: person.household_id })}</Link>}>
-              <Table size="small" rowKey="idNumber" pagination={false} dataSource={view.members} columns={[
+              <Table size="small" rowKey="ref" pagination={false} dataSource={view.members} columns={[
                 {
                   title: t('name'), dataIndex: 'name', key: 'name',
-                  render: (name: string, m) => (m.isSelf ? <span><b>{name}</b> <Tag variant="filled">{t('self')}</Tag></span> : <Link to={`/residents/${m.idNumber}`}>{name}</Link>),
+                  render: (name: string, m) => (m.isSelf ? <span><b>{name}</b> <Tag variant="filled">{t('self')}</Tag></span> : <Link to={`/residents/${m.ref}`}>{name}</Link>),
                 },
                 { title: t('relationToHead'), dataIndex: 'relationToHead', key: 'rel', render: (x: string | null) => v(x) },
                 { title: t('gender'), dataIndex: 'gender', key: 'gender', render: (x: string) => v(x) },
@@ -162,7 +163,7 @@ function ResidentView({ view }: { view: Resident360 }) {
         </Col>
 
         <Col span={24}>
-          <EligibilityCard idNumber={person.id_number} />
+          <EligibilityCard residentRef={person.ref} />
         </Col>
 
         <Col xs={24} xl={8}>
@@ -198,7 +199,7 @@ function RelationsTable({ relations, kindLabels }: { relations: Relation[]; kind
       dataSource={relations} data-testid="relations-table" columns={[
         {
           title: t('relative'), key: 'name',
-          render: (_: unknown, r: Relation) => (r.relativeIdNumber ? <Link to={`/residents/${r.relativeIdNumber}`}>{r.relativeName ?? '—'}</Link> : (r.relativeName ?? '—')),
+          render: (_: unknown, r: Relation) => (r.relativeRef ? <Link to={`/residents/${r.relativeRef}`}>{r.relativeName ?? '—'}</Link> : (r.relativeName ?? '—')),
         },
         { title: t('relation'), dataIndex: 'relation', key: 'relation', render: (x: string) => valueName(x, lang) },
         { title: t('idNumber'), dataIndex: 'relativeIdNumberMasked', key: 'id', render: (x: string | null) => <span className="tj-mono">{x ?? '—'}</span> },

@@ -91,7 +91,7 @@ export default function ResidentsPage() {
   const columns: TableProps<ResidentListItem>['columns'] = [
     {
       title: t('name'), dataIndex: 'name', key: 'name', sorter: true, sortOrder: sortOrder('name'), width: 110,
-      render: (name: string, r) => <Link to={`/residents/${r.idNumber}`} onClick={stop}>{name}</Link>,
+      render: (name: string, r) => <Link to={`/residents/${r.ref}`} onClick={stop}>{name}</Link>,
     },
     {
       title: t('idNumber'), dataIndex: 'idNumberMasked', key: 'id_number', sorter: true, sortOrder: sortOrder('id_number'), width: 190,
@@ -163,14 +163,14 @@ export default function ResidentsPage() {
       {error !== null && error !== undefined && <div style={{ marginBottom: 12 }}><ErrorAlert title={t('listFailed')} error={error} onRetry={reload} /></div>}
 
       <Table<ResidentListItem>
-        rowKey="idNumber"
+        rowKey="ref"
         size="middle"
         columns={columns}
         dataSource={data?.page.items ?? []}
         loading={loading}
         locale={{ emptyText: t('noResidents') }}
         onChange={onTableChange}
-        onRow={(r) => ({ onClick: () => navigate(`/residents/${r.idNumber}`), className: 'tj-clickable-row' })}
+        onRow={(r) => ({ onClick: () => navigate(`/residents/${r.ref}`), className: 'tj-clickable-row' })}
         pagination={{
           current: filters.page,
           pageSize: filters.pageSize,

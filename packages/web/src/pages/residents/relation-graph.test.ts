@@ -3,16 +3,16 @@ import type { Relation } from '../../api/types.ts';
 import { buildRelationGraph, linkLabel, relationGraphOption, shortLinkLabel } from './relation-graph.ts';
 
 const rel = (r: Partial<Relation>): Relation => ({
-  relativeName: null, relation: '子女', ableToSupport: null, relativeIdNumberMasked: null, relativeIdNumber: null, inRegistry: false, source: null, ...r,
+  relativeName: null, relation: '子女', ableToSupport: null, relativeIdNumberMasked: null, relativeRef: null, inRegistry: false, source: null, ...r,
 });
 
 describe('relation graph', () => {
-  const person = { idNumber: '310105196003177547', name: '武兰' };
+  const person = { ref: 'r.self', name: '武兰' };
   const relations = [
-    rel({ relativeName: '李强', relation: '子女', ableToSupport: '是', relativeIdNumber: '310105198801011234', relativeIdNumberMasked: '310105********1234', inRegistry: true }),
+    rel({ relativeName: '李强', relation: '子女', ableToSupport: '是', relativeRef: 'r.liqiang', relativeIdNumberMasked: '310105********1234', inRegistry: true }),
     rel({ relativeName: '李梅', relation: '子女', ableToSupport: '否', relativeIdNumberMasked: '310104********5678' }),
     rel({ relativeName: '王大', relation: '兄弟姐妹' }),
-    rel({ relativeName: '李强', relation: '子女', relativeIdNumber: '310105198801011234', relativeIdNumberMasked: '310105********1234', inRegistry: true }),
+    rel({ relativeName: '李强', relation: '子女', relativeRef: 'r.liqiang', relativeIdNumberMasked: '310105********1234', inRegistry: true }),
   ];
   const graph = buildRelationGraph(person, relations, 100);
 
@@ -40,10 +40,10 @@ describe('relation graph', () => {
   });
 
   it('only relatives inside the area carry an id to open', () => {
-    expect(graph.nodes.filter((n) => n.idNumber).map((n) => n.name)).toEqual(['李强']);
+    expect(graph.nodes.filter((n) => n.ref).map((n) => n.name)).toEqual(['李强']);
     const option = relationGraphOption(graph, { kinds: { self: 'a', inArea: 'b', notRegistered: 'd' }, ableToSupport: 'y', notAbleToSupport: 'n' });
-    const series = (option.series as Array<{ data: Array<{ idNumber: string | null; category: number; value: number[] }> }>)[0]!;
-    expect(series.data.map((d) => d.idNumber)).toEqual([null, '310105198801011234', null, null]);
+    const series = (option.series as Array<{ data: Array<{ ref: string | null; category: number; value: number[] }> }>)[0]!;
+    expect(series.data.map((d) => d.ref)).toEqual([null, 'r.liqiang', null, null]);
     expect(series.data.map((d) => d.category)).toEqual([0, 1, 2, 2]);
     expect(series.data[0]!.value).toEqual([0, 0]);
   });

@@ -15,8 +15,8 @@ export interface GraphNode {
   id: string;
   name: string;
   kind: NodeKind;
-  /** Full id number when the user may open the relative's 360 view. */
-  idNumber: string | null;
+  /** The relative's ref when the user may open their 360 view. */
+  ref: string | null;
   idNumberMasked: string | null;
   x: number;
   y: number;
@@ -34,7 +34,7 @@ export interface RelationGraph { nodes: GraphNode[]; links: GraphLink[] }
 
 export function relativeKind(r: Relation): Exclude<NodeKind, 'self'> {
   // The server says only whether the relative is registered in the caller's area.
-  return r.inRegistry && r.relativeIdNumber ? 'inArea' : 'notRegistered';
+  return r.inRegistry && r.relativeRef ? 'inArea' : 'notRegistered';
 }
 
 function support(v: string | null): boolean | null {
@@ -44,16 +44,16 @@ function support(v: string | null): boolean | null {
 }
 
 /** One node per relative (a relative named in two rows gets two edges), laid out on a circle. */
-export function buildRelationGraph(person: { idNumber: string; name: string }, relations: readonly Relation[], radius = 100): RelationGraph {
-  const selfId = `self:${person.idNumber}`;
-  const nodes: GraphNode[] = [{ id: selfId, name: person.name, kind: 'self', idNumber: null, idNumberMasked: null, x: 0, y: 0 }];
+export function buildRelationGraph(person: { ref: string; name: string }, relations: readonly Relation[], radius = 100): RelationGraph {
+  const selfId = `self:${person.ref}`;
+  const nodes: GraphNode[] = [{ id: selfId, name: person.name, kind: 'self', ref: null, idNumberMasked: null, x: 0, y: 0 }];
   const links: GraphLink[] = [];
   const byKey = new Map<string, GraphNode>();
   relations.forEach((r, i) => {
-    const key = r.relativeIdNumber ?? (r.relativeIdNumberMasked ? `${r.relativeIdNumberMasked}:${r.relativeName ?? ''}` : `row:${i}`);
+    const key = r.relativeRef ?? (r.relativeIdNumberMasked ? `${r.relativeIdNumberMasked}:${r.relativeName ?? ''}` : `row:${i}`);
     let node = byKey.get(key);
     if (!node) {
-      node = { id: `rel:${key}`, name: r.relativeName ?? '—', kind: relativeKind(r), idNumber: r.relativeIdNumber, idNumberMasked: r.relativeIdNumberMasked, x: 0, y: 0 };
+      node = { id: `rel:${key}`, name: r.relativeName ?? '—', kind: relativeKind(r), ref: r.relativeRef, idNumberMasked: r.relativeIdNumberMasked, x: 0, y: 0 };
       byKey.set(key, node);
       nodes.push(node);
     }
@@ -132,8 +132,8 @@ export function relationGraphOption(graph: RelationGraph, labels: GraphLabels, r
         symbolSize: STYLE[n.kind].size,
         label: n.kind === 'notRegistered' ? { color: '#4a5563' } : undefined,
         // Read back by the click handler: which 360 view to open (only relatives inside the area).
-        idNumber: n.idNumber,
-        cursor: n.idNumber ? 'pointer' : 'default',
+        ref: n.ref,
+        cursor: n.ref ? 'pointer' : 'default',
         tooltip: { formatter: [n.name, labels.kinds[n.kind], n.idNumberMasked].filter(Boolean).join('<br/>') },
       })),
       links: graph.links.map((l) => ({

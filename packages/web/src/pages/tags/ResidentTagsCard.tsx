@@ -12,9 +12,10 @@ import { assignmentLines } from './assignment.ts';
 import { tagMessages } from './messages.ts';
 import { SourceLabel, TagChip } from './shared.tsx';
 
-export function ResidentTagsCard({ idNumber }: { idNumber: string }) {
+/** `residentRef`: the person's ref (the 360 view's `person.ref`). */
+export function ResidentTagsCard({ residentRef }: { residentRef: string }) {
   const t = useT(tagMessages);
-  const { data, error, loading, reload } = useApi((signal) => tagsApi.ofResident(idNumber, signal), [idNumber]);
+  const { data, error, loading, reload } = useApi((signal) => tagsApi.ofResident(residentRef, signal), [residentRef]);
   const manual = data?.tags.some((x) => x.assignment !== null) ?? false;
   return (
     <Card size="small" title={t('residentTags')} data-testid="resident-tags"

@@ -275,7 +275,7 @@ function ResultsTable({ applied, list, loading, categories, onPage }: {
   const summary = rankSummary(list?.byRank ?? null);
 
   const columns: TableProps<SelectionRow>['columns'] = [
-    { title: t('name'), dataIndex: 'name', key: 'name', width: 110, render: (name: string, r) => <Link to={`/residents/${r.idNumber}`}>{name}</Link> },
+    { title: t('name'), dataIndex: 'name', key: 'name', width: 110, render: (name: string, r) => <Link to={`/residents/${r.ref}`}>{name}</Link> },
     { title: t('idNumber'), dataIndex: 'idNumberMasked', key: 'id', width: 190, render: (v: string) => <span className="tj-mono">{v}</span> },
     { title: t('gender'), dataIndex: 'gender', key: 'gender', width: 70, render: (v: string) => valueName(v, lang) },
     { title: t('age'), dataIndex: 'age', key: 'age', width: 70, align: 'right' },
@@ -307,7 +307,7 @@ function ResultsTable({ applied, list, loading, categories, onPage }: {
         </div>
       )}
       <Table<SelectionRow>
-        rowKey="idNumber" size="middle" columns={columns} dataSource={list?.rows ?? []} loading={loading}
+        rowKey="ref" size="middle" columns={columns} dataSource={list?.rows ?? []} loading={loading}
         locale={{ emptyText: t('noMatches') }} data-testid="selection-table"
         rowClassName={(r) => (ranked && r.rank >= MULTI_TAG_RANK ? 'tj-row-multi' : '')}
         pagination={{

@@ -4,7 +4,7 @@ import { assignmentLines, dateOf, skippedByReason } from './assignment.ts';
 describe('assignments', () => {
   it('counts skipped residents per reason', () => {
     expect(skippedByReason([
-      { idNumber: 'a', reason: '已有此标签' }, { idNumber: 'b', reason: '不在该标签的适用范围内' }, { idNumber: 'c', reason: '已有此标签' },
+      { ref: 'r.a', idNumberMasked: null, reason: '已有此标签' }, { ref: 'r.b', idNumberMasked: null, reason: '不在该标签的适用范围内' }, { ref: 'r.c', idNumberMasked: null, reason: '已有此标签' },
     ])).toEqual([{ reason: '已有此标签', n: 2 }, { reason: '不在该标签的适用范围内', n: 1 }]);
     expect(skippedByReason([])).toEqual([]);
   });
