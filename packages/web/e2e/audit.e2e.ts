@@ -86,7 +86,7 @@ describe('the audit log page', () => {
     // The answer arrives before React has drawn it: wait until the table shows only that action.
     const cells = page.locator('[data-testid="audit-table"] .ant-table-row .audit-action');
     await page.waitForFunction(() => {
-      const texts = [...document.querySelectorAll('[data-testid="audit-table"] .ant-table-row .audit-action')].map((e) => e.textContent);
+      const texts = Array.from(document.querySelectorAll('[data-testid="audit-table"] .ant-table-row .audit-action'), (e) => e.textContent);
       return texts.length > 0 && texts.every((t) => t === '查看居民360视图');
     }, undefined, { timeout: 10_000 }).catch(() => undefined);
     expect(new Set(await cells.allTextContents())).toEqual(new Set(['查看居民360视图']));
