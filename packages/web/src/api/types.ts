@@ -38,6 +38,8 @@ export interface ResidentPage {
   hasMore: boolean;
   /** Counted on the first page only; null on later pages. */
   total: number | null;
+  /** Whether more than `total` match (the server counts up to 10,000). */
+  totalCapped: boolean;
 }
 
 /** Which import run (file, time, who) first brought a record in. */

@@ -62,12 +62,13 @@ export default function ResidentsPage() {
 
   const query = listQuery(filters, currentCode);
   const key = totalKey(filters, currentCode);
-  const totals = useRef(new Map<string, number>());
+  const totals = useRef(new Map<string, { n: number; capped: boolean }>());
   const { data, error, loading, reload } = useApi(async (signal) => ({ page: await residents.list(query, signal), key }), [JSON.stringify(query)]);
-  if (data && data.page.total !== null) totals.current.set(data.key, data.page.total);
-  const known = data ? (data.page.total ?? totals.current.get(data.key) ?? null) : null;
+  if (data && data.page.total !== null) totals.current.set(data.key, { n: data.page.total, capped: data.page.totalCapped });
+  const counted = data ? totals.current.get(data.key) ?? null : null;
+  const known = counted?.n ?? null;
   const offset = (filters.page - 1) * filters.pageSize;
-  const total = data ? pagerTotal(known, offset, data.page.items.length, data.page.hasMore, filters.pageSize) : 0;
+  const total = data ? pagerTotal(known, offset, data.page.items.length, data.page.hasMore, filters.pageSize, counted?.capped) : 0;
 
   const [exporting, setExporting] = useState(false);
   const onExport = async () => {
@@ -177,7 +178,7 @@ export default function ResidentsPage() {
           total,
           showSizeChanger: true,
           pageSizeOptions: PAGE_SIZES.map(String),
-          showTotal: () => (data ? (known !== null ? t('total', { n: formatNumber(known, lang) }) : t('moreThan', { n: formatNumber(offset + data.page.items.length, lang) })) : ''),
+          showTotal: () => (data ? (known !== null && !counted?.capped ? t('total', { n: formatNumber(known, lang) }) : t('moreThan', { n: formatNumber(known ?? offset + data.page.items.length, lang) })) : ''),
         }}
         scroll={{ x: 1000 }}
         data-testid="residents-table"

@@ -55,5 +55,8 @@ describe('pager total', () => {
   });
   it('never claims fewer rows than are on screen', () => {
     expect(pagerTotal(10, 20, 5, false, 20)).toBe(25);
+    // A count capped at 10,000: a floor, and the pages past it open while there are more.
+    expect(pagerTotal(10_000, 0, 20, true, 20, true)).toBe(10_000);
+    expect(pagerTotal(10_000, 10_000, 20, true, 20, true)).toBe(10_040);
   });
 });

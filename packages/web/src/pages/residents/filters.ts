@@ -109,9 +109,11 @@ export function totalKey(f: ResidentFilters, org: string | null): string {
  * total counted before is used, and without one (a deep link) the pager offers one more page
  * while the server says there is more.
  */
-export function pagerTotal(known: number | null, offset: number, itemCount: number, hasMore: boolean, pageSize: number): number {
-  if (known !== null) return Math.max(known, offset + itemCount);
-  return offset + itemCount + (hasMore ? pageSize : 0);
+export function pagerTotal(known: number | null, offset: number, itemCount: number, hasMore: boolean, pageSize: number, capped = false): number {
+  const seen = offset + itemCount + (hasMore ? pageSize : 0);
+  // A capped count is a floor: pages past it still open while there are more.
+  if (known !== null) return capped ? Math.max(known, seen) : Math.max(known, offset + itemCount);
+  return seen;
 }
 
 /** Whether any filter besides the search text is set (to show a "clear filters" button). */
