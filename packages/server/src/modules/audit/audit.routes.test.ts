@@ -30,11 +30,13 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       api = await sampleApi(dialect, ACCOUNTS);
-      const list = (await api.call('c1', 'GET', '/api/residents?limit=5')).json() as { items: Array<{ idNumber: string; householdId: string }> };
-      person = list.items[0]!;
-      other = ((await api.call('huayang', 'GET', '/api/residents?limit=50')).json() as { items: Array<{ idNumber: string; committeeCode: string }> })
-        .items.find((r) => !r.committeeCode.startsWith('310105001001'))!.idNumber;
-      c2Person = ((await api.call('c2', 'GET', '/api/residents?limit=1')).json() as { items: Array<{ idNumber: string }> }).items[0]!.idNumber;
+      // Lists give refs (resident-ref.ts); the trail names people by their id numbers.
+      const idOf = (ref: string) => api.services.refs.open(ref)!;
+      const list = (await api.call('c1', 'GET', '/api/residents?limit=5')).json() as { items: Array<{ ref: string; householdId: string }> };
+      person = { idNumber: idOf(list.items[0]!.ref), householdId: list.items[0]!.householdId };
+      other = idOf(((await api.call('huayang', 'GET', '/api/residents?limit=50')).json() as { items: Array<{ ref: string; committeeCode: string }> })
+        .items.find((r) => !r.committeeCode.startsWith('310105001001'))!.ref);
+      c2Person = idOf(((await api.call('c2', 'GET', '/api/residents?limit=1')).json() as { items: Array<{ ref: string }> }).items[0]!.ref);
       expect((await api.call('c1', 'GET', `/api/residents/${person.idNumber}`)).statusCode).toBe(200);
       expect((await api.call('c1', 'GET', `/api/households/${person.householdId}`)).statusCode).toBe(200);
       expect((await api.call('huayang', 'GET', `/api/residents/${other}`)).statusCode).toBe(200);
