@@ -25,6 +25,7 @@ export const KIN_RELATIONS = ['配偶', '父母', '子女', '兄弟姐妹', '祖
 export const BENEFIT_CODES = [
   'DIBAO', 'LOW_INCOME', 'EXPENDITURE_POOR', 'TEKUN', 'DISABLED_LIVING', 'SEVERE_DISABLED_CARE', 'EDU_AID', 'ELDER_ALONE', 'WELFARE_JOB',
 ] as const;
+export type BenefitCode = (typeof BENEFIT_CODES)[number];
 
 export interface HouseholdRow {
   household_id: string;

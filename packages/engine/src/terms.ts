@@ -2,6 +2,7 @@
  * Terms of the reference policy pack (shared/spec/reference-policies.md) that more than one
  * capability uses. Each says which definition it implements.
  */
+import type { BenefitCode } from './exchange.ts';
 
 /** severe_disability(p): grade 1 or 2, or grade 3 with category 智力 or 精神. */
 export function isSevereDisability(grade: number | null, category: string | null): boolean {
@@ -9,7 +10,7 @@ export function isSevereDisability(grade: number | null, category: string | null
 }
 
 /** The benefit (policy) codes with their Chinese names, as in the reference pack. */
-export const BENEFIT_NAMES: Readonly<Record<string, string>> = {
+export const BENEFIT_NAMES: Readonly<Record<BenefitCode, string>> = {
   DIBAO: '最低生活保障',
   LOW_INCOME: '低收入困难家庭',
   EXPENDITURE_POOR: '支出型贫困家庭',

@@ -13,8 +13,7 @@ import { explainRule, type Explanation } from '../rules/explain.ts';
 import { PopulationOnDate } from '../population/facts.ts';
 import { householdRepresentatives, membersOf, subPopulation, type Population } from '../population/population.ts';
 import type { CompiledPack, CompiledPolicy, ParameterValue } from './pack.ts';
-
-export type FindingKind = 'lead' | 'review';
+import type { FindingKind } from './worklist.ts';
 
 export interface PolicyColumns {
   readonly policy: CompiledPolicy;

@@ -10,6 +10,19 @@ import { binary, childrenOf, MAX_RULE_DEPTH, MAX_SELECTION_LENGTH, RuleError, ta
 
 interface Token { kind: 'tag' | 'and' | 'or' | 'not' | '(' | ')' | 'eof'; text: string; start: number; end: number }
 
+/**
+ * The RuleError of the selection syntax. Its message is the whole sentence the server reports
+ * (where, what is wrong, what was met instead); `reason` keeps only what is wrong, for an editor
+ * that marks the place itself.
+ */
+class SelectionError extends RuleError {
+  readonly reason: string;
+  constructor(reason: string, span: Span, source: string, met = reason) {
+    super(met, span, source);
+    this.reason = reason;
+  }
+}
+
 const KEYWORDS: Record<string, Token['kind']> = { AND: 'and', OR: 'or', NOT: 'not', '且': 'and', '或': 'or', '非': 'not', '&&': 'and', '||': 'or', '!': 'not' };
 
 function tokenize(text: string): Token[] {
@@ -25,9 +38,9 @@ function tokenize(text: string): Token[] {
     }
     if (ch === '"') {
       const close = text.indexOf('"', i + 1);
-      if (close < 0) throw new RuleError('标签名缺少结束引号', { start, end: text.length }, text);
+      if (close < 0) throw new SelectionError('标签名缺少结束引号', { start, end: text.length }, text);
       const code = text.slice(i + 1, close);
-      if (code === '') throw new RuleError('标签名为空', { start, end: close + 1 }, text);
+      if (code === '') throw new SelectionError('标签名为空', { start, end: close + 1 }, text);
       i = close + 1;
       out.push({ kind: 'tag', text: code, start, end: i });
       continue;
@@ -50,23 +63,23 @@ const TOO_DEEP = `嵌套超过 ${MAX_RULE_DEPTH} 层，请拆分或简化圈选�
  */
 export function parseSelection(text: string): Expr {
   if (text.length > MAX_SELECTION_LENGTH) {
-    throw new RuleError(`圈选条件过长（共 ${text.length} 个字符，最多 ${MAX_SELECTION_LENGTH} 个）`, { start: MAX_SELECTION_LENGTH, end: text.length }, text);
+    throw new SelectionError(`圈选条件过长（共 ${text.length} 个字符，最多 ${MAX_SELECTION_LENGTH} 个）`, { start: MAX_SELECTION_LENGTH, end: text.length }, text);
   }
   const tokens = tokenize(text);
   let at = 0;
   const peek = () => tokens[at]!;
   const fail = (message: string, t: Token = peek()): never => {
-    throw new RuleError(t.kind === 'eof' ? `${message}，但表达式已结束` : `${message}，而不是 “${t.text}”`, t, text);
+    throw new SelectionError(message, t, text, t.kind === 'eof' ? `${message}，但表达式已结束` : `${message}，而不是 “${t.text}”`);
   };
   const spanFrom = (start: number): Span => ({ start, end: tokens[at - 1]!.end });
   // NOT and parentheses open around the current token (the parser's own recursion); each node's depth (the tree's).
   let open = 0;
-  const enter = (t: Token) => { if (++open > MAX_RULE_DEPTH) throw new RuleError(TOO_DEEP, t, text); };
+  const enter = (t: Token) => { if (++open > MAX_RULE_DEPTH) throw new SelectionError(TOO_DEEP, t, text); };
   const depths = new WeakMap<Expr, number>();
   const made = (node: Expr, t: Token): Expr => {
     let depth = 1;
     for (const child of childrenOf(node)) depth = Math.max(depth, 1 + (depths.get(child) ?? 1));
-    if (depth > MAX_RULE_DEPTH) throw new RuleError(TOO_DEEP, t, text);
+    if (depth > MAX_RULE_DEPTH) throw new SelectionError(TOO_DEEP, t, text);
     depths.set(node, depth);
     return node;
   };
@@ -119,15 +132,51 @@ export function parseSelection(text: string): Expr {
   return expr;
 }
 
+/** What is wrong with a selection and where, as readSelection answers it. */
+export interface SelectionProblem {
+  /** The whole message, as parseSelection's RuleError and so the server give it. */
+  readonly message: string;
+  /** Only what is wrong (“此处应为标签名或 “(””), for an editor that marks the place itself. */
+  readonly reason: string;
+  /** The span to mark, in UTF-16 units like String.slice; start === end at the end of the text. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Parses a selection without throwing, for an editor that checks as the user types: the tree, or
+ * the first problem with the span parseSelection would report.
+ */
+export function readSelection(text: string): { expr: Expr } | { error: SelectionProblem } {
+  try {
+    return { expr: parseSelection(text) };
+  } catch (e) {
+    if (e instanceof SelectionError) return { error: { message: e.message, reason: e.reason, start: e.start, end: e.end } };
+    throw e;
+  }
+}
+
+/**
+ * The operands of a chain of `op`, flattened through parentheses that do not change the meaning:
+ * `a AND (b AND c)` and `(a AND b) AND c` both give a, b, c. Any other node is its own one operand.
+ */
+export function selectionOperands(e: Expr, op: '&&' | '||'): Expr[] {
+  return e.kind === 'binary' && e.op === op ? [...selectionOperands(e.left, op), ...selectionOperands(e.right, op)] : [e];
+}
+
 const NEEDS_QUOTES = /[\s()（）"]/;
-const quoteCode = (code: string) => (NEEDS_QUOTES.test(code) || KEYWORDS[code.toUpperCase()] ? `"${code}"` : code);
+
+/** A tag code as a selection must write it: in double quotes when it has spaces or parentheses, or is a keyword. */
+export function quoteSelectionCode(code: string): string {
+  return NEEDS_QUOTES.test(code) || KEYWORDS[code.toUpperCase()] ? `"${code}"` : code;
+}
 
 /** Prints a selection tree in the selection syntax; parseSelection gives back the same tree. */
 export function printSelection(e: Expr): string {
   const level = (x: Expr) => (x.kind === 'binary' ? (x.op === '||' ? 1 : 2) : 3);
   const wrap = (x: Expr, min: number) => (level(x) < min ? `(${printSelection(x)})` : printSelection(x));
   switch (e.kind) {
-    case 'tag': return quoteCode(e.code);
+    case 'tag': return quoteSelectionCode(e.code);
     case 'unary': if (e.op === '!') return `NOT ${wrap(e.operand, 3)}`; break;
     case 'binary':
       if (e.op === '||') return `${wrap(e.left, 1)} OR ${wrap(e.right, 2)}`;

@@ -4,7 +4,7 @@ import { parseRule } from '../rules/parse.ts';
 import { PopulationOnDate } from '../population/facts.ts';
 import { makePopulation, prng } from '../population/population.fixture.ts';
 import { referenceDictionary, REFERENCE_TAGS, tagCodeClashes, tagEditableBy, tagVisibleTo } from './dictionary.ts';
-import { parseSelection, printSelection, selectionTags } from './selection.ts';
+import { parseSelection, printSelection, quoteSelectionCode, readSelection, selectionOperands, selectionTags } from './selection.ts';
 import { TagIndex, type IndexedTag } from './tag-index.ts';
 import { checkCondition } from '../rules/types.ts';
 import { personCatalog } from '../population/facts.ts';
@@ -35,6 +35,54 @@ describe('selection syntax', () => {
   });
   it('lists the codes it names', () => {
     expect(selectionTags(parseSelection('a AND (b OR NOT a)')).map((t) => t.code)).toEqual(['a', 'b']);
+  });
+});
+
+describe('selection syntax for an editor', () => {
+  it('answers the tree, or the problem without throwing', () => {
+    const read = readSelection('独居老人 AND NOT 特困');
+    expect('expr' in read && printSelection(read.expr)).toBe('独居老人 AND NOT 特困');
+    expect(readSelection('独居老人 AND')).toEqual({
+      error: { message: '第 9 个字符处：此处应为标签名或 “(”，但表达式已结束', reason: '此处应为标签名或 “(”', start: 8, end: 8 },
+    });
+    expect(readSelection('独居老人 特困')).toEqual({ error: { message: '第 6 个字符处：此处缺少 AND 或 OR，而不是 “特困”', reason: '此处缺少 AND 或 OR', start: 5, end: 7 } });
+    expect(readSelection('"困难 家庭')).toEqual({ error: { message: '第 1 个字符处：标签名缺少结束引号', reason: '标签名缺少结束引号', start: 0, end: 6 } });
+  });
+
+  // Moved from the web app's own parser, which this replaces: the editor marks where the server points.
+  it('finds errors where parseSelection does', () => {
+    for (const text of ['独居老人 AND', '独居老人 特困', '(低保 OR 特困', '低保)', '"困难 家庭', '独居老人 AND ""', '', 'OR 低保', '低保 NOT 特困']) {
+      const mine = readSelection(text);
+      let theirs: { start: number; end: number } | null = null;
+      try { parseSelection(text); } catch (e) { theirs = { start: (e as { start: number }).start, end: (e as { end: number }).end }; }
+      expect(theirs, text).not.toBeNull();
+      expect('error' in mine && { start: mine.error.start, end: mine.error.end }, text).toEqual(theirs);
+    }
+  });
+
+  it('names the limits as problems too', () => {
+    const long = readSelection('a OR '.repeat(1000) + 'b');
+    expect('error' in long && long.error.reason).toMatch(/^圈选条件过长/);
+    const deep = readSelection('NOT '.repeat(80) + 'a');
+    expect('error' in deep && deep.error.reason).toMatch(/^嵌套超过 64 层/);
+  });
+
+  it('flattens a chain through parentheses that do not change it', () => {
+    const codes = (text: string, op: '&&' | '||') => selectionOperands(parseSelection(text), op).map((x) => (x.kind === 'tag' ? x.code : printSelection(x)));
+    expect(codes('(低保 AND 大病) AND （重残）', '&&')).toEqual(['低保', '大病', '重残']);
+    expect(codes('a AND (b AND c)', '&&')).toEqual(['a', 'b', 'c']);
+    expect(codes('a OR b AND c OR d', '||')).toEqual(['a', 'b AND c', 'd']);
+    expect(codes('a OR b', '&&')).toEqual(['a OR b']);
+    expect(codes('NOT a', '||')).toEqual(['NOT a']);
+  });
+
+  it('quotes a code that has spaces or parentheses or is a keyword', () => {
+    expect(quoteSelectionCode('0-3岁儿童')).toBe('0-3岁儿童');
+    expect(quoteSelectionCode('困难 家庭')).toBe('"困难 家庭"');
+    expect(quoteSelectionCode('低保(边缘)')).toBe('"低保(边缘)"');
+    expect(quoteSelectionCode('或')).toBe('"或"');
+    expect(quoteSelectionCode('and')).toBe('"and"');
+    expect(parseSelection(quoteSelectionCode('非'))).toMatchObject({ kind: 'tag', code: '非' });
   });
 });
 
