@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Dialect } from '../../db/migrations.ts';
+import { nextTurn, READ_PAGE } from '../../db/paging.ts';
 
 export interface ResidentFacts {
   id_number: string;
@@ -21,7 +22,7 @@ export class StatsRepository {
    * All residents, in pages. SQLite pages by rowid, the table's storage order (paging by the id
    * index costs 10 s of random reads at a million); PostgreSQL pages by id number.
    */
-  async *residents(size = 50_000): AsyncGenerator<ResidentFacts[]> {
+  async *residents(size = READ_PAGE): AsyncGenerator<ResidentFacts[]> {
     const columns = ['id_number', 'committee_code', 'household_id', 'birth_date', 'gender', 'disability_grade', 'disability_category', 'chronic_illness'] as const;
     if (this.dialect === 'sqlite') {
       let afterRow = 0;
@@ -32,6 +33,7 @@ export class StatsRepository {
         yield rows;
         afterRow = rows[rows.length - 1]!.row;
         if (rows.length < size) return;
+        await nextTurn();
       }
     }
     let after = '';
