@@ -7,11 +7,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import {
-  assessPopulation, checkCondition, checkVisitAnswer, compileFramework, completedYears, dateKey, deriveQuestionnaire, FrameworkError, isIsoDate, maskIdNumber, PackError, parseFraction, parseRule,
+  assessPopulation, checkCondition, checkVisitAnswer, compileFramework, completedYears, dateKey, deriveQuestionnaire, FrameworkError, maskIdNumber, PackError, parseFraction, parseRule,
   policyCatalog, populationWithAnswers, RuleError, VISIT_FACTS, type Assessment, type CompiledFramework, type CompiledPack, type FrameworkDef, type HouseholdAssessment, type Population,
 } from '@tingjian/engine';
 import { AppError } from '../../errors.ts';
 import { nowIso } from '../../clock.ts';
+import { DateCache, requireIsoDate } from '../../date-cache.ts';
+import { outsidePack, withinPack } from '../../pack-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
@@ -48,7 +50,8 @@ export interface AssessmentEntry {
 }
 
 export class AssessmentService {
-  private readonly cache = new Map<string, { version: number; value: Promise<AssessmentEntry> }>();
+  /** The assessment per as-of date, for the current data and the framework in use (dropped when it changes). */
+  private readonly cache: DateCache<AssessmentEntry>;
 
   /** The framework in use: the latest published version, or the shipped file when none is. */
   private current: CompiledFramework;
@@ -63,13 +66,14 @@ export class AssessmentService {
     private readonly base: CompiledFramework,
     private readonly pack: CompiledPack,
     private readonly population: PopulationService,
-    private readonly dataVersion: () => number,
+    dataVersion: () => number,
     private readonly org: OrgService,
     private readonly audit: AuditRepository,
     private readonly repo: AssessmentRepository,
     private readonly refs: ResidentRefs,
   ) {
     this.current = base;
+    this.cache = new DateCache({ name: '需求评估', size: 3, version: dataVersion, compute: (asOf) => this.compute(asOf) });
   }
 
   get framework(): CompiledFramework {
@@ -121,7 +125,7 @@ export class AssessmentService {
   }
 
   warm(asOf: string): void {
-    this.assess(asOf).catch(() => undefined);
+    this.cache.warm(asOf);
   }
 
   frameworkView(): FrameworkView {
@@ -195,13 +199,7 @@ export class AssessmentService {
     // No answers: the registry's result stands, and no sub-population is built for it.
     if (rows.length === 0 && !alone) return { population: entry.population, result: undefined, all, used: new Set<string>(), lastVisit: null, applied: 0 };
     const { population, applied } = populationWithAnswers(entry.population, index, answers);
-    let result: HouseholdAssessment;
-    try {
-      result = assessPopulation(this.framework, this.pack, population, asOf).household(0);
-    } catch (err) {
-      if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
-      throw err;
-    }
+    const result: HouseholdAssessment = withinPack(() => assessPopulation(this.framework, this.pack, population, asOf).household(0));
     const used = new Set(applied.map((a) => `${a.fact}|${a.member ?? ''}`));
     const usedRows = rows.filter((r) => used.has(`${r.fact}|${r.member_id_number ?? ''}`));
     return { population, result, all, used, lastVisit: usedRows.reduce<string | null>((a, r) => (a === null || r.visit_date > a ? r.visit_date : a), null), applied: applied.length };
@@ -421,13 +419,7 @@ export class AssessmentService {
     const entry = await this.assess(asOf);
     const { population } = entry;
     const before = entry.assessment;
-    let after: Assessment;
-    try {
-      after = assessPopulation(framework, this.pack, population, asOf);
-    } catch (err) {
-      if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
-      throw err;
-    }
+    const after: Assessment = withinPack(() => assessPopulation(framework, this.pack, population, asOf));
     const root = scope.orgCode.length >= 6 ? scope.orgCode : (before.areas.find((a) => a.level === 'district')?.code ?? '');
     const committeeOf = (u: number) => population.committees[population.householdCommittee[before.units[u]!]!]!;
     const bands = { before: { none: 0, vulnerable: 0, poor: 0, severe: 0 } as Record<string, number>, after: { none: 0, vulnerable: 0, poor: 0, severe: 0 } as Record<string, number> };
@@ -545,7 +537,7 @@ export class AssessmentService {
    * ref or id number; audited), then the assessment with them.
    */
   async answer(scope: Scope, householdId: string, body: VisitAnswersRequest, asOf: string): Promise<HouseholdAssessmentView> {
-    if (!isIsoDate(body.visitDate)) throw new AppError('TJ_BAD_DATE', `走访日期 ${body.visitDate} 不存在，应为 YYYY-MM-DD`);
+    requireIsoDate(body.visitDate, '走访日期');
     const { entry, index } = await this.locate(scope, householdId, asOf);
     const p = entry.population;
     const members = new Set<string>();
@@ -582,30 +574,25 @@ export class AssessmentService {
     }
   }
 
+  /** The assessment of every household on a date for the current data (cached). A date outside the pack is an error. */
   assess(asOf: string): Promise<AssessmentEntry> {
-    if (!isIsoDate(asOf)) throw new AppError('TJ_BAD_DATE', `日期 ${asOf} 不存在，应为 YYYY-MM-DD`);
-    const version = this.dataVersion();
-    const hit = this.cache.get(asOf);
-    if (hit && hit.version === version) return hit.value;
-    const value = (async () => {
-      const { population } = await this.population.snapshot();
-      for (;;) {
-        const framework = this.framework;
-        try {
-          return { assessment: assessPopulation(framework, this.pack, population, asOf), population, householdIds: population.householdIds };
-        } catch (err) {
-          if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
-          // A stored version that throws on this registry: the previous good one (or the shipped file) instead, for everyone.
-          if (framework === this.base) throw err;
-          this.passOver(framework.def.version, `评估时出错：${err instanceof Error ? err.message : String(err)}`);
-          await this.loadPublished();
-        }
+    return this.cache.get(asOf);
+  }
+
+  private async compute(asOf: string): Promise<AssessmentEntry> {
+    const { population } = await this.population.snapshot();
+    for (;;) {
+      const framework = this.framework;
+      try {
+        return { assessment: assessPopulation(framework, this.pack, population, asOf), population, householdIds: population.householdIds };
+      } catch (err) {
+        if (err instanceof PackError) throw outsidePack(err);
+        // A stored version that throws on this registry: the previous good one (or the shipped file) instead, for everyone.
+        if (framework === this.base) throw err;
+        this.passOver(framework.def.version, `评估时出错：${err instanceof Error ? err.message : String(err)}`);
+        await this.loadPublished();
       }
-    })();
-    this.cache.set(asOf, { version, value });
-    value.catch(() => { if (this.cache.get(asOf)?.value === value) this.cache.delete(asOf); });
-    while (this.cache.size > 3) this.cache.delete(this.cache.keys().next().value as string);
-    return value;
+    }
   }
 }
 

@@ -9,6 +9,7 @@
 import { PackError, walk } from '@tingjian/engine';
 import { nowIso } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
+import { draftInvalid } from '../../pack-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
@@ -147,12 +148,8 @@ export class LocalPolicyService {
     try {
       next = this.policies.compileEffective([...others.map((r) => ({ stored: parseStored(r), version: r.version })), { stored: draft, version: 0 }], draft.code);
     } catch (err) {
-      if (err instanceof PackError) {
-        const at = errorPosition(err, draft.code);
-        // The draft's place in the combined pack (policies[12]) means nothing to its author.
-        throw new AppError('TJ_RULE_INVALID', `草案有误：${err.message.replace(/^policies\[\d+\] /, '')}`, at);
-      }
-      throw err;
+      // The draft's place in the combined pack (policies[12]) means nothing to its author.
+      throw err instanceof PackError ? draftInvalid(err, (e) => e.message.replace(/^policies\[\d+\] /, ''), errorPosition(err, draft.code)) : err;
     }
     const compiled = next.pack.policies.find((p) => p.def.code === draft.code)!;
     // eligible("X") may name a reference policy or a local one of this unit or a unit above,

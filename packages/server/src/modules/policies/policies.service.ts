@@ -6,11 +6,13 @@
  * the first story becomes a TEKUN lead on his 60th birthday).
  */
 import {
-  addDays, compareScans, compilePack, completedYears, dateKey, explainPolicy, findings, isIsoDate, maskIdNumber, PackError, PopulationBuilder,
+  addDays, compareScans, compilePack, completedYears, dateKey, explainPolicy, findings, maskIdNumber, PackError, PopulationBuilder,
   membersOf, patchFindings, rescanHouseholds, scanPopulation, T, F, yearsBefore, type CompiledPack, type Finding, type Population, type ScanResult, type Trace,
 } from '@tingjian/engine';
 import { nowIso } from '../../clock.ts';
+import { DateCache, type DateEntry } from '../../date-cache.ts';
 import { AppError } from '../../errors.ts';
+import { draftInvalid, outsidePack, withinPack } from '../../pack-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import { scopeRange, type Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
@@ -55,7 +57,8 @@ interface ScanEntry {
 const key = (id: string, policy: string, kind: string) => `${id}|${policy}|${kind}`;
 
 export class PolicyService {
-  private readonly scans = new Map<string, { version: string; value: Promise<ScanEntry> }>();
+  /** The scan per as-of date, for the current data and local policies (version `data/local`). */
+  private readonly scans: DateCache<ScanEntry>;
   /** Bumped when a local policy is published or withdrawn: every cached scan is then stale. */
   private localVersion = 0;
   private effectiveCache: { version: number; value: Promise<EffectivePack> } | null = null;
@@ -75,7 +78,9 @@ export class PolicyService {
     private readonly dataVersion: () => number,
     private readonly refs: ResidentRefs,
     private readonly locals?: LocalPolicyRepository,
-  ) {}
+  ) {
+    this.scans = new DateCache({ name: '政策扫描', size: MAX_CACHED_DATES, version: () => `${this.dataVersion()}/${this.localVersion}`, compute: (asOf, stale) => this.compute(asOf, stale) });
+  }
 
   /**
    * The policies in effect: the reference pack plus the latest published version of each local
@@ -194,28 +199,21 @@ export class PolicyService {
     this.scans.clear();
   }
 
+  /** Starts the scan of a date in the background (start-up, after imports and publications, at midnight); a failure is logged. */
   warm(asOf: string): void {
-    this.scanFor(asOf).catch(() => undefined);
+    this.scans.warm(asOf);
   }
 
   /** The scan of a date for the current data (cached). A date outside the pack is an error. */
   scanFor(asOf: string): Promise<ScanEntry> {
-    if (!isIsoDate(asOf)) throw new AppError('TJ_BAD_DATE', `日期 ${asOf} 不存在，应为 YYYY-MM-DD`);
-    const version = `${this.dataVersion()}/${this.localVersion}`;
-    const hit = this.scans.get(asOf);
-    if (hit && hit.version === version) return hit.value;
-    const value = this.compute(asOf, hit);
-    this.scans.set(asOf, { version, value });
-    value.catch(() => { if (this.scans.get(asOf)?.value === value) this.scans.delete(asOf); });
-    while (this.scans.size > MAX_CACHED_DATES) this.scans.delete(this.scans.keys().next().value as string);
-    return value;
+    return this.scans.get(asOf);
   }
 
   /**
    * The scan of a date. After a small import (the population patched, same numbering), only the
    * touched households' members are evaluated again on top of the previous scan of that date.
    */
-  private async compute(asOf: string, prior?: { version: string; value: Promise<ScanEntry> }): Promise<ScanEntry> {
+  private async compute(asOf: string, prior?: DateEntry<ScanEntry>): Promise<ScanEntry> {
     const effective = await this.effectivePack();
     const snapshot = await this.population.snapshot();
     const { population } = snapshot;
@@ -229,7 +227,7 @@ export class PolicyService {
         ? restrictToOwners(rescanHouseholds(effective.pack, previous.scan, population, snapshot.patch!.households), population, effective.owners)
         : restrictToOwners(scanPopulation(effective.pack, population, asOf), population, effective.owners);
     } catch (err) {
-      if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', `该日期不在政策包的适用期内：${err.message}`);
+      if (err instanceof PackError) throw outsidePack(err);
       // One local policy must not stop the scan of everyone: find it, leave it out, scan again.
       if (effective.locals.length > 0 && this.leaveOutFailing(effective, population, asOf, err)) return this.compute(asOf);
       throw err;
@@ -505,8 +503,7 @@ export class PolicyService {
     try {
       next = compilePack({ ...def, parameters, policies, scenarios: [] });
     } catch (err) {
-      if (err instanceof PackError) throw new AppError('TJ_RULE_INVALID', `草案有误：${err.message}`);
-      throw err;
+      throw draftInvalid(err);
     }
     const result = await this.impactOf(scope, { ...current, pack: next }, asOf);
     await this.audit.record(scope, 'policy.simulate', 'pack', { asOf, parameters: draft.parameters.map((p) => p.name), policies: draft.policies.map((p) => p.code) });
@@ -522,13 +519,7 @@ export class PolicyService {
     const entry = await this.scanFor(asOf);
     const population = entry.population;
     const before = entry.scan;
-    let after: ScanResult;
-    try {
-      after = restrictToOwners(scanPopulation(next.pack, population, asOf), population, next.owners);
-    } catch (err) {
-      if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', err.message);
-      throw err;
-    }
+    const after = withinPack(() => restrictToOwners(scanPopulation(next.pack, population, asOf), population, next.owners));
     const children = this.org.childrenOf(scope.orgCode || '310105');
     const committeeOf = (i: number) => population.committees[population.householdCommittee[population.household[i]!]!]!;
     const inScope = (i: number) => committeeOf(i).startsWith(scope.orgCode);
@@ -565,13 +556,7 @@ export class PolicyService {
     });
     req.members.forEach((m, k) => { if (m.hasSupporter === '是') b.addRelation(ids[k]!, '配偶', '是'); });
     const population = b.build();
-    let scan: ScanResult;
-    try {
-      scan = scanPopulation(this.pack, population, asOf);
-    } catch (err) {
-      if (err instanceof PackError) throw new AppError('TJ_OUTSIDE_PACK', err.message);
-      throw err;
-    }
+    const scan = withinPack(() => scanPopulation(this.pack, population, asOf));
     const apply = new Map(this.pack.def.policies.map((p) => [p.code, p.apply ?? null]));
     return {
       asOf,

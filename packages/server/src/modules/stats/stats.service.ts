@@ -1,4 +1,5 @@
 import { ageCalculator, BENEFIT_CODES, BENEFIT_NAMES, isSevereDisability } from '@tingjian/engine';
+import { DateCache } from '../../date-cache.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { StatsRepository } from './stats.repository.ts';
@@ -34,23 +35,20 @@ const emptyFigures = (): CommitteeFigures => ({
  * after every import, so a worker's first page does not wait for it.
  */
 export class StatsService {
-  private cube: { key: string; value: Promise<Map<string, CommitteeFigures>> } | null = null;
+  /** The figures of every committee, for one date at a time (the dashboards ask for today). */
+  private readonly cube: DateCache<Map<string, CommitteeFigures>>;
 
-  constructor(private readonly repo: StatsRepository, private readonly org: OrgService, private readonly dataVersion: () => number) {}
+  constructor(private readonly repo: StatsRepository, private readonly org: OrgService, dataVersion: () => number) {
+    this.cube = new DateCache({ name: '看板统计', size: 1, version: dataVersion, compute: (asOf) => this.compute(asOf) });
+  }
 
-  /** Starts computing the figures for a date in the background (errors surface on the next read). */
+  /** Starts computing the figures for a date in the background (a failure is logged; the next read tries again). */
   warm(asOf: string): void {
-    this.figures(asOf).catch(() => undefined);
+    this.cube.warm(asOf);
   }
 
   private figures(asOf: string): Promise<Map<string, CommitteeFigures>> {
-    const key = `${asOf}@${this.dataVersion()}`;
-    if (this.cube?.key !== key) {
-      const value = this.compute(asOf);
-      this.cube = { key, value };
-      value.catch(() => { if (this.cube?.value === value) this.cube = null; });
-    }
-    return this.cube.value;
+    return this.cube.get(asOf);
   }
 
   private async compute(asOf: string): Promise<Map<string, CommitteeFigures>> {

@@ -6,11 +6,12 @@
  * residents' data is audited; every query is confined to the caller's area.
  */
 import {
-  ancestorCodes, completedYears, dateKey, isIsoDate, maskIdNumber, parseRule, parseSelection, PERSON_FACTS, PERSON_FUNCTIONS,
+  ancestorCodes, completedYears, dateKey, maskIdNumber, parseRule, parseSelection, PERSON_FACTS, PERSON_FUNCTIONS,
   personCatalog, checkCondition, PopulationOnDate, positionsOfSorted, printSelection, referenceDictionary, RuleError, TagIndex, tagAppliesTo,
   tagCodeClashes, tagEditableBy, tagVisibleTo, type Bitmap, type Expr, type IndexedTag, type TagCategory, type TagSource,
 } from '@tingjian/engine';
 import { nowIso } from '../../clock.ts';
+import { DateCache, requireIsoDate } from '../../date-cache.ts';
 import { AppError } from '../../errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
@@ -26,11 +27,6 @@ import type {
 const MAX_CACHED_DATES = 3;
 export const BULK_ASSIGN_MAX = 10_000;
 
-interface IndexEntry {
-  readonly version: number;
-  readonly value: Promise<TagIndex>;
-}
-
 /** One resident of a selection, for the command line. */
 export interface SegmentRow {
   readonly id_number: string;
@@ -39,7 +35,8 @@ export interface SegmentRow {
 
 export class TagService {
   private tags: TagRow[] = [];
-  private readonly indexes = new Map<string, IndexEntry>();
+  /** The tag index per as-of date, for the current data. */
+  private readonly indexes: DateCache<TagIndex>;
   /** Rule tags whose stored rule cannot be used, by tag id, with the reason: they count nobody, the rest of the dictionary works. */
   private readonly broken = new Map<number, string>();
 
@@ -48,9 +45,11 @@ export class TagService {
     private readonly org: OrgService,
     private readonly audit: AuditRepository,
     private readonly population: PopulationService,
-    private readonly dataVersion: () => number,
+    dataVersion: () => number,
     private readonly refs: ResidentRefs,
-  ) {}
+  ) {
+    this.indexes = new DateCache({ name: '标签索引', size: MAX_CACHED_DATES, version: dataVersion, compute: (asOf) => this.build(asOf) });
+  }
 
   /** Lays the reference dictionary on the deployment's county (only the tags it lacks), then loads the dictionary. */
   async ensureReferenceDictionary(countyCode: string): Promise<void> {
@@ -76,28 +75,12 @@ export class TagService {
 
   /** Starts building the index of a date in the background (start-up, after imports, at midnight). */
   warm(asOf: string): void {
-    this.indexFor(asOf).catch(() => undefined);
-  }
-
-  private checkDate(asOf: string): void {
-    if (!isIsoDate(asOf)) throw new AppError('TJ_BAD_DATE', `日期 ${asOf} 不存在，应为 YYYY-MM-DD`);
+    this.indexes.warm(asOf);
   }
 
   /** The tag index of a date for the current data, built once per (date, data version). */
   indexFor(asOf: string): Promise<TagIndex> {
-    this.checkDate(asOf);
-    const version = this.dataVersion();
-    const hit = this.indexes.get(asOf);
-    if (hit && hit.version === version) {
-      this.indexes.delete(asOf);
-      this.indexes.set(asOf, hit); // most recently used last
-      return hit.value;
-    }
-    const value = this.build(asOf);
-    this.indexes.set(asOf, { version, value });
-    value.catch(() => { if (this.indexes.get(asOf)?.value === value) this.indexes.delete(asOf); });
-    while (this.indexes.size > MAX_CACHED_DATES) this.indexes.delete(this.indexes.keys().next().value as string);
-    return value;
+    return this.indexes.get(asOf);
   }
 
   private async build(asOf: string): Promise<TagIndex> {
@@ -297,7 +280,7 @@ export class TagService {
     });
     await this.refresh();
     this.broken.delete(id);
-    for (const entry of this.indexes.values()) (await entry.value).drop(id);
+    for (const [, index] of this.indexes.dates()) (await index).drop(id);
   }
 
   /** Recomputes one tag in every cached index (after a create or edit). */
@@ -305,8 +288,8 @@ export class TagService {
     const t = this.tags.find((x) => x.id === id);
     if (!t) return;
     const assignments = t.source === 'manual' ? await this.repo.activeAssignmentsOf(id) : [];
-    for (const [asOf, entry] of this.indexes) {
-      const index = await entry.value;
+    for (const [asOf, entry] of this.indexes.dates()) {
+      const index = await entry;
       const population = index.view.population;
       const members = assignments.filter((a) => validOn(a, asOf)).map((a) => population.indexOf.get(a.id_number)).filter((i): i is number => i !== undefined);
       this.put(index, this.indexed(t, members));
@@ -406,8 +389,8 @@ export class TagService {
   async assign(scope: Scope, tagId: number, req: AssignRequest, asOf: string): Promise<AssignResult> {
     const t = this.visibleTag(scope, tagId);
     if (t.source !== 'manual') throw new AppError('TJ_TAG_NOT_MANUAL');
-    if (req.validFrom && !isIsoDate(req.validFrom)) throw new AppError('TJ_BAD_DATE', `有效期起 ${req.validFrom} 不存在`);
-    if (req.validTo && !isIsoDate(req.validTo)) throw new AppError('TJ_BAD_DATE', `有效期止 ${req.validTo} 不存在`);
+    if (req.validFrom) requireIsoDate(req.validFrom, '有效期起');
+    if (req.validTo) requireIsoDate(req.validTo, '有效期止');
     if (req.validFrom && req.validTo && req.validTo < req.validFrom) throw new AppError('TJ_VALIDATION', '有效期止不能早于有效期起');
     const index = await this.indexFor(req.selection?.asOf ?? asOf);
     const population = index.view.population;
@@ -457,9 +440,9 @@ export class TagService {
         }
         await this.audit.record(scope, 'tag.assign', `tag:${tagId}`, { code: t.code, residents: accepted.length, reason: req.reason, selection: req.selection?.expression ?? null }, trx);
       });
-      for (const [date, entry] of this.indexes) {
+      for (const [date, entry] of this.indexes.dates()) {
         if (!validOn({ valid_from: req.validFrom ?? null, valid_to: req.validTo ?? null }, date)) continue;
-        const ix = await entry.value;
+        const ix = await entry;
         for (const a of accepted) { const k = ix.view.population.indexOf.get(a.id); if (k !== undefined) ix.addMember(tagId, k); }
       }
     }
@@ -484,8 +467,8 @@ export class TagService {
       return n;
     });
     if (removed === 0) throw new AppError('TJ_NOT_FOUND', '该居民没有这个人工标签');
-    for (const entry of this.indexes.values()) {
-      const ix = await entry.value;
+    for (const [, entry] of this.indexes.dates()) {
+      const ix = await entry;
       const k = ix.view.population.indexOf.get(idNumber);
       if (k !== undefined) ix.removeMember(tagId, k);
     }
