@@ -27,17 +27,6 @@ export type ScreenerPolicyResult = ScreenerMemberResult['results'][number];
 
 export interface Adviser { username: string; displayName: string; orgCode: string; orgName: string }
 
-/**
- * The same list as LEAD_STATUSES in the schema (values cannot be imported type-only); the
- * `satisfies` and the check below fail to compile if the server adds or renames a status.
- */
-export const LEAD_STATUSES = ['new', 'assigned', 'contacted', 'applied', 'awarded', 'declined', 'not_eligible'] as const satisfies readonly LeadStatus[];
-type MissingStatus = Exclude<LeadStatus, (typeof LEAD_STATUSES)[number]>;
-const _allStatuses: [MissingStatus] extends [never] ? true : MissingStatus = true;
-void _allStatuses;
-
-export const FINDING_KINDS = ['lead', 'review'] as const satisfies readonly FindingKind[];
-
 const seg = encodeURIComponent;
 
 export const policies = {

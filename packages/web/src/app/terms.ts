@@ -1,21 +1,25 @@
 /**
  * Codes the server sends, with their names in both languages: benefits (the reference policy
- * pack's codes, as in @tingjian/engine), roles, org levels and the registry's enumerations.
+ * pack's codes and Chinese names are the engine's, @tingjian/engine/browser), roles, org levels
+ * and the registry's enumerations.
  */
+import { BENEFIT_CODES as CODES, BENEFIT_NAMES, type BenefitCode } from '@tingjian/engine/browser';
 import type { Entry, Lang } from './i18n.ts';
 
-export const BENEFITS: Readonly<Record<string, Entry>> = {
-  DIBAO: { zh: '最低生活保障', en: 'Minimum living allowance (dibao)' },
-  LOW_INCOME: { zh: '低收入困难家庭', en: 'Low-income household' },
-  EXPENDITURE_POOR: { zh: '支出型贫困家庭', en: 'Expenditure-poor household' },
-  TEKUN: { zh: '特困人员供养', en: 'Extreme-poverty support (tekun)' },
-  DISABLED_LIVING: { zh: '困难残疾人生活补贴', en: 'Living allowance, disabled in hardship' },
-  SEVERE_DISABLED_CARE: { zh: '重度残疾人护理补贴', en: 'Care allowance, severe disability' },
-  EDU_AID: { zh: '教育救助', en: 'Education aid' },
-  ELDER_ALONE: { zh: '独居老人关爱', en: 'Care for elders living alone' },
-  WELFARE_JOB: { zh: '公益性岗位', en: 'Public-welfare job' },
+const BENEFIT_NAMES_EN: Readonly<Record<BenefitCode, string>> = {
+  DIBAO: 'Minimum living allowance (dibao)',
+  LOW_INCOME: 'Low-income household',
+  EXPENDITURE_POOR: 'Expenditure-poor household',
+  TEKUN: 'Extreme-poverty support (tekun)',
+  DISABLED_LIVING: 'Living allowance, disabled in hardship',
+  SEVERE_DISABLED_CARE: 'Care allowance, severe disability',
+  EDU_AID: 'Education aid',
+  ELDER_ALONE: 'Care for elders living alone',
+  WELFARE_JOB: 'Public-welfare job',
 };
-export const BENEFIT_CODES = Object.keys(BENEFITS);
+
+export const BENEFITS: Readonly<Record<string, Entry>> = Object.fromEntries(CODES.map((c) => [c, { zh: BENEFIT_NAMES[c], en: BENEFIT_NAMES_EN[c] }]));
+export const BENEFIT_CODES: readonly string[] = CODES;
 
 export const ROLE_NAMES: Readonly<Record<string, Entry>> = {
   district: { zh: '区级管理员', en: 'District administrator' },

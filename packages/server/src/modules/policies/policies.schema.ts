@@ -1,15 +1,13 @@
 /**
  * Schemas of the policy, lead and screener endpoints: validation, OpenAPI and the TypeScript types
- * (the web app imports them type-only). Imports nothing but zod.
+ * (the web app imports them type-only, through contract.ts). Imports nothing but zod and the
+ * engine's browser entry, whose worklist statuses the web app uses too.
  */
+import { FINDING_KINDS, LEAD_STATUS_LABELS, LEAD_STATUSES } from '@tingjian/engine/browser';
 import { z } from 'zod';
 import { residentKey } from '../registry/registry.schema.ts';
 
-export const LEAD_STATUSES = ['new', 'assigned', 'contacted', 'applied', 'awarded', 'declined', 'not_eligible'] as const;
-export const LEAD_STATUS_LABELS: Record<(typeof LEAD_STATUSES)[number], string> = {
-  new: '待处理', assigned: '已分派', contacted: '已联系', applied: '已申请', awarded: '已获救助', declined: '本人拒绝', not_eligible: '走访后不符合',
-};
-export const FINDING_KINDS = ['lead', 'review'] as const;
+export { FINDING_KINDS, LEAD_STATUS_LABELS, LEAD_STATUSES };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD');
 

@@ -9,6 +9,7 @@ import {
   addDays, compareScans, compilePack, completedYears, dateKey, explainPolicy, findings, maskIdNumber, PackError, PopulationBuilder,
   membersOf, patchFindings, rescanHouseholds, scanPopulation, T, F, yearsBefore, type CompiledPack, type Finding, type Population, type ScanResult, type Trace,
 } from '@tingjian/engine';
+import { needsReason, NEXT_STATUS } from '@tingjian/engine/browser';
 import { nowIso } from '../../clock.ts';
 import { DateCache, type DateEntry } from '../../date-cache.ts';
 import { AppError } from '../../errors.ts';
@@ -29,17 +30,6 @@ import {
 type Status = keyof typeof LEAD_STATUS_LABELS;
 type Kind = 'lead' | 'review';
 
-/** Which status may follow which; a closed finding can be reopened by assigning it again. */
-export const NEXT_STATUS: Readonly<Record<Status, readonly Status[]>> = {
-  new: ['assigned', 'contacted', 'declined', 'not_eligible'],
-  assigned: ['assigned', 'contacted', 'declined', 'not_eligible'],
-  contacted: ['assigned', 'applied', 'declined', 'not_eligible'],
-  applied: ['awarded', 'declined', 'not_eligible'],
-  awarded: ['assigned'],
-  declined: ['assigned'],
-  not_eligible: ['assigned'],
-};
-const NEEDS_REASON: ReadonlySet<Status> = new Set(['declined', 'not_eligible']);
 const MAX_CACHED_DATES = 3;
 
 interface ScanEntry {
@@ -372,7 +362,7 @@ export class PolicyService {
       const allowed = NEXT_STATUS[current].map((s) => LEAD_STATUS_LABELS[s]).join('、') || '（无）';
       throw new AppError('TJ_LEAD_TRANSITION', `线索当前为“${LEAD_STATUS_LABELS[current]}”，只能改为：${allowed}`, { from: current, to: u.status, allowed: NEXT_STATUS[current] });
     }
-    if (NEEDS_REASON.has(u.status) && !u.reason) throw new AppError('TJ_VALIDATION', `改为“${LEAD_STATUS_LABELS[u.status]}”需要填写原因`);
+    if (needsReason(u.status) && !u.reason) throw new AppError('TJ_VALIDATION', `改为“${LEAD_STATUS_LABELS[u.status]}”需要填写原因`);
     let assignee = last?.assignee ?? null;
     if (u.status === 'assigned') {
       if (!u.assignee) throw new AppError('TJ_VALIDATION', '分派需要指定救助顾问');

@@ -4,6 +4,7 @@
  * history of what was done. The server checks every move again and says which are allowed when it
  * refuses one; its message is shown as it is.
  */
+import { isClosed, needsReason } from '@tingjian/engine/browser';
 import { Alert, App as AntdApp, Button, Drawer, Empty, Form, Input, Modal, Select, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -18,7 +19,7 @@ import { formatAt } from '../residents/shared.tsx';
 import { ExplanationTree } from './ExplanationTree.tsx';
 import { leadMessages } from './messages.ts';
 import { policyName } from './trace.ts';
-import { canAssign, isClosed, needsReason, STATUS_COLOR, statusActions, statusName } from './workflow.ts';
+import { canAssign, STATUS_COLOR, statusActions, statusName } from './workflow.ts';
 
 export interface LeadDrawerProps {
   row: LeadRow | null;

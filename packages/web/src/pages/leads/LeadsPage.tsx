@@ -4,12 +4,13 @@
  * row opens "为什么": the reasons, the follow-up and its history. Lists show masked id numbers only.
  */
 import { DownloadOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import { LEAD_STATUSES } from '@tingjian/engine/browser';
 import { App as AntdApp, Button, Checkbox, DatePicker, InputNumber, Select, Table, Tabs, Tag, Tooltip, Typography, type TableProps } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
-import { leads, localPolicies, LEAD_STATUSES, type FindingKind, type LeadRow } from '../../api/policies.ts';
+import { leads, localPolicies, type FindingKind, type LeadRow } from '../../api/policies.ts';
 import { saveBlob } from '../../api/download.ts';
 import { useApi } from '../../api/useApi.ts';
 import { today } from '../../app/clock.ts';

@@ -3,8 +3,8 @@
  * shared and Back returns to the same list) and turned into the query of GET /api/leads and of its
  * .xlsx export.
  */
+import { FINDING_KINDS, LEAD_STATUSES, type FindingKind, type LeadStatus } from '@tingjian/engine/browser';
 import type { QueryParams } from '../../api/query.ts';
-import { FINDING_KINDS, LEAD_STATUSES, type FindingKind, type LeadStatus } from '../../api/policies.ts';
 import { BENEFIT_CODES } from '../../app/terms.ts';
 
 export const PAGE_SIZES = [20, 50, 100] as const;

@@ -1,38 +1,11 @@
 /**
- * The worklist of a finding: new → assigned → contacted → applied → awarded, or closed as
- * declined / not_eligible (with a reason). The server decides (NEXT_STATUS in policies.service.ts)
- * and says which moves are allowed when it refuses one; this copy only decides which buttons to
- * offer, so a worker is not shown moves that would be refused.
+ * The worklist of a finding as the leads pages show it. Which moves exist, which need a reason and
+ * which statuses are closed are the engine's (@tingjian/engine/browser, policies/worklist.ts), the
+ * same the server decides with; this module decides which of them to offer as buttons, so a worker
+ * is not shown moves that would be refused, and how statuses look.
  */
-import type { LeadStatus } from '../../api/policies.ts';
+import { canMove, LEAD_STATUS_LABELS, LEAD_STATUSES, NEXT_STATUS, type LeadStatus } from '@tingjian/engine/browser';
 import type { Entry, Lang } from '../../app/i18n.ts';
-
-export const NEXT_STATUS: Readonly<Record<LeadStatus, readonly LeadStatus[]>> = {
-  new: ['assigned', 'contacted', 'declined', 'not_eligible'],
-  assigned: ['assigned', 'contacted', 'declined', 'not_eligible'],
-  contacted: ['assigned', 'applied', 'declined', 'not_eligible'],
-  applied: ['awarded', 'declined', 'not_eligible'],
-  awarded: ['assigned'],
-  declined: ['assigned'],
-  not_eligible: ['assigned'],
-};
-
-const NEEDS_REASON: ReadonlySet<LeadStatus> = new Set(['declined', 'not_eligible']);
-const CLOSED: ReadonlySet<LeadStatus> = new Set(['awarded', 'declined', 'not_eligible']);
-
-/** Whether the move to `status` must say why (the server refuses it without a reason). */
-export function needsReason(status: LeadStatus): boolean {
-  return NEEDS_REASON.has(status);
-}
-
-/** Whether the finding has been dealt with (reopening means assigning it again). */
-export function isClosed(status: LeadStatus): boolean {
-  return CLOSED.has(status);
-}
-
-export function canMove(from: LeadStatus, to: LeadStatus): boolean {
-  return NEXT_STATUS[from].includes(to);
-}
 
 /**
  * The status buttons for a finding. Assigning is not a button: it needs an adviser, chosen in its
@@ -59,16 +32,14 @@ export const STATUS_COLOR: Readonly<Record<LeadStatus, string>> = {
   not_eligible: 'volcano',
 };
 
-/** Status names; in Chinese the server's statusLabel says the same. */
-export const STATUS_NAMES: Readonly<Record<LeadStatus, Entry>> = {
-  new: { zh: '待处理', en: 'New' },
-  assigned: { zh: '已分派', en: 'Assigned' },
-  contacted: { zh: '已联系', en: 'Contacted' },
-  applied: { zh: '已申请', en: 'Applied' },
-  awarded: { zh: '已获救助', en: 'Awarded' },
-  declined: { zh: '本人拒绝', en: 'Declined' },
-  not_eligible: { zh: '走访后不符合', en: 'Not eligible after visit' },
+const STATUS_NAMES_EN: Readonly<Record<LeadStatus, string>> = {
+  new: 'New', assigned: 'Assigned', contacted: 'Contacted', applied: 'Applied', awarded: 'Awarded', declined: 'Declined', not_eligible: 'Not eligible after visit',
 };
+
+/** Status names: in Chinese the engine's labels, which the server's statusLabel gives too. */
+export const STATUS_NAMES: Readonly<Record<LeadStatus, Entry>> = Object.fromEntries(
+  LEAD_STATUSES.map((s) => [s, { zh: LEAD_STATUS_LABELS[s], en: STATUS_NAMES_EN[s] }]),
+) as Record<LeadStatus, Entry>;
 
 export function statusName(status: LeadStatus, lang: Lang): string {
   return STATUS_NAMES[status][lang];

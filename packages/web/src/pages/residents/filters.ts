@@ -2,11 +2,11 @@
  * The resident list's filters: kept in the page's URL (so Back from a 360 view returns to the
  * same list) and turned into the query of GET /api/residents and of the .xlsx export.
  */
+import { GENDERS, HUKOU } from '@tingjian/engine/browser';
 import type { QueryParams } from '../../api/query.ts';
 import { BENEFIT_CODES } from '../../app/terms.ts';
 
-export const GENDERS = ['男', '女'] as const;
-export const HUKOU = ['本市', '外省市'] as const;
+export { GENDERS, HUKOU };
 export const DISABILITY = ['any', 'severe', 'none'] as const;
 export const SORT_FIELDS = ['id_number', 'name', 'birth_date'] as const;
 export const PAGE_SIZES = [20, 50, 100] as const;
