@@ -6,6 +6,9 @@
  * Everything here is also exported by the main entry (index.ts), under the same names.
  */
 
+// Dates: a person's age on a date (the engine's one age computation).
+export { ageOn } from './dates.ts';
+
 // The rule language: its tree, text form, printing and type check.
 export {
   ARITH_OPS, binary, call, childrenOf, COMPARE_OPS, conditional, exprDepth, exprFromJson, inList, literal, LOGICAL_OPS, MAX_RULE_DEPTH,

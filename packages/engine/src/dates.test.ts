@@ -57,3 +57,24 @@ describe('ageCalculator', () => {
     }
   });
 });
+
+describe('one age computation', () => {
+  it('counts completed years on date keys as ageOn does on dates, for every day of four years', async () => {
+    const { completedYears, dateKey, dateOfKey } = await import('./dates.ts');
+    const births = ['1966-11-28', '2008-02-29', '2000-03-01', '1999-12-31', '2010-01-01'];
+    for (let day = toDayNumber('2025-01-01'); day <= toDayNumber('2028-12-31'); day++) {
+      const asOf = fromDayNumber(day);
+      expect(dateOfKey(dateKey(asOf))).toBe(asOf);
+      for (const birth of births) {
+        // Independently of the engine: years between, less one before the birthday (29 Feb counting on 1 Mar).
+        const want = Number(asOf.slice(0, 4)) - Number(birth.slice(0, 4)) - (asOf.slice(5) < birth.slice(5) ? 1 : 0);
+        expect(completedYears(dateKey(birth), dateKey(asOf)), `${birth} on ${asOf}`).toBe(want);
+        expect(ageOn(birth, asOf)).toBe(want);
+      }
+    }
+  });
+
+  it('refuses a date that does not exist', () => {
+    expect(() => ageOn('2023-02-29', '2026-01-01')).toThrow('not a date: 2023-02-29');
+  });
+});

@@ -55,17 +55,32 @@ export function formatIsoDate(year: number, month: number, day: number): IsoDate
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** A date as the number yyyymmdd: ordered like the date, and completed years are a division away. */
+export function dateKey(iso: IsoDate): number {
+  return Number(iso.slice(0, 4)) * 10000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
+}
+
+/** The date of a yyyymmdd key (dateKey's inverse). */
+export function dateOfKey(key: number): IsoDate {
+  return formatIsoDate(Math.floor(key / 10000), Math.floor(key / 100) % 100, key % 100);
+}
+
 /**
- * Completed years on `asOf`. The birthday itself counts; someone born on 29 February gains a
- * year on 1 March in non-leap years (reference-policies.md, "age(p)").
+ * Completed years between two yyyymmdd keys (dateKey): the birthday itself counts; someone born
+ * on 29 February gains a year on 1 March in non-leap years (reference-policies.md, "age(p)").
+ * The one age computation of the engine: ageOn and ageCalculator are this on ISO dates, and the
+ * rule compiler writes this same division into the code it generates for `age`.
  */
+export function completedYears(birthKey: number, dayKey: number): number {
+  return Math.floor((dayKey - birthKey) / 10000);
+}
+
+/** Completed years on `asOf` of someone born on `birthDate` (completedYears on ISO dates; both must be real dates). */
 export function ageOn(birthDate: IsoDate, asOf: IsoDate): number {
   const b = parseIsoDate(birthDate);
   const d = parseIsoDate(asOf);
   if (!b || !d) throw new RangeError(`not a date: ${b ? asOf : birthDate}`);
-  let age = d.year - b.year;
-  if (d.month < b.month || (d.month === b.month && d.day < b.day)) age -= 1;
-  return age;
+  return completedYears(b.year * 10000 + b.month * 100 + b.day, d.year * 10000 + d.month * 100 + d.day);
 }
 
 /** Days since 1970-01-01 (UTC calendar), for compact storage in typed arrays. */
@@ -102,16 +117,12 @@ export function yearsBefore(date: IsoDate, years: number): IsoDate {
 
 /**
  * ageOn for many birth dates against one as-of date, without parsing the as-of date each time:
- * the dashboards compute a million ages.
+ * the dashboards compute a million ages. Birth dates are read digit by digit (they were
+ * validated on the way in).
  */
 export function ageCalculator(asOf: IsoDate): (birthDate: IsoDate) => number {
   const d = parseIsoDate(asOf);
   if (!d) throw new RangeError(`not a date: ${asOf}`);
-  const monthDay = d.month * 100 + d.day;
-  return (birth) => {
-    // YYYY-MM-DD: digits at fixed places (validated on the way in).
-    const year = (birth.charCodeAt(0) - 48) * 1000 + (birth.charCodeAt(1) - 48) * 100 + (birth.charCodeAt(2) - 48) * 10 + (birth.charCodeAt(3) - 48);
-    const md = ((birth.charCodeAt(5) - 48) * 10 + (birth.charCodeAt(6) - 48)) * 100 + (birth.charCodeAt(8) - 48) * 10 + (birth.charCodeAt(9) - 48);
-    return d.year - year - (monthDay < md ? 1 : 0);
-  };
+  const day = d.year * 10000 + d.month * 100 + d.day;
+  return (birth) => completedYears(digits(birth, 0, 4) * 10000 + digits(birth, 5, 7) * 100 + digits(birth, 8, 10), day);
 }

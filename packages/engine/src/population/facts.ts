@@ -3,6 +3,7 @@
  * tag indexes and assessments) and for one person (for explanations). Definitions are those of
  * shared/spec/reference-policies.md ("Terms"); each says which one it implements.
  */
+import { completedYears } from '../dates.ts';
 import { BENEFIT_CODES } from '../exchange.ts';
 import { call, childrenOf, type Expr, type LiteralValue } from '../rules/ast.ts';
 import { compileRules } from '../rules/compile.ts';
@@ -99,10 +100,8 @@ const kept = new WeakSet<object>();
 type Typed = Int32Array | Uint8Array | Float64Array | Uint16Array;
 const inMemberOrder = new WeakMap<Typed, Typed>();
 
-/** Completed years between two yyyymmdd keys: the birthday counts, 29 Feb ages on 1 Mar. */
-export function completedYears(birthKey: number, dayKey: number): number {
-  return Math.floor((dayKey - birthKey) / 10000);
-}
+// The age computation is the dates module's; exported here too, where it always was.
+export { completedYears };
 
 /**
  * The population seen on one date: which residents exist (born on or before D), and every fact

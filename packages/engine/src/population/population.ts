@@ -4,6 +4,7 @@
  * storage, then read by tag indexes, policy scans and assessments without touching the database.
  * A million residents take about 60 MB here, most of it the id strings.
  */
+import { dateKey, dateOfKey } from '../dates.ts';
 import { DISABILITY_CATEGORIES, EMPLOYMENTS, GENDERS, HUKOU, LABOR_CAPACITIES, MARITAL_STATUSES, SCHOOL_STAGES, YES_NO } from '../exchange.ts';
 
 /** The code-valued resident columns and their dictionaries; code 0 is empty / unknown. */
@@ -20,10 +21,8 @@ export const CODED_FACTS = {
 export type CodedFact = keyof typeof CODED_FACTS;
 const CODED_NAMES = Object.keys(CODED_FACTS) as CodedFact[];
 
-/** A date as the number yyyymmdd: ordered like the date, and completed years are a division away. */
-export function dateKey(iso: string): number {
-  return Number(iso.slice(0, 4)) * 10000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
-}
+// Date keys (yyyymmdd) are the dates module's; exported here too, where they always were.
+export { dateKey };
 export const OPEN_END = 99_999_999;
 
 export interface PersonInput {
@@ -365,10 +364,9 @@ export function subPopulation(p: Population, householdIndices: readonly number[]
   }
   const people = membersOf(p, householdIndices);
   const decode = (name: CodedFact, i: number) => { const c = p.coded[name][i]!; return c === 0 ? null : CODED_FACTS[name][c - 1]!; };
-  const iso = (key: number) => `${String(Math.floor(key / 10000)).padStart(4, '0')}-${String(Math.floor(key / 100) % 100).padStart(2, '0')}-${String(key % 100).padStart(2, '0')}`;
   for (const i of people) {
     b.addResident({
-      id_number: p.ids[i]!, birth_date: iso(p.birth[i]!), household_id: p.householdIds[p.household[i]!]!,
+      id_number: p.ids[i]!, birth_date: dateOfKey(p.birth[i]!), household_id: p.householdIds[p.household[i]!]!,
       gender: decode('gender', i), hukou: decode('hukou', i), marital_status: decode('marital_status', i),
       disability_grade: p.disabilityGrade[i] === 0 ? null : p.disabilityGrade[i]!, disability_category: decode('disability_category', i),
       monthly_income_yuan: Number.isNaN(p.income[i]!) ? null : p.income[i]!, employment: decode('employment', i), school_stage: decode('school_stage', i),
@@ -382,7 +380,7 @@ export function subPopulation(p: Population, householdIndices: readonly number[]
     for (let x = enrolled.start[i]!; x < enrolled.start[i + 1]!; x++) {
       const list = enrolled.lists[enrolled.list[x]!]!;
       const k = enrolled.at[x]!;
-      b.addEnrollment(p.ids[i]!, enrolled.keys[enrolled.list[x]!]!, iso(list.start[k]!), list.end[k] === OPEN_END ? null : iso(list.end[k]!));
+      b.addEnrollment(p.ids[i]!, enrolled.keys[enrolled.list[x]!]!, dateOfKey(list.start[k]!), list.end[k] === OPEN_END ? null : dateOfKey(list.end[k]!));
     }
     for (let x = tagged.start[i]!; x < tagged.start[i + 1]!; x++) b.addIdentityTag(p.ids[i]!, tagged.keys[tagged.list[x]!]!);
   }

@@ -18,12 +18,8 @@ export function fieldChanges(entry: Pick<HistoryEntry, 'changes'>): FieldChange[
   });
 }
 
-/** Whole years between a birth date and a date, both YYYY-MM-DD. */
-export function ageOn(birthDate: string, on: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
+/** Whole years between a birth date and a date, both YYYY-MM-DD: the engine's, as the server counts them. */
+export { ageOn } from '@tingjian/engine/browser';
 
 /** Whether an enrollment is running on a date (end dates are inclusive; open-ended runs on). */
 export function isActive(e: { startDate: string; endDate: string | null }, on: string): boolean {
