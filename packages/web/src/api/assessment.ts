@@ -2,15 +2,15 @@
  * The needs assessment (需求评估): the framework, an area's multidimensional figures (Alkire–Foster
  * n, q, H, A, M0 and each indicator's contribution) with those of the units below it, the
  * households by score, and one household's assessment with its recorded history. The shapes come,
- * type-only, from the server's zod schemas (assessment.schema.ts imports nothing but zod), like
- * the registry types in types.ts, so the two cannot drift.
+ * type-only, from the server's zod schemas (@tingjian/server/contract), like the registry types
+ * in types.ts, so the two cannot drift.
  */
 import { api } from './client.ts';
 import { buildQuery } from './query.ts';
 import type {
   AreaAssessment, FrameworkCheck, FrameworkDefinition, FrameworkPreview, FrameworkVersionDetail, FrameworkVersions, FrameworkView, HouseholdAssessmentView, HouseholdsPage,
   Questionnaire, VisitAnswersRequest, VisitQuestionView,
-} from '../../../server/src/modules/assessment/assessment.schema.ts';
+} from '@tingjian/server/contract';
 
 export type {
   AreaAssessment, FrameworkCheck, FrameworkDefinition, FrameworkPreview, FrameworkVersionDetail, FrameworkVersions, FrameworkView, HouseholdAssessmentView, HouseholdsPage,

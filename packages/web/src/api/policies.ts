@@ -1,17 +1,14 @@
 /**
  * The policy pack, the leads worklist (待主动发现 / 待复核), eligibility explanations and the
  * public self-screener. Their shapes come, type-only, from the server's zod schemas
- * (policies.schema.ts imports nothing but zod), like the registry types in types.ts, so the two
- * cannot drift.
+ * (@tingjian/server/contract), like the registry types in types.ts, so the two cannot drift.
  */
 import { api } from './client.ts';
 import type { QueryParams } from './query.ts';
 import type {
   EligibilityView, LeadRow, LeadsPage, LeadsSummary, LeadUpdate, PackView, PolicyExplanationView, ScreenerRequest, ScreenerResult, TraceNode,
-} from '../../../server/src/modules/policies/policies.schema.ts';
-import type {
   LocalPolicyDefinitionView, LocalPolicyInput, LocalPolicyList, LocalPolicySimulateResult, LocalPolicyStatus, LocalPolicyVersionView, LocalPolicyView,
-} from '../../../server/src/modules/policies/local-policies.schema.ts';
+} from '@tingjian/server/contract';
 
 export type { LocalPolicyDefinitionView, LocalPolicyInput, LocalPolicyList, LocalPolicySimulateResult, LocalPolicyStatus, LocalPolicyVersionView, LocalPolicyView };
 export type { EligibilityView, LeadRow, LeadsPage, LeadsSummary, LeadUpdate, PackView, PolicyExplanationView, ScreenerRequest, ScreenerResult, TraceNode };

@@ -1,13 +1,13 @@
 /**
  * The tag dictionary and crowd-selection endpoints. Their shapes come, type-only, from the
- * server's zod schemas (tags.schema.ts imports nothing but zod), like the registry types in
- * types.ts, so the two cannot drift.
+ * server's zod schemas (@tingjian/server/contract), like the registry types in types.ts, so the
+ * two cannot drift.
  */
 import { api, errorFromResponse, ApiError, NETWORK_ERROR } from './client.ts';
 import type {
   AssignRequest, AssignResult, CountResult, DictionaryResponse, ResidentTags, RuleVocabulary, SavedSelection, SelectionRequest,
   SelectionResult, TagDetail, TagInput, TagPatch, TagView,
-} from '../../../server/src/modules/tags/tags.schema.ts';
+} from '@tingjian/server/contract';
 
 export type {
   AssignRequest, AssignResult, CountResult, DictionaryResponse, ResidentTags, RuleVocabulary, SavedSelection, SelectionRequest,

@@ -1,11 +1,10 @@
 /**
  * Shapes of the server's JSON. The registry and dashboard types come, type-only, from the
- * server's zod schemas (files that import nothing but zod), so the two cannot drift; the rest
+ * server's zod schemas (@tingjian/server/contract), so the two cannot drift; the rest
  * mirror auth.routes.ts and import.routes.ts. Field names are the server's: the 360 view keeps
  * the registry's snake_case columns.
  */
-import type { HouseholdRecord, HouseholdView, Resident360, ResidentListItem } from '../../../server/src/modules/registry/registry.schema.ts';
-import type { Overview } from '../../../server/src/modules/stats/stats.schema.ts';
+import type { HouseholdRecord, HouseholdView, Overview, Resident360, ResidentListItem } from '@tingjian/server/contract';
 
 export type { HouseholdRecord, HouseholdView, Overview, Resident360, ResidentListItem };
 

@@ -1,10 +1,10 @@
 /**
  * The audit endpoints. Their shapes come, type-only, from the server's zod schemas
- * (audit.schema.ts imports nothing but zod), so the two cannot drift.
+ * (@tingjian/server/contract), so the two cannot drift.
  */
 import { api } from '../../api/client.ts';
 import type { QueryParams } from '../../api/query.ts';
-import type { AuditEventView, AuditPage, AuditVerification } from '../../../../server/src/modules/audit/audit.schema.ts';
+import type { AuditEventView, AuditPage, AuditVerification } from '@tingjian/server/contract';
 
 export type { AuditEventView, AuditPage, AuditVerification };
 
