@@ -22,7 +22,6 @@ export {
 } from './exchange.ts';
 export { classifySearch, nameSearchKeys, type NameKeys, type SearchKind } from './search-keys.ts';
 export { BENEFIT_NAMES, isSevereDisability } from './terms.ts';
-export { DEFAULT_DEMO_SEED, demoStoryIds, generateDemoPopulation, STORY_DISABILITY_RECORD, type DemoOptions, type DemoRecord, type DemoStories } from './demo/generate.ts';
 
 // The rule language.
 export {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoStoryIds } from '@tingjian/engine';
+import { demoStoryIds } from '@tingjian/demo';
 import { freshServices, SAMPLE_DIR } from '../../test/helpers.ts';
 import type { Services } from '../../services.ts';
 import { systemScope } from '../auth/scope.ts';

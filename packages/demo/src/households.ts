@@ -9,9 +9,7 @@
  * old lane streets, and a minority of households in hardship of whom about 30% receive nothing.
  * The rates are round numbers chosen for plausibility, not statistics to rely on.
  */
-import { ageOn, formatIsoDate } from '../dates.ts';
-import type { EnrollmentRow, HouseholdRow, IdentityTagRow, RelationRow } from '../exchange.ts';
-import { isSevereDisability } from '../terms.ts';
+import { ageOn, formatIsoDate, isSevereDisability, type EnrollmentRow, type HouseholdRow, type IdentityTagRow, type RelationRow } from '@tingjian/engine';
 import { eligibleBenefits, householdFigures, type PolicyParameters } from './eligibility.ts';
 import { dateOfDay, type IdAllocator } from './id-allocator.ts';
 import { pickGivenName, pickSurname } from './names.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addDays, ageOn, yearsBefore } from '../dates.ts';
-import { COLUMNS, rowKey, validateRow, type HouseholdRow, type RelationRow, type ResidentRow, type TableName } from '../exchange.ts';
-import { checkIdNumber } from '../ids.ts';
+import {
+  addDays, ageOn, checkIdNumber, COLUMNS, rowKey, validateRow, yearsBefore, type HouseholdRow, type RelationRow, type ResidentRow, type TableName,
+} from '@tingjian/engine';
 import { eligibleBenefits, parametersOn, type BenefitCode, type MemberFacts } from './eligibility.ts';
 import { demoStoryIds, generateDemoPopulation, STORY_DISABILITY_RECORD, type DemoOptions, type DemoRecord } from './generate.ts';
 

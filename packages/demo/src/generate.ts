@@ -8,8 +8,7 @@
  * people a benefit is meant for receive it; the last three households are the stories of
  * reference-policies.md, relative to `asOf` (see stories.ts).
  */
-import { isIsoDate, type IsoDate } from '../dates.ts';
-import type { EnrollmentRow, HouseholdRow, IdentityTagRow, RelationRow, ResidentRow } from '../exchange.ts';
+import { isIsoDate, type EnrollmentRow, type HouseholdRow, type IdentityTagRow, type IsoDate, type RelationRow, type ResidentRow } from '@tingjian/engine';
 import { parametersOn, type PolicyParameters } from './eligibility.ts';
 import { HouseholdBuilder } from './households.ts';
 import { IdAllocator } from './id-allocator.ts';

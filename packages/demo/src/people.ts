@@ -3,10 +3,10 @@
  * sketch (who, how old, how related) into exchange-format rows with a valid, unique id number,
  * and the relations, enrollments and identity tags around them.
  */
-import { formatIsoDate, isLeapYear, toDayNumber, yearsBefore, type IsoDate } from '../dates.ts';
+import {
+  formatIsoDate, isLeapYear, isSevereDisability, toDayNumber, yearsBefore, type EnrollmentRow, type IdentityTagRow, type IsoDate, type RelationRow, type ResidentRow,
+} from '@tingjian/engine';
 import { dateOfDay } from './id-allocator.ts';
-import type { EnrollmentRow, IdentityTagRow, RelationRow, ResidentRow } from '../exchange.ts';
-import { isSevereDisability } from '../terms.ts';
 import type { BenefitCode, MemberFacts } from './eligibility.ts';
 import type { Rng } from './random.ts';
 

@@ -10,8 +10,7 @@
  * At 1,000,000 residents the busiest slots (长宁 births of one day) hold a few dozen people; should
  * a slot ever fill, the birth date moves one day earlier.
  */
-import { toDayNumber, type IsoDate } from '../dates.ts';
-import { idCheckCharacter } from '../ids.ts';
+import { idCheckCharacter, toDayNumber, type IsoDate } from '@tingjian/engine';
 
 /** Oldest age representable: nobody in the demo is older. */
 const MAX_AGE_DAYS = 116 * 366;

@@ -15,8 +15,7 @@
  * Their id numbers are allocated before the rest of the population, so they depend only on the
  * as-of date and never collide with anyone else's, whatever the population's size.
  */
-import { toDayNumber, yearsBefore } from '../dates.ts';
-import type { HouseholdRow } from '../exchange.ts';
+import { toDayNumber, yearsBefore, type HouseholdRow } from '@tingjian/engine';
 import type { IdAllocator } from './id-allocator.ts';
 import type { AgeCalendar, Member } from './people.ts';
 import { pickAddress, pickLaneRoomAddress } from './places.ts';

@@ -6,11 +6,9 @@
  * data is the authority; this only has to be close enough that about 70% of the entitled are
  * enrolled and the rest become leads.
  */
-import type { IsoDate } from '../dates.ts';
-import { isSevereDisability } from '../terms.ts';
+import { isSevereDisability, type BenefitCode, type IsoDate } from '@tingjian/engine';
 
-export type BenefitCode =
-  | 'DIBAO' | 'LOW_INCOME' | 'EXPENDITURE_POOR' | 'TEKUN' | 'DISABLED_LIVING' | 'SEVERE_DISABLED_CARE' | 'EDU_AID' | 'ELDER_ALONE' | 'WELFARE_JOB';
+export type { BenefitCode };
 
 /** Dated parameter values of the reference pack: [first day in force, value], oldest first. */
 const LIBAO: ReadonlyArray<readonly [IsoDate, number]> = [

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromDayNumber, toDayNumber } from '../dates.ts';
-import { checkIdNumber } from '../ids.ts';
+import { checkIdNumber, fromDayNumber, toDayNumber } from '@tingjian/engine';
 import { civilFromDays, dateOfDay, IdAllocator } from './id-allocator.ts';
 
 describe('the id allocator', () => {
