@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nameSearchKeys } from '@tingjian/engine';
+import ExcelJS from 'exceljs';
 import type { Services } from '@tingjian/server';
 import { PASSWORD, SAMPLES, startHarness, type Harness } from './harness.ts';
 import type { Locator, Page } from 'playwright-core';
@@ -234,6 +235,13 @@ describe('web workbench', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain('file,line,column,reason');
     expect(csv).toMatch(/residents\.csv,1044,/);
+
+    // The template: a workbook of the format's sheets, with the Chinese 说明 first.
+    const [template] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()]);
+    expect(template.suggestedFilename()).toBe('听见导入模板.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await template.path())!);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['说明', 'households', 'residents', 'relations', 'enrollments', 'identity_tags']);
   });
 
   it('lets the district admin list accounts and shows the server\'s message for a taken username', async () => {

@@ -12,6 +12,7 @@
  * where an array of a hundred thousand strings costs a structured clone of each.
  */
 import { COLUMNS, isNumericColumn, nameSearchKeys, recordCheck, type NameKeys, type TableName } from '@tingjian/engine';
+import { AppError } from '../../errors.ts';
 import { idHalves, PairTable } from './pair-table.ts';
 import type { TableReader } from './sources.ts';
 
@@ -107,9 +108,13 @@ interface Suspect {
  */
 export async function* prepareTable(table: TableName, reader: TableReader, hash: typeof hashValues = hashValues): AsyncGenerator<PreparedBatch> {
   const header = await reader.columns();
-  const headerProblems = COLUMNS[table].map(([c]) => c).filter((c) => !header.includes(c))
-    .map((c): RejectedCell => ({ file: reader.file, line: 1, column: c, reason: '表头缺少此列' }));
-  yield { values: '', count: 0, lines: [], rejected: headerProblems, rejectedPeople: [], read: 0, done: reader.done() };
+  // A table without all its columns is the wrong file (or a cut one): read on, its rows would
+  // store every missing column as empty over what is stored. Refused before a row is read.
+  const missing = COLUMNS[table].map(([c]) => c).filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    throw new AppError('TJ_IMPORT_BAD_FILE', `${reader.file} 的表头缺少 ${missing.length} 列：${missing.join('、')}，文件未导入。请按交换格式的列名填写表头（导入页可下载模板）`);
+  }
+  yield { values: '', count: 0, lines: [], rejected: [], rejectedPeople: [], read: 0, done: reader.done() };
   const check = recordCheck(table, header);
   /** Free-text columns: the only values that can hold FIELD (the others are codes, numbers, dates, id numbers). */
   const freeText = COLUMNS[table].flatMap(([, t], c) => (t.kind === 'text' ? [c] : []));

@@ -14,6 +14,7 @@ import { ImportReportRepository, mayReadReport, type CommittedRun } from './impo
 import type { ImportSummary } from './import.service.ts';
 import { firstRowsCsv, REPORT_LIMITS } from './rejection-report.ts';
 import { openSource, sourceNotes, type SnapshotSource } from './sources.ts';
+import { importTemplate } from './template.ts';
 import { unzipSnapshot } from './unzip.ts';
 
 const counts = z.object({ read: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number(), rejected: z.number() });
@@ -113,6 +114,21 @@ export async function importRoutes(app: FastifyInstance, opts: { services: Servi
       return afterCommitAnswer({ runId: summary.runId, source: summary.source, summary: { tables: summary.tables, rejectedRows: summary.rejectedRows } }, err);
     }
   }
+
+  typed.get('/api/imports/template.xlsx', {
+    schema: {
+      tags: ['imports'], summary: '下载导入模板（.xlsx：每张表一个工作表，列名为交换格式的列名，附中文说明）',
+      response: { 401: errorSchema, 403: errorSchema },
+    },
+  }, async (request, reply) => {
+    const scope = requireUser(request);
+    if (scope.role !== 'system' && scope.role !== 'district' && scope.role !== 'street') throw new AppError('TJ_FORBIDDEN', '只有区级和街镇工作人员可以导入数据');
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="tingjian-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('听见导入模板.xlsx')}`)
+      // A file goes out as it is (no serializer); the type provider knows only the JSON answers.
+      .send((await importTemplate()) as never);
+  });
 
   typed.get('/api/imports/:runId/report.csv', {
     schema: {

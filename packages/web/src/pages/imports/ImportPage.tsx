@@ -70,6 +70,7 @@ export default function ImportPage() {
           <h1>{t('title')}</h1>
           <span className="tj-page-sub">{t('subtitle')}</span>
         </div>
+        <TemplateButton />
       </div>
 
       <Card size="small" style={{ marginBottom: 12 }}>
@@ -119,6 +120,31 @@ export default function ImportPage() {
         </Space>
       )}
     </div>
+  );
+}
+
+/** The .xlsx template: a sheet per table with the format's column names and a Chinese 说明 sheet. */
+function TemplateButton() {
+  const t = useT(importMessages);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const download = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const { blob } = await api.download('/api/imports/template.xlsx');
+      saveBlob(blob, t('templateFile'));
+    } catch (e) {
+      setFailure(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Space direction="vertical" align="end">
+      <Button icon={<DownloadOutlined />} onClick={() => void download()} loading={busy} data-testid="import-template">{t('template')}</Button>
+      {failure !== null && <ErrorAlert title={t('templateFailed')} error={failure} />}
+    </Space>
   );
 }
 

@@ -3,6 +3,9 @@ import { defineMessages } from '../../app/i18n.ts';
 export const importMessages = defineMessages({
   title: { zh: '数据导入', en: 'Data import' },
   subtitle: { zh: '导入交换格式的快照：整个快照在一个事务中提交，不合规的行被跳过并列入拒收报告。', en: 'Imports a snapshot in the exchange format. The whole snapshot commits as one transaction; invalid rows are skipped and listed in the rejection report.' },
+  template: { zh: '下载导入模板', en: 'Download the template' },
+  templateFile: { zh: '听见导入模板.xlsx', en: 'tingjian-import-template.xlsx' },
+  templateFailed: { zh: '模板下载失败', en: 'The template did not download' },
   drop: { zh: '点击或拖入文件上传', en: 'Click or drop a file here' },
   dropHint: { zh: '支持 .xlsx 工作簿、单个 .csv 表，或 CSV 文件夹打包的 .zip', en: 'An .xlsx workbook, a single .csv table, or a .zip of a CSV folder' },
   wrongType: { zh: '{name} 不是 .xlsx、.csv 或 .zip 文件', en: '{name} is not an .xlsx, .csv or .zip file' },
