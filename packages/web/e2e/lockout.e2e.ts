@@ -40,7 +40,8 @@ describe('a locked account (browser)', () => {
     await page.getByTestId('unlock-huayang').click();
     await h.button('解锁', page.locator('.ant-popover')).click();
     await page.getByText('已解锁 huayang').waitFor();
-    expect(await page.getByText('已锁定').count()).toBe(0);
+    // The message comes before the list is read again: wait for the list to say it.
+    await expect.poll(() => page.getByText('已锁定').count(), { timeout: 10_000 }).toBe(0);
     await h.logout();
     await h.login('huayang');
     expect(h.pageErrors).toEqual([]);
