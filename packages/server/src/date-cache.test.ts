@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DateCache, requireIsoDate, type DateEntry } from './date-cache.ts';
+import { backgroundWarmed, DateCache, requireIsoDate, type DateEntry } from './date-cache.ts';
 import { AppError } from './errors.ts';
 
 /** A cache whose computations are recorded and can be made to fail; the data version is set by hand. */
@@ -107,6 +107,26 @@ describe('the per-date cache', () => {
     await settle();
     expect(h.logged).toHaveLength(2);
     expect(await h.cache.get('2026-11-28')).toBe('2026-11-28@1#2');
+  });
+
+  it('runs warm-ups of every cache one at a time, with a turn of the event loop between them', async () => {
+    const events: string[] = [];
+    let finishA!: () => void;
+    const a = new DateCache<string>({ name: 'A', size: 2, version: () => 0, compute: async () => { events.push('A starts'); await new Promise<void>((r) => { finishA = r; }); events.push('A ends'); return 'a'; } });
+    const b = new DateCache<string>({ name: 'B', size: 2, version: () => 0, compute: async () => { events.push('B starts'); return 'b'; } });
+    a.warm('2026-11-28');
+    b.warm('2026-11-28');
+    await settle();
+    expect(events).toEqual(['A starts']);
+    // A request meanwhile is not queued: it computes at once.
+    expect(await b.get('2026-11-27')).toBe('b');
+    events.length = 0;
+    finishA();
+    // Between A's end and B's start the event loop takes a turn (a request arriving then is answered).
+    await new Promise<void>((r) => setImmediate(() => { events.push('a turn'); r(); }));
+    await backgroundWarmed();
+    expect(events).toEqual(['A ends', 'a turn', 'B starts']);
+    expect(await b.get('2026-11-28')).toBe('b');
   });
 
   it('treats a computation that throws at once like one that fails later', async () => {
