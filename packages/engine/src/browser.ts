@@ -36,3 +36,9 @@ export {
 export {
   canMove, FINDING_KINDS, isClosed, LEAD_STATUS_LABELS, LEAD_STATUSES, needsReason, NEXT_STATUS, type FindingKind, type LeadStatus,
 } from './policies/worklist.ts';
+
+// Who may do what: the actions, the roles that may and how far they reach (server and web read the one table).
+export {
+  ACCESS_ROLES, accessTo, ACCOUNT_ROLES, ACTIONS, may, PERMISSIONS, reachOf, refusalOf, rolesFor,
+  type AccessAnswer, type AccessCaller, type AccessRole, type AccessTarget, type AccountRole, type Action, type Permission, type Reach,
+} from './access/permissions.ts';

@@ -13,6 +13,12 @@ export {
   checkIdNumber, idBirthDate, idCheckCharacter, idGender, idNumberProblem, maskIdNumber, maskPhone, type Gender, type IdCheck,
 } from './ids.ts';
 export { ancestorCodes, isWithinScope, orgLevelOf, parentCodeOf, type OrgLevel, type OrgUnit } from './org.ts';
+
+// Who may do what (the table the server refuses by and the web app shows by).
+export {
+  ACCESS_ROLES, accessTo, ACCOUNT_ROLES, ACTIONS, may, PERMISSIONS, reachOf, refusalOf, rolesFor,
+  type AccessAnswer, type AccessCaller, type AccessRole, type AccessTarget, type AccountRole, type Action, type Permission, type Reach,
+} from './access/permissions.ts';
 export {
   BENEFIT_CODES, COLUMNS, DECIMAL_INTEGER_DIGITS, DECIMAL_MAX, DISABILITY_CATEGORIES, DISABILITY_GRADES, EMPLOYMENTS, FREE_TEXT_MAX, GENDERS,
   HOUSING_TYPES, HUKOU, isNumericColumn, KEY_MAX, KIN_RELATIONS, LABOR_CAPACITIES, MARITAL_STATUSES, NAME_MAX, PHONE_MAX, recordCheck,

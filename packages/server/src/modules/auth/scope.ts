@@ -2,8 +2,11 @@
  * Who is asking and which part of the hierarchy they may see. Every service method takes a Scope
  * and every repository query filters by it, so no endpoint can forget the user's area.
  */
-export const ROLES = ['district', 'street', 'committee', 'adviser'] as const;
-export type Role = (typeof ROLES)[number] | 'system';
+import { ACCOUNT_ROLES, type AccessRole } from '@tingjian/engine';
+
+/** The roles of accounts; the system (the command line) is a role too. What each may do: access.ts. */
+export const ROLES = ACCOUNT_ROLES;
+export type Role = AccessRole;
 
 export const ROLE_LABELS: Record<Role, string> = {
   district: '区级管理员',
