@@ -122,6 +122,12 @@ describe('policy finds people', () => {
     const detail = page.getByTestId('lead-detail');
     const explanation = detail.getByTestId('lead-explanation');
     await explanation.waitFor();
+    // Each condition in the pack's words; the rule code only on request.
+    const words = await explanation.getByTestId('trace-tree').textContent();
+    for (const label of ['本市户籍', '年满60岁、未成年或持有残疾人证', '本人月收入低于低保标准', '没有能够赡养']) expect(words).toContain(label);
+    expect(words).not.toContain('income < LIBAO');
+    await explanation.getByRole('switch', { name: '显示规则代码' }).click();
+    await explanation.getByText('income < LIBAO').waitFor();
     const text = await explanation.textContent();
     for (const condition of ['local', 'no_work_capacity', 'income < LIBAO', 'able_supporter']) expect(text).toContain(condition);
     expect(text).toContain('本人月收入');
@@ -196,6 +202,12 @@ describe('policy finds people', () => {
     await page.getByRole('menuitem', { name: /政策库/ }).click();
     const tekun = page.getByTestId('policy-TEKUN');
     await tekun.waitFor();
+    // The rule as its conditions in the pack's words, the code behind the switch.
+    const words = await tekun.getByTestId('conditions-TEKUN').textContent();
+    expect(words).toContain('本人月收入低于低保标准');
+    expect(words).not.toContain('income < LIBAO');
+    await page.getByRole('switch', { name: '显示规则代码' }).click();
+    await tekun.getByText('income < LIBAO').waitFor();
     const text = await tekun.textContent();
     expect(text).toContain('社会救助暂行办法');
     expect(text).toContain('income < LIBAO');
@@ -212,6 +224,8 @@ describe('policy finds people', () => {
     await card.locator('.ant-table-row', { hasText: '特困人员供养' }).waitFor();
     expect(await card.locator('.ant-table-row').count()).toBe(9);
     await card.locator('.ant-table-row', { hasText: '特困人员供养' }).click();
+    await card.getByTestId('explanation-TEKUN').getByText('本人月收入低于低保标准').waitFor();
+    await card.getByTestId('explanation-TEKUN').getByRole('switch', { name: '显示规则代码' }).click();
     await card.getByTestId('explanation-TEKUN').getByText('income < LIBAO').waitFor();
     await card.scrollIntoViewIfNeeded();
     await shot('resident-eligibility');

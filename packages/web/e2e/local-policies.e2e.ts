@@ -75,8 +75,10 @@ describe('local policies', () => {
     await shot('local-policy-rule-error');
     expect(await services.localPolicies.list(systemScope())).toEqual([]);
 
-    // Fixed: saved as draft v1.
+    // Fixed, each condition worded (what explanations will show in place of the code): saved as draft v1.
     await field('认定规则（规则语言）').fill('local && age >= 90');
+    await field('条件说明 1').fill('本市户籍');
+    await field('条件说明 2').fill('年满90岁');
     await page.getByTestId('local-policy-save').click();
     await form().waitFor({ state: 'detached' });
     await page.getByTestId(`local-policy-status-${CODE}`).waitFor();
@@ -112,6 +114,9 @@ describe('local policies', () => {
     // Published: its leads are in the worklist.
     const leads = await services.policies.leads(scope, { kind: 'lead', policy: CODE, limit: 20, offset: 0 }, AS_OF);
     expect(leads.total).toBe(want.gains);
+    // And they are explained in the words the form was given.
+    const why = (await services.policies.eligibility(scope, leads.items[0]!.ref, AS_OF)).policies.find((p) => p.policy === CODE)!;
+    expect(why.trace.parts.map((t) => t.label)).toEqual(['本市户籍', '年满90岁']);
     expect(pageErrors).toEqual([]);
   });
 });

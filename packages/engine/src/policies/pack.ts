@@ -2,11 +2,14 @@
  * Policy packs as data (the OpenFisca habit): policies with their legal source, owner, effective
  * period, rule and amount formula, and parameters whose values are dated and cited. A pack is
  * checked when loaded — every rule parsed and type-checked, references to other policies ordered
- * and refused when they form a cycle — so that a scan never meets a broken rule.
+ * and refused when they form a cycle, every condition of a rule worded in plain Chinese — so that
+ * a scan never meets a broken rule and an explanation never shows a resident the rule language.
  */
 import { isIsoDate } from '../dates.ts';
 import { RuleError, walk, type Expr } from '../rules/ast.ts';
 import { parseRule } from '../rules/parse.ts';
+import { printRule } from '../rules/print.ts';
+import { conjunctsOf } from '../rules/compile.ts';
 import { checkCondition, typecheck, type Catalog } from '../rules/types.ts';
 import { personCatalog } from '../population/facts.ts';
 
@@ -33,6 +36,30 @@ export interface PolicyDef {
   readonly amount?: string | null;
   /** How to apply, in plain Chinese, for residents and workers. */
   readonly apply?: string | null;
+  /**
+   * Each condition of the rule in plain Chinese, keyed by the condition's text: the conditions
+   * are the parts of the rule's top-level AND (`local && income < LIBAO` has two), or the whole
+   * rule when it is not one. Spacing and brackets of a key do not matter (it is read as a rule).
+   */
+  readonly labels?: Readonly<Record<string, string>> | null;
+}
+
+/** A condition of a policy's rule (a part of its top-level AND) with its wording. */
+export interface PolicyCondition {
+  /** The condition in the rule's text form (as printRule writes it, and as explanations show it). */
+  readonly text: string;
+  /** The condition in plain Chinese (the pack's label; its text where a local policy gave none). */
+  readonly label: string;
+  readonly expr: Expr;
+}
+
+export interface CompileOptions {
+  /**
+   * A condition without a label: an error (`error`, the default: a pack file must word them all),
+   * or worded by its own text (`code`: a local policy whose author left one out, a draft being
+   * simulated). A label for a condition the rule does not have is an error either way.
+   */
+  readonly unlabelled?: 'error' | 'code';
 }
 
 export interface ScenarioDef {
@@ -61,6 +88,8 @@ export interface CompiledPolicy {
   readonly amount: Expr | null;
   /** Policies its rule or amount refers to through eligible("X"). */
   readonly dependsOn: readonly string[];
+  /** The rule's conditions, in order, each with its wording. */
+  readonly conditions: readonly PolicyCondition[];
 }
 
 export class PackError extends Error {
@@ -92,7 +121,34 @@ function need(cond: unknown, where: string, message: string): asserts cond {
   if (!cond) throw new PackError(where, message);
 }
 
-export function compilePack(def: PackDef): CompiledPack {
+/**
+ * The conditions of a rule with their labels, and those it has no label for. A label must name a
+ * condition the rule has, and say something.
+ */
+function labelled(p: PolicyDef, rule: Expr, where: string): { conditions: PolicyCondition[]; unlabelled: string[] } {
+  const parts = conjunctsOf(rule).map((expr) => ({ expr, text: printRule(expr) }));
+  const given = p.labels ?? {};
+  need(typeof given === 'object' && !Array.isArray(given), `${where} labels`, 'labels 应为“条件: 中文说明”的对应表');
+  const labels = new Map<string, string>();
+  for (const [condition, label] of Object.entries(given)) {
+    let text: string;
+    try {
+      text = printRule(parseRule(condition));
+    } catch (err) {
+      if (err instanceof RuleError) throw new PackError(`${where} labels`, `条件“${condition}”无法读取：${err.message}`);
+      throw err;
+    }
+    need(parts.some((c) => c.text === text), `${where} labels`, `条件“${condition}”不在规则中；规则的条件是：${parts.map((c) => c.text).join('；')}`);
+    need(typeof label === 'string' && label.trim() !== '', `${where} labels`, `条件“${condition}”的中文说明为空`);
+    labels.set(text, label.trim());
+  }
+  return {
+    conditions: parts.map((c) => ({ ...c, label: labels.get(c.text) ?? c.text })),
+    unlabelled: parts.filter((c) => !labels.has(c.text)).map((c) => c.text),
+  };
+}
+
+export function compilePack(def: PackDef, options: CompileOptions = {}): CompiledPack {
   need(typeof def.code === 'string' && def.code !== '', 'pack', '缺少 code');
   need(Array.isArray(def.parameters) && Array.isArray(def.policies), 'pack', '缺少 parameters 或 policies');
   const parameters = new Map<string, ParameterDef>();
@@ -115,6 +171,7 @@ export function compilePack(def: PackDef): CompiledPack {
   const codes = def.policies.map((p) => p.code);
   const catalog = policyCatalog(parameters.keys(), codes);
   const compiled = new Map<string, CompiledPolicy>();
+  const unlabelled = new Map<string, string[]>();
   for (const [k, p] of def.policies.entries()) {
     const where = `policies[${k}] ${p?.code ?? ''}`;
     need(typeof p.code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(p.code), where, '政策代码应为大写字母、数字和下划线');
@@ -143,7 +200,12 @@ export function compilePack(def: PackDef): CompiledPack {
     }
     const dependsOn = new Set<string>();
     for (const e of [rule, amount]) if (e) for (const node of walk(e)) if (node.kind === 'call' && node.fn === 'eligible') dependsOn.add(String((node.args[0] as { value: unknown }).value));
-    compiled.set(p.code, { def: { ...p, effective: { from: String(p.effective.from), to: p.effective.to == null ? null : String(p.effective.to) } }, rule, amount, dependsOn: [...dependsOn] });
+    const wording = labelled(p, rule, where);
+    unlabelled.set(p.code, wording.unlabelled);
+    compiled.set(p.code, {
+      def: { ...p, effective: { from: String(p.effective.from), to: p.effective.to == null ? null : String(p.effective.to) } }, rule, amount, dependsOn: [...dependsOn],
+      conditions: wording.conditions,
+    });
   }
   // Order by references (depth-first), naming the cycle if there is one.
   const order: CompiledPolicy[] = [];
@@ -158,6 +220,13 @@ export function compilePack(def: PackDef): CompiledPack {
     order.push(p);
   };
   for (const code of codes) visit(code, []);
+  // Last, once the rules stand: every condition worded (a pack file's rules are shown to residents).
+  if ((options.unlabelled ?? 'error') === 'error') {
+    for (const [k, p] of def.policies.entries()) {
+      const missing = unlabelled.get(p.code) ?? [];
+      need(missing.length === 0, `policies[${k}] ${p.code} labels`, `条件“${missing[0]}”没有中文说明：请在 labels 中为它写一句 label（如 “${missing[0]}: …”）`);
+    }
+  }
   return {
     def, policies: order, parameters, catalog,
     parameterOn(name, asOf) {

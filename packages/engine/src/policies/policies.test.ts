@@ -92,6 +92,69 @@ describe('pack checking', () => {
   });
 });
 
+describe('condition labels', () => {
+  const base = def;
+  const withPolicies = (policies: PackDef['policies']): PackDef => ({ ...base, policies });
+  const error = (d: PackDef, options?: Parameters<typeof compilePack>[1]) => { try { compilePack(d, options); } catch (e) { return e as PackError; } return null; };
+
+  it('words every condition of the reference pack, in the rule\'s order', () => {
+    const tekun = pack.policies.find((p) => p.def.code === 'TEKUN')!;
+    expect(tekun.conditions.map((c) => [c.text, c.label])).toEqual([
+      ['local', '本市户籍'],
+      ['age >= 60 || age < TEKUN_MINOR_AGE || disability_grade != null', '年满60岁、未成年或持有残疾人证'],
+      ['no_work_capacity', '无劳动能力（年满60岁、未满16岁、重度残疾或经认定无劳动能力）'],
+      ['income < LIBAO', '本人月收入低于低保标准'],
+      ['!able_supporter', '没有能够赡养、抚养或扶养的配偶、父母或子女'],
+    ]);
+    for (const p of pack.policies) for (const c of p.conditions) expect(c.label, `${p.def.code} ${c.text}`).not.toMatch(/[A-Za-z_]{3,}/);
+  });
+
+  it('refuses a condition without its label, naming the policy and the condition', () => {
+    const labels = { ...base.policies[0]!.labels! };
+    delete labels['income < LIBAO'];
+    const err = error(withPolicies([{ ...base.policies[0]!, labels }, ...base.policies.slice(1)]));
+    expect(err).toBeInstanceOf(PackError);
+    expect(err?.where).toBe('policies[0] TEKUN labels');
+    expect(err?.message).toContain('条件“income < LIBAO”没有中文说明');
+  });
+
+  it('refuses a label for a condition the rule does not have, or an empty one', () => {
+    const stale = error(withPolicies([{ ...base.policies[0]!, labels: { ...base.policies[0]!.labels!, 'age >= 65': '年满65岁' } }, ...base.policies.slice(1)]));
+    expect(stale?.message).toMatch(/^policies\[0\] TEKUN labels：条件“age >= 65”不在规则中；规则的条件是：local；/);
+    const empty = error(withPolicies([{ ...base.policies[0]!, labels: { ...base.policies[0]!.labels!, local: ' ' } }, ...base.policies.slice(1)]));
+    expect(empty?.message).toBe('policies[0] TEKUN labels：条件“local”的中文说明为空');
+  });
+
+  it('matches a label to its condition whatever the spacing and brackets', () => {
+    const p = { code: 'X', name: 'X', owner: '3101', source: 's', effective: { from: '2020-07-01' }, rule: 'local && (age >= 60 || age < 16)', labels: { '(age>=60||age<16)': '年满60岁或未满16岁', local: '本市户籍' } };
+    expect(compilePack(withPolicies([p])).policies[0]!.conditions.map((c) => c.label)).toEqual(['本市户籍', '年满60岁或未满16岁']);
+  });
+
+  it('words a condition left without a label by its code when told to (a local policy)', () => {
+    const p = { code: 'X', name: 'X', owner: '3101', source: 's', effective: { from: '2020-07-01' }, rule: 'local && age >= 90', labels: { local: '本市户籍' } };
+    expect(error(withPolicies([p]))?.message).toContain('条件“age >= 90”没有中文说明');
+    const compiled = compilePack(withPolicies([p]), { unlabelled: 'code' });
+    expect(compiled.policies[0]!.conditions.map((c) => [c.text, c.label])).toEqual([['local', '本市户籍'], ['age >= 90', 'age >= 90']]);
+    // A stale label is the author's error all the same.
+    expect(error(withPolicies([{ ...p, labels: { 'age >= 60': '年满60岁' } }]), { unlabelled: 'code' })?.message).toContain('条件“age >= 60”不在规则中');
+  });
+
+  it('gives each condition of an explanation its label and its node of the trace', () => {
+    const s = def.scenarios!.find((x) => x.date === '2026-11-28' && x.members[0]!.id === 'A')!;
+    const population = scenarioPopulation(s);
+    const scan = scanPopulation(pack, population, s.date);
+    const tekun = explainPolicy(pack, scan, 0, 'TEKUN');
+    expect(tekun.conditions.map((c) => [c.label, c.trace.text, c.trace.outcome])).toEqual(tekun.explanation.trace.parts.map((t, k) => [pack.policies.find((p) => p.def.code === 'TEKUN')!.conditions[k]!.label, t.text, t.outcome]));
+    expect(tekun.conditions.every((c, k) => c.trace === tekun.explanation.trace.parts[k])).toBe(true);
+    // A rule of one condition: the condition is the whole trace.
+    const one = compilePack({ ...base, policies: [{ code: 'X', name: 'X', owner: '3101', source: 's', effective: { from: '2020-07-01' }, rule: 'age >= 60 || local', labels: { 'age >= 60 || local': '年满60岁或本市户籍' } }] });
+    const x = explainPolicy(one, scanPopulation(one, population, s.date), 0, 'X');
+    expect(x.conditions).toHaveLength(1);
+    expect(x.conditions[0]!.trace).toBe(x.explanation.trace);
+    expect(x.conditions[0]!.label).toBe('年满60岁或本市户籍');
+  });
+});
+
 describe('draft impact', () => {
   it('shows who gains and who loses when a parameter changes, with the monthly cost', async () => {
     const { compareScans } = await import('./simulate.ts');

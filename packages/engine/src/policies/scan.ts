@@ -8,7 +8,7 @@ import type { Column, ColumnSource } from '../rules/columnar.ts';
 import { evaluateNumbers, evaluateTruth, F, T } from '../rules/columnar.ts';
 import { compileNumber, compileRules, compileTruth, CompileUnsupported, type CompileSource } from '../rules/compile.ts';
 import type { Expr } from '../rules/ast.ts';
-import { explainRule, type Explanation } from '../rules/explain.ts';
+import { explainRule, type Explanation, type Trace } from '../rules/explain.ts';
 import { PopulationOnDate } from '../population/facts.ts';
 import { subPopulation, type Population } from '../population/population.ts';
 import type { CompiledPack, CompiledPolicy, ParameterValue } from './pack.ts';
@@ -345,6 +345,11 @@ export interface PolicyExplanation {
   readonly kind: FindingKind | null;
   readonly monthlyAmount: number | null;
   readonly explanation: Explanation;
+  /**
+   * The rule's conditions with their wording, each with its node of the explanation's trace (the
+   * same object: the parts of the trace's top-level AND, or the whole trace for a single condition).
+   */
+  readonly conditions: ReadonlyArray<{ readonly text: string; readonly label: string; readonly trace: Trace }>;
   /** Parameters the rule read, with value, start date and source. */
   readonly parameters: ReadonlyArray<{ name: string; label: string; value: number; from: string; source: string }>;
 }
@@ -366,11 +371,15 @@ export function explainPolicy(pack: CompiledPack, scan: ScanResult, index: numbe
   const e = c.eligible[index]!;
   const kind: FindingKind | null = e === T && !holds ? 'lead' : holds && e === F ? 'review' : null;
   const a = c.amount ? c.amount.at(index) : NaN;
+  // The trace flattens the top-level AND exactly as the conditions were cut from the rule.
+  const root = explanation.trace;
+  const tops = c.policy.conditions.length === 1 ? [root] : root.parts;
   return {
     policy: code, name: c.policy.def.name, source: c.policy.def.source, inForce: c.inForce,
     eligible: e === T ? 'pass' : e === F ? 'fail' : 'unknown', holds, kind,
     monthlyAmount: kind === 'lead' && a === a ? Math.round(a * 100) / 100 : null,
     explanation,
+    conditions: c.policy.conditions.map((x, k) => ({ text: x.text, label: x.label, trace: tops[k]! })),
     parameters: [...explanation.params.keys()].map((name) => {
       const v = pack.parameterOn(name, scan.asOf);
       return { name, label: pack.parameters.get(name)!.label, value: v.value, from: v.from, source: v.source };

@@ -37,7 +37,8 @@ export function storedOf(input: LocalPolicyInput, owner: string): StoredLocalPol
   return {
     code: input.code, name: input.name, owner, source: input.source,
     effective: { from: input.effectiveFrom, to: input.effectiveTo ?? null },
-    rule: input.rule, amount: input.amount?.trim() ? input.amount : null, apply: input.howToApply?.trim() ? input.howToApply : null,
+    rule: input.rule, labels: Object.fromEntries(Object.entries(input.labels ?? {}).filter(([, label]) => label.trim() !== '')),
+    amount: input.amount?.trim() ? input.amount : null, apply: input.howToApply?.trim() ? input.howToApply : null,
     parameters: input.parameters.map((p) => ({ name: p.name, label: p.label, ...(p.unit ? { unit: p.unit } : {}), values: p.values.map((v) => ({ from: v.from, value: v.value, source: v.source })) })),
   };
 }
@@ -45,7 +46,7 @@ export function storedOf(input: LocalPolicyInput, owner: string): StoredLocalPol
 export function definitionView(d: StoredLocalPolicy): LocalPolicyDefinitionView {
   return {
     code: d.code, name: d.name, source: d.source, effectiveFrom: String(d.effective.from), effectiveTo: d.effective.to == null ? null : String(d.effective.to),
-    rule: d.rule, amount: d.amount ?? null, howToApply: d.apply ?? null,
+    rule: d.rule, labels: { ...(d.labels ?? {}) }, amount: d.amount ?? null, howToApply: d.apply ?? null,
     parameters: d.parameters.map((p) => ({ name: p.name, label: p.label, unit: p.unit ?? null, values: p.values.map((v) => ({ from: String(v.from), value: v.value, source: v.source })) })),
   };
 }
@@ -66,6 +67,8 @@ export function parseStored(row: LocalPolicyRow): StoredLocalPolicy {
   for (const f of ['code', 'name', 'source', 'rule'] as const) if (typeof v[f] !== 'string') bad(f);
   if (v.amount != null && typeof v.amount !== 'string') bad('amount');
   if (v.apply != null && typeof v.apply !== 'string') bad('apply');
+  // Versions stored before conditions had labels have none: their conditions are shown by their code.
+  if (v.labels != null && (typeof v.labels !== 'object' || Array.isArray(v.labels) || Object.values(v.labels).some((x) => typeof x !== 'string'))) bad('labels');
   const effective = v.effective as Record<string, unknown> | null;
   if (typeof effective !== 'object' || effective === null || typeof effective.from !== 'string' || (effective.to != null && typeof effective.to !== 'string')) bad('effective');
   if (!Array.isArray(v.parameters)) bad('parameters');
@@ -84,7 +87,7 @@ export class LocalPolicyUnreadable extends Error {}
 
 /** What a version shows when its stored definition cannot be read: its code, and the reason in place of a name. */
 export function unreadableView(row: LocalPolicyRow, reason: string): LocalPolicyDefinitionView {
-  return { code: row.code, name: reason, source: '', effectiveFrom: '', effectiveTo: null, rule: '', amount: null, howToApply: null, parameters: [] };
+  return { code: row.code, name: reason, source: '', effectiveFrom: '', effectiveTo: null, rule: '', labels: {}, amount: null, howToApply: null, parameters: [] };
 }
 
 /** Per code, the version in effect: the latest one ever published, unless it was withdrawn. */
@@ -149,7 +152,8 @@ export function errorPosition(err: PackError, code: string): { field: string; po
   const where = err.where;
   const field = / rule$/.test(where) && where.includes(code) ? 'rule'
     : / amount$/.test(where) && where.includes(code) ? 'amount'
-      : where.startsWith('parameters') ? 'parameters' : 'policy';
+      : / labels$/.test(where) && where.includes(code) ? 'labels'
+        : where.startsWith('parameters') ? 'parameters' : 'policy';
   const m = /第 (\d+) 个字符处/.exec(err.message);
   return { field, position: m ? Number(m[1]) : null, where };
 }

@@ -174,5 +174,25 @@ for (const dialect of DIALECTS) {
       expect(rows.map((r) => [r.version, r.status, r.published_at !== null])).toEqual([[1, 'published', true], [2, 'withdrawn', true]]);
       expect((await call('huayang', 'POST', '/api/local-policies/HY_ELDER_CARE/withdraw')).json().error.code).toBe('TJ_LOCAL_POLICY_STATE');
     });
+
+    it('words each condition as its author labelled it, and a condition left without a label by its code', async () => {
+      const draft = { ...elderDraft(80), code: 'HY_LABELLED', name: '华阳路街道八十岁关爱', rule: 'local && age >= 80', amount: null, parameters: [], labels: { local: '本市户籍（华阳路）', 'age >= 80': ' ' } };
+      // A label for a condition the rule does not have is the author's error, with the field it is in.
+      const stale = (await call('huayang', 'POST', '/api/local-policies', { ...draft, labels: { 'age >= 90': '年满90岁' } })).json();
+      expect(stale.error.code).toBe('TJ_RULE_INVALID');
+      expect(stale.error.message).toContain('HY_LABELLED labels：条件“age >= 90”不在规则中；规则的条件是：local；age >= 80');
+      expect(stale.error.details).toMatchObject({ field: 'labels' });
+      const created = (await call('huayang', 'POST', '/api/local-policies', draft)).json();
+      // An empty label is no label: not stored.
+      expect(created.latest.labels).toEqual({ local: '本市户籍（华阳路）' });
+      expect((await call('huayang', 'POST', '/api/local-policies/HY_LABELLED/publish')).statusCode).toBe(200);
+      const card = (await call('huayang', 'GET', `/api/residents/${elders(80)[0]}/eligibility?asOf=${D}`)).json();
+      const mine = card.policies.find((p: { policy: string }) => p.policy === 'HY_LABELLED');
+      expect(mine.trace.parts.map((t: { label: string | null; text: string }) => [t.label, t.text])).toEqual([['本市户籍（华阳路）', 'local'], ['age >= 80', 'age >= 80']]);
+      // The reference policies beside it keep the pack's wording.
+      const tekun = card.policies.find((p: { policy: string }) => p.policy === 'TEKUN');
+      expect(tekun.trace.parts[0]).toMatchObject({ text: 'local', label: '本市户籍' });
+      expect((await call('huayang', 'POST', '/api/local-policies/HY_LABELLED/withdraw')).statusCode).toBe(200);
+    });
   });
 }

@@ -29,6 +29,13 @@ export const localPolicyInput = z.object({
   effectiveFrom: isoDate,
   effectiveTo: isoDate.nullable().optional(),
   rule: z.string().min(1, '缺少认定规则').max(4000),
+  /**
+   * Each condition of the rule (each part of its top-level &&) in plain Chinese, keyed by the
+   * condition as written: what explanations show residents and workers. A condition left out
+   * (or given an empty label) is shown by its code.
+   */
+  labels: z.record(z.string().min(1).max(4000), z.string().trim().max(200, '条件说明最多 200 个字'))
+    .refine((r) => Object.keys(r).length <= 50, '条件说明至多 50 条').optional(),
   amount: z.string().max(2000).nullable().optional(),
   howToApply: z.string().max(1000).nullable().optional(),
   parameters: z.array(localParameter).max(20).default([]),
@@ -36,7 +43,7 @@ export const localPolicyInput = z.object({
 
 export const localPolicyDefinition = z.object({
   code: z.string(), name: z.string(), source: z.string(), effectiveFrom: z.string(), effectiveTo: z.string().nullable(),
-  rule: z.string(), amount: z.string().nullable(), howToApply: z.string().nullable(),
+  rule: z.string(), labels: z.record(z.string(), z.string()), amount: z.string().nullable(), howToApply: z.string().nullable(),
   parameters: z.array(z.object({
     name: z.string(), label: z.string(), unit: z.string().nullable(),
     values: z.array(z.object({ from: z.string(), value: z.number(), source: z.string() })),

@@ -3,7 +3,7 @@
  * and one resident's every policy evaluated condition by condition, with the facts read and the
  * parameters used, and the worklist history of their findings (a sensitive read, audited).
  */
-import { explainPolicy, maskIdNumber, type Trace } from '@tingjian/engine';
+import { explainPolicy, maskIdNumber, type PolicyExplanation, type Trace } from '@tingjian/engine';
 import { AppError } from '../../errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
@@ -29,12 +29,14 @@ export class PolicyExplanations {
     const pack = this.scans.pack;
     const def = pack.def;
     const dependsOn = new Map(pack.policies.map((p) => [p.def.code, p.dependsOn]));
+    const conditions = new Map(pack.policies.map((p) => [p.def.code, p.conditions]));
     return {
       code: def.code, name: def.name, version: def.version, asOf,
       policies: def.policies.map((p) => ({
         code: p.code, name: p.name, owner: p.owner, ownerName: this.org.get(p.owner)?.name ?? p.owner, source: p.source,
         effectiveFrom: String(p.effective.from), effectiveTo: p.effective.to == null ? null : String(p.effective.to), rule: p.rule.trim(),
-        amount: p.amount ?? null, dependsOn: [...(dependsOn.get(p.code) ?? [])], howToApply: p.apply ?? null,
+        amount: p.amount ?? null, conditions: (conditions.get(p.code) ?? []).map((c) => ({ text: c.text, label: c.label })),
+        dependsOn: [...(dependsOn.get(p.code) ?? [])], howToApply: p.apply ?? null,
       })),
       parameters: [...pack.parameters.values()].map((p) => {
         let current: number | null = null;
@@ -59,7 +61,7 @@ export class PolicyExplanations {
       const x = explainPolicy(pack, entry.scan, i, p.def.code);
       return {
         policy: x.policy, name: x.name, source: x.source, inForce: x.inForce, eligible: x.eligible, holds: x.holds, kind: x.kind,
-        monthlyAmountYuan: x.monthlyAmount, trace: traceView(x.explanation.trace), missing: [...x.explanation.missing], parameters: [...x.parameters],
+        monthlyAmountYuan: x.monthlyAmount, trace: labelledTrace(x), missing: [...x.explanation.missing], parameters: [...x.parameters],
       };
     });
     const order = new Map(pack.def.policies.map((p, k) => [p.code, k]));
@@ -72,6 +74,11 @@ export class PolicyExplanations {
   }
 }
 
-function traceView(t: Trace): TraceNode {
-  return { text: t.text, outcome: t.outcome, facts: t.facts.map((f) => ({ name: f.name, value: f.value })), parts: t.parts.map(traceView) };
+/** An explanation's trace as the API gives it: each condition of the rule with its label (the pack's wording). */
+function labelledTrace(x: PolicyExplanation): TraceNode {
+  const labels = new Map<Trace, string>(x.conditions.map((c) => [c.trace, c.label]));
+  const view = (t: Trace): TraceNode => ({
+    text: t.text, label: labels.get(t) ?? null, outcome: t.outcome, facts: t.facts.map((f) => ({ name: f.name, value: f.value })), parts: t.parts.map(view),
+  });
+  return view(x.explanation.trace);
 }

@@ -53,6 +53,15 @@ for (const dialect of DIALECTS) {
       expect(p.kind).toBe('lead');
       expect(p.eligible).toBe('pass');
       expect(p.trace.parts.length).toBeGreaterThan(0);
+      // Each condition of the rule carries the pack's wording; what lies below a condition does not.
+      const tekun = body.policies.find((x: { policy: string }) => x.policy === 'TEKUN');
+      expect(tekun.trace.label).toBeNull();
+      expect(tekun.trace.parts.map((t: { text: string; label: string }) => [t.text, t.label])).toEqual([
+        ['local', '本市户籍'], ['age >= 60 || age < TEKUN_MINOR_AGE || disability_grade != null', '年满60岁、未成年或持有残疾人证'],
+        ['no_work_capacity', '无劳动能力（年满60岁、未满16岁、重度残疾或经认定无劳动能力）'], ['income < LIBAO', '本人月收入低于低保标准'],
+        ['!able_supporter', '没有能够赡养、抚养或扶养的配偶、父母或子女'],
+      ]);
+      expect(tekun.trace.parts[1].parts.every((t: { label: string | null }) => t.label === null)).toBe(true);
       expect(body.policies.map((x: { policy: string }) => x.policy)).toEqual(['TEKUN', 'DIBAO', 'LOW_INCOME', 'EXPENDITURE_POOR', 'DISABLED_LIVING', 'SEVERE_DISABLED_CARE', 'EDU_AID', 'ELDER_ALONE', 'WELFARE_JOB']);
       const dibao = body.policies.find((x: { policy: string }) => x.policy === 'DIBAO');
       expect(dibao.parameters.find((x: { name: string }) => x.name === 'LIBAO')).toMatchObject({ value: 1510, from: '2023-07-01', source: 'reference value, confirm against the official notice' });
@@ -148,6 +157,13 @@ for (const dialect of DIALECTS) {
       const tekun = results.find((r: { policy: string }) => r.policy === 'TEKUN');
       expect(tekun.eligible).toBe('pass');
       expect(tekun.reasons.map((x: { text: string }) => x.text)).toContain('本市户籍');
+      // Every reason is the pack's label for its condition, never the rule language; the code comes beside it.
+      const labels = new Map(services.policies.pack.policies.flatMap((p) => p.conditions.map((c) => [`${p.def.code}|${c.text}`, c.label] as const)));
+      for (const r of results) for (const x of r.reasons) expect(x.text, `${r.policy} ${x.code}`).toBe(labels.get(`${r.policy}|${x.code}`));
+      expect(tekun.reasons.map((x: { text: string; code: string; met: string }) => [x.text, x.met])).toEqual([
+        ['本市户籍', 'pass'], ['年满60岁、未成年或持有残疾人证', 'pass'], ['无劳动能力（年满60岁、未满16岁、重度残疾或经认定无劳动能力）', 'pass'],
+        ['本人月收入低于低保标准', 'pass'], ['没有能够赡养、抚养或扶养的配偶、父母或子女', 'pass'],
+      ]);
       expect(tekun.howToApply).toMatch(/申请/);
       expect(results.find((r: { policy: string }) => r.policy === 'ELDER_ALONE').eligible).toBe('pass');
       expect(results.find((r: { policy: string }) => r.policy === 'DIBAO').eligible).toBe('fail');
@@ -179,6 +195,11 @@ for (const dialect of DIALECTS) {
       expect(pack.policies).toHaveLength(9);
       expect(pack.parameters.find((p: { name: string }) => p.name === 'LIBAO').current).toBe(1420);
       expect(pack.policies.find((p: { code: string }) => p.code === 'DIBAO').dependsOn).toEqual(['TEKUN']);
+      // Each rule's conditions with the pack's wording.
+      expect(pack.policies.find((p: { code: string }) => p.code === 'ELDER_ALONE').conditions).toEqual([
+        { text: 'age >= 60', label: '年满60岁' }, { text: 'household.size == 1', label: '独自居住（家庭只有本人一人）' },
+      ]);
+      for (const p of pack.policies) expect(p.conditions.length, p.code).toBeGreaterThan(0);
     });
   });
 }

@@ -17,6 +17,11 @@ import type { LocalPolicyRepository } from './local-policies.repository.ts';
 import { combinedDef, inEffect, parseStored, restrictToOwners, type BrokenLocalPolicy, type EffectivePack, type StoredLocalPolicy } from './local-policies.pack.ts';
 
 const MAX_CACHED_DATES = 3;
+/**
+ * How the reference pack is compiled with local policies: a condition their author left without
+ * a label is worded by its code (the reference pack's own were all checked when its file loaded).
+ */
+export const LOCAL_WORDING = { unlabelled: 'code' } as const;
 
 export type FindingKind = 'lead' | 'review';
 
@@ -103,7 +108,7 @@ export class PolicyScans {
       errors.clear();
       for (const l of pending) {
         try {
-          pack = compilePack(combinedDef(this.pack.def, [...kept, l].map((x) => x.stored)));
+          pack = compilePack(combinedDef(this.pack.def, [...kept, l].map((x) => x.stored)), LOCAL_WORDING);
           kept.push(l);
         } catch (err) {
           // Anything else a stored definition makes the compiler throw is this policy's error too, not everyone's.
@@ -151,7 +156,7 @@ export class PolicyScans {
     let found = false;
     for (const l of effective.locals) {
       try {
-        const pack = compilePack(combinedDef(this.pack.def, [...good, l].map((x) => x.stored)));
+        const pack = compilePack(combinedDef(this.pack.def, [...good, l].map((x) => x.stored)), LOCAL_WORDING);
         scanPopulation(pack, population, asOf);
         good.push(l);
       } catch (err) {
@@ -235,7 +240,8 @@ export class PolicyScans {
 /** A local policy's compile error in the admin's words: which field, not the engine's place in the combined pack. */
 function reasonOf(err: PackError | undefined): string {
   if (!err) return '无法编译';
-  return err.message.replace(/^policies(?:\[\d+\])? \S+ rule：/, '认定规则').replace(/^policies(?:\[\d+\])? \S+ amount：/, '金额公式').replace(/^policies(?:\[\d+\])? \S+：/, '');
+  return err.message.replace(/^policies(?:\[\d+\])? \S+ rule：/, '认定规则').replace(/^policies(?:\[\d+\])? \S+ amount：/, '金额公式')
+    .replace(/^policies(?:\[\d+\])? \S+ labels：/, '条件说明：').replace(/^policies(?:\[\d+\])? \S+：/, '');
 }
 
 /**

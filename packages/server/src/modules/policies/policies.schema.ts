@@ -17,9 +17,13 @@ export const parameterView = z.object({
   /** The value in force on the as-of date (null before the first value). */
   current: z.number().nullable(),
 });
+/** A condition of a rule (a part of its top-level AND): its code and its wording in plain Chinese (the pack's label). */
+export const conditionView = z.object({ text: z.string(), label: z.string() });
 export const policyView = z.object({
   code: z.string(), name: z.string(), owner: z.string(), ownerName: z.string(), source: z.string(),
   effectiveFrom: z.string(), effectiveTo: z.string().nullable(), rule: z.string(), amount: z.string().nullable(),
+  /** The rule's conditions in order, each worded. */
+  conditions: z.array(conditionView),
   dependsOn: z.array(z.string()), howToApply: z.string().nullable(),
 });
 export const packView = z.object({
@@ -70,11 +74,14 @@ export const leadUpdate = z.object({
 export const leadEvent = z.object({ at: z.string(), actor: z.string(), status: z.enum(LEAD_STATUSES), statusLabel: z.string(), assignee: z.string().nullable(), reason: z.string().nullable() });
 
 const traceNode: z.ZodType<TraceNode> = z.lazy(() => z.object({
-  text: z.string(), outcome: z.enum(['pass', 'fail', 'unknown']),
+  text: z.string(),
+  /** The condition in plain Chinese: set on each condition of the rule (the parts of its top-level AND, or the root of a rule of one condition), null below them. */
+  label: z.string().nullable(),
+  outcome: z.enum(['pass', 'fail', 'unknown']),
   facts: z.array(z.object({ name: z.string(), value: z.union([z.number(), z.string(), z.boolean(), z.null()]) })),
   parts: z.array(traceNode),
 }));
-export interface TraceNode { text: string; outcome: 'pass' | 'fail' | 'unknown'; facts: Array<{ name: string; value: number | string | boolean | null }>; parts: TraceNode[] }
+export interface TraceNode { text: string; label: string | null; outcome: 'pass' | 'fail' | 'unknown'; facts: Array<{ name: string; value: number | string | boolean | null }>; parts: TraceNode[] }
 
 export const policyExplanation = z.object({
   policy: z.string(), name: z.string(), source: z.string(), inForce: z.boolean(),
@@ -138,8 +145,8 @@ export const screenerResult = z.object({
     label: z.string(),
     results: z.array(z.object({
       policy: z.string(), name: z.string(), eligible: z.enum(['pass', 'fail', 'unknown']), monthlyAmountYuan: z.number().nullable(),
-      /** Plain-language reasons: each condition and whether it was met. */
-      reasons: z.array(z.object({ text: z.string(), met: z.enum(['pass', 'fail', 'unknown']) })),
+      /** The reasons: each condition in plain words (its label), its code, and whether it was met. */
+      reasons: z.array(z.object({ text: z.string(), code: z.string(), met: z.enum(['pass', 'fail', 'unknown']) })),
       howToApply: z.string().nullable(),
     })),
   })),

@@ -11,7 +11,7 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import { restrictToOwners, type EffectivePack } from './local-policies.pack.ts';
-import type { PolicyScans } from './policies.scans.ts';
+import { LOCAL_WORDING, type PolicyScans } from './policies.scans.ts';
 import type { SimulateRequest, SimulateResult } from './policies.schema.ts';
 
 export class PolicySimulation {
@@ -34,8 +34,10 @@ export class PolicySimulation {
     const policies = def.policies.map((p) => {
       const d = draft.policies.find((x) => x.code === p.code);
       if (!d) return p;
+      // A rule rewritten by the draft has conditions of its own: the published wording does not fit them.
+      const { labels, ...rest } = p;
       return {
-        ...p, ...(d.name ? { name: d.name } : {}), ...(d.source ? { source: d.source } : {}), ...(d.rule ? { rule: d.rule } : {}),
+        ...rest, ...(d.name ? { name: d.name } : {}), ...(d.source ? { source: d.source } : {}), ...(d.rule ? { rule: d.rule } : { labels }),
         ...(d.amount !== undefined ? { amount: d.amount } : {}),
         effective: { from: d.effectiveFrom ?? String(p.effective.from), to: d.effectiveTo !== undefined ? d.effectiveTo : (p.effective.to ?? null) },
       };
@@ -47,7 +49,7 @@ export class PolicySimulation {
     }
     let next: CompiledPack;
     try {
-      next = compilePack({ ...def, parameters, policies, scenarios: [] });
+      next = compilePack({ ...def, parameters, policies, scenarios: [] }, LOCAL_WORDING);
     } catch (err) {
       throw draftInvalid(err);
     }

@@ -1,15 +1,17 @@
 /**
- * Why a person is (or is not) eligible for one policy: each condition of the rule with ✓ / ✗ / ?,
- * the facts it read with their values, the parameters it used with their legal sources, and the
- * facts that were missing. Used by the worklist's drawer and by the resident 360 view, so a worker
- * sees the same reasons in both places.
+ * Why a person is (or is not) eligible for one policy: each condition of the rule in the pack's
+ * plain words (its label) with ✓ / ✗ / ?, the facts it read with their values, the parameters it
+ * used with their legal sources, and the facts that were missing. The rule code behind each
+ * condition, with the parts of an "any of", is one switch away (显示规则代码). Used by the
+ * worklist's drawer and by the resident 360 view, so a worker sees the same reasons in both places.
  */
-import { Alert, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Space, Switch, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import type { Outcome, PolicyExplanationView, TraceNode } from '../../api/policies.ts';
 import { useI18n, useT } from '../../app/I18nProvider.tsx';
 import { formatNumber } from '../../app/i18n.ts';
 import { leadMessages } from './messages.ts';
-import { factLabel, factValue, nodeKey, nodeKind, OUTCOME_MARK, outcomeCounts, parametersIn } from './trace.ts';
+import { conditionsOf, factLabel, factsUnder, factValue, nodeKey, nodeKind, OUTCOME_MARK, outcomeCounts, parametersIn } from './trace.ts';
 import './leads.css';
 
 type Parameters = PolicyExplanationView['parameters'];
@@ -39,6 +41,7 @@ export interface ExplanationTreeProps {
 export function ExplanationTree({ explanation, header = true, testId }: ExplanationTreeProps) {
   const t = useT(leadMessages);
   const { lang } = useI18n();
+  const [showCode, setShowCode] = useState(false);
   const counts = outcomeCounts(explanation.trace);
   return (
     <div className="tj-explanation" data-testid={testId}>
@@ -65,8 +68,12 @@ export function ExplanationTree({ explanation, header = true, testId }: Explanat
       <div className="tj-explanation-section">
         <Typography.Text strong>{t('conditions')}</Typography.Text>
         <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>{t('counts', counts)}</Typography.Text>
+        <label className="tj-trace-code-switch">
+          <Switch size="small" checked={showCode} onChange={setShowCode} aria-label={t('showCode')} data-testid="show-rule-code" />
+          <span>{t('showCode')}</span>
+        </label>
       </div>
-      <TraceTree node={explanation.trace} parameters={explanation.parameters} />
+      <TraceTree node={explanation.trace} parameters={explanation.parameters} showCode={showCode} />
 
       <div className="tj-explanation-section">
         <Typography.Text strong>{t('parameters')}</Typography.Text>
@@ -76,18 +83,40 @@ export function ExplanationTree({ explanation, header = true, testId }: Explanat
   );
 }
 
-function TraceTree({ node, parameters }: { node: TraceNode; parameters: Parameters }) {
-  // The root of a rule is nearly always "all of": its parts are the list, without a heading line.
-  const kind = nodeKind(node);
-  if (kind === 'and') {
-    return <ul className="tj-trace" data-testid="trace-tree">{node.parts.map((p, i) => <TraceItem key={nodeKey([i])} node={p} path={[i]} parameters={parameters} />)}</ul>;
-  }
-  return <ul className="tj-trace" data-testid="trace-tree"><TraceItem node={node} path={[]} parameters={parameters} /></ul>;
+function TraceTree({ node, parameters, showCode }: { node: TraceNode; parameters: Parameters; showCode: boolean }) {
+  // The rule's conditions (the parts of its top-level "all of"): the list, without a heading line.
+  return (
+    <ul className="tj-trace" data-testid="trace-tree">
+      {conditionsOf(node).map((c, i) => <ConditionItem key={nodeKey([i])} node={c} path={c === node ? [] : [i]} parameters={parameters} showCode={showCode} />)}
+    </ul>
+  );
 }
 
+/** A condition of the rule: its label; its code and, for an "any of", its parts when the code is shown. */
+function ConditionItem({ node, path, parameters, showCode }: { node: TraceNode; path: number[]; parameters: Parameters; showCode: boolean }) {
+  const t = useT(leadMessages);
+  const kind = nodeKind(node);
+  const grouped = kind !== 'condition';
+  return (
+    <li className="tj-trace-item" data-outcome={node.outcome}>
+      <div className="tj-trace-line">
+        <OutcomeMark outcome={node.outcome} />
+        <span className="tj-trace-label">{node.label ?? node.text}</span>
+      </div>
+      {showCode && <div className="tj-trace-code"><code className="tj-mono tj-trace-text">{node.text}</code></div>}
+      {showCode && grouped ? (
+        <div className="tj-trace-code">
+          <span className="tj-trace-group">{kind === 'and' ? t('allOf') : kind === 'or' ? t('anyOf') : t('noneOf')}</span>
+          <ul className="tj-trace tj-trace-nested">{node.parts.map((p, i) => <TraceItem key={nodeKey([...path, i])} node={p} path={[...path, i]} parameters={parameters} />)}</ul>
+        </div>
+      ) : <Facts facts={factsUnder(node)} used={parametersIn(node.text, parameters)} />}
+    </li>
+  );
+}
+
+/** A part of a condition, in the rule's code: "all of / any of / not" with its parts, or one comparison with its facts. */
 function TraceItem({ node, path, parameters }: { node: TraceNode; path: number[]; parameters: Parameters }) {
   const t = useT(leadMessages);
-  const { lang } = useI18n();
   const kind = nodeKind(node);
   if (kind !== 'condition') {
     const heading = kind === 'and' ? t('allOf') : kind === 'or' ? t('anyOf') : t('noneOf');
@@ -103,28 +132,34 @@ function TraceItem({ node, path, parameters }: { node: TraceNode; path: number[]
       </li>
     );
   }
-  const used = parametersIn(node.text, parameters);
   return (
     <li className="tj-trace-item" data-outcome={node.outcome}>
       <div className="tj-trace-line">
         <OutcomeMark outcome={node.outcome} />
         <code className="tj-mono tj-trace-text">{node.text}</code>
       </div>
-      {(node.facts.length > 0 || used.length > 0) && (
-        <div className="tj-trace-facts">
-          {node.facts.map((f) => (
-            <span key={f.name} className={`tj-fact${f.value === null && f.name !== 'disability_grade' ? ' tj-fact-missing' : ''}`}>
-              {factLabel(f.name, lang)} = <b>{factValue(f.name, f.value, lang)}</b>
-            </span>
-          ))}
-          {used.map((p) => (
-            <span key={p.name} className="tj-fact tj-fact-param" title={p.source}>
-              <span className="tj-mono">{p.name}</span> {p.label} = <b>{formatNumber(p.value, lang, 2)}</b>
-            </span>
-          ))}
-        </div>
-      )}
+      <Facts facts={node.facts} used={parametersIn(node.text, parameters)} />
     </li>
+  );
+}
+
+/** The facts a condition read, in words with their values, and the parameters it used. */
+function Facts({ facts, used }: { facts: TraceNode['facts']; used: Parameters }) {
+  const { lang } = useI18n();
+  if (facts.length === 0 && used.length === 0) return null;
+  return (
+    <div className="tj-trace-facts">
+      {facts.map((f) => (
+        <span key={f.name} className={`tj-fact${f.value === null && f.name !== 'disability_grade' ? ' tj-fact-missing' : ''}`}>
+          {factLabel(f.name, lang)} = <b>{factValue(f.name, f.value, lang)}</b>
+        </span>
+      ))}
+      {used.map((p) => (
+        <span key={p.name} className="tj-fact tj-fact-param" title={p.source}>
+          <span className="tj-mono">{p.name}</span> {p.label} = <b>{formatNumber(p.value, lang, 2)}</b>
+        </span>
+      ))}
+    </div>
   );
 }
 

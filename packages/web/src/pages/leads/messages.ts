@@ -78,6 +78,7 @@ export const leadMessages = defineMessages({
   allOf: { zh: '以下条件全部满足', en: 'All of these' },
   anyOf: { zh: '以下条件满足其一', en: 'Any of these' },
   noneOf: { zh: '以下条件不成立', en: 'Not this' },
+  showCode: { zh: '显示规则代码', en: 'Show the rule code' },
   outcomePass: { zh: '满足', en: 'met' },
   outcomeFail: { zh: '不满足', en: 'not met' },
   outcomeUnknown: { zh: '无法判断', en: 'undecided' },

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceNode } from '../../api/policies.ts';
-import { conditions, factLabel, factValue, nodeKind, outcomeCounts, parametersIn, policyName } from './trace.ts';
+import { conditions, conditionsOf, factLabel, factsUnder, factValue, nodeKind, outcomeCounts, parametersIn, policyName } from './trace.ts';
 
-const leaf = (text: string, outcome: TraceNode['outcome'], facts: TraceNode['facts'] = []): TraceNode => ({ text, outcome, facts, parts: [] });
+const leaf = (text: string, outcome: TraceNode['outcome'], facts: TraceNode['facts'] = [], label: string | null = null): TraceNode => ({ text, label, outcome, facts, parts: [] });
 
 /** TEKUN for a 93-year-old with no income and no supporter, as the engine explains it. */
 const tekun: TraceNode = {
   text: 'local && (age >= 60 || age < TEKUN_MINOR_AGE || disability_grade != null) && no_work_capacity && income < LIBAO && !able_supporter',
-  outcome: 'pass', facts: [],
+  label: null, outcome: 'pass', facts: [],
   parts: [
-    leaf('local', 'pass', [{ name: 'local', value: true }]),
+    leaf('local', 'pass', [{ name: 'local', value: true }], '本市户籍'),
     {
-      text: 'age >= 60 || age < TEKUN_MINOR_AGE || disability_grade != null', outcome: 'pass', facts: [],
+      text: 'age >= 60 || age < TEKUN_MINOR_AGE || disability_grade != null', label: '年满60岁、未成年或持有残疾人证', outcome: 'pass', facts: [],
       parts: [leaf('age >= 60', 'pass', [{ name: 'age', value: 93 }]), leaf('age < TEKUN_MINOR_AGE', 'fail', [{ name: 'age', value: 93 }]), leaf('disability_grade != null', 'fail', [{ name: 'disability_grade', value: null }])],
     },
-    leaf('no_work_capacity', 'pass', [{ name: 'no_work_capacity', value: true }]),
-    leaf('income < LIBAO', 'pass', [{ name: 'income', value: 0 }]),
-    { text: '!able_supporter', outcome: 'pass', facts: [], parts: [leaf('able_supporter', 'fail', [{ name: 'able_supporter', value: false }])] },
+    leaf('no_work_capacity', 'pass', [{ name: 'no_work_capacity', value: true }], '无劳动能力'),
+    leaf('income < LIBAO', 'pass', [{ name: 'income', value: 0 }], '本人月收入低于低保标准'),
+    { text: '!able_supporter', label: '没有能够赡养的亲属', outcome: 'pass', facts: [], parts: [leaf('able_supporter', 'fail', [{ name: 'able_supporter', value: false }])] },
   ],
 };
 
@@ -47,6 +47,18 @@ describe('trace nodes', () => {
     ]);
     expect(outcomeCounts(tekun)).toEqual({ pass: 5, fail: 0, unknown: 0 });
     expect(outcomeCounts(leaf('age >= 60 && household.size == 1', 'unknown'))).toEqual({ pass: 0, fail: 0, unknown: 1 });
+  });
+
+  it('take the labelled conditions: the parts of the top-level all-of, or the root of a rule of one condition', () => {
+    expect(conditionsOf(tekun).map((c) => c.label)).toEqual(['本市户籍', '年满60岁、未成年或持有残疾人证', '无劳动能力', '本人月收入低于低保标准', '没有能够赡养的亲属']);
+    const one: TraceNode = { text: 'age >= 60 || local', label: '年满60岁或本市户籍', outcome: 'pass', facts: [], parts: [leaf('age >= 60', 'pass'), leaf('local', 'fail')] };
+    expect(conditionsOf(one)).toEqual([one]);
+    expect(conditionsOf(leaf('local', 'pass', [], '本市户籍'))).toHaveLength(1);
+  });
+
+  it('gather the facts read under a condition, each once', () => {
+    expect(factsUnder(tekun.parts[1]!)).toEqual([{ name: 'age', value: 93 }, { name: 'disability_grade', value: null }]);
+    expect(factsUnder(tekun.parts[3]!)).toEqual([{ name: 'income', value: 0 }]);
   });
 
   it('find the parameters a condition names, as whole words', () => {

@@ -105,6 +105,22 @@ export function parametersIn(text: string, parameters: PolicyExplanationView['pa
   return parameters.filter((p) => new RegExp(`(^|[^A-Za-z0-9_])${p.name}($|[^A-Za-z0-9_])`).test(text));
 }
 
+/**
+ * The conditions of a rule's trace, each labelled by the server: the parts of its top-level
+ * "all of", or the trace itself when the rule is one condition (its root carries the label).
+ */
+export function conditionsOf(root: TraceNode): TraceNode[] {
+  if (root.label !== null || root.parts.length === 0 || nodeKind(root) !== 'and') return [root];
+  return [...root.parts];
+}
+
+/** The facts read anywhere under a node, each once (the first value read), in the order they were read. */
+export function factsUnder(node: TraceNode): TraceNode['facts'] {
+  const seen = new Map<string, TraceNode['facts'][number]>();
+  for (const leaf of conditions(node)) for (const f of leaf.facts) if (!seen.has(f.name)) seen.set(f.name, f);
+  return [...seen.values()];
+}
+
 /** Every condition (leaf) of a trace, depth first: for counts and a plain-text summary. */
 export function conditions(node: TraceNode): TraceNode[] {
   return node.parts.length === 0 ? [node] : node.parts.flatMap(conditions);

@@ -1,7 +1,8 @@
 /**
  * 本地政策: a district's or street's own policies beside the reference pack. The list (code, name,
  * issuer, status, version, period); the editor (rule and amount in the rule language, a rule error
- * shown with the wrong part marked; parameters with dated, cited values); 模拟 (the stored draft's
+ * shown with the wrong part marked; a plain-Chinese label for each condition of the rule, which
+ * explanations show instead of the code; parameters with dated, cited values); 模拟 (the stored draft's
  * impact on the registry: who gains, who loses, by area, monthly amounts, masked examples); 发布
  * and 撤回 after a confirmation. Only the issuing unit's workers see the editing buttons.
  */
@@ -15,7 +16,7 @@ import { useI18n, useT } from '../../app/I18nProvider.tsx';
 import { formatNumber } from '../../app/i18n.ts';
 import { useUser } from '../../app/SessionProvider.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { errorPlace, markAt, periodOf, toForm, toInput, type LocalPolicyForm } from './local-policy.ts';
+import { errorPlace, markAt, periodOf, toForm, toInput, topConditions, type LocalPolicyForm } from './local-policy.ts';
 import { localPolicyMessages } from './messages.ts';
 
 const STATUS_COLOR: Record<LocalPolicyStatus, string> = { draft: 'gold', published: 'green', withdrawn: 'default' };
@@ -189,6 +190,8 @@ function PolicyEditor({ policy, onClose, onSaved }: { policy?: LocalPolicyView; 
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<{ error: unknown; sent: ReturnType<typeof toInput> } | null>(null);
   const nextVersion = policy ? (policy.status === 'draft' ? policy.version : policy.version + 1) : 1;
+  const rule = Form.useWatch('rule', form);
+  const conditions = topConditions(rule ?? '');
   const initial: LocalPolicyForm = policy ? toForm(policy.latest) : { parameters: [] };
 
   const submit = async (values: LocalPolicyForm) => {
@@ -212,7 +215,7 @@ function PolicyEditor({ policy, onClose, onSaved }: { policy?: LocalPolicyView; 
     <Drawer open width={760} title={policy ? t('editorEdit', { code: policy.code, n: nextVersion }) : t('editorCreate')} onClose={onClose} destroyOnHidden
       extra={<Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="local-policy-save">{t('save')}</Button>}>
       <Form<LocalPolicyForm> form={form} layout="vertical" initialValues={initial} onFinish={submit} data-testid="local-policy-form"
-        onValuesChange={(changed) => { if (failure && ('rule' in changed || 'amount' in changed)) setFailure(null); }}>
+        onValuesChange={(changed) => { if (failure && ('rule' in changed || 'amount' in changed || 'labels' in changed)) setFailure(null); }}>
         <Row gutter={12}>
           <Col span={10}>
             <Form.Item name="code" label={t('code')} extra={t('codeHint')} rules={[{ required: true, message: t('required') }, { pattern: CODE, message: t('codeInvalid') }]}>
@@ -245,6 +248,22 @@ function PolicyEditor({ policy, onClose, onSaved }: { policy?: LocalPolicyView; 
           <Input.TextArea className="tj-mono" autoSize={{ minRows: 2, maxRows: 8 }} aria-label={t('rule')} />
         </Form.Item>
         {fieldError('rule')}
+        <Form.Item label={t('labels')} extra={t('labelsHint')}>
+          {conditions.length === 0 ? <Typography.Text type="secondary">{t('labelsEmpty')}</Typography.Text> : (
+            <Space orientation="vertical" size={6} style={{ width: '100%' }}>
+              {conditions.map((c, k) => (
+                <Row key={c} gutter={8} align="middle" wrap={false}>
+                  <Col flex="0 1 45%" style={{ minWidth: 0 }}><code className="tj-mono" style={{ fontSize: 12.5, wordBreak: 'break-word' }}>{c}</code></Col>
+                  <Col flex="1 1 55%">
+                    <Form.Item name={['labels', c]} noStyle>
+                      <Input placeholder={t('labelPlaceholder')} maxLength={200} aria-label={t('labelN', { n: k + 1 })} />
+                    </Form.Item>
+                  </Col>
+                </Row>
+              ))}
+            </Space>
+          )}
+        </Form.Item>
         <Form.Item name="amount" label={t('amount')} validateStatus={place?.field === 'amount' ? 'error' : undefined}>
           <Input className="tj-mono" aria-label={t('amount')} />
         </Form.Item>

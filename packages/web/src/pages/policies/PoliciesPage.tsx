@@ -1,12 +1,12 @@
 /**
  * 政策库: the policy pack the leads are found with, as it stands on a date: each policy's legal
- * source, issuer, period, rule and amount formula, the policies it depends on, and the parameters
- * with every dated value and its source. Workers check here what a rule says before telling a
- * resident why.
+ * source, issuer, period, rule (its conditions in the pack's plain words, the code behind a switch)
+ * and amount formula, the policies it depends on, and the parameters with every dated value and
+ * its source. Workers check here what a rule says before telling a resident why.
  */
-import { Card, Col, DatePicker, Descriptions, Row, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Card, Col, DatePicker, Descriptions, Row, Skeleton, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { policies as policiesApi, type ParameterView, type PolicyView } from '../../api/policies.ts';
 import { useApi } from '../../api/useApi.ts';
@@ -27,6 +27,7 @@ export default function PoliciesPage() {
   const asOf = isDate(raw) ? raw : undefined;
   const { data, error, loading, reload } = useApi((signal) => policiesApi.pack(asOf, signal), [asOf]);
   const names = useMemo(() => new Map((data?.policies ?? []).map((p) => [p.code, policyName(p.code, p.name, lang)])), [data, lang]);
+  const [showCode, setShowCode] = useState(false);
 
   return (
     <div data-testid="policies-page">
@@ -35,10 +36,18 @@ export default function PoliciesPage() {
           <h1>{t('title')}</h1>
           {data && <span className="tj-page-sub">{t('subtitle', { pack: data.name, version: data.version, date: data.asOf })}</span>}
         </div>
-        <Tooltip title={t('asOfHint')}>
-          <DatePicker allowClear placeholder={t('asOf')} aria-label={t('asOf')} value={asOf ? dayjs(asOf) : null}
-            onChange={(d) => setSearch(d ? { asOf: d.format('YYYY-MM-DD') } : {}, { replace: true })} />
-        </Tooltip>
+        <Space size={16} wrap>
+          <Tooltip title={t('showCodeHint')}>
+            <label style={{ display: 'inline-flex', alignItems: 'center', gap: 6, cursor: 'pointer' }}>
+              <Switch size="small" checked={showCode} onChange={setShowCode} aria-label={t('showCode')} data-testid="show-rule-code" />
+              <span>{t('showCode')}</span>
+            </label>
+          </Tooltip>
+          <Tooltip title={t('asOfHint')}>
+            <DatePicker allowClear placeholder={t('asOf')} aria-label={t('asOf')} value={asOf ? dayjs(asOf) : null}
+              onChange={(d) => setSearch(d ? { asOf: d.format('YYYY-MM-DD') } : {}, { replace: true })} />
+          </Tooltip>
+        </Space>
       </div>
 
       {error !== null && error !== undefined && !loading && <div style={{ marginBottom: 12 }}><ErrorAlert title={t('loadFailed')} error={error} onRetry={reload} /></div>}
@@ -49,7 +58,7 @@ export default function PoliciesPage() {
           <Row gutter={[12, 12]}>
             {data.policies.map((p) => (
               <Col key={p.code} xs={24} xxl={12}>
-                <PolicyCard policy={p} asOf={data.asOf} names={names} parameters={data.parameters} />
+                <PolicyCard policy={p} asOf={data.asOf} names={names} parameters={data.parameters} showCode={showCode} />
               </Col>
             ))}
           </Row>
@@ -63,7 +72,7 @@ export default function PoliciesPage() {
   );
 }
 
-function PolicyCard({ policy: p, asOf, names, parameters }: { policy: PolicyView; asOf: string; names: Map<string, string>; parameters: ParameterView[] }) {
+function PolicyCard({ policy: p, asOf, names, parameters, showCode }: { policy: PolicyView; asOf: string; names: Map<string, string>; parameters: ParameterView[]; showCode: boolean }) {
   const t = useT(policyMessages);
   const { lang } = useI18n();
   const inForce = policyInForce(p, asOf);
@@ -77,7 +86,7 @@ function PolicyCard({ policy: p, asOf, names, parameters }: { policy: PolicyView
         { key: 'source', label: t('legalSource'), children: p.source },
         { key: 'owner', label: t('owner'), children: <span>{p.ownerName} <Typography.Text type="secondary" className="tj-mono">{p.owner}</Typography.Text></span> },
         { key: 'effective', label: t('effective'), children: period },
-        { key: 'rule', label: t('rule'), children: <pre className="tj-mono" style={{ margin: 0, whiteSpace: 'pre-wrap', fontSize: 12.5 }}>{p.rule}</pre> },
+        { key: 'rule', label: t('rule'), children: <Conditions policy={p} showCode={showCode} /> },
         { key: 'amount', label: t('amount'), children: p.amount ? <code className="tj-mono">{p.amount}</code> : <Typography.Text type="secondary">{t('noAmount')}</Typography.Text> },
         {
           key: 'depends', label: t('dependsOn'),
@@ -95,6 +104,24 @@ function PolicyCard({ policy: p, asOf, names, parameters }: { policy: PolicyView
         ...(p.howToApply ? [{ key: 'apply', label: t('howToApply'), children: p.howToApply }] : []),
       ]} />
     </Card>
+  );
+}
+
+/** A rule as its conditions, all of which must hold: each in the pack's words, its code under it when asked. */
+function Conditions({ policy: p, showCode }: { policy: PolicyView; showCode: boolean }) {
+  const t = useT(policyMessages);
+  return (
+    <div data-testid={`conditions-${p.code}`}>
+      {p.conditions.length > 1 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('ruleHint')}</Typography.Text>}
+      <ol style={{ margin: '2px 0 0', paddingLeft: 20 }}>
+        {p.conditions.map((c, i) => (
+          <li key={i}>
+            {c.label}
+            {showCode && <div><code className="tj-mono" style={{ fontSize: 12.5, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{c.text}</code></div>}
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }
 

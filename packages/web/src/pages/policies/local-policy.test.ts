@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorPlace, markAt, toForm, toInput } from './local-policy.ts';
+import { errorPlace, markAt, splitTop, toForm, toInput, topConditions } from './local-policy.ts';
 
 describe('local policy editor', () => {
   it('sends trimmed texts, upper-case codes and null for empty optionals', () => {
@@ -21,5 +21,30 @@ describe('local policy editor', () => {
     expect(markAt('local && agee >= 80', 10)).toEqual({ before: 'local && ', marked: 'agee', after: ' >= 80', atEnd: false });
     expect(markAt('age >=', 7)).toEqual({ before: 'age >=', marked: '', after: '', atEnd: true });
     expect(markAt('a &&& b', 4)).toMatchObject({ marked: '&' });
+  });
+});
+
+describe('condition labels of a local policy', () => {
+  it('cut the rule into its conditions as the server does: the top-level && parts, brackets aside', () => {
+    expect(topConditions('local && age >= 90')).toEqual(['local', 'age >= 90']);
+    expect(topConditions(' (local && (age >= 90 || disability_grade != null)) ')).toEqual(['local', 'age >= 90 || disability_grade != null']);
+    expect(topConditions('a && (b && c)')).toEqual(['a', 'b', 'c']);
+    expect(topConditions('!(a && b) && employment in ["失业", "无"] && x == "a && b"')).toEqual(['!(a && b)', 'employment in ["失业", "无"]', 'x == "a && b"']);
+    expect(topConditions('age >= 90')).toEqual(['age >= 90']);
+    expect(topConditions('local && ')).toEqual(['local']);
+    expect(topConditions('')).toEqual([]);
+  });
+
+  it('splits at the top level only', () => {
+    expect(splitTop('a || (b || c) || d == "x || y"', '||')).toEqual(['a', '(b || c)', 'd == "x || y"']);
+  });
+
+  it('send the labels of the rule\'s conditions as they are now, trimmed, empty ones left out', () => {
+    const form = { code: 'X', name: 'n', source: 's', effectiveFrom: '2025-01-01', rule: 'local && age >= 90', parameters: [] };
+    expect(toInput({ ...form, labels: { local: ' 本市户籍 ', 'age >= 90': '', 'age >= 80': '年满80岁' } }).labels).toEqual({ local: '本市户籍' });
+    expect(toInput({ ...form, labels: {} })).not.toHaveProperty('labels');
+    // A stored version's labels come back into the form under the same conditions.
+    const back = toForm({ ...toInput({ ...form, labels: { 'age >= 90': '年满90岁' } }), effectiveTo: null, amount: null, howToApply: null, parameters: [], labels: { 'age >= 90': '年满90岁' } });
+    expect(toInput(back).labels).toEqual({ 'age >= 90': '年满90岁' });
   });
 });

@@ -19,7 +19,6 @@ import {
   type ScreenerAnswers,
 } from './form.ts';
 import { screenerMessages } from './messages.ts';
-import { plainReason } from './plain.ts';
 import './screener.css';
 
 const MARK: Readonly<Record<Outcome, string>> = { pass: '✓', fail: '✗', unknown: '?' };
@@ -259,7 +258,7 @@ function PolicyResult({ result: r }: { result: ScreenerPolicyResult }) {
 function UnlikelyResult({ result: r }: { result: ScreenerPolicyResult }) {
   const t = useT(screenerMessages);
   const { lang } = useI18n();
-  const unmet = unmetReasons(r).map((x) => plainReason(x, lang));
+  const unmet = unmetReasons(r);
   return (
     <div className="tj-screener-result tj-screener-fail" data-testid={`result-${r.policy}`}>
       <div className="tj-screener-result-head"><b>{policyName(r.policy, r.name, lang)}</b></div>
@@ -277,7 +276,7 @@ function Reasons({ result: r }: { result: ScreenerPolicyResult }) {
       {r.reasons.map((x, i) => (
         <li key={i}>
           <span className={`tj-screener-mark tj-screener-mark-${x.met}`} role="img" aria-label={said[x.met]} title={said[x.met]}>{MARK[x.met]}</span>
-          <span>{plainReason(x.text, lang)}</span>
+          <span>{x.text}</span>
         </li>
       ))}
     </ul>

@@ -49,7 +49,7 @@ describe('self-screener answers', () => {
 
 describe('self-screener results', () => {
   const r = (policy: string, eligible: 'pass' | 'fail' | 'unknown', reasons: Array<[string, 'pass' | 'fail' | 'unknown']> = []) => ({
-    policy, name: policy, eligible, monthlyAmountYuan: null, howToApply: null, reasons: reasons.map(([text, met]) => ({ text, met })),
+    policy, name: policy, eligible, monthlyAmountYuan: null, howToApply: null, reasons: reasons.map(([text, met]) => ({ text, code: text, met })),
   });
 
   it('group by how likely, keeping the order', () => {

@@ -102,7 +102,7 @@ export interface ResultGroups {
  */
 export function settleForAnswers(r: ScreenerPolicyResult, answers: Pick<MemberAnswers, 'employment'> | undefined): ScreenerPolicyResult {
   if (!answers || answers.employment === '在校' || r.eligible !== 'unknown') return r;
-  const reasons = r.reasons.map((x) => (x.met === 'unknown' && /school_stage/.test(x.text) ? { ...x, met: 'fail' as const } : x));
+  const reasons = r.reasons.map((x) => (x.met === 'unknown' && /\bschool_stage\b/.test(x.code) ? { ...x, met: 'fail' as const } : x));
   if (reasons.some((x) => x.met === 'unknown') || !reasons.some((x) => x.met === 'fail')) return r;
   return { ...r, eligible: 'fail', monthlyAmountYuan: null, reasons };
 }
