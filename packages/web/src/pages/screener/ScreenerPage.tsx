@@ -269,7 +269,6 @@ function UnlikelyResult({ result: r }: { result: ScreenerPolicyResult }) {
 
 function Reasons({ result: r }: { result: ScreenerPolicyResult }) {
   const t = useT(screenerMessages);
-  const { lang } = useI18n();
   const said: Record<Outcome, string> = { pass: t('met'), fail: t('notMet'), unknown: t('unknown') };
   return (
     <ul className="tj-screener-reasons" aria-label={t('reasons')}>
