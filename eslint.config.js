@@ -19,7 +19,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // Empty catch blocks are deliberate where they stand (each says why).
       'no-empty': ['error', { allowEmptyCatch: true }],
+      // The Chinese UI spaces words with the ideographic space (U+3000) in its strings and text.
+      'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true, skipJSXText: true }],
     },
+  },
+  {
+    // Migrations see the schema of their time, not today's DB type: Kysely<any> is Kysely's own
+    // pattern for them; tests reach into objects they check.
+    files: ['packages/server/src/db/migrations.ts', '**/*.test.ts', '**/*.e2e.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     files: ['packages/engine/src/**/*.ts', 'packages/demo/src/**/*.ts'],

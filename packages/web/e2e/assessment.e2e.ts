@@ -13,7 +13,7 @@
  */
 import type { Services } from '@tingjian/server';
 import { startHarness, type Harness } from './harness.ts';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const AS_OF = '2026-11-28';
@@ -34,7 +34,6 @@ let expected: {
   street: { n: number; q: number; committees: number };
 };
 
-const button = (name: string, within?: Page | Locator) => h.button(name, within);
 const shot = (name: string) => h.shot(name);
 const login = (username: string) => h.login(username);
 const logout = () => h.logout();

@@ -56,7 +56,7 @@ function truthOf(value: LiteralValue): number {
   return value === null ? U : value ? T : F;
 }
 
-function asTruth(c: Column, n: number): Uint8Array | number {
+function asTruth(c: Column, _n: number): Uint8Array | number {
   if (c.type === 'const') return truthOf(c.value);
   if (c.type !== 'boolean') throw new Error(`expected a condition, got ${c.type}`);
   return c.data;
@@ -66,24 +66,6 @@ function asNumbers(c: Column): Float64Array | number {
   if (c.type === 'const') return c.value === null ? NaN : Number(c.value);
   if (c.type !== 'number') throw new Error(`expected a number, got ${c.type}`);
   return c.data;
-}
-
-function logical(op: '&&' | '||', a: Uint8Array | number, b: Uint8Array | number, n: number): Column {
-  const and = op === '&&';
-  if (typeof a === 'number' && typeof b === 'number') return constant(truthToLiteral(and ? Math.min(a, b) : Math.max(a, b)));
-  if (typeof a === 'number') [a, b] = [b, a];
-  const x = a as Uint8Array;
-  const out = scratch.has(x) ? x : typeof b !== 'number' && scratch.has(b) ? b : fresh(n);
-  // Separate loops per case: no test of the operator inside the million-element loop.
-  if (typeof b === 'number') {
-    if (and) for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v < b ? v : b; }
-    else for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > b ? v : b; }
-  } else if (and) {
-    for (let i = 0; i < n; i++) { const v = x[i]!; const w = b[i]!; out[i] = v < w ? v : w; }
-  } else {
-    for (let i = 0; i < n; i++) { const v = x[i]!; const w = b[i]!; out[i] = v > w ? v : w; }
-  }
-  return { type: 'boolean', data: out };
 }
 
 function truthToLiteral(t: number): LiteralValue {

@@ -15,7 +15,6 @@ import type { FrameworkDef } from '../assessment/framework.ts';
 import type { PackDef } from '../policies/pack.ts';
 import { PopulationOnDate, personCatalog } from '../population/facts.ts';
 import { prng, randomPopulation } from '../population/population.fixture.ts';
-import { CODED_FACTS } from '../population/population.ts';
 import { REFERENCE_TAGS } from '../tags/dictionary.ts';
 import { parseSelection, printSelection, selectionTags } from '../tags/selection.ts';
 import { TagIndex } from '../tags/tag-index.ts';

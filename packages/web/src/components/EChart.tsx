@@ -10,6 +10,8 @@ import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
+// echarts' use() registers the chart types (tree-shaken build); it is not React's use hook.
+// eslint-disable-next-line react-hooks/rules-of-hooks
 use([BarChart, GraphChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, LabelLayout, CanvasRenderer]);
 
 export interface EChartProps {

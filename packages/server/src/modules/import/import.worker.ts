@@ -5,7 +5,6 @@
  * a slow disk write cannot pile up a whole table in memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TableName } from '@tingjian/engine';
 import { csvFileReader } from './csv-reader.ts';
 import { prepareTable } from './import.prepare.ts';
 import type { WorkerFile } from './import.threads.ts';

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../services.ts';
 import { freshServices, listeningApp, TEST_PASSWORD } from '../../test/helpers.ts';
-import { systemScope } from '../auth/scope.ts';
 import { folderWorkbook } from './test-workbook.ts';
 
 describe('health during a workbook import (sqlite)', () => {

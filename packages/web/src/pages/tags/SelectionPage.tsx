@@ -59,7 +59,6 @@ function useLiveCount(text: string, nonce: number): LiveCount {
 
 export default function SelectionPage() {
   const t = useT(tagMessages);
-  const { lang } = useI18n();
   const user = useUser();
   const { message } = AntdApp.useApp();
   const [search, setSearch] = useSearchParams();
