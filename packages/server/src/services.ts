@@ -10,6 +10,8 @@ import { SessionRepository, UserRepository } from './modules/auth/auth.repositor
 import { AuthService } from './modules/auth/auth.service.ts';
 import { DemoService } from './modules/demo/demo.service.ts';
 import { ImportService } from './modules/import/import.service.ts';
+import { ImportRepository } from './modules/import/import.repository.ts';
+import { ImportReportRepository } from './modules/import/import-report.repository.ts';
 import { MetaRepository } from './modules/demo/meta.repository.ts';
 import { OrgRepository } from './modules/org/org.repository.ts';
 import { OrgService } from './modules/org/org.service.ts';
@@ -71,7 +73,7 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   if (later) database.reads!.onIdle(() => void later.flush());
   const users = new UserRepository(db, later);
   const auth = new AuthService(users, new SessionRepository(db, later), audit, org);
-  const imports = new ImportService(db, org, database.dialect, database.sqlite, database.reads, database.options);
+  const imports = new ImportService(new ImportRepository(db, database.dialect, database.sqlite), new ImportReportRepository(db), audit, org, database.reads, database.options);
   const stats = new StatsService(new StatsRepository(db, database.dialect), org, () => imports.dataVersion);
   const todayInZone = () => today(config.TINGJIAN_TZ_OFFSET_MINUTES ?? 480);
   const population = new PopulationService(new PopulationRepository(db, database.dialect), () => imports.dataVersion);

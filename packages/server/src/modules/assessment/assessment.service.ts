@@ -15,6 +15,7 @@ import { nowIso } from '../../clock.ts';
 import { DateCache, requireIsoDate } from '../../date-cache.ts';
 import { outsidePack, withinPack } from '../../pack-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import { requireAccess, type Action } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { PopulationService } from '../population/population.service.ts';
@@ -139,6 +140,7 @@ export class AssessmentService {
 
   /** The figures of a unit and of each unit directly below it (AF: n, q, H, A, M0, contributions). */
   async areas(scope: Scope, orgCode: string | undefined, asOf: string): Promise<AreaAssessment> {
+    requireAccess(scope, 'assessment.read');
     const code = this.org.unitInScope(scope, orgCode);
     const { assessment, population } = await this.assess(asOf);
     const figures = (c: string) => {
@@ -157,6 +159,7 @@ export class AssessmentService {
 
   /** Households of an area by score, highest first (drill-down; audited). */
   async households(scope: Scope, q: { org?: string; band?: string; indicator?: string; limit: number; offset: number }, asOf: string): Promise<HouseholdsPage> {
+    requireAccess(scope, 'assessment.read');
     const code = this.org.unitInScope(scope, q.org);
     const { assessment, population } = await this.assess(asOf);
     const rows = assessment.households()
@@ -177,14 +180,15 @@ export class AssessmentService {
     };
   }
 
-  /** A household of the caller's area with its registry-only result on the date; 404 outside the area. */
-  private async locate(scope: Scope, householdId: string, asOf: string) {
+  /** A household of the caller's area, to `action`, with its registry-only result on the date; 404 outside the area. */
+  private async locate(scope: Scope, action: Action, householdId: string, asOf: string) {
     const entry = await this.assess(asOf);
     const { assessment, population } = entry;
     const index = population.householdIndex.get(householdId);
     const u = index === undefined ? -1 : assessment.units.indexOf(index);
     const h = u < 0 ? undefined : assessment.household(u);
-    if (!h || !population.committees[population.householdCommittee[h.household]!]!.startsWith(scope.orgCode)) throw new AppError('TJ_HOUSEHOLD_NOT_FOUND');
+    if (!h) throw new AppError('TJ_HOUSEHOLD_NOT_FOUND');
+    requireAccess(scope, action, { orgCode: population.committees[population.householdCommittee[h.household]!], missing: 'TJ_HOUSEHOLD_NOT_FOUND' });
     return { entry, index: h.household, registry: h };
   }
 
@@ -206,7 +210,8 @@ export class AssessmentService {
   }
 
   async household(scope: Scope, householdId: string, asOf: string): Promise<HouseholdAssessmentView> {
-    const { entry, index, registry } = await this.locate(scope, householdId, asOf);
+    requireAccess(scope, 'assessment.read');
+    const { entry, index, registry } = await this.locate(scope, 'assessment.read', householdId, asOf);
     const { population } = entry;
     const visit = await this.withVisit(entry, householdId, index, asOf);
     // With answers the household's own result (same framework and date), shown under its registry index.
@@ -228,6 +233,7 @@ export class AssessmentService {
 
   /** Keeps a household's assessment with its framework version and date (a later version never rewrites it). */
   async record(scope: Scope, householdId: string, asOf: string): Promise<HouseholdAssessmentView> {
+    requireAccess(scope, 'assessment.record');
     const view = await this.household(scope, householdId, asOf);
     await this.repo.transaction(async (trx) => {
       await this.repo.insertWith(trx, {
@@ -240,10 +246,6 @@ export class AssessmentService {
   }
 
   // Framework versions: drafts checked like the shipped file, previewed on the registry, published by district admins.
-
-  private requireDistrict(scope: Scope): void {
-    if (scope.role !== 'district' && scope.role !== 'system') throw new AppError('TJ_FORBIDDEN', '只有区级管理员可以编辑、预览和发布评估框架');
-  }
 
   /** A framework in its editable form (weights and k as written: fractions stay fractions). */
   private definitionOf(f: CompiledFramework): FrameworkDefinition {
@@ -319,7 +321,7 @@ export class AssessmentService {
 
   /** Checks a framework without storing it (the editor's live check). */
   checkDefinition(scope: Scope, def: FrameworkDefinition): FrameworkCheck {
-    this.requireDistrict(scope);
+    requireAccess(scope, 'framework.edit');
     const { ok, weightSum, errors } = this.check(def, 0);
     return { ok, weightSum, errors };
   }
@@ -342,7 +344,8 @@ export class AssessmentService {
     };
   }
 
-  async versions(_scope: Scope): Promise<FrameworkVersions> {
+  async versions(scope: Scope): Promise<FrameworkVersions> {
+    requireAccess(scope, 'assessment.read');
     const rows = await this.repo.frameworkVersions(this.base.def.code);
     const items = rows.map((r) => this.rowView(r));
     if (!rows.some((r) => r.version === this.base.def.version)) items.push(this.baseView());
@@ -366,7 +369,8 @@ export class AssessmentService {
     throw new AppError('TJ_FRAMEWORK_NOT_FOUND', `没有第 ${version} 版评估框架`);
   }
 
-  async version(_scope: Scope, version: number): Promise<FrameworkVersionDetail> {
+  async version(scope: Scope, version: number): Promise<FrameworkVersionDetail> {
+    requireAccess(scope, 'assessment.read');
     const { row, definition } = await this.stored(version);
     const { ok, weightSum, errors } = this.check(definition, version);
     return { ...row, definition, check: { ok, weightSum, errors } };
@@ -374,7 +378,7 @@ export class AssessmentService {
 
   /** A new draft (the next version number), from the given definition or a copy of the one in use. One draft at a time. */
   async createDraft(scope: Scope, def: FrameworkDefinition | undefined): Promise<FrameworkVersionDetail> {
-    this.requireDistrict(scope);
+    requireAccess(scope, 'framework.edit');
     const code = this.base.def.code;
     const rows = await this.repo.frameworkVersions(code);
     const open = rows.find((r) => r.status === 'draft');
@@ -391,7 +395,7 @@ export class AssessmentService {
   }
 
   async updateDraft(scope: Scope, version: number, def: FrameworkDefinition): Promise<FrameworkVersionDetail> {
-    this.requireDistrict(scope);
+    requireAccess(scope, 'framework.edit');
     const code = this.base.def.code;
     const row = await this.repo.frameworkVersion(code, version);
     if (!row) {
@@ -413,7 +417,7 @@ export class AssessmentService {
    * each street's n, q, H, A, M0 before and after. Nothing is stored.
    */
   async preview(scope: Scope, version: number, asOf: string): Promise<FrameworkPreview> {
-    this.requireDistrict(scope);
+    requireAccess(scope, 'framework.edit');
     const { definition } = await this.stored(version);
     const framework = this.mustCheck(definition, version);
     const entry = await this.assess(asOf);
@@ -462,7 +466,7 @@ export class AssessmentService {
 
   /** Publishes a draft: it becomes the framework in use, and every cached assessment is dropped. Stored results keep their version. */
   async publish(scope: Scope, version: number): Promise<FrameworkVersionDetail> {
-    this.requireDistrict(scope);
+    requireAccess(scope, 'framework.publish');
     const code = this.base.def.code;
     const row = await this.repo.frameworkVersion(code, version);
     if (!row) {
@@ -493,7 +497,8 @@ export class AssessmentService {
    * too, `fact|ref`), never by full id number.
    */
   async questionnaire(scope: Scope, householdId: string, asOf: string): Promise<Questionnaire> {
-    const { entry, index } = await this.locate(scope, householdId, asOf);
+    requireAccess(scope, 'assessment.read');
+    const { entry, index } = await this.locate(scope, 'assessment.read', householdId, asOf);
     const visit = await this.withVisit(entry, householdId, index, asOf, true);
     const q = deriveQuestionnaire(this.framework, visit.population, 0, visit.result!.unknown, asOf);
     const names = new Map((await this.repo.memberNames(householdId)).map((r) => [r.id_number, r]));
@@ -537,8 +542,9 @@ export class AssessmentService {
    * ref or id number; audited), then the assessment with them.
    */
   async answer(scope: Scope, householdId: string, body: VisitAnswersRequest, asOf: string): Promise<HouseholdAssessmentView> {
+    requireAccess(scope, 'visit.answer');
     requireIsoDate(body.visitDate, '走访日期');
-    const { entry, index } = await this.locate(scope, householdId, asOf);
+    const { entry, index } = await this.locate(scope, 'visit.answer', householdId, asOf);
     const p = entry.population;
     const members = new Set<string>();
     for (let k = p.memberStart[index]!; k < p.memberStart[index + 1]!; k++) members.add(p.ids[p.memberIndex[k]!]!);

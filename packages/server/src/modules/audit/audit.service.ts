@@ -2,7 +2,7 @@
  * Reading the audit trail (district administrators): one page of events of their area, with
  * filters, and "who looked at this person". Each read is itself an audited event ('audit.read').
  */
-import { AppError } from '../../errors.ts';
+import { areaOf, requireAccess } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { AuditRepository } from './audit.repository.ts';
@@ -19,16 +19,12 @@ function parsed(detail: string): unknown {
 export class AuditService {
   constructor(private readonly audit: AuditRepository, private readonly org: OrgService) {}
 
-  private allow(scope: Scope): void {
-    if (scope.role !== 'district' && scope.role !== 'system') throw new AppError('TJ_FORBIDDEN');
-  }
-
   async list(scope: Scope, q: AuditQuery): Promise<AuditPage> {
-    this.allow(scope);
+    requireAccess(scope, 'audit.read');
     const from = q.from ? new Date(q.from).toISOString() : undefined;
     const to = q.to ? new Date(q.to).toISOString() : undefined;
     const page = await this.audit.search({
-      area: scope.role === 'system' ? null : scope.orgCode,
+      area: areaOf(scope),
       actor: q.actor, action: q.action, target: q.target, idNumber: q.idNumber, from, to, maxId: q.maxId, limit: q.limit, offset: q.offset,
     });
     const filters = Object.fromEntries(Object.entries({ actor: q.actor, action: q.action, target: q.target, idNumber: q.idNumber, from, to }).filter(([, v]) => v !== undefined));
@@ -46,7 +42,7 @@ export class AuditService {
 
   /** The whole chain and its checkpoints (the deployment's, not one area's: it names rows, not people). */
   async verify(scope: Scope): Promise<AuditVerification> {
-    this.allow(scope);
+    requireAccess(scope, 'audit.verify');
     const result = await this.audit.verify();
     await this.audit.record(scope, 'audit.verify', 'audit_log', { ok: result.ok, rows: result.rows, checkpoints: result.checkpoints, problems: result.problemCount });
     return { ...result, problems: [...result.problems] };

@@ -6,6 +6,7 @@ import type { OrgService } from '../org/org.service.ts';
 import type { SessionRepository, UserRepository } from './auth.repository.ts';
 import { ACCOUNT_FREE_FAILURES, ACCOUNT_LOCK_FAILURES, accountAfterFailure, ADDRESS_FREE_FAILURES, FailureMemory, refuseIfWaiting, type FailureState } from './login-guard.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { requireAccess } from './access.ts';
 import { ROLE_LEVEL, ROLES, type Role, type Scope } from './scope.ts';
 
 const SESSION_HOURS = 12;
@@ -78,8 +79,8 @@ export class AuthService {
 
   /** Creates an account bound to an org unit of the level its role requires. */
   async createUser(scope: Scope, input: { username: string; displayName: string; password: string; role: Role; orgCode: string }): Promise<void> {
-    if (scope.role !== 'system' && scope.role !== 'district') throw new AppError('TJ_FORBIDDEN');
-    if (!input.orgCode.startsWith(scope.orgCode)) throw new AppError('TJ_ORG_NOT_FOUND');
+    requireAccess(scope, 'user.create');
+    requireAccess(scope, 'user.create', { orgCode: input.orgCode, missing: 'TJ_ORG_NOT_FOUND' });
     if (!(ROLES as readonly string[]).includes(input.role)) throw new AppError('TJ_VALIDATION', `未知角色 ${input.role}`);
     const unit = this.org.get(input.orgCode);
     const level = ROLE_LEVEL[input.role as (typeof ROLES)[number]];
@@ -93,7 +94,7 @@ export class AuthService {
   }
 
   async listUsers(scope: Scope) {
-    if (scope.role !== 'system' && scope.role !== 'district') throw new AppError('TJ_FORBIDDEN');
+    requireAccess(scope, 'user.read');
     const rows = await this.users.list(scope.orgCode);
     return rows.map((u) => ({
       username: u.username, displayName: u.display_name, role: u.role, orgCode: u.org_code, orgName: this.org.get(u.org_code)?.name ?? u.org_code,
@@ -103,9 +104,10 @@ export class AuthService {
 
   /** Lifts a lock (and any wait) after failed logins: district admins, for accounts in their area. */
   async unlockUser(scope: Scope, username: string): Promise<void> {
-    if (scope.role !== 'system' && scope.role !== 'district') throw new AppError('TJ_FORBIDDEN');
+    requireAccess(scope, 'user.unlock');
     const user = await this.users.find(username);
-    if (!user || !user.org_code.startsWith(scope.orgCode)) throw new AppError('TJ_USER_NOT_FOUND');
+    requireAccess(scope, 'user.unlock', { orgCode: user?.org_code, missing: 'TJ_USER_NOT_FOUND' });
+    if (!user) throw new AppError('TJ_USER_NOT_FOUND');
     await this.users.setFailures(username, 0, null, null);
     await this.audit.record(scope, 'user.unlock', `user:${username}`, { failures: user.failed_logins, wasLocked: user.locked_at !== null });
   }

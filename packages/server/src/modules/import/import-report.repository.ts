@@ -6,7 +6,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Scope } from '../auth/scope.ts';
-import type { RejectionReport } from './rejection-report.ts';
 
 /** Characters per stored part: big enough for few rows, small enough that no part is a burden to hold. */
 const PART_CHARS = 1 << 20;
@@ -23,17 +22,17 @@ export interface CommittedRun {
 }
 
 export class ImportReportRepository {
-  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+  constructor(private readonly db: Kysely<DB>) {}
 
-  /** Stores the full report of a run (`RejectionReport.csvChunks()`), replacing any stored for it. */
-  async save(runId: number, by: Scope, chunks: Iterable<string>): Promise<void> {
-    await this.db.deleteFrom('import_report').where('run_id', '=', runId).execute();
+  /** Stores the full report of a run (`RejectionReport.csvChunks()`), replacing any stored for it; in the import's transaction. */
+  async save(runId: number, by: Scope, chunks: Iterable<string>, trx: Transaction<DB>): Promise<void> {
+    await trx.deleteFrom('import_report').where('run_id', '=', runId).execute();
     let part = 0;
     let buffer: string[] = [];
     let size = 0;
     const flush = async () => {
       if (buffer.length === 0 && part > 0) return;
-      await this.db.insertInto('import_report').values({ run_id: runId, part: part++, actor: by.username, org_code: by.orgCode, csv: buffer.join('') }).execute();
+      await trx.insertInto('import_report').values({ run_id: runId, part: part++, actor: by.username, org_code: by.orgCode, csv: buffer.join('') }).execute();
       buffer = [];
       size = 0;
     };
@@ -80,19 +79,4 @@ export class ImportReportRepository {
     }
     return { runId: Number(row.id), source: row.source_name, summary };
   }
-}
-
-/** Stores a run's full report: what import.service.ts calls once the run has its report. */
-export async function saveImportReport(db: Kysely<DB> | Transaction<DB>, runId: number, by: Scope, report: RejectionReport): Promise<void> {
-  await new ImportReportRepository(db).save(runId, by, report.csvChunks());
-}
-
-/**
- * Whether a caller may read a run's report: the account that ran it, a district admin whose area
- * holds the area of whoever ran it (Scope's prefix rule), or the system (the command line).
- */
-export function mayReadReport(scope: Scope, owner: ReportOwner): boolean {
-  if (scope.role === 'system') return true;
-  if (scope.username === owner.actor) return true;
-  return scope.role === 'district' && owner.orgCode.startsWith(scope.orgCode);
 }

@@ -14,6 +14,9 @@ import type { ChangeLogTable, DB } from '../../db/schema.ts';
 
 export type EntityTable = 'household' | 'resident' | 'relation' | 'enrollment' | 'identity_tag';
 type Row = Record<string, string | number | null>;
+/** The entity tables by a name chosen at run time, their rows as Row: Kysely cannot type a table it is given as a variable. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyTables = Kysely<any>;
 
 /** The key of households and residents; the whole-row tables are found by their person. */
 export const KEY_COLUMN: Record<EntityTable, string> = {
@@ -44,7 +47,12 @@ export class ImportRepository {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
   /** `sqlite`: the connection under `trx` when the dialect is SQLite. */
-  constructor(private readonly trx: Transaction<DB> | Kysely<DB>, private readonly dialect: Dialect, private readonly sqlite?: BetterSqlite3.Database) {}
+  constructor(private readonly trx: Transaction<DB> | Kysely<DB>, readonly dialect: Dialect, private readonly sqlite?: BetterSqlite3.Database) {}
+
+  /** Runs `work` in one transaction, with a repository on it (from a repository on the connection). */
+  transaction<T>(work: (repo: ImportRepository, trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return (this.trx as Kysely<DB>).transaction().execute((trx) => work(new ImportRepository(trx, this.dialect, this.sqlite), trx));
+  }
 
   /**
    * SQLite: before an import into an empty registry, a rollback journal instead of the WAL. Pages
@@ -116,7 +124,7 @@ export class ImportRepository {
   }
 
   async isEmpty(table: EntityTable): Promise<boolean> {
-    const row = await (this.trx as Kysely<any>).selectFrom(table).select(KEY_COLUMN[table]).limit(1).executeTakeFirst();
+    const row = await (this.trx as AnyTables).selectFrom(table).select(KEY_COLUMN[table]).limit(1).executeTakeFirst();
     return row === undefined;
   }
 
@@ -126,7 +134,7 @@ export class ImportRepository {
     if (keys.length === 0) return out;
     const key = KEY_COLUMN[table];
     const t = this.template(`find:${table}:${keys.length}`, () =>
-      (this.trx as Kysely<any>).selectFrom(table).selectAll().where(key, 'in', keys as string[]).compile());
+      (this.trx as AnyTables).selectFrom(table).selectAll().where(key, 'in', keys as string[]).compile());
     const result = await this.trx.executeQuery<Row>(CompiledQuery.raw(t.sql, [...keys]));
     for (const r of result.rows) out.set(String(r[key]), r);
     return out;
@@ -136,7 +144,7 @@ export class ImportRepository {
   async rowsOfPeople(table: 'relation' | 'enrollment' | 'identity_tag', columns: readonly string[], ids: readonly string[]): Promise<Row[]> {
     if (ids.length === 0) return [];
     const t = this.template(`people:${table}:${ids.length}`, () =>
-      (this.trx as Kysely<any>).selectFrom(table).select([...columns]).where('id_number', 'in', ids as string[]).compile());
+      (this.trx as AnyTables).selectFrom(table).select([...columns]).where('id_number', 'in', ids as string[]).compile());
     return (await this.trx.executeQuery<Row>(CompiledQuery.raw(t.sql, [...ids]))).rows;
   }
 
@@ -167,7 +175,7 @@ export class ImportRepository {
       const n = Math.min(POSTGRES_ROWS, count - i);
       const t = this.template(`insert:${table}:${n}`, () => {
         const rows = Array.from({ length: n }, () => Object.fromEntries(all.map((c) => [c, null])));
-        return (this.trx as Kysely<any>).insertInto(table).values(rows).compile();
+        return (this.trx as AnyTables).insertInto(table).values(rows).compile();
       });
       const params: unknown[] = [];
       for (let r = i; r < i + n; r++) {
@@ -202,7 +210,7 @@ export class ImportRepository {
   }
 
   async update(table: 'household' | 'resident', key: string, changes: Row): Promise<void> {
-    await (this.trx as Kysely<any>).updateTable(table).set(changes).where(KEY_COLUMN[table], '=', key).execute();
+    await (this.trx as AnyTables).updateTable(table).set(changes).where(KEY_COLUMN[table], '=', key).execute();
   }
 
   /** Keeps residents' copy of their household's committee in step with the household. */

@@ -10,11 +10,10 @@ import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
 import { errorSchema, requireUser } from '../auth/auth.routes.ts';
 import type { Scope } from '../auth/scope.ts';
-import { ImportReportRepository, mayReadReport, type CommittedRun } from './import-report.repository.ts';
+import type { CommittedRun } from './import-report.repository.ts';
 import type { ImportSummary } from './import.service.ts';
 import { firstRowsCsv, REPORT_LIMITS } from './rejection-report.ts';
 import { openSource, sourceNotes, type SnapshotSource } from './sources.ts';
-import { importTemplate } from './template.ts';
 import { unzipSnapshot } from './unzip.ts';
 
 const counts = z.object({ read: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number(), rejected: z.number() });
@@ -58,8 +57,7 @@ function afterCommitAnswer(run: CommittedRun, err: unknown): Answer {
 }
 
 export async function importRoutes(app: FastifyInstance, opts: { services: Services }) {
-  const { imports, database, audit } = opts.services;
-  const reports = new ImportReportRepository(database.db);
+  const { imports } = opts.services;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.post('/api/imports', {
@@ -98,13 +96,13 @@ export async function importRoutes(app: FastifyInstance, opts: { services: Servi
    * after the commit fails.
    */
   async function importAndAnswer(scope: Scope, source: SnapshotSource): Promise<Answer> {
-    const before = await reports.latestRunId();
+    const before = await imports.latestRunId();
     let summary: ImportSummary;
     try {
       summary = await imports.importSnapshot(scope, source);
     } catch (err) {
       if (err instanceof AppError && err.status < 500) throw err;
-      const run = await reports.committedSince(before, scope.username, source.name).catch(() => null);
+      const run = await imports.committedSince(before, scope.username, source.name).catch(() => null);
       if (!run) throw err;
       return afterCommitAnswer(run, err);
     }
@@ -121,13 +119,12 @@ export async function importRoutes(app: FastifyInstance, opts: { services: Servi
       response: { 401: errorSchema, 403: errorSchema },
     },
   }, async (request, reply) => {
-    const scope = requireUser(request);
-    if (scope.role !== 'system' && scope.role !== 'district' && scope.role !== 'street') throw new AppError('TJ_FORBIDDEN', '只有区级和街镇工作人员可以导入数据');
+    const template = await imports.template(requireUser(request));
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="tingjian-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('听见导入模板.xlsx')}`)
       // A file goes out as it is (no serializer); the type provider knows only the JSON answers.
-      .send((await importTemplate()) as never);
+      .send(template as never);
   });
 
   typed.get('/api/imports/:runId/report.csv', {
@@ -137,15 +134,11 @@ export async function importRoutes(app: FastifyInstance, opts: { services: Servi
       response: { 401: errorSchema, 404: errorSchema },
     },
   }, async (request, reply) => {
-    const scope = requireUser(request);
     const { runId } = request.params;
-    const owner = await reports.owner(runId);
-    // One answer for a run without a report and for one the caller may not read: no oracle.
-    if (!owner || !mayReadReport(scope, owner)) throw new AppError('TJ_NOT_FOUND', `找不到导入批次 #${runId} 的拒收报告，或您无权查看（只有导入者本人和其辖区的区级管理员可以下载）`);
-    await audit.record(scope, 'import.report', `import_run:${runId}`);
+    const parts = await imports.report(requireUser(request), runId);
     const body = Readable.from((async function* () {
       yield '\uFEFF'; // Excel opens a CSV as UTF-8 only with a byte-order mark
-      yield* reports.parts(runId);
+      yield* parts;
     })());
     return reply
       .type('text/csv; charset=utf-8')

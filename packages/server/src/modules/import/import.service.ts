@@ -8,23 +8,23 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { COLUMNS, TABLES, type TableName } from '@tingjian/engine';
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Insertable, Kysely } from 'kysely';
-import type { ChangeLogTable, DB } from '../../db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { ChangeLogTable } from '../../db/schema.ts';
 import type { Database, DatabaseOptions } from '../../db/database.ts';
-import type { Dialect } from '../../db/migrations.ts';
 import { nowIso } from '../../clock.ts';
 import { csvLine } from '../../csv.ts';
 import { AppError } from '../../errors.ts';
-import { AuditRepository } from '../audit/audit.repository.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import { requireAccess } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
-import { ImportRepository, type EntityTable } from './import.repository.ts';
+import type { ImportRepository, EntityTable } from './import.repository.ts';
 import { batchValues, FIELD, NUMERIC_COLUMNS, PREPARED_COLUMNS, type PreparedBatch, type RejectedCell } from './import.prepare.ts';
 import { importOffThread } from './import.offthread.ts';
 import { PreparedTables } from './import.threads.ts';
-import { saveImportReport } from './import-report.repository.ts';
+import type { CommittedRun, ImportReportRepository } from './import-report.repository.ts';
 import { RejectionReport } from './rejection-report.ts';
+import { importTemplate } from './template.ts';
 import { IdNumberSet } from './pair-table.ts';
 import type { SnapshotSource, TableReader } from './sources.ts';
 
@@ -129,21 +129,27 @@ export class ImportService {
   }
 
   /**
-   * `sqlite`: the connection under `db` when the dialect is SQLite (bulk inserts bind on it);
-   * `reads`: its read-only connection, closed while a first load has the file to itself.
-   */
-  /**
-   * `offThread`: how to open the same database in another thread; with it, an import of a
-   * registry that has rows already is written there (import.offthread.ts), so that the thread
-   * that answers requests keeps only its own work.
+   * `repo`: on the database's connection (outside any transaction); an import runs in a
+   * transaction of its own (`repo.transaction`). `reads`: the SQLite read-only connection,
+   * closed while a first load has the file to itself. `offThread`: how to open the same database
+   * in another thread; with it, an import of a registry that has rows already is written there
+   * (import.offthread.ts), so that the thread that answers requests keeps only its own work.
    */
   constructor(
-    private readonly db: Kysely<DB>, private readonly org: OrgService, private readonly dialect: Dialect,
-    private readonly sqlite?: BetterSqlite3.Database, private readonly reads?: Database['reads'], private readonly offThread?: DatabaseOptions,
+    private readonly repo: ImportRepository,
+    private readonly reports: ImportReportRepository,
+    private readonly audit: AuditRepository,
+    private readonly org: OrgService,
+    private readonly reads?: Database['reads'],
+    private readonly offThread?: DatabaseOptions,
   ) {}
 
+  private get dialect() {
+    return this.repo.dialect;
+  }
+
   async importSnapshot(scope: Scope, source: SnapshotSource, options: ImportOptions = {}): Promise<ImportSummary> {
-    if (scope.role !== 'system' && scope.role !== 'district' && scope.role !== 'street') throw new AppError('TJ_FORBIDDEN', '只有区级和街镇工作人员可以导入数据');
+    requireAccess(scope, 'import.run');
     const firstLoad = this.dialect === 'sqlite' && await this.registryEmpty();
     const thread = !firstLoad && this.offThread && source.origin && (options.thread ?? sourceBytes(source.origin.path) >= OFF_THREAD_MIN_BYTES);
     let outcome: ImportOutcome;
@@ -163,8 +169,7 @@ export class ImportService {
   }
 
   private async registryEmpty(): Promise<boolean> {
-    const outside = new ImportRepository(this.db, this.dialect, this.sqlite);
-    return await outside.isEmpty('household') && await outside.isEmpty('resident');
+    return await this.repo.isEmpty('household') && await this.repo.isEmpty('resident');
   }
 
   /**
@@ -172,28 +177,58 @@ export class ImportService {
    * stored). Called by importSnapshot, and in an import's thread (import.writer.ts).
    */
   async importHere(scope: Scope, source: SnapshotSource, options: ImportOptions = {}, firstLoad?: boolean): Promise<ImportOutcome> {
-    const outside = new ImportRepository(this.db, this.dialect, this.sqlite);
+    requireAccess(scope, 'import.run');
     firstLoad ??= this.dialect === 'sqlite' && await this.registryEmpty();
     // An empty registry has nothing to read meanwhile: its first load takes the file alone.
     if (firstLoad) this.reads?.pause();
-    const rollbackJournal = firstLoad && await outside.useRollbackJournal(true);
+    const rollbackJournal = firstLoad && await this.repo.useRollbackJournal(true);
     let touched: ImportRun['touched'] | undefined;
     let summary: ImportSummary;
     try {
-      summary = await this.db.transaction().execute(async (trx) => {
-        const run = new ImportRun(new ImportRepository(trx, this.dialect, this.sqlite), this.org, scope, source, options);
+      summary = await this.repo.transaction(async (repo, trx) => {
+        const run = new ImportRun(repo, this.org, scope, source, options);
         const result = await run.execute();
         // The full report commits with the run, so it can be downloaded whatever the answer holds.
-        await saveImportReport(trx, result.runId, scope, result.report);
+        await this.reports.save(result.runId, scope, result.report.csvChunks(), trx);
         touched = run.touched;
-        await new AuditRepository(this.db).record(scope, 'import', `import_run:${result.runId}`, { source: source.name, tables: result.tables, rejectedRows: result.rejectedRows }, trx);
+        await this.audit.record(scope, 'import', `import_run:${result.runId}`, { source: source.name, tables: result.tables, rejectedRows: result.rejectedRows }, trx);
         return result;
       });
     } finally {
-      if (rollbackJournal) await outside.useRollbackJournal(false);
+      if (rollbackJournal) await this.repo.useRollbackJournal(false);
       if (firstLoad) this.reads?.resume();
     }
     return { summary, touched: touched! };
+  }
+
+  /** The import template (.xlsx). */
+  async template(scope: Scope): Promise<Buffer> {
+    requireAccess(scope, 'import.run');
+    return importTemplate();
+  }
+
+  /**
+   * A run's full rejection report, part by part (audited): the importer's own, or one of an
+   * importer in a district admin's area (the table's reach). One answer for a run without a
+   * report and for one the caller may not read: no oracle.
+   */
+  async report(scope: Scope, runId: number): Promise<AsyncGenerator<string>> {
+    requireAccess(scope, 'import.report');
+    const owner = await this.reports.owner(runId);
+    const missing = new AppError('TJ_NOT_FOUND', `找不到导入批次 #${runId} 的拒收报告，或您无权查看（只有导入者本人和其辖区的区级管理员可以下载）`);
+    requireAccess(scope, 'import.report', { orgCode: owner?.orgCode, by: owner?.actor, missing, beyond: missing });
+    await this.audit.record(scope, 'import.report', `import_run:${runId}`);
+    return this.reports.parts(runId);
+  }
+
+  /** The latest import run's id (0 when none): before an upload, to learn afterwards whether it committed. */
+  latestRunId(): Promise<number> {
+    return this.reports.latestRunId();
+  }
+
+  /** The run `actor` committed from `source` after run `after`, if any (import-report.repository.ts). */
+  committedSince(after: number, actor: string, source: string): Promise<CommittedRun | null> {
+    return this.reports.committedSince(after, actor, source);
   }
 
   /** After a commit: the derived figures learn of the change (none when nothing changed). */
@@ -287,8 +322,6 @@ class ImportRun {
     const changed = Object.values(this.tables).reduce((n, c) => n + c.inserted + c.updated, 0);
     if (changed > 10_000) await this.repo.analyze();
     await this.repo.useLargeCache(false);
-    // Each file's problems are together (tables are taken one after another): order them by line.
-    const fileOrder = new Map<string, number>();
     const report = this.report;
     const rejectedRows = report.rows;
     const summary: ImportSummary = {

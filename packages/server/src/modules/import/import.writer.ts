@@ -6,9 +6,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { runInBackground } from '../../ts-worker.ts';
+import { AuditRepository } from '../audit/audit.repository.ts';
 import { OrgRepository } from '../org/org.repository.ts';
 import { OrgService } from '../org/org.service.ts';
 import type { WriterMessage, WriterRequest } from './import.offthread.ts';
+import { ImportReportRepository } from './import-report.repository.ts';
+import { ImportRepository } from './import.repository.ts';
 import { ImportService } from './import.service.ts';
 import { openSource } from './sources.ts';
 
@@ -24,7 +27,8 @@ try {
   try {
     const org = new OrgService(new OrgRepository(database.db));
     await org.refresh();
-    const imports = new ImportService(database.db, org, database.dialect, database.sqlite);
+    // The trail without the signing key (it stays with the main process): rows are chained here, and the next writer with the key signs.
+    const imports = new ImportService(new ImportRepository(database.db, database.dialect, database.sqlite), new ImportReportRepository(database.db), new AuditRepository(database.db), org);
     const source = await openSource(request.origin.path, request.origin.name, request.origin.limits);
     const { summary, touched } = await imports.importHere(request.scope, source, {
       worker: request.worker,

@@ -2,6 +2,7 @@ import { AppError } from '../../errors.ts';
 import { isWithinScope, type OrgUnit } from '@tingjian/engine';
 import { loadCountyHierarchy } from './china-division.ts';
 import type { OrgRepository } from './org.repository.ts';
+import { requireAccess } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 
 export interface OrgTreeNode extends OrgUnit {
@@ -66,6 +67,7 @@ export class OrgService {
 
   /** The tree under the scope's unit: nothing outside it. */
   tree(scope: Scope): OrgTreeNode {
+    requireAccess(scope, 'org.read');
     const root = this.byCode.get(scope.orgCode);
     if (!root) throw new AppError('TJ_ORG_NOT_FOUND');
     const nodes = new Map<string, OrgTreeNode>();

@@ -11,6 +11,7 @@ import { nowIso } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import { draftInvalid } from '../../pack-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import { allows, requireAccess, type Action } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { PolicyService } from './policies.service.ts';
@@ -19,8 +20,6 @@ import {
   definitionView, errorPosition, inEffect, LocalPolicyUnreadable, parseStored, storedOf, unreadableView, type BrokenLocalPolicy, type EffectivePack, type StoredLocalPolicy,
 } from './local-policies.pack.ts';
 import type { LocalPolicyInput, LocalPolicySimulateResult, LocalPolicyStatus, LocalPolicyView } from './local-policies.schema.ts';
-
-const EDITOR_ROLES = new Set(['district', 'street']);
 
 export class LocalPolicyService {
   constructor(
@@ -39,16 +38,17 @@ export class LocalPolicyService {
     return null;
   }
 
+  /** Drafting and publishing are the owner unit's (the table's reach 'unit'). */
   private editable(scope: Scope, owner: string): boolean {
-    return EDITOR_ROLES.has(scope.role) && scope.orgCode === owner;
+    return allows(scope, 'policy.draft', { orgCode: owner });
   }
 
   /**
-   * Withdrawing is the owner's, and also the district admin's for any unit of the district: a
-   * street's policy that misbehaves must not wait for that street to act.
+   * Withdrawing is the owner's, and also the district admin's for any unit of the district (reach
+   * 'area'): a street's policy that misbehaves must not wait for that street to act.
    */
   private withdrawable(scope: Scope, owner: string): boolean {
-    return this.editable(scope, owner) || (scope.role === 'district' && scope.orgCode !== '' && owner.startsWith(scope.orgCode));
+    return allows(scope, 'policy.withdraw', { orgCode: owner });
   }
 
   /** Published versions left out of the scans, by code (none when the policies in effect cannot be had at all). */
@@ -83,6 +83,7 @@ export class LocalPolicyService {
   }
 
   async list(scope: Scope): Promise<LocalPolicyView[]> {
+    requireAccess(scope, 'policy.read');
     const byCode = new Map<string, LocalPolicyRow[]>();
     for (const r of await this.repo.all()) {
       const list = byCode.get(r.code) ?? [];
@@ -94,17 +95,21 @@ export class LocalPolicyService {
   }
 
   async get(scope: Scope, code: string): Promise<LocalPolicyView> {
+    requireAccess(scope, 'policy.read');
     const v = this.view(scope, await this.repo.versionsOf(code), await this.brokenNow());
     if (!v) throw new AppError('TJ_LOCAL_POLICY_NOT_FOUND');
     return v;
   }
 
-  /** The rows of a code the caller may change (or, with `withdraw`, withdraw), or the error they would get. */
-  private async ownRows(scope: Scope, code: string, withdraw = false): Promise<LocalPolicyRow[]> {
+  /**
+   * The rows of a code the caller may `action` (draft, publish or withdraw), or the error they
+   * would get: one they cannot see is not found; one they see but may not act on (their role may
+   * not, or it is another unit's) is not theirs to change.
+   */
+  private async ownRows(scope: Scope, code: string, action: Action): Promise<LocalPolicyRow[]> {
     const rows = await this.repo.versionsOf(code);
     if (rows.length === 0 || !this.view(scope, rows, new Map())) throw new AppError('TJ_LOCAL_POLICY_NOT_FOUND');
-    const owner = rows[0]!.owner_code;
-    if (!(withdraw ? this.withdrawable(scope, owner) : this.editable(scope, owner))) throw new AppError('TJ_LOCAL_POLICY_NOT_EDITABLE');
+    requireAccess(scope, action, { orgCode: rows[0]!.owner_code, missing: 'TJ_LOCAL_POLICY_NOT_EDITABLE', beyond: 'TJ_LOCAL_POLICY_NOT_EDITABLE' });
     return rows;
   }
 
@@ -175,12 +180,8 @@ export class LocalPolicyService {
     return next;
   }
 
-  private requireEditor(scope: Scope): void {
-    if (!EDITOR_ROLES.has(scope.role)) throw new AppError('TJ_FORBIDDEN', '只有区级管理员和街镇工作人员可以制定本地政策');
-  }
-
   async create(scope: Scope, input: LocalPolicyInput): Promise<LocalPolicyView> {
-    this.requireEditor(scope);
+    requireAccess(scope, 'policy.draft');
     const draft = storedOf(input, scope.orgCode);
     if ((await this.repo.versionsOf(input.code)).length > 0) throw new AppError('TJ_LOCAL_POLICY_CODE_TAKEN', `政策代码 ${input.code} 已被使用，请换一个代码`);
     await this.check(draft);
@@ -197,8 +198,8 @@ export class LocalPolicyService {
 
   /** Saves the draft: rewrites the current draft, or starts a new version after a published or withdrawn one. */
   async saveDraft(scope: Scope, code: string, input: LocalPolicyInput): Promise<LocalPolicyView> {
-    this.requireEditor(scope);
-    const rows = await this.ownRows(scope, code);
+    requireAccess(scope, 'policy.draft');
+    const rows = await this.ownRows(scope, code, 'policy.draft');
     if (input.code !== code) throw new AppError('TJ_VALIDATION', '政策代码不能修改；请用新代码另建一项政策', { field: 'code' });
     const draft = storedOf(input, rows[0]!.owner_code);
     await this.check(draft);
@@ -226,10 +227,10 @@ export class LocalPolicyService {
 
   /** The stored draft's impact, against the policies in effect now (the simulate endpoint's answer). */
   async simulate(scope: Scope, code: string, asOf = this.today()): Promise<LocalPolicySimulateResult> {
-    this.requireEditor(scope);
+    requireAccess(scope, 'policy.preview');
     const rows = await this.repo.versionsOf(code);
-    const seen = rows.length === 0 ? null : this.visible(scope, rows[0]!.owner_code);
-    if (seen !== 'own' && seen !== 'below') throw new AppError('TJ_LOCAL_POLICY_NOT_FOUND');
+    // The caller's unit's own drafts and those of the units below it.
+    requireAccess(scope, 'policy.preview', { orgCode: rows[0]?.owner_code, missing: 'TJ_LOCAL_POLICY_NOT_FOUND' });
     const draft = this.draftOf(rows);
     const next = await this.check(this.storedDraft(draft));
     const result = await this.policies.impactOf(scope, next, asOf);
@@ -240,8 +241,9 @@ export class LocalPolicyService {
     return { ...result, impacts, code, version: draft.version };
   }
 
+  /** Publishing and withdrawing ask with the policy found (ownRows), so that one the caller cannot see stays not found. */
   async publish(scope: Scope, code: string): Promise<LocalPolicyView> {
-    const rows = await this.ownRows(scope, code);
+    const rows = await this.ownRows(scope, code, 'policy.publish');
     const draft = this.draftOf(rows);
     // Checked again: the policies in effect may have changed since the draft was saved.
     const next = await this.check(this.storedDraft(draft));
@@ -259,7 +261,7 @@ export class LocalPolicyService {
   }
 
   async withdraw(scope: Scope, code: string): Promise<LocalPolicyView> {
-    const rows = await this.ownRows(scope, code, true);
+    const rows = await this.ownRows(scope, code, 'policy.withdraw');
     const current = inEffect(rows).get(code);
     if (!current) throw new AppError('TJ_LOCAL_POLICY_STATE', '该政策当前没有生效的版本，无需撤回');
     const at = nowIso();

@@ -6,6 +6,7 @@
 import { explainPolicy, maskIdNumber, type PolicyExplanation, type Trace } from '@tingjian/engine';
 import { AppError } from '../../errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import { requireAccess } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { ResidentRefs } from '../registry/resident-ref.ts';
@@ -48,6 +49,7 @@ export class PolicyExplanations {
 
   /** Every policy for one resident (by id number or ref), explained; the view names the person by ref and masked id. */
   async eligibility(scope: Scope, idNumberOrRef: string, asOf: string): Promise<EligibilityView> {
+    requireAccess(scope, 'resident.view');
     const entry = await this.scans.scanFor(asOf);
     const resolved = this.refs.resolve(idNumberOrRef);
     const i = resolved === null ? undefined : entry.population.indexOf.get(resolved);

@@ -3,6 +3,7 @@
  * receiving), the leads, the reviews, the take-up and the leads by worklist status; and per area
  * below the unit. Sums of the scan's counts per committee, so no resident is read.
  */
+import { requireAccess } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { PolicyScans } from './policies.scans.ts';
@@ -14,6 +15,7 @@ export class PolicyFigures {
 
   /** A unit's figures on a date: per policy reached, leads, reviews, take-up and leads by status; per area below it the totals. */
   async summary(scope: Scope, orgCode: string | undefined, asOf: string): Promise<LeadsSummary> {
+    requireAccess(scope, 'lead.read');
     const code = this.org.unitInScope(scope, orgCode);
     const entry = await this.scans.scanFor(asOf);
     const pack = entry.effective.pack;

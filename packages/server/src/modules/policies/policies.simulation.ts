@@ -8,6 +8,7 @@ import { compareScans, compilePack, maskIdNumber, scanPopulation, type CompiledP
 import { AppError } from '../../errors.ts';
 import { draftInvalid, withinPack } from '../../pack-errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import { requireAccess } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import { restrictToOwners, type EffectivePack } from './local-policies.pack.ts';
@@ -23,7 +24,7 @@ export class PolicySimulation {
    * District administrators only; nothing is published or stored.
    */
   async simulate(scope: Scope, draft: SimulateRequest, asOf: string): Promise<SimulateResult> {
-    if (scope.role !== 'district' && scope.role !== 'system') throw new AppError('TJ_FORBIDDEN', '只有区级管理员可以模拟政策调整');
+    requireAccess(scope, 'policy.simulate');
     const current = (await this.scans.effectivePack());
     const def = current.pack.def;
     const parameters = def.parameters.map((p) => {

@@ -9,6 +9,7 @@ import { needsReason, NEXT_STATUS } from '@tingjian/engine/browser';
 import { nowIso } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import { requireAccess } from '../auth/access.ts';
 import { scopeRange, type Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { ResidentRefs } from '../registry/resident-ref.ts';
@@ -97,6 +98,7 @@ export class LeadWorklist {
   }
 
   async leads(scope: Scope, q: LeadsQuery, asOf: string): Promise<LeadsPage> {
+    requireAccess(scope, 'lead.read');
     const { entry, rows, last, before } = await this.filtered(scope, q, asOf);
     const page = rows.slice(q.offset, q.offset + q.limit);
     const items = await this.toRows(entry, page, last, asOf, before);
@@ -105,6 +107,7 @@ export class LeadWorklist {
   }
 
   async exportLeads(scope: Scope, q: LeadsQuery, asOf: string, max: number): Promise<LeadExportRow[]> {
+    requireAccess(scope, 'lead.export');
     const { entry, rows, last, before } = await this.filtered(scope, q, asOf);
     const items = await this.toRows(entry, rows.slice(0, max), last, asOf, before, false);
     await this.audit.record(scope, 'leads.export', `leads:${q.kind}`, { asOf, policy: q.policy ?? null, org: q.org ?? scope.orgCode, rows: items.length });
@@ -113,17 +116,20 @@ export class LeadWorklist {
 
   /** A step of a lead's worklist; the resident by ref or id number (a ref that does not open: no such lead). */
   async updateLead(scope: Scope, u: LeadUpdate, asOf: string): Promise<LeadRow> {
+    requireAccess(scope, 'lead.update');
     const entry = await this.scans.scanFor(asOf);
     const p = entry.population;
     const given = u.ref ?? u.idNumber;
     const resolved = given === undefined ? null : this.refs.resolve(given);
     const i = resolved === null ? undefined : p.indexOf.get(resolved);
     const finding = i === undefined ? undefined : entry.findings.find((f) => f.index === i && f.policy === u.policy && f.kind === u.kind);
-    if (i === undefined || !finding || !p.committees[entry.committeeOf[i]!]!.startsWith(scope.orgCode)) throw new AppError('TJ_LEAD_NOT_FOUND');
+    if (i === undefined || !finding) throw new AppError('TJ_LEAD_NOT_FOUND');
+    const committee = p.committees[entry.committeeOf[i]!]!;
     const id = p.ids[i]!;
     const last = (await this.lastEvents()).get(key(id, u.policy, u.kind));
     const current = (last?.status ?? 'new') as Status;
-    if (scope.role === 'adviser' && last?.assignee !== scope.username) throw new AppError('TJ_FORBIDDEN', '救助顾问只能处理分派给自己的线索');
+    // In the caller's area (else there is no such lead), and for an adviser one assigned to them (reach 'self').
+    requireAccess(scope, 'lead.update', { orgCode: committee, by: last?.assignee, missing: 'TJ_LEAD_NOT_FOUND' });
     if (!NEXT_STATUS[current].includes(u.status)) {
       const allowed = NEXT_STATUS[current].map((s) => LEAD_STATUS_LABELS[s]).join('、') || '（无）';
       throw new AppError('TJ_LEAD_TRANSITION', `线索当前为“${LEAD_STATUS_LABELS[current]}”，只能改为：${allowed}`, { from: current, to: u.status, allowed: NEXT_STATUS[current] });
@@ -133,7 +139,6 @@ export class LeadWorklist {
     if (u.status === 'assigned') {
       if (!u.assignee) throw new AppError('TJ_VALIDATION', '分派需要指定救助顾问');
       const adviser = await this.repo.user(u.assignee);
-      const committee = p.committees[entry.committeeOf[i]!]!;
       if (!adviser || adviser.role !== 'adviser' || !committee.startsWith(adviser.org_code) || !adviser.org_code.startsWith(scope.orgCode)) {
         throw new AppError('TJ_VALIDATION', `${u.assignee} 不是负责该居民所在居委会的救助顾问`);
       }
@@ -152,6 +157,7 @@ export class LeadWorklist {
 
   /** The advisers of a unit of the caller's area and below, to assign findings to. */
   async advisers(scope: Scope, orgCode: string | undefined) {
+    requireAccess(scope, 'lead.read');
     // Advisers of the unit and below.
     const [from, to] = scopeRange({ ...scope, orgCode: this.org.unitInScope(scope, orgCode) });
     const rows = await this.repo.advisers(from, to);

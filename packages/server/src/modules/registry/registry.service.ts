@@ -1,6 +1,7 @@
 import { classifySearch, maskIdNumber, maskPhone, yearsBefore, type OrgUnit } from '@tingjian/engine';
 import { AppError } from '../../errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import { requireAccess } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { RegistryRepository, ResidentFilter, SortField } from './registry.repository.ts';
@@ -45,6 +46,7 @@ export class RegistryService {
    * scans on a million rows.
    */
   async list(scope: Scope, p: ResidentListParams): Promise<{ items: ResidentListItem[]; hasMore: boolean; total: number | null; totalCapped: boolean }> {
+    requireAccess(scope, 'resident.list');
     const filter = this.filter(scope, p);
     const rows = await this.repo.list(filter, p.sort, p.order ?? 'asc', p.limit + 1, p.offset);
     // Counted up to COUNT_CAP only: past it the list says "more than 10,000" (a page of a million never waits for a count).
@@ -78,6 +80,7 @@ export class RegistryService {
 
   /** The list as rows for a spreadsheet (masked as on screen), at most `max` rows; audited. */
   async exportRows(scope: Scope, p: ResidentListParams, max: number): Promise<ResidentExportItem[]> {
+    requireAccess(scope, 'resident.export');
     const filter = this.filter(scope, p);
     const rows = await this.repo.list(filter, p.sort, p.order ?? 'asc', max, 0);
     await this.audit.record(scope, 'residents.export', `org:${filter.orgCode}`, { params: p, rows: rows.length });
@@ -100,6 +103,7 @@ export class RegistryService {
    * number is shown in full, the members' and relatives' masked, with their refs.
    */
   async resident360(scope: Scope, idNumberOrRef: string) {
+    requireAccess(scope, 'resident.view');
     const idNumber = this.refs.resolve(idNumberOrRef);
     const person = idNumber === null ? undefined : await this.repo.resident(scope, idNumber);
     if (!person || idNumber === null) throw new AppError('TJ_RESIDENT_NOT_FOUND');
@@ -146,6 +150,7 @@ export class RegistryService {
   }
 
   async household(scope: Scope, householdId: string) {
+    requireAccess(scope, 'household.view');
     const household = await this.repo.household(scope, householdId);
     if (!household) throw new AppError('TJ_HOUSEHOLD_NOT_FOUND');
     await this.audit.record(scope, 'household.view', `household:${householdId}`);

@@ -1,5 +1,6 @@
 import { ageCalculator, BENEFIT_CODES, BENEFIT_NAMES, isSevereDisability } from '@tingjian/engine';
 import { DateCache } from '../../date-cache.ts';
+import { requireAccess } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { StatsRepository } from './stats.repository.ts';
@@ -84,6 +85,7 @@ export class StatsService {
   }
 
   async overview(scope: Scope, orgCode: string | undefined, asOf: string): Promise<Overview> {
+    requireAccess(scope, 'stats.read');
     const code = this.org.unitInScope(scope, orgCode);
     const unit = this.org.get(code)!;
     const cube = await this.figures(asOf);

@@ -14,6 +14,7 @@ import { nowIso } from '../../clock.ts';
 import { DateCache, requireIsoDate } from '../../date-cache.ts';
 import { AppError } from '../../errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
+import { allows, requireAccess } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { PopulationService } from '../population/population.service.ts';
@@ -163,7 +164,7 @@ export class TagService {
     return {
       id: t.id, code: t.code, category: t.category as TagCategory, source: t.source as TagSource, ownerCode: t.owner_code,
       ownerName: owner?.name ?? t.owner_code, ownerLevel: owner?.level ?? '', description: t.description, keeper: t.owner_name, rule: t.rule, broken: this.broken.get(t.id) ?? null,
-      editable: scope.role !== 'adviser' && tagEditableBy(t.owner_code, scope.orgCode), count,
+      editable: allows(scope, 'tag.write') && tagEditableBy(t.owner_code, scope.orgCode), count,
       createdBy: t.created_by, createdAt: t.created_at, updatedBy: t.updated_by, updatedAt: t.updated_at,
     };
   }
@@ -181,6 +182,7 @@ export class TagService {
   }
 
   async dictionary(scope: Scope, asOf: string): Promise<DictionaryResponse> {
+    requireAccess(scope, 'tag.read');
     const index = await this.indexFor(asOf);
     const mine = index.unit(scope.orgCode);
     const levels = (scope.orgCode === '' ? [...new Set(this.tags.map((t) => t.owner_code))] : ancestorCodes(scope.orgCode)).map((code) => {
@@ -193,6 +195,7 @@ export class TagService {
   }
 
   async tag(scope: Scope, id: number, asOf: string): Promise<TagDetail> {
+    requireAccess(scope, 'tag.read');
     const t = this.visibleTag(scope, id);
     const index = await this.indexFor(asOf);
     const bitmap = index.bitmap(t.id)!;
@@ -216,12 +219,8 @@ export class TagService {
     }
   }
 
-  private requireWriter(scope: Scope): void {
-    if (scope.role === 'adviser') throw new AppError('TJ_FORBIDDEN', '救助顾问不能新建或修改标签');
-  }
-
   async create(scope: Scope, input: TagInput): Promise<TagView> {
-    this.requireWriter(scope);
+    requireAccess(scope, 'tag.write');
     if (scope.orgCode === '' || !this.org.get(scope.orgCode)) throw new AppError('TJ_ORG_NOT_FOUND');
     if (tagCodeClashes(input.code, scope.orgCode, this.tags.map((t) => ({ code: t.code, ownerCode: t.owner_code })))) throw new AppError('TJ_TAG_CODE_TAKEN', `标签名“${input.code}”已被您可见的上级或下级标签使用，请换一个名称`);
     if (input.source === 'rule') {
@@ -245,7 +244,7 @@ export class TagService {
   }
 
   async update(scope: Scope, id: number, patch: TagPatch, asOf: string): Promise<TagView> {
-    this.requireWriter(scope);
+    requireAccess(scope, 'tag.write');
     const t = this.visibleTag(scope, id);
     if (!tagEditableBy(t.owner_code, scope.orgCode)) throw new AppError('TJ_TAG_NOT_EDITABLE');
     if (patch.rule !== undefined) {
@@ -269,7 +268,7 @@ export class TagService {
   }
 
   async remove(scope: Scope, id: number): Promise<void> {
-    this.requireWriter(scope);
+    requireAccess(scope, 'tag.write');
     const t = this.visibleTag(scope, id);
     if (!tagEditableBy(t.owner_code, scope.orgCode)) throw new AppError('TJ_TAG_NOT_EDITABLE');
     const at = nowIso();
@@ -313,6 +312,7 @@ export class TagService {
   }
 
   async count(scope: Scope, expression: string, asOf: string): Promise<CountResult> {
+    requireAccess(scope, 'selection.query');
     const expr = this.parseSelectionOrFail(expression);
     const index = await this.indexFor(asOf);
     const bitmap = this.selectOrFail(index, expr, scope);
@@ -328,6 +328,7 @@ export class TagService {
   }
 
   async query(scope: Scope, req: SelectionRequest & { asOf: string }): Promise<SelectionResult> {
+    requireAccess(scope, 'selection.query');
     const expr = this.parseSelectionOrFail(req.expression);
     const index = await this.indexFor(req.asOf);
     const bitmap = this.selectOrFail(index, expr, scope);
@@ -361,6 +362,7 @@ export class TagService {
 
   /** Every resident of a selection, ranked, for exports (audited as one read). */
   async exportRows(scope: Scope, req: { expression: string; rank?: string[]; asOf: string }, max: number) {
+    requireAccess(scope, 'selection.export');
     const expr = this.parseSelectionOrFail(req.expression);
     const index = await this.indexFor(req.asOf);
     const bitmap = this.selectOrFail(index, expr, scope);
@@ -374,6 +376,7 @@ export class TagService {
 
   /** The whole ranked selection as (id_number, rank), for the command line (system scope). */
   async *segment(scope: Scope, expression: string, rank: readonly string[], asOf: string): AsyncGenerator<SegmentRow[]> {
+    requireAccess(scope, 'selection.export');
     const expr = this.parseSelectionOrFail(expression);
     const index = await this.indexFor(asOf);
     const bitmap = this.selectOrFail(index, expr, scope);
@@ -387,6 +390,7 @@ export class TagService {
   }
 
   async assign(scope: Scope, tagId: number, req: AssignRequest, asOf: string): Promise<AssignResult> {
+    requireAccess(scope, 'tag.assign');
     const t = this.visibleTag(scope, tagId);
     if (t.source !== 'manual') throw new AppError('TJ_TAG_NOT_MANUAL');
     if (req.validFrom) requireIsoDate(req.validFrom, '有效期起');
@@ -451,6 +455,7 @@ export class TagService {
 
   /** Takes the resident off a manual tag; the resident by id number or ref. */
   async unassign(scope: Scope, tagId: number, idNumberOrRef: string, asOf: string): Promise<void> {
+    requireAccess(scope, 'tag.assign');
     const t = this.visibleTag(scope, tagId);
     if (t.source !== 'manual') throw new AppError('TJ_TAG_NOT_MANUAL');
     const index = await this.indexFor(asOf);
@@ -476,6 +481,7 @@ export class TagService {
 
   /** The tags a resident carries; the resident by id number or ref. */
   async residentTags(scope: Scope, idNumberOrRef: string, asOf: string): Promise<ResidentTags> {
+    requireAccess(scope, 'resident.view');
     const index = await this.indexFor(asOf);
     const idNumber = this.refs.resolve(idNumberOrRef);
     const i = idNumber === null ? undefined : index.view.population.indexOf.get(idNumber);
@@ -493,10 +499,12 @@ export class TagService {
   }
 
   async savedSelections(scope: Scope): Promise<SavedSelection[]> {
+    requireAccess(scope, 'selection.query');
     return (await this.repo.savedSelections(scope.orgCode)).map(savedView);
   }
 
   async saveSelection(scope: Scope, input: { name: string; expression: string; rank: string[] }): Promise<SavedSelection> {
+    requireAccess(scope, 'selection.save');
     const expr = this.parseSelectionOrFail(input.expression);
     const at = nowIso();
     const row = { name: input.name, expression: printSelection(expr), rank_tags: JSON.stringify(input.rank), org_code: scope.orgCode, created_by: scope.username, created_at: at };
@@ -509,6 +517,7 @@ export class TagService {
   }
 
   async deleteSavedSelection(scope: Scope, id: number): Promise<void> {
+    requireAccess(scope, 'selection.save');
     const row = await this.repo.getSavedSelection(id);
     if (!row || row.org_code !== scope.orgCode) throw new AppError('TJ_SAVED_SELECTION_NOT_FOUND');
     await this.repo.transaction(async (trx) => {
