@@ -8,7 +8,7 @@ const page = (path: string, extra: Partial<PageDefinition> = {}): PageDefinition
 
 describe('page registry', () => {
   const pages: PageDefinition[] = [
-    page('users', { menu: { label: { zh: '用户', en: 'Users' }, icon: Icon, order: 90 }, roles: ['district'] }),
+    page('users', { menu: { label: { zh: '用户', en: 'Users' }, icon: Icon, order: 90 }, access: 'user.read' }),
     page('', { menu: { label: { zh: '工作台', en: 'Home' }, icon: Icon, order: 10 } }),
     page('residents', { menu: { label: { zh: '居民', en: 'Residents' }, icon: Icon, order: 20 } }),
     page('residents/:idNumber', { menuParent: 'residents' }),
@@ -50,5 +50,10 @@ describe('page registry', () => {
     expect(menuFor(PAGES, 'district').map((p) => p.menu.label.zh)).toEqual(['工作台', '居民', '待主动发现', '人群圈选', '标签字典', '政策库', '需求评估', '数据导入', '用户与角色', '审计日志']);
     expect(menuFor(PAGES, 'street').map((p) => p.menu.label.zh)).not.toContain('用户与角色');
     expect(menuFor(PAGES, 'street').map((p) => p.menu.label.zh)).not.toContain('审计日志');
+    // By the same table the server refuses by: only districts and streets import.
+    expect(menuFor(PAGES, 'street').map((p) => p.menu.label.zh)).toContain('数据导入');
+    expect(menuFor(PAGES, 'committee').map((p) => p.menu.label.zh)).not.toContain('数据导入');
+    expect(menuFor(PAGES, 'adviser').map((p) => p.menu.label.zh)).not.toContain('数据导入');
+    expect(pagesForRole(PAGES, 'adviser').map((p) => p.path)).not.toContain('imports');
   });
 });

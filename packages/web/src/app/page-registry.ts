@@ -4,8 +4,8 @@
  * are built from that one list. A new capability (tags, policies and leads, assessment, cases)
  * adds its folder and touches nothing else.
  */
+import { may, type Action } from '@tingjian/engine/browser';
 import type { ComponentType } from 'react';
-import type { Role } from '../api/types.ts';
 import type { Entry } from './i18n.ts';
 
 export interface PageDefinition {
@@ -20,8 +20,12 @@ export interface PageDefinition {
     /** Position in the menu, ascending; leave gaps (10, 20, …) for later capabilities. */
     readonly order: number;
   };
-  /** Roles that may open the page; absent = every signed-in role. The server checks again. */
-  readonly roles?: readonly Role[];
+  /**
+   * What the page is for, in the table of who may do what (@tingjian/engine: PERMISSIONS): the
+   * roles that may do it open the page; absent = every signed-in role. The server refuses by the
+   * same table.
+   */
+  readonly access?: Action;
   /** For pages outside the menu: the menu page to highlight (e.g. 'residents' for a 360 view). */
   readonly menuParent?: string;
 }
@@ -29,7 +33,7 @@ export interface PageDefinition {
 export interface PageModule { readonly pages: readonly PageDefinition[] }
 
 export function allowed(page: PageDefinition, role: string): boolean {
-  return page.roles === undefined || (page.roles as readonly string[]).includes(role);
+  return page.access === undefined || may(role, page.access);
 }
 
 /** The pages a role may open: the router registers only these. */

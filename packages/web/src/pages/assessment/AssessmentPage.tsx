@@ -5,6 +5,7 @@
  * households. Choices live in the URL (view-state.ts); the area is the one chosen in the navigator.
  */
 import { SettingOutlined } from '@ant-design/icons';
+import { may } from '@tingjian/engine/browser';
 import { Button, Card, Col, DatePicker, Empty, Row, Skeleton, Statistic, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ECElementEvent, EChartsCoreOption } from 'echarts/core';
@@ -126,7 +127,7 @@ export default function AssessmentPage() {
         </div>
         <Tooltip title={t('asOfHint')}>
           <span>
-            {user.role === 'district' && (
+            {may(user.role, 'framework.edit') && (
               <Link to="/assessment/framework" style={{ marginInlineEnd: 16 }} data-testid="open-framework-editor"><Button icon={<SettingOutlined />}>{t('frameworkEditor')}</Button></Link>
             )}
             <Typography.Text type="secondary" style={{ marginInlineEnd: 8 }}>{t('asOf')}</Typography.Text>

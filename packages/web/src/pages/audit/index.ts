@@ -7,6 +7,6 @@ export const pages: PageDefinition[] = [
     path: 'audit',
     element: lazy(() => import('./AuditPage.tsx')),
     menu: { label: { zh: '审计日志', en: 'Audit log' }, icon: AuditOutlined, order: 95 },
-    roles: ['district'],
+    access: 'audit.read',
   },
 ];

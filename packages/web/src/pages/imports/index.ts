@@ -7,5 +7,7 @@ export const pages: PageDefinition[] = [
     path: 'imports',
     element: lazy(() => import('./ImportPage.tsx')),
     menu: { label: { zh: '数据导入', en: 'Data import' }, icon: CloudUploadOutlined, order: 80 },
+    // Districts and streets import; a committee worker or an adviser would only be refused on upload.
+    access: 'import.run',
   },
 ];

@@ -4,7 +4,7 @@
  * history of what was done. The server checks every move again and says which are allowed when it
  * refuses one; its message is shown as it is.
  */
-import { isClosed, needsReason } from '@tingjian/engine/browser';
+import { isClosed, needsReason, reachOf } from '@tingjian/engine/browser';
 import { Alert, App as AntdApp, Button, Drawer, Empty, Form, Input, Modal, Select, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -51,7 +51,8 @@ function LeadDetail({ initial, asOf, onChanged }: { initial: LeadRow; asOf: stri
   const explanation = data?.policies.find((p) => p.policy === row.policy);
   const events = useMemo(() => (data?.events ?? []).filter((e) => e.policy === row.policy && e.kind === row.kind).reverse(), [data, row.policy, row.kind]);
 
-  const isAdviser = user.role === 'adviser';
+  // An adviser (reach 'self' in lead.update) moves only the leads assigned to them, and does not hand them on.
+  const isAdviser = reachOf(user.role, 'lead.update') === 'self';
   const assignable = canAssign(row.status, isAdviser);
   const actions = statusActions(row.status, { isAdviser, assignedToMe: row.assignee === user.username });
   // The advisers of the resident's committee (and above it): only those may take the finding.

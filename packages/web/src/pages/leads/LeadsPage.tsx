@@ -4,7 +4,7 @@
  * row opens "为什么": the reasons, the follow-up and its history. Lists show masked id numbers only.
  */
 import { DownloadOutlined, QuestionCircleOutlined } from '@ant-design/icons';
-import { LEAD_STATUSES } from '@tingjian/engine/browser';
+import { LEAD_STATUSES, reachOf } from '@tingjian/engine/browser';
 import { App as AntdApp, Button, Checkbox, DatePicker, InputNumber, Select, Table, Tabs, Tag, Tooltip, Typography, type TableProps } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
@@ -152,7 +152,8 @@ export default function LeadsPage() {
         <Tooltip title={t('newTodayHint')}>
           <Checkbox checked={filters.newToday} onChange={(e) => update({ newToday: e.target.checked })}>{t('newToday')}</Checkbox>
         </Tooltip>
-        {user.role === 'adviser' && (
+        {/* An adviser works the leads assigned to them (their reach in lead.update is their own). */}
+        {reachOf(user.role, 'lead.update') === 'self' && (
           <Checkbox checked={filters.assignee === user.username} onChange={(e) => update({ assignee: e.target.checked ? user.username : null })}>{t('mine')}</Checkbox>
         )}
         <Tooltip title={t('asOfHint')}>

@@ -7,6 +7,7 @@
  * and 撤回 after a confirmation. Only the issuing unit's workers see the editing buttons.
  */
 import { CloseCircleFilled, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { may } from '@tingjian/engine/browser';
 import { Alert, App as AntdApp, Button, Card, Col, Drawer, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client.ts';
@@ -31,7 +32,9 @@ export function LocalPoliciesPanel({ asOf }: { asOf?: string }) {
   const [editing, setEditing] = useState<{ policy?: LocalPolicyView } | null>(null);
   const [simulation, setSimulation] = useState<LocalPolicySimulateResult | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const canCreate = user.role === 'district' || user.role === 'street';
+  // By the table the server refuses by: districts and streets draft and try their own policies.
+  const canCreate = may(user.role, 'policy.draft');
+  const canPreview = may(user.role, 'policy.preview');
 
   const act = async (key: string, work: () => Promise<void>) => {
     setBusy(key);
@@ -80,7 +83,7 @@ export function LocalPoliciesPanel({ asOf }: { asOf?: string }) {
             render: (_: unknown, p) => (
               <Space size={4} wrap>
                 {p.editable && <Button size="small" onClick={() => setEditing({ policy: p })}>{p.status === 'draft' ? t('edit') : t('newVersion')}</Button>}
-                {p.status === 'draft' && canCreate && <Button size="small" loading={busy === `sim:${p.code}`} onClick={() => void simulate(p)}>{t('simulate')}</Button>}
+                {p.status === 'draft' && canPreview && <Button size="small" loading={busy === `sim:${p.code}`} onClick={() => void simulate(p)}>{t('simulate')}</Button>}
                 {p.status === 'draft' && p.editable && (
                   <Popconfirm title={t('publishConfirm', { n: p.version })} okText={t('ok')} cancelText={t('cancel')} onConfirm={() => publish(p)}>
                     <Button size="small" type="primary" loading={busy === `pub:${p.code}`}>{t('publish')}</Button>

@@ -3,6 +3,7 @@
  * with their tags, filtered; tag choices for selects; names and colours of categories and
  * sources. Pure data, testable without a DOM.
  */
+import { may } from '@tingjian/engine/browser';
 import type { DictionaryResponse, TagCategory, TagSource, TagView } from '../../api/tags.ts';
 import type { Entry, Lang } from '../../app/i18n.ts';
 
@@ -91,7 +92,7 @@ export function codesOf(levels: readonly Level[], category: TagCategory): string
   return allTags(levels).filter((t) => t.category === category).map((t) => t.code);
 }
 
-/** Who may create tags: everyone but advisers (the server enforces it). */
+/** Who may create tags: everyone but advisers (the table of who may do what, which the server refuses by). */
 export function canCreateTags(role: string): boolean {
-  return role !== 'adviser';
+  return may(role, 'tag.write');
 }

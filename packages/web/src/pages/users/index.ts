@@ -7,6 +7,6 @@ export const pages: PageDefinition[] = [
     path: 'users',
     element: lazy(() => import('./UsersPage.tsx')),
     menu: { label: { zh: '用户与角色', en: 'Users and roles' }, icon: SafetyCertificateOutlined, order: 90 },
-    roles: ['district'],
+    access: 'user.read',
   },
 ];
