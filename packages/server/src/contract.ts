@@ -15,6 +15,7 @@ export {
 } from './modules/assessment/assessment.schema.ts';
 
 export { auditEvent, auditPage, auditVerification, type AuditEventView, type AuditPage, type AuditVerification } from './modules/audit/audit.schema.ts';
+export { AUDIT_ACTIONS, type AuditAction } from './modules/audit/audit.actions.ts';
 
 export {
   LOCAL_POLICY_STATUSES, localPolicyDefinition, localPolicyInput, localPolicyList, localPolicySimulateResult, localPolicyVersion, localPolicyView,

@@ -17,6 +17,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { nowIso } from '../../clock.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Scope } from '../auth/scope.ts';
+import type { AuditAction } from './audit.actions.ts';
 import type { AuditEvent } from './audit.chain.ts';
 import { AuditRepository, type AuditOptions } from './audit.repository.ts';
 
@@ -78,7 +79,7 @@ export class DeferringAuditRepository extends AuditRepository {
     return this.kept.length;
   }
 
-  override async record(scope: Scope, action: string, target: string, detail: Record<string, unknown> = {}, trx?: Transaction<DB>, at: string = nowIso()): Promise<void> {
+  override async record(scope: Scope, action: AuditAction, target: string, detail: Record<string, unknown> = {}, trx?: Transaction<DB>, at: string = nowIso()): Promise<void> {
     if (trx) return super.record(scope, action, target, detail, trx, at);
     // Its text now: the caller may change the object after.
     const event: AuditEvent = { at, actor: scope.username, action, target, detail: JSON.stringify(detail) };

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Scope } from '../auth/scope.ts';
 import { nowIso } from '../../clock.ts';
+import type { AuditAction } from './audit.actions.ts';
 import { chainEvents, checkpointMessage, type AuditEvent, type ChainedRow, type ChainTail } from './audit.chain.ts';
 import { signMessage, type AuditKey } from './audit.keys.ts';
 import { checkSinceLastCheckpoint, verifyAuditLog, type VerifyResult } from './audit.verify.ts';
@@ -134,7 +135,7 @@ export class AuditRepository {
    * In a caller's transaction the chain stays locked until that transaction ends (on PostgreSQL
    * other appends wait for it): record last, just before the commit.
    */
-  async record(scope: Scope, action: string, target: string, detail: Record<string, unknown> = {}, trx?: Transaction<DB>, at: string = nowIso()): Promise<void> {
+  async record(scope: Scope, action: AuditAction, target: string, detail: Record<string, unknown> = {}, trx?: Transaction<DB>, at: string = nowIso()): Promise<void> {
     await this.append([{ at, actor: scope.username, action, target, detail: JSON.stringify(detail) }], trx);
   }
 
@@ -212,7 +213,7 @@ export class AuditRepository {
   async checkpoint(scope: Scope): Promise<Checkpoint> {
     const key = this.requireKey();
     return this.inChainTransaction(async (ex) => {
-      const [last] = await appendChained(ex, [{ at: nowIso(), actor: scope.username, action: 'audit.checkpoint', target: 'audit_log', detail: JSON.stringify({ key: key.fingerprint }) }], this.postgres);
+      const [last] = await appendChained(ex, [{ at: nowIso(), actor: scope.username, action: 'audit.checkpoint' satisfies AuditAction, target: 'audit_log', detail: JSON.stringify({ key: key.fingerprint }) }], this.postgres);
       const newest = await ex.selectFrom('audit_checkpoint').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
       if (Number(newest?.id ?? 0) < this.checkpointSeen) throw new AppError('TJ_AUDIT_TAMPERED', `审计日志的检查点被删除（最新的是 id=${Number(newest?.id ?? 0)}，本进程此前已见到 id=${this.checkpointSeen}），不能签名新的检查点；请运行 tingjian audit verify 查看`);
       const problem = await checkSinceLastCheckpoint(ex, key.publicKey, last!.id);

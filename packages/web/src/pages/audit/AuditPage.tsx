@@ -14,7 +14,7 @@ import { formatNumber, translate } from '../../app/i18n.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { auditLog, type AuditEventView, type AuditVerification } from './audit-api.ts';
 import {
-  ACTIONS, actionChoices, DEFAULT_FILTERS, detailLine, filtersFromSearch, filtersToSearch, hasFilters, ID_NUMBER, listQuery,
+  actionChoices, actionLabel, DEFAULT_FILTERS, detailLine, filtersFromSearch, filtersToSearch, hasFilters, ID_NUMBER, listQuery,
   PAGE_SIZES, targetLink, type AuditFilters,
 } from './filters.ts';
 import { auditMessages } from './messages.ts';
@@ -83,7 +83,7 @@ export default function AuditPage() {
     {
       title: t('action'), dataIndex: 'action', key: 'action', width: 170,
       render: (v: string) => {
-        const known = ACTIONS[v];
+        const known = actionLabel(v);
         const color = v === 'access.denied' || v.startsWith('login.') ? 'red' : v.startsWith('audit.') ? 'purple' : undefined;
         return <Tooltip title={v}><Tag color={color} className="audit-action">{known ? translate(known, lang) : v}</Tag></Tooltip>;
       },

@@ -1,4 +1,5 @@
 /** The audit page's filters: kept in the address (so a link can ask "who looked at this person"), turned into the query. */
+import type { AuditAction } from '@tingjian/server/contract';
 import type { Entry } from '../../app/i18n.ts';
 
 export interface AuditFilters {
@@ -71,8 +72,8 @@ export function listQuery(f: AuditFilters, maxId: number | null) {
   };
 }
 
-/** What the services record, by name (an unknown action shows its code). */
-export const ACTIONS: Readonly<Record<string, Entry>> = {
+/** What the services record, by name: one for each of the server's AuditAction (an unknown action shows its code). */
+export const ACTIONS: Readonly<Record<AuditAction, Entry>> = {
   'resident.view': { zh: '查看居民360视图', en: 'Viewed a resident' },
   'residents.list': { zh: '检索居民列表', en: 'Listed residents' },
   'residents.export': { zh: '导出居民列表', en: 'Exported residents' },
@@ -101,11 +102,13 @@ export const ACTIONS: Readonly<Record<string, Entry>> = {
   'assessment.framework.preview': { zh: '预览评估框架', en: 'Previewed a framework' },
   'assessment.framework.publish': { zh: '发布评估框架', en: 'Published a framework' },
   'local_policy.create': { zh: '新建本地政策', en: 'Created a local policy' },
+  'local_policy.save_draft': { zh: '保存本地政策草稿', en: 'Saved a local policy draft' },
   'local_policy.simulate': { zh: '试算本地政策', en: 'Simulated a local policy' },
   'local_policy.publish': { zh: '发布本地政策', en: 'Published a local policy' },
   'local_policy.withdraw': { zh: '撤回本地政策', en: 'Withdrew a local policy' },
   'policy.simulate': { zh: '政策试算', en: 'Simulated the pack' },
   import: { zh: '导入数据', en: 'Imported data' },
+  'import.report': { zh: '下载拒收报告', en: 'Downloaded a rejection report' },
   login: { zh: '登录', en: 'Signed in' },
   'login.failed': { zh: '登录失败', en: 'Failed sign-in' },
   'login.refused': { zh: '登录被拒（等待或锁定中）', en: 'Sign-in refused' },
@@ -116,6 +119,11 @@ export const ACTIONS: Readonly<Record<string, Entry>> = {
   'audit.verify': { zh: '校验审计日志', en: 'Verified the audit log' },
   'audit.checkpoint': { zh: '签审计检查点', en: 'Signed a checkpoint' },
 };
+
+/** The label of a stored action, or undefined for one this version does not know. */
+export function actionLabel(action: string): Entry | undefined {
+  return Object.hasOwn(ACTIONS, action) ? ACTIONS[action as AuditAction] : undefined;
+}
 
 /** Choices for the action filter: every known action, and one prefix per group ('resident.*'). */
 export function actionChoices(lang: 'zh' | 'en'): Array<{ value: string; label: string }> {
