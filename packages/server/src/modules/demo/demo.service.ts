@@ -91,14 +91,16 @@ export class DemoService {
   }
 
   private async createAccounts(password: string): Promise<DemoSeedResult['accounts']> {
-    const county = this.org.committees()[0]?.code.slice(0, 6) ?? '';
+    const county = this.org.county || (this.org.committees()[0]?.code.slice(0, 6) ?? '');
     const named = (code: string) => this.org.get(code)?.name ?? code;
     const wanted: DemoSeedResult['accounts'] = [
       { username: 'district', role: 'district', orgCode: county, displayName: `${named(county)}民政局` },
     ];
-    // The demo deployment is 长宁区: 华阳路街道 and 新泾镇 get the named accounts of the issue.
-    if (this.org.get('310105001')) wanted.push({ username: 'huayang', role: 'street', orgCode: '310105001', displayName: `${named('310105001')}社会救助` });
-    if (this.org.get('310105102')) wanted.push({ username: 'xinjing', role: 'street', orgCode: '310105102', displayName: `${named('310105102')}社会救助` });
+    // The demo deployment is 长宁区: 华阳路街道 and 新泾镇 get the named accounts of the issue (found by name in the county).
+    for (const [username, name] of [['huayang', '华阳路街道'], ['xinjing', '新泾镇']] as const) {
+      const street = this.org.childrenOf(county).find((u) => u.level === 'street' && u.name === name);
+      if (street) wanted.push({ username, role: 'street', orgCode: street.code, displayName: `${street.name}社会救助` });
+    }
     for (const c of this.org.committees(county)) {
       wanted.push({ username: `adviser.${c.code}`, role: 'adviser', orgCode: c.code, displayName: `${c.name.replace(/社区居委会$|居委会$|居民委员会$/, '')}救助顾问` });
     }

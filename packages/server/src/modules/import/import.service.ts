@@ -201,10 +201,10 @@ export class ImportService {
     return { summary, touched: touched! };
   }
 
-  /** The import template (.xlsx). */
+  /** The import template (.xlsx), its example committee one of the caller's area. */
   async template(scope: Scope): Promise<Buffer> {
     requireAccess(scope, 'import.run');
-    return importTemplate();
+    return importTemplate(this.org.committees(scope.orgCode)[0]?.code);
   }
 
   /**

