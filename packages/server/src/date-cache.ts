@@ -37,12 +37,24 @@ export interface DateCacheOptions<V> {
   readonly log?: (message: string) => void;
 }
 
-/** The last warm-up queued, of any cache (DateCache.warm); null when none runs. */
+/** The last piece of background work queued (warm-ups, the population image); null when none runs. */
 let background: Promise<void> | null = null;
 
-/** Settles when every warm-up queued so far has run (for tests and benchmarks). */
-export function backgroundWarmed(): Promise<void> {
-  return background ?? Promise.resolve();
+/**
+ * Queues work that nobody waits for, after what is queued already and a turn of the event loop
+ * (the first one runs at once): warm-ups of every cache and the population image's write, one at a
+ * time, so that a request waits for one piece at most. `task` reports its own failures.
+ */
+export function inBackground(task: () => Promise<void>): void {
+  const previous = background;
+  const mine = previous ? previous.then(() => nextTurn()).then(task) : task();
+  background = mine;
+  void mine.finally(() => { if (background === mine) background = null; });
+}
+
+/** Settles when every piece of background work queued so far has run (before closing the database; tests, benchmarks). */
+export async function backgroundWarmed(): Promise<void> {
+  while (background) await background.catch(() => undefined);
 }
 
 export class DateCache<V> {
@@ -98,10 +110,7 @@ export class DateCache<V> {
         this.report(asOf, err);
       }
     };
-    const previous = background;
-    const mine = previous ? previous.then(() => nextTurn()).then(run) : run();
-    background = mine;
-    void mine.finally(() => { if (background === mine) background = null; });
+    inBackground(run);
   }
 
   /** The dates held and their computations, least recently used first (to bring every cached value up to date after a write). */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { backgroundWarmed } from '../date-cache.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
@@ -27,8 +28,9 @@ export async function freshDatabase(dialect: TestDialect): Promise<Database> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'tingjian-test-'));
     const database = await openDatabase({ sqlitePath: join(dir, 'test.db') });
-    // The temporary folder goes with the database.
-    return { ...database, close: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
+    // The temporary folder goes with the database; background work (warm-ups, the population
+    // image) finishes first, so nothing writes to a closed database or logs after the test.
+    return { ...database, close: async () => { await backgroundWarmed(); await database.close(); rmSync(dir, { recursive: true, force: true }); } };
   }
   const base = process.env.TINGJIAN_TEST_PG_URL!;
   const name = `t_${process.pid}_${Date.now()}_${counter++}`;
@@ -38,7 +40,8 @@ export async function freshDatabase(dialect: TestDialect): Promise<Database> {
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  return openDatabase({ postgresUrl: url.toString() });
+  const database = await openDatabase({ postgresUrl: url.toString() });
+  return { ...database, close: async () => { await backgroundWarmed(); await database.close(); } };
 }
 
 export async function freshServices(dialect: TestDialect): Promise<Services> {

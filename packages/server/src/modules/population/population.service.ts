@@ -7,6 +7,7 @@ import type { DataChange } from '../import/import.service.ts';
 import { nowIso } from '../../clock.ts';
 import type { PopulationRepository } from './population.repository.ts';
 import { nextTurn } from '../../db/paging.ts';
+import { inBackground } from '../../date-cache.ts';
 
 export interface PopulationSnapshot {
   readonly version: number;
@@ -66,12 +67,16 @@ export class PopulationService {
       // Each in a task of its own, after the patch has been handed on: at a million the encoding
       // (~0.3 s) and the write of the image (~0.4 s, one SQLite statement) held the requests as
       // one stall with the patch itself.
-      void (async () => {
-        await nextTurn();
-        const data = encodePopulation(population, { version: storage });
-        await nextTurn();
-        await this.repo.writeImage(storage, data, nowIso());
-      })().catch((err: unknown) => console.error(`人口快照写入失败（下次启动时从登记表重建）：${err instanceof Error ? err.message : String(err)}`));
+      inBackground(async () => {
+        try {
+          await nextTurn();
+          const data = encodePopulation(population, { version: storage });
+          await nextTurn();
+          await this.repo.writeImage(storage, data, nowIso());
+        } catch (err) {
+          console.error(`人口快照写入失败（下次启动时从登记表重建）：${err instanceof Error ? err.message : String(err)}`);
+        }
+      });
     }
     return {
       version: change.version, population, loadMs: performance.now() - started, from: 'patch',
