@@ -6,7 +6,21 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'stream', 'worker_threads', 'url', 'zlib'];
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'stream',
+  'worker_threads',
+  'url',
+  'zlib',
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'test-artifacts/**', 'coverage/**', 'data/**', 'bench/results/**'] },
@@ -16,7 +30,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       // Unused names are errors, except those that say so by a leading underscore.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Empty catch blocks are deliberate where they stand (each says why).
       'no-empty': ['error', { allowEmptyCatch: true }],
       // The Chinese UI spaces words with the ideographic space (U+3000) in its strings and text.
@@ -33,12 +50,22 @@ export default tseslint.config(
     files: ['packages/engine/src/**/*.ts', 'packages/demo/src/**/*.ts'],
     ignores: ['**/*.test.ts', '**/*.fixture.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: NODE_BUILTINS, message: 'The engine is pure: no Node built-ins (file, network, clock or process access belongs to the server).' },
-          { group: ['kysely', 'fastify', 'better-sqlite3', 'pg', '@tingjian/server', '@tingjian/server/*'], message: 'The engine is pure: no database, HTTP or server imports.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: NODE_BUILTINS,
+              message:
+                'The engine is pure: no Node built-ins (file, network, clock or process access belongs to the server).',
+            },
+            {
+              group: ['kysely', 'fastify', 'better-sqlite3', 'pg', '@tingjian/server', '@tingjian/server/*'],
+              message: 'The engine is pure: no database, HTTP or server imports.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -48,16 +75,29 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: '@tingjian/engine', message: 'The web app imports the engine through @tingjian/engine/browser (no roaring, pinyin-pro or Node built-ins).' },
-          { name: '@tingjian/server', message: 'The web app reads the server through @tingjian/server/contract, type-only.' },
-        ],
-        patterns: [
-          { group: NODE_BUILTINS, message: 'The web app runs in the browser: no Node built-ins.' },
-          { group: ['**/server/src/**', '**/engine/src/**'], message: 'Reach the engine and the server through their package entries, not their sources.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@tingjian/engine',
+              message:
+                'The web app imports the engine through @tingjian/engine/browser (no roaring, pinyin-pro or Node built-ins).',
+            },
+            {
+              name: '@tingjian/server',
+              message: 'The web app reads the server through @tingjian/server/contract, type-only.',
+            },
+          ],
+          patterns: [
+            { group: NODE_BUILTINS, message: 'The web app runs in the browser: no Node built-ins.' },
+            {
+              group: ['**/server/src/**', '**/engine/src/**'],
+              message: 'Reach the engine and the server through their package entries, not their sources.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

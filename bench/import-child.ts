@@ -11,4 +11,11 @@ const started = performance.now();
 const summary = await services.imports.importSnapshot(systemScope(), await openSource(dir));
 const ms = performance.now() - started;
 await database.close();
-console.log(JSON.stringify({ ms, maxRssMb: maxRssMb(), residents: summary.tables.residents?.inserted ?? 0, rejectedRows: summary.rejectedRows }));
+console.log(
+  JSON.stringify({
+    ms,
+    maxRssMb: maxRssMb(),
+    residents: summary.tables.residents?.inserted ?? 0,
+    rejectedRows: summary.rejectedRows,
+  }),
+);

@@ -29,13 +29,22 @@ export function percentile(xs: readonly number[], p: number): number {
 /** Runs a bench child script (TypeScript through tsx); it prints one JSON line last. */
 export function runChild<T>(script: string, args: string[], nodeFlags: string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(ROOT, 'bench', script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(ROOT, 'bench', script), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`${script} exited with ${code}`));
       const last = out.trim().split('\n').pop() ?? '';
-      try { resolve(JSON.parse(last) as T); } catch { reject(new Error(`${script} printed no result: ${out.slice(-500)}`)); }
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`${script} printed no result: ${out.slice(-500)}`));
+      }
     });
   });
 }

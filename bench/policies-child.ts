@@ -11,8 +11,21 @@
 import { Engine } from 'json-rules-engine';
 import { createServices, openDatabase } from '@tingjian/server';
 import {
-  CODED_FACTS, compilePack, completedYears, dateKey, explainPolicy, findings, OPEN_END, patchPopulation, PopulationOnDate, rescanHouseholds,
-  scanPopulation, T, type CodedFact, type Finding, type PersonInput,
+  CODED_FACTS,
+  compilePack,
+  completedYears,
+  dateKey,
+  explainPolicy,
+  findings,
+  OPEN_END,
+  patchPopulation,
+  PopulationOnDate,
+  rescanHouseholds,
+  scanPopulation,
+  T,
+  type CodedFact,
+  type Finding,
+  type PersonInput,
 } from '@tingjian/engine';
 import { median, percentile } from './lib.ts';
 
@@ -43,7 +56,10 @@ const scan = scanPopulation(pack, population, ASOF);
 // 2. One person's explanation (every policy of a random resident).
 const explain: number[] = [];
 let seed = 7;
-const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+const rnd = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
 for (let k = 0; k < 300; k++) {
   const i = Math.floor(rnd() * n);
   const t = performance.now();
@@ -58,27 +74,49 @@ for (let k = 0; k < 300; k++) {
 const reeval: number[] = [];
 const reevalPatch: number[] = [];
 {
-  const iso = (key: number) => `${String(Math.floor(key / 10000)).padStart(4, '0')}-${String(Math.floor(key / 100) % 100).padStart(2, '0')}-${String(key % 100).padStart(2, '0')}`;
+  const iso = (key: number) =>
+    `${String(Math.floor(key / 10000)).padStart(4, '0')}-${String(Math.floor(key / 100) % 100).padStart(2, '0')}-${String(key % 100).padStart(2, '0')}`;
   let current = population;
   let previous = scan;
   for (let k = 0; k < 300; k++) {
     const h = Math.floor(rnd() * current.householdIds.length);
     const i = current.memberIndex[current.memberStart[h]!]!;
-    const decode = (name: CodedFact) => { const c = current.coded[name][i]!; return c === 0 ? null : CODED_FACTS[name][c - 1]!; };
+    const decode = (name: CodedFact) => {
+      const c = current.coded[name][i]!;
+      return c === 0 ? null : CODED_FACTS[name][c - 1]!;
+    };
     const resident: PersonInput = {
-      id_number: current.ids[i]!, birth_date: iso(current.birth[i]!), household_id: current.householdIds[h]!,
-      gender: decode('gender'), hukou: decode('hukou'), marital_status: decode('marital_status'), disability_grade: current.disabilityGrade[i] || null,
-      disability_category: decode('disability_category'), monthly_income_yuan: Math.round(rnd() * 3000), employment: decode('employment'),
-      school_stage: decode('school_stage'), labor_capacity: decode('labor_capacity'), chronic_illness: decode('chronic_illness'),
+      id_number: current.ids[i]!,
+      birth_date: iso(current.birth[i]!),
+      household_id: current.householdIds[h]!,
+      gender: decode('gender'),
+      hukou: decode('hukou'),
+      marital_status: decode('marital_status'),
+      disability_grade: current.disabilityGrade[i] || null,
+      disability_category: decode('disability_category'),
+      monthly_income_yuan: Math.round(rnd() * 3000),
+      employment: decode('employment'),
+      school_stage: decode('school_stage'),
+      labor_capacity: decode('labor_capacity'),
+      chronic_illness: decode('chronic_illness'),
       medical_oop_12m_yuan: Number.isNaN(current.medical[i]!) ? null : current.medical[i]!,
     };
-    const enrollments = [...current.enrollments].flatMap(([code, l]) => [...l.person.keys()].filter((x) => l.person[x] === i)
-      .map((x) => ({ benefit_code: code, start_date: iso(l.start[x]!), end_date: l.end[x] === OPEN_END ? null : iso(l.end[x]!) })));
+    const enrollments = [...current.enrollments].flatMap(([code, l]) =>
+      [...l.person.keys()]
+        .filter((x) => l.person[x] === i)
+        .map((x) => ({
+          benefit_code: code,
+          start_date: iso(l.start[x]!),
+          end_date: l.end[x] === OPEN_END ? null : iso(l.end[x]!),
+        })),
+    );
     const tags = [...current.identityTags].filter(([, l]) => l.includes(i)).map(([tag]) => tag);
     const t = performance.now();
     const next = patchPopulation(current, {
-      residents: [resident], ableSupporter: new Map([[resident.id_number, current.ableSupporter[i] === 1]]),
-      enrollments: new Map([[resident.id_number, enrollments]]), identityTags: new Map([[resident.id_number, tags]]),
+      residents: [resident],
+      ableSupporter: new Map([[resident.id_number, current.ableSupporter[i] === 1]]),
+      enrollments: new Map([[resident.id_number, enrollments]]),
+      identityTags: new Map([[resident.id_number, tags]]),
     });
     if (!next) throw new Error('the patch was refused');
     const t1 = performance.now();
@@ -89,13 +127,18 @@ const reevalPatch: number[] = [];
     reevalPatch.push(t1 - t);
   }
   // The last re-evaluation equals a whole scan of the patched registry.
-  const whole = findings(scanPopulation(pack, current, ASOF)).map((f) => `${f.index} ${f.policy} ${f.kind} ${f.monthlyAmount}`);
+  const whole = findings(scanPopulation(pack, current, ASOF)).map(
+    (f) => `${f.index} ${f.policy} ${f.kind} ${f.monthlyAmount}`,
+  );
   const partial = findings(previous).map((f) => `${f.index} ${f.policy} ${f.kind} ${f.monthlyAmount}`);
   if (whole.join() !== partial.join()) throw new Error('the re-evaluation differs from a whole scan');
 }
 
 // 4. The floor: three simple rules by hand over the typed arrays, beside the engine on the same three.
-const simple = compilePack({ ...pack.def, policies: pack.def.policies.filter((p) => ['TEKUN', 'SEVERE_DISABLED_CARE', 'ELDER_ALONE'].includes(p.code)) });
+const simple = compilePack({
+  ...pack.def,
+  policies: pack.def.policies.filter((p) => ['TEKUN', 'SEVERE_DISABLED_CARE', 'ELDER_ALONE'].includes(p.code)),
+});
 const LIBAO = pack.parameterOn('LIBAO', ASOF).value;
 const MINOR = pack.parameterOn('TEKUN_MINOR_AGE', ASOF).value;
 function floor(): Uint8Array[] {
@@ -105,11 +148,18 @@ function floor(): Uint8Array[] {
   const hukouLocal = 1; // CODED_FACTS.hukou[0] = 本市
   const none = 3; // CODED_FACTS.labor_capacity[2] = 无
   const mental = [5, 6]; // 智力, 精神 (codes are 1-based)
-  const tekun = new Uint8Array(n); const severeCare = new Uint8Array(n); const alone = new Uint8Array(n);
-  const grade = population.disabilityGrade; const cat = population.coded.disability_category; const hk = population.coded.hukou; const lc = population.coded.labor_capacity;
+  const tekun = new Uint8Array(n);
+  const severeCare = new Uint8Array(n);
+  const alone = new Uint8Array(n);
+  const grade = population.disabilityGrade;
+  const cat = population.coded.disability_category;
+  const hk = population.coded.hukou;
+  const lc = population.coded.labor_capacity;
   const tekunHolds = new Uint8Array(n);
   const list = population.enrollments.get('TEKUN');
-  if (list) for (let k = 0; k < list.person.length; k++) if (list.start[k]! <= day && day <= list.end[k]!) tekunHolds[list.person[k]!] = 1;
+  if (list)
+    for (let k = 0; k < list.person.length; k++)
+      if (list.start[k]! <= day && day <= list.end[k]!) tekunHolds[list.person[k]!] = 1;
   for (let i = 0; i < n; i++) {
     if (population.birth[i]! > day) continue;
     const age = Math.floor((day - population.birth[i]!) / 10000);
@@ -117,7 +167,12 @@ function floor(): Uint8Array[] {
     const severe = g === 1 || g === 2 || (g === 3 && (cat[i] === mental[0] || cat[i] === mental[1]));
     const local = hk[i] === hukouLocal;
     const income = population.income[i]! === population.income[i]! ? population.income[i]! : 0;
-    const t = local && (age >= 60 || age < MINOR || g !== 0) && (lc[i] === none || age >= 60 || age < 16 || severe) && income < LIBAO && !population.ableSupporter[i];
+    const t =
+      local &&
+      (age >= 60 || age < MINOR || g !== 0) &&
+      (lc[i] === none || age >= 60 || age < 16 || severe) &&
+      income < LIBAO &&
+      !population.ableSupporter[i];
     tekun[i] = t ? T : 0;
     severeCare[i] = local && severe && !(t || tekunHolds[i]) ? T : 0;
     alone[i] = age >= 60 && size[population.household[i]!] === 1 ? T : 0;
@@ -139,14 +194,20 @@ for (let r = 0; r < 5; r++) {
   const mine = scanPopulation(simple, population, ASOF);
   ['TEKUN', 'SEVERE_DISABLED_CARE', 'ELDER_ALONE'].forEach((code, k) => {
     const a = mine.columns.get(code)!.eligible;
-    for (let i = 0; i < n; i++) if ((a[i] === T) !== (floorOut[k]![i] === T)) throw new Error(`floor and engine differ on ${code} for ${population.ids[i]}`);
+    for (let i = 0; i < n; i++)
+      if ((a[i] === T) !== (floorOut[k]![i] === T))
+        throw new Error(`floor and engine differ on ${code} for ${population.ids[i]}`);
   });
 }
 
 // 5. json-rules-engine, person by person, on the first PEER_PEOPLE residents.
 const view = new PopulationOnDate(population, ASOF, (name) => pack.parameterOn(name, ASOF).value);
 const col = (name: string) => (view.fact(name) as { data: Float64Array | Uint8Array }).data;
-const str = (name: string, i: number) => { const c = view.fact(name) as { data: Uint8Array; values: readonly string[] }; const k = c.data[i]!; return k === 0 ? null : c.values[k - 1]!; };
+const str = (name: string, i: number) => {
+  const c = view.fact(name) as { data: Uint8Array; values: readonly string[] };
+  const k = c.data[i]!;
+  return k === 0 ? null : c.values[k - 1]!;
+};
 const holds = (code: string) => (view.call('holds', code) as { data: Uint8Array }).data;
 const CITY = pack.parameterOn('CITY_AVG_INCOME', ASOF).value;
 const engine = new Engine([], { allowUndefinedFacts: true });
@@ -154,31 +215,141 @@ const codes = pack.policies.map((p) => p.def.code);
 const covered = (code: string) => ({ fact: `X_${code}`, operator: 'equal', value: true });
 const notCovered = (code: string) => ({ fact: `X_${code}`, operator: 'equal', value: false });
 const rules: Record<string, { priority: number; conditions: object }> = {
-  TEKUN: { priority: 100, conditions: { all: [
-    { fact: 'local', operator: 'equal', value: true },
-    { any: [{ fact: 'age', operator: 'greaterThanInclusive', value: 60 }, { fact: 'age', operator: 'lessThan', value: MINOR }, { fact: 'disabled', operator: 'equal', value: true }] },
-    { fact: 'no_work_capacity', operator: 'equal', value: true }, { fact: 'income', operator: 'lessThan', value: LIBAO }, { fact: 'able_supporter', operator: 'equal', value: false }] } },
-  DIBAO: { priority: 90, conditions: { all: [{ fact: 'local', operator: 'equal', value: true }, { fact: 'pc_income', operator: 'lessThan', value: LIBAO }, { fact: 'pc_assets', operator: 'lessThanInclusive', value: 60000 }, notCovered('TEKUN')] } },
-  LOW_INCOME: { priority: 90, conditions: { all: [{ fact: 'local', operator: 'equal', value: true }, { fact: 'pc_income', operator: 'greaterThanInclusive', value: LIBAO }, { fact: 'pc_income', operator: 'lessThan', value: 2 * LIBAO }, { fact: 'pc_assets', operator: 'lessThanInclusive', value: 120000 }, notCovered('TEKUN')] } },
-  EXPENDITURE_POOR: { priority: 90, conditions: { all: [{ fact: 'local', operator: 'equal', value: true }, { fact: 'pc_income', operator: 'greaterThanInclusive', value: LIBAO }, { fact: 'annual_pc_income', operator: 'lessThan', value: CITY }, { fact: 'pc_assets', operator: 'lessThanInclusive', value: 120000 },
-    { any: [{ fact: 'net_pc_income', operator: 'lessThan', value: LIBAO }, { fact: 'medical_over_share', operator: 'equal', value: true }] }, notCovered('TEKUN')] } },
-  DISABLED_LIVING: { priority: 80, conditions: { all: [{ fact: 'local', operator: 'equal', value: true }, { fact: 'disabled', operator: 'equal', value: true }, { any: [covered('DIBAO'), covered('LOW_INCOME')] }, notCovered('TEKUN')] } },
-  SEVERE_DISABLED_CARE: { priority: 80, conditions: { all: [{ fact: 'local', operator: 'equal', value: true }, { fact: 'severe', operator: 'equal', value: true }, notCovered('TEKUN')] } },
-  EDU_AID: { priority: 80, conditions: { all: [{ fact: 'school_stage', operator: 'in', value: ['小学', '初中', '高中', '中职', '高校'] }, { any: [covered('DIBAO'), covered('LOW_INCOME'), covered('EXPENDITURE_POOR'), covered('TEKUN')] }] } },
-  ELDER_ALONE: { priority: 80, conditions: { all: [{ fact: 'age', operator: 'greaterThanInclusive', value: 60 }, { fact: 'size', operator: 'equal', value: 1 }] } },
-  WELFARE_JOB: { priority: 80, conditions: { all: [{ fact: 'local', operator: 'equal', value: true }, { fact: 'age', operator: 'greaterThanInclusive', value: 16 }, { fact: 'below_retirement', operator: 'equal', value: true },
-    { fact: 'employment', operator: 'in', value: ['失业', '无'] }, { fact: 'labor_capacity', operator: 'in', value: ['有', '部分'] }, { any: [covered('DIBAO'), covered('LOW_INCOME')] }] } },
+  TEKUN: {
+    priority: 100,
+    conditions: {
+      all: [
+        { fact: 'local', operator: 'equal', value: true },
+        {
+          any: [
+            { fact: 'age', operator: 'greaterThanInclusive', value: 60 },
+            { fact: 'age', operator: 'lessThan', value: MINOR },
+            { fact: 'disabled', operator: 'equal', value: true },
+          ],
+        },
+        { fact: 'no_work_capacity', operator: 'equal', value: true },
+        { fact: 'income', operator: 'lessThan', value: LIBAO },
+        { fact: 'able_supporter', operator: 'equal', value: false },
+      ],
+    },
+  },
+  DIBAO: {
+    priority: 90,
+    conditions: {
+      all: [
+        { fact: 'local', operator: 'equal', value: true },
+        { fact: 'pc_income', operator: 'lessThan', value: LIBAO },
+        { fact: 'pc_assets', operator: 'lessThanInclusive', value: 60000 },
+        notCovered('TEKUN'),
+      ],
+    },
+  },
+  LOW_INCOME: {
+    priority: 90,
+    conditions: {
+      all: [
+        { fact: 'local', operator: 'equal', value: true },
+        { fact: 'pc_income', operator: 'greaterThanInclusive', value: LIBAO },
+        { fact: 'pc_income', operator: 'lessThan', value: 2 * LIBAO },
+        { fact: 'pc_assets', operator: 'lessThanInclusive', value: 120000 },
+        notCovered('TEKUN'),
+      ],
+    },
+  },
+  EXPENDITURE_POOR: {
+    priority: 90,
+    conditions: {
+      all: [
+        { fact: 'local', operator: 'equal', value: true },
+        { fact: 'pc_income', operator: 'greaterThanInclusive', value: LIBAO },
+        { fact: 'annual_pc_income', operator: 'lessThan', value: CITY },
+        { fact: 'pc_assets', operator: 'lessThanInclusive', value: 120000 },
+        {
+          any: [
+            { fact: 'net_pc_income', operator: 'lessThan', value: LIBAO },
+            { fact: 'medical_over_share', operator: 'equal', value: true },
+          ],
+        },
+        notCovered('TEKUN'),
+      ],
+    },
+  },
+  DISABLED_LIVING: {
+    priority: 80,
+    conditions: {
+      all: [
+        { fact: 'local', operator: 'equal', value: true },
+        { fact: 'disabled', operator: 'equal', value: true },
+        { any: [covered('DIBAO'), covered('LOW_INCOME')] },
+        notCovered('TEKUN'),
+      ],
+    },
+  },
+  SEVERE_DISABLED_CARE: {
+    priority: 80,
+    conditions: {
+      all: [
+        { fact: 'local', operator: 'equal', value: true },
+        { fact: 'severe', operator: 'equal', value: true },
+        notCovered('TEKUN'),
+      ],
+    },
+  },
+  EDU_AID: {
+    priority: 80,
+    conditions: {
+      all: [
+        { fact: 'school_stage', operator: 'in', value: ['小学', '初中', '高中', '中职', '高校'] },
+        { any: [covered('DIBAO'), covered('LOW_INCOME'), covered('EXPENDITURE_POOR'), covered('TEKUN')] },
+      ],
+    },
+  },
+  ELDER_ALONE: {
+    priority: 80,
+    conditions: {
+      all: [
+        { fact: 'age', operator: 'greaterThanInclusive', value: 60 },
+        { fact: 'size', operator: 'equal', value: 1 },
+      ],
+    },
+  },
+  WELFARE_JOB: {
+    priority: 80,
+    conditions: {
+      all: [
+        { fact: 'local', operator: 'equal', value: true },
+        { fact: 'age', operator: 'greaterThanInclusive', value: 16 },
+        { fact: 'below_retirement', operator: 'equal', value: true },
+        { fact: 'employment', operator: 'in', value: ['失业', '无'] },
+        { fact: 'labor_capacity', operator: 'in', value: ['有', '部分'] },
+        { any: [covered('DIBAO'), covered('LOW_INCOME')] },
+      ],
+    },
+  },
 };
 for (const [code, r] of Object.entries(rules)) {
   engine.addRule({
-    name: code, priority: r.priority, conditions: r.conditions as never, event: { type: 'eligible', params: { policy: code } },
+    name: code,
+    priority: r.priority,
+    conditions: r.conditions as never,
+    event: { type: 'eligible', params: { policy: code } },
     // eligible or holding: what the rules of lower priority read as X(p).
-    onSuccess: (_event, almanac) => { almanac.addRuntimeFact(`X_${code}`, true); },
+    onSuccess: (_event, almanac) => {
+      almanac.addRuntimeFact(`X_${code}`, true);
+    },
   });
 }
-const age = col('age'); const pcIncome = col('household.pc_income'); const pcAssets = col('household.pc_assets'); const hhIncome = col('household.income');
-const size = col('household.size'); const medical = col('household.medical'); const income = col('income');
-const local = col('local'); const severe = col('severe_disability'); const able = col('able_supporter'); const noWork = col('no_work_capacity');
+const age = col('age');
+const pcIncome = col('household.pc_income');
+const pcAssets = col('household.pc_assets');
+const hhIncome = col('household.income');
+const size = col('household.size');
+const medical = col('household.medical');
+const income = col('income');
+const local = col('local');
+const severe = col('severe_disability');
+const able = col('able_supporter');
+const noWork = col('no_work_capacity');
 const heldBy = new Map(codes.map((c) => [c, holds(c)]));
 const m = Math.min(PEER_PEOPLE, n);
 const peerFindings: string[] = [];
@@ -186,10 +357,22 @@ const t0 = performance.now();
 for (let i = 0; i < m; i++) {
   if (!view.exists[i]) continue;
   const facts: Record<string, unknown> = {
-    age: age[i], local: local[i] === T, income: income[i], pc_income: pcIncome[i], pc_assets: pcAssets[i], size: size[i],
-    annual_pc_income: 12 * pcIncome[i]!, net_pc_income: (12 * hhIncome[i]! - medical[i]!) / (12 * size[i]!), medical_over_share: medical[i]! >= 0.4 * 12 * hhIncome[i]! - 1e-6,
-    disabled: population.disabilityGrade[i] !== 0, severe: severe[i] === T, able_supporter: able[i] === T, no_work_capacity: noWork[i] === T,
-    school_stage: str('school_stage', i), employment: str('employment', i), labor_capacity: str('labor_capacity', i),
+    age: age[i],
+    local: local[i] === T,
+    income: income[i],
+    pc_income: pcIncome[i],
+    pc_assets: pcAssets[i],
+    size: size[i],
+    annual_pc_income: 12 * pcIncome[i]!,
+    net_pc_income: (12 * hhIncome[i]! - medical[i]!) / (12 * size[i]!),
+    medical_over_share: medical[i]! >= 0.4 * 12 * hhIncome[i]! - 1e-6,
+    disabled: population.disabilityGrade[i] !== 0,
+    severe: severe[i] === T,
+    able_supporter: able[i] === T,
+    no_work_capacity: noWork[i] === T,
+    school_stage: str('school_stage', i),
+    employment: str('employment', i),
+    labor_capacity: str('labor_capacity', i),
     below_retirement: age[i]! < (str('gender', i) === '男' ? 60 : 50),
   };
   for (const c of codes) facts[`X_${c}`] = heldBy.get(c)![i] === T;
@@ -202,15 +385,33 @@ for (let i = 0; i < m; i++) {
   }
 }
 const peerMs = performance.now() - t0;
-const ours = found.filter((f) => f.index < m).map((f) => `${f.index}|${f.policy}|${f.kind}`).sort();
+const ours = found
+  .filter((f) => f.index < m)
+  .map((f) => `${f.index}|${f.policy}|${f.kind}`)
+  .sort();
 if (ours.join() !== peerFindings.sort().join()) {
-  const a = new Set(ours); const b = new Set(peerFindings);
-  throw new Error(`json-rules-engine and ours differ: ${[...a].filter((x) => !b.has(x)).slice(0, 5)} / ${[...b].filter((x) => !a.has(x)).slice(0, 5)}`);
+  const a = new Set(ours);
+  const b = new Set(peerFindings);
+  throw new Error(
+    `json-rules-engine and ours differ: ${[...a].filter((x) => !b.has(x)).slice(0, 5)} / ${[...b].filter((x) => !a.has(x)).slice(0, 5)}`,
+  );
 }
 
 await database.close();
-console.log(JSON.stringify({
-  n, findings: found.length, scanMs, firstScanMs, explainP50: percentile(explain, 0.5), reevalP50: percentile(reeval, 0.5), reevalPatchP50: percentile(reevalPatch, 0.5),
-  floorMs: median(floorTimes), simpleMs: median(simpleTimes), peerPeople: m, peerMs, peerScaledMs: peerMs * (n / m),
-  ages: completedYears(population.birth[0]!, dateKey(ASOF)),
-}));
+console.log(
+  JSON.stringify({
+    n,
+    findings: found.length,
+    scanMs,
+    firstScanMs,
+    explainP50: percentile(explain, 0.5),
+    reevalP50: percentile(reeval, 0.5),
+    reevalPatchP50: percentile(reevalPatch, 0.5),
+    floorMs: median(floorTimes),
+    simpleMs: median(simpleTimes),
+    peerPeople: m,
+    peerMs,
+    peerScaledMs: peerMs * (n / m),
+    ages: completedYears(population.birth[0]!, dateKey(ASOF)),
+  }),
+);

@@ -7,8 +7,13 @@ const database = await openDatabase({ sqlitePath: dbPath });
 const services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
 const count = Number(countText);
 // A deterministic sample of real residents: every k-th by id.
-const sample = await database.db.selectFrom('resident').select(['id_number', 'name', 'name_initials', 'name_pinyin', 'committee_code'])
-  .where('id_number', '>=', '3').orderBy('id_number').limit(count * 50).execute();
+const sample = await database.db
+  .selectFrom('resident')
+  .select(['id_number', 'name', 'name_initials', 'name_pinyin', 'committee_code'])
+  .where('id_number', '>=', '3')
+  .orderBy('id_number')
+  .limit(count * 50)
+  .execute();
 const picks = sample.filter((_, i) => i % 50 === 0).slice(0, count);
 const street = { username: 'bench', role: 'street' as const, orgCode: '310105001' };
 const district = systemScope('310105');
@@ -25,4 +30,12 @@ for (const [i, p] of picks.entries()) {
   view.push(performance.now() - t);
 }
 await database.close();
-console.log(JSON.stringify({ searchP50: percentile(search, 0.5), searchP95: percentile(search, 0.95), viewP50: percentile(view, 0.5), viewP95: percentile(view, 0.95), n: picks.length }));
+console.log(
+  JSON.stringify({
+    searchP50: percentile(search, 0.5),
+    searchP95: percentile(search, 0.95),
+    viewP50: percentile(view, 0.5),
+    viewP95: percentile(view, 0.95),
+    n: picks.length,
+  }),
+);

@@ -23,7 +23,10 @@ process.on('message', (m: { type: string; phase?: string }) => {
 async function lane(offset: number): Promise<void> {
   for (let i = offset; !stop; i += 2) {
     const kind = i % 2 === 0 ? 'search' : 'view';
-    const url = kind === 'search' ? `${base}/api/residents?q=${encodeURIComponent(terms[i % terms.length]!)}&pageSize=20` : `${base}/api/residents/${ids[i % ids.length]}`;
+    const url =
+      kind === 'search'
+        ? `${base}/api/residents?q=${encodeURIComponent(terms[i % terms.length]!)}&pageSize=20`
+        : `${base}/api/residents/${ids[i % ids.length]}`;
     const started = performance.now();
     const res = await fetch(url, { headers: { cookie } });
     await res.arrayBuffer();

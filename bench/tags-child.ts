@@ -29,15 +29,33 @@ const SYNTHETIC = 83;
     const { population } = await (await createServices(setup, { TINGJIAN_COUNTY: '310105' })).population.snapshot();
     await setup.close();
     const view = new PopulationOnDate(population, ASOF);
-    const facts = ['age', 'income', 'household.pc_income', 'household.pc_assets', 'medical_oop', 'household.housing_area', 'household.medical'];
-    const sortedFact = new Map(facts.map((f) => [f, Float64Array.from((view.fact(f) as { data: Float64Array }).data.filter((v) => v === v)).sort()]));
+    const facts = [
+      'age',
+      'income',
+      'household.pc_income',
+      'household.pc_assets',
+      'medical_oop',
+      'household.housing_area',
+      'household.medical',
+    ];
+    const sortedFact = new Map(
+      facts.map((f) => [
+        f,
+        Float64Array.from((view.fact(f) as { data: Float64Array }).data.filter((v) => v === v)).sort(),
+      ]),
+    );
     const ids = population.ids;
-    const insertTag = raw.prepare(`insert into tag (code, category, source, owner_code, description, owner_name, rule, created_by, created_at, updated_by, updated_at)
+    const insertTag =
+      raw.prepare(`insert into tag (code, category, source, owner_code, description, owner_name, rule, created_by, created_at, updated_by, updated_at)
       values (?, '身份类', ?, '310105', '基准测试用标签', null, ?, 'bench', '2026-11-28T00:00:00Z', 'bench', '2026-11-28T00:00:00Z')`);
-    const insertAssignment = raw.prepare(`insert into tag_assignment (tag_id, id_number, valid_from, valid_to, reason, evidence, assigned_by, assigned_at, removed_by, removed_at)
+    const insertAssignment =
+      raw.prepare(`insert into tag_assignment (tag_id, id_number, valid_from, valid_to, reason, evidence, assigned_by, assigned_at, removed_by, removed_at)
       values (?, ?, null, null, '基准测试', null, 'bench', '2026-11-28T00:00:00Z', null, null)`);
     let seed = 12345;
-    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
     raw.transaction(() => {
       for (let k = 0; k < SYNTHETIC; k++) {
         const prevalence = 0.3 * Math.pow(0.0005 / 0.3, k / (SYNTHETIC - 1));
@@ -76,8 +94,11 @@ const bytes = index.memoryBytes();
 // Tags by prevalence, to compose queries of realistic shape.
 const scope = '';
 const byCode = new Map<string, Bitmap>();
-for (const row of (await services.tags.dictionary(systemScope(), ASOF)).levels.flatMap((l) => l.tags)) byCode.set(row.code, index.resolve(row.code, scope)!);
-const codes = [...byCode.keys()].filter((c) => byCode.get(c)!.size > 0).sort((a, b) => byCode.get(b)!.size - byCode.get(a)!.size);
+for (const row of (await services.tags.dictionary(systemScope(), ASOF)).levels.flatMap((l) => l.tags))
+  byCode.set(row.code, index.resolve(row.code, scope)!);
+const codes = [...byCode.keys()]
+  .filter((c) => byCode.get(c)!.size > 0)
+  .sort((a, b) => byCode.get(b)!.size - byCode.get(a)!.size);
 const pick = (share: number) => codes[Math.min(codes.length - 1, Math.floor(share * codes.length))]!;
 const selections = [
   [pick(0.05), pick(0.3), pick(0.5), pick(0.7)],
@@ -93,7 +114,9 @@ const dir = mkdtempSync(join(tmpdir(), 'tingjian-tags-bench-'));
 const codeId = new Map(codes.map((c, k) => [c, k + 1]));
 const sqlite = new BetterSqlite3(join(dir, 'peer.db'));
 sqlite.pragma('journal_mode = OFF');
-sqlite.exec('create table rt (tag integer not null, person integer not null); create table person (person integer primary key, street integer not null)');
+sqlite.exec(
+  'create table rt (tag integer not null, person integer not null); create table person (person integer primary key, street integer not null)',
+);
 const csvPairs: string[] = [];
 {
   const ins = sqlite.prepare('insert into rt values (?, ?)');
@@ -102,7 +125,10 @@ const csvPairs: string[] = [];
     for (const [code, bitmap] of byCode) {
       const id = codeId.get(code);
       if (!id) continue;
-      for (const person of bitmap) { ins.run(id, person); csvPairs.push(`${id},${person}`); }
+      for (const person of bitmap) {
+        ins.run(id, person);
+        csvPairs.push(`${id},${person}`);
+      }
     }
     for (let k = 0; k < streets.length; k++) for (const person of index.unit(streets[k]!)) insP.run(person, k);
   })();
@@ -110,36 +136,48 @@ const csvPairs: string[] = [];
 }
 writeFileSync(join(dir, 'rt.csv'), `tag,person\n${csvPairs.join('\n')}\n`);
 const duck = await (await DuckDBInstance.create(':memory:')).connect();
-await duck.run(`create table rt as select * from read_csv('${join(dir, 'rt.csv')}', header = true, columns = {'tag': 'INTEGER', 'person': 'INTEGER'})`);
+await duck.run(
+  `create table rt as select * from read_csv('${join(dir, 'rt.csv')}', header = true, columns = {'tag': 'INTEGER', 'person': 'INTEGER'})`,
+);
 {
   const lines = ['person,street'];
   for (let k = 0; k < streets.length; k++) for (const person of index.unit(streets[k]!)) lines.push(`${person},${k}`);
   writeFileSync(join(dir, 'person.csv'), `${lines.join('\n')}\n`);
-  await duck.run(`create table person as select * from read_csv('${join(dir, 'person.csv')}', header = true, columns = {'person': 'INTEGER', 'street': 'INTEGER'})`);
+  await duck.run(
+    `create table person as select * from read_csv('${join(dir, 'person.csv')}', header = true, columns = {'person': 'INTEGER', 'street': 'INTEGER'})`,
+  );
 }
 
 const selSql = (s: (typeof selections)[number]) =>
   `select person from rt where tag = ${codeId.get(s.a)} intersect select person from rt where tag in (${codeId.get(s.c)}, ${codeId.get(s.d)}) except select person from rt where tag = ${codeId.get(s.b)}`;
 const rankSql = `select person, count(*) as r from rt where tag in (${rankCodes.map((c) => codeId.get(c)).join(',')}) group by person order by r desc, person limit 50`;
-const streetSql = (s: (typeof selections)[number]) => `select p.street, count(*) as n from (${selSql(s)}) s join person p on p.person = s.person group by p.street order by p.street`;
+const streetSql = (s: (typeof selections)[number]) =>
+  `select p.street, count(*) as n from (${selSql(s)}) s join person p on p.person = s.person group by p.street order by p.street`;
 
 async function timeIt(runs: number, f: () => unknown | Promise<unknown>): Promise<number> {
   const xs: number[] = [];
   await f(); // warm-up
-  for (let i = 0; i < runs; i++) { const s = performance.now(); await f(); xs.push(performance.now() - s); }
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    await f();
+    xs.push(performance.now() - s);
+  }
   return median(xs);
 }
 
 const results: Record<string, { ours: number; sqlite: number; duckdb: number }> = {};
 // 3-clause selection: count of the selection.
 {
-  const ours: number[] = []; const sq: number[] = []; const dk: number[] = [];
+  const ours: number[] = [];
+  const sq: number[] = [];
+  const dk: number[] = [];
   for (const s of selections) {
     const expr = parseSelection(s.text);
     const mine = index.count(expr, scope);
     const bySqlite = (sqlite.prepare(`select count(*) as n from (${selSql(s)})`).get() as { n: number }).n;
     const byDuck = Number((await duck.runAndReadAll(`select count(*) from (${selSql(s)})`)).getRows()[0]![0]);
-    if (mine !== bySqlite || mine !== byDuck) throw new Error(`3-clause ${s.text}: ours ${mine}, sqlite ${bySqlite}, duckdb ${byDuck}`);
+    if (mine !== bySqlite || mine !== byDuck)
+      throw new Error(`3-clause ${s.text}: ours ${mine}, sqlite ${bySqlite}, duckdb ${byDuck}`);
     ours.push(await timeIt(200, () => index.count(expr, scope)));
     sq.push(await timeIt(5, () => sqlite.prepare(`select count(*) as n from (${selSql(s)})`).get()));
     dk.push(await timeIt(10, () => duck.runAndReadAll(`select count(*) from (${selSql(s)})`)));
@@ -151,9 +189,12 @@ const results: Record<string, { ours: number; sqlite: number; duckdb: number }> 
   const expr = parseSelection(rankCodes.map((c) => `"${c}"`).join(' OR '));
   const rankMaps = rankCodes.map((c) => byCode.get(c)!);
   const page = index.rank(index.select(expr, scope), rankMaps, 0, 50).rows.map((r) => `${r.index}:${r.rank}`);
-  const bySqlite = (sqlite.prepare(rankSql).all() as Array<{ person: number; r: number }>).map((r) => `${r.person}:${r.r}`);
+  const bySqlite = (sqlite.prepare(rankSql).all() as Array<{ person: number; r: number }>).map(
+    (r) => `${r.person}:${r.r}`,
+  );
   const byDuck = (await duck.runAndReadAll(rankSql)).getRows().map((r) => `${Number(r[0])}:${Number(r[1])}`);
-  if (page.join() !== bySqlite.join() || page.join() !== byDuck.join()) throw new Error('ranking differs between ours and the peers');
+  if (page.join() !== bySqlite.join() || page.join() !== byDuck.join())
+    throw new Error('ranking differs between ours and the peers');
   results.rank10 = {
     ours: await timeIt(100, () => index.rank(index.select(expr, scope), rankMaps, 0, 50)),
     sqlite: await timeIt(5, () => sqlite.prepare(rankSql).all()),
@@ -165,10 +206,14 @@ const results: Record<string, { ours: number; sqlite: number; duckdb: number }> 
   const s = selections[0]!;
   const expr = parseSelection(s.text);
   const mine = index.countBy(index.select(expr, scope), streets).join();
-  const counts = (rows: Array<[number, number]>) => streets.map((_, k) => rows.find((r) => r[0] === k)?.[1] ?? 0).join();
-  const bySqlite = counts((sqlite.prepare(streetSql(s)).all() as Array<{ street: number; n: number }>).map((r) => [r.street, r.n]));
+  const counts = (rows: Array<[number, number]>) =>
+    streets.map((_, k) => rows.find((r) => r[0] === k)?.[1] ?? 0).join();
+  const bySqlite = counts(
+    (sqlite.prepare(streetSql(s)).all() as Array<{ street: number; n: number }>).map((r) => [r.street, r.n]),
+  );
   const byDuck = counts((await duck.runAndReadAll(streetSql(s))).getRows().map((r) => [Number(r[0]), Number(r[1])]));
-  if (mine !== bySqlite || mine !== byDuck) throw new Error(`counts by street differ: ${mine} / ${bySqlite} / ${byDuck}`);
+  if (mine !== bySqlite || mine !== byDuck)
+    throw new Error(`counts by street differ: ${mine} / ${bySqlite} / ${byDuck}`);
   results.byStreet = {
     ours: await timeIt(200, () => index.countBy(index.select(expr, scope), streets)),
     sqlite: await timeIt(5, () => sqlite.prepare(streetSql(s)).all()),
@@ -178,7 +223,16 @@ const results: Record<string, { ours: number; sqlite: number; duckdb: number }> 
 sqlite.close();
 rmSync(dir, { recursive: true, force: true });
 await database.close();
-console.log(JSON.stringify({
-  n: population.population.n, tags: tagIds.length, pairs, bytesPerPair: bytes / pairs, populationMs, indexMs, results,
-  example: selections[0]!.text, rankTags: rankCodes,
-}));
+console.log(
+  JSON.stringify({
+    n: population.population.n,
+    tags: tagIds.length,
+    pairs,
+    bytesPerPair: bytes / pairs,
+    populationMs,
+    indexMs,
+    results,
+    example: selections[0]!.text,
+    rankTags: rankCodes,
+  }),
+);

@@ -15,8 +15,20 @@ const [dbPath] = process.argv.slice(2) as [string];
 const database = await openDatabase({ sqlitePath: dbPath });
 const services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
 const password = 'bench-password-1';
-if (!(await database.db.selectFrom('app_user').select('username').where('username', '=', 'bench.district').executeTakeFirst())) {
-  await services.auth.createUser(systemScope(), { username: 'bench.district', displayName: '基准测试', password, role: 'district', orgCode: '310105' });
+if (
+  !(await database.db
+    .selectFrom('app_user')
+    .select('username')
+    .where('username', '=', 'bench.district')
+    .executeTakeFirst())
+) {
+  await services.auth.createUser(systemScope(), {
+    username: 'bench.district',
+    displayName: '基准测试',
+    password,
+    role: 'district',
+    orgCode: '310105',
+  });
 }
 // As `npm start` does: the dashboard figures are computed in the background after start-up.
 const warmStarted = performance.now();
@@ -27,9 +39,20 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tj-bench-chrome-')), {
-  executablePath: process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium', headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1366, height: 768 }, locale: 'zh-CN',
+  executablePath: process.env.TINGJIAN_CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+  viewport: { width: 1366, height: 768 },
+  locale: 'zh-CN',
 });
 const login = await context.request.post(`${base}/api/session`, { data: { username: 'bench.district', password } });
 if (!login.ok()) throw new Error(`login failed: ${login.status()}`);
@@ -62,7 +85,12 @@ const TIME_NEXT_PAGE = `new Promise((resolve) => {
   (document.querySelector('li.ant-pagination-next button') ?? document.querySelector('li.ant-pagination-next')).dispatchEvent(new MouseEvent('click', { bubbles: true }));
 })`;
 const apiTimes: number[] = [];
-page.on('requestfinished', (req) => { if (req.url().includes('/api/residents?')) { const t = req.timing(); apiTimes.push(t.responseEnd - t.requestStart); } });
+page.on('requestfinished', (req) => {
+  if (req.url().includes('/api/residents?')) {
+    const t = req.timing();
+    apiTimes.push(t.responseEnd - t.requestStart);
+  }
+});
 for (let i = 0; i < 12; i++) {
   // Timed inside the page: from the click on 下一页 to the table showing the new rows.
   pageChanges.push(await page.evaluate<number>(TIME_NEXT_PAGE));
@@ -71,4 +99,13 @@ for (let i = 0; i < 12; i++) {
 await context.close();
 await app.close();
 await database.close();
-console.log(JSON.stringify({ figuresMs, homeCold: homeLoads[0], homeWarm: median(homeLoads.slice(1)), pageChange: median(pageChanges), pageChangeMax: Math.max(...pageChanges), listApi: median(apiTimes) }));
+console.log(
+  JSON.stringify({
+    figuresMs,
+    homeCold: homeLoads[0],
+    homeWarm: median(homeLoads.slice(1)),
+    pageChange: median(pageChanges),
+    pageChangeMax: Math.max(...pageChanges),
+    listApi: median(apiTimes),
+  }),
+);

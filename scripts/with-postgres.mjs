@@ -50,7 +50,9 @@ if (!env.TINGJIAN_TEST_PG_URL && env.TINGJIAN_TEST_PG !== 'skip') {
   const initdb = findBin('initdb');
   const pgCtl = findBin('pg_ctl');
   if (!initdb || !pgCtl) {
-    console.error('PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin. Install them with\n  apt-get update && apt-get install -y postgresql\nor set TINGJIAN_TEST_PG=skip to run the SQLite half only.');
+    console.error(
+      'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin. Install them with\n  apt-get update && apt-get install -y postgresql\nor set TINGJIAN_TEST_PG=skip to run the SQLite half only.',
+    );
     process.exit(2);
   }
   const dir = mkdtempSync(join(tmpdir(), 'tingjian-pg-'));
@@ -58,18 +60,37 @@ if (!env.TINGJIAN_TEST_PG_URL && env.TINGJIAN_TEST_PG !== 'skip') {
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   // initdb refuses to run as root: run the server as the postgres user.
-  const asPg = (bin, binArgs) => (asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', bin, ...binArgs], { stdio: 'pipe' }) : execFileSync(bin, binArgs, { stdio: 'pipe' }));
+  const asPg = (bin, binArgs) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', bin, ...binArgs], { stdio: 'pipe' })
+      : execFileSync(bin, binArgs, { stdio: 'pipe' });
   const port = await freePort();
   asPg(initdb, ['-D', data, '-A', 'trust', '-U', 'tingjian', '-E', 'UTF8', '--locale=C.UTF-8']);
-  asPg(pgCtl, ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+  asPg(pgCtl, [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    'start',
+  ]);
   env.TINGJIAN_TEST_PG_URL = `postgres://tingjian@127.0.0.1:${port}/postgres`;
   console.error(`PostgreSQL test server on 127.0.0.1:${port}`);
   stop = () => {
-    try { asPg(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']); } catch { /* already down */ }
+    try {
+      asPg(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      /* already down */
+    }
     rmSync(dir, { recursive: true, force: true });
   };
 }
-process.on('SIGINT', () => { stop(); process.exit(130); });
+process.on('SIGINT', () => {
+  stop();
+  process.exit(130);
+});
 const code = await run(cmd === 'vitest' ? join('node_modules', '.bin', 'vitest') : cmd, args, env);
 stop();
 process.exit(code);

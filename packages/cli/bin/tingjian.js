@@ -7,10 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 const HEAP = '--max-old-space-size=1024';
 if (!process.execArgv.some((a) => a.startsWith('--max-old-space-size')) && !process.env.TINGJIAN_CLI_CHILD) {
-  const r = spawnSync(process.execPath, [HEAP, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, TINGJIAN_CLI_CHILD: '1' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [HEAP, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, TINGJIAN_CLI_CHILD: '1' },
+    },
+  );
   process.exit(r.status ?? (r.signal ? 1 : 0));
 }
 const { register } = await import('tsx/esm/api');

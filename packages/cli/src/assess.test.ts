@@ -22,7 +22,9 @@ function compare(ours: Line[], want: Line[]) {
     const o = a.get(id(w))!;
     for (const [f, v] of Object.entries(w)) {
       if (typeof v === 'number') expect(Math.abs((o[f] as number) - v), `${id(w)} ${f}`).toBeLessThanOrEqual(1e-6);
-      else if (f === 'contributions') for (const [c, x] of Object.entries(v as Record<string, number>)) expect(Math.abs((o[f] as Record<string, number>)[c]! - x), `${id(w)} ${c}`).toBeLessThanOrEqual(1e-6);
+      else if (f === 'contributions')
+        for (const [c, x] of Object.entries(v as Record<string, number>))
+          expect(Math.abs((o[f] as Record<string, number>)[c]! - x), `${id(w)} ${c}`).toBeLessThanOrEqual(1e-6);
       else expect(o[f], `${id(w)} ${f}`).toEqual(v);
     }
   }
@@ -31,15 +33,24 @@ function compare(ours: Line[], want: Line[]) {
 describe('tingjian assess (the command, as a user runs it)', () => {
   const db = join(mkdtempSync(join(tmpdir(), 'tingjian-assess-')), 'x.db');
   const assess = async (...args: string[]) => {
-    const { stdout } = await run(process.execPath, [BIN, 'assess', ...args, '--db', db, '--format', 'jsonl'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
-    return stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const { stdout } = await run(process.execPath, [BIN, 'assess', ...args, '--db', db, '--format', 'jsonl'], {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
   };
   beforeAll(async () => {
     await run(process.execPath, [BIN, 'import', join(SAMPLES, 'changning-small'), '--db', db], { cwd: ROOT });
   }, 120_000);
 
-  it('prints exactly the sample\'s expected assessment on 2026-11-28', async () => {
-    const want = readFileSync(join(SAMPLES, 'changning-small.assess.2026-11-28.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+  it("prints exactly the sample's expected assessment on 2026-11-28", async () => {
+    const want = readFileSync(join(SAMPLES, 'changning-small.assess.2026-11-28.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
     compare(await assess('--as-of', '2026-11-28'), want);
   }, 60_000);
 
@@ -47,7 +58,13 @@ describe('tingjian assess (the command, as a user runs it)', () => {
     it(`equals the framework evaluated independently on ${d}`, async () => {
       const ref = referenceAssessment(d);
       compare(await assess('--as-of', d), [
-        ...ref.households.map((h) => ({ type: 'household', household_id: h.household_id, score: h.score, deprived: h.deprived, band: h.band })),
+        ...ref.households.map((h) => ({
+          type: 'household',
+          household_id: h.household_id,
+          score: h.score,
+          deprived: h.deprived,
+          band: h.band,
+        })),
         ...ref.areas.map((a) => ({ type: 'area', ...a })),
       ]);
     }, 60_000);
@@ -66,7 +83,13 @@ describe('tingjian assess (the command, as a user runs it)', () => {
     const d = '2026-11-28';
     const ref = referenceAssessment(d, undefined, { k: 1 / 4 });
     compare(await assess('--as-of', d), [
-      ...ref.households.map((h) => ({ type: 'household', household_id: h.household_id, score: h.score, deprived: h.deprived, band: h.band })),
+      ...ref.households.map((h) => ({
+        type: 'household',
+        household_id: h.household_id,
+        score: h.score,
+        deprived: h.deprived,
+        band: h.band,
+      })),
       ...ref.areas.map((a) => ({ type: 'area', ...a })),
     ]);
   }, 60_000);

@@ -16,9 +16,15 @@ const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = join(ROOT, 'packages/cli/bin/tingjian.js');
 
-async function tingjian(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function tingjian(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -52,10 +58,14 @@ describe('tingjian audit', () => {
     const edited = await tingjian(['audit', 'verify', '--db', db], env);
     expect(edited.code).toBe(1);
     expect(edited.stdout).toBe('');
-    expect(edited.stderr).toMatch(/^审计日志不完整：共 2 条，2 个检查点，发现 1 处问题\n {2}第 2 条（id=2）被改动：内容与其哈希不符/);
+    expect(edited.stderr).toMatch(
+      /^审计日志不完整：共 2 条，2 个检查点，发现 1 处问题\n {2}第 2 条（id=2）被改动：内容与其哈希不符/,
+    );
 
     const refused = await tingjian(['audit', 'checkpoint', '--db', db], env);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/审计日志自上一个检查点以来被改动，不能签名新的检查点：id=2 的记录（上一个检查点所在）被改动.*\[TJ_AUDIT_TAMPERED\]/);
+    expect(refused.stderr).toMatch(
+      /审计日志自上一个检查点以来被改动，不能签名新的检查点：id=2 的记录（上一个检查点所在）被改动.*\[TJ_AUDIT_TAMPERED\]/,
+    );
   }, 120_000);
 });

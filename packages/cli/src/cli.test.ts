@@ -19,7 +19,8 @@ function reportRows(path: string): string[] {
 }
 
 const targets: Array<{ name: string; env: Record<string, string> }> = [{ name: 'sqlite', env: {} }];
-if (process.env.TINGJIAN_TEST_PG_URL) targets.push({ name: 'postgres', env: { DATABASE_URL: process.env.TINGJIAN_TEST_PG_URL } });
+if (process.env.TINGJIAN_TEST_PG_URL)
+  targets.push({ name: 'postgres', env: { DATABASE_URL: process.env.TINGJIAN_TEST_PG_URL } });
 
 describe('tingjian import (the command, as a user runs it)', () => {
   for (const target of targets) {
@@ -40,7 +41,11 @@ describe('tingjian import (the command, as a user runs it)', () => {
           url.pathname = `/${name}`;
           env.DATABASE_URL = url.toString();
         }
-        const { stdout } = await run(process.execPath, [BIN, 'import', join(SAMPLES, input), '--db', join(dir, 'x.db'), '--report', report], { env, cwd: ROOT });
+        const { stdout } = await run(
+          process.execPath,
+          [BIN, 'import', join(SAMPLES, input), '--db', join(dir, 'x.db'), '--report', report],
+          { env, cwd: ROOT },
+        );
         expect(reportRows(report)).toEqual(expected);
         expect(stdout).toMatch(/residents\s+读取 1043\s+新增 1033/);
         expect(stdout).toContain('被拒绝的行：11');
@@ -50,7 +55,11 @@ describe('tingjian import (the command, as a user runs it)', () => {
   }
 
   it('names the place and reason of a bad argument and exits non-zero', async () => {
-    const err = await run(process.execPath, [BIN, 'import', '/nonexistent/folder', '--db', join(mkdtempSync(join(tmpdir(), 'tj-')), 'x.db')], { cwd: ROOT }).catch((e: { code: number; stderr: string }) => e);
+    const err = await run(
+      process.execPath,
+      [BIN, 'import', '/nonexistent/folder', '--db', join(mkdtempSync(join(tmpdir(), 'tj-')), 'x.db')],
+      { cwd: ROOT },
+    ).catch((e: { code: number; stderr: string }) => e);
     expect((err as { code: number }).code).toBe(2);
     expect((err as { stderr: string }).stderr).toContain('/nonexistent/folder');
   });

@@ -13,8 +13,15 @@ const BIN = join(ROOT, 'packages/cli/bin/tingjian.js');
 async function residentCount(dbPath: string): Promise<{ residents: number; synthetic: number }> {
   const database = await openDatabase({ sqlitePath: dbPath });
   try {
-    const all = await database.db.selectFrom('resident').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const syn = await database.db.selectFrom('resident').select((eb) => eb.fn.countAll<number>().as('n')).where('household_id', 'like', 'S%').executeTakeFirstOrThrow();
+    const all = await database.db
+      .selectFrom('resident')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const syn = await database.db
+      .selectFrom('resident')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('household_id', 'like', 'S%')
+      .executeTakeFirstOrThrow();
     return { residents: Number(all.n), synthetic: Number(syn.n) };
   } finally {
     await database.close();
@@ -27,7 +34,10 @@ describe('an import killed half-way', () => {
     const dbPath = join(dir, 'x.db');
     const database = await openDatabase({ sqlitePath: dbPath });
     const services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
-    await services.imports.importSnapshot(systemScope(), await openSource(join(ROOT, 'test/fixtures/samples/changning-small')));
+    await services.imports.importSnapshot(
+      systemScope(),
+      await openSource(join(ROOT, 'test/fixtures/samples/changning-small')),
+    );
     await database.close();
     const before = await residentCount(dbPath);
     expect(before.residents).toBe(1033);
@@ -35,7 +45,9 @@ describe('an import killed half-way', () => {
     const snapshot = join(dir, 'big');
     writeSyntheticSnapshot(snapshot, 150_000);
     // With the heap flag given, the command runs in this process itself (no re-run), so the kill lands on it.
-    const child = spawn(process.execPath, ['--max-old-space-size=1024', BIN, 'import', snapshot, '--db', dbPath], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--max-old-space-size=1024', BIN, 'import', snapshot, '--db', dbPath], {
+      stdio: 'ignore',
+    });
     const exited = new Promise<void>((r) => child.on('exit', () => r()));
     // Kill once the import's transaction spills to the WAL, or a few seconds in at the latest.
     const started = Date.now();

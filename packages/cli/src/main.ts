@@ -21,6 +21,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
-  process.stderr.write(`错误 (error): ${err instanceof AppError ? `${err.message} [${err.code}]` : err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `错误 (error): ${err instanceof AppError ? `${err.message} [${err.code}]` : err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(err instanceof AppError && err.status < 500 ? 2 : 1);
 }

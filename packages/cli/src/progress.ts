@@ -4,12 +4,15 @@ import type { ImportProgress } from '@tingjian/server';
 
 export function importProgressBar(): { onProgress: (p: ImportProgress) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { onProgress: () => undefined, stop: () => undefined };
-  const bars = new cliProgress.MultiBar({
-    stream: process.stderr,
-    format: ' {file} |{bar}| {percentage}% | {rows} 行',
-    hideCursor: true,
-    clearOnComplete: false,
-  }, cliProgress.Presets.shades_classic);
+  const bars = new cliProgress.MultiBar(
+    {
+      stream: process.stderr,
+      format: ' {file} |{bar}| {percentage}% | {rows} 行',
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   const byFile = new Map<string, cliProgress.SingleBar>();
   return {
     onProgress(p) {

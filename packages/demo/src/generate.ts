@@ -8,7 +8,15 @@
  * people a benefit is meant for receive it; the last three households are the stories of
  * reference-policies.md, relative to `asOf` (see stories.ts).
  */
-import { isIsoDate, type EnrollmentRow, type HouseholdRow, type IdentityTagRow, type IsoDate, type RelationRow, type ResidentRow } from '@tingjian/engine';
+import {
+  isIsoDate,
+  type EnrollmentRow,
+  type HouseholdRow,
+  type IdentityTagRow,
+  type IsoDate,
+  type RelationRow,
+  type ResidentRow,
+} from '@tingjian/engine';
 import { parametersOn, type PolicyParameters } from './eligibility.ts';
 import { HouseholdBuilder } from './households.ts';
 import { IdAllocator } from './id-allocator.ts';
@@ -52,8 +60,10 @@ function setUp(options: DemoOptions): Setup {
   const { asOf, committees } = options;
   if (!isIsoDate(asOf)) throw new RangeError(`asOf is not a date: ${asOf}`);
   if (committees.length === 0) throw new RangeError('no committees to place households in');
-  for (const c of committees) if (!/^\d{12}$/.test(c.code)) throw new RangeError(`not a 12-digit committee code: ${c.code}`);
-  if (!Number.isFinite(options.residents) || options.residents < 0) throw new RangeError(`residents must be a non-negative number: ${options.residents}`);
+  for (const c of committees)
+    if (!/^\d{12}$/.test(c.code)) throw new RangeError(`not a 12-digit committee code: ${c.code}`);
+  if (!Number.isFinite(options.residents) || options.residents < 0)
+    throw new RangeError(`residents must be a non-negative number: ${options.residents}`);
   // The enrollments follow the reference pack's rules, which have no values before 2020-07-01.
   const params = parametersOn(asOf);
   const cal = new AgeCalendar(asOf);
@@ -118,7 +128,12 @@ export function* generateDemoPopulation(options: DemoOptions): Generator<DemoRec
 
   const storyRng = new Rng(seed ^ 0x5107);
   for (const h of stories.households) {
-    const household = storyHouseholdRow(h, householdId(++households), storyCommittee(options.committees, h.street, h.nth), storyRng);
+    const household = storyHouseholdRow(
+      h,
+      householdId(++households),
+      storyCommittee(options.committees, h.street, h.nth),
+      storyRng,
+    );
     // Relations are derived like everyone else's; the stories have no enrollments and no tags.
     yield { table: 'households', row: household };
     for (const m of h.members) yield { table: 'residents', row: residentRow(m, household.household_id) };

@@ -9,11 +9,29 @@
  * old lane streets, and a minority of households in hardship of whom about 30% receive nothing.
  * The rates are round numbers chosen for plausibility, not statistics to rely on.
  */
-import { ageOn, formatIsoDate, isSevereDisability, type EnrollmentRow, type HouseholdRow, type IdentityTagRow, type RelationRow } from '@tingjian/engine';
+import {
+  ageOn,
+  formatIsoDate,
+  isSevereDisability,
+  type EnrollmentRow,
+  type HouseholdRow,
+  type IdentityTagRow,
+  type RelationRow,
+} from '@tingjian/engine';
 import { eligibleBenefits, householdFigures, type PolicyParameters } from './eligibility.ts';
 import { dateOfDay, type IdAllocator } from './id-allocator.ts';
 import { pickGivenName, pickSurname } from './names.ts';
-import { AgeCalendar, daysBefore, enrollment, memberFacts, relationRows, tag, type Kin, type Member, type OutsideRelative } from './people.ts';
+import {
+  AgeCalendar,
+  daysBefore,
+  enrollment,
+  memberFacts,
+  relationRows,
+  tag,
+  type Kin,
+  type Member,
+  type OutsideRelative,
+} from './people.ts';
 import { isOldHousingStreet, pickAddress, pickPhone, pickProvincialRegion, pickShanghaiRegion } from './places.ts';
 import { clamp, roundTo, Weighted, type Rng } from './random.ts';
 
@@ -33,8 +51,16 @@ export interface BuiltHousehold {
 }
 
 type Kind =
-  | 'elderAlone' | 'elderCouple' | 'elderWithChild' | 'oldestWithChildren' | 'couple' | 'family'
-  | 'threeGenerations' | 'singleParent' | 'singleYoung' | 'singleMiddle';
+  | 'elderAlone'
+  | 'elderCouple'
+  | 'elderWithChild'
+  | 'oldestWithChildren'
+  | 'couple'
+  | 'family'
+  | 'threeGenerations'
+  | 'singleParent'
+  | 'singleYoung'
+  | 'singleMiddle';
 
 /** Hardship of the household: below the 低保 line, between one and two lines, or neither. */
 type Tier = 'poor' | 'near' | 'normal';
@@ -83,27 +109,115 @@ class AgeBands {
 }
 
 // Elders living alone are older than elders in couples: most are widows who outlived a husband.
-const ELDER_ALONE_AGES = new AgeBands([[60, 64, 9], [65, 69, 13], [70, 74, 16], [75, 79, 15], [80, 84, 18], [85, 89, 17], [90, 94, 9], [95, 100, 3]]);
+const ELDER_ALONE_AGES = new AgeBands([
+  [60, 64, 9],
+  [65, 69, 13],
+  [70, 74, 16],
+  [75, 79, 15],
+  [80, 84, 18],
+  [85, 89, 17],
+  [90, 94, 9],
+  [95, 100, 3],
+]);
 // The 1950s-60s birth cohorts are large, so couples in their sixties dominate.
-const ELDER_COUPLE_AGES = new AgeBands([[60, 64, 18], [65, 69, 22], [70, 74, 21], [75, 79, 15], [80, 84, 13], [85, 89, 8], [90, 95, 3]]);
-const OLDEST_AGES = new AgeBands([[80, 84, 30], [85, 89, 36], [90, 94, 24], [95, 101, 10]]);
-const YOUNG_SINGLE_AGES = new AgeBands([[20, 24, 20], [25, 29, 35], [30, 34, 28], [35, 39, 17]]);
-const COUPLE_HUSBAND_AGES = new AgeBands([[24, 29, 16], [30, 34, 18], [35, 39, 14], [40, 44, 12], [45, 49, 13], [50, 54, 14], [55, 59, 13]]);
-const MOTHER_AGES = new AgeBands([[25, 29, 7], [30, 34, 17], [35, 39, 22], [40, 44, 21], [45, 49, 18], [50, 55, 15]]);
+const ELDER_COUPLE_AGES = new AgeBands([
+  [60, 64, 18],
+  [65, 69, 22],
+  [70, 74, 21],
+  [75, 79, 15],
+  [80, 84, 13],
+  [85, 89, 8],
+  [90, 95, 3],
+]);
+const OLDEST_AGES = new AgeBands([
+  [80, 84, 30],
+  [85, 89, 36],
+  [90, 94, 24],
+  [95, 101, 10],
+]);
+const YOUNG_SINGLE_AGES = new AgeBands([
+  [20, 24, 20],
+  [25, 29, 35],
+  [30, 34, 28],
+  [35, 39, 17],
+]);
+const COUPLE_HUSBAND_AGES = new AgeBands([
+  [24, 29, 16],
+  [30, 34, 18],
+  [35, 39, 14],
+  [40, 44, 12],
+  [45, 49, 13],
+  [50, 54, 14],
+  [55, 59, 13],
+]);
+const MOTHER_AGES = new AgeBands([
+  [25, 29, 7],
+  [30, 34, 17],
+  [35, 39, 22],
+  [40, 44, 21],
+  [45, 49, 18],
+  [50, 55, 15],
+]);
 
-const ELDER_ALONE_MARITAL = new Weighted<string>([['丧偶', 72], ['离异', 12], ['未婚', 10], ['已婚', 6]]);
-const SINGLE_PARENT_MARITAL = new Weighted<string>([['离异', 70], ['丧偶', 25], ['未婚', 5]]);
-const SINGLE_MIDDLE_MARITAL = new Weighted<string>([['离异', 50], ['未婚', 35], ['丧偶', 15]]);
-const ADULT_CHILD_AT_HOME_MARITAL = new Weighted<string>([['未婚', 60], ['离异', 35], ['丧偶', 5]]);
+const ELDER_ALONE_MARITAL = new Weighted<string>([
+  ['丧偶', 72],
+  ['离异', 12],
+  ['未婚', 10],
+  ['已婚', 6],
+]);
+const SINGLE_PARENT_MARITAL = new Weighted<string>([
+  ['离异', 70],
+  ['丧偶', 25],
+  ['未婚', 5],
+]);
+const SINGLE_MIDDLE_MARITAL = new Weighted<string>([
+  ['离异', 50],
+  ['未婚', 35],
+  ['丧偶', 15],
+]);
+const ADULT_CHILD_AT_HOME_MARITAL = new Weighted<string>([
+  ['未婚', 60],
+  ['离异', 35],
+  ['丧偶', 5],
+]);
 
 // Disability grade 1 is the most severe and the rarest (certified disabilities in China are
 // mostly grades 3-4).
-const DISABILITY_GRADES = new Weighted<number>([[1, 11], [2, 19], [3, 28], [4, 42]]);
-const ADULT_DISABILITY = new Weighted<string>([['肢体', 45], ['视力', 12], ['听力', 14], ['言语', 1], ['智力', 7], ['精神', 15], ['多重', 6]]);
+const DISABILITY_GRADES = new Weighted<number>([
+  [1, 11],
+  [2, 19],
+  [3, 28],
+  [4, 42],
+]);
+const ADULT_DISABILITY = new Weighted<string>([
+  ['肢体', 45],
+  ['视力', 12],
+  ['听力', 14],
+  ['言语', 1],
+  ['智力', 7],
+  ['精神', 15],
+  ['多重', 6],
+]);
 // Among the oldest, sight and hearing losses dominate; among children, intellectual disability and
 // autism (certified under 精神).
-const OLD_DISABILITY = new Weighted<string>([['肢体', 40], ['视力', 21], ['听力', 25], ['言语', 1], ['智力', 1], ['精神', 5], ['多重', 7]]);
-const CHILD_DISABILITY = new Weighted<string>([['智力', 35], ['精神', 20], ['听力', 15], ['肢体', 15], ['多重', 10], ['视力', 4], ['言语', 1]]);
+const OLD_DISABILITY = new Weighted<string>([
+  ['肢体', 40],
+  ['视力', 21],
+  ['听力', 25],
+  ['言语', 1],
+  ['智力', 1],
+  ['精神', 5],
+  ['多重', 7],
+]);
+const CHILD_DISABILITY = new Weighted<string>([
+  ['智力', 35],
+  ['精神', 20],
+  ['听力', 15],
+  ['肢体', 15],
+  ['多重', 10],
+  ['视力', 4],
+  ['言语', 1],
+]);
 
 /** Shanghai's minimum monthly wage from 2023-07-01: nobody 在职 full time earns less. */
 const MINIMUM_WAGE = 2690;
@@ -148,16 +262,42 @@ export class HouseholdBuilder {
   // ---- people and their ties ------------------------------------------------------------------
 
   /** A member with identity allocated; circumstances are filled in later. */
-  private person(male: boolean, age: number, surname: string, relationToHead: string, marital: string, region: string, local: boolean): Member {
+  private person(
+    male: boolean,
+    age: number,
+    surname: string,
+    relationToHead: string,
+    marital: string,
+    region: string,
+    local: boolean,
+  ): Member {
     const requested = this.cal.birthDay(this.rng, age);
     const id = this.ids.allocate(region, requested, male);
     // A full id slot moves the birth day back a day, which can add a year at a birthday.
-    const realAge = id.birthDay === requested ? clamp(Math.round(age), 0, AgeCalendar.MAX_AGE) : ageFromDay(this.cal, id.birthDay);
+    const realAge =
+      id.birthDay === requested ? clamp(Math.round(age), 0, AgeCalendar.MAX_AGE) : ageFromDay(this.cal, id.birthDay);
     return {
-      male, age: realAge, surname, name: surname + pickGivenName(this.rng, Number(id.birthDate.slice(0, 4)), male),
-      idNumber: id.idNumber, birthDate: id.birthDate, relationToHead, local, marital, spouse: -1, parents: [],
-      disabilityGrade: null, disabilityCategory: null, income: 0, employment: '无', schoolStage: null, laborCapacity: '有',
-      chronic: false, medical: null, phone: null, outside: [],
+      male,
+      age: realAge,
+      surname,
+      name: surname + pickGivenName(this.rng, Number(id.birthDate.slice(0, 4)), male),
+      idNumber: id.idNumber,
+      birthDate: id.birthDate,
+      relationToHead,
+      local,
+      marital,
+      spouse: -1,
+      parents: [],
+      disabilityGrade: null,
+      disabilityCategory: null,
+      income: 0,
+      employment: '无',
+      schoolStage: null,
+      laborCapacity: '有',
+      chronic: false,
+      medical: null,
+      phone: null,
+      outside: [],
     };
   }
 
@@ -176,9 +316,25 @@ export class HouseholdBuilder {
   }
 
   /** A spouse marrying into a household: in local households, 6% still hold a hukou elsewhere. */
-  private spouseOf(m: Member, index: number, members: Member[], age: number, relationToHead: string, local: boolean, homeRegion: string | null): Member {
+  private spouseOf(
+    m: Member,
+    index: number,
+    members: Member[],
+    age: number,
+    relationToHead: string,
+    local: boolean,
+    homeRegion: string | null,
+  ): Member {
     const spouseLocal = local && !this.rng.chance(0.06);
-    const s = this.person(!m.male, age, pickSurname(this.rng), relationToHead, '已婚', this.regionFor(spouseLocal, spouseLocal ? null : (homeRegion ?? pickProvincialRegion(this.rng)), age), spouseLocal);
+    const s = this.person(
+      !m.male,
+      age,
+      pickSurname(this.rng),
+      relationToHead,
+      '已婚',
+      this.regionFor(spouseLocal, spouseLocal ? null : (homeRegion ?? pickProvincialRegion(this.rng)), age),
+      spouseLocal,
+    );
     members.push(s);
     s.spouse = index;
     m.spouse = members.length - 1;
@@ -186,10 +342,22 @@ export class HouseholdBuilder {
     return s;
   }
 
-  private child(parents: number[], members: Member[], age: number, surname: string, relationToHead: string, local: boolean, homeRegion: string | null, male = this.rng.chance(0.515)): Member {
+  private child(
+    parents: number[],
+    members: Member[],
+    age: number,
+    surname: string,
+    relationToHead: string,
+    local: boolean,
+    homeRegion: string | null,
+    male = this.rng.chance(0.515),
+  ): Member {
     // Migrants' children are registered where a parent is, mostly the father.
     const parent = members[parents.find((i) => members[i]!.male) ?? parents[0] ?? -1];
-    const region = !local && parent !== undefined && this.rng.chance(0.9) ? parent.idNumber.slice(0, 6) : this.regionFor(local, homeRegion, age);
+    const region =
+      !local && parent !== undefined && this.rng.chance(0.9)
+        ? parent.idNumber.slice(0, 6)
+        : this.regionFor(local, homeRegion, age);
     const c = this.person(male, age, surname, relationToHead, '未婚', region, local);
     if (c.age >= 30 && this.rng.chance(0.12)) c.marital = '离异';
     c.parents = parents;
@@ -202,12 +370,22 @@ export class HouseholdBuilder {
    * in `taken` are avoided: two brothers are not both called 王伟, and two rows without an id
    * would otherwise be the same relations row, which the import rejects as a repeated key.
    */
-  private outsider(relation: Kin, male: boolean, age: number, surname: string, region: string, able: boolean, idKnown: number, taken?: Set<string>): OutsideRelative {
+  private outsider(
+    relation: Kin,
+    male: boolean,
+    age: number,
+    surname: string,
+    region: string,
+    able: boolean,
+    idKnown: number,
+    taken?: Set<string>,
+  ): OutsideRelative {
     const rng = this.rng;
     const a = clamp(Math.round(age), 0, AgeCalendar.MAX_AGE);
     const birthYear = Number(this.cal.asOf.slice(0, 4)) - a;
     let name = surname + pickGivenName(rng, birthYear, male);
-    for (let tries = 0; taken?.has(name); tries++) name = surname + pickGivenName(rng, tries < 20 ? birthYear : 2010, male);
+    for (let tries = 0; taken?.has(name); tries++)
+      name = surname + pickGivenName(rng, tries < 20 ? birthYear : 2010, male);
     taken?.add(name);
     const idNumber = rng.chance(idKnown) ? this.ids.allocate(region, this.cal.birthDay(rng, a), male).idNumber : null;
     return { name, idNumber, relation, able };
@@ -217,7 +395,13 @@ export class HouseholdBuilder {
    * Children living elsewhere of an elder (or of a couple: the same children appear in both
    * spouses' relations). Most can and do support their parents; in poor households fewer can.
    */
-  private childrenElsewhere(parents: Member[], count: number, tier: Tier, local: boolean, homeRegion: string | null): void {
+  private childrenElsewhere(
+    parents: Member[],
+    count: number,
+    tier: Tier,
+    local: boolean,
+    homeRegion: string | null,
+  ): void {
     const rng = this.rng;
     const father = parents.find((p) => p.male);
     const mother = parents.find((p) => !p.male) ?? parents[0]!;
@@ -238,7 +422,18 @@ export class HouseholdBuilder {
     const names = new Set([m.name]);
     for (let i = 0; i < count; i++) {
       const region = rng.chance(provincialShare) ? pickProvincialRegion(rng) : pickShanghaiRegion(rng);
-      m.outside.push(this.outsider('兄弟姐妹', rng.chance(0.5), m.age + rng.int(-10, 10), m.surname, region, rng.chance(0.45), 0.3, names));
+      m.outside.push(
+        this.outsider(
+          '兄弟姐妹',
+          rng.chance(0.5),
+          m.age + rng.int(-10, 10),
+          m.surname,
+          region,
+          rng.chance(0.45),
+          0.3,
+          names,
+        ),
+      );
     }
   }
 
@@ -252,7 +447,19 @@ export class HouseholdBuilder {
     const ableRate = fatherAge < 70 ? 0.65 : 0.35;
     const names = new Set<string>();
     m.outside.push(this.outsider('父母', true, fatherAge, m.surname, region, rng.chance(ableRate), 0.5, names));
-    if (rng.chance(0.85)) m.outside.push(this.outsider('父母', false, fatherAge - rng.int(0, 4), pickSurname(rng), region, rng.chance(ableRate), 0.5, names));
+    if (rng.chance(0.85))
+      m.outside.push(
+        this.outsider(
+          '父母',
+          false,
+          fatherAge - rng.int(0, 4),
+          pickSurname(rng),
+          region,
+          rng.chance(ableRate),
+          0.5,
+          names,
+        ),
+      );
   }
 
   private compose(kind: Kind, local: boolean, homeRegion: string | null, tier: Tier): Member[] {
@@ -261,10 +468,28 @@ export class HouseholdBuilder {
 
     switch (kind) {
       case 'elderAlone': {
-        const e = this.adult(members, local, homeRegion, rng.chance(0.33), ELDER_ALONE_AGES.pick(rng), '户主', ELDER_ALONE_MARITAL.pick(rng));
+        const e = this.adult(
+          members,
+          local,
+          homeRegion,
+          rng.chance(0.33),
+          ELDER_ALONE_AGES.pick(rng),
+          '户主',
+          ELDER_ALONE_MARITAL.pick(rng),
+        );
         if (e.marital === '已婚') {
           // A spouse in a nursing home or hospital: married, yet living alone, and unable to support.
-          e.outside.push(this.outsider('配偶', !e.male, e.age + rng.int(-3, 5), pickSurname(rng), pickShanghaiRegion(rng), false, 0.9));
+          e.outside.push(
+            this.outsider(
+              '配偶',
+              !e.male,
+              e.age + rng.int(-3, 5),
+              pickSurname(rng),
+              pickShanghaiRegion(rng),
+              false,
+              0.9,
+            ),
+          );
         }
         const children = e.marital === '未婚' ? 0 : pickCount(rng, [8, 45, 30, 17]);
         this.childrenElsewhere([e], children, tier, local, homeRegion);
@@ -276,7 +501,15 @@ export class HouseholdBuilder {
         const husbandAge = ELDER_COUPLE_AGES.pick(rng);
         const husbandHead = rng.chance(0.75);
         const h = this.adult(members, local, homeRegion, true, husbandAge, husbandHead ? '户主' : '配偶', '已婚');
-        this.spouseOf(h, 0, members, clamp(Math.round(husbandAge - rng.normal(2.5, 3)), 55, 105), husbandHead ? '配偶' : '户主', local, homeRegion);
+        this.spouseOf(
+          h,
+          0,
+          members,
+          clamp(Math.round(husbandAge - rng.normal(2.5, 3)), 55, 105),
+          husbandHead ? '配偶' : '户主',
+          local,
+          homeRegion,
+        );
         this.childrenElsewhere(members, pickCount(rng, [6, 50, 30, 14]), tier, local, homeRegion);
         break;
       }
@@ -284,23 +517,65 @@ export class HouseholdBuilder {
         // An elder (or elderly couple) with an unmarried or divorced adult child who never left or came back.
         const couple = rng.chance(0.4);
         const elderHead = rng.chance(0.7);
-        const first = this.adult(members, local, homeRegion, couple || rng.chance(0.3), couple ? ELDER_COUPLE_AGES.pick(rng) : ELDER_ALONE_AGES.pick(rng), elderHead ? '户主' : '父母', couple ? '已婚' : '丧偶');
-        if (couple) this.spouseOf(first, 0, members, clamp(Math.round(first.age - rng.normal(2.5, 3)), 55, 105), elderHead ? '配偶' : '父母', local, homeRegion);
+        const first = this.adult(
+          members,
+          local,
+          homeRegion,
+          couple || rng.chance(0.3),
+          couple ? ELDER_COUPLE_AGES.pick(rng) : ELDER_ALONE_AGES.pick(rng),
+          elderHead ? '户主' : '父母',
+          couple ? '已婚' : '丧偶',
+        );
+        if (couple)
+          this.spouseOf(
+            first,
+            0,
+            members,
+            clamp(Math.round(first.age - rng.normal(2.5, 3)), 55, 105),
+            elderHead ? '配偶' : '父母',
+            local,
+            homeRegion,
+          );
         const parents = members.map((_, i) => i);
         const mother = members.find((m) => !m.male);
         const childAge = Math.max(22, (mother?.age ?? first.age - 2) - rng.int(24, 38));
         const familyName = members.find((m) => m.male)?.surname ?? pickSurname(rng);
         const c = this.child(parents, members, childAge, familyName, elderHead ? '子女' : '户主', local, homeRegion);
         c.marital = ADULT_CHILD_AT_HOME_MARITAL.pick(rng);
-        if (rng.chance(0.45)) this.childrenElsewhere(members.slice(0, parents.length), rng.int(1, 2), tier, local, homeRegion);
+        if (rng.chance(0.45))
+          this.childrenElsewhere(members.slice(0, parents.length), rng.int(1, 2), tier, local, homeRegion);
         break;
       }
       case 'oldestWithChildren': {
         // A very old widowed parent who moved in with a child's couple, themselves near or past 60.
         const parentHead = rng.chance(0.25);
-        const p = this.adult(members, local, homeRegion, rng.chance(0.28), OLDEST_AGES.pick(rng), parentHead ? '户主' : '父母', '丧偶');
-        const blood = this.child([0], members, Math.max(45, p.age - rng.int(24, 36)), p.male ? p.surname : pickSurname(rng), parentHead ? '子女' : '户主', local, homeRegion);
-        const spouse = this.spouseOf(blood, 1, members, clamp(Math.round(blood.age + (blood.male ? -1 : 1) * rng.normal(2, 2.5)), 40, 95), parentHead ? '其他' : '配偶', local, homeRegion);
+        const p = this.adult(
+          members,
+          local,
+          homeRegion,
+          rng.chance(0.28),
+          OLDEST_AGES.pick(rng),
+          parentHead ? '户主' : '父母',
+          '丧偶',
+        );
+        const blood = this.child(
+          [0],
+          members,
+          Math.max(45, p.age - rng.int(24, 36)),
+          p.male ? p.surname : pickSurname(rng),
+          parentHead ? '子女' : '户主',
+          local,
+          homeRegion,
+        );
+        const spouse = this.spouseOf(
+          blood,
+          1,
+          members,
+          clamp(Math.round(blood.age + (blood.male ? -1 : 1) * rng.normal(2, 2.5)), 40, 95),
+          parentHead ? '其他' : '配偶',
+          local,
+          homeRegion,
+        );
         if (rng.chance(0.25)) {
           const grandAge = Math.min(blood.age, spouse.age) - rng.int(25, 33);
           if (grandAge >= 18) {
@@ -314,7 +589,15 @@ export class HouseholdBuilder {
         const husbandAge = COUPLE_HUSBAND_AGES.pick(rng);
         const husbandHead = rng.chance(0.7);
         const h = this.adult(members, local, homeRegion, true, husbandAge, husbandHead ? '户主' : '配偶', '已婚');
-        const w = this.spouseOf(h, 0, members, clamp(Math.round(husbandAge - rng.normal(2, 2.5)), 20, 70), husbandHead ? '配偶' : '户主', local, homeRegion);
+        const w = this.spouseOf(
+          h,
+          0,
+          members,
+          clamp(Math.round(husbandAge - rng.normal(2, 2.5)), 20, 70),
+          husbandHead ? '配偶' : '户主',
+          local,
+          homeRegion,
+        );
         if (w.age >= 45) this.childrenElsewhere(members, pickCount(rng, [15, 75, 10]), tier, local, homeRegion);
         else for (const m of members) this.parentsElsewhere(m, 0.25, m.local, homeRegion);
         break;
@@ -325,7 +608,17 @@ export class HouseholdBuilder {
         const fatherAge = Math.max(22, Math.round(motherAge + rng.normal(2, 2.5)));
         const f = this.adult(members, local, homeRegion, true, fatherAge, fatherHead ? '户主' : '配偶', '已婚');
         const mo = this.spouseOf(f, 0, members, motherAge, fatherHead ? '配偶' : '户主', local, homeRegion);
-        this.addChildren(members, [0, 1], mo.age, pickCount(rng, [0, 72, 26, 2]), rng.chance(0.92) ? f.surname : mo.surname, '子女', local, homeRegion, 40);
+        this.addChildren(
+          members,
+          [0, 1],
+          mo.age,
+          pickCount(rng, [0, 72, 26, 2]),
+          rng.chance(0.92) ? f.surname : mo.surname,
+          '子女',
+          local,
+          homeRegion,
+          40,
+        );
         for (const m of [f, mo]) this.parentsElsewhere(m, 0.2, m.local, homeRegion);
         break;
       }
@@ -339,24 +632,85 @@ export class HouseholdBuilder {
         const seniorHead = rng.chance(0.45);
         const bloodAge = bloodIsFather ? fatherAge : motherAge;
         const seniorMale = seniorCouple || rng.chance(0.3);
-        const g = this.adult(members, local, homeRegion, seniorMale, bloodAge + rng.int(25, 34), seniorHead ? '户主' : '父母', seniorCouple ? '已婚' : rng.chance(0.9) ? '丧偶' : '离异');
-        if (seniorCouple) this.spouseOf(g, 0, members, clamp(Math.round(g.age - rng.normal(2.5, 3)), 45, 100), seniorHead ? '配偶' : '父母', local, homeRegion);
+        const g = this.adult(
+          members,
+          local,
+          homeRegion,
+          seniorMale,
+          bloodAge + rng.int(25, 34),
+          seniorHead ? '户主' : '父母',
+          seniorCouple ? '已婚' : rng.chance(0.9) ? '丧偶' : '离异',
+        );
+        if (seniorCouple)
+          this.spouseOf(
+            g,
+            0,
+            members,
+            clamp(Math.round(g.age - rng.normal(2.5, 3)), 45, 100),
+            seniorHead ? '配偶' : '父母',
+            local,
+            homeRegion,
+          );
         const seniors = members.map((_, i) => i);
         const bloodSurname = seniorMale ? g.surname : pickSurname(rng);
-        const blood = this.child(seniors, members, bloodAge, bloodSurname, seniorHead ? '子女' : '户主', local, homeRegion, bloodIsFather);
+        const blood = this.child(
+          seniors,
+          members,
+          bloodAge,
+          bloodSurname,
+          seniorHead ? '子女' : '户主',
+          local,
+          homeRegion,
+          bloodIsFather,
+        );
         const bloodIndex = members.length - 1;
-        const inLaw = this.spouseOf(blood, bloodIndex, members, bloodIsFather ? motherAge : fatherAge, seniorHead ? '其他' : '配偶', local, homeRegion);
+        const inLaw = this.spouseOf(
+          blood,
+          bloodIndex,
+          members,
+          bloodIsFather ? motherAge : fatherAge,
+          seniorHead ? '其他' : '配偶',
+          local,
+          homeRegion,
+        );
         const father = bloodIsFather ? blood : inLaw;
-        this.addChildren(members, [bloodIndex, bloodIndex + 1], kidAge, rng.chance(0.3) ? 2 : 1, father.surname, seniorHead ? '孙子女' : '子女', local, homeRegion, 15, kidAge);
+        this.addChildren(
+          members,
+          [bloodIndex, bloodIndex + 1],
+          kidAge,
+          rng.chance(0.3) ? 2 : 1,
+          father.surname,
+          seniorHead ? '孙子女' : '子女',
+          local,
+          homeRegion,
+          15,
+          kidAge,
+        );
         break;
       }
       case 'singleParent': {
-        const p = this.adult(members, local, homeRegion, rng.chance(0.2), rng.int(30, 55), '户主', SINGLE_PARENT_MARITAL.pick(rng));
+        const p = this.adult(
+          members,
+          local,
+          homeRegion,
+          rng.chance(0.2),
+          rng.int(30, 55),
+          '户主',
+          SINGLE_PARENT_MARITAL.pick(rng),
+        );
         const kidsSurname = p.male || rng.chance(0.15) ? p.surname : pickSurname(rng);
         this.addChildren(members, [0], p.age, rng.chance(0.85) ? 1 : 2, kidsSurname, '子女', local, homeRegion, 22);
         if (p.marital !== '丧偶') {
           // The other parent, living elsewhere, still owes the children support.
-          const other = this.outsider('父母', !p.male, p.age + rng.int(-3, 5), kidsSurname === p.surname ? pickSurname(rng) : kidsSurname, local ? pickShanghaiRegion(rng) : (homeRegion ?? pickProvincialRegion(rng)), rng.chance(0.6), 0.6);
+          const other = this.outsider(
+            '父母',
+            !p.male,
+            p.age + rng.int(-3, 5),
+            kidsSurname === p.surname ? pickSurname(rng) : kidsSurname,
+            local ? pickShanghaiRegion(rng) : (homeRegion ?? pickProvincialRegion(rng)),
+            rng.chance(0.6),
+            0.6,
+          );
           for (const c of members.slice(1)) c.outside.push(other);
         }
         this.parentsElsewhere(p, 0.3, local, homeRegion);
@@ -364,12 +718,28 @@ export class HouseholdBuilder {
       }
       case 'singleYoung': {
         const age = YOUNG_SINGLE_AGES.pick(rng);
-        const y = this.adult(members, local, homeRegion, rng.chance(0.55), age, '户主', age >= 27 && rng.chance(0.08) ? '离异' : '未婚');
+        const y = this.adult(
+          members,
+          local,
+          homeRegion,
+          rng.chance(0.55),
+          age,
+          '户主',
+          age >= 27 && rng.chance(0.08) ? '离异' : '未婚',
+        );
         this.parentsElsewhere(y, 0.7, local, homeRegion);
         break;
       }
       case 'singleMiddle': {
-        const s = this.adult(members, local, homeRegion, rng.chance(0.55), rng.int(40, 59), '户主', SINGLE_MIDDLE_MARITAL.pick(rng));
+        const s = this.adult(
+          members,
+          local,
+          homeRegion,
+          rng.chance(0.55),
+          rng.int(40, 59),
+          '户主',
+          SINGLE_MIDDLE_MARITAL.pick(rng),
+        );
         if (s.marital !== '未婚' && rng.chance(0.6)) this.childrenElsewhere([s], 1, tier, local, homeRegion);
         if (s.age < 52) this.parentsElsewhere(s, 0.4, local, homeRegion);
         if (rng.chance(0.4)) this.siblingsElsewhere(s, 1, 0.2);
@@ -380,8 +750,25 @@ export class HouseholdBuilder {
   }
 
   /** An adult member of the household being composed. */
-  private adult(members: Member[], local: boolean, homeRegion: string | null, male: boolean, age: number, role: string, marital: string, surname?: string): Member {
-    const m = this.person(male, age, surname ?? pickSurname(this.rng), role, marital, this.regionFor(local, homeRegion, age), local);
+  private adult(
+    members: Member[],
+    local: boolean,
+    homeRegion: string | null,
+    male: boolean,
+    age: number,
+    role: string,
+    marital: string,
+    surname?: string,
+  ): Member {
+    const m = this.person(
+      male,
+      age,
+      surname ?? pickSurname(this.rng),
+      role,
+      marital,
+      this.regionFor(local, homeRegion, age),
+      local,
+    );
     members.push(m);
     return m;
   }
@@ -390,7 +777,18 @@ export class HouseholdBuilder {
    * Children of a couple or single parent: the first born when the mother was 23-36 (Shanghai's
    * mean age at first birth is about 30), later ones two to eight years apart.
    */
-  private addChildren(members: Member[], parents: number[], motherAge: number, count: number, surname: string, role: string, local: boolean, homeRegion: string | null, maxAge: number, firstAge?: number): void {
+  private addChildren(
+    members: Member[],
+    parents: number[],
+    motherAge: number,
+    count: number,
+    surname: string,
+    role: string,
+    local: boolean,
+    homeRegion: string | null,
+    maxAge: number,
+    firstAge?: number,
+  ): void {
     const rng = this.rng;
     let age = firstAge ?? motherAge - rng.int(23, 36);
     if (age < 0) age = rng.int(0, Math.max(0, motherAge - 23));
@@ -419,7 +817,8 @@ export class HouseholdBuilder {
     const severe = isSevereDisability(m.disabilityGrade, m.disabilityCategory);
 
     // Certified serious or chronic illness: about a quarter of elders, one in twenty otherwise.
-    const chronicRate = (age >= 60 ? 0.24 : age >= 18 ? 0.06 : 0.02) * (tier === 'poor' ? 1.4 : tier === 'near' ? 1.2 : 1);
+    const chronicRate =
+      (age >= 60 ? 0.24 : age >= 18 ? 0.06 : 0.02) * (tier === 'poor' ? 1.4 : tier === 'near' ? 1.2 : 1);
     m.chronic = rng.chance(chronicRate);
 
     this.workAndSchool(m, tier, severe);
@@ -456,7 +855,7 @@ export class HouseholdBuilder {
       : age >= 55 || (age >= 50 && rng.chance(0.55));
     if (retired) {
       // Some never had a job with a pension (more among older women and in hardship).
-      const never = tier === 'poor' ? 0.45 : (age >= 80 && !m.male ? 0.1 : 0.05);
+      const never = tier === 'poor' ? 0.45 : age >= 80 && !m.male ? 0.1 : 0.05;
       m.employment = rng.chance(never) ? '无' : '退休';
       return;
     }
@@ -466,7 +865,8 @@ export class HouseholdBuilder {
     }
     const r = rng.next();
     // Working-age employment: most are employed; hardship means unemployment and odd jobs.
-    const [work, flexible, unemployed] = tier === 'poor' ? [0.08, 0.45, 0.8] : tier === 'near' ? [0.4, 0.75, 0.9] : [0.85, 0.93, 0.96];
+    const [work, flexible, unemployed] =
+      tier === 'poor' ? [0.08, 0.45, 0.8] : tier === 'near' ? [0.4, 0.75, 0.9] : [0.85, 0.93, 0.96];
     m.employment = r < work ? '在职' : r < flexible ? '灵活就业' : r < unemployed ? '失业' : '无';
   }
 
@@ -491,7 +891,10 @@ export class HouseholdBuilder {
       }
       case '灵活就业':
         // Odd jobs, delivery, cleaning by the hour: less than a wage, and irregular.
-        return roundTo(tier === 'poor' ? rng.real(400, 1500) : tier === 'near' ? rng.real(1500, 3500) : rng.real(1800, 5000), 10);
+        return roundTo(
+          tier === 'poor' ? rng.real(400, 1500) : tier === 'near' ? rng.real(1500, 3500) : rng.real(1800, 5000),
+          10,
+        );
       case '失业':
         // Unemployment insurance (about 2,000 yuan) while it lasts; odd jobs otherwise.
         if (tier === 'normal') return rng.chance(0.5) ? roundTo(rng.real(1900, 2200), 10) : 0;
@@ -514,7 +917,8 @@ export class HouseholdBuilder {
     if (m.disabilityGrade === 3) return rng.chance(0.8) ? '部分' : '无';
     if (m.disabilityGrade === 4) return rng.chance(0.6) ? '部分' : '有';
     if (age >= 70) return rng.chance(m.chronic ? 0.9 : 0.7) ? '无' : '部分';
-    if (age >= 60) return m.chronic ? (rng.chance(0.5) ? '无' : '部分') : rng.chance(0.3) ? '有' : rng.chance(0.8) ? '部分' : '无';
+    if (age >= 60)
+      return m.chronic ? (rng.chance(0.5) ? '无' : '部分') : rng.chance(0.3) ? '有' : rng.chance(0.8) ? '部分' : '无';
     if (m.chronic) return rng.chance(0.5) ? '部分' : '有';
     return '有';
   }
@@ -574,7 +978,13 @@ export class HouseholdBuilder {
 
   // ---- the household ------------------------------------------------------------------------------
 
-  private householdRow(householdId: string, committeeCode: string, members: Member[], tier: Tier, local: boolean): HouseholdRow {
+  private householdRow(
+    householdId: string,
+    committeeCode: string,
+    members: Member[],
+    tier: Tier,
+    local: boolean,
+  ): HouseholdRow {
     const rng = this.rng;
     const n = members.length;
     const elderly = members.every((m) => m.age >= 55);
@@ -587,17 +997,28 @@ export class HouseholdBuilder {
     else {
       const publicShare = (oldStreet ? 0.38 : 0.2) + (tier === 'normal' ? 0 : 0.2);
       const r = rng.next();
-      housingType = r < publicShare ? '公房' : r < publicShare + 0.09 ? '租赁' : r < publicShare + 0.12 ? '其他' : '自有';
+      housingType =
+        r < publicShare ? '公房' : r < publicShare + 0.09 ? '租赁' : r < publicShare + 0.12 ? '其他' : '自有';
     }
 
     // Usable floor area. Old lane rooms and partitioned rentals (群租) are tiny: a few households
     // live on less than 10 m² a head, which the needs assessment counts as 居住困境.
     let area: number;
     switch (housingType) {
-      case '自有': area = clamp(rng.logNormal(38 + 14 * Math.min(n, 5), 0.3), 25, 260); break;
-      case '公房': area = clamp(rng.logNormal(21 + 7 * Math.min(n, 5), 0.35), 7, 80); break;
-      case '租赁': area = n === 1 ? clamp(rng.logNormal(16, 0.45), 6, 60) : clamp(rng.logNormal(28 + 9 * Math.min(n, 5), 0.35), 12, 120); break;
-      default: area = clamp(rng.logNormal(20, 0.4), 8, 60);
+      case '自有':
+        area = clamp(rng.logNormal(38 + 14 * Math.min(n, 5), 0.3), 25, 260);
+        break;
+      case '公房':
+        area = clamp(rng.logNormal(21 + 7 * Math.min(n, 5), 0.35), 7, 80);
+        break;
+      case '租赁':
+        area =
+          n === 1
+            ? clamp(rng.logNormal(16, 0.45), 6, 60)
+            : clamp(rng.logNormal(28 + 9 * Math.min(n, 5), 0.35), 12, 120);
+        break;
+      default:
+        area = clamp(rng.logNormal(20, 0.4), 8, 60);
     }
     if (tier !== 'normal') area *= 0.85;
     area = Math.round(area * 10) / 10;
@@ -632,11 +1053,19 @@ export class HouseholdBuilder {
    * households still hold a benefit their circumstances no longer justify (review findings), and
    * some hold ones that ended in the past.
    */
-  private enrollments(members: Member[], relations: ReadonlyArray<ReadonlyArray<RelationRow>>, household: HouseholdRow, tier: Tier): EnrollmentRow[] {
+  private enrollments(
+    members: Member[],
+    relations: ReadonlyArray<ReadonlyArray<RelationRow>>,
+    household: HouseholdRow,
+    tier: Tier,
+  ): EnrollmentRow[] {
     const rng = this.rng;
     const cal = this.cal;
     const facts = members.map((m, i) => memberFacts(m, relations[i]!));
-    const eligible = eligibleBenefits({ members: facts, financialAssets: household.financial_assets_yuan ?? 0 }, this.ctx.params);
+    const eligible = eligibleBenefits(
+      { members: facts, financialAssets: household.financial_assets_yuan ?? 0 },
+      this.ctx.params,
+    );
     const out: EnrollmentRow[] = [];
 
     const reached = rng.chance(0.7);
@@ -654,22 +1083,35 @@ export class HouseholdBuilder {
       for (const code of eligible[i]!) {
         switch (code) {
           case 'TEKUN':
-            if (rng.chance(0.7)) out.push(enrollment(m, code, m.age >= 60 ? later(sixtieth(m), daysBefore(cal, rng.int(20, 8 * 365))) : daysBefore(cal, rng.int(20, 8 * 365))));
+            if (rng.chance(0.7))
+              out.push(
+                enrollment(
+                  m,
+                  code,
+                  m.age >= 60
+                    ? later(sixtieth(m), daysBefore(cal, rng.int(20, 8 * 365)))
+                    : daysBefore(cal, rng.int(20, 8 * 365)),
+                ),
+              );
             break;
           case 'ELDER_ALONE':
-            if (rng.chance(0.7)) out.push(enrollment(m, code, later(sixtieth(m), daysBefore(cal, rng.int(20, 6 * 365)))));
+            if (rng.chance(0.7))
+              out.push(enrollment(m, code, later(sixtieth(m), daysBefore(cal, rng.int(20, 6 * 365)))));
             break;
           case 'SEVERE_DISABLED_CARE':
             if (rng.chance(0.72)) out.push(enrollment(m, code, daysBefore(cal, rng.int(30, 8 * 365))));
             break;
           case 'DISABLED_LIVING':
-            if (rng.chance(householdEnrolled ? 0.85 : 0.35)) out.push(enrollment(m, code, householdEnrolled ? householdStart : daysBefore(cal, rng.int(30, 4 * 365))));
+            if (rng.chance(householdEnrolled ? 0.85 : 0.35))
+              out.push(enrollment(m, code, householdEnrolled ? householdStart : daysBefore(cal, rng.int(30, 4 * 365))));
             break;
           case 'EDU_AID':
-            if (rng.chance(householdEnrolled ? 0.88 : 0.4)) out.push(enrollment(m, code, formatIsoDate(this.schoolYear - rng.int(0, 2), 9, 1)));
+            if (rng.chance(householdEnrolled ? 0.88 : 0.4))
+              out.push(enrollment(m, code, formatIsoDate(this.schoolYear - rng.int(0, 2), 9, 1)));
             break;
           case 'WELFARE_JOB':
-            if (rng.chance(householdEnrolled ? 0.85 : 0.45)) out.push(enrollment(m, code, daysBefore(cal, rng.int(30, 3 * 365))));
+            if (rng.chance(householdEnrolled ? 0.85 : 0.45))
+              out.push(enrollment(m, code, daysBefore(cal, rng.int(30, 3 * 365))));
             break;
           default:
             break; // household benefits handled above
@@ -694,7 +1136,9 @@ export class HouseholdBuilder {
     }
     if (members.length > 1) {
       // An elder who lived alone when enrolled in 独居老人关爱, and no longer does: a review case.
-      for (const m of members) if (m.age >= 62 && rng.chance(0.006)) out.push(enrollment(m, 'ELDER_ALONE', later(sixtieth(m), daysBefore(cal, rng.int(365, 5 * 365)))));
+      for (const m of members)
+        if (m.age >= 62 && rng.chance(0.006))
+          out.push(enrollment(m, 'ELDER_ALONE', later(sixtieth(m), daysBefore(cal, rng.int(365, 5 * 365)))));
     }
     return out;
   }

@@ -5,7 +5,8 @@ import { civilFromDays, dateOfDay, IdAllocator } from './id-allocator.ts';
 describe('the id allocator', () => {
   it('converts day numbers to dates exactly like dates.ts', () => {
     const mismatches: number[] = [];
-    for (let day = toDayNumber('1900-01-01'); day <= toDayNumber('2100-12-31'); day++) if (dateOfDay(day) !== fromDayNumber(day)) mismatches.push(day);
+    for (let day = toDayNumber('1900-01-01'); day <= toDayNumber('2100-12-31'); day++)
+      if (dateOfDay(day) !== fromDayNumber(day)) mismatches.push(day);
     expect(mismatches).toEqual([]);
     expect(civilFromDays(toDayNumber('2000-02-29'))).toEqual([2000, 2, 29]);
     expect(dateOfDay(toDayNumber('1966-11-28'))).toBe('1966-11-28');
@@ -13,7 +14,11 @@ describe('the id allocator', () => {
 
   it('gives valid id numbers that agree with birth date and gender', () => {
     const ids = new IdAllocator('2026-11-28', ['310105', '340104']);
-    for (const [region, date, male] of [['310105', '1966-11-28', true], ['340104', '2011-05-12', false], ['310105', '1920-02-29', false]] as const) {
+    for (const [region, date, male] of [
+      ['310105', '1966-11-28', true],
+      ['340104', '2011-05-12', false],
+      ['310105', '1920-02-29', false],
+    ] as const) {
       const a = ids.allocate(region, toDayNumber(date), male);
       const check = checkIdNumber(a.idNumber);
       expect(check).toEqual({ ok: true, birthDate: date, gender: male ? '男' : '女', regionCode: region });

@@ -4,5 +4,11 @@
  * numbers, the exchange format, terms) and the engine does not know it.
  */
 export {
-  DEFAULT_DEMO_SEED, demoStoryIds, generateDemoPopulation, STORY_DISABILITY_RECORD, type DemoOptions, type DemoRecord, type DemoStories,
+  DEFAULT_DEMO_SEED,
+  demoStoryIds,
+  generateDemoPopulation,
+  STORY_DISABILITY_RECORD,
+  type DemoOptions,
+  type DemoRecord,
+  type DemoStories,
 } from './generate.ts';

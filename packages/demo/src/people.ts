@@ -4,7 +4,16 @@
  * and the relations, enrollments and identity tags around them.
  */
 import {
-  formatIsoDate, isLeapYear, isSevereDisability, toDayNumber, yearsBefore, type EnrollmentRow, type IdentityTagRow, type IsoDate, type RelationRow, type ResidentRow,
+  formatIsoDate,
+  isLeapYear,
+  isSevereDisability,
+  toDayNumber,
+  yearsBefore,
+  type EnrollmentRow,
+  type IdentityTagRow,
+  type IsoDate,
+  type RelationRow,
+  type ResidentRow,
 } from '@tingjian/engine';
 import { dateOfDay } from './id-allocator.ts';
 import type { BenefitCode, MemberFacts } from './eligibility.ts';
@@ -137,16 +146,35 @@ export function relationRows(members: ReadonlyArray<Member>, libao: number): Rel
   });
   members.forEach((m, i) => {
     for (const o of m.outside) {
-      rows[i]!.push({ id_number: m.idNumber, relative_name: o.name, relative_id_number: o.idNumber, relation: o.relation, able_to_support: o.able ? '是' : '否' });
+      rows[i]!.push({
+        id_number: m.idNumber,
+        relative_name: o.name,
+        relative_id_number: o.idNumber,
+        relation: o.relation,
+        able_to_support: o.able ? '是' : '否',
+      });
     }
   });
   return rows;
 }
 
 /** The row saying that members[to] is `relation` to members[from]. */
-function tie(rows: RelationRow[][], members: ReadonlyArray<Member>, from: number, to: number, relation: Kin, libao: number): void {
+function tie(
+  rows: RelationRow[][],
+  members: ReadonlyArray<Member>,
+  from: number,
+  to: number,
+  relation: Kin,
+  libao: number,
+): void {
   const r = members[to]!;
-  rows[from]!.push({ id_number: members[from]!.idNumber, relative_name: r.name, relative_id_number: r.idNumber, relation, able_to_support: canSupport(r, libao) ? '是' : '否' });
+  rows[from]!.push({
+    id_number: members[from]!.idNumber,
+    relative_name: r.name,
+    relative_id_number: r.idNumber,
+    relation,
+    able_to_support: canSupport(r, libao) ? '是' : '否',
+  });
 }
 
 /** The rule-relevant facts of a member, given the relations rows written for it. */
@@ -162,12 +190,19 @@ export function memberFacts(m: Member, relations: ReadonlyArray<RelationRow>): M
     schoolStage: m.schoolStage,
     laborCapacity: m.laborCapacity,
     medical: m.medical ?? 0,
-    ableSupporter: relations.some((r) => (r.relation === '配偶' || r.relation === '父母' || r.relation === '子女') && r.able_to_support === '是'),
+    ableSupporter: relations.some(
+      (r) => (r.relation === '配偶' || r.relation === '父母' || r.relation === '子女') && r.able_to_support === '是',
+    ),
   };
 }
 
 export function enrollment(m: Member, code: BenefitCode, start: IsoDate, end: IsoDate | null = null): EnrollmentRow {
-  return { id_number: m.idNumber, benefit_code: code, start_date: start < m.birthDate ? m.birthDate : start, end_date: end };
+  return {
+    id_number: m.idNumber,
+    benefit_code: code,
+    start_date: start < m.birthDate ? m.birthDate : start,
+    end_date: end,
+  };
 }
 
 export function tag(m: Member, t: string): IdentityTagRow {

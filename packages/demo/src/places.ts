@@ -11,8 +11,18 @@ import { Rng, Weighted } from './random.ts';
  * stay in the id numbers of everyone registered there before, as real registries show.
  */
 export const SHANGHAI_REGIONS: ReadonlyArray<readonly [string, number]> = [
-  ['310105', 62], ['310104', 6], ['310101', 4], ['310103', 2], ['310106', 4], ['310108', 2], ['310107', 5],
-  ['310109', 3], ['310110', 3], ['310112', 4], ['310113', 2], ['310115', 3],
+  ['310105', 62],
+  ['310104', 6],
+  ['310101', 4],
+  ['310103', 2],
+  ['310106', 4],
+  ['310108', 2],
+  ['310107', 5],
+  ['310109', 3],
+  ['310110', 3],
+  ['310112', 4],
+  ['310113', 2],
+  ['310115', 3],
 ];
 
 /**
@@ -20,10 +30,30 @@ export const SHANGHAI_REGIONS: ReadonlyArray<readonly [string, number]> = [
  * from (安徽, 江苏, 河南, 浙江, 江西, 四川 lead the census tables).
  */
 export const PROVINCIAL_REGIONS: ReadonlyArray<readonly [string, number]> = [
-  ['340104', 8], ['341204', 7], ['340322', 5], ['320102', 4], ['320321', 5], ['320583', 3], ['410102', 5],
-  ['411302', 4], ['330102', 3], ['330302', 3], ['360102', 4], ['510104', 4], ['500101', 3], ['430102', 3],
-  ['420102', 3], ['370102', 2], ['350102', 2], ['230102', 1], ['220102', 1], ['610102', 1], ['130102', 1],
-  ['450102', 1], ['520102', 1], ['620102', 1],
+  ['340104', 8],
+  ['341204', 7],
+  ['340322', 5],
+  ['320102', 4],
+  ['320321', 5],
+  ['320583', 3],
+  ['410102', 5],
+  ['411302', 4],
+  ['330102', 3],
+  ['330302', 3],
+  ['360102', 4],
+  ['510104', 4],
+  ['500101', 3],
+  ['430102', 3],
+  ['420102', 3],
+  ['370102', 2],
+  ['350102', 2],
+  ['230102', 1],
+  ['220102', 1],
+  ['610102', 1],
+  ['130102', 1],
+  ['450102', 1],
+  ['520102', 1],
+  ['620102', 1],
 ];
 
 /** Every region code the generator may put in an id number (the id allocator indexes them). */
@@ -85,10 +115,43 @@ function laneRoom(rng: Rng, road: string, lane: number): string {
 
 /** The address of a room in an old lane house on a road of the committee's street. */
 export function pickLaneRoomAddress(rng: Rng, committeeCode: string): string {
-  return laneRoom(rng, rng.pick(ROADS_BY_STREET[committeeCode.slice(0, 9)] ?? OTHER_ROADS), rng.int(1, 160) * 5 + rng.int(0, 4));
+  return laneRoom(
+    rng,
+    rng.pick(ROADS_BY_STREET[committeeCode.slice(0, 9)] ?? OTHER_ROADS),
+    rng.int(1, 160) * 5 + rng.int(0, 4),
+  );
 }
 
-const MOBILE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '156', '157', '158', '159', '177', '180', '181', '182', '183', '186', '187', '188', '189', '199'];
+const MOBILE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '177',
+  '180',
+  '181',
+  '182',
+  '183',
+  '186',
+  '187',
+  '188',
+  '189',
+  '199',
+];
 
 function digits(rng: Rng, n: number): string {
   return String(rng.int(0, 10 ** n - 1)).padStart(n, '0');

@@ -44,7 +44,11 @@ describe('the seeded generator', () => {
 
   it('picks by weight', () => {
     const rng = new Rng(3);
-    const w = new Weighted<string>([['a', 1], ['b', 3], ['c', 0]]);
+    const w = new Weighted<string>([
+      ['a', 1],
+      ['b', 3],
+      ['c', 0],
+    ]);
     const counts: Record<string, number> = { a: 0, b: 0, c: 0 };
     for (let i = 0; i < 40000; i++) counts[w.pick(rng)]!++;
     expect(counts.c).toBe(0);

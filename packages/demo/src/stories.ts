@@ -51,12 +51,30 @@ const BEIXINJING = '310105011';
 export function planStories(cal: AgeCalendar, ids: IdAllocator): StoryPlan {
   /** Someone `years` old on asOf whose birthday was `daysPast` days ago (0 = today). */
   const born = (years: number, daysPast: number): number => toDayNumber(yearsBefore(cal.asOf, years)) - daysPast;
-  const person = (p: Partial<Member> & Pick<Member, 'male' | 'age' | 'surname' | 'name' | 'relationToHead' | 'marital'>, region: string, birthDay: number): Member => {
+  const person = (
+    p: Partial<Member> & Pick<Member, 'male' | 'age' | 'surname' | 'name' | 'relationToHead' | 'marital'>,
+    region: string,
+    birthDay: number,
+  ): Member => {
     const id = ids.allocate(region, birthDay, p.male);
     if (id.birthDay !== birthDay) throw new Error('story ids must be allocated first');
     return {
-      idNumber: id.idNumber, birthDate: id.birthDate, local: true, spouse: -1, parents: [], disabilityGrade: null, disabilityCategory: null,
-      income: 0, employment: '无', schoolStage: null, laborCapacity: '有', chronic: false, medical: 0, phone: null, outside: [], ...p,
+      idNumber: id.idNumber,
+      birthDate: id.birthDate,
+      local: true,
+      spouse: -1,
+      parents: [],
+      disabilityGrade: null,
+      disabilityCategory: null,
+      income: 0,
+      employment: '无',
+      schoolStage: null,
+      laborCapacity: '有',
+      chronic: false,
+      medical: 0,
+      phone: null,
+      outside: [],
+      ...p,
     };
   };
   const relative = (region: string, years: number, daysPast: number, male: boolean): string =>
@@ -64,44 +82,136 @@ export function planStories(cal: AgeCalendar, ids: IdAllocator): StoryPlan {
 
   // 1. 老郭: 60 today. labor_capacity 部分, not 无: until today nothing made him no_work_capacity,
   //    so the day before his birthday he was not TEKUN; from today age ≥ 60 does.
-  const guo = person({
-    male: true, age: 60, surname: '郭', name: '郭建国', relationToHead: '户主', marital: '未婚',
-    disabilityGrade: 4, disabilityCategory: '肢体', income: 0, employment: '无', laborCapacity: '部分', medical: 1350, phone: '13601738264',
-  }, '310105', born(60, 0));
+  const guo = person(
+    {
+      male: true,
+      age: 60,
+      surname: '郭',
+      name: '郭建国',
+      relationToHead: '户主',
+      marital: '未婚',
+      disabilityGrade: 4,
+      disabilityCategory: '肢体',
+      income: 0,
+      employment: '无',
+      laborCapacity: '部分',
+      medical: 1350,
+      phone: '13601738264',
+    },
+    '310105',
+    born(60, 0),
+  );
   // His only relative: an older sister settled in 安徽. Whether she can help does not matter to
   // TEKUN: siblings are not legal supporters. (In the article she does put him up during the repairs.)
   guo.outside.push({ name: '郭桂芳', idNumber: relative('340104', 64, 97, false), relation: '兄弟姐妹', able: true });
 
   // 2. The widowed mother, 42, unemployed with odd jobs (1,200 yuan a month), and her daughter, 15.
-  const mother = person({
-    male: false, age: 42, surname: '周', name: '周丽娟', relationToHead: '户主', marital: '丧偶',
-    income: 1200, employment: '失业', laborCapacity: '有', medical: 640, phone: '13817452096',
-  }, '310105', born(42, 137));
-  const daughter = person({
-    male: false, age: 15, surname: '侯', name: '侯欣怡', relationToHead: '子女', marital: '未婚',
-    income: 0, employment: '在校', schoolStage: '中职', laborCapacity: '无', medical: 280, phone: '15921603378', parents: [0],
-  }, '310105', born(15, 200));
+  const mother = person(
+    {
+      male: false,
+      age: 42,
+      surname: '周',
+      name: '周丽娟',
+      relationToHead: '户主',
+      marital: '丧偶',
+      income: 1200,
+      employment: '失业',
+      laborCapacity: '有',
+      medical: 640,
+      phone: '13817452096',
+    },
+    '310105',
+    born(42, 137),
+  );
+  const daughter = person(
+    {
+      male: false,
+      age: 15,
+      surname: '侯',
+      name: '侯欣怡',
+      relationToHead: '子女',
+      marital: '未婚',
+      income: 0,
+      employment: '在校',
+      schoolStage: '中职',
+      laborCapacity: '无',
+      medical: 280,
+      phone: '15921603378',
+      parents: [0],
+    },
+    '310105',
+    born(15, 200),
+  );
 
   // 3. 李阿姨, 62, retired, living with her husband; a son elsewhere. Comfortable enough for no
   //    means-tested benefit, so the disability record alone changes her findings.
-  const husband = person({
-    male: true, age: 65, surname: '王', name: '王建华', relationToHead: '户主', marital: '已婚',
-    income: 5230, employment: '退休', laborCapacity: '部分', medical: 2100, phone: '13585716642', spouse: 1,
-  }, '310105', born(65, 210));
-  const li = person({
-    male: false, age: 62, surname: '李', name: '李秀珍', relationToHead: '配偶', marital: '已婚',
-    income: 4310, employment: '退休', laborCapacity: '部分', chronic: true, medical: 8650, phone: '13918620457', spouse: 0,
-  }, '310105', born(62, 75));
+  const husband = person(
+    {
+      male: true,
+      age: 65,
+      surname: '王',
+      name: '王建华',
+      relationToHead: '户主',
+      marital: '已婚',
+      income: 5230,
+      employment: '退休',
+      laborCapacity: '部分',
+      medical: 2100,
+      phone: '13585716642',
+      spouse: 1,
+    },
+    '310105',
+    born(65, 210),
+  );
+  const li = person(
+    {
+      male: false,
+      age: 62,
+      surname: '李',
+      name: '李秀珍',
+      relationToHead: '配偶',
+      marital: '已婚',
+      income: 4310,
+      employment: '退休',
+      laborCapacity: '部分',
+      chronic: true,
+      medical: 8650,
+      phone: '13918620457',
+      spouse: 0,
+    },
+    '310105',
+    born(62, 75),
+  );
   const son = { name: '王磊', idNumber: relative('310105', 36, 160, true), relation: '子女' as const, able: true };
   husband.outside.push(son);
   li.outside.push(son);
 
   return {
-    ids: { tekunMan: guo.idNumber, widowedMother: mother.idNumber, daughter: daughter.idNumber, disabledWoman: li.idNumber },
+    ids: {
+      tekunMan: guo.idNumber,
+      widowedMother: mother.idNumber,
+      daughter: daughter.idNumber,
+      disabledWoman: li.idNumber,
+    },
     households: [
-      { street: HUAYANG, nth: 0, members: [guo], housing: { housing_type: '公房', housing_area_m2: 9, financial_assets_yuan: 3200 } },
-      { street: HUAYANG, nth: 1, members: [mother, daughter], housing: { housing_type: '公房', housing_area_m2: 22, financial_assets_yuan: 8000 } },
-      { street: BEIXINJING, nth: 0, members: [husband, li], housing: { housing_type: '自有', housing_area_m2: 68.5, financial_assets_yuan: 210000 } },
+      {
+        street: HUAYANG,
+        nth: 0,
+        members: [guo],
+        housing: { housing_type: '公房', housing_area_m2: 9, financial_assets_yuan: 3200 },
+      },
+      {
+        street: HUAYANG,
+        nth: 1,
+        members: [mother, daughter],
+        housing: { housing_type: '公房', housing_area_m2: 22, financial_assets_yuan: 8000 },
+      },
+      {
+        street: BEIXINJING,
+        nth: 0,
+        members: [husband, li],
+        housing: { housing_type: '自有', housing_area_m2: 68.5, financial_assets_yuan: 210000 },
+      },
     ],
   };
 }
@@ -118,8 +228,18 @@ export function storyCommittee(committees: ReadonlyArray<{ code: string }>, stre
 }
 
 /** The household row of a story household. */
-export function storyHouseholdRow(h: StoryHousehold, householdId: string, committeeCode: string, rng: Rng): HouseholdRow {
+export function storyHouseholdRow(
+  h: StoryHousehold,
+  householdId: string,
+  committeeCode: string,
+  rng: Rng,
+): HouseholdRow {
   // 老郭's 9 m² is a room of an old lane house; the others live in ordinary flats.
   const tiny = h.housing.housing_area_m2 !== null && h.housing.housing_area_m2 < 12;
-  return { household_id: householdId, committee_code: committeeCode, address: tiny ? pickLaneRoomAddress(rng, committeeCode) : pickAddress(rng, committeeCode, false), ...h.housing };
+  return {
+    household_id: householdId,
+    committee_code: committeeCode,
+    address: tiny ? pickLaneRoomAddress(rng, committeeCode) : pickAddress(rng, committeeCode, false),
+    ...h.housing,
+  };
 }

@@ -9,7 +9,8 @@ describe('entries', () => {
   it('exports everything of the browser entry from the main entry too, the same objects', () => {
     const names = Object.keys(browser);
     expect(names.length).toBeGreaterThan(40);
-    for (const name of names) expect((main as Record<string, unknown>)[name], name).toBe((browser as Record<string, unknown>)[name]);
+    for (const name of names)
+      expect((main as Record<string, unknown>)[name], name).toBe((browser as Record<string, unknown>)[name]);
   });
 
   it('lists every name: no export *', () => {

@@ -23,7 +23,15 @@ export const YES_NO = ['是', '否'] as const;
 export const KIN_RELATIONS = ['配偶', '父母', '子女', '兄弟姐妹', '祖父母', '孙子女'] as const;
 /** The policy codes of reference-policies.md: the benefit codes an enrollment may carry. */
 export const BENEFIT_CODES = [
-  'DIBAO', 'LOW_INCOME', 'EXPENDITURE_POOR', 'TEKUN', 'DISABLED_LIVING', 'SEVERE_DISABLED_CARE', 'EDU_AID', 'ELDER_ALONE', 'WELFARE_JOB',
+  'DIBAO',
+  'LOW_INCOME',
+  'EXPENDITURE_POOR',
+  'TEKUN',
+  'DISABLED_LIVING',
+  'SEVERE_DISABLED_CARE',
+  'EDU_AID',
+  'ELDER_ALONE',
+  'WELFARE_JOB',
 ] as const;
 export type BenefitCode = (typeof BENEFIT_CODES)[number];
 
@@ -118,7 +126,9 @@ export const DECIMAL_MAX = 24;
 
 const NAME: ColumnType = { kind: 'text', required: true, form: 'name', max: NAME_MAX };
 
-export const COLUMNS: { readonly [T in TableName]: ReadonlyArray<readonly [keyof RowByTable[T] & string, ColumnType]> } = {
+export const COLUMNS: {
+  readonly [T in TableName]: ReadonlyArray<readonly [keyof RowByTable[T] & string, ColumnType]>;
+} = {
   households: [
     ['household_id', { kind: 'text', required: true, form: 'free', max: KEY_MAX }],
     ['committee_code', { kind: 'committee' }],
@@ -170,9 +180,7 @@ export interface CellProblem {
   readonly reason: string;
 }
 
-export type RowResult<T extends TableName> =
-  | { ok: true; row: RowByTable[T] }
-  | { ok: false; problems: CellProblem[] };
+export type RowResult<T extends TableName> = { ok: true; row: RowByTable[T] } | { ok: false; problems: CellProblem[] };
 
 /** Why a column's trimmed, non-empty text is wrong, or null. */
 type TextCheck = (text: string) => string | null;
@@ -189,7 +197,10 @@ function characters(text: string): number {
     const c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {
       const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { n--; i++; }
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
     }
   }
   return n;
@@ -211,12 +222,18 @@ function badCharacter(text: string, name: boolean): string | null {
     if (c === 0xfffd) return '含有替换字符 U+FFFD：文件可能不是 UTF-8 编码（如 GBK），请另存为 UTF-8 后重新导入';
     if (c >= 0xd800 && c <= 0xdfff) {
       const d = text.charCodeAt(i + 1);
-      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) { i++; continue; }
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
       return `含有不成对的代理字符 ${hex(c)}`;
     }
     if (c === 0xfffe || c === 0xffff) return `含有非字符 ${hex(c)}`;
     // Zero-width and bidirectional controls hide or reorder what a worker reads in a name.
-    if (name && ((c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c === 0xfeff)) {
+    if (
+      name &&
+      ((c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c === 0xfeff)
+    ) {
       return `含有不可见的格式字符 ${hex(c)}`;
     }
   }
@@ -245,7 +262,8 @@ function decimalProblem(text: string): string | null {
     }
   }
   if (whole + fraction === 0) return `${quote(text)}不是数字`;
-  if (whole > DECIMAL_INTEGER_DIGITS || text.length > DECIMAL_MAX) return `${quote(text)}位数过多：整数部分至多 ${DECIMAL_INTEGER_DIGITS} 位，全长至多 ${DECIMAL_MAX} 个字符`;
+  if (whole > DECIMAL_INTEGER_DIGITS || text.length > DECIMAL_MAX)
+    return `${quote(text)}位数过多：整数部分至多 ${DECIMAL_INTEGER_DIGITS} 位，全长至多 ${DECIMAL_MAX} 个字符`;
   if (text.charCodeAt(0) === 45) return `${quote(text)}不能为负数`;
   return null;
 }
@@ -266,7 +284,8 @@ function textCheck(type: ColumnType): TextCheck {
       }
       return (text) => {
         // A length first (cheap): counting characters only when the code units are over.
-        if (text.length > max && characters(text) > max) return `${unit}过长：${characters(text)} 个字符，至多 ${max} 个`;
+        if (text.length > max && characters(text) > max)
+          return `${unit}过长：${characters(text)} 个字符，至多 ${max} 个`;
         return badCharacter(text, form === 'name');
       };
     }
@@ -275,7 +294,8 @@ function textCheck(type: ColumnType): TextCheck {
     case 'code':
     case 'integer-code': {
       const known = new Set(type.values);
-      const expected = type.kind === 'code' ? `应为：${type.values.join(' / ')}` : `应为空或 ${type.values.join(' / ')}`;
+      const expected =
+        type.kind === 'code' ? `应为：${type.values.join(' / ')}` : `应为空或 ${type.values.join(' / ')}`;
       return (text) => (known.has(text) ? null : `未知代码${quote(text)}，${expected}`);
     }
     case 'date':
@@ -339,7 +359,10 @@ export function recordCheck(table: TableName, header: readonly string[]): Record
       const birth = out[base + BIRTH]!;
       if (birth === '') out[base + BIRTH] = birthDate;
       else if (!problems?.some((p) => p.column === 'birth_date') && birth !== birthDate) {
-        (problems ??= []).push({ column: 'birth_date', reason: `出生日期 ${birth} 与身份证号中的 ${birthDate} 不一致` });
+        (problems ??= []).push({
+          column: 'birth_date',
+          reason: `出生日期 ${birth} 与身份证号中的 ${birthDate} 不一致`,
+        });
       }
       const gender = idGender(id);
       const given = out[base + GENDER]!;
@@ -358,15 +381,24 @@ const ROW_CHECKS = new Map<TableName, RecordCheck>();
  * Validates one row given as column → text (empty string or missing = unknown). Returns the typed
  * row, or every problem found, each naming its column.
  */
-export function validateRow<T extends TableName>(table: T, cells: Readonly<Record<string, string | undefined>>): RowResult<T> {
+export function validateRow<T extends TableName>(
+  table: T,
+  cells: Readonly<Record<string, string | undefined>>,
+): RowResult<T> {
   const columns = COLUMNS[table];
   let check = ROW_CHECKS.get(table);
   if (!check) {
-    check = recordCheck(table, columns.map(([c]) => c));
+    check = recordCheck(
+      table,
+      columns.map(([c]) => c),
+    );
     ROW_CHECKS.set(table, check);
   }
   const texts: string[] = [];
-  const problems = check(columns.map(([c]) => cells[c]), texts);
+  const problems = check(
+    columns.map(([c]) => cells[c]),
+    texts,
+  );
   if (problems) return { ok: false, problems };
   const row: Record<string, string | number | null> = {};
   columns.forEach(([column, type], i) => {
@@ -377,7 +409,10 @@ export function validateRow<T extends TableName>(table: T, cells: Readonly<Recor
 }
 
 /** The whole-row key of the tables upserted by their whole row (relations, enrollments, identity tags). */
-export function wholeRowKey(table: 'relations' | 'enrollments' | 'identity_tags', row: RelationRow | EnrollmentRow | IdentityTagRow): string {
+export function wholeRowKey(
+  table: 'relations' | 'enrollments' | 'identity_tags',
+  row: RelationRow | EnrollmentRow | IdentityTagRow,
+): string {
   return COLUMNS[table].map(([c]) => (row as unknown as Record<string, unknown>)[c] ?? '').join('\u001f');
 }
 

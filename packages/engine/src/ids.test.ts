@@ -5,7 +5,12 @@ describe('GB 11643 identity numbers', () => {
   it('accepts a valid number and reads birth date and gender from it', () => {
     // 11010519491231002X is the standard's own worked example (check character X, female).
     expect(idCheckCharacter('11010519491231002')).toBe('X');
-    expect(checkIdNumber('11010519491231002X')).toEqual({ ok: true, birthDate: '1949-12-31', gender: '女', regionCode: '110105' });
+    expect(checkIdNumber('11010519491231002X')).toEqual({
+      ok: true,
+      birthDate: '1949-12-31',
+      gender: '女',
+      regionCode: '110105',
+    });
     expect(checkIdNumber('340104199208304418')).toMatchObject({ ok: true, birthDate: '1992-08-30', gender: '男' });
   });
 

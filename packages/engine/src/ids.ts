@@ -10,8 +10,7 @@ const CHECK_CHARS = '10X98765432';
 export type Gender = '男' | '女';
 
 export type IdCheck =
-  | { ok: true; birthDate: IsoDate; gender: Gender; regionCode: string }
-  | { ok: false; reason: string };
+  { ok: true; birthDate: IsoDate; gender: Gender; regionCode: string } | { ok: false; reason: string };
 
 /** The check character for the first 17 digits (of `first17`, which may be a whole id number). */
 export function idCheckCharacter(first17: string): string {
@@ -39,7 +38,8 @@ export function idNumberProblem(id: string): string | null {
   if (!hasIdShape(id)) return '身份证号应为18位：17位数字加校验位（0-9或X）';
   const expected = idCheckCharacter(id);
   if (expected.charCodeAt(0) !== id.charCodeAt(17)) return `身份证号校验位错误：应为 ${expected}，实为 ${id[17]}`;
-  if (!isCalendarDate(digits(id, 6, 10), digits(id, 10, 12), digits(id, 12, 14))) return `身份证号中的出生日期 ${idBirthDate(id)} 不存在`;
+  if (!isCalendarDate(digits(id, 6, 10), digits(id, 10, 12), digits(id, 12, 14)))
+    return `身份证号中的出生日期 ${idBirthDate(id)} 不存在`;
   return null;
 }
 

@@ -11,7 +11,13 @@ export interface OrgUnit {
   readonly parentCode: string | null;
 }
 
-const LEVEL_BY_LENGTH: Record<number, OrgLevel> = { 2: 'province', 4: 'city', 6: 'district', 9: 'street', 12: 'committee' };
+const LEVEL_BY_LENGTH: Record<number, OrgLevel> = {
+  2: 'province',
+  4: 'city',
+  6: 'district',
+  9: 'street',
+  12: 'committee',
+};
 
 export function orgLevelOf(code: string): OrgLevel | null {
   return /^\d+$/.test(code) ? (LEVEL_BY_LENGTH[code.length] ?? null) : null;
@@ -19,11 +25,16 @@ export function orgLevelOf(code: string): OrgLevel | null {
 
 export function parentCodeOf(code: string): string | null {
   switch (code.length) {
-    case 12: return code.slice(0, 9);
-    case 9: return code.slice(0, 6);
-    case 6: return code.slice(0, 4);
-    case 4: return code.slice(0, 2);
-    default: return null;
+    case 12:
+      return code.slice(0, 9);
+    case 9:
+      return code.slice(0, 6);
+    case 6:
+      return code.slice(0, 4);
+    case 4:
+      return code.slice(0, 2);
+    default:
+      return null;
   }
 }
 

@@ -16,9 +16,44 @@ export interface NameKeys {
 }
 
 const COMPOUND_SURNAMES = new Set([
-  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '令狐', '慕容', '长孙', '宇文', '司徒', '夏侯', '轩辕',
-  '端木', '独孤', '南宫', '西门', '万俟', '闻人', '澹台', '公冶', '宗政', '濮阳', '淳于', '单于', '太叔', '申屠', '钟离',
-  '赫连', '呼延', '百里', '东郭', '拓跋', '完颜', '司空', '第五',
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '令狐',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '轩辕',
+  '端木',
+  '独孤',
+  '南宫',
+  '西门',
+  '万俟',
+  '闻人',
+  '澹台',
+  '公冶',
+  '宗政',
+  '濮阳',
+  '淳于',
+  '单于',
+  '太叔',
+  '申屠',
+  '钟离',
+  '赫连',
+  '呼延',
+  '百里',
+  '东郭',
+  '拓跋',
+  '完颜',
+  '司空',
+  '第五',
 ]);
 
 const surnameCache = new Map<string, string[]>();
@@ -31,7 +66,9 @@ function clean(syllable: string): string {
 function surnameSyllables(surname: string): string[] {
   let s = surnameCache.get(surname);
   if (!s) {
-    s = pinyin(surname, { toneType: 'none', type: 'array', surname: 'head', v: true }).map(clean).filter((x) => x.length > 0);
+    s = pinyin(surname, { toneType: 'none', type: 'array', surname: 'head', v: true })
+      .map(clean)
+      .filter((x) => x.length > 0);
     surnameCache.set(surname, s);
   }
   return s;

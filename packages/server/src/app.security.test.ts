@@ -11,13 +11,21 @@ import { freshServices, sampleApi, type SampleApi } from './test/helpers.ts';
 describe('the HTTP edge', () => {
   let api: SampleApi;
   beforeAll(async () => {
-    api = await sampleApi('sqlite', [{ username: 'district', role: 'district', orgCode: '310105' }, { username: 'huayang', role: 'street', orgCode: '310105001' }]);
+    api = await sampleApi('sqlite', [
+      { username: 'district', role: 'district', orgCode: '310105' },
+      { username: 'huayang', role: 'street', orgCode: '310105001' },
+    ]);
   });
   afterAll(async () => api.close());
 
   it('refuses a stranger before reading the body', async () => {
     // Malformed JSON: a server that parsed first would answer 400; the stranger gets 401.
-    const res = await api.app.inject({ method: 'POST', url: '/api/tags', headers: { 'content-type': 'application/json' }, payload: '{"not json' });
+    const res = await api.app.inject({
+      method: 'POST',
+      url: '/api/tags',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"not json',
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('TJ_UNAUTHENTICATED');
     const list = await api.app.inject({ method: 'GET', url: '/api/residents' });
@@ -29,14 +37,25 @@ describe('the HTTP edge', () => {
     const signedIn = await api.call('district', 'POST', '/api/selections/query', JSON.parse(big));
     expect(signedIn.statusCode).toBe(413);
     expect(signedIn.json().error.message).toMatch(/请求体过大/);
-    const screener = await api.app.inject({ method: 'POST', url: '/api/screener', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ x: 'y'.repeat(100_000) }) });
+    const screener = await api.app.inject({
+      method: 'POST',
+      url: '/api/screener',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ x: 'y'.repeat(100_000) }),
+    });
     expect(screener.statusCode).toBe(413);
   });
 
   it('rate-limits the public screener per address before parsing its body', async () => {
     let limited = 0;
     for (let i = 0; i < 70; i++) {
-      const res = await api.app.inject({ method: 'POST', url: '/api/screener', remoteAddress: '10.9.8.7', headers: { 'content-type': 'application/json' }, payload: '{"not json' });
+      const res = await api.app.inject({
+        method: 'POST',
+        url: '/api/screener',
+        remoteAddress: '10.9.8.7',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"not json',
+      });
       if (res.statusCode === 429) limited++;
     }
     expect(limited).toBeGreaterThan(0);
@@ -54,15 +73,30 @@ describe('the HTTP edge', () => {
   });
 
   it('refuses state-changing requests from another origin, whatever their content type', async () => {
-    const session = (await api.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'district', password: 'correct horse battery' } })).cookies.find((c) => c.name === 'tj_session')!.value;
+    const session = (
+      await api.app.inject({
+        method: 'POST',
+        url: '/api/session',
+        payload: { username: 'district', password: 'correct horse battery' },
+      })
+    ).cookies.find((c) => c.name === 'tj_session')!.value;
     const headers = { cookie: `tj_session=${session}`, origin: 'http://evil.example', 'content-type': 'text/plain' };
     const res = await api.app.inject({ method: 'POST', url: '/api/local-policies', headers, payload: 'code: X' });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('TJ_CROSS_ORIGIN');
-    const site = await api.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie: `tj_session=${session}`, 'sec-fetch-site': 'cross-site' } });
+    const site = await api.app.inject({
+      method: 'DELETE',
+      url: '/api/session',
+      headers: { cookie: `tj_session=${session}`, 'sec-fetch-site': 'cross-site' },
+    });
     expect(site.statusCode).toBe(403);
     // The same origin, and a client without Origin (the command line, curl), go through.
-    const same = await api.app.inject({ method: 'POST', url: '/api/selections/query', headers: { cookie: `tj_session=${session}`, origin: 'http://localhost:80', host: 'localhost:80' }, payload: { expression: '独居老人' } });
+    const same = await api.app.inject({
+      method: 'POST',
+      url: '/api/selections/query',
+      headers: { cookie: `tj_session=${session}`, origin: 'http://localhost:80', host: 'localhost:80' },
+      payload: { expression: '独居老人' },
+    });
     expect(same.statusCode).not.toBe(403);
   });
 
@@ -86,10 +120,17 @@ describe('the HTTP edge', () => {
 
   it('writes a 500 to the server log', async () => {
     const lines: string[] = [];
-    const stream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const services = await freshServices('sqlite');
     const app = await buildApp({ services, webDist: null, logger: { level: 'error', stream } });
-    app.get('/api/boom', { config: { public: true } }, async () => { throw new Error('kaboom'); });
+    app.get('/api/boom', { config: { public: true } }, async () => {
+      throw new Error('kaboom');
+    });
     const res = await app.inject({ method: 'GET', url: '/api/boom' });
     expect(res.statusCode).toBe(500);
     expect(res.json().error.message).not.toMatch(/kaboom/);

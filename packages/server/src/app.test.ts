@@ -20,9 +20,14 @@ async function login(app: FastifyInstance, username: string, password = PASSWORD
 
 function multipart(filename: string, content: Buffer): { payload: Buffer; headers: Record<string, string> } {
   const boundary = '----tingjian' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([head, content, tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 for (const dialect of DIALECTS) {
@@ -37,12 +42,40 @@ for (const dialect of DIALECTS) {
       services = await freshServices(dialect);
       await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
       const sys = systemScope();
-      await services.auth.createUser(sys, { username: 'district', displayName: '长宁区民政局', password: PASSWORD, role: 'district', orgCode: '310105' });
-      await services.auth.createUser(sys, { username: 'huayang', displayName: '华阳路街道', password: PASSWORD, role: 'street', orgCode: '310105001' });
-      await services.auth.createUser(sys, { username: 'adviser1', displayName: '顾问', password: PASSWORD, role: 'adviser', orgCode: '310105001014' });
+      await services.auth.createUser(sys, {
+        username: 'district',
+        displayName: '长宁区民政局',
+        password: PASSWORD,
+        role: 'district',
+        orgCode: '310105',
+      });
+      await services.auth.createUser(sys, {
+        username: 'huayang',
+        displayName: '华阳路街道',
+        password: PASSWORD,
+        role: 'street',
+        orgCode: '310105001',
+      });
+      await services.auth.createUser(sys, {
+        username: 'adviser1',
+        displayName: '顾问',
+        password: PASSWORD,
+        role: 'adviser',
+        orgCode: '310105001014',
+      });
       const db = services.database.db;
-      inHuayang = await db.selectFrom('resident').select(['id_number', 'name', 'name_initials']).where('household_id', '=', 'H0000003').orderBy('id_number').executeTakeFirstOrThrow();
-      inJiangsu = await db.selectFrom('resident').select(['id_number', 'name']).where('household_id', '=', 'H0000004').orderBy('id_number').executeTakeFirstOrThrow();
+      inHuayang = await db
+        .selectFrom('resident')
+        .select(['id_number', 'name', 'name_initials'])
+        .where('household_id', '=', 'H0000003')
+        .orderBy('id_number')
+        .executeTakeFirstOrThrow();
+      inJiangsu = await db
+        .selectFrom('resident')
+        .select(['id_number', 'name'])
+        .where('household_id', '=', 'H0000004')
+        .orderBy('id_number')
+        .executeTakeFirstOrThrow();
       app = await buildApp({ services });
     });
     afterAll(async () => {
@@ -52,7 +85,11 @@ for (const dialect of DIALECTS) {
 
     it('refuses requests without a session and bad passwords', async () => {
       expect((await app.inject({ url: '/api/residents?q=zhang' })).json().error.code).toBe('TJ_UNAUTHENTICATED');
-      const bad = await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'huayang', password: 'wrong password' } });
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/api/session',
+        payload: { username: 'huayang', password: 'wrong password' },
+      });
       expect(bad.statusCode).toBe(401);
       expect(bad.json().error.code).toBe('TJ_BAD_CREDENTIALS');
     });
@@ -70,7 +107,10 @@ for (const dialect of DIALECTS) {
     it('finds a resident of the street by name, pinyin initials and id number, with masked ids', async () => {
       const cookie = await login(app, 'huayang');
       for (const q of [inHuayang.name, inHuayang.name_initials, inHuayang.id_number.slice(0, 10)]) {
-        const res = await app.inject({ url: `/api/residents?q=${encodeURIComponent(q)}&limit=200`, headers: { cookie } });
+        const res = await app.inject({
+          url: `/api/residents?q=${encodeURIComponent(q)}&limit=200`,
+          headers: { cookie },
+        });
         expect(res.statusCode).toBe(200);
         const items = res.json().items as Array<{ ref: string; idNumberMasked: string; phoneMasked: string }>;
         const hit = items.find((i) => services.refs.open(i.ref) === inHuayang.id_number);
@@ -81,9 +121,12 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('never shows another street\'s resident: not by search, not by URL', async () => {
+    it("never shows another street's resident: not by search, not by URL", async () => {
       const cookie = await login(app, 'huayang');
-      const byName = await app.inject({ url: `/api/residents?q=${encodeURIComponent(inJiangsu.id_number)}`, headers: { cookie } });
+      const byName = await app.inject({
+        url: `/api/residents?q=${encodeURIComponent(inJiangsu.id_number)}`,
+        headers: { cookie },
+      });
       expect(byName.json().items).toEqual([]);
       const byUrl = await app.inject({ url: `/api/residents/${inJiangsu.id_number}`, headers: { cookie } });
       expect(byUrl.statusCode).toBe(404);
@@ -91,10 +134,14 @@ for (const dialect of DIALECTS) {
       const household = await app.inject({ url: '/api/households/H0000004', headers: { cookie } });
       expect(household.statusCode).toBe(404);
       const all = await app.inject({ url: '/api/residents?limit=200', headers: { cookie } });
-      expect((all.json().items as Array<{ committeeCode: string }>).every((i) => i.committeeCode.startsWith('310105001'))).toBe(true);
+      expect(
+        (all.json().items as Array<{ committeeCode: string }>).every((i) => i.committeeCode.startsWith('310105001')),
+      ).toBe(true);
       // The district sees both.
       const district = await login(app, 'district');
-      expect((await app.inject({ url: `/api/residents/${inJiangsu.id_number}`, headers: { cookie: district } })).statusCode).toBe(200);
+      expect(
+        (await app.inject({ url: `/api/residents/${inJiangsu.id_number}`, headers: { cookie: district } })).statusCode,
+      ).toBe(200);
     });
 
     it('serves the 360 view and audits the read', async () => {
@@ -103,26 +150,42 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode, res.body).toBe(200);
       const view = res.json();
       expect(view.person.id_number).toBe(inHuayang.id_number);
-      expect(view.person.orgPath.map((u: { level: string }) => u.level)).toEqual(['city', 'district', 'street', 'committee']);
+      expect(view.person.orgPath.map((u: { level: string }) => u.level)).toEqual([
+        'city',
+        'district',
+        'street',
+        'committee',
+      ]);
       expect(view.members.some((m: { isSelf: boolean }) => m.isSelf)).toBe(true);
       expect(view.person.createdBy.source).toBe('changning-small');
       const audit = await services.audit.recent(5, 'adviser1');
-      expect(audit.some((a) => a.action === 'resident.view' && a.target === `resident:${inHuayang.id_number}`)).toBe(true);
+      expect(audit.some((a) => a.action === 'resident.view' && a.target === `resident:${inHuayang.id_number}`)).toBe(
+        true,
+      );
     });
 
     it('shows relatives outside the registry and in another area without linking them', async () => {
       const cookie = await login(app, 'district');
       const view = (await app.inject({ url: '/api/residents/340104199208304418', headers: { cookie } })).json();
-      expect(view.relations).toEqual([expect.objectContaining({ relativeName: '杨一丽', relation: '父母', inRegistry: true, relativeRef: services.refs.ref('510104196809226724') })]);
+      expect(view.relations).toEqual([
+        expect.objectContaining({
+          relativeName: '杨一丽',
+          relation: '父母',
+          inRegistry: true,
+          relativeRef: services.refs.ref('510104196809226724'),
+        }),
+      ]);
     });
 
-    it('gives the org tree of the user\'s area only', async () => {
+    it("gives the org tree of the user's area only", async () => {
       const cookie = await login(app, 'huayang');
       const tree = (await app.inject({ url: '/api/org/tree', headers: { cookie } })).json();
       expect(tree.code).toBe('310105001');
       expect(tree.children.length).toBeGreaterThan(5);
       expect(tree.children.every((c: { code: string }) => c.code.startsWith('310105001'))).toBe(true);
-      const district = (await app.inject({ url: '/api/org/tree', headers: { cookie: await login(app, 'district') } })).json();
+      const district = (
+        await app.inject({ url: '/api/org/tree', headers: { cookie: await login(app, 'district') } })
+      ).json();
       expect(district.children).toHaveLength(10);
       expect(district.children.reduce((n: number, s: { children: unknown[] }) => n + s.children.length, 0)).toBe(189);
     });
@@ -142,9 +205,25 @@ for (const dialect of DIALECTS) {
       const street = await login(app, 'huayang');
       expect((await app.inject({ url: '/api/users', headers: { cookie: street } })).statusCode).toBe(403);
       const district = await login(app, 'district');
-      const created = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: district }, payload: { username: 'xinjing2', displayName: '新泾镇', password: PASSWORD, role: 'street', orgCode: '310105102' } });
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers: { cookie: district },
+        payload: {
+          username: 'xinjing2',
+          displayName: '新泾镇',
+          password: PASSWORD,
+          role: 'street',
+          orgCode: '310105102',
+        },
+      });
       expect(created.statusCode, created.body).toBe(201);
-      const wrongLevel = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: district }, payload: { username: 'x3', displayName: 'x', password: PASSWORD, role: 'street', orgCode: '310105102001' } });
+      const wrongLevel = await app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers: { cookie: district },
+        payload: { username: 'x3', displayName: 'x', password: PASSWORD, role: 'street', orgCode: '310105102001' },
+      });
       expect(wrongLevel.statusCode).toBe(400);
       const list = (await app.inject({ url: '/api/users', headers: { cookie: district } })).json();
       expect(list.items.map((u: { username: string }) => u.username)).toContain('xinjing2');
@@ -159,7 +238,13 @@ for (const dialect of DIALECTS) {
     it('rate-limits repeated logins', async () => {
       let last = 0;
       for (let i = 0; i < 12; i++) {
-        last = (await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'ratelimited', password: 'nope nope' } })).statusCode;
+        last = (
+          await app.inject({
+            method: 'POST',
+            url: '/api/session',
+            payload: { username: 'ratelimited', password: 'nope nope' },
+          })
+        ).statusCode;
       }
       expect(last).toBe(429);
     });
@@ -167,7 +252,9 @@ for (const dialect of DIALECTS) {
     it('publishes the OpenAPI document', async () => {
       const res = await app.inject({ url: '/docs/json', headers: { cookie: await login(app, 'district') } });
       expect(res.statusCode).toBe(200);
-      expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining(['/api/session', '/api/residents', '/api/residents/{idNumber}', '/api/imports']));
+      expect(Object.keys(res.json().paths)).toEqual(
+        expect.arrayContaining(['/api/session', '/api/residents', '/api/residents/{idNumber}', '/api/imports']),
+      );
     });
   });
 }
@@ -185,7 +272,13 @@ describe('HTTP import of a zipped CSV folder', () => {
     for await (const c of zip.outputStream) chunks.push(c as Buffer);
     const services = await freshServices('sqlite');
     const app = await buildApp({ services });
-    await services.auth.createUser(systemScope(), { username: 'district', displayName: '区', password: PASSWORD, role: 'district', orgCode: '310105' });
+    await services.auth.createUser(systemScope(), {
+      username: 'district',
+      displayName: '区',
+      password: PASSWORD,
+      role: 'district',
+      orgCode: '310105',
+    });
     const cookie = await login(app, 'district');
     const { payload, headers } = multipart('snapshot.zip', Buffer.concat(chunks));
     const res = await app.inject({ method: 'POST', url: '/api/imports', payload, headers: { ...headers, cookie } });
@@ -193,7 +286,12 @@ describe('HTTP import of a zipped CSV folder', () => {
     expect(res.json().tables.residents).toMatchObject({ inserted: 1033 });
     expect(res.json().rejectedRows).toBe(11);
     const bad = multipart('notes.txt', Buffer.from('hello'));
-    const rejected = await app.inject({ method: 'POST', url: '/api/imports', payload: bad.payload, headers: { ...bad.headers, cookie } });
+    const rejected = await app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      payload: bad.payload,
+      headers: { ...bad.headers, cookie },
+    });
     expect(rejected.statusCode).toBe(400);
     expect(rejected.json().error.code).toBe('TJ_IMPORT_BAD_FILE');
     await app.close();

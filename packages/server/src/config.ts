@@ -6,8 +6,14 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   TINGJIAN_DB: z.string().min(1).default('./data/tingjian.db'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
-  TINGJIAN_COUNTY: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 county code').default('310105'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  TINGJIAN_COUNTY: z
+    .string()
+    .regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 county code')
+    .default('310105'),
   TINGJIAN_TZ_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(480),
   TINGJIAN_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   TINGJIAN_DEMO_RESIDENTS: z.coerce.number().int().min(10).max(2_000_000).default(5000),

@@ -28,14 +28,42 @@ for (const dialect of DIALECTS) {
     const snapshot = async () => {
       const db = api.services.database.db;
       const [residents, households, leads, assignments, policies, selections] = await Promise.all([
-        db.selectFrom('resident').selectAll().where('committee_code', 'like', `${VICTIM_STREET}%`).orderBy('id_number').execute(),
-        db.selectFrom('household').selectAll().where('committee_code', 'like', `${VICTIM_STREET}%`).orderBy('household_id').execute(),
+        db
+          .selectFrom('resident')
+          .selectAll()
+          .where('committee_code', 'like', `${VICTIM_STREET}%`)
+          .orderBy('id_number')
+          .execute(),
+        db
+          .selectFrom('household')
+          .selectAll()
+          .where('committee_code', 'like', `${VICTIM_STREET}%`)
+          .orderBy('household_id')
+          .execute(),
         db.selectFrom('lead_event').selectAll().where('id_number', 'in', victimIds).orderBy('id').execute(),
         db.selectFrom('tag_assignment').selectAll().where('id_number', 'in', victimIds).orderBy('id').execute(),
-        db.selectFrom('local_policy').selectAll().where('owner_code', 'like', `${VICTIM_STREET}%`).orderBy('id').execute(),
-        db.selectFrom('saved_selection').selectAll().where('org_code', 'like', `${VICTIM_STREET}%`).orderBy('id').execute(),
+        db
+          .selectFrom('local_policy')
+          .selectAll()
+          .where('owner_code', 'like', `${VICTIM_STREET}%`)
+          .orderBy('id')
+          .execute(),
+        db
+          .selectFrom('saved_selection')
+          .selectAll()
+          .where('org_code', 'like', `${VICTIM_STREET}%`)
+          .orderBy('id')
+          .execute(),
       ]);
-      return JSON.stringify({ residents, households, leads, assignments, policies, selections, victim: [...victimIds] });
+      return JSON.stringify({
+        residents,
+        households,
+        leads,
+        assignments,
+        policies,
+        selections,
+        victim: [...victimIds],
+      });
     };
 
     beforeAll(async () => {
@@ -46,17 +74,41 @@ for (const dialect of DIALECTS) {
         { username: 'adviser.310105001014', role: 'adviser', orgCode: '310105001014' },
       ]);
       const db = api.services.database.db;
-      victimIds = (await db.selectFrom('resident').select('id_number').where('committee_code', 'like', `${VICTIM_STREET}%`).execute()).map((r) => r.id_number);
+      victimIds = (
+        await db
+          .selectFrom('resident')
+          .select('id_number')
+          .where('committee_code', 'like', `${VICTIM_STREET}%`)
+          .execute()
+      ).map((r) => r.id_number);
       victimRefs = victimIds.map((id) => api.services.refs.ref(id));
-      victimHouseholds = (await db.selectFrom('household').select('household_id').where('committee_code', 'like', `${VICTIM_STREET}%`).execute()).map((r) => r.household_id);
+      victimHouseholds = (
+        await db
+          .selectFrom('household')
+          .select('household_id')
+          .where('committee_code', 'like', `${VICTIM_STREET}%`)
+          .execute()
+      ).map((r) => r.household_id);
       // The victim street's own things: a manual tag on one of its residents, a saved selection, a local policy draft.
-      const levels = (await api.call('xinjing', 'GET', '/api/tags')).json().levels as Array<{ tags: Array<{ id: number; ownerCode: string }> }>;
+      const levels = (await api.call('xinjing', 'GET', '/api/tags')).json().levels as Array<{
+        tags: Array<{ id: number; ownerCode: string }>;
+      }>;
       const tags = levels.flatMap((l) => l.tags);
-      const made = await api.call('xinjing', 'POST', '/api/tags', { code: '新泾关注', category: '自治类', source: 'manual', description: '新泾镇自己的标注' });
+      const made = await api.call('xinjing', 'POST', '/api/tags', {
+        code: '新泾关注',
+        category: '自治类',
+        source: 'manual',
+        description: '新泾镇自己的标注',
+      });
       expect(made.statusCode, made.body).toBe(201);
       const manual = made.json() as { id: number };
-      await api.call('xinjing', 'POST', `/api/tags/${manual.id}/assignments`, { idNumbers: [VICTIM_PERSON], reason: '走访' });
-      const saved = (await api.call('xinjing', 'POST', '/api/selections/saved', { name: '新泾圈选', expression: '独居老人' })).json() as { id: number };
+      await api.call('xinjing', 'POST', `/api/tags/${manual.id}/assignments`, {
+        idNumbers: [VICTIM_PERSON],
+        reason: '走访',
+      });
+      const saved = (
+        await api.call('xinjing', 'POST', '/api/selections/saved', { name: '新泾圈选', expression: '独居老人' })
+      ).json() as { id: number };
       fill.idNumber = VICTIM_PERSON;
       fill.householdId = VICTIM_HOUSEHOLD;
       fill.id = String(tags.find((t) => t.ownerCode === VICTIM_STREET)?.id ?? manual.id);
@@ -72,8 +124,12 @@ for (const dialect of DIALECTS) {
 
     it('lets nothing of it out and changes nothing of it', async () => {
       const before = await snapshot();
-      const doc = (await api.call('district', 'GET', '/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
-      const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => [m.toUpperCase() as Method, path] as const));
+      const doc = (await api.call('district', 'GET', '/docs/json')).json() as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      const routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.keys(methods).map((m) => [m.toUpperCase() as Method, path] as const),
+      );
       expect(routes.length).toBeGreaterThan(40);
       const leaks: string[] = [];
       const tried: string[] = [];
@@ -85,24 +141,54 @@ for (const dialect of DIALECTS) {
           const takesResident = path.includes('{idNumber}') || (method !== 'GET' && method !== 'DELETE');
           for (const person of takesResident ? [VICTIM_PERSON, victimRef] : [VICTIM_PERSON]) {
             const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
-              const value = name === 'idNumber' ? person : path.includes('/selections/saved') && name === 'id' ? fill.savedId : fill[name];
-              if (value === undefined) throw new Error(`${method} ${path}: no value for {${name}}: add it to this suite`);
+              const value =
+                name === 'idNumber'
+                  ? person
+                  : path.includes('/selections/saved') && name === 'id'
+                    ? fill.savedId
+                    : fill[name];
+              if (value === undefined)
+                throw new Error(`${method} ${path}: no value for {${name}}: add it to this suite`);
               return encodeURIComponent(value);
             });
-            const query = method === 'GET' ? `${url.includes('?') ? '&' : '?'}org=${VICTIM_STREET}&householdId=${VICTIM_HOUSEHOLD}&q=${VICTIM_PERSON}` : '';
-            const body = method === 'GET' || method === 'DELETE' ? undefined : {
-              idNumber: person, idNumbers: [person], ref: person, householdId: VICTIM_HOUSEHOLD, org: VICTIM_STREET, orgCode: VICTIM_COMMITTEE,
-              policy: 'TEKUN', kind: 'lead', status: 'assigned', assignee: 'adviser.310105001014', reason: '试探', expression: '独居老人', name: '试探',
-              answers: [], selection: { expression: '独居老人' }, code: 'XJ_LOCAL', yaml: 'code: XJ_LOCAL',
-            };
+            const query =
+              method === 'GET'
+                ? `${url.includes('?') ? '&' : '?'}org=${VICTIM_STREET}&householdId=${VICTIM_HOUSEHOLD}&q=${VICTIM_PERSON}`
+                : '';
+            const body =
+              method === 'GET' || method === 'DELETE'
+                ? undefined
+                : {
+                    idNumber: person,
+                    idNumbers: [person],
+                    ref: person,
+                    householdId: VICTIM_HOUSEHOLD,
+                    org: VICTIM_STREET,
+                    orgCode: VICTIM_COMMITTEE,
+                    policy: 'TEKUN',
+                    kind: 'lead',
+                    status: 'assigned',
+                    assignee: 'adviser.310105001014',
+                    reason: '试探',
+                    expression: '独居老人',
+                    name: '试探',
+                    answers: [],
+                    selection: { expression: '独居老人' },
+                    code: 'XJ_LOCAL',
+                    yaml: 'code: XJ_LOCAL',
+                  };
             const res = await api.call(attacker, method, `${url}${query}`, body);
             tried.push(`${attacker} ${method} ${path} → ${res.statusCode}`);
             expect(res.statusCode, `${attacker} ${method} ${url}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
             const text = res.body;
-            for (const id of victimIds) if (text.includes(id)) leaks.push(`${attacker} ${method} ${url}${query}: id ${id}`);
+            for (const id of victimIds)
+              if (text.includes(id)) leaks.push(`${attacker} ${method} ${url}${query}: id ${id}`);
             // A ref the attacker sent may come back as sent; any other of the victim street's may not.
-            for (const r of victimRefs) if (r !== person && text.includes(r)) leaks.push(`${attacker} ${method} ${url}${query}: ref of ${api.services.refs.open(r)}`);
-            for (const h of victimHouseholds) if (new RegExp(`"${h}"`).test(text)) leaks.push(`${attacker} ${method} ${url}${query}: household ${h}`);
+            for (const r of victimRefs)
+              if (r !== person && text.includes(r))
+                leaks.push(`${attacker} ${method} ${url}${query}: ref of ${api.services.refs.open(r)}`);
+            for (const h of victimHouseholds)
+              if (new RegExp(`"${h}"`).test(text)) leaks.push(`${attacker} ${method} ${url}${query}: household ${h}`);
           }
         }
       }
@@ -110,12 +196,15 @@ for (const dialect of DIALECTS) {
       expect(tried.length).toBeGreaterThan(80);
       const after = await snapshot();
       if (after !== before) {
-        const [a, b] = [JSON.parse(before) as Record<string, unknown[]>, JSON.parse(after) as Record<string, unknown[]>];
+        const [a, b] = [
+          JSON.parse(before) as Record<string, unknown[]>,
+          JSON.parse(after) as Record<string, unknown[]>,
+        ];
         for (const k of Object.keys(a)) expect(JSON.stringify(b[k]), k).toBe(JSON.stringify(a[k]));
       }
     }, 300_000);
 
-    it('refuses an adviser\'s import outright, and a street worker\'s rows about the other street in every table', async () => {
+    it("refuses an adviser's import outright, and a street worker's rows about the other street in every table", async () => {
       const before = await snapshot();
       const files: Record<string, string> = {
         'households.csv': `household_id,committee_code,address,housing_type,housing_area_m2,financial_assets_yuan\n${VICTIM_HOUSEHOLD},310105001014,仙霞路1号,自有,10,1\n`,
@@ -128,13 +217,26 @@ for (const dialect of DIALECTS) {
         for (const attacker of ATTACKERS) {
           const boundary = '----tingjian';
           const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n${text}\r\n--${boundary}--\r\n`;
-          const cookie = (await api.app.inject({ method: 'POST', url: '/api/session', payload: { username: attacker, password: 'correct horse battery' } })).cookies.find((c) => c.name === 'tj_session')!.value;
-          const res = await api.app.inject({ method: 'POST', url: '/api/imports', headers: { cookie: `tj_session=${cookie}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+          const cookie = (
+            await api.app.inject({
+              method: 'POST',
+              url: '/api/session',
+              payload: { username: attacker, password: 'correct horse battery' },
+            })
+          ).cookies.find((c) => c.name === 'tj_session')!.value;
+          const res = await api.app.inject({
+            method: 'POST',
+            url: '/api/imports',
+            headers: { cookie: `tj_session=${cookie}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+            payload,
+          });
           if (attacker.startsWith('adviser')) {
             expect(res.statusCode, `${attacker} ${name}`).toBe(403);
           } else {
             expect(res.statusCode, `${attacker} ${name}: ${res.body.slice(0, 300)}`).toBe(200);
-            const counts = Object.values(res.json().tables as Record<string, { inserted: number; updated: number; rejected: number }>)[0]!;
+            const counts = Object.values(
+              res.json().tables as Record<string, { inserted: number; updated: number; rejected: number }>,
+            )[0]!;
             expect(counts, `${attacker} ${name}`).toMatchObject({ inserted: 0, updated: 0, rejected: 1 });
           }
         }

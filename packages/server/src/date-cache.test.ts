@@ -9,7 +9,9 @@ function harness(size = 3) {
   const failing = new Set<string>();
   const logged: string[] = [];
   const cache = new DateCache<string>({
-    name: '测试计算', size, version: () => version,
+    name: '测试计算',
+    size,
+    version: () => version,
     compute: async (asOf, stale) => {
       calls.push({ asOf, stale });
       await Promise.resolve();
@@ -18,7 +20,15 @@ function harness(size = 3) {
     },
     log: (m) => logged.push(m),
   });
-  return { cache, calls, failing, logged, bump: () => { version++; } };
+  return {
+    cache,
+    calls,
+    failing,
+    logged,
+    bump: () => {
+      version++;
+    },
+  };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -69,8 +79,18 @@ describe('the per-date cache', () => {
     let reject!: (e: Error) => void;
     let version = 1;
     const cache = new DateCache<string>({
-      name: '测试', size: 3, version: () => version,
-      compute: (asOf) => (version === 1 ? new Promise<string>((_, no) => { reject = no; }) : new Promise<string>((yes) => { release = yes; })).then((v) => `${asOf} ${v}`),
+      name: '测试',
+      size: 3,
+      version: () => version,
+      compute: (asOf) =>
+        (version === 1
+          ? new Promise<string>((_, no) => {
+              reject = no;
+            })
+          : new Promise<string>((yes) => {
+              release = yes;
+            })
+        ).then((v) => `${asOf} ${v}`),
     });
     const old = cache.get('2026-11-28');
     version = 2;
@@ -86,7 +106,14 @@ describe('the per-date cache', () => {
 
   it('refuses a date that does not exist, naming it, before computing anything', () => {
     const h = harness();
-    const err = (() => { try { h.cache.get('2026-02-30'); } catch (e) { return e; } return null; })();
+    const err = (() => {
+      try {
+        h.cache.get('2026-02-30');
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ code: 'TJ_BAD_DATE', status: 400, message: '日期 2026-02-30 不存在，应为 YYYY-MM-DD' });
     expect(h.calls).toHaveLength(0);
@@ -101,7 +128,9 @@ describe('the per-date cache', () => {
     await settle();
     expect(h.logged).toEqual(['测试计算（2026-11-28）后台预先计算失败，下次读取时重新计算：2026-11-28 算不出']);
     h.cache.warm('2026-02-30');
-    expect(h.logged[1]).toBe('测试计算（2026-02-30）后台预先计算失败，下次读取时重新计算：日期 2026-02-30 不存在，应为 YYYY-MM-DD');
+    expect(h.logged[1]).toBe(
+      '测试计算（2026-02-30）后台预先计算失败，下次读取时重新计算：日期 2026-02-30 不存在，应为 YYYY-MM-DD',
+    );
     h.failing.clear();
     h.cache.warm('2026-11-28');
     await settle();
@@ -112,8 +141,28 @@ describe('the per-date cache', () => {
   it('runs warm-ups of every cache one at a time, with a turn of the event loop between them', async () => {
     const events: string[] = [];
     let finishA!: () => void;
-    const a = new DateCache<string>({ name: 'A', size: 2, version: () => 0, compute: async () => { events.push('A starts'); await new Promise<void>((r) => { finishA = r; }); events.push('A ends'); return 'a'; } });
-    const b = new DateCache<string>({ name: 'B', size: 2, version: () => 0, compute: async () => { events.push('B starts'); return 'b'; } });
+    const a = new DateCache<string>({
+      name: 'A',
+      size: 2,
+      version: () => 0,
+      compute: async () => {
+        events.push('A starts');
+        await new Promise<void>((r) => {
+          finishA = r;
+        });
+        events.push('A ends');
+        return 'a';
+      },
+    });
+    const b = new DateCache<string>({
+      name: 'B',
+      size: 2,
+      version: () => 0,
+      compute: async () => {
+        events.push('B starts');
+        return 'b';
+      },
+    });
     a.warm('2026-11-28');
     b.warm('2026-11-28');
     await settle();
@@ -123,14 +172,26 @@ describe('the per-date cache', () => {
     events.length = 0;
     finishA();
     // Between A's end and B's start the event loop takes a turn (a request arriving then is answered).
-    await new Promise<void>((r) => setImmediate(() => { events.push('a turn'); r(); }));
+    await new Promise<void>((r) =>
+      setImmediate(() => {
+        events.push('a turn');
+        r();
+      }),
+    );
     await backgroundWarmed();
     expect(events).toEqual(['A ends', 'a turn', 'B starts']);
     expect(await b.get('2026-11-28')).toBe('b');
   });
 
   it('treats a computation that throws at once like one that fails later', async () => {
-    const cache = new DateCache<number>({ name: '测试', size: 1, version: () => 0, compute: () => { throw new Error('立即失败'); } });
+    const cache = new DateCache<number>({
+      name: '测试',
+      size: 1,
+      version: () => 0,
+      compute: () => {
+        throw new Error('立即失败');
+      },
+    });
     await expect(cache.get('2026-11-28')).rejects.toThrow('立即失败');
     await settle();
     expect(cache.size).toBe(0);

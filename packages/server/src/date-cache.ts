@@ -49,7 +49,9 @@ export function inBackground(task: () => Promise<void>): void {
   const previous = background;
   const mine = previous ? previous.then(() => nextTurn()).then(task) : task();
   background = mine;
-  void mine.finally(() => { if (background === mine) background = null; });
+  void mine.finally(() => {
+    if (background === mine) background = null;
+  });
 }
 
 /** Settles when every piece of background work queued so far has run (before closing the database; tests, benchmarks). */
@@ -83,7 +85,9 @@ export class DateCache<V> {
     }
     this.entries.set(asOf, { version, value });
     // A failure is the caller's to see, not the cache's to keep; a later entry of the date stays.
-    value.catch(() => { if (this.entries.get(asOf)?.value === value) this.entries.delete(asOf); });
+    value.catch(() => {
+      if (this.entries.get(asOf)?.value === value) this.entries.delete(asOf);
+    });
     while (this.entries.size > this.options.size) this.entries.delete(this.entries.keys().next().value as string);
     return value;
   }
@@ -128,6 +132,8 @@ export class DateCache<V> {
   }
 
   private report(asOf: string, err: unknown): void {
-    (this.options.log ?? console.error)(`${this.options.name}（${asOf}）后台预先计算失败，下次读取时重新计算：${err instanceof Error ? err.message : String(err)}`);
+    (this.options.log ?? console.error)(
+      `${this.options.name}（${asOf}）后台预先计算失败，下次读取时重新计算：${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

@@ -22,7 +22,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * The app's own bundle and Ant Design's CSS-in-JS (inline style elements); nothing from
  * elsewhere, and no framing. The API documentation's page (swagger-ui) runs an inline script.
  */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 const DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");
 
 /** Whether the request names another site as its origin (a browser's cross-site form or fetch). */
@@ -41,8 +42,10 @@ export function isCrossOrigin(request: FastifyRequest): boolean {
   }
   const forwarded = request.headers['x-forwarded-host'];
   // URL drops a scheme's default port from the origin; Host may still carry it.
-  const own = [request.headers.host, ...(typeof forwarded === 'string' ? forwarded.split(',').map((h) => h.trim()) : [])]
-    .map((h) => h?.replace(/:(80|443)$/, ''));
+  const own = [
+    request.headers.host,
+    ...(typeof forwarded === 'string' ? forwarded.split(',').map((h) => h.trim()) : []),
+  ].map((h) => h?.replace(/:(80|443)$/, ''));
   return !own.includes(host);
 }
 
@@ -57,7 +60,8 @@ async function plugin(app: FastifyInstance) {
     reply.header('content-security-policy', docs ? DOCS_CSP : CSP);
     if (api || docs) reply.header('cache-control', 'no-store');
     if (UNSAFE.has(request.method) && isCrossOrigin(request)) throw new AppError('TJ_CROSS_ORIGIN');
-    if ((api || docs) && !request.user && request.routeOptions.config?.public !== true) throw new AppError('TJ_UNAUTHENTICATED');
+    if ((api || docs) && !request.user && request.routeOptions.config?.public !== true)
+      throw new AppError('TJ_UNAUTHENTICATED');
   });
 }
 

@@ -28,7 +28,10 @@ export const ERRORS = {
   TJ_OUTSIDE_PACK: { status: 400, message: '该日期不在政策包的适用期内' },
   TJ_LOCAL_POLICY_NOT_FOUND: { status: 404, message: '找不到该本地政策，或它不在您的可见范围内' },
   TJ_LOCAL_POLICY_CODE_TAKEN: { status: 409, message: '该政策代码已被参考政策包或其他本地政策使用，请换一个代码' },
-  TJ_LOCAL_POLICY_NOT_EDITABLE: { status: 403, message: '只有政策所属单位的区级管理员或街镇工作人员可以修改、发布或撤回它' },
+  TJ_LOCAL_POLICY_NOT_EDITABLE: {
+    status: 403,
+    message: '只有政策所属单位的区级管理员或街镇工作人员可以修改、发布或撤回它',
+  },
   TJ_LOCAL_POLICY_STATE: { status: 409, message: '该政策当前的状态不能这样操作' },
   TJ_FRAMEWORK_INVALID: { status: 400, message: '评估框架有误' },
   TJ_FRAMEWORK_NOT_FOUND: { status: 404, message: '没有这个版本的评估框架' },
@@ -42,7 +45,10 @@ export const ERRORS = {
   TJ_DB_BUSY: { status: 503, message: '数据库正忙（另一个导入正在写入），请稍后再试；已保存的数据不受影响' },
   TJ_LOCAL_POLICY_EVALUATION: { status: 400, message: '草案在当前登记数据上试算失败，未发布；请检查规则' },
   TJ_FRAMEWORK_EVALUATION: { status: 400, message: '评估框架在当前登记数据上预览失败，未发布；请检查各指标的判定条件' },
-  TJ_AUDIT_TAMPERED: { status: 409, message: '审计日志自上一个检查点以来被改动，不能签名新的检查点；请运行 tingjian audit verify 查看' },
+  TJ_AUDIT_TAMPERED: {
+    status: 409,
+    message: '审计日志自上一个检查点以来被改动，不能签名新的检查点；请运行 tingjian audit verify 查看',
+  },
   TJ_RATE_LIMITED: { status: 429, message: '尝试次数过多，请稍后再试' },
   TJ_CONFIG: { status: 500, message: '配置无效' },
   TJ_INTERNAL: { status: 500, message: '服务器内部错误，请稍后重试或联系管理员' },

@@ -22,6 +22,10 @@ export function withinPack<T>(evaluate: () => T): T {
 }
 
 /** A draft's PackError as TJ_RULE_INVALID, "草案有误：" and the place and reason; any other error as it is. */
-export function draftInvalid(err: unknown, message: (err: PackError) => string = (e) => e.message, details?: unknown): unknown {
+export function draftInvalid(
+  err: unknown,
+  message: (err: PackError) => string = (e) => e.message,
+  details?: unknown,
+): unknown {
   return err instanceof PackError ? new AppError('TJ_RULE_INVALID', `草案有误：${message(err)}`, details) : err;
 }

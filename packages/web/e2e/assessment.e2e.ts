@@ -18,8 +18,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const AS_OF = '2026-11-28';
 const COMPARE = '2025-11-28';
-const DISTRICT = { username: 'changning.assess', displayName: '长宁区评估管理员', role: 'district' as const, orgCode: '310105' };
-const STREET = { username: 'huayang.assess', displayName: '华阳路评估员', role: 'street' as const, orgCode: '310105001' };
+const DISTRICT = {
+  username: 'changning.assess',
+  displayName: '长宁区评估管理员',
+  role: 'district' as const,
+  orgCode: '310105',
+};
+const STREET = {
+  username: 'huayang.assess',
+  displayName: '华阳路评估员',
+  role: 'street' as const,
+  orgCode: '310105001',
+};
 
 let h: Harness;
 let page: Page;
@@ -41,7 +51,12 @@ const logout = () => h.logout();
 /** Chooses the option whose whole text is `option` ('困难', not '深度困难') of an Ant Design select. */
 async function choose(label: string, option: string) {
   await page.getByRole('combobox', { name: label }).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: new RegExp(`^${option}$`) }).first().click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+      hasText: new RegExp(`^${option}$`),
+    })
+    .first()
+    .click();
 }
 
 /** Types a date into an Ant Design date picker named `label`. */
@@ -52,9 +67,15 @@ async function pickDate(label: string, date: string) {
   await picker.press('Enter');
 }
 
-const settle = () => page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' }).catch(() => undefined);
+const settle = () =>
+  page
+    .locator('.ant-spin-spinning')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
 const isHouseholds = (url: string) => url.includes('/api/assessment/households?');
-const stat = async (key: string) => (await page.getByTestId(`stat-${key}`).locator('.ant-statistic-content').textContent())?.replace(/\s+/g, '') ?? '';
+const stat = async (key: string) =>
+  (await page.getByTestId(`stat-${key}`).locator('.ant-statistic-content').textContent())?.replace(/\s+/g, '') ?? '';
 
 describe('needs assessment', () => {
   beforeAll(async () => {
@@ -70,9 +91,17 @@ describe('needs assessment', () => {
         expect(area.unit.H).toBeCloseTo(0.1224, 4);
         expect(area.unit.M0).toBeCloseTo(0.0503, 4);
         const poor = await services.assessment.households(district, { band: 'poor', limit: 1, offset: 0 }, AS_OF);
-        const huayangIncome = await services.assessment.households(district, { org: STREET.orgCode, band: 'poor', indicator: 'INCOME', limit: 1, offset: 0 }, AS_OF);
+        const huayangIncome = await services.assessment.households(
+          district,
+          { org: STREET.orgCode, band: 'poor', indicator: 'INCOME', limit: 1, offset: 0 },
+          AS_OF,
+        );
         const before = await services.assessment.areas(district, undefined, COMPARE);
-        const street = await services.assessment.areas({ username: STREET.username, role: STREET.role, orgCode: STREET.orgCode }, undefined, AS_OF);
+        const street = await services.assessment.areas(
+          { username: STREET.username, role: STREET.role, orgCode: STREET.orgCode },
+          undefined,
+          AS_OF,
+        );
         expected = {
           poor: poor.total,
           huayangIncomePoor: huayangIncome.total,
@@ -90,13 +119,15 @@ describe('needs assessment', () => {
     await h?.close();
   });
 
-  it('shows the district\'s n, q, H, A and M0 on the chosen date, with the contribution chart and the heat table', async () => {
+  it("shows the district's n, q, H, A and M0 on the chosen date, with the contribution chart and the heat table", async () => {
     await login(DISTRICT.username);
     await page.getByRole('menuitem', { name: /需求评估/ }).click();
     await page.waitForURL(/\/assessment$/);
     await page.getByTestId('stat-n').waitFor();
 
-    const dated = page.waitForResponse((r) => r.url().includes('/api/assessment/areas?') && new URL(r.url()).searchParams.get('asOf') === AS_OF);
+    const dated = page.waitForResponse(
+      (r) => r.url().includes('/api/assessment/areas?') && new URL(r.url()).searchParams.get('asOf') === AS_OF,
+    );
     await pickDate('按日期评估', AS_OF);
     await dated;
     await page.waitForURL(new RegExp(`asOf=${AS_OF}`));
@@ -132,15 +163,21 @@ describe('needs assessment', () => {
   });
 
   it('drills down to the households of band 困难, highest score first', async () => {
-    const listed = page.waitForResponse((r) => isHouseholds(r.url()) && new URL(r.url()).searchParams.get('band') === 'poor');
+    const listed = page.waitForResponse(
+      (r) => isHouseholds(r.url()) && new URL(r.url()).searchParams.get('band') === 'poor',
+    );
     await choose('分档', '困难');
     const sent = new URL((await listed).url()).searchParams;
     expect(sent.get('asOf')).toBe(AS_OF);
     await settle();
     const table = page.getByTestId('drill-table');
     await expect.poll(() => table.locator('.ant-table-row').count()).toBe(10);
-    expect(await page.getByTestId('drill-card').locator('.ant-pagination-total-text').textContent()).toBe(`共 ${expected.poor} 户`);
-    const bands = await table.locator('.ant-table-row [data-band]').evaluateAll((els) => els.map((e) => e.getAttribute('data-band')));
+    expect(await page.getByTestId('drill-card').locator('.ant-pagination-total-text').textContent()).toBe(
+      `共 ${expected.poor} 户`,
+    );
+    const bands = await table
+      .locator('.ant-table-row [data-band]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-band')));
     expect(new Set(bands)).toEqual(new Set(['poor']));
     const scores = (await table.locator('.ant-table-row td:nth-child(4)').allTextContents()).map(Number);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -150,32 +187,48 @@ describe('needs assessment', () => {
 
   it('filters by an indicator from a heat-table cell and from a column head', async () => {
     await page.getByTestId('heat-table').scrollIntoViewIfNeeded();
-    const cell = page.waitForResponse((r) => isHouseholds(r.url()) && new URL(r.url()).searchParams.get('indicator') === 'INCOME');
+    const cell = page.waitForResponse(
+      (r) => isHouseholds(r.url()) && new URL(r.url()).searchParams.get('indicator') === 'INCOME',
+    );
     await page.getByTestId('heat-310105001-INCOME').filter({ visible: true }).first().click();
     const sent = new URL((await cell).url()).searchParams;
     // The band chosen before stays; the cell adds its unit and indicator.
     expect([sent.get('org'), sent.get('band'), sent.get('indicator')]).toEqual([STREET.orgCode, 'poor', 'INCOME']);
     await settle();
     const table = page.getByTestId('drill-table');
-    await expect.poll(() => page.getByTestId('drill-card').locator('.ant-pagination-total-text').textContent()).toBe(`共 ${expected.huayangIncomePoor} 户`);
+    await expect
+      .poll(() => page.getByTestId('drill-card').locator('.ant-pagination-total-text').textContent())
+      .toBe(`共 ${expected.huayangIncomePoor} 户`);
     const rows = await table.locator('.ant-table-row').allTextContents();
     expect(rows.every((r) => r.includes('收入困境'))).toBe(true);
 
     await page.getByTestId('heat-table').scrollIntoViewIfNeeded();
-    const head = page.waitForResponse((r) => isHouseholds(r.url()) && new URL(r.url()).searchParams.get('indicator') === 'EDUCATION');
+    const head = page.waitForResponse(
+      (r) => isHouseholds(r.url()) && new URL(r.url()).searchParams.get('indicator') === 'EDUCATION',
+    );
     await page.getByTestId('heat-head-EDUCATION').filter({ visible: true }).first().click();
     const headSent = new URL((await head).url()).searchParams;
     // A column head means the whole area.
     expect(headSent.get('org')).toBeNull();
     await settle();
     // The response can arrive before React has drawn the new rows: wait until they are drawn.
-    await expect.poll(async () => (await page.getByTestId('drill-table').locator('.ant-table-row').allTextContents()).every((r) => r.includes('教育困境')), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await page.getByTestId('drill-table').locator('.ant-table-row').allTextContents()).every((r) =>
+            r.includes('教育困境'),
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     expect(page.url()).toContain('indicator=EDUCATION');
   });
 
   it('compares M0 and H with a second date', async () => {
     await page.getByTestId('trend-card').scrollIntoViewIfNeeded();
-    const compared = page.waitForResponse((r) => r.url().includes('/api/assessment/areas?') && new URL(r.url()).searchParams.get('asOf') === COMPARE);
+    const compared = page.waitForResponse(
+      (r) => r.url().includes('/api/assessment/areas?') && new URL(r.url()).searchParams.get('asOf') === COMPARE,
+    );
     await pickDate('对比日期', COMPARE);
     await compared;
     const table = page.getByTestId('trend-table');
@@ -215,7 +268,9 @@ describe('needs assessment', () => {
     // step before.
     await page.goto(`${base}/assessment?asOf=${AS_OF}&band=poor`);
     await settle();
-    await expect.poll(async () => page.getByTestId('drill-table').locator('.ant-table-row a').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => page.getByTestId('drill-table').locator('.ant-table-row a').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     const link = page.getByTestId('drill-table').locator('.ant-table-row a').first();
     const householdId = (await link.textContent())!.trim();
     await link.click();
@@ -233,7 +288,9 @@ describe('needs assessment', () => {
     const history = card.getByTestId('assessment-history');
     expect(await history.textContent()).toContain('尚未存档');
 
-    const recorded = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/api/households/${householdId}/assessment`));
+    const recorded = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().includes(`/api/households/${householdId}/assessment`),
+    );
     await card.getByTestId('record-assessment').click();
     expect(new URL((await recorded).url()).searchParams.get('asOf')).toBe(AS_OF);
     await expect.poll(() => history.locator('.ant-table-row').count()).toBe(1);
@@ -253,7 +310,9 @@ describe('needs assessment', () => {
     expect(await stat('q')).toBe(`${expected.street.q}户`);
     expect(await page.locator('h1').textContent()).toContain('华阳路街道');
     await page.getByTestId('chart-contributions').locator('canvas').first().waitFor();
-    await expect.poll(() => page.getByTestId('heat-table').locator('.ant-table-row').count()).toBe(expected.street.committees);
+    await expect
+      .poll(() => page.getByTestId('heat-table').locator('.ant-table-row').count())
+      .toBe(expected.street.committees);
     await shot('assessment-street');
   });
 

@@ -11,8 +11,18 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
 
-const WORKER = { username: 'jiangsu.c1', displayName: '居委测试员', role: 'committee' as const, orgCode: '310105001001' };
-const DISTRICT = { username: 'changning.audit', displayName: '长宁区审计管理员', role: 'district' as const, orgCode: '310105' };
+const WORKER = {
+  username: 'jiangsu.c1',
+  displayName: '居委测试员',
+  role: 'committee' as const,
+  orgCode: '310105001001',
+};
+const DISTRICT = {
+  username: 'changning.audit',
+  displayName: '长宁区审计管理员',
+  role: 'district' as const,
+  orgCode: '310105',
+};
 
 let h: Harness;
 let page: Page;
@@ -23,9 +33,15 @@ let person: { idNumber: string; name: string };
 describe('the audit log page', () => {
   beforeAll(async () => {
     h = await startHarness({
-      name: 'audit', users: [WORKER, DISTRICT],
+      name: 'audit',
+      users: [WORKER, DISTRICT],
       prepare: async (s) => {
-        person = await s.database.db.selectFrom('resident').select(['id_number as idNumber', 'name']).where('committee_code', '=', WORKER.orgCode).orderBy('id_number').executeTakeFirstOrThrow();
+        person = await s.database.db
+          .selectFrom('resident')
+          .select(['id_number as idNumber', 'name'])
+          .where('committee_code', '=', WORKER.orgCode)
+          .orderBy('id_number')
+          .executeTakeFirstOrThrow();
       },
     });
     ({ page, base, services } = h);
@@ -54,14 +70,18 @@ describe('the audit log page', () => {
     await h.button('查看').click();
     await page.getByText('身份证号应为 18 位').waitFor();
 
-    const answered = page.waitForResponse((r) => r.url().includes('/api/audit?') && new URL(r.url()).searchParams.get('idNumber') === person.idNumber);
+    const answered = page.waitForResponse(
+      (r) => r.url().includes('/api/audit?') && new URL(r.url()).searchParams.get('idNumber') === person.idNumber,
+    );
     await box.fill(person.idNumber);
     await h.button('查看').click();
     await answered;
     const result = page.getByTestId('audit-person-result');
     await result.waitFor();
     expect(await result.textContent()).toMatch(new RegExp(`谁看过身份证号 ${person.idNumber} 的记录：共 \\d+ 条`));
-    const view = page.locator('[data-testid="audit-table"] .ant-table-row', { hasText: '查看居民360视图' }).filter({ hasText: WORKER.displayName });
+    const view = page
+      .locator('[data-testid="audit-table"] .ant-table-row', { hasText: '查看居民360视图' })
+      .filter({ hasText: WORKER.displayName });
     await view.first().waitFor();
     expect(await view.first().textContent()).toContain(`resident:${person.idNumber}`);
     // Every row names the person (their views, lists that showed them, their household).
@@ -79,16 +99,30 @@ describe('the audit log page', () => {
     await page.getByRole('button', { name: '清除' }).click();
     await page.getByTestId('audit-action').click();
     await page.keyboard.type('resident.view');
-    const answered = page.waitForResponse((r) => r.url().includes('/api/audit?') && new URL(r.url()).searchParams.get('action') === 'resident.view');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '（resident.view）' }).first().click();
+    const answered = page.waitForResponse(
+      (r) => r.url().includes('/api/audit?') && new URL(r.url()).searchParams.get('action') === 'resident.view',
+    );
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '（resident.view）' })
+      .first()
+      .click();
     await answered;
     expect(page.url()).toMatch(/action=resident\.view/);
     // The answer arrives before React has drawn it: wait until the table shows only that action.
     const cells = page.locator('[data-testid="audit-table"] .ant-table-row .audit-action');
-    await page.waitForFunction(() => {
-      const texts = Array.from(document.querySelectorAll('[data-testid="audit-table"] .ant-table-row .audit-action'), (e) => e.textContent);
-      return texts.length > 0 && texts.every((t) => t === '查看居民360视图');
-    }, undefined, { timeout: 10_000 }).catch(() => undefined);
+    await page
+      .waitForFunction(
+        () => {
+          const texts = Array.from(
+            document.querySelectorAll('[data-testid="audit-table"] .ant-table-row .audit-action'),
+            (e) => e.textContent,
+          );
+          return texts.length > 0 && texts.every((t) => t === '查看居民360视图');
+        },
+        undefined,
+        { timeout: 10_000 },
+      )
+      .catch(() => undefined);
     expect(new Set(await cells.allTextContents())).toEqual(new Set(['查看居民360视图']));
   });
 
@@ -99,13 +133,24 @@ describe('the audit log page', () => {
     expect(await ok.textContent()).toMatch(/审计日志完整：\d+ 条，\d+ 个签名检查点/);
     await ok.locator('.ant-alert-close-icon').click();
 
-    const row = await services.database.db.selectFrom('audit_log').select('id').where('action', '=', 'resident.view').where('actor', '=', WORKER.username).executeTakeFirstOrThrow();
-    await services.database.db.updateTable('audit_log').set({ detail: '{"note":"nobody looked"}' }).where('id', '=', row.id).execute();
+    const row = await services.database.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'resident.view')
+      .where('actor', '=', WORKER.username)
+      .executeTakeFirstOrThrow();
+    await services.database.db
+      .updateTable('audit_log')
+      .set({ detail: '{"note":"nobody looked"}' })
+      .where('id', '=', row.id)
+      .execute();
     await h.button('校验完整性').click();
     const bad = page.getByTestId('audit-verification');
     await bad.waitFor();
     await expect.poll(async () => bad.getAttribute('class')).toMatch(/ant-alert-error/);
-    expect(await bad.textContent()).toMatch(new RegExp(`审计日志不完整：第 \\d+ 条（id=${row.id}）被改动：内容与其哈希不符`));
+    expect(await bad.textContent()).toMatch(
+      new RegExp(`审计日志不完整：第 \\d+ 条（id=${row.id}）被改动：内容与其哈希不符`),
+    );
     await h.shot('audit-tampered');
     expect(h.pageErrors).toEqual([]);
   });

@@ -15,7 +15,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const AS_OF = '2026-11-28';
-const DISTRICT = { username: 'changning.framework', displayName: '长宁区框架管理员', role: 'district' as const, orgCode: '310105' };
+const DISTRICT = {
+  username: 'changning.framework',
+  displayName: '长宁区框架管理员',
+  role: 'district' as const,
+  orgCode: '310105',
+};
 const scope = { username: DISTRICT.username, role: DISTRICT.role, orgCode: DISTRICT.orgCode };
 
 let h: Harness;
@@ -56,7 +61,9 @@ describe('assessment framework editor', () => {
     await expect.poll(() => page.getByTestId('framework-versions').locator('.ant-table-row').count()).toBe(1);
 
     await page.getByTestId('new-draft').click();
-    await expect.poll(() => page.getByTestId('framework-draft').locator('.ant-card-head').textContent()).toContain('编辑草稿第 2 版');
+    await expect
+      .poll(() => page.getByTestId('framework-draft').locator('.ant-card-head').textContent())
+      .toContain('编辑草稿第 2 版');
     await expect.poll(() => page.getByTestId('framework-versions').locator('.ant-table-row').count()).toBe(2);
     expect(await page.getByTestId('weight-INCOME').inputValue()).toBe('1/18');
     expect(await page.getByTestId('weight-sum').getAttribute('data-ok')).toBe('true');
@@ -90,7 +97,9 @@ describe('assessment framework editor', () => {
 
   it('previews the impact on the registry: bands before and after, changes, per-street M0', async () => {
     await pickDate('预览日期', AS_OF);
-    const previewed = page.waitForResponse((r) => r.url().includes('/api/assessment/frameworks/2/preview') && r.request().method() === 'POST');
+    const previewed = page.waitForResponse(
+      (r) => r.url().includes('/api/assessment/frameworks/2/preview') && r.request().method() === 'POST',
+    );
     await page.getByTestId('preview-impact').click();
     expect(new URL((await previewed).url()).searchParams.get('asOf')).toBe(AS_OF);
     const card = page.getByTestId('framework-preview');
@@ -103,14 +112,18 @@ describe('assessment framework editor', () => {
     expect(want.changed).toBeGreaterThan(0);
     expect(await page.getByTestId('preview-changed').textContent()).toBe(`${want.changed} 户分档改变`);
     const streets = page.getByTestId('preview-streets');
-    await expect.poll(() => streets.locator('.ant-table-row').count()).toBe(want.byStreet.filter((s) => s.before.n > 0).length);
+    await expect
+      .poll(() => streets.locator('.ant-table-row').count())
+      .toBe(want.byStreet.filter((s) => s.before.n > 0).length);
     const hongqiao = want.byStreet.find((s) => s.name === '虹桥街道')!;
     const row = (await streets.locator('.ant-table-row', { hasText: '虹桥街道' }).textContent()) ?? '';
     expect(row).toContain(`${(hongqiao.before.M0 * 100).toFixed(2)}%`);
     expect(row).toContain(`${(hongqiao.after.M0 * 100).toFixed(2)}%`);
     const transitions = page.getByTestId('preview-transitions');
     expect(await transitions.locator('.ant-table-row').count()).toBe(want.transitions.length);
-    const bands = (await page.getByTestId('preview-bands-table').locator('.ant-table-row').allTextContents()).map((r) => r.replace(/\s+/g, ''));
+    const bands = (await page.getByTestId('preview-bands-table').locator('.ant-table-row').allTextContents()).map((r) =>
+      r.replace(/\s+/g, ''),
+    );
     expect(bands[2]).toBe(`困难${want.bands.before.poor}${want.bands.after.poor}`);
     await page.getByTestId('preview-bands').locator('canvas').first().waitFor();
     await card.scrollIntoViewIfNeeded();
@@ -126,7 +139,11 @@ describe('assessment framework editor', () => {
     expect(await v2.textContent()).toContain('已发布');
     expect(services.assessment.framework.def.version).toBe(2);
     expect(services.assessment.framework.k).toBe(0.25);
-    const audit = await h.database.db.selectFrom('audit_log').select('action').where('action', '=', 'assessment.framework.publish').execute();
+    const audit = await h.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'assessment.framework.publish')
+      .execute();
     expect(audit).toHaveLength(1);
     await page.locator('h1').click();
     await shot('framework-published');
@@ -159,7 +176,9 @@ describe('assessment framework editor', () => {
     expect(await dialog.textContent()).toContain('用于：居住困境');
     await dialog.getByRole('spinbutton').first().fill(area);
     await shot('visit-questionnaire');
-    const answered = page.waitForResponse((r) => r.url().includes(`/api/households/${householdId}/visit-answers`) && r.request().method() === 'POST');
+    const answered = page.waitForResponse(
+      (r) => r.url().includes(`/api/households/${householdId}/visit-answers`) && r.request().method() === 'POST',
+    );
     await page.getByTestId('submit-answers').click();
     expect((await answered).status()).toBe(200);
     await card.getByTestId('from-visit-HOUSING').waitFor();

@@ -8,7 +8,15 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp, createServices, openDatabase, openSource, systemScope, type Database, type Services } from '@tingjian/server';
+import {
+  buildApp,
+  createServices,
+  openDatabase,
+  openSource,
+  systemScope,
+  type Database,
+  type Services,
+} from '@tingjian/server';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,8 +63,10 @@ export interface Harness {
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
-  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST} has no build (global-setup.ts builds it; TINGJIAN_E2E_SKIP_BUILD=1 reuses the last one)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set TINGJIAN_CHROMIUM)`);
+  if (!existsSync(join(DIST, 'index.html')))
+    throw new Error(`${DIST} has no build (global-setup.ts builds it; TINGJIAN_E2E_SKIP_BUILD=1 reuses the last one)`);
   mkdirSync(ARTIFACTS, { recursive: true });
 
   const dir = mkdtempSync(join(tmpdir(), `tingjian-e2e-${options.name}-`));
@@ -75,21 +85,38 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: options.viewport ?? { width: 1366, height: 768 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: true,
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   // Generous: CI shares two cores with the server, the build and the browser.
   page.setDefaultTimeout(45_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
 
-  const button = (name: string, within: Page | Locator = page) => within.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
+  const button = (name: string, within: Page | Locator = page) =>
+    within.getByRole('button', { name: new RegExp([...name].join('\\s*')) });
   return {
-    dir, database, services, base, context, page, pageErrors, button,
+    dir,
+    database,
+    services,
+    base,
+    context,
+    page,
+    pageErrors,
+    button,
     async shot(name) {
       // Let charts finish their entry animation.
       await page.waitForTimeout(900);

@@ -22,7 +22,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const AS_OF = '2026-11-28';
 const STREET = { username: 'xianxia.e2e', displayName: '仙霞测试员', role: 'street' as const, orgCode: '310105008' };
 /** An adviser of 锦苑居委会, where the TEKUN lead lives. */
-const ADVISER = { username: 'jinyuan.adviser', displayName: '锦苑救助顾问', role: 'adviser' as const, orgCode: '310105008013' };
+const ADVISER = {
+  username: 'jinyuan.adviser',
+  displayName: '锦苑救助顾问',
+  role: 'adviser' as const,
+  orgCode: '310105008013',
+};
 
 let h: Harness;
 let page: Page;
@@ -41,10 +46,18 @@ const logout = () => h.logout();
 /** Chooses an option of an Ant Design select by its accessible name. */
 async function choose(scope: Page | ReturnType<Page['locator']>, label: string, option: string) {
   await scope.getByRole('combobox', { name: label }).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option })
+    .first()
+    .click();
 }
 
-const settle = () => page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' }).catch(() => undefined);
+const settle = () =>
+  page
+    .locator('.ant-spin-spinning')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
 
 describe('policy finds people', () => {
   beforeAll(async () => {
@@ -59,13 +72,21 @@ describe('policy finds people', () => {
         const query = { kind: 'lead' as const, policy: 'TEKUN', limit: 20, offset: 0 };
         const tekun = await services.policies.leads(scope, query, AS_OF);
         const first = tekun.items.find((r) => r.committeeCode === ADVISER.orgCode);
-        expect(first, 'a TEKUN lead in the adviser\'s committee').toBeDefined();
-        lead = { idNumber: services.refs.open(first!.ref)!, ref: first!.ref, name: first!.name, committeeName: first!.committeeName };
+        expect(first, "a TEKUN lead in the adviser's committee").toBeDefined();
+        lead = {
+          idNumber: services.refs.open(first!.ref)!,
+          ref: first!.ref,
+          name: first!.name,
+          committeeName: first!.committeeName,
+        };
         const reviews = await services.policies.leads(scope, { ...query, kind: 'review', policy: undefined }, AS_OF);
         expect(reviews.total, 'reviews in the street').toBeGreaterThan(0);
         review = { name: reviews.items[0]!.name, policyName: reviews.items[0]!.policyName, total: reviews.total };
         const summary = await services.policies.summary(scope, undefined, AS_OF);
-        totals = { leads: summary.policies.reduce((n, p) => n + p.leads, 0), reviews: summary.policies.reduce((n, p) => n + p.reviews, 0) };
+        totals = {
+          leads: summary.policies.reduce((n, p) => n + p.leads, 0),
+          reviews: summary.policies.reduce((n, p) => n + p.reviews, 0),
+        };
       },
     });
     ({ page, base, services, pageErrors } = h);
@@ -75,14 +96,16 @@ describe('policy finds people', () => {
     await h?.close();
   });
 
-  it('lists the street\'s TEKUN leads on the chosen date', async () => {
+  it("lists the street's TEKUN leads on the chosen date", async () => {
     await login(STREET.username);
     await page.getByRole('menuitem', { name: /待主动发现/ }).click();
     await page.waitForURL(/\/leads$/);
     await page.getByTestId('leads-table').waitFor();
 
     // 按日期测算: the sample's date, typed into the date picker.
-    const dated = page.waitForResponse((r) => r.url().includes('/api/leads?') && new URL(r.url()).searchParams.get('asOf') === AS_OF);
+    const dated = page.waitForResponse(
+      (r) => r.url().includes('/api/leads?') && new URL(r.url()).searchParams.get('asOf') === AS_OF,
+    );
     const picker = page.getByRole('textbox', { name: '按日期测算' });
     await picker.click();
     await picker.fill(AS_OF);
@@ -90,7 +113,9 @@ describe('policy finds people', () => {
     await dated;
     await page.waitForURL(new RegExp(`asOf=${AS_OF}`));
 
-    const filtered = page.waitForResponse((r) => r.url().includes('/api/leads?') && new URL(r.url()).searchParams.get('policy') === 'TEKUN');
+    const filtered = page.waitForResponse(
+      (r) => r.url().includes('/api/leads?') && new URL(r.url()).searchParams.get('policy') === 'TEKUN',
+    );
     await choose(page, '政策', '特困人员供养');
     await filtered;
     await settle();
@@ -101,7 +126,9 @@ describe('policy finds people', () => {
     expect(table).toContain(lead.committeeName);
     // Masked id numbers only; the name links to the 360 view by ref.
     expect(table).not.toContain(lead.idNumber);
-    expect(await row.first().getByRole('link', { name: lead.name }).getAttribute('href')).toBe(`/residents/${lead.ref}`);
+    expect(await row.first().getByRole('link', { name: lead.name }).getAttribute('href')).toBe(
+      `/residents/${lead.ref}`,
+    );
     expect(await page.locator('.tj-page-sub').first().textContent()).toContain(AS_OF);
     await shot('leads');
 
@@ -114,7 +141,11 @@ describe('policy finds people', () => {
     const sent = new URL(exportRequest.url()).searchParams;
     expect([sent.get('kind'), sent.get('policy'), sent.get('asOf')]).toEqual(['lead', 'TEKUN', AS_OF]);
     expect(xlsx.suggestedFilename()).toBe(`leads-${AS_OF}.xlsx`);
-    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      readFileSync((await xlsx.path())!)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 
   it('explains the lead condition by condition, with the parameters and their sources', async () => {
@@ -124,12 +155,14 @@ describe('policy finds people', () => {
     await explanation.waitFor();
     // Each condition in the pack's words; the rule code only on request.
     const words = await explanation.getByTestId('trace-tree').textContent();
-    for (const label of ['本市户籍', '年满60岁、未成年或持有残疾人证', '本人月收入低于低保标准', '没有能够赡养']) expect(words).toContain(label);
+    for (const label of ['本市户籍', '年满60岁、未成年或持有残疾人证', '本人月收入低于低保标准', '没有能够赡养'])
+      expect(words).toContain(label);
     expect(words).not.toContain('income < LIBAO');
     await explanation.getByRole('switch', { name: '显示规则代码' }).click();
     await explanation.getByText('income < LIBAO').waitFor();
     const text = await explanation.textContent();
-    for (const condition of ['local', 'no_work_capacity', 'income < LIBAO', 'able_supporter']) expect(text).toContain(condition);
+    for (const condition of ['local', 'no_work_capacity', 'income < LIBAO', 'able_supporter'])
+      expect(text).toContain(condition);
     expect(text).toContain('本人月收入');
     expect(text).toContain('以下条件满足其一');
     const params = await explanation.getByTestId('parameters-table').textContent();
@@ -139,11 +172,13 @@ describe('policy finds people', () => {
     expect(params).toContain('reference value, confirm against the official notice');
     expect(params).toContain('特困人员认定办法 (2021)');
     // Every top-level condition of an eligible lead is met.
-    expect(await explanation.locator('[data-testid="trace-tree"] > .tj-trace-item[data-outcome="fail"]').count()).toBe(0);
+    expect(await explanation.locator('[data-testid="trace-tree"] > .tj-trace-item[data-outcome="fail"]').count()).toBe(
+      0,
+    );
     await shot('explanation');
   });
 
-  it('assigns the lead to the committee\'s adviser', async () => {
+  it("assigns the lead to the committee's adviser", async () => {
     const detail = page.getByTestId('lead-detail');
     await choose(detail, '分派给救助顾问', ADVISER.displayName);
     const patched = page.waitForRequest((r) => r.url().includes('/api/leads') && r.method() === 'PATCH');
@@ -178,7 +213,11 @@ describe('policy finds people', () => {
     await page.waitForURL((url) => !url.searchParams.has('policy'));
     await settle();
     expect(new URL(page.url()).searchParams.get('kind')).toBe('review');
-    await page.locator('.ant-table-row', { hasText: review.name }).filter({ hasText: review.policyName }).first().waitFor();
+    await page
+      .locator('.ant-table-row', { hasText: review.name })
+      .filter({ hasText: review.policyName })
+      .first()
+      .waitFor();
     expect(await page.getByTestId('leads-table').locator('.ant-table-row').count()).toBe(review.total);
     expect(page.url()).toContain(`asOf=${AS_OF}`);
     await shot('reviews');

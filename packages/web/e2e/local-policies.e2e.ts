@@ -92,7 +92,9 @@ describe('local policies', () => {
     await row.getByRole('button', { name: /模\s*拟/ }).click();
     await page.getByTestId('simulation').waitFor();
     expect(await page.getByTestId('simulation-gains').textContent()).toContain(String(want.gains));
-    expect((await page.getByTestId('simulation-monthly-after').textContent())?.replace(/,/g, '')).toContain(String(want.monthlyAfterYuan));
+    expect((await page.getByTestId('simulation-monthly-after').textContent())?.replace(/,/g, '')).toContain(
+      String(want.monthlyAfterYuan),
+    );
     const byArea = await page.getByTestId('simulation-by-area').textContent();
     expect(byArea).toContain('华阳路街道');
     const examples = await page.getByTestId('simulation-examples').textContent();
@@ -115,7 +117,9 @@ describe('local policies', () => {
     const leads = await services.policies.leads(scope, { kind: 'lead', policy: CODE, limit: 20, offset: 0 }, AS_OF);
     expect(leads.total).toBe(want.gains);
     // And they are explained in the words the form was given.
-    const why = (await services.policies.eligibility(scope, leads.items[0]!.ref, AS_OF)).policies.find((p) => p.policy === CODE)!;
+    const why = (await services.policies.eligibility(scope, leads.items[0]!.ref, AS_OF)).policies.find(
+      (p) => p.policy === CODE,
+    )!;
     expect(why.trace.parts.map((t) => t.label)).toEqual(['本市户籍', '年满90岁']);
     expect(pageErrors).toEqual([]);
   });

@@ -22,14 +22,21 @@ describe('a locked account (browser)', () => {
     const { page, base } = h;
     // Ten failures from different addresses (as a spraying attacker would), the waits passed over.
     for (let i = 0; i < 10; i++) {
-      await h.services.database.db.updateTable('app_user').set({ retry_after: null }).where('username', '=', 'huayang').execute();
+      await h.services.database.db
+        .updateTable('app_user')
+        .set({ retry_after: null })
+        .where('username', '=', 'huayang')
+        .execute();
       await h.services.auth.login('huayang', 'wrong password', `10.7.0.${i}`).catch(() => undefined);
     }
     await page.goto(`${base}/login`);
     await page.getByLabel('用户名').fill('huayang');
     await page.getByLabel('密码').fill(PASSWORD);
     await h.button('登录').click();
-    await page.getByText(/已被锁定/).first().waitFor();
+    await page
+      .getByText(/已被锁定/)
+      .first()
+      .waitFor();
     await h.shot('lockout-login-1366');
 
     await h.login('district');

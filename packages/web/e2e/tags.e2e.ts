@@ -17,7 +17,12 @@ import { startHarness, type Harness } from './harness.ts';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const STREET = { username: 'huayang.tags', displayName: '华阳路标签测试员', role: 'street' as const, orgCode: '310105001' };
+const STREET = {
+  username: 'huayang.tags',
+  displayName: '华阳路标签测试员',
+  role: 'street' as const,
+  orgCode: '310105001',
+};
 const RANK = ['高龄老人', '独居老人', '大病'];
 
 let h: Harness;
@@ -43,11 +48,18 @@ const liveCount = () => page.getByTestId('live-count');
 
 /** Waits until the live count shows the answer for exactly this text, and returns the card's state. */
 async function settled(text: string): Promise<string> {
-  await expect.poll(async () => {
-    const card = liveCount();
-    const state = await card.getAttribute('data-state');
-    return (await card.getAttribute('data-expression')) === text && (state === 'ok' || state === 'error') ? state : 'pending';
-  }, { timeout: 15_000 }).not.toBe('pending');
+  await expect
+    .poll(
+      async () => {
+        const card = liveCount();
+        const state = await card.getAttribute('data-state');
+        return (await card.getAttribute('data-expression')) === text && (state === 'ok' || state === 'error')
+          ? state
+          : 'pending';
+      },
+      { timeout: 15_000 },
+    )
+    .not.toBe('pending');
   return (await liveCount().getAttribute('data-state'))!;
 }
 
@@ -62,7 +74,10 @@ async function shownCount(): Promise<number> {
  */
 async function pickOption(text: string, search = false) {
   if (search) await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: new RegExp(`^${text}$`) }).first().click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: new RegExp(`^${text}$`) })
+    .first()
+    .click();
 }
 
 describe('tags and crowd selection', () => {
@@ -177,7 +192,10 @@ describe('tags and crowd selection', () => {
     expect(firstRef).toMatch(/^r\.[\w-]+$/);
     expect(await table.textContent()).not.toContain(services.refs.open(firstRef)!);
     expect(await page.content()).not.toMatch(/(?<![\d.])\d{17}[\dXx](?!\d)/);
-    tagged = { ref: firstRef, name: (await table.locator('.ant-table-row').first().locator('a').first().textContent())! };
+    tagged = {
+      ref: firstRef,
+      name: (await table.locator('.ant-table-row').first().locator('a').first().textContent())!,
+    };
     const carried = await multi.first().locator('.ant-tag').allTextContents();
     await page.locator('#tj-main').evaluate((el) => el.scrollTo(0, 0));
     await shot('selection');
@@ -203,9 +221,16 @@ describe('tags and crowd selection', () => {
       page.waitForRequest((r) => r.url().endsWith('/api/selections/export.xlsx') && r.method() === 'POST'),
       page.getByTestId('selection-export').click(),
     ]);
-    expect(JSON.parse(request.postData() ?? '{}')).toMatchObject({ expression: '(高龄老人 OR 独居老人 OR 大病) AND NOT 特困', rank: RANK });
+    expect(JSON.parse(request.postData() ?? '{}')).toMatchObject({
+      expression: '(高龄老人 OR 独居老人 OR 大病) AND NOT 特困',
+      rank: RANK,
+    });
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect(readFileSync((await download.path())!).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      readFileSync((await download.path())!)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 
   it('tags everyone selected with 社会帮扶, and the count of 社会帮扶 goes up', async () => {
@@ -216,7 +241,8 @@ describe('tags and crowd selection', () => {
     // Only manual tags are offered.
     await dialog.getByTestId('bulk-tag').click();
     // Wait for the option itself (the list is still opening when it first shows), then check a rule tag is not offered.
-    const option = (text: string) => page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
+    const option = (text: string) =>
+      page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
     await option('社会帮扶').waitFor();
     expect(await option('独居老人').count()).toBe(0);
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '社会帮扶' }).click();
@@ -256,7 +282,7 @@ describe('tags and crowd selection', () => {
     await page.getByTestId('selection-table').locator('.ant-table-row').first().waitFor();
   });
 
-  it('shows the bulk-set tag on the resident\'s 360 page, with who set it and why', async () => {
+  it("shows the bulk-set tag on the resident's 360 page, with who set it and why", async () => {
     expect(tagged).toBeDefined();
     await page.goto(`${base}/residents/${tagged!.ref}`);
     const card = page.getByTestId('resident-tags');
@@ -269,7 +295,7 @@ describe('tags and crowd selection', () => {
     await shot('resident-tags');
   });
 
-  it('lists the street\'s tags in the dictionary, never another street\'s', async () => {
+  it("lists the street's tags in the dictionary, never another street's", async () => {
     await page.getByRole('menuitem', { name: /标签字典/ }).click();
     const tree = page.getByTestId('tag-tree');
     await tree.locator('.ant-table-row').first().waitFor();
@@ -278,20 +304,32 @@ describe('tags and crowd selection', () => {
     expect(await tree.textContent()).not.toContain(other.name);
     expect(await page.getByTestId(`level-${other.code}`).count()).toBe(0);
     for (const code of ['低保', '重残', '社会帮扶', '独居老人', '高龄老人', '0-3岁儿童']) {
-      await tree.getByTestId('tag-link').filter({ hasText: new RegExp(`^${code}$`) }).first().waitFor();
+      await tree
+        .getByTestId('tag-link')
+        .filter({ hasText: new RegExp(`^${code}$`) })
+        .first()
+        .waitFor();
     }
     // The street's own tags are editable here; the district's are not.
-    const lone = tree.locator('.ant-table-row', { has: page.getByTestId('tag-link').filter({ hasText: /^独居老人$/ }) });
+    const lone = tree.locator('.ant-table-row', {
+      has: page.getByTestId('tag-link').filter({ hasText: /^独居老人$/ }),
+    });
     await lone.getByRole('button', { name: /编辑/ }).waitFor();
-    const district = tree.locator('.ant-table-row', { has: page.getByTestId('tag-link').filter({ hasText: /^重残$/ }) });
+    const district = tree.locator('.ant-table-row', {
+      has: page.getByTestId('tag-link').filter({ hasText: /^重残$/ }),
+    });
     expect(await district.getByRole('button', { name: /编辑/ }).count()).toBe(0);
     // The count column is the server's count in the street.
     expect(await lone.textContent()).toContain(String(await apiCount('独居老人')));
     await shot('tags-dictionary');
   });
 
-  it('shows a tag\'s count by committee as a chart and a table', async () => {
-    await page.getByTestId('tag-tree').getByTestId('tag-link').filter({ hasText: /^独居老人$/ }).click();
+  it("shows a tag's count by committee as a chart and a table", async () => {
+    await page
+      .getByTestId('tag-tree')
+      .getByTestId('tag-link')
+      .filter({ hasText: /^独居老人$/ })
+      .click();
     await page.waitForURL(/\/tags\/\d+$/);
     await page.getByTestId('tag-by-area-chart').waitFor();
     const rows = page.getByTestId('tag-by-area-table').locator('.ant-table-row');
@@ -306,7 +344,7 @@ describe('tags and crowd selection', () => {
     await page.getByTestId('selection-table').locator('.ant-table-row').first().waitFor();
   });
 
-  it('creates a rule tag, showing the server\'s rule error at its position first', async () => {
+  it("creates a rule tag, showing the server's rule error at its position first", async () => {
     await page.getByRole('menuitem', { name: /标签字典/ }).click();
     await page.getByTestId('new-tag').click();
     const dialog = page.getByRole('dialog');
@@ -333,11 +371,21 @@ describe('tags and crowd selection', () => {
 
   it('stays readable in English', async () => {
     await page.getByText('EN', { exact: true }).click();
-    await page.goto(`${base}/selections?q=${encodeURIComponent('独居老人 AND NOT 特困')}&rank=${encodeURIComponent('大病')}&rank=${encodeURIComponent('高龄老人')}`);
+    await page.goto(
+      `${base}/selections?q=${encodeURIComponent('独居老人 AND NOT 特困')}&rank=${encodeURIComponent('大病')}&rank=${encodeURIComponent('高龄老人')}`,
+    );
     await page.getByTestId('selection-table').locator('.ant-table-row').first().waitFor();
     expect(await settled('独居老人 AND NOT 特困')).toBe('ok');
     const main = (await page.locator('#tj-main').textContent()) ?? '';
-    for (const word of ['Crowd selection', 'Conditions', 'Live count', 'Show the list', 'Rank by tags', 'Saved selections']) expect(main).toContain(word);
+    for (const word of [
+      'Crowd selection',
+      'Conditions',
+      'Live count',
+      'Show the list',
+      'Rank by tags',
+      'Saved selections',
+    ])
+      expect(main).toContain(word);
     expect(main).not.toMatch(/圈选条件|实时人数|查看名单|排序标签/);
     await shot('selection-en');
     await page.getByRole('menuitem', { name: /Tag dictionary/ }).click();

@@ -18,7 +18,12 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const STREET = { username: 'huayang.e2e', displayName: '华阳路测试员', role: 'street' as const, orgCode: '310105001' };
-const DISTRICT = { username: 'changning.e2e', displayName: '长宁区测试管理员', role: 'district' as const, orgCode: '310105' };
+const DISTRICT = {
+  username: 'changning.e2e',
+  displayName: '长宁区测试管理员',
+  role: 'district' as const,
+  orgCode: '310105',
+};
 /** A resident of 江苏路街道 (310105002), outside 华阳路街道. */
 const OTHER_STREET = { idNumber: '310105196003177547', name: '武兰', householdId: 'H0000004' };
 
@@ -39,10 +44,16 @@ const logout = () => h.logout();
 async function search(text: string) {
   const box = page.getByTestId('resident-search');
   await box.fill('');
-  const response = page.waitForResponse((r) => r.url().includes('/api/residents?') && new URL(r.url()).searchParams.get('q') === text);
+  const response = page.waitForResponse(
+    (r) => r.url().includes('/api/residents?') && new URL(r.url()).searchParams.get('q') === text,
+  );
   await box.fill(text);
   await response;
-  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' }).catch(() => undefined);
+  await page
+    .locator('.ant-spin-spinning')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
 }
 
 async function uploadSampleWorkbook() {
@@ -67,8 +78,22 @@ describe('web workbench', () => {
           if (initials.length < 2) continue;
           const view = await services.registry.resident360(scope, r.ref);
           if (view.relations.length < 2 || view.members.length < 2) continue;
-          const hits = await services.registry.list(scope, { q: initials, limit: 20, offset: 0, asOf: services.today() });
-          if (!hits.hasMore) { target = { idNumber: view.person.id_number, ref: r.ref, name: r.name, householdId: r.householdId, initials }; break; }
+          const hits = await services.registry.list(scope, {
+            q: initials,
+            limit: 20,
+            offset: 0,
+            asOf: services.today(),
+          });
+          if (!hits.hasMore) {
+            target = {
+              idNumber: view.person.id_number,
+              ref: r.ref,
+              name: r.name,
+              householdId: r.householdId,
+              initials,
+            };
+            break;
+          }
         }
         expect(target, 'a resident to search for').toBeDefined();
       },
@@ -119,9 +144,11 @@ describe('web workbench', () => {
     // Keyboard: filter the tree, Tab into it, arrows move, Enter chooses a committee.
     const next = services.org.childrenOf(STREET.orgCode)[2]!.name;
     await page.getByLabel('筛选街镇、居委会').fill(next);
-    for (let i = 0; i < 5 && !(await page.evaluate(() => !!document.activeElement?.closest('.tj-area-tree'))); i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 5 && !(await page.evaluate(() => !!document.activeElement?.closest('.tj-area-tree'))); i++)
+      await page.keyboard.press('Tab');
     const active = page.locator('.tj-area-tree .ant-tree-treenode-active');
-    for (let i = 0; i < 5 && (await active.count() === 0 || (await active.textContent())?.trim() !== next); i++) await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < 5 && ((await active.count()) === 0 || (await active.textContent())?.trim() !== next); i++)
+      await page.keyboard.press('ArrowDown');
     await shot('03b-area-tree-keyboard-1366');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('current-org').textContent()).toBe(next);
@@ -141,7 +168,9 @@ describe('web workbench', () => {
     expect(listText).not.toContain(target.idNumber);
     expect(listText).toContain(`${target.idNumber.slice(0, 6)}********`);
     expect(await page.content()).not.toMatch(/(?<![\d.])\d{17}[\dXx](?!\d)/);
-    expect(await row.first().getByRole('link', { name: target.name }).getAttribute('href')).toBe(`/residents/${target.ref}`);
+    expect(await row.first().getByRole('link', { name: target.name }).getAttribute('href')).toBe(
+      `/residents/${target.ref}`,
+    );
     await shot('04-residents-search-1366');
 
     // The export takes the same filters and downloads a workbook.
@@ -152,14 +181,20 @@ describe('web workbench', () => {
     ]);
     expect(new URL(exportRequest.url()).searchParams.get('q')).toBe(target.initials);
     expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      readFileSync((await xlsx.path())!)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
 
     // Keyboard: the name is a link in the tab order; Enter opens the 360 view.
     await page.getByTestId('resident-search').focus();
     let focusedName = '';
     for (let i = 0; i < 25 && focusedName !== target.name; i++) {
       await page.keyboard.press('Tab');
-      focusedName = await page.evaluate(() => (document.activeElement?.tagName === 'A' ? document.activeElement.textContent ?? '' : ''));
+      focusedName = await page.evaluate(() =>
+        document.activeElement?.tagName === 'A' ? (document.activeElement.textContent ?? '') : '',
+      );
     }
     expect(focusedName, 'Tab reaches the resident link').toBe(target.name);
     await shot('04b-residents-keyboard-focus-1366');
@@ -198,7 +233,9 @@ describe('web workbench', () => {
     await page.getByTestId('residents-table').waitFor();
     for (const q of [OTHER_STREET.name, nameSearchKeys(OTHER_STREET.name).initials, OTHER_STREET.idNumber]) {
       await search(q);
-      expect(await page.getByTestId('residents-table').textContent(), `search ${q}`).not.toContain(OTHER_STREET.householdId);
+      expect(await page.getByTestId('residents-table').textContent(), `search ${q}`).not.toContain(
+        OTHER_STREET.householdId,
+      );
     }
     await page.goto(`${base}/residents/${OTHER_STREET.idNumber}`);
     await page.getByText('在您的辖区内找不到该居民').waitFor();
@@ -227,7 +264,8 @@ describe('web workbench', () => {
     await report.locator('.ant-table-row', { hasText: 'enrollments.csv' }).filter({ hasText: '281' }).first().waitFor();
     // The counts table: every table of the format was read.
     const counts = await page.getByTestId('import-counts').textContent();
-    for (const table of ['households', 'residents', 'relations', 'enrollments', 'identity_tags']) expect(counts).toContain(table);
+    for (const table of ['households', 'residents', 'relations', 'enrollments', 'identity_tags'])
+      expect(counts).toContain(table);
     await shot('08-import-report-1366');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-download').click()]);
@@ -241,10 +279,17 @@ describe('web workbench', () => {
     expect(template.suggestedFilename()).toBe('听见导入模板.xlsx');
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile((await template.path())!);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['说明', 'households', 'residents', 'relations', 'enrollments', 'identity_tags']);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      '说明',
+      'households',
+      'residents',
+      'relations',
+      'enrollments',
+      'identity_tags',
+    ]);
   });
 
-  it('lets the district admin list accounts and shows the server\'s message for a taken username', async () => {
+  it("lets the district admin list accounts and shows the server's message for a taken username", async () => {
     await page.getByRole('menuitem', { name: /用户与角色/ }).click();
     await page.getByText(STREET.username).waitFor();
     await button('新建账号').click();
@@ -263,7 +308,12 @@ describe('web workbench', () => {
   });
 
   it('switches to English and stays readable at 1920×1080', async () => {
-    await page.getByRole('radio', { name: 'EN' }).check({ force: true }).catch(async () => { await page.getByText('EN', { exact: true }).click(); });
+    await page
+      .getByRole('radio', { name: 'EN' })
+      .check({ force: true })
+      .catch(async () => {
+        await page.getByText('EN', { exact: true }).click();
+      });
     await page.getByRole('menuitem', { name: /Workbench/ }).click();
     await page.getByTestId('stat-residents').waitFor();
     await page.setViewportSize({ width: 1920, height: 1080 });

@@ -23,7 +23,9 @@ function forbidden(source: string): boolean {
 }
 
 const folders: string[] = [];
-afterAll(() => { for (const f of folders) rmSync(f, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
 
 /** Bundles `entry` for the browser; answers what it tried to import that must not be there, and the bundle's own imports. */
 async function bundle(entry: string): Promise<{ offenders: string[]; imports: string[]; code: string }> {
@@ -46,7 +48,9 @@ async function bundle(entry: string): Promise<{ offenders: string[]; imports: st
     plugins: [guard],
     build: { outDir, emptyOutDir: true, minify: false, lib: { entry, formats: ['es'], fileName: 'entry' } },
   });
-  const outputs = (Array.isArray(result) ? result : [result]) as Array<{ output: Array<{ type: string; fileName: string; imports?: string[] }> }>;
+  const outputs = (Array.isArray(result) ? result : [result]) as Array<{
+    output: Array<{ type: string; fileName: string; imports?: string[] }>;
+  }>;
   const chunks = outputs.flatMap((o) => o.output.filter((c) => c.type === 'chunk'));
   // The imports left in the bundle (everything else is inside it), and the bundle as written.
   const imports = chunks.flatMap((c) => c.imports ?? []);
@@ -55,7 +59,7 @@ async function bundle(entry: string): Promise<{ offenders: string[]; imports: st
 }
 
 describe('what the web app bundles from the other packages', () => {
-  it('bundles the engine\'s browser entry without roaring, pinyin-pro or a Node built-in', async () => {
+  it("bundles the engine's browser entry without roaring, pinyin-pro or a Node built-in", async () => {
     const { offenders, imports, code } = await bundle(join(ROOT, 'packages/engine/src/browser.ts'));
     expect(offenders).toEqual([]);
     expect(imports).toEqual([]);
@@ -64,7 +68,7 @@ describe('what the web app bundles from the other packages', () => {
     expect(code).toContain('not_eligible');
   });
 
-  it('bundles the server\'s contract without Fastify, Kysely, a database driver or a Node built-in', async () => {
+  it("bundles the server's contract without Fastify, Kysely, a database driver or a Node built-in", async () => {
     const { offenders, imports, code } = await bundle(join(ROOT, 'packages/server/src/contract.ts'));
     expect(offenders).toEqual([]);
     expect(imports).toEqual([]);
@@ -78,14 +82,22 @@ describe('what the web app bundles from the other packages', () => {
   });
 
   it('imports the engine only through its browser entry, and the server only as types of its contract', () => {
-    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []);
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory()
+          ? files(join(dir, e.name))
+          : /\.tsx?$/.test(e.name) && !e.name.endsWith('.test.ts')
+            ? [join(dir, e.name)]
+            : [],
+      );
     const wrong: string[] = [];
     for (const file of files(import.meta.dirname)) {
       for (const m of readFileSync(file, 'utf8').matchAll(/^(import|export)(\s+type)?\s[^;]*?from\s+'([^']+)'/gms)) {
         const [, , typeOnly, source] = m as unknown as [string, string, string | undefined, string];
-        const ok = source === '@tingjian/engine/browser' || (source === '@tingjian/server/contract' && typeOnly !== undefined)
-          || !(source.startsWith('@tingjian/') || /(^|\/)(engine|server)\/src\//.test(source));
+        const ok =
+          source === '@tingjian/engine/browser' ||
+          (source === '@tingjian/server/contract' && typeOnly !== undefined) ||
+          !(source.startsWith('@tingjian/') || /(^|\/)(engine|server)\/src\//.test(source));
         if (!ok) wrong.push(`${relative(ROOT, file)}: ${m[0].split('\n')[0]}`);
       }
     }

@@ -15,12 +15,16 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const BIN = join(ROOT, 'packages/cli/bin/tingjian.js');
 
 describe('tingjian import --report', () => {
-  it('writes every rejected cell, not the summary\'s first 1,000', async () => {
+  it("writes every rejected cell, not the summary's first 1,000", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tingjian-cli-report-'));
     const csv = join(dir, 'identity_tags.csv');
     writeFileSync(csv, `id_number,tag\n${Array.from({ length: 2_500 }, (_, i) => `bad${i},志愿者`).join('\n')}\n`);
     const report = join(dir, 'report.csv');
-    const { stdout } = await run(process.execPath, [BIN, 'import', csv, '--db', join(dir, 'x.db'), '--report', report], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' } });
+    const { stdout } = await run(
+      process.execPath,
+      [BIN, 'import', csv, '--db', join(dir, 'x.db'), '--report', report],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' } },
+    );
     expect(stdout).toContain('被拒绝的行：2500');
     const lines = readFileSync(report, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe('file,line,column,reason');

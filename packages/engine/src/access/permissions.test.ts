@@ -10,7 +10,8 @@ describe('who may do what', () => {
       expect(p.label, action).toMatch(/[\u4e00-\u9fff]/);
       expect(p.roles.length, action).toBeGreaterThan(0);
       for (const r of p.roles) expect(ACCESS_ROLES, action).toContain(r);
-      for (const r of Object.keys('reach' in p ? p.reach : {})) expect(p.roles as readonly string[], `${action}: reach of ${r}, who may not`).toContain(r);
+      for (const r of Object.keys('reach' in p ? p.reach : {}))
+        expect(p.roles as readonly string[], `${action}: reach of ${r}, who may not`).toContain(r);
     }
   });
 
@@ -39,14 +40,20 @@ describe('who may do what', () => {
     expect(accessTo(street, 'resident.view', { orgCode: null })).toBe('outside');
     expect(accessTo(street, 'policy.publish', { orgCode: '310105001' })).toBe('allowed');
     expect(accessTo(street, 'policy.publish', { orgCode: '310105' })).toBe('outside');
-    expect(accessTo({ ...street, role: 'district', orgCode: '310105' }, 'policy.publish', { orgCode: '310105001' })).toBe('beyond');
-    expect(accessTo({ ...street, role: 'district', orgCode: '310105' }, 'policy.withdraw', { orgCode: '310105001' })).toBe('allowed');
+    expect(
+      accessTo({ ...street, role: 'district', orgCode: '310105' }, 'policy.publish', { orgCode: '310105001' }),
+    ).toBe('beyond');
+    expect(
+      accessTo({ ...street, role: 'district', orgCode: '310105' }, 'policy.withdraw', { orgCode: '310105001' }),
+    ).toBe('allowed');
     expect(accessTo(adviser, 'lead.update', { orgCode: '310105001001', by: 'a' })).toBe('allowed');
     expect(accessTo(adviser, 'lead.update', { orgCode: '310105001001', by: 'b' })).toBe('beyond');
     expect(accessTo(adviser, 'lead.update', { orgCode: '310105001001', by: null })).toBe('beyond');
     expect(accessTo(adviser, 'lead.update', { orgCode: '310105001002', by: 'a' })).toBe('outside');
     expect(accessTo(adviser, 'tag.write')).toBe('refused');
-    expect(accessTo({ username: 'system', role: 'system', orgCode: '' }, 'user.unlock', { orgCode: '310105102027' })).toBe('allowed');
+    expect(
+      accessTo({ username: 'system', role: 'system', orgCode: '' }, 'user.unlock', { orgCode: '310105102027' }),
+    ).toBe('allowed');
     expect(refusalOf('lead.update', 'beyond')).toBe('救助顾问只能处理分派给自己的线索');
     expect(refusalOf('tag.write', 'refused')).toBe('救助顾问不能新建或修改标签');
     expect(refusalOf('audit.read', 'refused')).toBeNull();

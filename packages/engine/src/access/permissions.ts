@@ -54,7 +54,11 @@ export const PERMISSIONS = {
 
   // Tags and crowd selection.
   'tag.read': { label: '查看标签字典', roles: EVERYONE },
-  'tag.write': { label: '新建、修改、删除标签', roles: ['system', 'district', 'street', 'committee'], refused: '救助顾问不能新建或修改标签' },
+  'tag.write': {
+    label: '新建、修改、删除标签',
+    roles: ['system', 'district', 'street', 'committee'],
+    refused: '救助顾问不能新建或修改标签',
+  },
   'tag.assign': { label: '人工标注、撤销标注', roles: EVERYONE },
   'selection.query': { label: '人群圈选', roles: EVERYONE },
   'selection.export': { label: '导出圈选结果', roles: EVERYONE },
@@ -63,13 +67,33 @@ export const PERMISSIONS = {
   // Policies, local policies and the worklist.
   'policy.read': { label: '查看政策库与本地政策', roles: EVERYONE },
   'policy.simulate': { label: '模拟政策包调整', roles: DISTRICT, refused: '只有区级管理员可以模拟政策调整' },
-  'policy.draft': { label: '新建、修改本地政策草稿', roles: POLICY_MAKERS, reach: { district: 'unit', street: 'unit' }, refused: POLICY_REFUSED },
+  'policy.draft': {
+    label: '新建、修改本地政策草稿',
+    roles: POLICY_MAKERS,
+    reach: { district: 'unit', street: 'unit' },
+    refused: POLICY_REFUSED,
+  },
   'policy.preview': { label: '试算本地政策草稿', roles: POLICY_MAKERS, refused: POLICY_REFUSED },
-  'policy.publish': { label: '发布本地政策', roles: POLICY_MAKERS, reach: { district: 'unit', street: 'unit' }, refused: POLICY_REFUSED },
-  'policy.withdraw': { label: '撤回本地政策', roles: POLICY_MAKERS, reach: { street: 'unit' }, refused: POLICY_REFUSED },
+  'policy.publish': {
+    label: '发布本地政策',
+    roles: POLICY_MAKERS,
+    reach: { district: 'unit', street: 'unit' },
+    refused: POLICY_REFUSED,
+  },
+  'policy.withdraw': {
+    label: '撤回本地政策',
+    roles: POLICY_MAKERS,
+    reach: { street: 'unit' },
+    refused: POLICY_REFUSED,
+  },
   'lead.read': { label: '查看线索、覆盖率与救助顾问', roles: EVERYONE },
   'lead.export': { label: '导出线索', roles: EVERYONE },
-  'lead.update': { label: '处理线索', roles: EVERYONE, reach: { adviser: 'self' }, beyond: '救助顾问只能处理分派给自己的线索' },
+  'lead.update': {
+    label: '处理线索',
+    roles: EVERYONE,
+    reach: { adviser: 'self' },
+    beyond: '救助顾问只能处理分派给自己的线索',
+  },
 
   // The needs assessment.
   'assessment.read': { label: '查看需求评估与入户问卷', roles: EVERYONE },
@@ -80,7 +104,11 @@ export const PERMISSIONS = {
 
   // Imports.
   'import.run': { label: '导入数据、下载导入模板', roles: IMPORTERS, refused: '只有区级和街镇工作人员可以导入数据' },
-  'import.report': { label: '下载导入的拒收报告', roles: EVERYONE, reach: { street: 'self', committee: 'self', adviser: 'self' } },
+  'import.report': {
+    label: '下载导入的拒收报告',
+    roles: EVERYONE,
+    reach: { street: 'self', committee: 'self', adviser: 'self' },
+  },
 
   // Accounts and the audit trail.
   'user.read': { label: '查看本辖区的账号', roles: DISTRICT },
@@ -146,5 +174,5 @@ export function accessTo(caller: AccessCaller, action: Action, target?: AccessTa
 /** The message of a refusal ('refused' or 'beyond'), or null for the general one. */
 export function refusalOf(action: Action, answer: 'refused' | 'beyond'): string | null {
   const r = rule(action);
-  return (answer === 'beyond' ? r.beyond ?? r.refused : r.refused) ?? null;
+  return (answer === 'beyond' ? (r.beyond ?? r.refused) : r.refused) ?? null;
 }

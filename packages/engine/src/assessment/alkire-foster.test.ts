@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import {
-  achievementsToDeprivations, AF_TOLERANCE, alkireFoster, alkireFosterRowByRow, BAND_NAMES, DEPRIVED, NOT_DEPRIVED, UNKNOWN,
-  validateWeights, type AfAggregate, type AfIndicator, type AfRowUnit,
+  achievementsToDeprivations,
+  AF_TOLERANCE,
+  alkireFoster,
+  alkireFosterRowByRow,
+  BAND_NAMES,
+  DEPRIVED,
+  NOT_DEPRIVED,
+  UNKNOWN,
+  validateWeights,
+  type AfAggregate,
+  type AfIndicator,
+  type AfRowUnit,
 } from './alkire-foster.ts';
 import { prng } from '../population/population.fixture.ts';
 
 /** Columns from per-unit code lists, so tests can be written unit by unit. */
 function columns(indicators: readonly AfIndicator[], units: readonly AfRowUnit[]): Uint8Array[] {
-  return indicators.map((ind) => Uint8Array.from(units, (u) =>
-    u.unknown?.includes(ind.code) ? UNKNOWN : u.deprived.includes(ind.code) ? DEPRIVED : NOT_DEPRIVED));
+  return indicators.map((ind) =>
+    Uint8Array.from(units, (u) =>
+      u.unknown?.includes(ind.code) ? UNKNOWN : u.deprived.includes(ind.code) ? DEPRIVED : NOT_DEPRIVED,
+    ),
+  );
 }
 
 function run(indicators: readonly AfIndicator[], units: readonly AfRowUnit[], k: number) {
@@ -25,7 +38,9 @@ function expectAggregatesClose(actual: AfAggregate, expected: AfAggregate): void
     const a = actual[key];
     const e = expected[key];
     if (typeof e === 'number') expect(a as number, key).toBeCloseTo(e, 12);
-    else for (const [code, v] of Object.entries(e as Record<string, number>)) expect((a as Record<string, number>)[code], `${key}.${code}`).toBeCloseTo(v, 12);
+    else
+      for (const [code, v] of Object.entries(e as Record<string, number>))
+        expect((a as Record<string, number>)[code], `${key}.${code}`).toBeCloseTo(v, 12);
   }
 }
 
@@ -42,7 +57,9 @@ const PAPER_INDICATORS: AfIndicator[] = ['d1', 'd2', 'd3', 'd4'].map((code) => (
 function paper(k: number) {
   const cardinal = PAPER_Z.map((cutoff, j) => ({ achievement: Float64Array.from(PAPER_Y, (row) => row[j]!), cutoff }));
   return alkireFoster({
-    indicators: PAPER_INDICATORS, k, n: 4,
+    indicators: PAPER_INDICATORS,
+    k,
+    n: 4,
     deprived: cardinal.map((c) => achievementsToDeprivations(c.achievement, c.cutoff)),
     cardinal,
   });
@@ -100,9 +117,14 @@ describe('Alkire–Foster on the paper’s example', () => {
   });
 
   it('leaves out M1 and M2 unless every indicator is cardinal', () => {
-    const cardinal = PAPER_Z.map((cutoff, j) => ({ achievement: Float64Array.from(PAPER_Y, (row) => row[j]!), cutoff }));
+    const cardinal = PAPER_Z.map((cutoff, j) => ({
+      achievement: Float64Array.from(PAPER_Y, (row) => row[j]!),
+      cutoff,
+    }));
     const r = alkireFoster({
-      indicators: PAPER_INDICATORS, k: 0.5, n: 4,
+      indicators: PAPER_INDICATORS,
+      k: 0.5,
+      n: 4,
       deprived: cardinal.map((c) => achievementsToDeprivations(c.achievement, c.cutoff)),
       cardinal: [cardinal[0]!, null, cardinal[2]!, cardinal[3]!],
     });
@@ -112,17 +134,26 @@ describe('Alkire–Foster on the paper’s example', () => {
   });
 
   it('rejects achievements that contradict the deprivation column', () => {
-    const cardinal = PAPER_Z.map((cutoff, j) => ({ achievement: Float64Array.from(PAPER_Y, (row) => row[j]!), cutoff }));
+    const cardinal = PAPER_Z.map((cutoff, j) => ({
+      achievement: Float64Array.from(PAPER_Y, (row) => row[j]!),
+      cutoff,
+    }));
     const deprived = cardinal.map((c) => achievementsToDeprivations(c.achievement, c.cutoff));
     deprived[0]![0] = DEPRIVED;
-    expect(() => alkireFoster({ indicators: PAPER_INDICATORS, k: 0.5, n: 4, deprived, cardinal }))
-      .toThrow(/unit 0 is deprived in "d1" but its achievement 13.1 is not below the cutoff 13/);
+    expect(() => alkireFoster({ indicators: PAPER_INDICATORS, k: 0.5, n: 4, deprived, cardinal })).toThrow(
+      /unit 0 is deprived in "d1" but its achievement 13.1 is not below the cutoff 13/,
+    );
   });
 });
 
 describe('achievementsToDeprivations', () => {
   it('marks below the cutoff as deprived and NaN as unknown', () => {
-    expect(Array.from(achievementsToDeprivations([1, 2, 3, Number.NaN], 2))).toEqual([DEPRIVED, NOT_DEPRIVED, NOT_DEPRIVED, UNKNOWN]);
+    expect(Array.from(achievementsToDeprivations([1, 2, 3, Number.NaN], 2))).toEqual([
+      DEPRIVED,
+      NOT_DEPRIVED,
+      NOT_DEPRIVED,
+      UNKNOWN,
+    ]);
   });
 });
 
@@ -142,7 +173,10 @@ describe('identification and bands at exact thresholds', () => {
   });
 
   it('identifies six times 1/18 as poor at k = 1/3', () => {
-    const indicators: AfIndicator[] = [...Array.from({ length: 6 }, (_, j) => ({ code: `e${j}`, weight: 1 / 18 })), { code: 'rest', weight: 2 / 3 }];
+    const indicators: AfIndicator[] = [
+      ...Array.from({ length: 6 }, (_, j) => ({ code: `e${j}`, weight: 1 / 18 })),
+      { code: 'rest', weight: 2 / 3 },
+    ];
     const r = run(indicators, [{ deprived: ['e0', 'e1', 'e2', 'e3', 'e4', 'e5'] }], 1 / 3);
     expect(r.poor[0]).toBe(1);
   });
@@ -162,7 +196,10 @@ describe('identification and bands at exact thresholds', () => {
       const dep: string[] = [];
       for (let j = W36.length - 1; j >= 0; j--) {
         const mj = Math.round(W36[j]!.weight * 36);
-        if (mj <= left) { dep.push(`i${j}`); left -= mj; }
+        if (mj <= left) {
+          dep.push(`i${j}`);
+          left -= mj;
+        }
       }
       expect(left).toBe(0);
       units.push({ deprived: dep });
@@ -180,10 +217,17 @@ describe('identification and bands at exact thresholds', () => {
   });
 
   it('puts a score of exactly 1/5 on paper in the vulnerable band even when its float sum falls short', () => {
-    const indicators: AfIndicator[] = [...Array.from({ length: 6 }, (_, j) => ({ code: `t${j}`, weight: 1 / 30 })), { code: 'rest', weight: 0.8 }];
+    const indicators: AfIndicator[] = [
+      ...Array.from({ length: 6 }, (_, j) => ({ code: `t${j}`, weight: 1 / 30 })),
+      { code: 'rest', weight: 0.8 },
+    ];
     const raw = indicators.slice(0, 6).reduce((s, ind) => s + ind.weight, 0);
     expect(raw).toBeLessThan(1 / 5);
-    const r = run(indicators, [{ deprived: ['t0', 't1', 't2', 't3', 't4', 't5'] }, { deprived: ['t0', 't1', 't2', 't3', 't4'] }], 1 / 3);
+    const r = run(
+      indicators,
+      [{ deprived: ['t0', 't1', 't2', 't3', 't4', 't5'] }, { deprived: ['t0', 't1', 't2', 't3', 't4'] }],
+      1 / 3,
+    );
     expect(r.bandName(0)).toBe('vulnerable');
     expect(r.bandName(1)).toBe('none');
   });
@@ -202,7 +246,11 @@ describe('identification and bands at exact thresholds', () => {
 });
 
 describe('unknown indicators', () => {
-  const indicators: AfIndicator[] = [{ code: 'a', weight: 0.5 }, { code: 'b', weight: 0.25 }, { code: 'c', weight: 0.25 }];
+  const indicators: AfIndicator[] = [
+    { code: 'a', weight: 0.5 },
+    { code: 'b', weight: 0.25 },
+    { code: 'c', weight: 0.25 },
+  ];
   const units: AfRowUnit[] = [
     { deprived: ['a'], unknown: ['b', 'c'] },
     { deprived: ['b'], unknown: ['a'] },
@@ -229,34 +277,50 @@ describe('unknown indicators', () => {
   });
 
   it('reject cell values other than 0, 1 and 2', () => {
-    expect(() => alkireFoster({ indicators, k: 0.5, n: 1, deprived: [Uint8Array.of(3), Uint8Array.of(0), Uint8Array.of(0)] }))
-      .toThrow(/deprivation of "a" for unit 0 is 3/);
+    expect(() =>
+      alkireFoster({ indicators, k: 0.5, n: 1, deprived: [Uint8Array.of(3), Uint8Array.of(0), Uint8Array.of(0)] }),
+    ).toThrow(/deprivation of "a" for unit 0 is 3/);
   });
 });
 
 describe('subgroups', () => {
   it('decompose M0, H and M1 as population-weighted sums', () => {
     let s = 99;
-    const rand = () => { s = (s * 1103515245 + 12345) >>> 0; return s / 2 ** 32; };
+    const rand = () => {
+      s = (s * 1103515245 + 12345) >>> 0;
+      return s / 2 ** 32;
+    };
     const n = 500;
     const G = 4;
     const cutoffs = [10, 5, 1, 100];
-    const cardinal = cutoffs.map((cutoff) => ({ achievement: Float64Array.from({ length: n }, () => rand() * cutoff * 1.6), cutoff }));
+    const cardinal = cutoffs.map((cutoff) => ({
+      achievement: Float64Array.from({ length: n }, () => rand() * cutoff * 1.6),
+      cutoff,
+    }));
     const indicators: AfIndicator[] = [
-      { code: 'a', weight: 1 / 3, dimension: 'x' }, { code: 'b', weight: 1 / 6, dimension: 'x' },
-      { code: 'c', weight: 1 / 4, dimension: 'y' }, { code: 'd', weight: 1 / 4, dimension: 'y' },
+      { code: 'a', weight: 1 / 3, dimension: 'x' },
+      { code: 'b', weight: 1 / 6, dimension: 'x' },
+      { code: 'c', weight: 1 / 4, dimension: 'y' },
+      { code: 'd', weight: 1 / 4, dimension: 'y' },
     ];
     const index = Int32Array.from({ length: n }, () => Math.floor(rand() * G));
     const r = alkireFoster({
-      indicators, k: 1 / 3, n, groups: { index, count: G },
-      deprived: cardinal.map((c) => achievementsToDeprivations(c.achievement, c.cutoff)), cardinal,
+      indicators,
+      k: 1 / 3,
+      n,
+      groups: { index, count: G },
+      deprived: cardinal.map((c) => achievementsToDeprivations(c.achievement, c.cutoff)),
+      cardinal,
     });
     const groups = r.groups!;
     expect(groups).toHaveLength(G);
     expect(groups.reduce((t, g) => t + g.n, 0)).toBe(n);
     expect(groups.reduce((t, g) => t + g.q, 0)).toBe(r.overall.q);
     for (const key of ['M0', 'H', 'M1', 'M2'] as const) {
-      expect(groups.reduce((t, g) => t + (g.n / n) * g[key]!, 0), key).toBeCloseTo(r.overall[key]!, 12);
+      expect(
+        groups.reduce((t, g) => t + (g.n / n) * g[key]!, 0),
+        key,
+      ).toBeCloseTo(r.overall[key]!, 12);
     }
     for (const code of ['a', 'b', 'c', 'd']) {
       expect(groups.reduce((t, g) => t + (g.n / n) * g.censored[code]!, 0)).toBeCloseTo(r.overall.censored[code]!, 12);
@@ -266,44 +330,91 @@ describe('subgroups', () => {
       expect(sum(agg.contributions)).toBeCloseTo(1, 12);
       expect(sum(agg.dimensionContributions!)).toBeCloseTo(1, 12);
     }
-    expect(r.overall.dimensionContributions!.x).toBeCloseTo(r.overall.contributions.a! + r.overall.contributions.b!, 14);
+    expect(r.overall.dimensionContributions!.x).toBeCloseTo(
+      r.overall.contributions.a! + r.overall.contributions.b!,
+      14,
+    );
   });
 
   it('leaves units with group -1 out of every subgroup but in the total', () => {
     const indicators: AfIndicator[] = [{ code: 'a', weight: 1 }];
-    const r = alkireFoster({ indicators, k: 1, n: 3, deprived: [Uint8Array.of(1, 1, 0)], groups: { index: Int32Array.of(0, -1, 1), count: 3 } });
+    const r = alkireFoster({
+      indicators,
+      k: 1,
+      n: 3,
+      deprived: [Uint8Array.of(1, 1, 0)],
+      groups: { index: Int32Array.of(0, -1, 1), count: 3 },
+    });
     expect(r.overall.q).toBe(2);
-    expect(r.groups!.map((g) => [g.n, g.q])).toEqual([[1, 1], [1, 0], [0, 0]]);
+    expect(r.groups!.map((g) => [g.n, g.q])).toEqual([
+      [1, 1],
+      [1, 0],
+      [0, 0],
+    ]);
     expect(r.groups![2]).toMatchObject({ H: 0, A: 0, M0: 0, contributions: { a: 0 } });
   });
 
   it('rejects a group index out of range', () => {
-    expect(() => alkireFoster({ indicators: [{ code: 'a', weight: 1 }], k: 1, n: 1, deprived: [Uint8Array.of(1)], groups: { index: Int32Array.of(2), count: 2 } }))
-      .toThrow(/unit 0 has group 2/);
+    expect(() =>
+      alkireFoster({
+        indicators: [{ code: 'a', weight: 1 }],
+        k: 1,
+        n: 1,
+        deprived: [Uint8Array.of(1)],
+        groups: { index: Int32Array.of(2), count: 2 },
+      }),
+    ).toThrow(/unit 0 has group 2/);
   });
 });
 
 describe('validation', () => {
   it('rejects weights that do not sum to 1', () => {
-    expect(() => validateWeights([{ code: 'a', weight: 0.5 }, { code: 'b', weight: 0.4 }])).toThrow(/weights sum to 0\.9, not 1/);
+    expect(() =>
+      validateWeights([
+        { code: 'a', weight: 0.5 },
+        { code: 'b', weight: 0.4 },
+      ]),
+    ).toThrow(/weights sum to 0\.9, not 1/);
   });
 
   it('accepts weights that sum to 1 within the tolerance', () => {
     expect(() => validateWeights(W36)).not.toThrow();
-    expect(() => validateWeights([{ code: 'a', weight: 0.5 + AF_TOLERANCE / 2 }, { code: 'b', weight: 0.5 }])).not.toThrow();
+    expect(() =>
+      validateWeights([
+        { code: 'a', weight: 0.5 + AF_TOLERANCE / 2 },
+        { code: 'b', weight: 0.5 },
+      ]),
+    ).not.toThrow();
   });
 
   it('rejects negative, non-finite, repeated and empty', () => {
-    expect(() => validateWeights([{ code: 'a', weight: 1.5 }, { code: 'b', weight: -0.5 }])).toThrow(/weight of "b" is negative/);
+    expect(() =>
+      validateWeights([
+        { code: 'a', weight: 1.5 },
+        { code: 'b', weight: -0.5 },
+      ]),
+    ).toThrow(/weight of "b" is negative/);
     expect(() => validateWeights([{ code: 'a', weight: Number.NaN }])).toThrow(/weight of "a" is not a finite number/);
-    expect(() => validateWeights([{ code: 'a', weight: 0.5 }, { code: 'a', weight: 0.5 }])).toThrow(/"a" appears twice/);
+    expect(() =>
+      validateWeights([
+        { code: 'a', weight: 0.5 },
+        { code: 'a', weight: 0.5 },
+      ]),
+    ).toThrow(/"a" appears twice/);
     expect(() => validateWeights([])).toThrow(/no indicators/);
   });
 
   it('rejects a count mismatch between indicators and columns or units', () => {
-    const indicators: AfIndicator[] = [{ code: 'a', weight: 0.5 }, { code: 'b', weight: 0.5 }];
-    expect(() => alkireFoster({ indicators, k: 0.5, n: 2, deprived: [new Uint8Array(2)] })).toThrow(/1 deprivation columns for 2 indicators/);
-    expect(() => alkireFoster({ indicators, k: 0.5, n: 2, deprived: [new Uint8Array(2), new Uint8Array(3)] })).toThrow(/column of "b" has length 3, expected 2/);
+    const indicators: AfIndicator[] = [
+      { code: 'a', weight: 0.5 },
+      { code: 'b', weight: 0.5 },
+    ];
+    expect(() => alkireFoster({ indicators, k: 0.5, n: 2, deprived: [new Uint8Array(2)] })).toThrow(
+      /1 deprivation columns for 2 indicators/,
+    );
+    expect(() => alkireFoster({ indicators, k: 0.5, n: 2, deprived: [new Uint8Array(2), new Uint8Array(3)] })).toThrow(
+      /column of "b" has length 3, expected 2/,
+    );
   });
 
   it('rejects k outside (0, 1]', () => {
@@ -315,12 +426,34 @@ describe('validation', () => {
 
 describe('an empty population', () => {
   it('gives zeros everywhere', () => {
-    const cardinal = [{ achievement: new Float64Array(0), cutoff: 1 }, { achievement: new Float64Array(0), cutoff: 2 }];
+    const cardinal = [
+      { achievement: new Float64Array(0), cutoff: 1 },
+      { achievement: new Float64Array(0), cutoff: 2 },
+    ];
     const r = alkireFoster({
-      indicators: [{ code: 'a', weight: 0.5 }, { code: 'b', weight: 0.5 }], k: 0.5, n: 0,
-      deprived: [new Uint8Array(0), new Uint8Array(0)], cardinal, groups: { index: new Int32Array(0), count: 1 },
+      indicators: [
+        { code: 'a', weight: 0.5 },
+        { code: 'b', weight: 0.5 },
+      ],
+      k: 0.5,
+      n: 0,
+      deprived: [new Uint8Array(0), new Uint8Array(0)],
+      cardinal,
+      groups: { index: new Int32Array(0), count: 1 },
     });
-    const zero = { n: 0, q: 0, H: 0, A: 0, M0: 0, M1: 0, M2: 0, censored: { a: 0, b: 0 }, uncensored: { a: 0, b: 0 }, unknown: { a: 0, b: 0 }, contributions: { a: 0, b: 0 } };
+    const zero = {
+      n: 0,
+      q: 0,
+      H: 0,
+      A: 0,
+      M0: 0,
+      M1: 0,
+      M2: 0,
+      censored: { a: 0, b: 0 },
+      uncensored: { a: 0, b: 0 },
+      unknown: { a: 0, b: 0 },
+      contributions: { a: 0, b: 0 },
+    };
     expect(r.overall).toEqual(zero);
     expect(r.groups).toEqual([zero]);
     expect(r.score).toHaveLength(0);
@@ -356,7 +489,13 @@ describe('the fast path against the row-by-row reference', () => {
       units.push(g < G ? { deprived, unknown, group: g } : { deprived, unknown });
     }
     const index = Int32Array.from(units, (u) => u.group ?? -1);
-    const fast = alkireFoster({ indicators, k: 1 / 3, n, deprived: columns(indicators, units), groups: { index, count: G } });
+    const fast = alkireFoster({
+      indicators,
+      k: 1 / 3,
+      n,
+      deprived: columns(indicators, units),
+      groups: { index, count: G },
+    });
     const slow = alkireFosterRowByRow(units, indicators, 1 / 3, { groupCount: G });
 
     // Same summation order, so the scores agree to the bit.
@@ -372,7 +511,9 @@ describe('the fast path against the row-by-row reference', () => {
     expect(fast.groups!.reduce((t, g) => t + g.n, 0)).toBeLessThan(n);
     for (let i = 0; i < 50; i++) {
       expect(fast.unknownCodes(i)).toEqual(indicators.map((x) => x.code).filter((c) => units[i]!.unknown!.includes(c)));
-      expect(fast.deprivedCodes(i)).toEqual(indicators.map((x) => x.code).filter((c) => units[i]!.deprived.includes(c)));
+      expect(fast.deprivedCodes(i)).toEqual(
+        indicators.map((x) => x.code).filter((c) => units[i]!.deprived.includes(c)),
+      );
     }
   });
 });
@@ -385,21 +526,43 @@ describe('many indicators (no bit masks above 30)', () => {
       const units: AfRowUnit[] = Array.from({ length: 500 }, () => {
         const deprived: string[] = [];
         const unknown: string[] = [];
-        for (const ind of indicators) { const u = rand(); if (u < 0.05) unknown.push(ind.code); else if (u < 0.45) deprived.push(ind.code); }
+        for (const ind of indicators) {
+          const u = rand();
+          if (u < 0.05) unknown.push(ind.code);
+          else if (u < 0.45) deprived.push(ind.code);
+        }
         return { deprived, unknown, group: Math.floor(rand() * 3) };
       });
       const index = Int32Array.from(units, (u) => u.group!);
-      const fast = alkireFoster({ indicators, k: 0.4, n: units.length, deprived: columns(indicators, units), groups: { index, count: 3 } });
+      const fast = alkireFoster({
+        indicators,
+        k: 0.4,
+        n: units.length,
+        deprived: columns(indicators, units),
+        groups: { index, count: 3 },
+      });
       const slow = alkireFosterRowByRow(units, indicators, 0.4, { groupCount: 3 });
       expectAggregatesClose(fast.overall, slow.overall);
       fast.groups!.forEach((g, at) => expectAggregatesClose(g, slow.groups[at]!));
       // The same cells written F/U/T, as rule evaluation writes them.
-      const truthCoded = columns(indicators, units).map((col) => col.map((v) => (v === DEPRIVED ? 2 : v === UNKNOWN ? 1 : 0)));
-      const same = alkireFoster({ indicators, k: 0.4, n: units.length, deprived: truthCoded, coding: 'truth', groups: { index, count: 3 } });
+      const truthCoded = columns(indicators, units).map((col) =>
+        col.map((v) => (v === DEPRIVED ? 2 : v === UNKNOWN ? 1 : 0)),
+      );
+      const same = alkireFoster({
+        indicators,
+        k: 0.4,
+        n: units.length,
+        deprived: truthCoded,
+        coding: 'truth',
+        groups: { index, count: 3 },
+      });
       expect(Array.from(same.score)).toEqual(Array.from(fast.score));
       expect(same.overall).toEqual(fast.overall);
       expect(same.groups).toEqual(fast.groups);
-      for (let i = 0; i < 20; i++) { expect(same.deprivedCodes(i)).toEqual(fast.deprivedCodes(i)); expect(same.unknownCodes(i)).toEqual(fast.unknownCodes(i)); }
+      for (let i = 0; i < 20; i++) {
+        expect(same.deprivedCodes(i)).toEqual(fast.deprivedCodes(i));
+        expect(same.unknownCodes(i)).toEqual(fast.unknownCodes(i));
+      }
     }
   });
 });

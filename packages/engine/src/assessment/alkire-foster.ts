@@ -139,7 +139,8 @@ export function validateWeights(indicators: readonly AfIndicator[]): void {
     if (!ind.code) throw new Error('Alkire–Foster: an indicator has an empty code');
     if (seen.has(ind.code)) throw new Error(`Alkire–Foster: indicator code "${ind.code}" appears twice`);
     seen.add(ind.code);
-    if (!Number.isFinite(ind.weight)) throw new Error(`Alkire–Foster: weight of "${ind.code}" is not a finite number (${ind.weight})`);
+    if (!Number.isFinite(ind.weight))
+      throw new Error(`Alkire–Foster: weight of "${ind.code}" is not a finite number (${ind.weight})`);
     if (ind.weight < 0) throw new Error(`Alkire–Foster: weight of "${ind.code}" is negative (${ind.weight})`);
     sum += ind.weight;
   }
@@ -147,7 +148,8 @@ export function validateWeights(indicators: readonly AfIndicator[]): void {
 }
 
 function validateK(k: number): void {
-  if (!Number.isFinite(k) || k <= 0 || k > 1 + AF_TOLERANCE) throw new Error(`Alkire–Foster: poverty cutoff k must be in (0, 1], got ${k}`);
+  if (!Number.isFinite(k) || k <= 0 || k > 1 + AF_TOLERANCE)
+    throw new Error(`Alkire–Foster: poverty cutoff k must be in (0, 1], got ${k}`);
 }
 
 /**
@@ -175,8 +177,13 @@ interface Tally {
 }
 
 function aggregate(
-  indicators: readonly AfIndicator[], t: Tally, censored: Float64Array, uncensored: Float64Array, unknown: Float64Array,
-  offset: number, withGaps: boolean,
+  indicators: readonly AfIndicator[],
+  t: Tally,
+  censored: Float64Array,
+  uncensored: Float64Array,
+  unknown: Float64Array,
+  offset: number,
+  withGaps: boolean,
 ): AfAggregate {
   const { n, q } = t;
   const M0 = n > 0 ? t.sumCensored / n : 0;
@@ -199,8 +206,15 @@ function aggregate(
     }
   }
   const out: { -readonly [K in keyof AfAggregate]: AfAggregate[K] } = {
-    n, q, H: n > 0 ? q / n : 0, A: q > 0 ? t.sumCensored / q : 0, M0,
-    censored: cen, uncensored: unc, unknown: unk, contributions: con,
+    n,
+    q,
+    H: n > 0 ? q / n : 0,
+    A: q > 0 ? t.sumCensored / q : 0,
+    M0,
+    censored: cen,
+    uncensored: unc,
+    unknown: unk,
+    contributions: con,
   };
   if (withGaps) {
     out.M1 = n > 0 ? t.sumGap1 / n : 0;
@@ -221,26 +235,37 @@ export function alkireFoster(input: AfInput): AfResult {
   const d = indicators.length;
   if (!Number.isInteger(n) || n < 0) throw new Error(`Alkire–Foster: n must be a non-negative integer, got ${n}`);
   if (d > 0xffff) throw new Error(`Alkire–Foster: at most 65535 indicators, got ${d}`);
-  if (deprived.length !== d) throw new Error(`Alkire–Foster: ${deprived.length} deprivation columns for ${d} indicators`);
+  if (deprived.length !== d)
+    throw new Error(`Alkire–Foster: ${deprived.length} deprivation columns for ${d} indicators`);
   for (let j = 0; j < d; j++) {
-    if (deprived[j]!.length !== n) throw new Error(`Alkire–Foster: deprivation column of "${indicators[j]!.code}" has length ${deprived[j]!.length}, expected ${n}`);
+    if (deprived[j]!.length !== n)
+      throw new Error(
+        `Alkire–Foster: deprivation column of "${indicators[j]!.code}" has length ${deprived[j]!.length}, expected ${n}`,
+      );
   }
   const groups = input.groups;
   const G = groups ? groups.count : 0;
   if (groups) {
-    if (!Number.isInteger(G) || G < 0) throw new Error(`Alkire–Foster: group count must be a non-negative integer, got ${G}`);
-    if (groups.index.length !== n) throw new Error(`Alkire–Foster: group index has length ${groups.index.length}, expected ${n}`);
+    if (!Number.isInteger(G) || G < 0)
+      throw new Error(`Alkire–Foster: group count must be a non-negative integer, got ${G}`);
+    if (groups.index.length !== n)
+      throw new Error(`Alkire–Foster: group index has length ${groups.index.length}, expected ${n}`);
   }
   const cardinal = input.cardinal;
-  if (cardinal && cardinal.length !== d) throw new Error(`Alkire–Foster: ${cardinal.length} cardinal entries for ${d} indicators`);
+  if (cardinal && cardinal.length !== d)
+    throw new Error(`Alkire–Foster: ${cardinal.length} cardinal entries for ${d} indicators`);
   const withGaps = !!cardinal && cardinal.every((c) => c !== null);
   if (cardinal) {
     for (let j = 0; j < d; j++) {
       const c = cardinal[j];
       if (!c) continue;
       const code = indicators[j]!.code;
-      if (!(c.cutoff > 0) || !Number.isFinite(c.cutoff)) throw new Error(`Alkire–Foster: cutoff of "${code}" must be a positive finite number (gaps are normalised by it), got ${c.cutoff}`);
-      if (c.achievement.length !== n) throw new Error(`Alkire–Foster: achievements of "${code}" have length ${c.achievement.length}, expected ${n}`);
+      if (!(c.cutoff > 0) || !Number.isFinite(c.cutoff))
+        throw new Error(
+          `Alkire–Foster: cutoff of "${code}" must be a positive finite number (gaps are normalised by it), got ${c.cutoff}`,
+        );
+      if (c.achievement.length !== n)
+        throw new Error(`Alkire–Foster: achievements of "${code}" have length ${c.achievement.length}, expected ${n}`);
     }
   }
   const vulnerableFrom = (input.bands?.vulnerableFrom ?? DEFAULT_VULNERABLE_FROM) - AF_TOLERANCE;
@@ -266,7 +291,10 @@ export function alkireFoster(input: AfInput): AfResult {
         score[i] = score[i]! + w;
         if (deprivedMask) deprivedMask[i] = deprivedMask[i]! | bit;
       } else if (v !== NOT_DEPRIVED) {
-        if (v !== UNK) throw new Error(`Alkire–Foster: deprivation of "${indicators[j]!.code}" for unit ${i} is ${v}; expected ${NOT_DEPRIVED}, ${DEP} or ${UNK}`);
+        if (v !== UNK)
+          throw new Error(
+            `Alkire–Foster: deprivation of "${indicators[j]!.code}" for unit ${i} is ${v}; expected ${NOT_DEPRIVED}, ${DEP} or ${UNK}`,
+          );
         unknownCount[i] = unknownCount[i]! + 1;
         if (unknownMask) unknownMask[i] = unknownMask[i]! | bit;
       }
@@ -293,7 +321,10 @@ export function alkireFoster(input: AfInput): AfResult {
       poor[i] = 1;
       all.q++;
       all.sumCensored += c;
-      if (g >= 0) { gQ[g] = gQ[g]! + 1; gSum[g] = gSum[g]! + c; }
+      if (g >= 0) {
+        gQ[g] = gQ[g]! + 1;
+        gSum[g] = gSum[g]! + c;
+      }
       // A unit is severe only if it is also poor: with k above 1/2 a non-poor score of 1/2 stays vulnerable.
       band[i] = c >= severeFrom ? BAND_SEVERE : BAND_POOR;
     } else {
@@ -323,7 +354,10 @@ export function alkireFoster(input: AfInput): AfResult {
         m &= m - 1;
         uncensored[j] = uncensored[j]! + 1;
         censored[j] = censored[j]! + p;
-        if (g >= 0) { gUncensored[base + j] = gUncensored[base + j]! + 1; gCensored[base + j] = gCensored[base + j]! + p; }
+        if (g >= 0) {
+          gUncensored[base + j] = gUncensored[base + j]! + 1;
+          gCensored[base + j] = gCensored[base + j]! + p;
+        }
       }
       while (u !== 0) {
         const j = 31 - Math.clz32(u & -u);
@@ -350,7 +384,10 @@ export function alkireFoster(input: AfInput): AfResult {
           unc++;
           const p = poor[i]!;
           cen += p;
-          if (g >= 0) { gUncensored[at] = gUncensored[at]! + 1; gCensored[at] = gCensored[at]! + p; }
+          if (g >= 0) {
+            gUncensored[at] = gUncensored[at]! + 1;
+            gCensored[at] = gCensored[at]! + p;
+          }
         } else {
           unk++;
           if (g >= 0) gUnknown[at] = gUnknown[at]! + 1;
@@ -359,7 +396,10 @@ export function alkireFoster(input: AfInput): AfResult {
     } else {
       for (let i = 0; i < n; i++) {
         const v = col[i]!;
-        if (v === DEP) { unc++; cen += poor[i]!; } else if (v === UNK) unk++;
+        if (v === DEP) {
+          unc++;
+          cen += poor[i]!;
+        } else if (v === UNK) unk++;
       }
     }
     if (!masked) {
@@ -381,7 +421,10 @@ export function alkireFoster(input: AfInput): AfResult {
         // Gaps come from the achievements but identification from the column; if the two disagree
         // the caller built them from different data, and silently trusting either would be wrong.
         if (v === DEP) {
-          if (!(xi < z)) throw new Error(`Alkire–Foster: unit ${i} is deprived in "${indicators[j]!.code}" but its achievement ${xi} is not below the cutoff ${z}`);
+          if (!(xi < z))
+            throw new Error(
+              `Alkire–Foster: unit ${i} is deprived in "${indicators[j]!.code}" but its achievement ${xi} is not below the cutoff ${z}`,
+            );
           if (poor[i] === 1) {
             const gap = (z - xi) / z;
             const g1 = w * gap;
@@ -390,11 +433,16 @@ export function alkireFoster(input: AfInput): AfResult {
             s2 += g2;
             if (gIndex) {
               const g = gIndex[i]!;
-              if (g >= 0) { gGap1[g] = gGap1[g]! + g1; gGap2[g] = gGap2[g]! + g2; }
+              if (g >= 0) {
+                gGap1[g] = gGap1[g]! + g1;
+                gGap2[g] = gGap2[g]! + g2;
+              }
             }
           }
         } else if (v === NOT_DEPRIVED && !(xi >= z)) {
-          throw new Error(`Alkire–Foster: unit ${i} is not deprived in "${indicators[j]!.code}" but its achievement ${xi} is below the cutoff ${z}`);
+          throw new Error(
+            `Alkire–Foster: unit ${i} is not deprived in "${indicators[j]!.code}" but its achievement ${xi} is below the cutoff ${z}`,
+          );
         }
       }
       all.sumGap1 += s1;
@@ -418,7 +466,14 @@ export function alkireFoster(input: AfInput): AfResult {
     return out;
   };
   const result: AfResult = {
-    n, k, indicators, score, poor, band, unknownCount, overall,
+    n,
+    k,
+    indicators,
+    score,
+    poor,
+    band,
+    unknownCount,
+    overall,
     bandName: (i) => BAND_NAMES[band[i]!]!,
     deprivedCodes: (i) => codesWhere(i, DEP),
     unknownCodes: (i) => (unknownCount[i] ? codesWhere(i, UNK) : []),
@@ -449,7 +504,9 @@ export interface AfRowByRowResult {
  * deprived and unknown counts as unknown.
  */
 export function alkireFosterRowByRow(
-  units: readonly AfRowUnit[], indicators: readonly AfIndicator[], k: number,
+  units: readonly AfRowUnit[],
+  indicators: readonly AfIndicator[],
+  k: number,
   options: { groupCount?: number; vulnerableFrom?: number; severeFrom?: number } = {},
 ): AfRowByRowResult {
   validateWeights(indicators);
@@ -458,9 +515,18 @@ export function alkireFosterRowByRow(
   const vulnerableFrom = options.vulnerableFrom ?? DEFAULT_VULNERABLE_FROM;
   const severeFrom = options.severeFrom ?? DEFAULT_SEVERE_FROM;
 
-  interface Acc { n: number; q: number; sum: number; cen: Map<string, number>; unc: Map<string, number>; unk: Map<string, number> }
+  interface Acc {
+    n: number;
+    q: number;
+    sum: number;
+    cen: Map<string, number>;
+    unc: Map<string, number>;
+    unk: Map<string, number>;
+  }
   const newAcc = (): Acc => ({ n: 0, q: 0, sum: 0, cen: new Map(), unc: new Map(), unk: new Map() });
-  const bump = (m: Map<string, number>, code: string): void => { m.set(code, (m.get(code) ?? 0) + 1); };
+  const bump = (m: Map<string, number>, code: string): void => {
+    m.set(code, (m.get(code) ?? 0) + 1);
+  };
   const overallAcc = newAcc();
   const groupAccs = new Map<number, Acc>();
   const score: number[] = [];
@@ -470,24 +536,40 @@ export function alkireFosterRowByRow(
   for (const unit of units) {
     const unknownSet = new Set(unit.unknown ?? []);
     const deprivedSet = new Set(unit.deprived.filter((c) => !unknownSet.has(c)));
-    for (const c of [...unknownSet, ...deprivedSet]) if (!weightOf.has(c)) throw new Error(`Alkire–Foster: unknown indicator code "${c}"`);
+    for (const c of [...unknownSet, ...deprivedSet])
+      if (!weightOf.has(c)) throw new Error(`Alkire–Foster: unknown indicator code "${c}"`);
     let c = 0;
     for (const ind of indicators) if (deprivedSet.has(ind.code)) c += ind.weight;
     const isPoor = c >= k - AF_TOLERANCE;
     score.push(c);
     poor.push(isPoor);
-    band.push(isPoor ? (c >= severeFrom - AF_TOLERANCE ? 'severe' : 'poor') : c >= vulnerableFrom - AF_TOLERANCE ? 'vulnerable' : 'none');
+    band.push(
+      isPoor
+        ? c >= severeFrom - AF_TOLERANCE
+          ? 'severe'
+          : 'poor'
+        : c >= vulnerableFrom - AF_TOLERANCE
+          ? 'vulnerable'
+          : 'none',
+    );
 
     const accs = [overallAcc];
     if (unit.group !== undefined) {
-      if (!Number.isInteger(unit.group) || unit.group < 0) throw new Error(`Alkire–Foster: group must be a non-negative integer, got ${unit.group}`);
+      if (!Number.isInteger(unit.group) || unit.group < 0)
+        throw new Error(`Alkire–Foster: group must be a non-negative integer, got ${unit.group}`);
       let acc = groupAccs.get(unit.group);
-      if (!acc) { acc = newAcc(); groupAccs.set(unit.group, acc); }
+      if (!acc) {
+        acc = newAcc();
+        groupAccs.set(unit.group, acc);
+      }
       accs.push(acc);
     }
     for (const acc of accs) {
       acc.n++;
-      if (isPoor) { acc.q++; acc.sum += c; }
+      if (isPoor) {
+        acc.q++;
+        acc.sum += c;
+      }
       for (const code of deprivedSet) {
         bump(acc.unc, code);
         if (isPoor) bump(acc.cen, code);
@@ -509,11 +591,19 @@ export function alkireFosterRowByRow(
       uncensored[ind.code] = share(acc.unc, ind.code);
       unknown[ind.code] = share(acc.unk, ind.code);
       contributions[ind.code] = M0 > 0 ? (ind.weight * censored[ind.code]!) / M0 : 0;
-      if (ind.dimension !== undefined) byDimension.set(ind.dimension, (byDimension.get(ind.dimension) ?? 0) + contributions[ind.code]!);
+      if (ind.dimension !== undefined)
+        byDimension.set(ind.dimension, (byDimension.get(ind.dimension) ?? 0) + contributions[ind.code]!);
     }
     const out: AfAggregate = {
-      n: acc.n, q: acc.q, H: acc.n > 0 ? acc.q / acc.n : 0, A: acc.q > 0 ? acc.sum / acc.q : 0, M0,
-      censored, uncensored, unknown, contributions,
+      n: acc.n,
+      q: acc.q,
+      H: acc.n > 0 ? acc.q / acc.n : 0,
+      A: acc.q > 0 ? acc.sum / acc.q : 0,
+      M0,
+      censored,
+      uncensored,
+      unknown,
+      contributions,
     };
     return byDimension.size > 0 ? { ...out, dimensionContributions: Object.fromEntries(byDimension) } : out;
   };

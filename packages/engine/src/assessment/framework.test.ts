@@ -17,11 +17,16 @@ describe('assessment framework', () => {
     expect(framework.k).toBeCloseTo(1 / 3, 15);
     const heavier = { ...def, indicators: def.indicators.map((x, i) => (i === 0 ? { ...x, weight: '1/9' } : x)) };
     expect(() => compileFramework(heavier, pack)).toThrow(/weights|维度权重/);
-    const badRule = { ...def, indicators: def.indicators.map((x, i) => (i === 0 ? { ...x, rule: 'household.pc_incom < 2' } : x)) };
-    expect(() => compileFramework(badRule, pack)).toThrow(/indicators\[0\] INCOME rule：第 1 个字符处：未知的事实或参数/);
+    const badRule = {
+      ...def,
+      indicators: def.indicators.map((x, i) => (i === 0 ? { ...x, rule: 'household.pc_incom < 2' } : x)),
+    };
+    expect(() => compileFramework(badRule, pack)).toThrow(
+      /indicators\[0\] INCOME rule：第 1 个字符处：未知的事实或参数/,
+    );
   });
 
-  it('assesses the second story\'s household: income, employment, children — and never counts missing data as deprived', () => {
+  it("assesses the second story's household: income, employment, children — and never counts missing data as deprived", () => {
     const s = pack.def.scenarios!.find((x) => x.members.some((m) => m.id === 'D'))!;
     const population = scenarioPopulation({ ...s, household: { financial_assets_yuan: 5000 } });
     const a = assessPopulation(framework, pack, population, s.date);
@@ -33,6 +38,10 @@ describe('assessment framework', () => {
     expect(h.deprived).toEqual(['INCOME', 'EDUCATION', 'EMPLOYMENT', 'CHILD_SHARE']);
     expect(h.score).toBeCloseTo(1 / 18 + 1 / 6 + 1 / 6 + 1 / 6, 12);
     expect(h.band).toBe('severe');
-    expect(a.areas.map((x) => [x.level, x.code, x.n, x.q])).toEqual([['committee', '310105001001', 1, 1], ['street', '310105001', 1, 1], ['district', '310105', 1, 1]]);
+    expect(a.areas.map((x) => [x.level, x.code, x.n, x.q])).toEqual([
+      ['committee', '310105001001', 1, 1],
+      ['street', '310105001', 1, 1],
+      ['district', '310105', 1, 1],
+    ]);
   });
 });

@@ -27,33 +27,54 @@ export interface VisitFact {
   readonly max?: number;
 }
 
-const coded = (fact: CodedFact, label: string, question: string, input: VisitInput = 'choice'): VisitFact =>
-  ({ fact, level: 'person', label, question, input, choices: CODED_FACTS[fact] });
+const coded = (fact: CodedFact, label: string, question: string, input: VisitInput = 'choice'): VisitFact => ({
+  fact,
+  level: 'person',
+  label,
+  question,
+  input,
+  choices: CODED_FACTS[fact],
+});
 
 /**
  * The facts whose empty cell means "not known" (so a rule reading them can be unknown). Facts
  * whose empty cell is itself an answer (no disability certificate, not enrolled) and facts that
  * count an empty cell as 0 (incomes, spending, assets) are never missing and never asked.
  */
-export const VISIT_FACTS: ReadonlyMap<string, VisitFact> = new Map([
-  { fact: 'household.housing_area', level: 'household', label: '住房使用面积', question: '家里住房的使用面积是多少平方米？', input: 'number', unit: 'm²', min: 0, max: 10000 } as VisitFact,
-  coded('gender', '性别', '性别是？'),
-  coded('hukou', '户籍', '户籍是本市还是外省市？'),
-  coded('marital_status', '婚姻状况', '婚姻状况是？'),
-  coded('employment', '就业状况', '目前的就业状况是？'),
-  coded('labor_capacity', '劳动能力', '劳动能力如何（有、部分还是无）？'),
-  coded('chronic_illness', '大病/慢病', '是否患有大病或慢性病？', 'yes_no'),
-].map((f) => [f.fact, f]));
+export const VISIT_FACTS: ReadonlyMap<string, VisitFact> = new Map(
+  [
+    {
+      fact: 'household.housing_area',
+      level: 'household',
+      label: '住房使用面积',
+      question: '家里住房的使用面积是多少平方米？',
+      input: 'number',
+      unit: 'm²',
+      min: 0,
+      max: 10000,
+    } as VisitFact,
+    coded('gender', '性别', '性别是？'),
+    coded('hukou', '户籍', '户籍是本市还是外省市？'),
+    coded('marital_status', '婚姻状况', '婚姻状况是？'),
+    coded('employment', '就业状况', '目前的就业状况是？'),
+    coded('labor_capacity', '劳动能力', '劳动能力如何（有、部分还是无）？'),
+    coded('chronic_illness', '大病/慢病', '是否患有大病或慢性病？', 'yes_no'),
+  ].map((f) => [f.fact, f]),
+);
 
 /** Facts computed from an answerable one: asking for the source answers them. */
-const DERIVED: ReadonlyMap<string, string> = new Map([['local', 'hukou'], ['no_work_capacity', 'labor_capacity']]);
+const DERIVED: ReadonlyMap<string, string> = new Map([
+  ['local', 'hukou'],
+  ['no_work_capacity', 'labor_capacity'],
+]);
 
 const FACT_NAMES = new Set(PERSON_FACTS.map((f) => f.name));
 
 /** The facts a rule reads (parameters such as LIBAO left out), in order of first appearance. */
 export function factsOfRule(rule: Expr): string[] {
   const out: string[] = [];
-  for (const node of walk(rule)) if (node.kind === 'ref' && FACT_NAMES.has(node.name) && !out.includes(node.name)) out.push(node.name);
+  for (const node of walk(rule))
+    if (node.kind === 'ref' && FACT_NAMES.has(node.name) && !out.includes(node.name)) out.push(node.name);
   return out;
 }
 
@@ -79,7 +100,10 @@ export function isFactMissing(p: Population, fact: string, at: number): boolean 
 export function membersOn(p: Population, h: number, asOf: string): number[] {
   const day = dateKey(asOf);
   const out: number[] = [];
-  for (let k = p.memberStart[h]!; k < p.memberStart[h + 1]!; k++) { const i = p.memberIndex[k]!; if (p.birth[i]! <= day) out.push(i); }
+  for (let k = p.memberStart[h]!; k < p.memberStart[h + 1]!; k++) {
+    const i = p.memberIndex[k]!;
+    if (p.birth[i]! <= day) out.push(i);
+  }
   return out;
 }
 
@@ -95,7 +119,12 @@ export interface VisitQuestion extends Omit<VisitFact, 'level'> {
 
 export interface Questionnaire {
   /** Every indicator not evaluated, with the questions that could settle it (empty: no visit question can). */
-  readonly indicators: ReadonlyArray<{ readonly code: string; readonly name: string; readonly facts: readonly string[]; readonly questions: readonly string[] }>;
+  readonly indicators: ReadonlyArray<{
+    readonly code: string;
+    readonly name: string;
+    readonly facts: readonly string[];
+    readonly questions: readonly string[];
+  }>;
   readonly questions: readonly VisitQuestion[];
 }
 
@@ -104,30 +133,45 @@ export interface Questionnaire {
  * evaluate (`unknown`, as codes): the facts each one reads that are missing, for the household or
  * for each member that lacks them. Questions come household first, then member by member.
  */
-export function deriveQuestionnaire(framework: CompiledFramework, p: Population, h: number, unknown: readonly string[], asOf: string): Questionnaire {
+export function deriveQuestionnaire(
+  framework: CompiledFramework,
+  p: Population,
+  h: number,
+  unknown: readonly string[],
+  asOf: string,
+): Questionnaire {
   const members = membersOn(p, h, asOf);
   const questions = new Map<string, { q: Omit<VisitQuestion, 'indicators'>; indicators: string[]; order: number }>();
   const order = [...VISIT_FACTS.keys()];
-  const indicators = framework.indicators.filter((x) => unknown.includes(x.def.code)).map((x) => {
-    const facts = visitFactsOfRule(x.rule);
-    const keys: string[] = [];
-    for (const fact of facts) {
-      const def = VISIT_FACTS.get(fact)!;
-      const targets: Array<[number, string | null, number]> = def.level === 'household' ? [[h, null, -1]] : members.map((i, m) => [i, p.ids[i]!, m]);
-      for (const [at, member, m] of targets) {
-        if (!isFactMissing(p, fact, at)) continue;
-        const key = member === null ? fact : `${fact}|${member}`;
-        let entry = questions.get(key);
-        if (!entry) questions.set(key, (entry = { q: { ...def, key, member }, indicators: [], order: (m + 1) * 100 + order.indexOf(fact) }));
-        entry.indicators.push(x.def.code);
-        keys.push(key);
+  const indicators = framework.indicators
+    .filter((x) => unknown.includes(x.def.code))
+    .map((x) => {
+      const facts = visitFactsOfRule(x.rule);
+      const keys: string[] = [];
+      for (const fact of facts) {
+        const def = VISIT_FACTS.get(fact)!;
+        const targets: Array<[number, string | null, number]> =
+          def.level === 'household' ? [[h, null, -1]] : members.map((i, m) => [i, p.ids[i]!, m]);
+        for (const [at, member, m] of targets) {
+          if (!isFactMissing(p, fact, at)) continue;
+          const key = member === null ? fact : `${fact}|${member}`;
+          let entry = questions.get(key);
+          if (!entry)
+            questions.set(
+              key,
+              (entry = { q: { ...def, key, member }, indicators: [], order: (m + 1) * 100 + order.indexOf(fact) }),
+            );
+          entry.indicators.push(x.def.code);
+          keys.push(key);
+        }
       }
-    }
-    return { code: x.def.code, name: x.def.name, facts, questions: keys };
-  });
+      return { code: x.def.code, name: x.def.name, facts, questions: keys };
+    });
   return {
     indicators,
-    questions: [...questions.values()].sort((a, b) => a.order - b.order).map((e) => ({ ...e.q, indicators: e.indicators })),
+    questions: [...questions.values()]
+      .sort((a, b) => a.order - b.order)
+      .map((e) => ({ ...e.q, indicators: e.indicators })),
   };
 }
 
@@ -145,13 +189,16 @@ export function checkVisitAnswer(fact: string, member: string | null, value: unk
   if (def.level === 'household' && member !== null) throw new RangeError(`${def.label}是家庭的情况，不属于某位成员`);
   if (def.level === 'person' && member === null) throw new RangeError(`${def.label}需要指明是哪位成员`);
   if (def.input === 'number') {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    const n =
+      typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
     if (!Number.isFinite(n)) throw new RangeError(`${def.label}应为数字`);
-    if ((def.min !== undefined && n < def.min) || (def.max !== undefined && n > def.max)) throw new RangeError(`${def.label}应在 ${def.min ?? '−∞'} 到 ${def.max ?? '∞'}${def.unit ?? ''} 之间`);
+    if ((def.min !== undefined && n < def.min) || (def.max !== undefined && n > def.max))
+      throw new RangeError(`${def.label}应在 ${def.min ?? '−∞'} 到 ${def.max ?? '∞'}${def.unit ?? ''} 之间`);
     return n;
   }
   const v = def.input === 'yes_no' && typeof value === 'boolean' ? (value ? '是' : '否') : value;
-  if (typeof v !== 'string' || !def.choices!.includes(v)) throw new RangeError(`${def.label}应为 ${def.choices!.join('、')} 之一`);
+  if (typeof v !== 'string' || !def.choices!.includes(v))
+    throw new RangeError(`${def.label}应为 ${def.choices!.join('、')} 之一`);
   return v;
 }
 
@@ -160,7 +207,11 @@ export function checkVisitAnswer(fact: string, member: string | null, value: unk
  * fact; a registry value always wins, and of several answers to one question the last one given
  * counts (pass them oldest first). Answers about someone not in the household are ignored.
  */
-export function populationWithAnswers(p: Population, h: number, answers: readonly VisitAnswer[]): { population: Population; applied: VisitAnswer[] } {
+export function populationWithAnswers(
+  p: Population,
+  h: number,
+  answers: readonly VisitAnswer[],
+): { population: Population; applied: VisitAnswer[] } {
   const sub = subPopulation(p, [h]);
   const columns: Partial<Record<CodedFact, Uint8Array>> = {};
   const housingArea = Float64Array.from(sub.housingArea);

@@ -68,8 +68,15 @@ export interface ScenarioDef {
   readonly household: Record<string, unknown>;
   readonly members: ReadonlyArray<Record<string, unknown> & { id: string; birth_date: string }>;
   readonly relations?: ReadonlyArray<{ id: string; relation: string; able_to_support: string }>;
-  readonly enrollments?: ReadonlyArray<{ id: string; benefit_code: string; start_date: string; end_date?: string | null }>;
-  readonly expect: Readonly<Record<string, { eligible: readonly string[]; amounts?: Readonly<Record<string, number>> }>>;
+  readonly enrollments?: ReadonlyArray<{
+    id: string;
+    benefit_code: string;
+    start_date: string;
+    end_date?: string | null;
+  }>;
+  readonly expect: Readonly<
+    Record<string, { eligible: readonly string[]; amounts?: Readonly<Record<string, number>> }>
+  >;
 }
 
 export interface PackDef {
@@ -93,7 +100,10 @@ export interface CompiledPolicy {
 }
 
 export class PackError extends Error {
-  constructor(readonly where: string, message: string) {
+  constructor(
+    readonly where: string,
+    message: string,
+  ) {
     super(`${where}：${message}`);
     this.name = 'PackError';
   }
@@ -113,7 +123,9 @@ export interface CompiledPack {
 export function policyCatalog(parameterNames: Iterable<string>, policyCodes: readonly string[]): Catalog {
   return personCatalog({
     params: new Set(parameterNames),
-    functions: [{ name: 'eligible', returns: 'boolean', label: '按规则在 D 日符合该政策 eligible(p, X)', argValues: policyCodes }],
+    functions: [
+      { name: 'eligible', returns: 'boolean', label: '按规则在 D 日符合该政策 eligible(p, X)', argValues: policyCodes },
+    ],
   });
 }
 
@@ -135,10 +147,15 @@ function labelled(p: PolicyDef, rule: Expr, where: string): { conditions: Policy
     try {
       text = printRule(parseRule(condition));
     } catch (err) {
-      if (err instanceof RuleError) throw new PackError(`${where} labels`, `条件“${condition}”无法读取：${err.message}`);
+      if (err instanceof RuleError)
+        throw new PackError(`${where} labels`, `条件“${condition}”无法读取：${err.message}`);
       throw err;
     }
-    need(parts.some((c) => c.text === text), `${where} labels`, `条件“${condition}”不在规则中；规则的条件是：${parts.map((c) => c.text).join('；')}`);
+    need(
+      parts.some((c) => c.text === text),
+      `${where} labels`,
+      `条件“${condition}”不在规则中；规则的条件是：${parts.map((c) => c.text).join('；')}`,
+    );
     need(typeof label === 'string' && label.trim() !== '', `${where} labels`, `条件“${condition}”的中文说明为空`);
     labels.set(text, label.trim());
   }
@@ -199,11 +216,21 @@ export function compilePack(def: PackDef, options: CompileOptions = {}): Compile
       }
     }
     const dependsOn = new Set<string>();
-    for (const e of [rule, amount]) if (e) for (const node of walk(e)) if (node.kind === 'call' && node.fn === 'eligible') dependsOn.add(String((node.args[0] as { value: unknown }).value));
+    for (const e of [rule, amount])
+      if (e)
+        for (const node of walk(e))
+          if (node.kind === 'call' && node.fn === 'eligible')
+            dependsOn.add(String((node.args[0] as { value: unknown }).value));
     const wording = labelled(p, rule, where);
     unlabelled.set(p.code, wording.unlabelled);
     compiled.set(p.code, {
-      def: { ...p, effective: { from: String(p.effective.from), to: p.effective.to == null ? null : String(p.effective.to) } }, rule, amount, dependsOn: [...dependsOn],
+      def: {
+        ...p,
+        effective: { from: String(p.effective.from), to: p.effective.to == null ? null : String(p.effective.to) },
+      },
+      rule,
+      amount,
+      dependsOn: [...dependsOn],
       conditions: wording.conditions,
     });
   }
@@ -212,7 +239,8 @@ export function compilePack(def: PackDef, options: CompileOptions = {}): Compile
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (code: string, path: string[]) => {
     if (state.get(code) === 'done') return;
-    if (state.get(code) === 'visiting') throw new PackError('policies', `政策之间循环引用：${[...path.slice(path.indexOf(code)), code].join(' → ')}`);
+    if (state.get(code) === 'visiting')
+      throw new PackError('policies', `政策之间循环引用：${[...path.slice(path.indexOf(code)), code].join(' → ')}`);
     state.set(code, 'visiting');
     const p = compiled.get(code)!;
     for (const d of p.dependsOn) visit(d, [...path, code]);
@@ -224,17 +252,28 @@ export function compilePack(def: PackDef, options: CompileOptions = {}): Compile
   if ((options.unlabelled ?? 'error') === 'error') {
     for (const [k, p] of def.policies.entries()) {
       const missing = unlabelled.get(p.code) ?? [];
-      need(missing.length === 0, `policies[${k}] ${p.code} labels`, `条件“${missing[0]}”没有中文说明：请在 labels 中为它写一句 label（如 “${missing[0]}: …”）`);
+      need(
+        missing.length === 0,
+        `policies[${k}] ${p.code} labels`,
+        `条件“${missing[0]}”没有中文说明：请在 labels 中为它写一句 label（如 “${missing[0]}: …”）`,
+      );
     }
   }
   return {
-    def, policies: order, parameters, catalog,
+    def,
+    policies: order,
+    parameters,
+    catalog,
     parameterOn(name, asOf) {
       const p = parameters.get(name);
       if (!p) throw new PackError(`parameter ${name}`, '政策包中没有这个参数');
       let found: ParameterValue | undefined;
       for (const v of p.values) if (v.from <= asOf) found = v;
-      if (!found) throw new PackError(`parameter ${name}`, `${asOf} 早于该参数的第一个取值（${p.values[0]!.from}），不在政策包的适用期内`);
+      if (!found)
+        throw new PackError(
+          `parameter ${name}`,
+          `${asOf} 早于该参数的第一个取值（${p.values[0]!.from}），不在政策包的适用期内`,
+        );
       return found;
     },
   };

@@ -24,7 +24,11 @@ describe('the reference pack', () => {
 
   it('takes the parameter value in force on the date, and refuses a date before the first', () => {
     expect(pack.parameterOn('LIBAO', '2023-06-30').value).toBe(1420);
-    expect(pack.parameterOn('LIBAO', '2023-07-01')).toEqual({ from: '2023-07-01', value: 1510, source: 'reference value, confirm against the official notice' });
+    expect(pack.parameterOn('LIBAO', '2023-07-01')).toEqual({
+      from: '2023-07-01',
+      value: 1510,
+      source: 'reference value, confirm against the official notice',
+    });
     expect(pack.parameterOn('TEKUN_MINOR_AGE', '2021-06-30').value).toBe(16);
     expect(() => pack.parameterOn('LIBAO', '2020-06-30')).toThrow(/早于该参数的第一个取值/);
   });
@@ -59,7 +63,10 @@ describe('the reference pack', () => {
       ['income < LIBAO', 'pass'],
       ['!able_supporter', 'pass'],
     ]);
-    expect(ex.parameters.map((p) => [p.name, p.value, p.from])).toEqual([['TEKUN_MINOR_AGE', 18, '2021-07-01'], ['LIBAO', 1510, '2023-07-01']]);
+    expect(ex.parameters.map((p) => [p.name, p.value, p.from])).toEqual([
+      ['TEKUN_MINOR_AGE', 18, '2021-07-01'],
+      ['LIBAO', 1510, '2023-07-01'],
+    ]);
     const before = explainPolicy(pack, scanPopulation(pack, population, '2026-11-27'), 0, 'TEKUN');
     expect(before.kind).toBeNull();
     expect(before.explanation.trace.parts.find((t) => t.text === 'no_work_capacity')?.outcome).toBe('fail');
@@ -67,9 +74,14 @@ describe('the reference pack', () => {
 
   it('reports a review when someone holds a benefit they are no longer eligible for', () => {
     const s = def.scenarios!.find((x) => x.members[0]!.id === 'W')!;
-    const population = scenarioPopulation({ ...s, enrollments: [{ id: 'H', benefit_code: 'DIBAO', start_date: '2020-01-01', end_date: null }] });
+    const population = scenarioPopulation({
+      ...s,
+      enrollments: [{ id: 'H', benefit_code: 'DIBAO', start_date: '2020-01-01', end_date: null }],
+    });
     const found = [...findings(scanPopulation(pack, population, s.date))];
-    expect(found.filter((f) => f.kind === 'review')).toEqual([{ index: population.indexOf.get('H'), policy: 'DIBAO', kind: 'review', monthlyAmount: null }]);
+    expect(found.filter((f) => f.kind === 'review')).toEqual([
+      { index: population.indexOf.get('H'), policy: 'DIBAO', kind: 'review', monthlyAmount: null },
+    ]);
   });
 });
 
@@ -77,27 +89,54 @@ describe('pack checking', () => {
   const base = def;
   const withPolicies = (policies: PackDef['policies']): PackDef => ({ ...base, policies });
   it('refuses a cycle, naming it', () => {
-    const p = (code: string, rule: string) => ({ code, name: code, owner: '3101', source: 's', effective: { from: '2020-07-01' }, rule });
-    expect(() => compilePack(withPolicies([p('A', 'eligible("B")'), p('B', 'eligible("C")'), p('C', 'eligible("A")')]))).toThrow(/循环引用：A → B → C → A/);
+    const p = (code: string, rule: string) => ({
+      code,
+      name: code,
+      owner: '3101',
+      source: 's',
+      effective: { from: '2020-07-01' },
+      rule,
+    });
+    expect(() =>
+      compilePack(withPolicies([p('A', 'eligible("B")'), p('B', 'eligible("C")'), p('C', 'eligible("A")')])),
+    ).toThrow(/循环引用：A → B → C → A/);
   });
   it('names the policy and position of a bad rule', () => {
     const bad = { ...base.policies[0]!, rule: 'local && agee >= 60' };
-    const err = (() => { try { compilePack(withPolicies([bad, ...base.policies.slice(1)])); } catch (e) { return e as PackError; } return null; })();
+    const err = (() => {
+      try {
+        compilePack(withPolicies([bad, ...base.policies.slice(1)]));
+      } catch (e) {
+        return e as PackError;
+      }
+      return null;
+    })();
     expect(err?.message).toBe('policies[0] TEKUN rule：第 10 个字符处：未知的事实或参数 “agee”');
   });
   it('wants a source for every parameter value and policy', () => {
-    const params = base.parameters.map((p, k) => (k === 0 ? { ...p, values: [{ ...p.values[0]!, source: '' }, ...p.values.slice(1)] } : p));
+    const params = base.parameters.map((p, k) =>
+      k === 0 ? { ...p, values: [{ ...p.values[0]!, source: '' }, ...p.values.slice(1)] } : p,
+    );
     expect(() => compilePack({ ...base, parameters: params })).toThrow(/注明来源/);
-    expect(() => compilePack(withPolicies([{ ...base.policies[0]!, source: ' ' }, ...base.policies.slice(1)]))).toThrow(/法规依据/);
+    expect(() => compilePack(withPolicies([{ ...base.policies[0]!, source: ' ' }, ...base.policies.slice(1)]))).toThrow(
+      /法规依据/,
+    );
   });
 });
 
 describe('condition labels', () => {
   const base = def;
   const withPolicies = (policies: PackDef['policies']): PackDef => ({ ...base, policies });
-  const error = (d: PackDef, options?: Parameters<typeof compilePack>[1]) => { try { compilePack(d, options); } catch (e) { return e as PackError; } return null; };
+  const error = (d: PackDef, options?: Parameters<typeof compilePack>[1]) => {
+    try {
+      compilePack(d, options);
+    } catch (e) {
+      return e as PackError;
+    }
+    return null;
+  };
 
-  it('words every condition of the reference pack, in the rule\'s order', () => {
+  it("words every condition of the reference pack, in the rule's order", () => {
     const tekun = pack.policies.find((p) => p.def.code === 'TEKUN')!;
     expect(tekun.conditions.map((c) => [c.text, c.label])).toEqual([
       ['local', '本市户籍'],
@@ -106,7 +145,8 @@ describe('condition labels', () => {
       ['income < LIBAO', '本人月收入低于低保标准'],
       ['!able_supporter', '没有能够赡养、抚养或扶养的配偶、父母或子女'],
     ]);
-    for (const p of pack.policies) for (const c of p.conditions) expect(c.label, `${p.def.code} ${c.text}`).not.toMatch(/[A-Za-z_]{3,}/);
+    for (const p of pack.policies)
+      for (const c of p.conditions) expect(c.label, `${p.def.code} ${c.text}`).not.toMatch(/[A-Za-z_]{3,}/);
   });
 
   it('refuses a condition without its label, naming the policy and the condition', () => {
@@ -119,24 +159,58 @@ describe('condition labels', () => {
   });
 
   it('refuses a label for a condition the rule does not have, or an empty one', () => {
-    const stale = error(withPolicies([{ ...base.policies[0]!, labels: { ...base.policies[0]!.labels!, 'age >= 65': '年满65岁' } }, ...base.policies.slice(1)]));
+    const stale = error(
+      withPolicies([
+        { ...base.policies[0]!, labels: { ...base.policies[0]!.labels!, 'age >= 65': '年满65岁' } },
+        ...base.policies.slice(1),
+      ]),
+    );
     expect(stale?.message).toMatch(/^policies\[0\] TEKUN labels：条件“age >= 65”不在规则中；规则的条件是：local；/);
-    const empty = error(withPolicies([{ ...base.policies[0]!, labels: { ...base.policies[0]!.labels!, local: ' ' } }, ...base.policies.slice(1)]));
+    const empty = error(
+      withPolicies([
+        { ...base.policies[0]!, labels: { ...base.policies[0]!.labels!, local: ' ' } },
+        ...base.policies.slice(1),
+      ]),
+    );
     expect(empty?.message).toBe('policies[0] TEKUN labels：条件“local”的中文说明为空');
   });
 
   it('matches a label to its condition whatever the spacing and brackets', () => {
-    const p = { code: 'X', name: 'X', owner: '3101', source: 's', effective: { from: '2020-07-01' }, rule: 'local && (age >= 60 || age < 16)', labels: { '(age>=60||age<16)': '年满60岁或未满16岁', local: '本市户籍' } };
-    expect(compilePack(withPolicies([p])).policies[0]!.conditions.map((c) => c.label)).toEqual(['本市户籍', '年满60岁或未满16岁']);
+    const p = {
+      code: 'X',
+      name: 'X',
+      owner: '3101',
+      source: 's',
+      effective: { from: '2020-07-01' },
+      rule: 'local && (age >= 60 || age < 16)',
+      labels: { '(age>=60||age<16)': '年满60岁或未满16岁', local: '本市户籍' },
+    };
+    expect(compilePack(withPolicies([p])).policies[0]!.conditions.map((c) => c.label)).toEqual([
+      '本市户籍',
+      '年满60岁或未满16岁',
+    ]);
   });
 
   it('words a condition left without a label by its code when told to (a local policy)', () => {
-    const p = { code: 'X', name: 'X', owner: '3101', source: 's', effective: { from: '2020-07-01' }, rule: 'local && age >= 90', labels: { local: '本市户籍' } };
+    const p = {
+      code: 'X',
+      name: 'X',
+      owner: '3101',
+      source: 's',
+      effective: { from: '2020-07-01' },
+      rule: 'local && age >= 90',
+      labels: { local: '本市户籍' },
+    };
     expect(error(withPolicies([p]))?.message).toContain('条件“age >= 90”没有中文说明');
     const compiled = compilePack(withPolicies([p]), { unlabelled: 'code' });
-    expect(compiled.policies[0]!.conditions.map((c) => [c.text, c.label])).toEqual([['local', '本市户籍'], ['age >= 90', 'age >= 90']]);
+    expect(compiled.policies[0]!.conditions.map((c) => [c.text, c.label])).toEqual([
+      ['local', '本市户籍'],
+      ['age >= 90', 'age >= 90'],
+    ]);
     // A stale label is the author's error all the same.
-    expect(error(withPolicies([{ ...p, labels: { 'age >= 60': '年满60岁' } }]), { unlabelled: 'code' })?.message).toContain('条件“age >= 60”不在规则中');
+    expect(
+      error(withPolicies([{ ...p, labels: { 'age >= 60': '年满60岁' } }]), { unlabelled: 'code' })?.message,
+    ).toContain('条件“age >= 60”不在规则中');
   });
 
   it('gives each condition of an explanation its label and its node of the trace', () => {
@@ -144,10 +218,29 @@ describe('condition labels', () => {
     const population = scenarioPopulation(s);
     const scan = scanPopulation(pack, population, s.date);
     const tekun = explainPolicy(pack, scan, 0, 'TEKUN');
-    expect(tekun.conditions.map((c) => [c.label, c.trace.text, c.trace.outcome])).toEqual(tekun.explanation.trace.parts.map((t, k) => [pack.policies.find((p) => p.def.code === 'TEKUN')!.conditions[k]!.label, t.text, t.outcome]));
+    expect(tekun.conditions.map((c) => [c.label, c.trace.text, c.trace.outcome])).toEqual(
+      tekun.explanation.trace.parts.map((t, k) => [
+        pack.policies.find((p) => p.def.code === 'TEKUN')!.conditions[k]!.label,
+        t.text,
+        t.outcome,
+      ]),
+    );
     expect(tekun.conditions.every((c, k) => c.trace === tekun.explanation.trace.parts[k])).toBe(true);
     // A rule of one condition: the condition is the whole trace.
-    const one = compilePack({ ...base, policies: [{ code: 'X', name: 'X', owner: '3101', source: 's', effective: { from: '2020-07-01' }, rule: 'age >= 60 || local', labels: { 'age >= 60 || local': '年满60岁或本市户籍' } }] });
+    const one = compilePack({
+      ...base,
+      policies: [
+        {
+          code: 'X',
+          name: 'X',
+          owner: '3101',
+          source: 's',
+          effective: { from: '2020-07-01' },
+          rule: 'age >= 60 || local',
+          labels: { 'age >= 60 || local': '年满60岁或本市户籍' },
+        },
+      ],
+    });
     const x = explainPolicy(one, scanPopulation(one, population, s.date), 0, 'X');
     expect(x.conditions).toHaveLength(1);
     expect(x.conditions[0]!.trace).toBe(x.explanation.trace);
@@ -160,7 +253,12 @@ describe('draft impact', () => {
     const { compareScans } = await import('./simulate.ts');
     const s = def.scenarios!.find((x) => x.name.includes('恰在低保线上'))!;
     const population = scenarioPopulation(s);
-    const draft = compilePack({ ...def, parameters: def.parameters.map((p) => (p.name === 'LIBAO' ? { ...p, values: [...p.values, { from: '2026-07-01', value: 1600, source: 'draft' }] } : p)) });
+    const draft = compilePack({
+      ...def,
+      parameters: def.parameters.map((p) =>
+        p.name === 'LIBAO' ? { ...p, values: [...p.values, { from: '2026-07-01', value: 1600, source: 'draft' }] } : p,
+      ),
+    });
     const impact = compareScans(scanPopulation(pack, population, s.date), scanPopulation(draft, population, s.date));
     const dibao = impact.find((x) => x.policy === 'DIBAO')!;
     expect([...dibao.gains]).toEqual([0, 1]);
@@ -175,12 +273,16 @@ describe('empty cells that are answers', () => {
     const s = def.scenarios!.find((x) => x.members.some((m) => m.id === 'D'))!;
     const population = scenarioPopulation({
       ...s,
-      members: s.members.map((m) => (m.id === 'D' ? { ...m, school_stage: undefined, employment: '无' } : m)) as typeof s.members,
+      members: s.members.map((m) =>
+        m.id === 'D' ? { ...m, school_stage: undefined, employment: '无' } : m,
+      ) as typeof s.members,
       enrollments: [{ id: 'D', benefit_code: 'EDU_AID', start_date: '2025-09-01', end_date: null }],
     });
     const scan = scanPopulation(pack, population, s.date);
     const found = [...findings(scan)].filter((f) => f.policy === 'EDU_AID');
-    expect(found).toEqual([{ index: population.indexOf.get('D'), policy: 'EDU_AID', kind: 'review', monthlyAmount: null }]);
+    expect(found).toEqual([
+      { index: population.indexOf.get('D'), policy: 'EDU_AID', kind: 'review', monthlyAmount: null },
+    ]);
     const ex = explainPolicy(pack, scan, population.indexOf.get('D')!, 'EDU_AID');
     expect(ex.eligible).toBe('fail');
     expect(ex.explanation.missing).toEqual([]);
@@ -197,7 +299,8 @@ describe('the scan of a registry large enough to narrow by the date-free facts a
       const view = new PopulationOnDate(population, date, (name) => pack.parameterOn(name, date).value);
       // eligible("X") read from the scan's own columns, each checked before it is read.
       const source = Object.assign(Object.create(view) as PopulationOnDate, {
-        call: (fn: string, arg: string): Column => (fn === 'eligible' ? { type: 'boolean', data: scan.columns.get(arg)!.eligible } : view.call(fn, arg)),
+        call: (fn: string, arg: string): Column =>
+          fn === 'eligible' ? { type: 'boolean', data: scan.columns.get(arg)!.eligible } : view.call(fn, arg),
       });
       let narrowed = 0;
       let byHousehold = 0;

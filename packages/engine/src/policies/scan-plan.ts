@@ -90,7 +90,9 @@ export function householdCandidateRows(rule: Expr, view: PopulationOnDate): Int3
   let byRule = householdCandidates.get(basis);
   if (!byRule) householdCandidates.set(basis, (byRule = new Map()));
   // The parameters' values on this date are part of what the index answers.
-  const params = [...new Set([...walk(filter)].flatMap((x) => (x.kind === 'ref' && !view.isFact(x.name) ? [x.name] : [])))];
+  const params = [
+    ...new Set([...walk(filter)].flatMap((x) => (x.kind === 'ref' && !view.isFact(x.name) ? [x.name] : []))),
+  ];
   const key = `${textOf(filter)}\u0000${params.map((name) => `${name}=${view.param(name)}`).join(',')}`;
   let rows = byRule.get(key);
   if (!rows) {
@@ -104,7 +106,10 @@ export function householdCandidateRows(rule: Expr, view: PopulationOnDate): Int3
       if (!(err instanceof CompileUnsupported)) throw err;
       truth = evaluateTruthAt(filter, view, persons);
     }
-    rows = membersOf(p, households.filter((_, u) => truth[u] !== F));
+    rows = membersOf(
+      p,
+      households.filter((_, u) => truth[u] !== F),
+    );
     byRule.set(key, rows);
   }
   return rows.length <= SELECTIVE * view.n ? rows : null;
@@ -115,7 +120,13 @@ function intersect(a: Int32Array, b: Int32Array): Int32Array {
   const out = new Int32Array(Math.min(a.length, b.length));
   let m = 0;
   for (let x = 0, y = 0; x < a.length && y < b.length;) {
-    if (a[x]! < b[y]!) x++; else if (a[x]! > b[y]!) y++; else { out[m++] = a[x]!; x++; y++; }
+    if (a[x]! < b[y]!) x++;
+    else if (a[x]! > b[y]!) y++;
+    else {
+      out[m++] = a[x]!;
+      x++;
+      y++;
+    }
   }
   return out.subarray(0, m);
 }
@@ -127,5 +138,5 @@ function intersect(a: Int32Array, b: Int32Array): Int32Array {
 export function rowsToEvaluate(rule: Expr, view: PopulationOnDate): Int32Array | null {
   const byPerson = candidateRows(rule, view);
   const byHousehold = householdCandidateRows(rule, view);
-  return byPerson && byHousehold ? intersect(byPerson, byHousehold) : byPerson ?? byHousehold;
+  return byPerson && byHousehold ? intersect(byPerson, byHousehold) : (byPerson ?? byHousehold);
 }

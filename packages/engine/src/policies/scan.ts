@@ -34,7 +34,10 @@ export interface PolicyColumns {
  * condition, so this is kilobytes where a column over everyone would be 8 MB per policy and date.
  */
 export class Amounts {
-  constructor(readonly rows: Int32Array, readonly values: Float64Array) {}
+  constructor(
+    readonly rows: Int32Array,
+    readonly values: Float64Array,
+  ) {}
 
   /** Person i's amount; NaN when i does not meet the condition. */
   at(i: number): number {
@@ -45,7 +48,8 @@ export class Amounts {
       const mid = (lo + hi) >>> 1;
       const r = rows[mid]!;
       if (r === i) return this.values[mid]!;
-      if (r < i) lo = mid + 1; else hi = mid - 1;
+      if (r < i) lo = mid + 1;
+      else hi = mid - 1;
     }
     return NaN;
   }
@@ -77,18 +81,46 @@ class PolicySource implements ColumnSource, CompileSource {
   readonly memberStart: Int32Array;
   readonly memberIndex: Int32Array;
   readonly birth: Int32Array;
-  constructor(private readonly view: PopulationOnDate, private readonly eligible: Map<string, Uint8Array>) {
-    ({ n: this.n, day: this.day, household: this.household, memberStart: this.memberStart, memberIndex: this.memberIndex, birth: this.birth } = view);
+  constructor(
+    private readonly view: PopulationOnDate,
+    private readonly eligible: Map<string, Uint8Array>,
+  ) {
+    ({
+      n: this.n,
+      day: this.day,
+      household: this.household,
+      memberStart: this.memberStart,
+      memberIndex: this.memberIndex,
+      birth: this.birth,
+    } = view);
   }
-  fact(name: string): Column { return this.view.fact(name); }
-  factAt(name: string, sel: Int32Array): Column { return this.view.factAt(name, sel); }
-  aggregate(fn: 'any' | 'all' | 'count', truth: Uint8Array, sel: Int32Array | null): Column { return this.view.aggregate(fn, truth, sel); }
-  param(name: string): number { return this.view.param(name); }
-  tag(code: string): Column { return this.view.tag(code); }
-  isFact(name: string): boolean { return this.view.isFact(name); }
-  householdFact(name: string): Float64Array | undefined { return this.view.householdFact(name); }
-  memberOrder<A extends Int32Array | Uint8Array | Float64Array>(data: A): A | undefined { return this.view.memberOrder(data); }
-  memberAges(): Int16Array { return this.view.memberAges(); }
+  fact(name: string): Column {
+    return this.view.fact(name);
+  }
+  factAt(name: string, sel: Int32Array): Column {
+    return this.view.factAt(name, sel);
+  }
+  aggregate(fn: 'any' | 'all' | 'count', truth: Uint8Array, sel: Int32Array | null): Column {
+    return this.view.aggregate(fn, truth, sel);
+  }
+  param(name: string): number {
+    return this.view.param(name);
+  }
+  tag(code: string): Column {
+    return this.view.tag(code);
+  }
+  isFact(name: string): boolean {
+    return this.view.isFact(name);
+  }
+  householdFact(name: string): Float64Array | undefined {
+    return this.view.householdFact(name);
+  }
+  memberOrder<A extends Int32Array | Uint8Array | Float64Array>(data: A): A | undefined {
+    return this.view.memberOrder(data);
+  }
+  memberAges(): Int16Array {
+    return this.view.memberAges();
+  }
   call(fn: string, arg: string): Column {
     if (fn === 'eligible') {
       const data = this.eligible.get(arg);
@@ -100,13 +132,23 @@ class PolicySource implements ColumnSource, CompileSource {
 }
 
 /** The population on a date, recording which parameters the rules read (for the explanations). */
-function dateView(pack: CompiledPack, population: Population, asOf: string, exists?: Uint8Array): { view: PopulationOnDate; used: Map<string, ParameterValue> } {
+function dateView(
+  pack: CompiledPack,
+  population: Population,
+  asOf: string,
+  exists?: Uint8Array,
+): { view: PopulationOnDate; used: Map<string, ParameterValue> } {
   const used = new Map<string, ParameterValue>();
-  const view = new PopulationOnDate(population, asOf, (name) => {
-    const v = pack.parameterOn(name, asOf);
-    used.set(name, v);
-    return v.value;
-  }, exists);
+  const view = new PopulationOnDate(
+    population,
+    asOf,
+    (name) => {
+      const v = pack.parameterOn(name, asOf);
+      used.set(name, v);
+      return v.value;
+    },
+    exists,
+  );
   return { view, used };
 }
 
@@ -169,7 +211,11 @@ export function scanPopulation(pack: CompiledPack, population: Population, asOf:
   const source = new PolicySource(view, eligible);
   const columns = new Map<string, PolicyColumns>();
   let everyoneExists = true;
-  for (let i = 0; i < view.n; i++) if (!view.exists[i]) { everyoneExists = false; break; }
+  for (let i = 0; i < view.n; i++)
+    if (!view.exists[i]) {
+      everyoneExists = false;
+      break;
+    }
   for (const p of pack.policies) {
     const active = inForce(p, asOf);
     // One compiled pass per policy: a single pass for the whole pack was measured slower (one very large function).
@@ -192,7 +238,12 @@ export function scanPopulation(pack: CompiledPack, population: Population, asOf:
  * gives exactly their values. Only work proportional to the touched households is done, apart
  * from copying a column a touched person's value changed in.
  */
-export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, population: Population, households: ArrayLike<number>): ScanResult {
+export function rescanHouseholds(
+  pack: CompiledPack,
+  previous: ScanResult,
+  population: Population,
+  households: ArrayLike<number>,
+): ScanResult {
   const asOf = previous.asOf;
   const sub = subPopulation(population, Array.from(households));
   const part = scanPopulation(pack, sub, asOf);
@@ -220,21 +271,31 @@ export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, popul
     const fresh = new Map<number, number>();
     for (let k = 0; k < now.rows.length; k++) fresh.set(rows[now.rows[k]!]!, now.values[k]!);
     let same = true;
-    for (const r of rows) if (!Object.is(before.at(r), fresh.get(r) ?? NaN)) { same = false; break; }
+    for (const r of rows)
+      if (!Object.is(before.at(r), fresh.get(r) ?? NaN)) {
+        same = false;
+        break;
+      }
     if (same) return before;
     const entries: Array<[number, number]> = [];
-    for (let k = 0; k < before.rows.length; k++) if (!touched.has(before.rows[k]!)) entries.push([before.rows[k]!, before.values[k]!]);
+    for (let k = 0; k < before.rows.length; k++)
+      if (!touched.has(before.rows[k]!)) entries.push([before.rows[k]!, before.values[k]!]);
     entries.push(...fresh);
     entries.sort((a, b) => a[0] - b[0]);
-    return new Amounts(Int32Array.from(entries, (e) => e[0]), Float64Array.from(entries, (e) => e[1]));
+    return new Amounts(
+      Int32Array.from(entries, (e) => e[0]),
+      Float64Array.from(entries, (e) => e[1]),
+    );
   };
   const columns = new Map<string, PolicyColumns>();
   for (const p of pack.policies) {
     const before = previous.columns.get(p.def.code);
     const now = part.columns.get(p.def.code)!;
-    if (!before || before.inForce !== now.inForce || (before.amount === null) !== (now.amount === null)) return scanPopulation(pack, population, asOf);
+    if (!before || before.inForce !== now.inForce || (before.amount === null) !== (now.amount === null))
+      return scanPopulation(pack, population, asOf);
     columns.set(p.def.code, {
-      policy: p, inForce: now.inForce,
+      policy: p,
+      inForce: now.inForce,
       eligible: merged(before.eligible, now.eligible),
       holds: merged(before.holds, now.holds),
       amount: before.amount && now.amount ? mergedAmounts(before.amount, now.amount) : null,
@@ -248,7 +309,13 @@ export function rescanHouseholds(pack: CompiledPack, previous: ScanResult, popul
 function findingAt(code: string, c: PolicyColumns, i: number, a: number): Finding | null {
   const e = c.eligible[i]!;
   const h = c.holds[i] === T;
-  if (e === T && !h) return { index: i, policy: code, kind: 'lead', monthlyAmount: c.amount && a === a ? Math.round(a * 100) / 100 : null };
+  if (e === T && !h)
+    return {
+      index: i,
+      policy: code,
+      kind: 'lead',
+      monthlyAmount: c.amount && a === a ? Math.round(a * 100) / 100 : null,
+    };
   if (h && e === F) return { index: i, policy: code, kind: 'review', monthlyAmount: null };
   return null;
 }
@@ -331,7 +398,8 @@ export function patchFindings(previous: readonly Finding[], scan: ScanResult, ro
     }
     while (k < add.length) out.push(add[k++]!);
   }
-  if (at !== previous.length) throw new Error('patchFindings: the previous findings are not those of this pack in order');
+  if (at !== previous.length)
+    throw new Error('patchFindings: the previous findings are not those of this pack in order');
   return out;
 }
 
@@ -362,7 +430,10 @@ export function explainPolicy(pack: CompiledPack, scan: ScanResult, index: numbe
   const source = {
     ...person,
     call: (fn: string, arg: string) => {
-      if (fn === 'eligible') { const v = scan.columns.get(arg)!.eligible[index]!; return v === T ? true : v === F ? false : null; }
+      if (fn === 'eligible') {
+        const v = scan.columns.get(arg)!.eligible[index]!;
+        return v === T ? true : v === F ? false : null;
+      }
       return person.call(fn, arg);
     },
   };
@@ -375,8 +446,13 @@ export function explainPolicy(pack: CompiledPack, scan: ScanResult, index: numbe
   const root = explanation.trace;
   const tops = c.policy.conditions.length === 1 ? [root] : root.parts;
   return {
-    policy: code, name: c.policy.def.name, source: c.policy.def.source, inForce: c.inForce,
-    eligible: e === T ? 'pass' : e === F ? 'fail' : 'unknown', holds, kind,
+    policy: code,
+    name: c.policy.def.name,
+    source: c.policy.def.source,
+    inForce: c.inForce,
+    eligible: e === T ? 'pass' : e === F ? 'fail' : 'unknown',
+    holds,
+    kind,
     monthlyAmount: kind === 'lead' && a === a ? Math.round(a * 100) / 100 : null,
     explanation,
     conditions: c.policy.conditions.map((x, k) => ({ text: x.text, label: x.label, trace: tops[k]! })),

@@ -21,7 +21,11 @@ function eligibleTotal(scan: ScanResult, code: string): number | null {
   if (!c || !c.amount) return null;
   let sum = 0;
   const { rows, values } = c.amount;
-  for (let k = 0; k < rows.length; k++) if (c.eligible[rows[k]!] === T) { const a = values[k]!; if (a === a) sum += a; }
+  for (let k = 0; k < rows.length; k++)
+    if (c.eligible[rows[k]!] === T) {
+      const a = values[k]!;
+      if (a === a) sum += a;
+    }
   return Math.round(sum * 100) / 100;
 }
 
@@ -39,6 +43,12 @@ export function compareScans(before: ScanResult, after: ScanResult): PolicyImpac
       if (y && !x) gains.push(i);
       else if (x && !y) losses.push(i);
     }
-    return { policy: code, gains: Int32Array.from(gains), losses: Int32Array.from(losses), monthlyBefore: eligibleTotal(before, code), monthlyAfter: eligibleTotal(after, code) };
+    return {
+      policy: code,
+      gains: Int32Array.from(gains),
+      losses: Int32Array.from(losses),
+      monthlyBefore: eligibleTotal(before, code),
+      monthlyAfter: eligibleTotal(after, code),
+    };
   });
 }

@@ -9,12 +9,26 @@
 export const FINDING_KINDS = ['lead', 'review'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-export const LEAD_STATUSES = ['new', 'assigned', 'contacted', 'applied', 'awarded', 'declined', 'not_eligible'] as const;
+export const LEAD_STATUSES = [
+  'new',
+  'assigned',
+  'contacted',
+  'applied',
+  'awarded',
+  'declined',
+  'not_eligible',
+] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
 /** The Chinese name of each status, as messages and exports give it. */
 export const LEAD_STATUS_LABELS: Readonly<Record<LeadStatus, string>> = {
-  new: '待处理', assigned: '已分派', contacted: '已联系', applied: '已申请', awarded: '已获救助', declined: '本人拒绝', not_eligible: '走访后不符合',
+  new: '待处理',
+  assigned: '已分派',
+  contacted: '已联系',
+  applied: '已申请',
+  awarded: '已获救助',
+  declined: '本人拒绝',
+  not_eligible: '走访后不符合',
 };
 
 /** Which status may follow which; a closed finding can be reopened by assigning it again. */

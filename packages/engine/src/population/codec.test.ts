@@ -5,11 +5,28 @@ import { positionsOfSorted, subPopulation } from './population.ts';
 
 describe('population image', () => {
   const p = makePopulation({
-    households: [{ household_id: 'H1', committee_code: '310105001001', housing_area_m2: 9, financial_assets_yuan: null }, { household_id: 'H2', committee_code: '310105002001' }],
+    households: [
+      { household_id: 'H1', committee_code: '310105001001', housing_area_m2: 9, financial_assets_yuan: null },
+      { household_id: 'H2', committee_code: '310105002001' },
+    ],
     residents: [
-      { id_number: 'B', household_id: 'H1', birth_date: '1966-11-28', hukou: '本市', monthly_income_yuan: 1200.5, disability_grade: 4, disability_category: '肢体' },
+      {
+        id_number: 'B',
+        household_id: 'H1',
+        birth_date: '1966-11-28',
+        hukou: '本市',
+        monthly_income_yuan: 1200.5,
+        disability_grade: 4,
+        disability_category: '肢体',
+      },
       { id_number: 'A', household_id: 'H2', birth_date: '2000-02-29', employment: '在校', school_stage: '高校' },
-      { id_number: 'C', household_id: 'H2', birth_date: '1970-01-01', chronic_illness: '是', medical_oop_12m_yuan: 5000 },
+      {
+        id_number: 'C',
+        household_id: 'H2',
+        birth_date: '1970-01-01',
+        chronic_illness: '是',
+        medical_oop_12m_yuan: 5000,
+      },
     ],
     relations: [{ id_number: 'A', relation: '父母', able_to_support: '是' }],
     enrollments: [{ id_number: 'C', benefit_code: 'DIBAO', start_date: '2020-01-01', end_date: null }],
@@ -22,7 +39,11 @@ describe('population image', () => {
     shifted.set(bytes, 3);
     const { population: q, meta } = decodePopulation(shifted.subarray(3));
     expect(meta).toEqual({ version: '7' });
-    const plain = (x: typeof p) => ({ ...x, indexOf: ['A', 'B', 'C', 'Z'].map((k) => x.indexOf.get(k)), householdIndex: ['H1', 'H2', 'H3'].map((k) => x.householdIndex.get(k)) });
+    const plain = (x: typeof p) => ({
+      ...x,
+      indexOf: ['A', 'B', 'C', 'Z'].map((k) => x.indexOf.get(k)),
+      householdIndex: ['H1', 'H2', 'H3'].map((k) => x.householdIndex.get(k)),
+    });
     expect(plain(q)).toEqual(plain(p));
     expect(q.ids).toEqual(['A', 'B', 'C']);
     expect(q.indexOf.get('C')).toBe(2);
@@ -37,7 +58,9 @@ describe('population image', () => {
     expect(sub.committees).toEqual(['310105002001']);
   });
   it('refuses what is not an image', () => {
-    expect(() => decodePopulation(new TextEncoder().encode('hello world, not an image'))).toThrow(/not a population image/);
+    expect(() => decodePopulation(new TextEncoder().encode('hello world, not an image'))).toThrow(
+      /not a population image/,
+    );
   });
 });
 

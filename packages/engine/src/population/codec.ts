@@ -7,11 +7,23 @@
  * stored newline-joined in UTF-8. Written here rather than with a general serialiser because the
  * format is nothing but aligned typed arrays and a few string lists.
  */
-import { CODED_FACTS, lazyLookup, sortedLookup, type CodedFact, type PeriodList, type Population } from './population.ts';
+import {
+  CODED_FACTS,
+  lazyLookup,
+  sortedLookup,
+  type CodedFact,
+  type PeriodList,
+  type Population,
+} from './population.ts';
 
 const MAGIC = 'TJPOP1';
 type Kind = 'i32' | 'u16' | 'u8' | 'f64' | 'text';
-interface Section { name: string; kind: Kind; offset: number; length: number }
+interface Section {
+  name: string;
+  kind: Kind;
+  offset: number;
+  length: number;
+}
 type Typed = Int32Array | Uint16Array | Uint8Array | Float64Array;
 
 const CTORS = { i32: Int32Array, u16: Uint16Array, u8: Uint8Array, f64: Float64Array } as const;
@@ -19,8 +31,12 @@ const CTORS = { i32: Int32Array, u16: Uint16Array, u8: Uint8Array, f64: Float64A
 export function encodePopulation(p: Population, meta: Record<string, string | number> = {}): Uint8Array {
   const encoder = new TextEncoder();
   const parts: Array<{ name: string; kind: Kind; bytes: Uint8Array; length: number }> = [];
-  const typed = (name: string, kind: Exclude<Kind, 'text'>, a: Typed) => parts.push({ name, kind, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength), length: a.length });
-  const text = (name: string, list: readonly string[]) => { const bytes = encoder.encode(list.join('\n')); parts.push({ name, kind: 'text', bytes, length: list.length }); };
+  const typed = (name: string, kind: Exclude<Kind, 'text'>, a: Typed) =>
+    parts.push({ name, kind, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength), length: a.length });
+  const text = (name: string, list: readonly string[]) => {
+    const bytes = encoder.encode(list.join('\n'));
+    parts.push({ name, kind: 'text', bytes, length: list.length });
+  };
   text('ids', p.ids);
   typed('birth', 'i32', p.birth);
   typed('household', 'i32', p.household);
@@ -45,7 +61,12 @@ export function encodePopulation(p: Population, meta: Record<string, string | nu
 
   let offset = 0;
   const sections: Section[] = parts.map((part) => {
-    const s = { name: part.name, kind: part.kind, offset, length: part.kind === 'text' ? part.bytes.length : part.length };
+    const s = {
+      name: part.name,
+      kind: part.kind,
+      offset,
+      length: part.kind === 'text' ? part.bytes.length : part.length,
+    };
     offset += Math.ceil(part.bytes.length / 8) * 8;
     return s;
   });
@@ -65,7 +86,11 @@ export function decodePopulation(bytes: Uint8Array): { population: Population; m
   if (decoder.decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) throw new Error('not a population image');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(MAGIC.length, true);
-  const header = JSON.parse(decoder.decode(bytes.subarray(MAGIC.length + 4, MAGIC.length + 4 + headerLength))) as { n: number; meta: Record<string, string | number>; sections: Section[] };
+  const header = JSON.parse(decoder.decode(bytes.subarray(MAGIC.length + 4, MAGIC.length + 4 + headerLength))) as {
+    n: number;
+    meta: Record<string, string | number>;
+    sections: Section[];
+  };
   const bodyStart = Math.ceil((MAGIC.length + 4 + headerLength) / 8) * 8;
   const byName = new Map(header.sections.map((s) => [s.name, s]));
   const section = (name: string): Section => {
@@ -77,7 +102,9 @@ export function decodePopulation(bytes: Uint8Array): { population: Population; m
     const Ctor = CTORS[s.kind as K];
     const start = bytes.byteOffset + bodyStart + s.offset;
     // Copy into a fresh, aligned buffer (the image's own buffer may start at any offset).
-    return new Ctor((bytes.buffer as ArrayBuffer).slice(start, start + s.length * Ctor.BYTES_PER_ELEMENT)) as InstanceType<(typeof CTORS)[K]>;
+    return new Ctor(
+      (bytes.buffer as ArrayBuffer).slice(start, start + s.length * Ctor.BYTES_PER_ELEMENT),
+    ) as InstanceType<(typeof CTORS)[K]>;
   };
   const arr = <T extends Typed>(name: string) => typedOf(section(name)) as unknown as T;
   const text = (name: string): string[] => {
@@ -93,14 +120,35 @@ export function decodePopulation(bytes: Uint8Array): { population: Population; m
   const identityTags = new Map<string, Int32Array>();
   for (const s of header.sections) {
     const m = /^enrollment:(.+):person$/.exec(s.name);
-    if (m) enrollments.set(m[1]!, { person: arr(`enrollment:${m[1]}:person`), start: arr(`enrollment:${m[1]}:start`), end: arr(`enrollment:${m[1]}:end`) });
+    if (m)
+      enrollments.set(m[1]!, {
+        person: arr(`enrollment:${m[1]}:person`),
+        start: arr(`enrollment:${m[1]}:start`),
+        end: arr(`enrollment:${m[1]}:end`),
+      });
     if (s.name.startsWith('identity:')) identityTags.set(s.name.slice('identity:'.length), arr(s.name));
   }
   const population: Population = {
-    n: header.n, ids, indexOf: sortedLookup(ids), birth: arr('birth'), household: arr('household'), coded,
-    disabilityGrade: arr('disabilityGrade'), income: arr('income'), medical: arr('medical'), ableSupporter: arr('ableSupporter'),
-    householdIds, householdIndex: lazyLookup(householdIds), householdCommittee: arr('householdCommittee'), housingArea: arr('housingArea'),
-    assets: arr('assets'), committees: text('committees'), memberStart: arr('memberStart'), memberIndex: arr('memberIndex'), enrollments, identityTags,
+    n: header.n,
+    ids,
+    indexOf: sortedLookup(ids),
+    birth: arr('birth'),
+    household: arr('household'),
+    coded,
+    disabilityGrade: arr('disabilityGrade'),
+    income: arr('income'),
+    medical: arr('medical'),
+    ableSupporter: arr('ableSupporter'),
+    householdIds,
+    householdIndex: lazyLookup(householdIds),
+    householdCommittee: arr('householdCommittee'),
+    housingArea: arr('housingArea'),
+    assets: arr('assets'),
+    committees: text('committees'),
+    memberStart: arr('memberStart'),
+    memberIndex: arr('memberIndex'),
+    enrollments,
+    identityTags,
   };
   if (population.ids.length !== header.n) throw new Error('population image is damaged (id count)');
   return { population, meta: header.meta };

@@ -14,7 +14,12 @@ import type { CompileSource } from '../rules/compile.ts';
 import type { Catalog, FactDef, FunctionDef } from '../rules/types.ts';
 import { CODED_FACTS, dateKey, householdRepresentatives, type CodedFact, type Population } from './population.ts';
 
-const factDef = (name: string, type: FactDef['type'], label: string, values?: readonly string[]): FactDef => ({ name, type, label, ...(values ? { values } : {}) });
+const factDef = (name: string, type: FactDef['type'], label: string, values?: readonly string[]): FactDef => ({
+  name,
+  type,
+  label,
+  ...(values ? { values } : {}),
+});
 
 export const PERSON_FACTS: readonly FactDef[] = [
   factDef('age', 'number', '年龄（周岁，生日当天满岁；2月29日出生者平年3月1日满岁）'),
@@ -48,7 +53,11 @@ const FACT_NAMES = new Set(PERSON_FACTS.map((f) => f.name));
  * 学前/…"): no certified disability, not enrolled. Comparing them is then false, not unknown; the
  * other code-valued facts have no empty answer, so an empty cell there is unknown.
  */
-export const NONE_WHEN_EMPTY: ReadonlySet<string> = new Set(['disability_grade', 'disability_category', 'school_stage']);
+export const NONE_WHEN_EMPTY: ReadonlySet<string> = new Set([
+  'disability_grade',
+  'disability_category',
+  'school_stage',
+]);
 
 export const PERSON_FUNCTIONS: readonly FunctionDef[] = [
   { name: 'holds', returns: 'boolean', label: '在 D 日享受该项待遇 holds(p, X)', argValues: BENEFIT_CODES },
@@ -56,7 +65,9 @@ export const PERSON_FUNCTIONS: readonly FunctionDef[] = [
 ];
 
 /** The catalogue of person facts; policies add their parameters and eligible(), tags add tags. */
-export function personCatalog(extra: Partial<Pick<Catalog, 'params' | 'hasTag'>> & { functions?: readonly FunctionDef[] } = {}): Catalog {
+export function personCatalog(
+  extra: Partial<Pick<Catalog, 'params' | 'hasTag'>> & { functions?: readonly FunctionDef[] } = {},
+): Catalog {
   return {
     facts: new Map(PERSON_FACTS.map((f) => [f.name, f])),
     functions: new Map([...PERSON_FUNCTIONS, ...(extra.functions ?? [])].map((f) => [f.name, f])),
@@ -65,7 +76,11 @@ export function personCatalog(extra: Partial<Pick<Catalog, 'params' | 'hasTag'>>
   };
 }
 
-interface HouseholdSums { size: Float64Array; income: Float64Array; medical: Float64Array }
+interface HouseholdSums {
+  size: Float64Array;
+  income: Float64Array;
+  medical: Float64Array;
+}
 /** Per-capita figures of a set of household sums (dates on which the same members exist share them). */
 const perCapita = new WeakMap<HouseholdSums, { pc_income?: Float64Array; pc_assets?: Float64Array }>();
 const memberSums = new WeakMap<Population, HouseholdSums>();
@@ -92,7 +107,15 @@ function allMemberSums(p: Population): HouseholdSums {
 }
 
 /** Facts that do not depend on the date: their columns are kept with the population. */
-const DATE_FREE: ReadonlySet<string> = new Set([...Object.keys(CODED_FACTS), 'disability_grade', 'income', 'medical_oop', 'local', 'severe_disability', 'able_supporter']);
+const DATE_FREE: ReadonlySet<string> = new Set([
+  ...Object.keys(CODED_FACTS),
+  'disability_grade',
+  'income',
+  'medical_oop',
+  'local',
+  'severe_disability',
+  'able_supporter',
+]);
 const dateFreeFacts = new WeakMap<Population, Map<string, Column>>();
 /** Columns that live as long as their population (worth a household-order copy). */
 const kept = new WeakSet<object>();
@@ -116,7 +139,14 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
   private tagColumn: ((code: string) => Column) | undefined;
 
   /** `exists`, when given, is who exists on the date, already known (a re-evaluation keeps it). */
-  constructor(readonly population: Population, readonly asOf: string, private readonly params: (name: string) => number = (name) => { throw new Error(`no parameter ${name}`); }, exists?: Uint8Array) {
+  constructor(
+    readonly population: Population,
+    readonly asOf: string,
+    private readonly params: (name: string) => number = (name) => {
+      throw new Error(`no parameter ${name}`);
+    },
+    exists?: Uint8Array,
+  ) {
     this.n = population.n;
     this.day = dateKey(asOf);
     if (exists) {
@@ -128,10 +158,18 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
     }
   }
 
-  get household(): Int32Array { return this.population.household; }
-  get memberStart(): Int32Array { return this.population.memberStart; }
-  get memberIndex(): Int32Array { return this.population.memberIndex; }
-  get birth(): Int32Array { return this.population.birth; }
+  get household(): Int32Array {
+    return this.population.household;
+  }
+  get memberStart(): Int32Array {
+    return this.population.memberStart;
+  }
+  get memberIndex(): Int32Array {
+    return this.population.memberIndex;
+  }
+  get birth(): Int32Array {
+    return this.population.birth;
+  }
 
   /**
    * A person column copied into household order (position k holds memberIndex[k]'s value), so
@@ -186,7 +224,9 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
       values = fn === 'count' ? new Float64Array(households.length) : new Uint8Array(households.length);
       // Compiled without this method, so the aggregate is a loop over the members.
       const plain = Object.create(this, { householdAggregate: { value: undefined } }) as PopulationOnDate;
-      compileRules([{ rule: e, kind: fn === 'count' ? 'number' : 'truth' }], plain).runHouseholds(households, persons, [values]);
+      compileRules([{ rule: e, kind: fn === 'count' ? 'number' : 'truth' }], plain).runHouseholds(households, persons, [
+        values,
+      ]);
       kept.set(key, values);
     }
     return values;
@@ -202,13 +242,20 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
   /** A household fact as one value per household (for compiled rules), or undefined for a person fact. */
   householdFact(name: string): Float64Array | undefined {
     switch (name) {
-      case 'household.size': return this.householdSums().size;
-      case 'household.income': return this.householdSums().income;
-      case 'household.medical': return this.householdSums().medical;
-      case 'household.pc_income': return this.householdLevel('pc_income');
-      case 'household.pc_assets': return this.householdLevel('pc_assets');
-      case 'household.housing_area': return this.population.housingArea;
-      default: return undefined;
+      case 'household.size':
+        return this.householdSums().size;
+      case 'household.income':
+        return this.householdSums().income;
+      case 'household.medical':
+        return this.householdSums().medical;
+      case 'household.pc_income':
+        return this.householdLevel('pc_income');
+      case 'household.pc_assets':
+        return this.householdLevel('pc_assets');
+      case 'household.housing_area':
+        return this.population.housingArea;
+      default:
+        return undefined;
     }
   }
 
@@ -260,10 +307,15 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
       for (let i = 0; i < this.n; i++) {
         if (!this.exists[i]) continue;
         const t = truth[i]!;
-        if (t === T) count[hh[i]!]!++; else if (t === U) unknown[hh[i]!] = 1;
+        if (t === T) count[hh[i]!]!++;
+        else if (t === U) unknown[hh[i]!] = 1;
       }
       for (let h = 0; h < nh; h++) if (unknown[h]) count[h] = NaN;
-      if (sel) { const data = new Float64Array(sel.length); for (let k = 0; k < sel.length; k++) data[k] = count[hh[sel[k]!]!]!; return { type: 'number', data }; }
+      if (sel) {
+        const data = new Float64Array(sel.length);
+        for (let k = 0; k < sel.length; k++) data[k] = count[hh[sel[k]!]!]!;
+        return { type: 'number', data };
+      }
       return this.perPerson(count);
     }
     // any: Kleene OR over members (start F, max); all: Kleene AND (start T, min).
@@ -273,9 +325,13 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
       const h = hh[i]!;
       const t = truth[i]!;
       const a = acc[h]!;
-      acc[h] = fn === 'any' ? (t > a ? t : a) : (t < a ? t : a);
+      acc[h] = fn === 'any' ? (t > a ? t : a) : t < a ? t : a;
     }
-    if (sel) { const data = new Uint8Array(sel.length); for (let k = 0; k < sel.length; k++) data[k] = acc[hh[sel[k]!]!]!; return { type: 'boolean', data }; }
+    if (sel) {
+      const data = new Uint8Array(sel.length);
+      for (let k = 0; k < sel.length; k++) data[k] = acc[hh[sel[k]!]!]!;
+      return { type: 'boolean', data };
+    }
     const data = new Uint8Array(this.n);
     for (let i = 0; i < this.n; i++) data[i] = acc[hh[i]!]!;
     return { type: 'boolean', data };
@@ -304,13 +360,20 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
         for (let k = 0; k < m; k++) data[k] = completedYears(p.birth[sel[k]!]!, this.day);
         return { type: 'number', data };
       }
-      case 'household.size': return viaHousehold(this.householdSums().size);
-      case 'household.income': return viaHousehold(this.householdSums().income);
-      case 'household.medical': return viaHousehold(this.householdSums().medical);
-      case 'household.pc_income': return viaHousehold(this.householdLevel('pc_income'));
-      case 'household.pc_assets': return viaHousehold(this.householdLevel('pc_assets'));
-      case 'household.housing_area': return viaHousehold(p.housingArea);
-      default: return gather(this.fact(name), sel);
+      case 'household.size':
+        return viaHousehold(this.householdSums().size);
+      case 'household.income':
+        return viaHousehold(this.householdSums().income);
+      case 'household.medical':
+        return viaHousehold(this.householdSums().medical);
+      case 'household.pc_income':
+        return viaHousehold(this.householdLevel('pc_income'));
+      case 'household.pc_assets':
+        return viaHousehold(this.householdLevel('pc_assets'));
+      case 'household.housing_area':
+        return viaHousehold(p.housingArea);
+      default:
+        return gather(this.fact(name), sel);
     }
   }
 
@@ -323,13 +386,20 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
     let shared = perCapita.get(sums);
     if (!shared) perCapita.set(sums, (shared = {}));
     const known = shared[name];
-    if (known) { this.cache.set(key, known as unknown as Column); return known; }
+    if (known) {
+      this.cache.set(key, known as unknown as Column);
+      return known;
+    }
     const { size, income } = sums;
     const a = this.population.assets;
     // A household with no member on D (all born later) has no per-capita figure: unknown, not ∞.
-    const out = name === 'pc_income'
-      ? this.byHousehold((h) => (size[h] === 0 ? NaN : income[h]! / size[h]!))
-      : this.byHousehold((h) => { const v = a[h]!; return size[h] === 0 ? NaN : (v === v ? v : 0) / size[h]!; });
+    const out =
+      name === 'pc_income'
+        ? this.byHousehold((h) => (size[h] === 0 ? NaN : income[h]! / size[h]!))
+        : this.byHousehold((h) => {
+            const v = a[h]!;
+            return size[h] === 0 ? NaN : (v === v ? v : 0) / size[h]!;
+          });
     shared[name] = out;
     this.cache.set(key, out as unknown as Column);
     return out;
@@ -338,7 +408,10 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
   call(fn: string, arg: string): Column {
     const key = `${fn}(${arg})`;
     let c = this.cache.get(key);
-    if (!c) { c = this.computeCall(fn, arg); this.cache.set(key, c); }
+    if (!c) {
+      c = this.computeCall(fn, arg);
+      this.cache.set(key, c);
+    }
     return c;
   }
 
@@ -372,7 +445,10 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
     let byDay = sumsOnDay.get(p);
     if (!byDay) sumsOnDay.set(p, (byDay = new Map()));
     const known = byDay.get(this.day);
-    if (known) { this.cache.set('#household-sums', known as unknown as Column); return known; }
+    if (known) {
+      this.cache.set('#household-sums', known as unknown as Column);
+      return known;
+    }
     let sums = all;
     for (let i = 0; i < this.n; i++) {
       if (this.exists[i]) continue;
@@ -408,7 +484,13 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
   private computeFact(name: string): Column {
     const p = this.population;
     const n = this.n;
-    if (name in CODED_FACTS) return { type: 'string', data: p.coded[name as CodedFact], values: CODED_FACTS[name as CodedFact], ...(NONE_WHEN_EMPTY.has(name) ? { emptyIsNone: true } : {}) };
+    if (name in CODED_FACTS)
+      return {
+        type: 'string',
+        data: p.coded[name as CodedFact],
+        values: CODED_FACTS[name as CodedFact],
+        ...(NONE_WHEN_EMPTY.has(name) ? { emptyIsNone: true } : {}),
+      };
     switch (name) {
       case 'age': {
         const data = new Float64Array(n);
@@ -417,13 +499,20 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
       }
       case 'disability_grade': {
         const data = new Float64Array(n);
-        for (let i = 0; i < n; i++) { const g = p.disabilityGrade[i]!; data[i] = g === 0 ? NaN : g; }
+        for (let i = 0; i < n; i++) {
+          const g = p.disabilityGrade[i]!;
+          data[i] = g === 0 ? NaN : g;
+        }
         return { type: 'number', data, emptyIsNone: true };
       }
-      case 'income': case 'medical_oop': {
+      case 'income':
+      case 'medical_oop': {
         const src = name === 'income' ? p.income : p.medical;
         const data = new Float64Array(n);
-        for (let i = 0; i < n; i++) { const v = src[i]!; data[i] = v === v ? v : 0; }
+        for (let i = 0; i < n; i++) {
+          const v = src[i]!;
+          data[i] = v === v ? v : 0;
+        }
         return { type: 'number', data };
       }
       case 'local': {
@@ -435,9 +524,15 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
       case 'severe_disability': {
         const g = p.disabilityGrade;
         const cat = p.coded.disability_category;
-        const mental = [CODED_FACTS.disability_category.indexOf('智力') + 1, CODED_FACTS.disability_category.indexOf('精神') + 1];
+        const mental = [
+          CODED_FACTS.disability_category.indexOf('智力') + 1,
+          CODED_FACTS.disability_category.indexOf('精神') + 1,
+        ];
         const data = new Uint8Array(n);
-        for (let i = 0; i < n; i++) { const x = g[i]!; data[i] = x === 1 || x === 2 || (x === 3 && (cat[i] === mental[0] || cat[i] === mental[1])) ? T : F; }
+        for (let i = 0; i < n; i++) {
+          const x = g[i]!;
+          data[i] = x === 1 || x === 2 || (x === 3 && (cat[i] === mental[0] || cat[i] === mental[1])) ? T : F;
+        }
         return { type: 'boolean', data };
       }
       case 'able_supporter': {
@@ -459,13 +554,20 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
         }
         return { type: 'boolean', data };
       }
-      case 'household.size': return this.perPerson(this.householdSums().size);
-      case 'household.income': return this.perPerson(this.householdSums().income);
-      case 'household.pc_income': return this.perPerson(this.householdLevel('pc_income'));
-      case 'household.pc_assets': return this.perPerson(this.householdLevel('pc_assets'));
-      case 'household.medical': return this.perPerson(this.householdSums().medical);
-      case 'household.housing_area': return this.perPerson(p.housingArea);
-      default: throw new Error(`unknown fact ${name}`);
+      case 'household.size':
+        return this.perPerson(this.householdSums().size);
+      case 'household.income':
+        return this.perPerson(this.householdSums().income);
+      case 'household.pc_income':
+        return this.perPerson(this.householdLevel('pc_income'));
+      case 'household.pc_assets':
+        return this.perPerson(this.householdLevel('pc_assets'));
+      case 'household.medical':
+        return this.perPerson(this.householdSums().medical);
+      case 'household.housing_area':
+        return this.perPerson(p.housingArea);
+      default:
+        throw new Error(`unknown fact ${name}`);
     }
   }
 
@@ -474,7 +576,9 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
     if (fn === 'holds') {
       // holds(p, X): an enrollment with start ≤ D and (end empty or D ≤ end).
       const list = this.population.enrollments.get(arg);
-      if (list) for (let k = 0; k < list.person.length; k++) if (list.start[k]! <= this.day && this.day <= list.end[k]!) data[list.person[k]!] = T;
+      if (list)
+        for (let k = 0; k < list.person.length; k++)
+          if (list.start[k]! <= this.day && this.day <= list.end[k]!) data[list.person[k]!] = T;
       return { type: 'boolean', data };
     }
     if (fn === 'identity') {
@@ -489,10 +593,20 @@ export class PopulationOnDate implements ColumnSource, CompileSource {
   person(i: number): ScalarSource {
     const read = (c: Column): LiteralValue => {
       switch (c.type) {
-        case 'const': return c.value;
-        case 'number': { const v = c.data[i]!; return v === v ? v : null; }
-        case 'boolean': { const v = c.data[i]!; return v === U ? null : v === T; }
-        case 'string': { const k = c.data[i]!; return k === 0 ? null : c.values[k - 1]!; }
+        case 'const':
+          return c.value;
+        case 'number': {
+          const v = c.data[i]!;
+          return v === v ? v : null;
+        }
+        case 'boolean': {
+          const v = c.data[i]!;
+          return v === U ? null : v === T;
+        }
+        case 'string': {
+          const k = c.data[i]!;
+          return k === 0 ? null : c.values[k - 1]!;
+        }
       }
     };
     return {

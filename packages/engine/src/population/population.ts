@@ -5,7 +5,16 @@
  * A million residents take about 60 MB here, most of it the id strings.
  */
 import { dateKey, dateOfKey } from '../dates.ts';
-import { DISABILITY_CATEGORIES, EMPLOYMENTS, GENDERS, HUKOU, LABOR_CAPACITIES, MARITAL_STATUSES, SCHOOL_STAGES, YES_NO } from '../exchange.ts';
+import {
+  DISABILITY_CATEGORIES,
+  EMPLOYMENTS,
+  GENDERS,
+  HUKOU,
+  LABOR_CAPACITIES,
+  MARITAL_STATUSES,
+  SCHOOL_STAGES,
+  YES_NO,
+} from '../exchange.ts';
 
 /** The code-valued resident columns and their dictionaries; code 0 is empty / unknown. */
 export const CODED_FACTS = {
@@ -100,7 +109,8 @@ export function sortedLookup(sorted: readonly string[]): Lookup {
       const mid = (lo + hi) >>> 1;
       const v = sorted[mid]!;
       if (v === key) return mid;
-      if (v < key) lo = mid + 1; else hi = mid - 1;
+      if (v < key) lo = mid + 1;
+      else hi = mid - 1;
     }
     return undefined;
   };
@@ -121,12 +131,17 @@ export function positionsOfSorted(sorted: readonly string[], keys: readonly stri
     // Gallop forward to bracket the key, then binary search inside the bracket.
     let step = 1;
     let hi = at;
-    while (hi < sorted.length && sorted[hi]! < key) { at = hi + 1; hi += step; step *= 2; }
+    while (hi < sorted.length && sorted[hi]! < key) {
+      at = hi + 1;
+      hi += step;
+      step *= 2;
+    }
     let lo = at;
     hi = Math.min(hi, sorted.length - 1);
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < key) lo = mid + 1; else hi = mid - 1;
+      if (sorted[mid]! < key) lo = mid + 1;
+      else hi = mid - 1;
     }
     at = lo;
     if (at < sorted.length && sorted[at] === key) out[k] = at;
@@ -147,10 +162,16 @@ class GrowableInts {
   data = new Int32Array(1024);
   length = 0;
   push(v: number): void {
-    if (this.length === this.data.length) { const d = new Int32Array(this.data.length * 2); d.set(this.data); this.data = d; }
+    if (this.length === this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
     this.data[this.length++] = v;
   }
-  done(): Int32Array { return this.data.slice(0, this.length); }
+  done(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
 }
 
 /**
@@ -183,10 +204,15 @@ export class PopulationBuilder {
   }
 
   private grow(cap: number): void {
-    const copy = <A extends Int32Array | Uint8Array | Float64Array>(old: A, make: (n: number) => A) => { const a = make(cap); a.set(old); return a; };
+    const copy = <A extends Int32Array | Uint8Array | Float64Array>(old: A, make: (n: number) => A) => {
+      const a = make(cap);
+      a.set(old);
+      return a;
+    };
     this.birth = copy(this.birth, (k) => new Int32Array(k));
     this.household = copy(this.household, (k) => new Int32Array(k));
-    for (const name of CODED_NAMES) this.coded[name] = copy(this.coded[name] ?? new Uint8Array(0), (k) => new Uint8Array(k));
+    for (const name of CODED_NAMES)
+      this.coded[name] = copy(this.coded[name] ?? new Uint8Array(0), (k) => new Uint8Array(k));
     this.grade = copy(this.grade, (k) => new Uint8Array(k));
     this.income = copy(this.income, (k) => new Float64Array(k));
     this.medical = copy(this.medical, (k) => new Float64Array(k));
@@ -197,7 +223,11 @@ export class PopulationBuilder {
   addHousehold(h: HouseholdInput): void {
     if (this.householdIndex.has(h.household_id)) return;
     let c = this.committeeIndex.get(h.committee_code);
-    if (c === undefined) { c = this.committees.length; this.committees.push(h.committee_code); this.committeeIndex.set(h.committee_code, c); }
+    if (c === undefined) {
+      c = this.committees.length;
+      this.committees.push(h.committee_code);
+      this.committeeIndex.set(h.committee_code, c);
+    }
     this.householdIndex.set(h.household_id, this.householdIds.length);
     this.householdIds.push(h.household_id);
     this.hhCommittee.push(c);
@@ -252,7 +282,8 @@ export class PopulationBuilder {
       this.ids.length = 0;
       for (const id of sortedIds) this.ids.push(id);
     }
-    for (let i = 1; i < n; i++) if (this.ids[i - 1] === this.ids[i]) throw new Error(`resident ${this.ids[i]} added twice`);
+    for (let i = 1; i < n; i++)
+      if (this.ids[i - 1] === this.ids[i]) throw new Error(`resident ${this.ids[i]} added twice`);
     this.cap = Math.max(n, 1);
     this.able = new Uint8Array(this.cap);
     for (let i = 0; i < n; i++) this.indexOf.set(this.ids[i]!, i);
@@ -269,7 +300,11 @@ export class PopulationBuilder {
     const i = this.indexOf.get(idNumber);
     if (i === undefined) return;
     let list = this.periods.get(benefit);
-    if (!list) this.periods.set(benefit, (list = { person: new GrowableInts(), start: new GrowableInts(), end: new GrowableInts() }));
+    if (!list)
+      this.periods.set(
+        benefit,
+        (list = { person: new GrowableInts(), start: new GrowableInts(), end: new GrowableInts() }),
+      );
     list.person.push(i);
     list.start.push(dateKey(start));
     list.end.push(end === null ? OPEN_END : dateKey(end));
@@ -316,7 +351,9 @@ export class PopulationBuilder {
       committees: this.committees,
       memberStart,
       memberIndex,
-      enrollments: new Map([...this.periods].map(([k, v]) => [k, { person: v.person.done(), start: v.start.done(), end: v.end.done() }])),
+      enrollments: new Map(
+        [...this.periods].map(([k, v]) => [k, { person: v.person.done(), start: v.start.done(), end: v.end.done() }]),
+      ),
       identityTags: new Map([...this.identity].map(([k, v]) => [k, v.done()])),
     };
   }
@@ -338,13 +375,19 @@ const representatives = new WeakMap<Population, { households: Int32Array; person
  * Every household (0 … nh−1) with one of its members (0 for a household with none), for
  * evaluating a household condition once per household; kept per population.
  */
-export function householdRepresentatives(p: Population): { readonly households: Int32Array; readonly persons: Int32Array } {
+export function householdRepresentatives(p: Population): {
+  readonly households: Int32Array;
+  readonly persons: Int32Array;
+} {
   let r = representatives.get(p);
   if (!r) {
     const nh = p.householdIds.length;
     const households = new Int32Array(nh);
     const persons = new Int32Array(nh);
-    for (let h = 0; h < nh; h++) { households[h] = h; persons[h] = p.memberStart[h + 1]! > p.memberStart[h]! ? p.memberIndex[p.memberStart[h]!]! : 0; }
+    for (let h = 0; h < nh; h++) {
+      households[h] = h;
+      persons[h] = p.memberStart[h + 1]! > p.memberStart[h]! ? p.memberIndex[p.memberStart[h]!]! : 0;
+    }
     representatives.set(p, (r = { households, persons }));
   }
   return r;
@@ -358,19 +401,33 @@ export function subPopulation(p: Population, householdIndices: readonly number[]
   const b = new PopulationBuilder(16);
   for (const h of householdIndices) {
     b.addHousehold({
-      household_id: p.householdIds[h]!, committee_code: p.committees[p.householdCommittee[h]!]!,
-      housing_area_m2: Number.isNaN(p.housingArea[h]!) ? null : p.housingArea[h]!, financial_assets_yuan: Number.isNaN(p.assets[h]!) ? null : p.assets[h]!,
+      household_id: p.householdIds[h]!,
+      committee_code: p.committees[p.householdCommittee[h]!]!,
+      housing_area_m2: Number.isNaN(p.housingArea[h]!) ? null : p.housingArea[h]!,
+      financial_assets_yuan: Number.isNaN(p.assets[h]!) ? null : p.assets[h]!,
     });
   }
   const people = membersOf(p, householdIndices);
-  const decode = (name: CodedFact, i: number) => { const c = p.coded[name][i]!; return c === 0 ? null : CODED_FACTS[name][c - 1]!; };
+  const decode = (name: CodedFact, i: number) => {
+    const c = p.coded[name][i]!;
+    return c === 0 ? null : CODED_FACTS[name][c - 1]!;
+  };
   for (const i of people) {
     b.addResident({
-      id_number: p.ids[i]!, birth_date: dateOfKey(p.birth[i]!), household_id: p.householdIds[p.household[i]!]!,
-      gender: decode('gender', i), hukou: decode('hukou', i), marital_status: decode('marital_status', i),
-      disability_grade: p.disabilityGrade[i] === 0 ? null : p.disabilityGrade[i]!, disability_category: decode('disability_category', i),
-      monthly_income_yuan: Number.isNaN(p.income[i]!) ? null : p.income[i]!, employment: decode('employment', i), school_stage: decode('school_stage', i),
-      labor_capacity: decode('labor_capacity', i), chronic_illness: decode('chronic_illness', i), medical_oop_12m_yuan: Number.isNaN(p.medical[i]!) ? null : p.medical[i]!,
+      id_number: p.ids[i]!,
+      birth_date: dateOfKey(p.birth[i]!),
+      household_id: p.householdIds[p.household[i]!]!,
+      gender: decode('gender', i),
+      hukou: decode('hukou', i),
+      marital_status: decode('marital_status', i),
+      disability_grade: p.disabilityGrade[i] === 0 ? null : p.disabilityGrade[i]!,
+      disability_category: decode('disability_category', i),
+      monthly_income_yuan: Number.isNaN(p.income[i]!) ? null : p.income[i]!,
+      employment: decode('employment', i),
+      school_stage: decode('school_stage', i),
+      labor_capacity: decode('labor_capacity', i),
+      chronic_illness: decode('chronic_illness', i),
+      medical_oop_12m_yuan: Number.isNaN(p.medical[i]!) ? null : p.medical[i]!,
     });
   }
   for (const i of people) if (p.ableSupporter[i]) b.addRelation(p.ids[i]!, '配偶', '是');
@@ -380,9 +437,15 @@ export function subPopulation(p: Population, householdIndices: readonly number[]
     for (let x = enrolled.start[i]!; x < enrolled.start[i + 1]!; x++) {
       const list = enrolled.lists[enrolled.list[x]!]!;
       const k = enrolled.at[x]!;
-      b.addEnrollment(p.ids[i]!, enrolled.keys[enrolled.list[x]!]!, dateOfKey(list.start[k]!), list.end[k] === OPEN_END ? null : dateOfKey(list.end[k]!));
+      b.addEnrollment(
+        p.ids[i]!,
+        enrolled.keys[enrolled.list[x]!]!,
+        dateOfKey(list.start[k]!),
+        list.end[k] === OPEN_END ? null : dateOfKey(list.end[k]!),
+      );
     }
-    for (let x = tagged.start[i]!; x < tagged.start[i + 1]!; x++) b.addIdentityTag(p.ids[i]!, tagged.keys[tagged.list[x]!]!);
+    for (let x = tagged.start[i]!; x < tagged.start[i + 1]!; x++)
+      b.addIdentityTag(p.ids[i]!, tagged.keys[tagged.list[x]!]!);
   }
   return b.build();
 }
@@ -409,12 +472,22 @@ function byPerson<L>(n: number, map: ReadonlyMap<string, L>, persons: (l: L) => 
   const keys = [...map.keys()];
   const lists = keys.map((k) => map.get(k)!);
   const start = new Int32Array(n + 1);
-  for (const l of lists) { const ps = persons(l); for (let k = 0; k < ps.length; k++) start[ps[k]! + 1]!++; }
+  for (const l of lists) {
+    const ps = persons(l);
+    for (let k = 0; k < ps.length; k++) start[ps[k]! + 1]!++;
+  }
   for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
   const fill = start.slice(0, n);
   const list = new Int32Array(start[n]!);
   const at = new Int32Array(start[n]!);
-  lists.forEach((l, j) => { const ps = persons(l); for (let k = 0; k < ps.length; k++) { const x = fill[ps[k]!]!++; list[x] = j; at[x] = k; } });
+  lists.forEach((l, j) => {
+    const ps = persons(l);
+    for (let k = 0; k < ps.length; k++) {
+      const x = fill[ps[k]!]!++;
+      list[x] = j;
+      at[x] = k;
+    }
+  });
   const out = { keys, lists, start, list, at };
   byPersonCache.set(map, out);
   return out;
@@ -427,15 +500,28 @@ export interface PopulationPatch {
   /** The able_supporter fact of these residents, recomputed from their relations. */
   readonly ableSupporter?: ReadonlyMap<string, boolean>;
   /** The whole list of enrollments of these residents (replacing what they had). */
-  readonly enrollments?: ReadonlyMap<string, ReadonlyArray<{ benefit_code: string; start_date: string; end_date: string | null }>>;
+  readonly enrollments?: ReadonlyMap<
+    string,
+    ReadonlyArray<{ benefit_code: string; start_date: string; end_date: string | null }>
+  >;
   /** The whole list of identity tags of these residents. */
   readonly identityTags?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Whether the given residents' lists of enrollments are those the population already has. */
-function sameEnrollments(p: Population, lists: NonNullable<PopulationPatch['enrollments']>, personOf: (id: string) => number | null): boolean {
+function sameEnrollments(
+  p: Population,
+  lists: NonNullable<PopulationPatch['enrollments']>,
+  personOf: (id: string) => number | null,
+): boolean {
   const want = new Map<number, string[]>();
-  for (const [id, rows] of lists) want.set(personOf(id)!, rows.map((e) => `${e.benefit_code} ${dateKey(e.start_date)} ${e.end_date === null ? OPEN_END : dateKey(e.end_date)}`));
+  for (const [id, rows] of lists)
+    want.set(
+      personOf(id)!,
+      rows.map(
+        (e) => `${e.benefit_code} ${dateKey(e.start_date)} ${e.end_date === null ? OPEN_END : dateKey(e.end_date)}`,
+      ),
+    );
   const enrolled = byPerson(p.n, p.enrollments, (l) => l.person);
   for (const [i, rows] of want) {
     const mine: string[] = [];
@@ -450,7 +536,11 @@ function sameEnrollments(p: Population, lists: NonNullable<PopulationPatch['enro
 }
 
 /** Whether the given residents' identity tags are those the population already has. */
-function sameIdentityTags(p: Population, lists: NonNullable<PopulationPatch['identityTags']>, personOf: (id: string) => number | null): boolean {
+function sameIdentityTags(
+  p: Population,
+  lists: NonNullable<PopulationPatch['identityTags']>,
+  personOf: (id: string) => number | null,
+): boolean {
   const tagged = byPerson(p.n, p.identityTags, (l) => l);
   for (const [id, tags] of lists) {
     const i = personOf(id)!;
@@ -496,7 +586,10 @@ export function patchPopulation(p: Population, patch: PopulationPatch): Populati
   const copies = new Set<Numbers>();
   const set = <A extends Numbers>(col: A, i: number, v: number): A => {
     if (Object.is(col[i], v)) return col;
-    if (copies.has(col)) { col[i] = v; return col; }
+    if (copies.has(col)) {
+      col[i] = v;
+      return col;
+    }
     const copy = col.slice() as A;
     copies.add(copy);
     copy[i] = v;
@@ -532,27 +625,69 @@ export function patchPopulation(p: Population, patch: PopulationPatch): Populati
   if (patch.enrollments && patch.enrollments.size > 0 && !sameEnrollments(p, patch.enrollments, personOf)) {
     const replaced = new Set([...patch.enrollments.keys()].map((id) => personOf(id)!));
     const lists = new Map<string, { person: number[]; start: number[]; end: number[] }>();
-    const list = (code: string) => { let l = lists.get(code); if (!l) lists.set(code, (l = { person: [], start: [], end: [] })); return l; };
+    const list = (code: string) => {
+      let l = lists.get(code);
+      if (!l) lists.set(code, (l = { person: [], start: [], end: [] }));
+      return l;
+    };
     for (const [code, l] of p.enrollments) {
       const out = list(code);
       for (let k = 0; k < l.person.length; k++) {
         if (replaced.has(l.person[k]!)) continue;
-        out.person.push(l.person[k]!); out.start.push(l.start[k]!); out.end.push(l.end[k]!);
+        out.person.push(l.person[k]!);
+        out.start.push(l.start[k]!);
+        out.end.push(l.end[k]!);
       }
     }
     for (const [id, rows] of patch.enrollments) {
       const i = personOf(id)!;
-      for (const e of rows) { const out = list(e.benefit_code); out.person.push(i); out.start.push(dateKey(e.start_date)); out.end.push(e.end_date === null ? OPEN_END : dateKey(e.end_date)); }
+      for (const e of rows) {
+        const out = list(e.benefit_code);
+        out.person.push(i);
+        out.start.push(dateKey(e.start_date));
+        out.end.push(e.end_date === null ? OPEN_END : dateKey(e.end_date));
+      }
     }
-    enrollments = new Map([...lists].filter(([, l]) => l.person.length > 0).map(([code, l]) => [code, { person: Int32Array.from(l.person), start: Int32Array.from(l.start), end: Int32Array.from(l.end) }]));
+    enrollments = new Map(
+      [...lists]
+        .filter(([, l]) => l.person.length > 0)
+        .map(([code, l]) => [
+          code,
+          { person: Int32Array.from(l.person), start: Int32Array.from(l.start), end: Int32Array.from(l.end) },
+        ]),
+    );
   }
   let identityTags = p.identityTags;
   if (patch.identityTags && patch.identityTags.size > 0 && !sameIdentityTags(p, patch.identityTags, personOf)) {
     const replaced = new Set([...patch.identityTags.keys()].map((id) => personOf(id)!));
     const lists = new Map<string, number[]>();
-    for (const [tag, l] of p.identityTags) lists.set(tag, [...l].filter((i) => !replaced.has(i)));
-    for (const [id, tags] of patch.identityTags) for (const tag of tags) { let l = lists.get(tag); if (!l) lists.set(tag, (l = [])); l.push(personOf(id)!); }
-    identityTags = new Map([...lists].filter(([, l]) => l.length > 0).map(([tag, l]) => [tag, Int32Array.from(l.sort((a, b) => a - b))]));
+    for (const [tag, l] of p.identityTags)
+      lists.set(
+        tag,
+        [...l].filter((i) => !replaced.has(i)),
+      );
+    for (const [id, tags] of patch.identityTags)
+      for (const tag of tags) {
+        let l = lists.get(tag);
+        if (!l) lists.set(tag, (l = []));
+        l.push(personOf(id)!);
+      }
+    identityTags = new Map(
+      [...lists].filter(([, l]) => l.length > 0).map(([tag, l]) => [tag, Int32Array.from(l.sort((a, b) => a - b))]),
+    );
   }
-  return { ...p, birth, coded, disabilityGrade, income, medical, ableSupporter, householdCommittee, housingArea, assets, enrollments, identityTags };
+  return {
+    ...p,
+    birth,
+    coded,
+    disabilityGrade,
+    income,
+    medical,
+    ableSupporter,
+    householdCommittee,
+    housingArea,
+    assets,
+    enrollments,
+    identityTags,
+  };
 }

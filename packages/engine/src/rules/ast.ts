@@ -88,12 +88,14 @@ export const ARITH_OPS: readonly ArithOp[] = ['+', '-', '*', '/'];
 const freeze = <T extends Expr>(node: T): T => Object.freeze(node);
 const withSpan = <T extends object>(node: T, span?: Span): T => (span ? { ...node, span } : node);
 
-export const literal = (value: LiteralValue, span?: Span): LiteralNode => freeze(withSpan({ kind: 'literal' as const, value }, span));
+export const literal = (value: LiteralValue, span?: Span): LiteralNode =>
+  freeze(withSpan({ kind: 'literal' as const, value }, span));
 export const ref = (name: string, span?: Span): RefNode => freeze(withSpan({ kind: 'ref' as const, name }, span));
 export const tag = (code: string, span?: Span): TagNode => freeze(withSpan({ kind: 'tag' as const, code }, span));
 export const call = (fn: string, args: readonly Expr[], span?: Span): CallNode =>
   freeze(withSpan({ kind: 'call' as const, fn, args: Object.freeze([...args]) }, span));
-export const unary = (op: UnaryOp, operand: Expr, span?: Span): UnaryNode => freeze(withSpan({ kind: 'unary' as const, op, operand }, span));
+export const unary = (op: UnaryOp, operand: Expr, span?: Span): UnaryNode =>
+  freeze(withSpan({ kind: 'unary' as const, op, operand }, span));
 export const binary = (op: BinaryOp, left: Expr, right: Expr, span?: Span): BinaryNode =>
   freeze(withSpan({ kind: 'binary' as const, op, left, right }, span));
 export const inList = (value: Expr, list: readonly LiteralNode[], span?: Span): InNode =>
@@ -130,12 +132,20 @@ export function exprDepth(root: Expr): number {
 /** Children of a node, left to right. */
 export function childrenOf(node: Expr): readonly Expr[] {
   switch (node.kind) {
-    case 'literal': case 'ref': case 'tag': return [];
-    case 'call': return node.args;
-    case 'unary': return [node.operand];
-    case 'binary': return [node.left, node.right];
-    case 'in': return [node.value, ...node.list];
-    case 'conditional': return [node.test, node.then, node.otherwise];
+    case 'literal':
+    case 'ref':
+    case 'tag':
+      return [];
+    case 'call':
+      return node.args;
+    case 'unary':
+      return [node.operand];
+    case 'binary':
+      return [node.left, node.right];
+    case 'in':
+      return [node.value, ...node.list];
+    case 'conditional':
+      return [node.test, node.then, node.otherwise];
   }
 }
 
@@ -148,14 +158,25 @@ export function* walk(node: Expr): Generator<Expr> {
 /** The tree without spans: the stored JSON form, and what equality of rules means. */
 export function stripSpans(node: Expr): Expr {
   switch (node.kind) {
-    case 'literal': return literal(node.value);
-    case 'ref': return ref(node.name);
-    case 'tag': return tag(node.code);
-    case 'call': return call(node.fn, node.args.map(stripSpans));
-    case 'unary': return unary(node.op, stripSpans(node.operand));
-    case 'binary': return binary(node.op, stripSpans(node.left), stripSpans(node.right));
-    case 'in': return inList(stripSpans(node.value), node.list.map((l) => literal(l.value)));
-    case 'conditional': return conditional(stripSpans(node.test), stripSpans(node.then), stripSpans(node.otherwise));
+    case 'literal':
+      return literal(node.value);
+    case 'ref':
+      return ref(node.name);
+    case 'tag':
+      return tag(node.code);
+    case 'call':
+      return call(node.fn, node.args.map(stripSpans));
+    case 'unary':
+      return unary(node.op, stripSpans(node.operand));
+    case 'binary':
+      return binary(node.op, stripSpans(node.left), stripSpans(node.right));
+    case 'in':
+      return inList(
+        stripSpans(node.value),
+        node.list.map((l) => literal(l.value)),
+      );
+    case 'conditional':
+      return conditional(stripSpans(node.test), stripSpans(node.then), stripSpans(node.otherwise));
   }
 }
 
@@ -163,7 +184,11 @@ export function stripSpans(node: Expr): Expr {
 export class RuleError extends Error {
   readonly start: number;
   readonly end: number;
-  constructor(message: string, span: Span | undefined, readonly source?: string) {
+  constructor(
+    message: string,
+    span: Span | undefined,
+    readonly source?: string,
+  ) {
     const start = span?.start ?? 0;
     super(span ? `第 ${start + 1} 个字符处：${message}` : message);
     this.start = start;
@@ -177,7 +202,9 @@ export class RuleError extends Error {
 
 /** Reads a tree back from its JSON form, checking every node's shape and the depth cap. */
 export function exprFromJson(value: unknown, path = '$', depth = 1): Expr {
-  const bad = (why: string): never => { throw new RuleError(`规则 JSON 不正确（${path}）：${why}`, undefined); };
+  const bad = (why: string): never => {
+    throw new RuleError(`规则 JSON 不正确（${path}）：${why}`, undefined);
+  };
   // Checked on the way down, so that a tree of any depth is refused before it can overflow anything.
   if (depth > MAX_RULE_DEPTH) return bad(`嵌套超过 ${MAX_RULE_DEPTH} 层，请拆分或简化规则`);
   const d = depth + 1;
@@ -185,7 +212,8 @@ export function exprFromJson(value: unknown, path = '$', depth = 1): Expr {
   const v = value as Record<string, unknown>;
   switch (v.kind) {
     case 'literal':
-      if (!(v.value === null || ['number', 'string', 'boolean'].includes(typeof v.value))) bad('literal.value 应为数、字符串、布尔或 null');
+      if (!(v.value === null || ['number', 'string', 'boolean'].includes(typeof v.value)))
+        bad('literal.value 应为数、字符串、布尔或 null');
       return literal(v.value as LiteralValue);
     case 'ref':
       if (typeof v.name !== 'string' || v.name === '') bad('ref.name 应为非空字符串');
@@ -195,13 +223,21 @@ export function exprFromJson(value: unknown, path = '$', depth = 1): Expr {
       return tag(v.code as string);
     case 'call':
       if (typeof v.fn !== 'string' || !Array.isArray(v.args)) bad('call 需要 fn 与 args');
-      return call(v.fn as string, (v.args as unknown[]).map((a, i) => exprFromJson(a, `${path}.args[${i}]`, d)));
+      return call(
+        v.fn as string,
+        (v.args as unknown[]).map((a, i) => exprFromJson(a, `${path}.args[${i}]`, d)),
+      );
     case 'unary':
       if (v.op !== '!' && v.op !== '-') bad(`未知的一元运算符 ${String(v.op)}`);
       return unary(v.op as UnaryOp, exprFromJson(v.operand, `${path}.operand`, d));
     case 'binary':
-      if (![...LOGICAL_OPS, ...COMPARE_OPS, ...ARITH_OPS].includes(v.op as BinaryOp)) bad(`未知的运算符 ${String(v.op)}`);
-      return binary(v.op as BinaryOp, exprFromJson(v.left, `${path}.left`, d), exprFromJson(v.right, `${path}.right`, d));
+      if (![...LOGICAL_OPS, ...COMPARE_OPS, ...ARITH_OPS].includes(v.op as BinaryOp))
+        bad(`未知的运算符 ${String(v.op)}`);
+      return binary(
+        v.op as BinaryOp,
+        exprFromJson(v.left, `${path}.left`, d),
+        exprFromJson(v.right, `${path}.right`, d),
+      );
     case 'in': {
       if (!Array.isArray(v.list)) bad('in.list 应为数组');
       const list = (v.list as unknown[]).map((l, i) => exprFromJson(l, `${path}.list[${i}]`, d));
@@ -209,7 +245,11 @@ export function exprFromJson(value: unknown, path = '$', depth = 1): Expr {
       return inList(exprFromJson(v.value, `${path}.value`, d), list as LiteralNode[]);
     }
     case 'conditional':
-      return conditional(exprFromJson(v.test, `${path}.test`, d), exprFromJson(v.then, `${path}.then`, d), exprFromJson(v.otherwise, `${path}.otherwise`, d));
+      return conditional(
+        exprFromJson(v.test, `${path}.test`, d),
+        exprFromJson(v.then, `${path}.then`, d),
+        exprFromJson(v.otherwise, `${path}.otherwise`, d),
+      );
     default:
       return bad(`未知的节点类型 ${String(v.kind)}`);
   }

@@ -19,7 +19,12 @@ export const T = 2;
 export type Column =
   | { readonly type: 'number'; readonly data: Float64Array; readonly emptyIsNone?: boolean }
   | { readonly type: 'boolean'; readonly data: Uint8Array }
-  | { readonly type: 'string'; readonly data: Uint8Array; readonly values: readonly string[]; readonly emptyIsNone?: boolean }
+  | {
+      readonly type: 'string';
+      readonly data: Uint8Array;
+      readonly values: readonly string[];
+      readonly emptyIsNone?: boolean;
+    }
   | { readonly type: 'const'; readonly value: LiteralValue };
 
 /** Where a columnar evaluation reads its facts: one column per fact over the same n people. */
@@ -84,22 +89,32 @@ export function compareWithTolerance(op: string, a: number, b: number): boolean 
   const d = a - b;
   const t = TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
   switch (op) {
-    case '<': return d < -t;
-    case '<=': return d <= t;
-    case '>': return d > t;
-    case '>=': return d >= -t;
-    case '==': return Math.abs(d) <= t;
-    default: return Math.abs(d) > t;
+    case '<':
+      return d < -t;
+    case '<=':
+      return d <= t;
+    case '>':
+      return d > t;
+    case '>=':
+      return d >= -t;
+    case '==':
+      return Math.abs(d) <= t;
+    default:
+      return Math.abs(d) > t;
   }
 }
 
 function compareNumbers(op: string, a: Float64Array | number, b: Float64Array | number, n: number): Column {
-  if (typeof a === 'number' && typeof b === 'number') return constant(Number.isNaN(a) || Number.isNaN(b) ? null : compareWithTolerance(op, a, b));
+  if (typeof a === 'number' && typeof b === 'number')
+    return constant(Number.isNaN(a) || Number.isNaN(b) ? null : compareWithTolerance(op, a, b));
   const out = fresh(n);
   // Specialised loops for the common column-versus-constant case: this is the hot path of a scan.
   if (typeof b === 'number') {
     const x = a as Float64Array;
-    if (Number.isNaN(b)) { out.fill(U); return { type: 'boolean', data: out }; }
+    if (Number.isNaN(b)) {
+      out.fill(U);
+      return { type: 'boolean', data: out };
+    }
     // Most values are far from the threshold: decide them with one comparison against a band a
     // little wider than any tolerance near b, and do the exact tolerance test only inside it.
     const band = 4 * TOLERANCE * Math.max(1, Math.abs(b));
@@ -107,12 +122,42 @@ function compareNumbers(op: string, a: Float64Array | number, b: Float64Array | 
     const hi = b + band;
     const near = (v: number) => compareWithTolerance(op, v, b);
     switch (op) {
-      case '<': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v < lo ? T : v > hi ? F : near(v) ? T : F; } break;
-      case '<=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v < lo ? T : v > hi ? F : near(v) ? T : F; } break;
-      case '>': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v > hi ? T : v < lo ? F : near(v) ? T : F; } break;
-      case '>=': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v > hi ? T : v < lo ? F : near(v) ? T : F; } break;
-      case '==': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v < lo || v > hi ? F : near(v) ? T : F; } break;
-      default: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v !== v ? U : v < lo || v > hi ? T : near(v) ? T : F; } break;
+      case '<':
+        for (let i = 0; i < n; i++) {
+          const v = x[i]!;
+          out[i] = v !== v ? U : v < lo ? T : v > hi ? F : near(v) ? T : F;
+        }
+        break;
+      case '<=':
+        for (let i = 0; i < n; i++) {
+          const v = x[i]!;
+          out[i] = v !== v ? U : v < lo ? T : v > hi ? F : near(v) ? T : F;
+        }
+        break;
+      case '>':
+        for (let i = 0; i < n; i++) {
+          const v = x[i]!;
+          out[i] = v !== v ? U : v > hi ? T : v < lo ? F : near(v) ? T : F;
+        }
+        break;
+      case '>=':
+        for (let i = 0; i < n; i++) {
+          const v = x[i]!;
+          out[i] = v !== v ? U : v > hi ? T : v < lo ? F : near(v) ? T : F;
+        }
+        break;
+      case '==':
+        for (let i = 0; i < n; i++) {
+          const v = x[i]!;
+          out[i] = v !== v ? U : v < lo || v > hi ? F : near(v) ? T : F;
+        }
+        break;
+      default:
+        for (let i = 0; i < n; i++) {
+          const v = x[i]!;
+          out[i] = v !== v ? U : v < lo || v > hi ? T : near(v) ? T : F;
+        }
+        break;
     }
     return { type: 'boolean', data: out };
   }
@@ -127,7 +172,10 @@ function compareNumbers(op: string, a: Float64Array | number, b: Float64Array | 
 /** Codes of a code-valued column for a set of literal strings (0 where the text is not a code). */
 function codeSet(values: readonly string[], wanted: readonly LiteralValue[]): Uint8Array {
   const set = new Uint8Array(values.length + 1);
-  for (const w of wanted) { const k = values.indexOf(String(w)); if (k >= 0) set[k + 1] = 1; }
+  for (const w of wanted) {
+    const k = values.indexOf(String(w));
+    if (k >= 0) set[k + 1] = 1;
+  }
   return set;
 }
 
@@ -143,15 +191,24 @@ function membership(col: Column, wanted: readonly LiteralValue[], n: number, neg
   if (col.type === 'string') {
     const set = codeSet(col.values, wanted);
     const d = col.data;
-    for (let i = 0; i < n; i++) { const c = d[i]!; out[i] = c === 0 ? U : set[c] ? yes : no; }
+    for (let i = 0; i < n; i++) {
+      const c = d[i]!;
+      out[i] = c === 0 ? U : set[c] ? yes : no;
+    }
   } else if (col.type === 'number') {
     const nums = wanted.map(Number);
     const d = col.data;
-    for (let i = 0; i < n; i++) { const v = d[i]!; out[i] = v !== v ? U : nums.includes(v) ? yes : no; }
+    for (let i = 0; i < n; i++) {
+      const v = d[i]!;
+      out[i] = v !== v ? U : nums.includes(v) ? yes : no;
+    }
   } else {
     const d = col.data;
     const want = wanted.map(truthOf);
-    for (let i = 0; i < n; i++) { const v = d[i]!; out[i] = v === U ? U : want.includes(v) ? yes : no; }
+    for (let i = 0; i < n; i++) {
+      const v = d[i]!;
+      out[i] = v === U ? U : want.includes(v) ? yes : no;
+    }
   }
   return { type: 'boolean', data: out };
 }
@@ -162,7 +219,11 @@ function isNull(col: Column, n: number, negate: boolean): Column {
   const yes = negate ? F : T;
   const no = negate ? T : F;
   const d = col.data;
-  if (col.type === 'number') for (let i = 0; i < n; i++) { const v = d[i]!; out[i] = v !== v ? yes : no; }
+  if (col.type === 'number')
+    for (let i = 0; i < n; i++) {
+      const v = d[i]!;
+      out[i] = v !== v ? yes : no;
+    }
   else if (col.type === 'string') for (let i = 0; i < n; i++) out[i] = d[i] === 0 ? yes : no;
   else for (let i = 0; i < n; i++) out[i] = d[i] === U ? yes : no;
   return { type: 'boolean', data: out };
@@ -171,15 +232,20 @@ function isNull(col: Column, n: number, negate: boolean): Column {
 function equality(op: '==' | '!=', l: Column, r: Column, n: number): Column {
   if (l.type === 'const' && l.value === null) return isNull(r, n, op === '!=');
   if (r.type === 'const' && r.value === null) return isNull(l, n, op === '!=');
-  if (l.type === 'number' && r.type === 'const' && typeof r.value === 'number') return compareNumbers(op, l.data, r.value, n);
-  if (r.type === 'number' && l.type === 'const' && typeof l.value === 'number') return compareNumbers(op, r.data, l.value, n);
+  if (l.type === 'number' && r.type === 'const' && typeof r.value === 'number')
+    return compareNumbers(op, l.data, r.value, n);
+  if (r.type === 'number' && l.type === 'const' && typeof l.value === 'number')
+    return compareNumbers(op, r.data, l.value, n);
   if (r.type === 'const') return membership(l, [r.value], n, op === '!=');
   if (l.type === 'const') return membership(r, [l.value], n, op === '!=');
   if (l.type === 'number' && r.type === 'number') return compareNumbers(op, l.data, r.data, n);
   // Two non-constant text or truth columns: compare their values.
   const out = new Uint8Array(n);
   const valueAt = (c: Column, i: number): LiteralValue => {
-    if (c.type === 'string') { const k = c.data[i]!; return k === 0 ? null : c.values[k - 1]!; }
+    if (c.type === 'string') {
+      const k = c.data[i]!;
+      return k === 0 ? null : c.values[k - 1]!;
+    }
     if (c.type === 'boolean') return truthToLiteral(c.data[i]!);
     return null;
   };
@@ -192,32 +258,63 @@ function equality(op: '==' | '!=', l: Column, r: Column, n: number): Column {
 }
 
 function arithmetic(op: string, a: Float64Array | number, b: Float64Array | number, n: number): Column {
-  const f = (x: number, y: number) => (op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : y === 0 ? NaN : x / y);
-  if (typeof a === 'number' && typeof b === 'number') { const v = f(a, b); return constant(Number.isNaN(v) ? null : v); }
+  const f = (x: number, y: number) =>
+    op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : y === 0 ? NaN : x / y;
+  if (typeof a === 'number' && typeof b === 'number') {
+    const v = f(a, b);
+    return constant(Number.isNaN(v) ? null : v);
+  }
   const out = new Float64Array(n);
   made.add(out);
   // Monomorphic loops per operator and shape: a closure call per element costs more than the arithmetic.
   if (typeof a === 'number') {
     const y = b as Float64Array;
     switch (op) {
-      case '+': for (let i = 0; i < n; i++) out[i] = a + y[i]!; break;
-      case '-': for (let i = 0; i < n; i++) out[i] = a - y[i]!; break;
-      case '*': for (let i = 0; i < n; i++) out[i] = a * y[i]!; break;
-      default: for (let i = 0; i < n; i++) { const w = y[i]!; out[i] = w === 0 ? NaN : a / w; }
+      case '+':
+        for (let i = 0; i < n; i++) out[i] = a + y[i]!;
+        break;
+      case '-':
+        for (let i = 0; i < n; i++) out[i] = a - y[i]!;
+        break;
+      case '*':
+        for (let i = 0; i < n; i++) out[i] = a * y[i]!;
+        break;
+      default:
+        for (let i = 0; i < n; i++) {
+          const w = y[i]!;
+          out[i] = w === 0 ? NaN : a / w;
+        }
     }
   } else if (typeof b === 'number') {
     switch (op) {
-      case '+': for (let i = 0; i < n; i++) out[i] = a[i]! + b; break;
-      case '-': for (let i = 0; i < n; i++) out[i] = a[i]! - b; break;
-      case '*': for (let i = 0; i < n; i++) out[i] = a[i]! * b; break;
-      default: for (let i = 0; i < n; i++) out[i] = b === 0 ? NaN : a[i]! / b;
+      case '+':
+        for (let i = 0; i < n; i++) out[i] = a[i]! + b;
+        break;
+      case '-':
+        for (let i = 0; i < n; i++) out[i] = a[i]! - b;
+        break;
+      case '*':
+        for (let i = 0; i < n; i++) out[i] = a[i]! * b;
+        break;
+      default:
+        for (let i = 0; i < n; i++) out[i] = b === 0 ? NaN : a[i]! / b;
     }
   } else {
     switch (op) {
-      case '+': for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!; break;
-      case '-': for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!; break;
-      case '*': for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!; break;
-      default: for (let i = 0; i < n; i++) { const w = b[i]!; out[i] = w === 0 ? NaN : a[i]! / w; }
+      case '+':
+        for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!;
+        break;
+      case '-':
+        for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!;
+        break;
+      case '*':
+        for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
+        break;
+      default:
+        for (let i = 0; i < n; i++) {
+          const w = b[i]!;
+          out[i] = w === 0 ? NaN : a[i]! / w;
+        }
     }
   }
   return { type: 'number', data: out };
@@ -251,9 +348,12 @@ const made = new WeakSet<Float64Array>();
 function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Column {
   const n = sel ? sel.length : src.n;
   switch (e.kind) {
-    case 'literal': return constant(e.value);
-    case 'ref': return sel ? (src.factAt ? src.factAt(e.name, sel) : gather(src.fact(e.name), sel)) : src.fact(e.name);
-    case 'tag': return sel ? gather(src.tag(e.code), sel) : src.tag(e.code);
+    case 'literal':
+      return constant(e.value);
+    case 'ref':
+      return sel ? (src.factAt ? src.factAt(e.name, sel) : gather(src.fact(e.name), sel)) : src.fact(e.name);
+    case 'tag':
+      return sel ? gather(src.tag(e.code), sel) : src.tag(e.code);
     case 'call': {
       if (e.fn === 'any' || e.fn === 'all' || e.fn === 'count') {
         if (!src.aggregate) throw new Error(`${e.fn}() needs a source with households`);
@@ -279,7 +379,8 @@ function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Co
       const l = evaluate(e.left, src, sel);
       const r = evaluate(e.right, src, sel);
       switch (e.op) {
-        case '==': case '!=': {
+        case '==':
+        case '!=': {
           const isNullTest = (x: Expr) => x.kind === 'literal' && x.value === null;
           if (isNullTest(e.left) || isNullTest(e.right)) return equality(e.op, l, r, n);
           // A computed unknown (a division by zero) is not a test for emptiness: comparing with it is unknown.
@@ -291,13 +392,28 @@ function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Co
           }
           return settleNone(equality(e.op, l, r, n), [l, r], e.op === '!=' ? T : F, n);
         }
-        case '<': case '<=': case '>': case '>=': return settleNone(compareNumbers(e.op, asNumbers(l), asNumbers(r), n), [l, r], F, n);
-        default: return arithmetic(e.op, asNumbers(l), asNumbers(r), n);
+        case '<':
+        case '<=':
+        case '>':
+        case '>=':
+          return settleNone(compareNumbers(e.op, asNumbers(l), asNumbers(r), n), [l, r], F, n);
+        default:
+          return arithmetic(e.op, asNumbers(l), asNumbers(r), n);
       }
     }
     case 'in': {
       const v = evaluate(e.value, src, sel);
-      return settleNone(membership(v, e.list.map((l) => l.value), n, false), [v], F, n);
+      return settleNone(
+        membership(
+          v,
+          e.list.map((l) => l.value),
+          n,
+          false,
+        ),
+        [v],
+        F,
+        n,
+      );
     }
     case 'conditional': {
       const test = asTruth(evaluate(e.test, src, sel), n);
@@ -309,14 +425,20 @@ function evaluate(e: Expr, src: ColumnSource, sel: Int32Array | null = null): Co
         const x = asTruth(a, n);
         const y = asTruth(b, n);
         const out = fresh(n);
-        for (let i = 0; i < n; i++) { const t = test[i]!; out[i] = t === T ? (typeof x === 'number' ? x : x[i]!) : t === F ? (typeof y === 'number' ? y : y[i]!) : U; }
+        for (let i = 0; i < n; i++) {
+          const t = test[i]!;
+          out[i] = t === T ? (typeof x === 'number' ? x : x[i]!) : t === F ? (typeof y === 'number' ? y : y[i]!) : U;
+        }
         return { type: 'boolean', data: out };
       }
       const x = asNumbers(a);
       const y = asNumbers(b);
       const out = new Float64Array(n);
       made.add(out);
-      for (let i = 0; i < n; i++) { const t = test[i]!; out[i] = t === T ? (typeof x === 'number' ? x : x[i]!) : t === F ? (typeof y === 'number' ? y : y[i]!) : NaN; }
+      for (let i = 0; i < n; i++) {
+        const t = test[i]!;
+        out[i] = t === T ? (typeof x === 'number' ? x : x[i]!) : t === F ? (typeof y === 'number' ? y : y[i]!) : NaN;
+      }
       return { type: 'number', data: out };
     }
   }
@@ -332,8 +454,13 @@ function settleNone(result: Column, operands: readonly Column[], value: number, 
   if (nones.length === 0 || result.type !== 'boolean') return result;
   const out = result.data;
   for (const c of nones) {
-    if (c.type === 'number') { const d = c.data; for (let i = 0; i < n; i++) if (d[i] !== d[i]) out[i] = value; }
-    else if (c.type === 'string') { const d = c.data; for (let i = 0; i < n; i++) if (d[i] === 0) out[i] = value; }
+    if (c.type === 'number') {
+      const d = c.data;
+      for (let i = 0; i < n; i++) if (d[i] !== d[i]) out[i] = value;
+    } else if (c.type === 'string') {
+      const d = c.data;
+      for (let i = 0; i < n; i++) if (d[i] === 0) out[i] = value;
+    }
   }
   return result;
 }
@@ -342,16 +469,35 @@ function settleNone(result: Column, operands: readonly Column[], value: number, 
 export function gather(c: Column, sel: Int32Array): Column {
   const m = sel.length;
   switch (c.type) {
-    case 'const': return c;
-    case 'number': { const d = new Float64Array(m); const x = c.data; for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!; return c.emptyIsNone ? { type: 'number', data: d, emptyIsNone: true } : { type: 'number', data: d }; }
-    case 'boolean': { const d = fresh(m); const x = c.data; for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!; return { type: 'boolean', data: d }; }
-    case 'string': { const d = new Uint8Array(m); const x = c.data; for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!; return { type: 'string', data: d, values: c.values, ...(c.emptyIsNone ? { emptyIsNone: true } : {}) }; }
+    case 'const':
+      return c;
+    case 'number': {
+      const d = new Float64Array(m);
+      const x = c.data;
+      for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!;
+      return c.emptyIsNone ? { type: 'number', data: d, emptyIsNone: true } : { type: 'number', data: d };
+    }
+    case 'boolean': {
+      const d = fresh(m);
+      const x = c.data;
+      for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!;
+      return { type: 'boolean', data: d };
+    }
+    case 'string': {
+      const d = new Uint8Array(m);
+      const x = c.data;
+      for (let k = 0; k < m; k++) d[k] = x[sel[k]!]!;
+      return { type: 'string', data: d, values: c.values, ...(c.emptyIsNone ? { emptyIsNone: true } : {}) };
+    }
   }
 }
 
 /** The operands of a chain of one operator: a && b && c is one chain of three. */
 function operandsOf(op: '&&' | '||', e: Expr, out: Expr[] = []): Expr[] {
-  if (e.kind === 'binary' && e.op === op) { operandsOf(op, e.left, out); operandsOf(op, e.right, out); } else out.push(e);
+  if (e.kind === 'binary' && e.op === op) {
+    operandsOf(op, e.left, out);
+    operandsOf(op, e.right, out);
+  } else out.push(e);
   return out;
 }
 
@@ -362,11 +508,20 @@ const SAMPLE = 512;
  * those that decide most rows (false for AND, true for OR), as measured on a small sample, leaves
  * the others to run on few rows. A large chain only: on small ones the sample costs more than it saves.
  */
-function orderBySelectivity(operands: Expr[], decided: number, src: ColumnSource, sel: Int32Array | null, n: number): Expr[] {
+function orderBySelectivity(
+  operands: Expr[],
+  decided: number,
+  src: ColumnSource,
+  sel: Int32Array | null,
+  n: number,
+): Expr[] {
   if (operands.length < 3 || n < 20 * SAMPLE) return operands;
   const sample = new Int32Array(SAMPLE);
   const step = n / SAMPLE;
-  for (let k = 0; k < SAMPLE; k++) { const at = Math.floor(k * step); sample[k] = sel ? sel[at]! : at; }
+  for (let k = 0; k < SAMPLE; k++) {
+    const at = Math.floor(k * step);
+    sample[k] = sel ? sel[at]! : at;
+  }
   const score = operands.map((operand) => {
     const t = asTruth(evaluate(operand, src, sample), SAMPLE);
     if (typeof t === 'number') return t === decided ? SAMPLE : 0;
@@ -374,7 +529,10 @@ function orderBySelectivity(operands: Expr[], decided: number, src: ColumnSource
     for (let k = 0; k < SAMPLE; k++) if (t[k] === decided) hits++;
     return hits;
   });
-  return operands.map((operand, k) => ({ operand, score: score[k]! })).sort((a, b) => b.score - a.score).map((x) => x.operand);
+  return operands
+    .map((operand, k) => ({ operand, score: score[k]! }))
+    .sort((a, b) => b.score - a.score)
+    .map((x) => x.operand);
 }
 
 function chain(op: '&&' | '||', e: Expr, src: ColumnSource, sel: Int32Array | null): Column {
@@ -393,34 +551,67 @@ function chain(op: '&&' | '||', e: Expr, src: ColumnSource, sel: Int32Array | nu
     for (let i = 0; i < n; i++) if (first[i] !== decided) count++;
     open = new Int32Array(count);
     acc = new Uint8Array(count);
-    for (let i = 0, j = 0; i < n; i++) { const v = first[i]!; if (v !== decided) { open[j] = i; acc[j++] = v; } }
+    for (let i = 0, j = 0; i < n; i++) {
+      const v = first[i]!;
+      if (v !== decided) {
+        open[j] = i;
+        acc[j++] = v;
+      }
+    }
   }
   for (let k = 1; k < operands.length && acc.length > 0; k++) {
     const m = acc.length;
     let subSel: Int32Array | null;
     if (open === null) subSel = sel;
     else if (sel === null) subSel = open;
-    else { subSel = new Int32Array(m); for (let j = 0; j < m; j++) subSel[j] = sel[open[j]!]!; }
+    else {
+      subSel = new Int32Array(m);
+      for (let j = 0; j < m; j++) subSel[j] = sel[open[j]!]!;
+    }
     const t = asTruth(evaluate(operands[k]!, src, subSel), m);
     let still = 0;
     if (typeof t === 'number') {
-      for (let j = 0; j < m; j++) { const v = acc[j]!; const w = op === '&&' ? (v < t ? v : t) : (v > t ? v : t); acc[j] = w; if (w !== decided) still++; }
+      for (let j = 0; j < m; j++) {
+        const v = acc[j]!;
+        const w = op === '&&' ? (v < t ? v : t) : v > t ? v : t;
+        acc[j] = w;
+        if (w !== decided) still++;
+      }
     } else if (op === '&&') {
-      for (let j = 0; j < m; j++) { const v = acc[j]!; const x = t[j]!; const w = v < x ? v : x; acc[j] = w; if (w !== decided) still++; }
+      for (let j = 0; j < m; j++) {
+        const v = acc[j]!;
+        const x = t[j]!;
+        const w = v < x ? v : x;
+        acc[j] = w;
+        if (w !== decided) still++;
+      }
     } else {
-      for (let j = 0; j < m; j++) { const v = acc[j]!; const x = t[j]!; const w = v > x ? v : x; acc[j] = w; if (w !== decided) still++; }
+      for (let j = 0; j < m; j++) {
+        const v = acc[j]!;
+        const x = t[j]!;
+        const w = v > x ? v : x;
+        acc[j] = w;
+        if (w !== decided) still++;
+      }
     }
     if (still === m) continue;
     const nextOpen = new Int32Array(still);
     const nextAcc = new Uint8Array(still);
     for (let j = 0, q = 0; j < m; j++) {
       const w = acc[j]!;
-      if (w !== decided) { nextOpen[q] = open === null ? j : open[j]!; nextAcc[q++] = w; }
+      if (w !== decided) {
+        nextOpen[q] = open === null ? j : open[j]!;
+        nextAcc[q++] = w;
+      }
     }
     open = nextOpen;
     acc = nextAcc;
   }
-  if (open === null) { const out = fresh(n); out.set(acc); return { type: 'boolean', data: out }; }
+  if (open === null) {
+    const out = fresh(n);
+    out.set(acc);
+    return { type: 'boolean', data: out };
+  }
   const out = fresh(n);
   if (decided !== 0) out.fill(decided);
   for (let j = 0; j < acc.length; j++) out[open[j]!] = acc[j]!;

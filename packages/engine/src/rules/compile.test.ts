@@ -17,7 +17,18 @@ const ROOT = join(import.meta.dirname, '../../../../policies/reference');
 const pack = compilePack(parse(readFileSync(join(ROOT, 'pack.yaml'), 'utf8')) as PackDef);
 const framework = compileFramework(parse(readFileSync(join(ROOT, 'assessment.yaml'), 'utf8')) as FrameworkDef, pack);
 
-const NUMBER_FACTS = ['age', 'income', 'medical_oop', 'disability_grade', 'household.size', 'household.income', 'household.pc_income', 'household.pc_assets', 'household.medical', 'household.housing_area'];
+const NUMBER_FACTS = [
+  'age',
+  'income',
+  'medical_oop',
+  'disability_grade',
+  'household.size',
+  'household.income',
+  'household.pc_income',
+  'household.pc_assets',
+  'household.medical',
+  'household.housing_area',
+];
 const TRUTH_FACTS = ['local', 'severe_disability', 'able_supporter', 'no_work_capacity'];
 const CODE_FACTS = Object.keys(CODED_FACTS) as Array<keyof typeof CODED_FACTS>;
 
@@ -27,7 +38,12 @@ function randomRules(seed: number, count: number): Expr[] {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const num = (depth: number, inAgg: boolean): Expr => {
     const x = r();
-    if (depth <= 0 || x < 0.35) return pick([() => ref(pick(NUMBER_FACTS)), () => literal(pick([0, 1, 2, 10, 17.5, 60, 1510, -3])), () => ref('LIBAO')])();
+    if (depth <= 0 || x < 0.35)
+      return pick([
+        () => ref(pick(NUMBER_FACTS)),
+        () => literal(pick([0, 1, 2, 10, 17.5, 60, 1510, -3])),
+        () => ref('LIBAO'),
+      ])();
     if (x < 0.75) return binary(pick(['+', '-', '*', '/'] as const), num(depth - 1, inAgg), num(depth - 1, inAgg));
     if (x < 0.85 && !inAgg) return call('count', [cond(depth - 1, true)]);
     if (x < 0.93) return conditional(cond(depth - 1, inAgg), num(depth - 1, inAgg), num(depth - 1, inAgg));
@@ -39,11 +55,19 @@ function randomRules(seed: number, count: number): Expr[] {
       const y = r();
       if (y < 0.3) return ref(pick(TRUTH_FACTS));
       if (y < 0.5) return call('holds', [literal(pick(['DIBAO', 'TEKUN', 'LOW_INCOME']))]);
-      if (y < 0.75) { const f = pick(CODE_FACTS); return binary(pick(['==', '!='] as const), ref(f), literal(r() < 0.1 ? null : r() < 0.1 ? 'nonsense' : pick(CODED_FACTS[f]))); }
+      if (y < 0.75) {
+        const f = pick(CODE_FACTS);
+        return binary(
+          pick(['==', '!='] as const),
+          ref(f),
+          literal(r() < 0.1 ? null : r() < 0.1 ? 'nonsense' : pick(CODED_FACTS[f])),
+        );
+      }
       const f = pick(CODE_FACTS);
       return inList(ref(f), [literal(pick(CODED_FACTS[f])), literal(pick(CODED_FACTS[f]))]);
     }
-    if (x < 0.45) return binary(pick(['<', '<=', '>', '>=', '==', '!='] as const), num(depth - 1, inAgg), num(depth - 1, inAgg));
+    if (x < 0.45)
+      return binary(pick(['<', '<=', '>', '>=', '==', '!='] as const), num(depth - 1, inAgg), num(depth - 1, inAgg));
     if (x < 0.7) return binary(pick(['&&', '||'] as const), cond(depth - 1, inAgg), cond(depth - 1, inAgg));
     if (x < 0.78) return unary('!', cond(depth - 1, inAgg));
     if (x < 0.86) return binary(pick(['==', '!='] as const), ref(pick(NUMBER_FACTS)), literal(null));
@@ -70,11 +94,15 @@ function sameTruth(e: Expr, view: PopulationOnDate): boolean {
   // Everyone at once, in household order, must give the same column (over whatever `out` held).
   const inOrder = new Uint8Array(view.n).fill(2);
   compiled.runAll(inOrder);
-  for (let i = 0; i < view.n; i++) if (inOrder[i] !== out[i]) expect.fail(`${printRule(e)} at person ${i}: in household order ${inOrder[i]}, by person ${out[i]}`);
+  for (let i = 0; i < view.n; i++)
+    if (inOrder[i] !== out[i])
+      expect.fail(`${printRule(e)} at person ${i}: in household order ${inOrder[i]}, by person ${out[i]}`);
   for (let i = 0; i < view.n; i++) {
     if (out[i] === expected[i]) continue;
     const scalar = evaluateScalar(e, view.person(i));
-    expect.fail(`${printRule(e)} at person ${i}: compiled ${out[i]}, columnar ${expected[i]}, per person ${JSON.stringify(scalar)}`);
+    expect.fail(
+      `${printRule(e)} at person ${i}: compiled ${out[i]}, columnar ${expected[i]}, per person ${JSON.stringify(scalar)}`,
+    );
   }
   return compiled.source.includes('const hv =');
 }
@@ -107,9 +135,11 @@ describe('compiled rules agree with the columnar evaluator', () => {
             const out = new Float64Array(view.n);
             const compiled = compileNumber(policy.amount, view);
             compiled.run(allRows(view.n), out);
-            for (let i = 0; i < view.n; i++) expect(Object.is(out[i], expected[i]) || out[i] === expected[i]).toBe(true);
+            for (let i = 0; i < view.n; i++)
+              expect(Object.is(out[i], expected[i]) || out[i] === expected[i]).toBe(true);
             compiled.runAll(out);
-            for (let i = 0; i < view.n; i++) expect(Object.is(out[i], expected[i]) || out[i] === expected[i]).toBe(true);
+            for (let i = 0; i < view.n; i++)
+              expect(Object.is(out[i], expected[i]) || out[i] === expected[i]).toBe(true);
           } catch (err) {
             if (!(err instanceof CompileUnsupported)) throw err;
           }
@@ -135,7 +165,10 @@ describe('compiled rules agree with the columnar evaluator', () => {
       const view = new PopulationOnDate(population, date, params(date));
       const rules = [...framework.indicators.map((x) => x.rule), ...randomRules(5, 40)];
       const outs = rules.map(() => new Uint8Array(view.n));
-      compileRules(rules.map((rule) => ({ rule, kind: 'truth' as const })), view).runAll(outs);
+      compileRules(
+        rules.map((rule) => ({ rule, kind: 'truth' as const })),
+        view,
+      ).runAll(outs);
       rules.forEach((rule, j) => expect([...outs[j]!]).toEqual([...evaluateTruth(rule, view)]));
     }
   });
@@ -153,13 +186,21 @@ describe('compiled rules agree with the columnar evaluator', () => {
   it('compares whole numbers (ages, household sizes, whole literals) exactly, with the same answers', () => {
     for (const date of DATES) {
       const view = new PopulationOnDate(population, date, params(date));
-      for (const text of [['age', '>=', 60], ['age', '<', 18], ['household.size', '==', 1], ['age', '!=', 0], ['age', '<=', -3]] as const) {
+      for (const text of [
+        ['age', '>=', 60],
+        ['age', '<', 18],
+        ['household.size', '==', 1],
+        ['age', '!=', 0],
+        ['age', '<=', -3],
+      ] as const) {
         const e = binary(text[1], ref(text[0]), literal(text[2]));
         expect(compileTruth(e, view).source.split('function run(')[1]).not.toMatch(/\b(ge|lt|eq|ne|le)\(/);
         sameTruth(e, view);
       }
       // Not a whole number: the tolerance applies.
-      expect(compileTruth(binary('>=', ref('age'), literal(17.5)), view).source.split('function run(')[1]).toMatch(/\bge\(/);
+      expect(compileTruth(binary('>=', ref('age'), literal(17.5)), view).source.split('function run(')[1]).toMatch(
+        /\bge\(/,
+      );
     }
   });
 
@@ -175,7 +216,9 @@ describe('compiled rules agree with the columnar evaluator', () => {
         sameTruth(e, view);
       }
       // With the age in it, it is a loop over the members on the date.
-      expect(compileTruth(call('any', [binary('>=', ref('age'), literal(60))]), view).source).toContain('function agg0');
+      expect(compileTruth(call('any', [binary('>=', ref('age'), literal(60))]), view).source).toContain(
+        'function agg0',
+      );
     }
   });
 

@@ -85,7 +85,12 @@ class Scope {
    * `person`: the variable holding the person number; `position`: when set, the variable holding
    * the person's place in household order, where person columns are read from their household-order copies.
    */
-  constructor(readonly person: string, readonly position: string | null, readonly inAggregate: boolean, private readonly counter: { n: number }) {}
+  constructor(
+    readonly person: string,
+    readonly position: string | null,
+    readonly inAggregate: boolean,
+    private readonly counter: { n: number },
+  ) {}
   temp(): string {
     const t = `t${this.counter.n++}`;
     this.temps.push(t);
@@ -152,9 +157,12 @@ class Generator {
 
   expr(e: Expr, s: Scope): Code {
     switch (e.kind) {
-      case 'literal': return this.literal(e.value);
-      case 'ref': return this.ref(e.name, s);
-      case 'tag': return this.column(this.src.tag(e.code), s);
+      case 'literal':
+        return this.literal(e.value);
+      case 'ref':
+        return this.ref(e.name, s);
+      case 'tag':
+        return this.column(this.src.tag(e.code), s);
       case 'call': {
         if (e.fn === 'any' || e.fn === 'all' || e.fn === 'count') return this.aggregate(e.fn, e.args[0]!, s);
         const arg = e.args[0];
@@ -163,19 +171,27 @@ class Generator {
       }
       case 'unary': {
         const c = this.expr(e.operand, s);
-        return e.op === '!' ? { js: `(2 - ${this.truth(c)})`, kind: 'truth' } : { js: `(-${this.number(c)})`, kind: 'num' };
+        return e.op === '!'
+          ? { js: `(2 - ${this.truth(c)})`, kind: 'truth' }
+          : { js: `(-${this.number(c)})`, kind: 'num' };
       }
       case 'binary': {
         if (e.op === '&&' || e.op === '||') return this.logical(e.op, this.expr(e.left, s), this.expr(e.right, s), s);
         const l = this.expr(e.left, s);
         const r = this.expr(e.right, s);
-        if (e.op === '+' || e.op === '-' || e.op === '*') return { js: `(${this.number(l)} ${e.op} ${this.number(r)})`, kind: 'num' };
+        if (e.op === '+' || e.op === '-' || e.op === '*')
+          return { js: `(${this.number(l)} ${e.op} ${this.number(r)})`, kind: 'num' };
         if (e.op === '/') return { js: `dv(${this.number(l)}, ${this.number(r)})`, kind: 'num' };
         return this.compare(e.op, l, r, s);
       }
       case 'in': {
         const v = this.expr(e.value, s);
-        return this.membership(v, e.list.map((x) => x.value), false, s);
+        return this.membership(
+          v,
+          e.list.map((x) => x.value),
+          false,
+          s,
+        );
       }
       case 'conditional': {
         const t = s.temp();
@@ -184,27 +200,44 @@ class Generator {
         const b = this.expr(e.otherwise, s);
         const boolean = a.kind === 'truth' || b.kind === 'truth';
         const [x, y] = boolean ? [this.truth(a), this.truth(b)] : [this.number(a), this.number(b)];
-        return { js: `((${t} = ${test}) === 2 ? ${x} : ${t} === 0 ? ${y} : ${boolean ? '1' : 'NaN'})`, kind: boolean ? 'truth' : 'num' };
+        return {
+          js: `((${t} = ${test}) === 2 ? ${x} : ${t} === 0 ? ${y} : ${boolean ? '1' : 'NaN'})`,
+          kind: boolean ? 'truth' : 'num',
+        };
       }
     }
   }
 
   private literal(v: LiteralValue): Code {
     if (v === null) return { js: 'null', kind: 'null', constant: true };
-    if (typeof v === 'number') return { js: `(${Number.isFinite(v) ? String(v) : 'NaN'})`, kind: 'num', constant: true, ...(Number.isInteger(v) && Math.abs(v) < 1e6 ? { exact: true } : {}) };
+    if (typeof v === 'number')
+      return {
+        js: `(${Number.isFinite(v) ? String(v) : 'NaN'})`,
+        kind: 'num',
+        constant: true,
+        ...(Number.isInteger(v) && Math.abs(v) < 1e6 ? { exact: true } : {}),
+      };
     if (typeof v === 'boolean') return { js: v ? '2' : '0', kind: 'truth', constant: true };
     return { js: JSON.stringify(v), kind: 'str', text: v };
   }
 
   private ref(name: string, s: Scope): Code {
     // A dated parameter: bound, not written into the code, so the same code serves every date.
-    if (!this.src.isFact(name)) { const v = this.src.param(name); return Number.isFinite(v) ? { js: this.bind(v), kind: 'num' } : this.literal(null); }
+    if (!this.src.isFact(name)) {
+      const v = this.src.param(name);
+      return Number.isFinite(v) ? { js: this.bind(v), kind: 'num' } : this.literal(null);
+    }
     const byHousehold = this.src.householdFact(name);
-    if (byHousehold) return { js: `${this.bind(byHousehold)}[h0]`, kind: 'num', ...(COUNT_FACTS.has(name) ? { exact: true } : {}) };
+    if (byHousehold)
+      return { js: `${this.bind(byHousehold)}[h0]`, kind: 'num', ...(COUNT_FACTS.has(name) ? { exact: true } : {}) };
     if (name === 'age') {
       // completedYears(birth, day), inline: no million-element age column.
       if (s.position) return { js: `${this.bind(this.src.memberAges())}[${s.position}]`, kind: 'num', exact: true };
-      return { js: `Math.floor((${this.bind(this.src.day)} - ${this.read(this.src.birth, s)}) / 10000)`, kind: 'num', exact: true };
+      return {
+        js: `Math.floor((${this.bind(this.src.day)} - ${this.read(this.src.birth, s)}) / 10000)`,
+        kind: 'num',
+        exact: true,
+      };
     }
     return this.column(this.src.fact(name), s);
   }
@@ -214,15 +247,21 @@ class Generator {
     if (!s.position) return `${this.bind(data)}[${s.person}]`;
     const inOrder = this.src.memberOrder(data);
     if (inOrder) return `${this.bind(inOrder)}[${s.position}]`;
-    return s.inAggregate ? `${this.bind(data)}[${this.bind(this.src.memberIndex)}[${s.position}]]` : `${this.bind(data)}[${s.person}]`;
+    return s.inAggregate
+      ? `${this.bind(data)}[${this.bind(this.src.memberIndex)}[${s.position}]]`
+      : `${this.bind(data)}[${s.person}]`;
   }
 
   private column(c: Column, s: Scope): Code {
     switch (c.type) {
-      case 'const': return this.literal(c.value);
-      case 'number': return { js: this.read(c.data, s), kind: 'num', ...(c.emptyIsNone ? { none: true } : {}) };
-      case 'boolean': return { js: this.read(c.data, s), kind: 'truth' };
-      case 'string': return { js: this.read(c.data, s), kind: 'code', values: c.values, ...(c.emptyIsNone ? { none: true } : {}) };
+      case 'const':
+        return this.literal(c.value);
+      case 'number':
+        return { js: this.read(c.data, s), kind: 'num', ...(c.emptyIsNone ? { none: true } : {}) };
+      case 'boolean':
+        return { js: this.read(c.data, s), kind: 'truth' };
+      case 'string':
+        return { js: this.read(c.data, s), kind: 'code', values: c.values, ...(c.emptyIsNone ? { none: true } : {}) };
     }
   }
 
@@ -238,8 +277,16 @@ class Generator {
   }
 
   /** Where an empty "none" operand decides a comparison: `x` false (true for !=) instead of unknown. */
-  private settleNone(js: string, operands: readonly Code[], value: 0 | 2, s: Scope, tempsOf: readonly string[]): string {
-    const nones = operands.map((c, k) => ({ c, t: tempsOf[k]! })).filter(({ c }) => c.none && (c.kind === 'num' || c.kind === 'code'));
+  private settleNone(
+    js: string,
+    operands: readonly Code[],
+    value: 0 | 2,
+    s: Scope,
+    tempsOf: readonly string[],
+  ): string {
+    const nones = operands
+      .map((c, k) => ({ c, t: tempsOf[k]! }))
+      .filter(({ c }) => c.none && (c.kind === 'num' || c.kind === 'code'));
     if (nones.length === 0) return js;
     const r = s.temp();
     const tests = nones.map(({ c, t }) => (c.kind === 'num' ? `${t} !== ${t}` : `${t} === 0`)).join(' || ');
@@ -254,12 +301,23 @@ class Generator {
       const no = 2 - yes;
       if (other.kind === 'null') return { js: String(yes), kind: 'truth' };
       const t = s.temp();
-      const missing = other.kind === 'num' ? `${t} !== ${t}` : other.kind === 'code' ? `${t} === 0` : other.kind === 'truth' ? `${t} === 1` : 'false';
+      const missing =
+        other.kind === 'num'
+          ? `${t} !== ${t}`
+          : other.kind === 'code'
+            ? `${t} === 0`
+            : other.kind === 'truth'
+              ? `${t} === 1`
+              : 'false';
       return { js: `((${t} = ${other.js}), ${missing} ? ${yes} : ${no})`, kind: 'truth' };
     }
-    if (eqOp && (l.kind === 'str' || r.kind === 'str' || (l.kind === 'truth' && r.constant) || (r.kind === 'truth' && l.constant))) {
+    if (
+      eqOp &&
+      (l.kind === 'str' || r.kind === 'str' || (l.kind === 'truth' && r.constant) || (r.kind === 'truth' && l.constant))
+    ) {
       const [col, lit] = l.kind === 'str' || l.constant ? [r, l] : [l, r];
-      const value: LiteralValue = lit.kind === 'str' ? lit.text! : lit.kind === 'truth' ? lit.js === '2' : Number(lit.js.slice(1, -1));
+      const value: LiteralValue =
+        lit.kind === 'str' ? lit.text! : lit.kind === 'truth' ? lit.js === '2' : Number(lit.js.slice(1, -1));
       return this.membership(col, [value], op === '!=', s);
     }
     if ((l.kind === 'num' || l.kind === 'null') && (r.kind === 'num' || r.kind === 'null')) {
@@ -271,7 +329,8 @@ class Generator {
       return { js: this.settleNone(js, [l, r], op === '!=' ? 2 : 0, s, [a, b]), kind: 'truth' };
     }
     if (eqOp && l.kind === r.kind && (l.kind === 'code' || l.kind === 'truth')) {
-      if (l.kind === 'code' && l.values !== r.values) throw new CompileUnsupported('comparison of two different code lists');
+      if (l.kind === 'code' && l.values !== r.values)
+        throw new CompileUnsupported('comparison of two different code lists');
       const a = s.temp();
       const b = s.temp();
       const unknown = l.kind === 'code' ? `${a} === 0 || ${b} === 0` : `${a} === 1 || ${b} === 1`;
@@ -345,9 +404,14 @@ function ${name}_once(h0) {
   return ${result};
 }`;
     };
-    if (fn === 'any') this.functions.push(loop('let acc = 0;', 'if (v > acc) { acc = v; if (acc === 2) break; }', 'acc'));
-    else if (fn === 'all') this.functions.push(loop('let acc = 2;', 'if (v < acc) { acc = v; if (acc === 0) break; }', 'acc'));
-    else this.functions.push(loop('let c = 0, unknown = false;', 'if (v === 2) c++; else if (v === 1) unknown = true;', 'unknown ? NaN : c'));
+    if (fn === 'any')
+      this.functions.push(loop('let acc = 0;', 'if (v > acc) { acc = v; if (acc === 2) break; }', 'acc'));
+    else if (fn === 'all')
+      this.functions.push(loop('let acc = 2;', 'if (v < acc) { acc = v; if (acc === 0) break; }', 'acc'));
+    else
+      this.functions.push(
+        loop('let c = 0, unknown = false;', 'if (v === 2) c++; else if (v === 1) unknown = true;', 'unknown ? NaN : c'),
+      );
     return { js: `${name}(h0)`, kind: fn === 'count' ? 'num' : 'truth' };
   }
 }
@@ -394,20 +458,32 @@ export interface CompiledRules {
  * (eligible("X")) for the same person when the source hands out the array X is written to — it
  * is written earlier in the same step. Conditions write F/U/T, formulas numbers (NaN unknown).
  */
-export function compileRules(items: ReadonlyArray<{ readonly rule: Expr; readonly kind: 'truth' | 'number' }>, src: CompileSource): CompiledRules {
+export function compileRules(
+  items: ReadonlyArray<{ readonly rule: Expr; readonly kind: 'truth' | 'number' }>,
+  src: CompileSource,
+): CompiledRules {
   const g = new Generator(src);
   // Each rule twice: read by person number (for chosen rows), and in household order (for
   // everyone: household facts and members read in sequence, each household's aggregates once).
   const byPerson = g.scope('i0', null);
   const inOrder = g.scope('i0', 'k0');
-  const value = (e: Expr, kind: 'truth' | 'number', sc: Scope) => (kind === 'truth' ? g.truth(g.expr(e, sc)) : g.number(g.expr(e, sc)));
+  const value = (e: Expr, kind: 'truth' | 'number', sc: Scope) =>
+    kind === 'truth' ? g.truth(g.expr(e, sc)) : g.number(g.expr(e, sc));
   const personValues = items.map((x) => value(x.rule, x.kind, byPerson));
   // One condition over everyone: its household-level conjuncts are decided once per household,
   // and a household where they are false is skipped (F AND anything is F).
   const split = items.length === 1 && items[0]!.kind === 'truth' ? splitByHousehold(items[0]!.rule, src) : null;
-  const householdValue = split ? g.truth(split.household.map((e) => g.expr(e, inOrder)).reduce((a, b) => g.logical('&&', a, b, inOrder))) : null;
+  const householdValue = split
+    ? g.truth(split.household.map((e) => g.expr(e, inOrder)).reduce((a, b) => g.logical('&&', a, b, inOrder)))
+    : null;
   const orderValues = split
-    ? [g.truth([{ js: 'hv', kind: 'truth' } as Code, ...split.person.map((e) => g.expr(e, inOrder))].reduce((a, b) => g.logical('&&', a, b, inOrder)))]
+    ? [
+        g.truth(
+          [{ js: 'hv', kind: 'truth' } as Code, ...split.person.map((e) => g.expr(e, inOrder))].reduce((a, b) =>
+            g.logical('&&', a, b, inOrder),
+          ),
+        ),
+      ]
     : items.map((x) => value(x.rule, x.kind, inOrder));
   const hh = g.bind(src.household);
   const ms = g.bind(src.memberStart);
@@ -440,8 +516,12 @@ function runAll(env, outs) {
   ${inOrder.declare()}
   ${householdValue ? 'o0.fill(0);' : ''}
   for (let h0 = 0, nh = ${ms}.length - 1; h0 < nh; h0++) {
-    ${householdValue ? `const hv = ${householdValue};
-    if (hv === 0) continue;` : ''}
+    ${
+      householdValue
+        ? `const hv = ${householdValue};
+    if (hv === 0) continue;`
+        : ''
+    }
     for (let k0 = ${ms}[h0], end = ${ms}[h0 + 1]; k0 < end; k0++) {
       const i0 = ${mi}[k0];
       ${write(orderValues, 'i0')}
@@ -497,7 +577,11 @@ function splitByHousehold(rule: Expr, src: CompileSource): { household: Expr[]; 
  * Whether an expression reads only the household: household facts, parameters, literals and, with
  * `aggregates`, any / all / count over the members (which also read the members' ages on the date).
  */
-export function readsOnlyHousehold(e: Expr, src: Pick<CompileSource, 'isFact' | 'householdFact'>, aggregates: boolean): boolean {
+export function readsOnlyHousehold(
+  e: Expr,
+  src: Pick<CompileSource, 'isFact' | 'householdFact'>,
+  aggregates: boolean,
+): boolean {
   if (e.kind === 'call' && (e.fn === 'any' || e.fn === 'all' || e.fn === 'count')) return aggregates;
   if (e.kind === 'tag' || e.kind === 'call') return false;
   if (e.kind === 'ref') return !src.isFact(e.name) || src.householdFact(e.name) !== undefined;
@@ -509,7 +593,8 @@ function build<Out>(e: Expr, src: CompileSource, want: 'truth' | 'num'): Compile
   return {
     run: (rows, out) => many.run(rows, [out as unknown as Uint8Array]),
     runAll: (out) => many.runAll([out as unknown as Uint8Array]),
-    runHouseholds: (households, persons, out) => many.runHouseholds(households, persons, [out as unknown as Uint8Array]),
+    runHouseholds: (households, persons, out) =>
+      many.runHouseholds(households, persons, [out as unknown as Uint8Array]),
     source: many.source,
   };
 }

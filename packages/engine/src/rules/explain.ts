@@ -50,9 +50,12 @@ const outcomeOf = (v: LiteralValue): Outcome => (v === null ? 'unknown' : v ? 'p
 /** Evaluates a rule for one person (no trace). */
 export function evaluateScalar(e: Expr, src: ScalarSource): LiteralValue {
   switch (e.kind) {
-    case 'literal': return e.value;
-    case 'ref': return src.fact(e.name);
-    case 'tag': return src.tag(e.code);
+    case 'literal':
+      return e.value;
+    case 'ref':
+      return src.fact(e.name);
+    case 'tag':
+      return src.tag(e.code);
     case 'call':
       if (e.fn === 'any' || e.fn === 'all' || e.fn === 'count') {
         if (!src.aggregate) throw new Error(`${e.fn}() needs a source with households`);
@@ -74,7 +77,12 @@ export function evaluateScalar(e: Expr, src: ScalarSource): LiteralValue {
       const a = evaluateScalar(e.left, src);
       const b = evaluateScalar(e.right, src);
       if (e.op === '==' || e.op === '!=') {
-        const nullTest = e.left.kind === 'literal' && e.left.value === null ? b : e.right.kind === 'literal' && e.right.value === null ? a : undefined;
+        const nullTest =
+          e.left.kind === 'literal' && e.left.value === null
+            ? b
+            : e.right.kind === 'literal' && e.right.value === null
+              ? a
+              : undefined;
         if (nullTest !== undefined) return (nullTest === null) === (e.op === '==');
         if ((a === null && isNoneRef(e.left, src)) || (b === null && isNoneRef(e.right, src))) return e.op === '!=';
         if (a === null || b === null) return null;
@@ -88,11 +96,19 @@ export function evaluateScalar(e: Expr, src: ScalarSource): LiteralValue {
       const x = a as number;
       const y = b as number;
       switch (e.op) {
-        case '<': case '<=': case '>': case '>=': return compareWithTolerance(e.op, x, y);
-        case '+': return x + y;
-        case '-': return x - y;
-        case '*': return x * y;
-        default: return y === 0 ? null : x / y;
+        case '<':
+        case '<=':
+        case '>':
+        case '>=':
+          return compareWithTolerance(e.op, x, y);
+        case '+':
+          return x + y;
+        case '-':
+          return x - y;
+        case '*':
+          return x * y;
+        default:
+          return y === 0 ? null : x / y;
       }
     }
     case 'in': {
@@ -107,7 +123,12 @@ export function evaluateScalar(e: Expr, src: ScalarSource): LiteralValue {
   }
 }
 
-function factsRead(e: Expr, src: ScalarSource, params: Map<string, number>, isParam: (name: string) => boolean): FactValue[] {
+function factsRead(
+  e: Expr,
+  src: ScalarSource,
+  params: Map<string, number>,
+  isParam: (name: string) => boolean,
+): FactValue[] {
   const out: FactValue[] = [];
   const visit = (node: Expr): void => {
     if (node.kind === 'ref') {
@@ -136,10 +157,15 @@ function trace(e: Expr, src: ScalarSource, params: Map<string, number>, isParam:
     // Flatten chains of the same operator: a && b && c reads as three conditions, not a tree.
     const parts: Trace[] = [];
     const collect = (x: Expr) => {
-      if (e.kind === 'binary' && x.kind === 'binary' && x.op === e.op) { collect(x.left); collect(x.right); }
-      else parts.push(trace(x, src, params, isParam));
+      if (e.kind === 'binary' && x.kind === 'binary' && x.op === e.op) {
+        collect(x.left);
+        collect(x.right);
+      } else parts.push(trace(x, src, params, isParam));
     };
-    if (e.kind === 'binary') { collect(e.left); collect(e.right); } else parts.push(trace(e.operand, src, params, isParam));
+    if (e.kind === 'binary') {
+      collect(e.left);
+      collect(e.right);
+    } else parts.push(trace(e.operand, src, params, isParam));
     return { text: printRule(e), outcome: outcomeOf(value), facts: [], parts };
   }
   return { text: printRule(e), outcome: outcomeOf(value), facts: factsRead(e, src, params, isParam), parts: [] };
@@ -149,7 +175,11 @@ function trace(e: Expr, src: ScalarSource, params: Map<string, number>, isParam:
  * Explains a condition for one person. `isParam` tells parameters from facts, so that parameters
  * are listed once with their values instead of among each condition's facts.
  */
-export function explainRule(e: Expr, src: ScalarSource, isParam: (name: string) => boolean = () => false): Explanation & { params: ReadonlyMap<string, number> } {
+export function explainRule(
+  e: Expr,
+  src: ScalarSource,
+  isParam: (name: string) => boolean = () => false,
+): Explanation & { params: ReadonlyMap<string, number> } {
   const params = new Map<string, number>();
   const t = trace(e, src, params, isParam);
   const missing = new Set<string>();

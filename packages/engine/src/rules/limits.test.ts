@@ -14,7 +14,17 @@ import { PopulationOnDate, personCatalog } from '../population/facts.ts';
 import { randomPopulation } from '../population/population.fixture.ts';
 import { REFERENCE_TAGS } from '../tags/dictionary.ts';
 import { parseSelection, printSelection } from '../tags/selection.ts';
-import { exprDepth, exprFromJson, MAX_RULE_DEPTH, MAX_RULE_LENGTH, MAX_SELECTION_LENGTH, RuleError, stripSpans, walk, type Expr } from './ast.ts';
+import {
+  exprDepth,
+  exprFromJson,
+  MAX_RULE_DEPTH,
+  MAX_RULE_LENGTH,
+  MAX_SELECTION_LENGTH,
+  RuleError,
+  stripSpans,
+  walk,
+  type Expr,
+} from './ast.ts';
 import { evaluateTruth } from './columnar.ts';
 import { compileTruth } from './compile.ts';
 import { explainRule } from './explain.ts';
@@ -26,7 +36,14 @@ const ROOT = join(import.meta.dirname, '../../../../policies/reference');
 const packDef = parse(readFileSync(join(ROOT, 'pack.yaml'), 'utf8')) as PackDef;
 const frameworkDef = parse(readFileSync(join(ROOT, 'assessment.yaml'), 'utf8')) as FrameworkDef;
 
-const errorOf = (f: () => unknown): unknown => { try { f(); } catch (e) { return e; } return new Error('no error'); };
+const errorOf = (f: () => unknown): unknown => {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return new Error('no error');
+};
 /** The error a parser gives: its own RuleError naming the position, never a RangeError. */
 const parseError = (f: () => unknown): RuleError => {
   const err = errorOf(f);
@@ -42,10 +59,16 @@ describe('rule parser caps', () => {
   });
 
   it('refuses 950 nested parentheses, and 20,000 (where the parser itself would overflow)', () => {
-    expect(parseError(() => parseRule(`${'('.repeat(950)}local${')'.repeat(950)}`)).message).toMatch(/^第 65 个字符处：嵌套超过 64 层/);
-    expect(parseError(() => parseRule(`${'('.repeat(4990)}local${')'.repeat(4990)}`)).message).toMatch(/嵌套超过 64 层/);
+    expect(parseError(() => parseRule(`${'('.repeat(950)}local${')'.repeat(950)}`)).message).toMatch(
+      /^第 65 个字符处：嵌套超过 64 层/,
+    );
+    expect(parseError(() => parseRule(`${'('.repeat(4990)}local${')'.repeat(4990)}`)).message).toMatch(
+      /嵌套超过 64 层/,
+    );
     expect(parseError(() => parseRule(`${'-'.repeat(9000)}1`)).message).toMatch(/嵌套超过 64 层/);
-    expect(parseError(() => parseRule(`${'any('.repeat(900)}local${')'.repeat(900)}`)).message).toMatch(/嵌套超过 64 层/);
+    expect(parseError(() => parseRule(`${'any('.repeat(900)}local${')'.repeat(900)}`)).message).toMatch(
+      /嵌套超过 64 层/,
+    );
     expect(parseError(() => parseRule(`${'local ? 1 : '.repeat(800)}0`)).message).toMatch(/嵌套超过 64 层/);
   });
 
@@ -54,7 +77,9 @@ describe('rule parser caps', () => {
     expect(() => parseRule(chain(MAX_RULE_DEPTH))).not.toThrow();
     const err = parseError(() => parseRule(chain(1000)));
     expect(err.message).toMatch(/^第 \d+ 个字符处：嵌套超过 64 层/);
-    expect(parseError(() => parseRule(Array.from({ length: 2000 }, () => '1').join(' + ') + ' > 0')).message).toMatch(/嵌套超过 64 层/);
+    expect(parseError(() => parseRule(Array.from({ length: 2000 }, () => '1').join(' + ') + ' > 0')).message).toMatch(
+      /嵌套超过 64 层/,
+    );
   });
 
   it('accepts exactly 64 levels, and every evaluator handles them', () => {
@@ -78,7 +103,9 @@ describe('rule parser caps', () => {
   it(`refuses a rule text of more than ${MAX_RULE_LENGTH} characters, at the first one too many`, () => {
     const text = `local && ${'"'}${'x'.repeat(MAX_RULE_LENGTH)}${'"'} == employment`;
     const err = parseError(() => parseRule(text));
-    expect(err.message).toBe(`第 ${MAX_RULE_LENGTH + 1} 个字符处：规则过长（共 ${text.length} 个字符，最多 ${MAX_RULE_LENGTH} 个）`);
+    expect(err.message).toBe(
+      `第 ${MAX_RULE_LENGTH + 1} 个字符处：规则过长（共 ${text.length} 个字符，最多 ${MAX_RULE_LENGTH} 个）`,
+    );
   });
 
   it('leaves every shipped rule far inside the caps', () => {
@@ -120,22 +147,34 @@ describe('JSON form caps', () => {
 
 describe('selection parser caps', () => {
   it('refuses 900 NOT, 950 nested parentheses and a chain of 600 ANDs, naming the position', () => {
-    expect(parseError(() => parseSelection(`${'NOT '.repeat(900)}独居老人`)).message).toBe('第 257 个字符处：嵌套超过 64 层，请拆分或简化圈选条件');
+    expect(parseError(() => parseSelection(`${'NOT '.repeat(900)}独居老人`)).message).toBe(
+      '第 257 个字符处：嵌套超过 64 层，请拆分或简化圈选条件',
+    );
     expect(parseError(() => parseSelection(`${'! '.repeat(1500)}独居老人`)).message).toMatch(/嵌套超过 64 层/);
-    expect(parseError(() => parseSelection(`${'('.repeat(950)}独居老人${')'.repeat(950)}`)).message).toMatch(/^第 65 个字符处：嵌套超过 64 层/);
-    expect(parseError(() => parseSelection(`${'（'.repeat(1900)}a${'）'.repeat(1900)}`)).message).toMatch(/嵌套超过 64 层/);
-    expect(parseError(() => parseSelection(Array.from({ length: 600 }, () => 'a').join(' AND '))).message).toMatch(/嵌套超过 64 层/);
+    expect(parseError(() => parseSelection(`${'('.repeat(950)}独居老人${')'.repeat(950)}`)).message).toMatch(
+      /^第 65 个字符处：嵌套超过 64 层/,
+    );
+    expect(parseError(() => parseSelection(`${'（'.repeat(1900)}a${'）'.repeat(1900)}`)).message).toMatch(
+      /嵌套超过 64 层/,
+    );
+    expect(parseError(() => parseSelection(Array.from({ length: 600 }, () => 'a').join(' AND '))).message).toMatch(
+      /嵌套超过 64 层/,
+    );
   });
 
   it(`refuses a selection of more than ${MAX_SELECTION_LENGTH} characters`, () => {
     const text = Array.from({ length: 1000 }, (_, k) => `t${k}`).join(' OR ');
     expect(text.length).toBeGreaterThan(MAX_SELECTION_LENGTH);
-    expect(parseError(() => parseSelection(text)).message).toBe(`第 ${MAX_SELECTION_LENGTH + 1} 个字符处：圈选条件过长（共 ${text.length} 个字符，最多 ${MAX_SELECTION_LENGTH} 个）`);
+    expect(parseError(() => parseSelection(text)).message).toBe(
+      `第 ${MAX_SELECTION_LENGTH + 1} 个字符处：圈选条件过长（共 ${text.length} 个字符，最多 ${MAX_SELECTION_LENGTH} 个）`,
+    );
   });
 
   it('accepts ordinary selections and 64 levels', () => {
     const deep = `${'NOT '.repeat(MAX_RULE_DEPTH - 1)}独居老人`;
     expect(exprDepth(parseSelection(deep))).toBe(MAX_RULE_DEPTH);
-    expect(printSelection(parseSelection('独居老人 AND NOT 特困 AND (重残 OR 大病)'))).toBe('独居老人 AND NOT 特困 AND (重残 OR 大病)');
+    expect(printSelection(parseSelection('独居老人 AND NOT 特困 AND (重残 OR 大病)'))).toBe(
+      '独居老人 AND NOT 特困 AND (重残 OR 大病)',
+    );
   });
 });

@@ -12,7 +12,23 @@
  * libraries on npm evaluate their own trees and do not hand out positions.
  */
 import {
-  binary, call, childrenOf, conditional, inList, literal, MAX_RULE_DEPTH, MAX_RULE_LENGTH, ref, RuleError, tag, unary, type ArithOp, type CompareOp, type Expr, type LiteralNode, type Span,
+  binary,
+  call,
+  childrenOf,
+  conditional,
+  inList,
+  literal,
+  MAX_RULE_DEPTH,
+  MAX_RULE_LENGTH,
+  ref,
+  RuleError,
+  tag,
+  unary,
+  type ArithOp,
+  type CompareOp,
+  type Expr,
+  type LiteralNode,
+  type Span,
 } from './ast.ts';
 
 type TokenKind = 'number' | 'string' | 'ident' | 'op' | 'eof';
@@ -24,14 +40,38 @@ interface Token {
   readonly end: number;
 }
 
-const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '+', '-', '*', '/', '!', '(', ')', '[', ']', ',', '?', ':'];
+const OPERATORS = [
+  '&&',
+  '||',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '!',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '?',
+  ':',
+];
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
-    if (/\s/.test(ch)) { i++; continue; }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
     const start = i;
     if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
       const m = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i))!;
@@ -48,7 +88,10 @@ function tokenize(text: string): Token[] {
       for (;;) {
         if (i >= text.length) throw new RuleError('字符串没有结束引号', { start, end: i }, text);
         const c = text[i]!;
-        if (c === ch) { i++; break; }
+        if (c === ch) {
+          i++;
+          break;
+        }
         if (c === '\\') {
           const next = text[i + 1];
           // \uXXXX and \r \b \f too: the printer writes strings with JSON.stringify, which uses them
@@ -58,8 +101,18 @@ function tokenize(text: string): Token[] {
             i += 6;
             continue;
           }
-          const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '\\': '\\', '"': '"', "'": "'" };
-          if (next === undefined || escapes[next] === undefined) throw new RuleError('无法识别的转义', { start: i, end: i + 2 }, text);
+          const escapes: Record<string, string> = {
+            n: '\n',
+            t: '\t',
+            r: '\r',
+            b: '\b',
+            f: '\f',
+            '\\': '\\',
+            '"': '"',
+            "'": "'",
+          };
+          if (next === undefined || escapes[next] === undefined)
+            throw new RuleError('无法识别的转义', { start: i, end: i + 2 }, text);
           value += escapes[next];
           i += 2;
           continue;
@@ -95,13 +148,18 @@ class Parser {
   private open = 0;
   /** Depth of each composite node made so far (leaves are 1): bounds the tree the evaluators recurse over. */
   private readonly depths = new WeakMap<Expr, number>();
-  constructor(private readonly tokens: Token[], private readonly text: string) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly text: string,
+  ) {}
 
   /** Enters a nested construct at `t`, refusing the one past the cap before recursing into it. */
   private enter(t: Token): void {
     if (++this.open > MAX_RULE_DEPTH) throw new RuleError(TOO_DEEP, t, this.text);
   }
-  private leave(): void { this.open--; }
+  private leave(): void {
+    this.open--;
+  }
 
   /** A composite node, refused (at `at`, its operator or opening token) when it would make the tree too deep. */
   private made<T extends Expr>(node: T, at: Span): T {
@@ -112,18 +170,34 @@ class Parser {
     return node;
   }
 
-  private peek(): Token { return this.tokens[this.at]!; }
-  private next(): Token { return this.tokens[this.at++]!; }
-  private isOp(text: string): boolean { const t = this.peek(); return t.kind === 'op' && t.text === text; }
-  private isWord(text: string): boolean { const t = this.peek(); return t.kind === 'ident' && t.text === text; }
+  private peek(): Token {
+    return this.tokens[this.at]!;
+  }
+  private next(): Token {
+    return this.tokens[this.at++]!;
+  }
+  private isOp(text: string): boolean {
+    const t = this.peek();
+    return t.kind === 'op' && t.text === text;
+  }
+  private isWord(text: string): boolean {
+    const t = this.peek();
+    return t.kind === 'ident' && t.text === text;
+  }
   private fail(message: string, token = this.peek()): never {
-    throw new RuleError(token.kind === 'eof' ? `${message}，但规则已结束` : `${message}，而不是 “${token.text}”`, token, this.text);
+    throw new RuleError(
+      token.kind === 'eof' ? `${message}，但规则已结束` : `${message}，而不是 “${token.text}”`,
+      token,
+      this.text,
+    );
   }
   private expectOp(text: string): Token {
     if (!this.isOp(text)) this.fail(`此处应为 “${text}”`);
     return this.next();
   }
-  private span(start: number): Span { return { start, end: this.tokens[this.at - 1]!.end }; }
+  private span(start: number): Span {
+    return { start, end: this.tokens[this.at - 1]!.end };
+  }
 
   parseAll(): Expr {
     if (this.peek().kind === 'eof') this.fail('规则为空');
@@ -148,14 +222,20 @@ class Parser {
   private or(): Expr {
     const start = this.peek().start;
     let left = this.and();
-    while (this.isOp('||')) { const op = this.next(); left = this.made(binary('||', left, this.and(), this.span(start)), op); }
+    while (this.isOp('||')) {
+      const op = this.next();
+      left = this.made(binary('||', left, this.and(), this.span(start)), op);
+    }
     return left;
   }
 
   private and(): Expr {
     const start = this.peek().start;
     let left = this.relation();
-    while (this.isOp('&&')) { const op = this.next(); left = this.made(binary('&&', left, this.relation(), this.span(start)), op); }
+    while (this.isOp('&&')) {
+      const op = this.next();
+      left = this.made(binary('&&', left, this.relation(), this.span(start)), op);
+    }
     return left;
   }
 
@@ -168,7 +248,8 @@ class Parser {
       const right = this.additive();
       const node = this.made(binary(t.text as CompareOp, left, right, this.span(start)), t);
       const after = this.peek();
-      if ((after.kind === 'op' && COMPARE.includes(after.text)) || this.isWord('in')) this.fail('比较不能连写（如 a < b < c），请用 && 连接');
+      if ((after.kind === 'op' && COMPARE.includes(after.text)) || this.isWord('in'))
+        this.fail('比较不能连写（如 a < b < c），请用 && 连接');
       return node;
     }
     if (this.isWord('in')) {
@@ -178,7 +259,8 @@ class Parser {
       if (!this.isOp(']')) {
         for (;;) {
           const item = this.unaryExpr();
-          if (item.kind !== 'literal') throw new RuleError('in 的列表只能包含字面量（数或字符串）', item.span, this.text);
+          if (item.kind !== 'literal')
+            throw new RuleError('in 的列表只能包含字面量（数或字符串）', item.span, this.text);
           list.push(item);
           if (!this.isOp(',')) break;
           this.next();
@@ -218,7 +300,8 @@ class Parser {
       const operand = this.unaryExpr();
       this.leave();
       // A negative number is a literal, so that `-1` prints and reads back as itself.
-      if (t.text === '-' && operand.kind === 'literal' && typeof operand.value === 'number') return literal(-operand.value, this.span(t.start));
+      if (t.text === '-' && operand.kind === 'literal' && typeof operand.value === 'number')
+        return literal(-operand.value, this.span(t.start));
       return this.made(unary(t.text as '!' | '-', operand, this.span(t.start)), t);
     }
     return this.primary();
@@ -227,8 +310,10 @@ class Parser {
   private primary(): Expr {
     const t = this.next();
     switch (t.kind) {
-      case 'number': return literal(t.value as number, t);
-      case 'string': return literal(t.value as string, t);
+      case 'number':
+        return literal(t.value as number, t);
+      case 'string':
+        return literal(t.value as string, t);
       case 'ident': {
         if (t.text === 'true' || t.text === 'false') return literal(t.text === 'true', t);
         if (t.text === 'null') return literal(null, t);
@@ -247,7 +332,8 @@ class Parser {
           this.leave();
           // `tag("独居老人")` is the tag atom itself, so that a rule over tags prints and reads back alike.
           const only = args[0];
-          if (t.text === 'tag' && args.length === 1 && only?.kind === 'literal' && typeof only.value === 'string') return tag(only.value, this.span(t.start));
+          if (t.text === 'tag' && args.length === 1 && only?.kind === 'literal' && typeof only.value === 'string')
+            return tag(only.value, this.span(t.start));
           return this.made(call(t.text, args, this.span(t.start)), t);
         }
         return ref(t.text, t);
@@ -273,7 +359,11 @@ class Parser {
  */
 export function parseRule(text: string): Expr {
   if (text.length > MAX_RULE_LENGTH) {
-    throw new RuleError(`规则过长（共 ${text.length} 个字符，最多 ${MAX_RULE_LENGTH} 个）`, { start: MAX_RULE_LENGTH, end: text.length }, text);
+    throw new RuleError(
+      `规则过长（共 ${text.length} 个字符，最多 ${MAX_RULE_LENGTH} 个）`,
+      { start: MAX_RULE_LENGTH, end: text.length },
+      text,
+    );
   }
   return new Parser(tokenize(text), text).parseAll();
 }

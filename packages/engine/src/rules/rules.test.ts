@@ -36,7 +36,14 @@ describe('rule text form', () => {
   });
 
   it('names the position of a syntax error', () => {
-    const err = (text: string) => { try { parseRule(text); } catch (e) { return e as RuleError; } throw new Error('no error'); };
+    const err = (text: string) => {
+      try {
+        parseRule(text);
+      } catch (e) {
+        return e as RuleError;
+      }
+      throw new Error('no error');
+    };
     expect(err('age >= ').column).toBe(8);
     expect(err('age >= 60 &&& x').message).toMatch(/第 13 个字符处/);
     expect(err('age > 1 < 2').message).toMatch(/不能连写/);
@@ -56,12 +63,21 @@ describe('rule text form', () => {
   });
 
   it('rejects a malformed JSON tree, naming the path', () => {
-    expect(() => exprFromJson({ kind: 'binary', op: '&&', left: { kind: 'ref', name: 'a' }, right: { kind: 'bogus' } })).toThrow(/\$\.right/);
+    expect(() =>
+      exprFromJson({ kind: 'binary', op: '&&', left: { kind: 'ref', name: 'a' }, right: { kind: 'bogus' } }),
+    ).toThrow(/\$\.right/);
   });
 });
 
 describe('type checking', () => {
-  const err = (text: string) => { try { checkCondition(parseRule(text), catalog); } catch (e) { return e as RuleError; } throw new Error('no error'); };
+  const err = (text: string) => {
+    try {
+      checkCondition(parseRule(text), catalog);
+    } catch (e) {
+      return e as RuleError;
+    }
+    throw new Error('no error');
+  };
   it('accepts well-typed rules', () => {
     expect(typecheck(parseRule('household.pc_income < 2 * LIBAO'), catalog)).toBe('boolean');
     expect(typecheck(parseRule('disability_grade == 1 ? 300 : 150'), catalog)).toBe('number');
@@ -79,20 +95,43 @@ describe('type checking', () => {
 describe('evaluation', () => {
   // A random population: every combination of missing and present facts shows up.
   const rnd = prng(7);
-  const pick = <T,>(xs: readonly T[]): T | null => (rnd() < 0.15 ? null : xs[Math.floor(rnd() * xs.length)]!);
-  const households = Array.from({ length: 60 }, (_, h) => ({ household_id: `H${h}`, financial_assets_yuan: rnd() < 0.2 ? null : Math.round(rnd() * 200000), housing_area_m2: rnd() < 0.2 ? null : 5 + rnd() * 80 }));
+  const pick = <T>(xs: readonly T[]): T | null => (rnd() < 0.15 ? null : xs[Math.floor(rnd() * xs.length)]!);
+  const households = Array.from({ length: 60 }, (_, h) => ({
+    household_id: `H${h}`,
+    financial_assets_yuan: rnd() < 0.2 ? null : Math.round(rnd() * 200000),
+    housing_area_m2: rnd() < 0.2 ? null : 5 + rnd() * 80,
+  }));
   const residents = Array.from({ length: 200 }, (_, i) => ({
-    id_number: `ID${String(i).padStart(5, '0')}`, household_id: `H${Math.floor(rnd() * 60)}`,
+    id_number: `ID${String(i).padStart(5, '0')}`,
+    household_id: `H${Math.floor(rnd() * 60)}`,
     birth_date: `${1930 + Math.floor(rnd() * 95)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`,
-    hukou: pick(CODED_FACTS.hukou), employment: pick(CODED_FACTS.employment), labor_capacity: pick(CODED_FACTS.labor_capacity),
-    chronic_illness: pick(CODED_FACTS.chronic_illness), disability_grade: rnd() < 0.2 ? 1 + Math.floor(rnd() * 4) : null,
-    disability_category: pick(CODED_FACTS.disability_category), monthly_income_yuan: rnd() < 0.2 ? null : Math.round(rnd() * 5000),
+    hukou: pick(CODED_FACTS.hukou),
+    employment: pick(CODED_FACTS.employment),
+    labor_capacity: pick(CODED_FACTS.labor_capacity),
+    chronic_illness: pick(CODED_FACTS.chronic_illness),
+    disability_grade: rnd() < 0.2 ? 1 + Math.floor(rnd() * 4) : null,
+    disability_category: pick(CODED_FACTS.disability_category),
+    monthly_income_yuan: rnd() < 0.2 ? null : Math.round(rnd() * 5000),
     medical_oop_12m_yuan: rnd() < 0.3 ? null : Math.round(rnd() * 20000),
   }));
   const population = makePopulation({
-    households, residents,
-    relations: residents.filter(() => rnd() < 0.3).map((r) => ({ id_number: r.id_number, relation: rnd() < 0.5 ? '子女' : '兄弟姐妹', able_to_support: rnd() < 0.7 ? '是' : '否' })),
-    enrollments: residents.filter(() => rnd() < 0.2).map((r) => ({ id_number: r.id_number, benefit_code: 'DIBAO', start_date: '2020-01-01', end_date: rnd() < 0.5 ? null : '2026-11-28' })),
+    households,
+    residents,
+    relations: residents
+      .filter(() => rnd() < 0.3)
+      .map((r) => ({
+        id_number: r.id_number,
+        relation: rnd() < 0.5 ? '子女' : '兄弟姐妹',
+        able_to_support: rnd() < 0.7 ? '是' : '否',
+      })),
+    enrollments: residents
+      .filter(() => rnd() < 0.2)
+      .map((r) => ({
+        id_number: r.id_number,
+        benefit_code: 'DIBAO',
+        start_date: '2020-01-01',
+        end_date: rnd() < 0.5 ? null : '2026-11-28',
+      })),
   });
   const view = new PopulationOnDate(population, '2026-11-28', (name) => (name === 'LIBAO' ? 1510 : NaN));
   const rules = [
@@ -116,7 +155,7 @@ describe('evaluation', () => {
       if (one === null) unknown++;
     }
     expect(column.length).toBe(200);
-    if (text.startsWith("labor_capacity")) expect(unknown).toBeGreaterThan(0);
+    if (text.startsWith('labor_capacity')) expect(unknown).toBeGreaterThan(0);
   });
 
   it('computes numbers columnwise and per person alike', () => {
@@ -133,14 +172,23 @@ describe('evaluation', () => {
   it('explains each condition with the values it read, and names what is missing', () => {
     const p = makePopulation({
       households: [{ household_id: 'H1' }],
-      residents: [{ id_number: 'A', household_id: 'H1', birth_date: '1966-11-28', hukou: null, monthly_income_yuan: 0 }],
+      residents: [
+        { id_number: 'A', household_id: 'H1', birth_date: '1966-11-28', hukou: null, monthly_income_yuan: 0 },
+      ],
     });
     const v = new PopulationOnDate(p, '2026-11-28', () => 1510);
-    const ex = explainRule(parseRule('local && age >= 60 && household.size == 1 && income < LIBAO'), v.person(0), (n) => n === 'LIBAO');
+    const ex = explainRule(
+      parseRule('local && age >= 60 && household.size == 1 && income < LIBAO'),
+      v.person(0),
+      (n) => n === 'LIBAO',
+    );
     expect(ex.outcome).toBe('unknown');
     expect(ex.missing).toEqual(['local']);
     expect(ex.trace.parts.map((t) => [t.text, t.outcome])).toEqual([
-      ['local', 'unknown'], ['age >= 60', 'pass'], ['household.size == 1', 'pass'], ['income < LIBAO', 'pass'],
+      ['local', 'unknown'],
+      ['age >= 60', 'pass'],
+      ['household.size == 1', 'pass'],
+      ['income < LIBAO', 'pass'],
     ]);
     expect(ex.trace.parts[1]!.facts).toEqual([{ name: 'age', value: 60 }]);
     expect([...ex.params]).toEqual([['LIBAO', 1510]]);
@@ -156,7 +204,8 @@ describe('dates in facts', () => {
       { id_number: 'C', household_id: 'H2', birth_date: '2026-12-01' },
     ],
   });
-  const age = (asOf: string, i: number) => (new PopulationOnDate(p, asOf).fact('age') as { data: Float64Array }).data[i];
+  const age = (asOf: string, i: number) =>
+    (new PopulationOnDate(p, asOf).fact('age') as { data: Float64Array }).data[i];
   it('counts the birthday itself, and 29 February ages on 1 March in common years', () => {
     expect(age('2026-11-27', 0)).toBe(59);
     expect(age('2026-11-28', 0)).toBe(60);

@@ -51,7 +51,10 @@ function valuesOf(e: Expr, catalog: Catalog): readonly string[] | undefined {
 function checkCode(e: Expr, other: Expr, catalog: Catalog): void {
   const values = valuesOf(other, catalog);
   if (values && e.kind === 'literal' && typeof e.value === 'string' && !values.includes(e.value)) {
-    fail(`${printLiteral(e.value)} 不是 ${(other as { name: string }).name} 的取值（可取：${values.join('、')}）`, e.span);
+    fail(
+      `${printLiteral(e.value)} 不是 ${(other as { name: string }).name} 的取值（可取：${values.join('、')}）`,
+      e.span,
+    );
   }
 }
 
@@ -82,9 +85,13 @@ export function typecheck(e: Expr, catalog: Catalog): Checked {
       if (!fn) return fail(`未知的函数 “${e.fn}”`, e.span);
       if (e.args.length !== 1) return fail(`${e.fn}() 需要 1 个参数`, e.span);
       const arg = e.args[0]!;
-      if (arg.kind !== 'literal' || typeof arg.value !== 'string') return fail(`${e.fn}() 的参数应为带引号的文本`, arg.span ?? e.span);
+      if (arg.kind !== 'literal' || typeof arg.value !== 'string')
+        return fail(`${e.fn}() 的参数应为带引号的文本`, arg.span ?? e.span);
       if (fn.argValues.length > 0 && !fn.argValues.includes(arg.value)) {
-        return fail(`${printLiteral(arg.value)} 不是 ${e.fn}() 可用的代码（可用：${fn.argValues.join('、')}）`, arg.span);
+        return fail(
+          `${printLiteral(arg.value)} 不是 ${e.fn}() 可用的代码（可用：${fn.argValues.join('、')}）`,
+          arg.span,
+        );
       }
       return fn.returns;
     }
@@ -126,7 +133,8 @@ export function typecheck(e: Expr, catalog: Catalog): Checked {
       if (typecheck(e.test, catalog) !== 'boolean') fail('“?” 前应为条件', e.test.span);
       const a = typecheck(e.then, catalog);
       const b = typecheck(e.otherwise, catalog);
-      if (a !== b && a !== 'null' && b !== 'null') fail(`“?:” 两个分支的类型不同（${TYPE_NAMES[a]}、${TYPE_NAMES[b]}）`, e.span);
+      if (a !== b && a !== 'null' && b !== 'null')
+        fail(`“?:” 两个分支的类型不同（${TYPE_NAMES[a]}、${TYPE_NAMES[b]}）`, e.span);
       return a === 'null' ? b : a;
     }
   }

@@ -8,7 +8,11 @@ export const TAG_CATEGORIES = ['救助类', '自治类', '身份类'] as const;
 export type TagCategory = (typeof TAG_CATEGORIES)[number];
 export const TAG_SOURCES = ['imported', 'rule', 'manual'] as const;
 export type TagSource = (typeof TAG_SOURCES)[number];
-export const TAG_SOURCE_LABELS: Record<TagSource, string> = { imported: '数据导入', rule: '规则生成', manual: '人工标注' };
+export const TAG_SOURCE_LABELS: Record<TagSource, string> = {
+  imported: '数据导入',
+  rule: '规则生成',
+  manual: '人工标注',
+};
 
 export interface TagDefinition {
   readonly code: string;
@@ -22,37 +26,175 @@ export interface TagDefinition {
 }
 
 type Level = 'city' | 'district' | 'street';
-interface ReferenceTag { code: string; category: TagCategory; level: Level; source: TagSource; rule: string | null; description: string }
+interface ReferenceTag {
+  code: string;
+  category: TagCategory;
+  level: Level;
+  source: TagSource;
+  rule: string | null;
+  description: string;
+}
 
 /** The reference dictionary; codes, levels and conditions exactly as tag-dictionary.md gives them. */
 export const REFERENCE_TAGS: readonly ReferenceTag[] = [
-  { code: '低保', category: '救助类', level: 'city', source: 'imported', rule: 'holds("DIBAO")', description: '享受最低生活保障' },
-  { code: '特困', category: '救助类', level: 'city', source: 'imported', rule: 'holds("TEKUN")', description: '特困人员供养对象' },
-  { code: '低收入', category: '救助类', level: 'city', source: 'imported', rule: 'holds("LOW_INCOME")', description: '低收入困难家庭成员' },
-  { code: '支出型贫困', category: '救助类', level: 'city', source: 'imported', rule: 'holds("EXPENDITURE_POOR")', description: '支出型贫困家庭成员' },
-  { code: '残疾人两项补贴', category: '救助类', level: 'city', source: 'imported', rule: 'holds("DISABLED_LIVING") || holds("SEVERE_DISABLED_CARE")', description: '困难残疾人生活补贴或重度残疾人护理补贴' },
-  { code: '教育救助', category: '救助类', level: 'city', source: 'imported', rule: 'holds("EDU_AID")', description: '享受教育救助（助学金）' },
-  { code: '重残', category: '救助类', level: 'district', source: 'rule', rule: 'severe_disability', description: '重度残疾：1、2级，或3级智力、精神残疾' },
-  { code: '大病', category: '救助类', level: 'district', source: 'rule', rule: 'chronic_illness == "是"', description: '患有经认定的大病或慢性病' },
-  { code: '困境儿童', category: '救助类', level: 'district', source: 'rule', rule: 'age < 18 && !able_supporter', description: '未满18岁且无有能力抚养的父母等法定义务人' },
-  { code: '社会帮扶', category: '救助类', level: 'district', source: 'manual', rule: null, description: '由社会组织或慈善力量帮扶（“9+1+N”中的“1”），由工作人员标注' },
-  { code: '中共党员', category: '身份类', level: 'district', source: 'imported', rule: 'identity("中共党员")', description: '来自组织部门的身份信息' },
-  { code: '志愿者', category: '身份类', level: 'district', source: 'imported', rule: 'identity("志愿者")', description: '注册志愿者' },
-  { code: '社区骨干', category: '自治类', level: 'district', source: 'imported', rule: 'identity("社区骨干")', description: '社区自治骨干' },
-  { code: '退役军人', category: '身份类', level: 'street', source: 'imported', rule: 'identity("退役军人")', description: '来自退役军人事务部门的身份信息' },
-  { code: '独居老人', category: '身份类', level: 'street', source: 'rule', rule: 'age >= 60 && household.size == 1', description: '年满60岁且独自居住' },
-  { code: '高龄老人', category: '身份类', level: 'street', source: 'rule', rule: 'age >= 80', description: '年满80岁（生日当天起）' },
-  { code: '0-3岁儿童', category: '身份类', level: 'street', source: 'rule', rule: 'age <= 3', description: '0至3周岁儿童' },
+  {
+    code: '低保',
+    category: '救助类',
+    level: 'city',
+    source: 'imported',
+    rule: 'holds("DIBAO")',
+    description: '享受最低生活保障',
+  },
+  {
+    code: '特困',
+    category: '救助类',
+    level: 'city',
+    source: 'imported',
+    rule: 'holds("TEKUN")',
+    description: '特困人员供养对象',
+  },
+  {
+    code: '低收入',
+    category: '救助类',
+    level: 'city',
+    source: 'imported',
+    rule: 'holds("LOW_INCOME")',
+    description: '低收入困难家庭成员',
+  },
+  {
+    code: '支出型贫困',
+    category: '救助类',
+    level: 'city',
+    source: 'imported',
+    rule: 'holds("EXPENDITURE_POOR")',
+    description: '支出型贫困家庭成员',
+  },
+  {
+    code: '残疾人两项补贴',
+    category: '救助类',
+    level: 'city',
+    source: 'imported',
+    rule: 'holds("DISABLED_LIVING") || holds("SEVERE_DISABLED_CARE")',
+    description: '困难残疾人生活补贴或重度残疾人护理补贴',
+  },
+  {
+    code: '教育救助',
+    category: '救助类',
+    level: 'city',
+    source: 'imported',
+    rule: 'holds("EDU_AID")',
+    description: '享受教育救助（助学金）',
+  },
+  {
+    code: '重残',
+    category: '救助类',
+    level: 'district',
+    source: 'rule',
+    rule: 'severe_disability',
+    description: '重度残疾：1、2级，或3级智力、精神残疾',
+  },
+  {
+    code: '大病',
+    category: '救助类',
+    level: 'district',
+    source: 'rule',
+    rule: 'chronic_illness == "是"',
+    description: '患有经认定的大病或慢性病',
+  },
+  {
+    code: '困境儿童',
+    category: '救助类',
+    level: 'district',
+    source: 'rule',
+    rule: 'age < 18 && !able_supporter',
+    description: '未满18岁且无有能力抚养的父母等法定义务人',
+  },
+  {
+    code: '社会帮扶',
+    category: '救助类',
+    level: 'district',
+    source: 'manual',
+    rule: null,
+    description: '由社会组织或慈善力量帮扶（“9+1+N”中的“1”），由工作人员标注',
+  },
+  {
+    code: '中共党员',
+    category: '身份类',
+    level: 'district',
+    source: 'imported',
+    rule: 'identity("中共党员")',
+    description: '来自组织部门的身份信息',
+  },
+  {
+    code: '志愿者',
+    category: '身份类',
+    level: 'district',
+    source: 'imported',
+    rule: 'identity("志愿者")',
+    description: '注册志愿者',
+  },
+  {
+    code: '社区骨干',
+    category: '自治类',
+    level: 'district',
+    source: 'imported',
+    rule: 'identity("社区骨干")',
+    description: '社区自治骨干',
+  },
+  {
+    code: '退役军人',
+    category: '身份类',
+    level: 'street',
+    source: 'imported',
+    rule: 'identity("退役军人")',
+    description: '来自退役军人事务部门的身份信息',
+  },
+  {
+    code: '独居老人',
+    category: '身份类',
+    level: 'street',
+    source: 'rule',
+    rule: 'age >= 60 && household.size == 1',
+    description: '年满60岁且独自居住',
+  },
+  {
+    code: '高龄老人',
+    category: '身份类',
+    level: 'street',
+    source: 'rule',
+    rule: 'age >= 80',
+    description: '年满80岁（生日当天起）',
+  },
+  {
+    code: '0-3岁儿童',
+    category: '身份类',
+    level: 'street',
+    source: 'rule',
+    rule: 'age <= 3',
+    description: '0至3周岁儿童',
+  },
 ];
 
 /**
  * The reference dictionary laid on a deployment: city and district tags once, street tags once
  * per street or town, each street owning its copy (tag-dictionary.md, "In the demo ...").
  */
-export function referenceDictionary(units: { cityCode: string; districtCode: string; streetCodes: readonly string[] }): TagDefinition[] {
+export function referenceDictionary(units: {
+  cityCode: string;
+  districtCode: string;
+  streetCodes: readonly string[];
+}): TagDefinition[] {
   return REFERENCE_TAGS.flatMap((t) => {
-    const owners = t.level === 'city' ? [units.cityCode] : t.level === 'district' ? [units.districtCode] : units.streetCodes;
-    return owners.map((ownerCode) => ({ code: t.code, category: t.category, source: t.source, ownerCode, description: t.description, rule: t.rule }));
+    const owners =
+      t.level === 'city' ? [units.cityCode] : t.level === 'district' ? [units.districtCode] : units.streetCodes;
+    return owners.map((ownerCode) => ({
+      code: t.code,
+      category: t.category,
+      source: t.source,
+      ownerCode,
+      description: t.description,
+      rule: t.rule,
+    }));
   });
 }
 
@@ -77,6 +219,12 @@ export function tagAppliesTo(ownerCode: string, committeeCode: string): boolean 
  * used by a tag the new owner can see (an ancestor's or its own) nor by one below it (whose
  * workers would then see two tags of that code).
  */
-export function tagCodeClashes(code: string, ownerCode: string, existing: ReadonlyArray<Pick<TagDefinition, 'code' | 'ownerCode'>>): boolean {
-  return existing.some((t) => t.code === code && (ownerCode.startsWith(t.ownerCode) || t.ownerCode.startsWith(ownerCode)));
+export function tagCodeClashes(
+  code: string,
+  ownerCode: string,
+  existing: ReadonlyArray<Pick<TagDefinition, 'code' | 'ownerCode'>>,
+): boolean {
+  return existing.some(
+    (t) => t.code === code && (ownerCode.startsWith(t.ownerCode) || t.ownerCode.startsWith(ownerCode)),
+  );
 }

@@ -6,9 +6,24 @@
  * names such as `0-3岁儿童`); a code with spaces or parentheses is written in double quotes.
  * Keywords are case-insensitive; 且 / 或 / 非 are accepted for AND / OR / NOT.
  */
-import { binary, childrenOf, MAX_RULE_DEPTH, MAX_SELECTION_LENGTH, RuleError, tag, unary, type Expr, type Span } from '../rules/ast.ts';
+import {
+  binary,
+  childrenOf,
+  MAX_RULE_DEPTH,
+  MAX_SELECTION_LENGTH,
+  RuleError,
+  tag,
+  unary,
+  type Expr,
+  type Span,
+} from '../rules/ast.ts';
 
-interface Token { kind: 'tag' | 'and' | 'or' | 'not' | '(' | ')' | 'eof'; text: string; start: number; end: number }
+interface Token {
+  kind: 'tag' | 'and' | 'or' | 'not' | '(' | ')' | 'eof';
+  text: string;
+  start: number;
+  end: number;
+}
 
 /**
  * The RuleError of the selection syntax. Its message is the whole sentence the server reports
@@ -23,14 +38,27 @@ class SelectionError extends RuleError {
   }
 }
 
-const KEYWORDS: Record<string, Token['kind']> = { AND: 'and', OR: 'or', NOT: 'not', '且': 'and', '或': 'or', '非': 'not', '&&': 'and', '||': 'or', '!': 'not' };
+const KEYWORDS: Record<string, Token['kind']> = {
+  AND: 'and',
+  OR: 'or',
+  NOT: 'not',
+  且: 'and',
+  或: 'or',
+  非: 'not',
+  '&&': 'and',
+  '||': 'or',
+  '!': 'not',
+};
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
-    if (/\s/.test(ch)) { i++; continue; }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
     const start = i;
     if (ch === '(' || ch === ')' || ch === '（' || ch === '）') {
       out.push({ kind: ch === '(' || ch === '（' ? '(' : ')', text: ch, start, end: ++i });
@@ -63,18 +91,29 @@ const TOO_DEEP = `嵌套超过 ${MAX_RULE_DEPTH} 层，请拆分或简化圈选�
  */
 export function parseSelection(text: string): Expr {
   if (text.length > MAX_SELECTION_LENGTH) {
-    throw new SelectionError(`圈选条件过长（共 ${text.length} 个字符，最多 ${MAX_SELECTION_LENGTH} 个）`, { start: MAX_SELECTION_LENGTH, end: text.length }, text);
+    throw new SelectionError(
+      `圈选条件过长（共 ${text.length} 个字符，最多 ${MAX_SELECTION_LENGTH} 个）`,
+      { start: MAX_SELECTION_LENGTH, end: text.length },
+      text,
+    );
   }
   const tokens = tokenize(text);
   let at = 0;
   const peek = () => tokens[at]!;
   const fail = (message: string, t: Token = peek()): never => {
-    throw new SelectionError(message, t, text, t.kind === 'eof' ? `${message}，但表达式已结束` : `${message}，而不是 “${t.text}”`);
+    throw new SelectionError(
+      message,
+      t,
+      text,
+      t.kind === 'eof' ? `${message}，但表达式已结束` : `${message}，而不是 “${t.text}”`,
+    );
   };
   const spanFrom = (start: number): Span => ({ start, end: tokens[at - 1]!.end });
   // NOT and parentheses open around the current token (the parser's own recursion); each node's depth (the tree's).
   let open = 0;
-  const enter = (t: Token) => { if (++open > MAX_RULE_DEPTH) throw new SelectionError(TOO_DEEP, t, text); };
+  const enter = (t: Token) => {
+    if (++open > MAX_RULE_DEPTH) throw new SelectionError(TOO_DEEP, t, text);
+  };
   const depths = new WeakMap<Expr, number>();
   const made = (node: Expr, t: Token): Expr => {
     let depth = 1;
@@ -87,14 +126,21 @@ export function parseSelection(text: string): Expr {
   const or = (): Expr => {
     const start = peek().start;
     let left = and();
-    while (peek().kind === 'or') { const t = tokens[at++]!; left = made(binary('||', left, and(), spanFrom(start)), t); }
+    while (peek().kind === 'or') {
+      const t = tokens[at++]!;
+      left = made(binary('||', left, and(), spanFrom(start)), t);
+    }
     return left;
   };
   const and = (): Expr => {
     const start = peek().start;
     let left = not();
     for (;;) {
-      if (peek().kind === 'and') { const t = tokens[at++]!; left = made(binary('&&', left, not(), spanFrom(start)), t); continue; }
+      if (peek().kind === 'and') {
+        const t = tokens[at++]!;
+        left = made(binary('&&', left, not(), spanFrom(start)), t);
+        continue;
+      }
       // Two operands side by side: a missing operator, the commonest slip; say so at the second.
       if (peek().kind === 'tag' || peek().kind === '(' || peek().kind === 'not') fail('此处缺少 AND 或 OR');
       return left;
@@ -113,7 +159,10 @@ export function parseSelection(text: string): Expr {
   };
   const primary = (): Expr => {
     const t = peek();
-    if (t.kind === 'tag') { at++; return tag(t.text, t); }
+    if (t.kind === 'tag') {
+      at++;
+      return tag(t.text, t);
+    }
     if (t.kind === '(') {
       at++;
       enter(t);
@@ -151,7 +200,8 @@ export function readSelection(text: string): { expr: Expr } | { error: Selection
   try {
     return { expr: parseSelection(text) };
   } catch (e) {
-    if (e instanceof SelectionError) return { error: { message: e.message, reason: e.reason, start: e.start, end: e.end } };
+    if (e instanceof SelectionError)
+      return { error: { message: e.message, reason: e.reason, start: e.start, end: e.end } };
     throw e;
   }
 }
@@ -161,7 +211,9 @@ export function readSelection(text: string): { expr: Expr } | { error: Selection
  * `a AND (b AND c)` and `(a AND b) AND c` both give a, b, c. Any other node is its own one operand.
  */
 export function selectionOperands(e: Expr, op: '&&' | '||'): Expr[] {
-  return e.kind === 'binary' && e.op === op ? [...selectionOperands(e.left, op), ...selectionOperands(e.right, op)] : [e];
+  return e.kind === 'binary' && e.op === op
+    ? [...selectionOperands(e.left, op), ...selectionOperands(e.right, op)]
+    : [e];
 }
 
 const NEEDS_QUOTES = /[\s()（）"]/;
@@ -176,13 +228,17 @@ export function printSelection(e: Expr): string {
   const level = (x: Expr) => (x.kind === 'binary' ? (x.op === '||' ? 1 : 2) : 3);
   const wrap = (x: Expr, min: number) => (level(x) < min ? `(${printSelection(x)})` : printSelection(x));
   switch (e.kind) {
-    case 'tag': return quoteSelectionCode(e.code);
-    case 'unary': if (e.op === '!') return `NOT ${wrap(e.operand, 3)}`; break;
+    case 'tag':
+      return quoteSelectionCode(e.code);
+    case 'unary':
+      if (e.op === '!') return `NOT ${wrap(e.operand, 3)}`;
+      break;
     case 'binary':
       if (e.op === '||') return `${wrap(e.left, 1)} OR ${wrap(e.right, 2)}`;
       if (e.op === '&&') return `${wrap(e.left, 2)} AND ${wrap(e.right, 3)}`;
       break;
-    default: break;
+    default:
+      break;
   }
   throw new RuleError('圈选条件只能由标签、AND、OR、NOT 组成', e.span);
 }
@@ -191,9 +247,13 @@ export function printSelection(e: Expr): string {
 export function selectionTags(e: Expr): Array<{ code: string; span?: Span }> {
   const out = new Map<string, Span | undefined>();
   const visit = (x: Expr) => {
-    if (x.kind === 'tag') { if (!out.has(x.code)) out.set(x.code, x.span); }
-    else if (x.kind === 'unary') visit(x.operand);
-    else if (x.kind === 'binary') { visit(x.left); visit(x.right); }
+    if (x.kind === 'tag') {
+      if (!out.has(x.code)) out.set(x.code, x.span);
+    } else if (x.kind === 'unary') visit(x.operand);
+    else if (x.kind === 'binary') {
+      visit(x.left);
+      visit(x.right);
+    }
   };
   visit(e);
   return [...out].map(([code, span]) => (span ? { code, span } : { code }));

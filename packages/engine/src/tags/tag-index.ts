@@ -45,7 +45,10 @@ export class TagIndex {
   /** Unions of same-code tags as seen from a scope; cleared on every change of a tag or a member. */
   private readonly resolved = new Map<string, Bitmap | null>();
 
-  constructor(readonly view: PopulationOnDate, tags: readonly IndexedTag[]) {
+  constructor(
+    readonly view: PopulationOnDate,
+    tags: readonly IndexedTag[],
+  ) {
     this.asOf = view.asOf;
     const p = view.population;
     const exists: number[] = [];
@@ -122,7 +125,10 @@ export class TagIndex {
   /** A worker's manual assignment takes effect at once. */
   addMember(tagId: number, index: number): void {
     const tag = this.tags.get(tagId);
-    const committee = this.view.population.committees[this.view.population.householdCommittee[this.view.population.household[index]!]!]!;
+    const committee =
+      this.view.population.committees[
+        this.view.population.householdCommittee[this.view.population.household[index]!]!
+      ]!;
     if (tag && this.view.exists[index] && tagAppliesTo(tag.ownerCode, committee)) this.bitmaps.get(tagId)?.add(index);
     this.resolved.clear();
   }
@@ -154,7 +160,8 @@ export class TagIndex {
     const cached = this.resolved.get(key);
     if (cached !== undefined) return cached ?? undefined;
     const hits: Bitmap[] = [];
-    for (const t of this.tags.values()) if (t.code === code && tagVisibleTo(t.ownerCode, scopeCode)) hits.push(this.bitmaps.get(t.id)!);
+    for (const t of this.tags.values())
+      if (t.code === code && tagVisibleTo(t.ownerCode, scopeCode)) hits.push(this.bitmaps.get(t.id)!);
     const union = hits.length === 0 ? null : hits.length === 1 ? hits[0]! : RoaringBitmap32.orMany(hits);
     this.resolved.set(key, union);
     return union ?? undefined;
@@ -178,8 +185,10 @@ export class TagIndex {
       const positive: Bitmap[] = [];
       const negative: Bitmap[] = [];
       const collect = (y: Expr) => {
-        if (y.kind === 'binary' && y.op === '&&') { collect(y.left); collect(y.right); }
-        else if (y.kind === 'unary' && y.op === '!') negative.push(go(y.operand));
+        if (y.kind === 'binary' && y.op === '&&') {
+          collect(y.left);
+          collect(y.right);
+        } else if (y.kind === 'unary' && y.op === '!') negative.push(go(y.operand));
         else positive.push(go(y));
       };
       collect(x);
@@ -191,7 +200,10 @@ export class TagIndex {
         acc = RoaringBitmap32.and(positive[0]!, positive[1]!);
         for (let k = 2; k < positive.length && acc.size > 0; k++) acc.andInPlace(positive[k]!);
       }
-      for (const b of negative) { if (acc.size === 0) break; acc.andNotInPlace(b); }
+      for (const b of negative) {
+        if (acc.size === 0) break;
+        acc.andNotInPlace(b);
+      }
       return acc;
     };
     const go = (x: Expr): Bitmap => {
@@ -208,7 +220,8 @@ export class TagIndex {
           if (x.op === '&&') return conjunction(x);
           if (x.op === '||') return RoaringBitmap32.or(go(x.left), go(x.right));
           break;
-        default: break;
+        default:
+          break;
       }
       throw new RuleError('圈选条件只能由标签、AND、OR、NOT 组成', x.span);
     };
@@ -256,7 +269,10 @@ export class TagIndex {
     const rows: Array<{ index: number; rank: number }> = [];
     let skip = offset;
     for (let r = k; r >= 0 && rows.length < limit; r--) {
-      if (skip >= byRank[r]!) { skip -= byRank[r]!; continue; }
+      if (skip >= byRank[r]!) {
+        skip -= byRank[r]!;
+        continue;
+      }
       const exactly = r === k ? atLeast[r]! : RoaringBitmap32.andNot(atLeast[r]!, atLeast[r + 1]!);
       const want = limit - rows.length;
       const out = new Uint32Array(Math.min(want, exactly.size - skip));

@@ -5,7 +5,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
 import { RoutingSqliteDriver } from './sqlite-routing.ts';
 import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations.ts';
@@ -28,7 +37,14 @@ export interface Database {
    * while an import holds the writer (sqlite-routing.ts). An import into an empty registry closes
    * it for its duration (a rollback journal needs the file to itself) and opens it again after.
    */
-  readonly reads?: { pause(): void; resume(): void; hold(): void; release(): void; readonly writerBusy: boolean; onIdle(listener: () => void): void };
+  readonly reads?: {
+    pause(): void;
+    resume(): void;
+    hold(): void;
+    release(): void;
+    readonly writerBusy: boolean;
+    onIdle(listener: () => void): void;
+  };
   /** How it was opened, so that another thread can open it too (an import's: import.offthread.ts); none for `:memory:`. */
   readonly options?: DatabaseOptions;
   close(): Promise<void>;
@@ -51,7 +67,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
  * registry runs the same few statements millions of times during an import, so we keep the
  * compiled statements. Written here because Kysely's SqliteDialect exposes exactly this seam.
  */
-export function withStatementCache(raw: BetterSqlite3.Database, limit = 256): SqliteDatabase & { readonly raw: BetterSqlite3.Database } {
+export function withStatementCache(
+  raw: BetterSqlite3.Database,
+  limit = 256,
+): SqliteDatabase & { readonly raw: BetterSqlite3.Database } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     raw,
@@ -73,7 +92,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.postgresUrl) {
     const pool = new pg.Pool({ connectionString: options.postgresUrl, max: 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    database = { db, dialect: 'postgres', location: options.postgresUrl.replace(/:[^:@/]*@/, ':***@'), options, close: () => db.destroy() };
+    database = {
+      db,
+      dialect: 'postgres',
+      location: options.postgresUrl.replace(/:[^:@/]*@/, ':***@'),
+      options,
+      close: () => db.destroy(),
+    };
   } else {
     const path = options.sqlitePath ?? './data/tingjian.db';
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -86,11 +111,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // that finds another process writing (a command-line import) gives up soon and is answered
     // as busy (the audit trail keeps its rows and writes them later: audit.repository.ts).
     raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 250}`);
-    const openReader = path === ':memory:' ? null : () => {
-      const reader = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
-      reader.pragma('cache_size = -65536');
-      return withStatementCache(reader);
-    };
+    const openReader =
+      path === ':memory:'
+        ? null
+        : () => {
+            const reader = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+            reader.pragma('cache_size = -65536');
+            return withStatementCache(reader);
+          };
     const driver = new RoutingSqliteDriver(withStatementCache(raw), openReader);
     const db = new Kysely<DB>({
       dialect: {
@@ -100,10 +128,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         createQueryCompiler: () => new SqliteQueryCompiler(),
       },
     });
-    database = { db, dialect: 'sqlite', location: path, sqlite: raw, reads: driver, ...(path === ':memory:' ? {} : { options: { ...options, sqlitePath: path } }), close: () => db.destroy() };
+    database = {
+      db,
+      dialect: 'sqlite',
+      location: path,
+      sqlite: raw,
+      reads: driver,
+      ...(path === ':memory:' ? {} : { options: { ...options, sqlitePath: path } }),
+      close: () => db.destroy(),
+    };
   }
   // Unordered: migrations written side by side may land in any order of their numbers (011 after 013).
-  const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.dialect), allowUnorderedMigrations: true });
+  const migrator = new Migrator({
+    db: database.db,
+    provider: migrationProvider(database.dialect),
+    allowUnorderedMigrations: true,
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await database.close();

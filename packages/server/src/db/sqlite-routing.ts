@@ -18,7 +18,9 @@ class Mutex {
 
   async lock(): Promise<() => void> {
     let release!: () => void;
-    const next = new Promise<void>((resolve) => { release = resolve; });
+    const next = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const previous = this.tail;
     this.tail = previous.then(() => next);
     await previous;
@@ -59,7 +61,8 @@ class RoutedConnection implements DatabaseConnection {
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     await this.takeWriter();
-    for (const row of this.driver.writer.prepare(query.sql).iterate(query.parameters) as Iterable<R>) yield { rows: [row] };
+    for (const row of this.driver.writer.prepare(query.sql).iterate(query.parameters) as Iterable<R>)
+      yield { rows: [row] };
   }
 }
 
@@ -72,7 +75,10 @@ export class RoutingSqliteDriver implements Driver {
   /** Per statement text: whether it only reads (better-sqlite3's `readonly`), learned once. */
   private readonly readOnly = new Map<string, boolean>();
 
-  constructor(readonly writer: Cached, private readonly openReader: (() => Cached) | null) {}
+  constructor(
+    readonly writer: Cached,
+    private readonly openReader: (() => Cached) | null,
+  ) {}
 
   async init(): Promise<void> {
     this.reader = this.openReader?.() ?? null;

@@ -44,7 +44,9 @@ export class WriteBehind {
 
   /** Writes what is queued, in order (also called when the writer becomes free). */
   flush(): Promise<void> {
-    this.flushing ??= this.drain().finally(() => { this.flushing = null; });
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = null;
+    });
     return this.flushing;
   }
 
@@ -71,4 +73,3 @@ export class WriteBehind {
     this.timer.unref();
   }
 }
-

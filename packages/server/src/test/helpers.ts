@@ -30,7 +30,14 @@ export async function freshDatabase(dialect: TestDialect): Promise<Database> {
     const database = await openDatabase({ sqlitePath: join(dir, 'test.db') });
     // The temporary folder goes with the database; background work (warm-ups, the population
     // image) finishes first, so nothing writes to a closed database or logs after the test.
-    return { ...database, close: async () => { await backgroundWarmed(); await database.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      ...database,
+      close: async () => {
+        await backgroundWarmed();
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const base = process.env.TINGJIAN_TEST_PG_URL!;
   const name = `t_${process.pid}_${Date.now()}_${counter++}`;
@@ -41,7 +48,13 @@ export async function freshDatabase(dialect: TestDialect): Promise<Database> {
   const url = new URL(base);
   url.pathname = `/${name}`;
   const database = await openDatabase({ postgresUrl: url.toString() });
-  return { ...database, close: async () => { await backgroundWarmed(); await database.close(); } };
+  return {
+    ...database,
+    close: async () => {
+      await backgroundWarmed();
+      await database.close();
+    },
+  };
 }
 
 export async function freshServices(dialect: TestDialect): Promise<Services> {
@@ -72,16 +85,28 @@ export interface SampleApi {
 export async function sampleApi(dialect: TestDialect, accounts: readonly TestAccount[]): Promise<SampleApi> {
   const services = await freshServices(dialect);
   await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
-  for (const a of accounts) await services.auth.createUser(systemScope(), { displayName: a.username, ...a, password: TEST_PASSWORD });
+  for (const a of accounts)
+    await services.auth.createUser(systemScope(), { displayName: a.username, ...a, password: TEST_PASSWORD });
   const app = await buildApp({ services, webDist: null });
   const cookies: Record<string, string> = {};
   for (const a of accounts) {
-    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: a.username, password: TEST_PASSWORD } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { username: a.username, password: TEST_PASSWORD },
+    });
     cookies[a.username] = `tj_session=${res.cookies.find((c) => c.name === 'tj_session')!.value}`;
   }
   return {
-    services, app,
-    call: (user, method, url, payload) => app.inject({ method, url, headers: user ? { cookie: cookies[user]! } : {}, ...(payload === undefined ? {} : { payload: payload as object }) }),
+    services,
+    app,
+    call: (user, method, url, payload) =>
+      app.inject({
+        method,
+        url,
+        headers: user ? { cookie: cookies[user]! } : {},
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      }),
     async close() {
       await app.close();
       await services.database.close();
@@ -90,13 +115,25 @@ export async function sampleApi(dialect: TestDialect, accounts: readonly TestAcc
 }
 
 /** The app on a real loopback port with a district admin `district` (TEST_PASSWORD): for tests that need real HTTP. */
-export async function listeningApp(services: Services, options: { rateLimitPerMinute?: number } = {}): Promise<{ base: string; close(): Promise<void> }> {
-  await services.auth.createUser(systemScope(), { username: 'district', displayName: 'district', role: 'district', orgCode: '310105', password: TEST_PASSWORD });
+export async function listeningApp(
+  services: Services,
+  options: { rateLimitPerMinute?: number } = {},
+): Promise<{ base: string; close(): Promise<void> }> {
+  await services.auth.createUser(systemScope(), {
+    username: 'district',
+    displayName: 'district',
+    role: 'district',
+    orgCode: '310105',
+    password: TEST_PASSWORD,
+  });
   const app = await buildApp({ services, webDist: null, ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   return {
     base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    close: async () => { await app.close(); await services.database.close(); },
+    close: async () => {
+      await app.close();
+      await services.database.close();
+    },
   };
 }

@@ -8,13 +8,33 @@
 import { api } from './client.ts';
 import { buildQuery } from './query.ts';
 import type {
-  AreaAssessment, FrameworkCheck, FrameworkDefinition, FrameworkPreview, FrameworkVersionDetail, FrameworkVersions, FrameworkView, HouseholdAssessmentView, HouseholdsPage,
-  Questionnaire, VisitAnswersRequest, VisitQuestionView,
+  AreaAssessment,
+  FrameworkCheck,
+  FrameworkDefinition,
+  FrameworkPreview,
+  FrameworkVersionDetail,
+  FrameworkVersions,
+  FrameworkView,
+  HouseholdAssessmentView,
+  HouseholdsPage,
+  Questionnaire,
+  VisitAnswersRequest,
+  VisitQuestionView,
 } from '@tingjian/server/contract';
 
 export type {
-  AreaAssessment, FrameworkCheck, FrameworkDefinition, FrameworkPreview, FrameworkVersionDetail, FrameworkVersions, FrameworkView, HouseholdAssessmentView, HouseholdsPage,
-  Questionnaire, VisitAnswersRequest, VisitQuestionView,
+  AreaAssessment,
+  FrameworkCheck,
+  FrameworkDefinition,
+  FrameworkPreview,
+  FrameworkVersionDetail,
+  FrameworkVersions,
+  FrameworkView,
+  HouseholdAssessmentView,
+  HouseholdsPage,
+  Questionnaire,
+  VisitAnswersRequest,
+  VisitQuestionView,
 };
 export type FrameworkVersionRow = FrameworkVersions['items'][number];
 export type FrameworkIssue = FrameworkCheck['errors'][number];
@@ -51,24 +71,34 @@ const seg = encodeURIComponent;
 export const assessment = {
   framework: (signal?: AbortSignal) => api.get<FrameworkView>('/api/assessment/framework', undefined, signal),
   /** `org` null = the user's own area; `asOf` null = the server's today. */
-  areas: (org: string | null, asOf?: string | null, signal?: AbortSignal) => api.get<AreaAssessment>('/api/assessment/areas', { org, asOf }, signal),
-  households: (query: HouseholdsQuery, signal?: AbortSignal) => api.get<HouseholdsPage>('/api/assessment/households', { ...query }, signal),
+  areas: (org: string | null, asOf?: string | null, signal?: AbortSignal) =>
+    api.get<AreaAssessment>('/api/assessment/areas', { org, asOf }, signal),
+  households: (query: HouseholdsQuery, signal?: AbortSignal) =>
+    api.get<HouseholdsPage>('/api/assessment/households', { ...query }, signal),
   household: (householdId: string, asOf?: string | null, signal?: AbortSignal) =>
     api.get<HouseholdAssessmentView>(`/api/households/${seg(householdId)}/assessment`, { asOf }, signal),
   /** Stores the assessment of that date with the framework's version; answers the view with the new history row. */
   record: (householdId: string, asOf?: string | null) =>
-    api.post<HouseholdAssessmentView>(`/api/households/${seg(householdId)}/assessment${buildQuery({ asOf })}`, undefined),
+    api.post<HouseholdAssessmentView>(
+      `/api/households/${seg(householdId)}/assessment${buildQuery({ asOf })}`,
+      undefined,
+    ),
 
   // Framework versions (district admins edit, preview and publish)
   versions: (signal?: AbortSignal) => api.get<FrameworkVersions>('/api/assessment/frameworks', undefined, signal),
-  version: (version: number, signal?: AbortSignal) => api.get<FrameworkVersionDetail>(`/api/assessment/frameworks/${version}`, undefined, signal),
+  version: (version: number, signal?: AbortSignal) =>
+    api.get<FrameworkVersionDetail>(`/api/assessment/frameworks/${version}`, undefined, signal),
   /** Checks a definition without storing it: weight sum, k, conditions with error positions. */
   check: (definition: FrameworkDefinition) => api.post<FrameworkCheck>('/api/assessment/frameworks/check', definition),
   /** A new draft: a copy of the framework in use when no definition is given. */
-  createDraft: (definition?: FrameworkDefinition) => api.post<FrameworkVersionDetail>('/api/assessment/frameworks', definition),
-  updateDraft: (version: number, definition: FrameworkDefinition) => api.patch<FrameworkVersionDetail>(`/api/assessment/frameworks/${version}`, definition),
-  preview: (version: number, asOf?: string | null) => api.post<FrameworkPreview>(`/api/assessment/frameworks/${version}/preview${buildQuery({ asOf })}`, undefined),
-  publish: (version: number) => api.post<FrameworkVersionDetail>(`/api/assessment/frameworks/${version}/publish`, undefined),
+  createDraft: (definition?: FrameworkDefinition) =>
+    api.post<FrameworkVersionDetail>('/api/assessment/frameworks', definition),
+  updateDraft: (version: number, definition: FrameworkDefinition) =>
+    api.patch<FrameworkVersionDetail>(`/api/assessment/frameworks/${version}`, definition),
+  preview: (version: number, asOf?: string | null) =>
+    api.post<FrameworkPreview>(`/api/assessment/frameworks/${version}/preview${buildQuery({ asOf })}`, undefined),
+  publish: (version: number) =>
+    api.post<FrameworkVersionDetail>(`/api/assessment/frameworks/${version}/publish`, undefined),
 
   // The home-visit questionnaire
   questionnaire: (householdId: string, asOf?: string | null, signal?: AbortSignal) =>

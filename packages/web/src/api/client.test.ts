@@ -4,15 +4,20 @@ import { buildQuery } from './query.ts';
 
 describe('query strings', () => {
   it('leaves out empty values and encodes the rest', () => {
-    expect(buildQuery({ q: '张', org: undefined, ageMin: 0, gender: null, hukou: '', limit: 20 })).toBe('?q=%E5%BC%A0&ageMin=0&limit=20');
+    expect(buildQuery({ q: '张', org: undefined, ageMin: 0, gender: null, hukou: '', limit: 20 })).toBe(
+      '?q=%E5%BC%A0&ageMin=0&limit=20',
+    );
     expect(buildQuery({ q: '  ' })).toBe('');
     expect(buildQuery({ q: ' wl ' })).toBe('?q=wl');
   });
 });
 
 describe('errors from the server', () => {
-  it('carry the server\'s code and message', () => {
-    const e = errorFromResponse(404, JSON.stringify({ error: { code: 'TJ_RESIDENT_NOT_FOUND', message: '在您的辖区内找不到该居民', details: null } }));
+  it("carry the server's code and message", () => {
+    const e = errorFromResponse(
+      404,
+      JSON.stringify({ error: { code: 'TJ_RESIDENT_NOT_FOUND', message: '在您的辖区内找不到该居民', details: null } }),
+    );
     expect(e).toBeInstanceOf(ApiError);
     expect(e.status).toBe(404);
     expect(e.code).toBe('TJ_RESIDENT_NOT_FOUND');

@@ -26,7 +26,8 @@ export function errorFromResponse(status: number, body: string): ApiError {
   try {
     const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
     const e = parsed.error;
-    if (e && typeof e.code === 'string' && typeof e.message === 'string') return new ApiError(status, e.code, e.message, e.details ?? null);
+    if (e && typeof e.code === 'string' && typeof e.message === 'string')
+      return new ApiError(status, e.code, e.message, e.details ?? null);
   } catch {
     // not JSON: a proxy's or a gateway's page
   }
@@ -70,7 +71,10 @@ async function request(method: string, path: string, options: RequestOptions = {
     response = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: options.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        options.body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal ?? null,
     });
@@ -109,17 +113,29 @@ export const api = {
    * Uploads one file as multipart field `file`. XMLHttpRequest rather than fetch: only it reports
    * upload progress. `onProgress` gets the fraction sent (0..1).
    */
-  upload<T>(path: string, file: Blob, filename: string, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<T> {
+  upload<T>(
+    path: string,
+    file: Blob,
+    filename: string,
+    onProgress: (fraction: number) => void,
+    signal?: AbortSignal,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', path);
       xhr.withCredentials = false; // same-origin requests carry cookies anyway
       xhr.setRequestHeader('accept', 'application/json');
-      xhr.upload.onprogress = (e) => { if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total); };
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+      };
       xhr.upload.onload = () => onProgress(1);
       xhr.onload = () => {
         if (xhr.status >= 200 && xhr.status < 300) {
-          try { resolve(JSON.parse(xhr.responseText) as T); } catch { reject(errorFromResponse(500, xhr.responseText)); }
+          try {
+            resolve(JSON.parse(xhr.responseText) as T);
+          } catch {
+            reject(errorFromResponse(500, xhr.responseText));
+          }
           return;
         }
         if (xhr.status === 401) notifyUnauthenticated(path);

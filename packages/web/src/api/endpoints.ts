@@ -2,14 +2,23 @@
 import { api } from './client.ts';
 import type { QueryParams } from './query.ts';
 import type {
-  HouseholdView, ImportSummary, NewUser, OrgNode, Overview, Resident360, ResidentPage, SessionUser, UserAccount,
+  HouseholdView,
+  ImportSummary,
+  NewUser,
+  OrgNode,
+  Overview,
+  Resident360,
+  ResidentPage,
+  SessionUser,
+  UserAccount,
 } from './types.ts';
 
 const seg = encodeURIComponent;
 
 export const session = {
   current: () => api.get<{ user: SessionUser }>('/api/session'),
-  login: (username: string, password: string) => api.post<{ user: SessionUser }>('/api/session', { username, password }),
+  login: (username: string, password: string) =>
+    api.post<{ user: SessionUser }>('/api/session', { username, password }),
   logout: () => api.delete<{ ok: boolean }>('/api/session'),
 };
 
@@ -18,7 +27,8 @@ export const org = {
 };
 
 export const stats = {
-  overview: (orgCode: string | null, signal?: AbortSignal) => api.get<Overview>('/api/stats/overview', { org: orgCode }, signal),
+  overview: (orgCode: string | null, signal?: AbortSignal) =>
+    api.get<Overview>('/api/stats/overview', { org: orgCode }, signal),
 };
 
 export const residents = {
@@ -29,7 +39,8 @@ export const residents = {
 };
 
 export const households = {
-  get: (householdId: string, signal?: AbortSignal) => api.get<HouseholdView>(`/api/households/${seg(householdId)}`, undefined, signal),
+  get: (householdId: string, signal?: AbortSignal) =>
+    api.get<HouseholdView>(`/api/households/${seg(householdId)}`, undefined, signal),
 };
 
 export const imports = {

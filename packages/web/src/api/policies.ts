@@ -6,12 +6,46 @@
 import { api } from './client.ts';
 import type { QueryParams } from './query.ts';
 import type {
-  EligibilityView, LeadRow, LeadsPage, LeadsSummary, LeadUpdate, PackView, PolicyExplanationView, ScreenerRequest, ScreenerResult, TraceNode,
-  LocalPolicyDefinitionView, LocalPolicyInput, LocalPolicyList, LocalPolicySimulateResult, LocalPolicyStatus, LocalPolicyVersionView, LocalPolicyView,
+  EligibilityView,
+  LeadRow,
+  LeadsPage,
+  LeadsSummary,
+  LeadUpdate,
+  PackView,
+  PolicyExplanationView,
+  ScreenerRequest,
+  ScreenerResult,
+  TraceNode,
+  LocalPolicyDefinitionView,
+  LocalPolicyInput,
+  LocalPolicyList,
+  LocalPolicySimulateResult,
+  LocalPolicyStatus,
+  LocalPolicyVersionView,
+  LocalPolicyView,
 } from '@tingjian/server/contract';
 
-export type { LocalPolicyDefinitionView, LocalPolicyInput, LocalPolicyList, LocalPolicySimulateResult, LocalPolicyStatus, LocalPolicyVersionView, LocalPolicyView };
-export type { EligibilityView, LeadRow, LeadsPage, LeadsSummary, LeadUpdate, PackView, PolicyExplanationView, ScreenerRequest, ScreenerResult, TraceNode };
+export type {
+  LocalPolicyDefinitionView,
+  LocalPolicyInput,
+  LocalPolicyList,
+  LocalPolicySimulateResult,
+  LocalPolicyStatus,
+  LocalPolicyVersionView,
+  LocalPolicyView,
+};
+export type {
+  EligibilityView,
+  LeadRow,
+  LeadsPage,
+  LeadsSummary,
+  LeadUpdate,
+  PackView,
+  PolicyExplanationView,
+  ScreenerRequest,
+  ScreenerResult,
+  TraceNode,
+};
 export type LeadStatus = LeadRow['status'];
 export type FindingKind = LeadRow['kind'];
 export type Outcome = TraceNode['outcome'];
@@ -22,7 +56,12 @@ export type ScreenerMember = ScreenerRequest['members'][number];
 export type ScreenerMemberResult = ScreenerResult['members'][number];
 export type ScreenerPolicyResult = ScreenerMemberResult['results'][number];
 
-export interface Adviser { username: string; displayName: string; orgCode: string; orgName: string }
+export interface Adviser {
+  username: string;
+  displayName: string;
+  orgCode: string;
+  orgName: string;
+}
 
 const seg = encodeURIComponent;
 
@@ -34,8 +73,10 @@ export const policies = {
 export const localPolicies = {
   list: (signal?: AbortSignal) => api.get<LocalPolicyList>('/api/local-policies', undefined, signal),
   create: (input: LocalPolicyInput) => api.post<LocalPolicyView>('/api/local-policies', input),
-  save: (code: string, input: LocalPolicyInput) => api.patch<LocalPolicyView>(`/api/local-policies/${seg(code)}`, input),
-  simulate: (code: string, asOf?: string) => api.post<LocalPolicySimulateResult>(`/api/local-policies/${seg(code)}/simulate`, asOf ? { asOf } : {}),
+  save: (code: string, input: LocalPolicyInput) =>
+    api.patch<LocalPolicyView>(`/api/local-policies/${seg(code)}`, input),
+  simulate: (code: string, asOf?: string) =>
+    api.post<LocalPolicySimulateResult>(`/api/local-policies/${seg(code)}/simulate`, asOf ? { asOf } : {}),
   publish: (code: string) => api.post<LocalPolicyView>(`/api/local-policies/${seg(code)}/publish`, {}),
   withdraw: (code: string) => api.post<LocalPolicyView>(`/api/local-policies/${seg(code)}/withdraw`, {}),
 };
@@ -44,7 +85,8 @@ export const leads = {
   list: (query: QueryParams, signal?: AbortSignal) => api.get<LeadsPage>('/api/leads', query, signal),
   export: (query: QueryParams) => api.download('/api/leads/export.xlsx', query),
   update: (update: LeadUpdate) => api.patch<LeadRow>('/api/leads', update),
-  summary: (org: string | null, asOf?: string, signal?: AbortSignal) => api.get<LeadsSummary>('/api/leads/summary', { org, asOf }, signal),
+  summary: (org: string | null, asOf?: string, signal?: AbortSignal) =>
+    api.get<LeadsSummary>('/api/leads/summary', { org, asOf }, signal),
 };
 
 export const eligibility = {

@@ -5,13 +5,35 @@
  */
 import { api, errorFromResponse, ApiError, NETWORK_ERROR } from './client.ts';
 import type {
-  AssignRequest, AssignResult, CountResult, DictionaryResponse, ResidentTags, RuleVocabulary, SavedSelection, SelectionRequest,
-  SelectionResult, TagDetail, TagInput, TagPatch, TagView,
+  AssignRequest,
+  AssignResult,
+  CountResult,
+  DictionaryResponse,
+  ResidentTags,
+  RuleVocabulary,
+  SavedSelection,
+  SelectionRequest,
+  SelectionResult,
+  TagDetail,
+  TagInput,
+  TagPatch,
+  TagView,
 } from '@tingjian/server/contract';
 
 export type {
-  AssignRequest, AssignResult, CountResult, DictionaryResponse, ResidentTags, RuleVocabulary, SavedSelection, SelectionRequest,
-  SelectionResult, TagDetail, TagInput, TagPatch, TagView,
+  AssignRequest,
+  AssignResult,
+  CountResult,
+  DictionaryResponse,
+  ResidentTags,
+  RuleVocabulary,
+  SavedSelection,
+  SelectionRequest,
+  SelectionResult,
+  TagDetail,
+  TagInput,
+  TagPatch,
+  TagView,
 };
 export type SelectionRow = SelectionResult['rows'][number];
 export type AreaCount = CountResult['byArea'][number];
@@ -35,15 +57,19 @@ export const tags = {
   assign: (id: number, request: AssignRequest) => api.post<AssignResult>(`/api/tags/${id}/assignments`, request),
   /** `ref`: the resident's ref as lists give it (an id number is taken too). */
   unassign: (id: number, ref: string) => api.delete<{ ok: boolean }>(`/api/tags/${id}/assignments/${seg(ref)}`),
-  ofResident: (ref: string, signal?: AbortSignal) => api.get<ResidentTags>(`/api/residents/${seg(ref)}/tags`, undefined, signal),
+  ofResident: (ref: string, signal?: AbortSignal) =>
+    api.get<ResidentTags>(`/api/residents/${seg(ref)}/tags`, undefined, signal),
 };
 
 export const selections = {
-  count: (expression: string, asOf?: string) => api.post<CountResult>('/api/selections/count', { expression, ...(asOf ? { asOf } : {}) }),
+  count: (expression: string, asOf?: string) =>
+    api.post<CountResult>('/api/selections/count', { expression, ...(asOf ? { asOf } : {}) }),
   query: (request: SelectionRequest) => api.post<SelectionResult>('/api/selections/query', request),
-  export: (request: { expression: string; rank?: string[]; asOf?: string }) => postDownload('/api/selections/export.xlsx', request),
+  export: (request: { expression: string; rank?: string[]; asOf?: string }) =>
+    postDownload('/api/selections/export.xlsx', request),
   saved: (signal?: AbortSignal) => api.get<{ items: SavedSelection[] }>('/api/selections/saved', undefined, signal),
-  save: (input: { name: string; expression: string; rank: string[] }) => api.post<SavedSelection>('/api/selections/saved', input),
+  save: (input: { name: string; expression: string; rank: string[] }) =>
+    api.post<SavedSelection>('/api/selections/saved', input),
   removeSaved: (id: number) => api.delete<{ ok: boolean }>(`/api/selections/saved/${id}`),
 };
 
@@ -51,7 +77,11 @@ export const selections = {
 export function filenameFromDisposition(disposition: string | null): string | null {
   const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition ?? '');
   if (!match?.[1]) return null;
-  try { return decodeURIComponent(match[1]); } catch { return match[1]; }
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
 }
 
 /**
@@ -65,12 +95,18 @@ export async function postDownload(path: string, body: unknown): Promise<{ blob:
     response = await fetch(path, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json', 'content-type': 'application/json' },
+      headers: {
+        accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, NETWORK_ERROR, '无法连接服务器，请检查网络后重试');
   }
   if (!response.ok) throw errorFromResponse(response.status, await response.text());
-  return { blob: await response.blob(), filename: filenameFromDisposition(response.headers.get('content-disposition')) };
+  return {
+    blob: await response.blob(),
+    filename: filenameFromDisposition(response.headers.get('content-disposition')),
+  };
 }

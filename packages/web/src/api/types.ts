@@ -4,15 +4,26 @@
  * mirror auth.routes.ts and import.routes.ts. Field names are the server's: the 360 view keeps
  * the registry's snake_case columns.
  */
-import type { HouseholdRecord, HouseholdView, Overview, Resident360, ResidentListItem } from '@tingjian/server/contract';
+import type {
+  HouseholdRecord,
+  HouseholdView,
+  Overview,
+  Resident360,
+  ResidentListItem,
+} from '@tingjian/server/contract';
 
 export type { HouseholdRecord, HouseholdView, Overview, Resident360, ResidentListItem };
 
 export type Role = 'district' | 'street' | 'committee' | 'adviser';
 export const ROLES: readonly Role[] = ['district', 'street', 'committee', 'adviser'];
 
-export interface OrgRef { code: string; name: string }
-export interface OrgPathItem extends OrgRef { level: string }
+export interface OrgRef {
+  code: string;
+  name: string;
+}
+export interface OrgPathItem extends OrgRef {
+  level: string;
+}
 
 export interface SessionUser {
   username: string;
@@ -47,8 +58,19 @@ export type Provenance = NonNullable<Resident360['person']['createdBy']>;
 export type Relation = Resident360['relations'][number];
 export type HistoryEntry = Resident360['history'][number];
 
-export interface TableCounts { read: number; inserted: number; updated: number; unchanged: number; rejected: number }
-export interface RejectedRow { file: string; line: number; column: string; reason: string }
+export interface TableCounts {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+export interface RejectedRow {
+  file: string;
+  line: number;
+  column: string;
+  reason: string;
+}
 
 export interface ImportSummary {
   runId: number;
@@ -60,10 +82,20 @@ export interface ImportSummary {
 }
 
 export interface UserAccount {
-  username: string; displayName: string; role: string; orgCode: string; orgName: string;
+  username: string;
+  displayName: string;
+  role: string;
+  orgCode: string;
+  orgName: string;
   /** Locked after repeated failed logins, until a district admin lifts it. */
   locked: boolean;
   failedLogins: number;
 }
 
-export interface NewUser { username: string; displayName: string; password: string; role: Role; orgCode: string }
+export interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  orgCode: string;
+}

@@ -23,18 +23,34 @@ function Gate() {
   const location = useLocation();
   const t = useT(shellMessages);
   if (state.status === 'loading') {
-    return <div className="tj-center"><Spin size="large" description={t('loading')}><div style={{ width: 120, height: 80 }} /></Spin></div>;
+    return (
+      <div className="tj-center">
+        <Spin size="large" description={t('loading')}>
+          <div style={{ width: 120, height: 80 }} />
+        </Spin>
+      </div>
+    );
   }
   if (state.status === 'error') {
     return (
       <div className="tj-center">
-        <Result status="warning" title={t('serverUnreachable')} subTitle={errorMessage(state.error)}
-          extra={<Button type="primary" onClick={retry}>{t('retry')}</Button>} />
+        <Result
+          status="warning"
+          title={t('serverUnreachable')}
+          subTitle={errorMessage(state.error)}
+          extra={
+            <Button type="primary" onClick={retry}>
+              {t('retry')}
+            </Button>
+          }
+        />
       </div>
     );
   }
   if (state.status === 'anonymous') {
-    return <Navigate to="/login" replace state={{ from: location.pathname + location.search, expired: state.expired }} />;
+    return (
+      <Navigate to="/login" replace state={{ from: location.pathname + location.search, expired: state.expired }} />
+    );
   }
   return (
     <OrgProvider user={state.user}>
@@ -52,11 +68,28 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
-      <Route path={SCREENER_PATH} element={<Suspense fallback={<div className="tj-center"><Spin size="large" /></div>}><ScreenerPage /></Suspense>} />
+      <Route
+        path={SCREENER_PATH}
+        element={
+          <Suspense
+            fallback={
+              <div className="tj-center">
+                <Spin size="large" />
+              </div>
+            }
+          >
+            <ScreenerPage />
+          </Suspense>
+        }
+      />
       <Route element={<Gate />}>
-        {pages.map((page) => (page.path === ''
-          ? <Route key="/" index element={createElement(page.element)} />
-          : <Route key={page.path} path={page.path} element={createElement(page.element)} />))}
+        {pages.map((page) =>
+          page.path === '' ? (
+            <Route key="/" index element={createElement(page.element)} />
+          ) : (
+            <Route key={page.path} path={page.path} element={createElement(page.element)} />
+          ),
+        )}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -45,18 +45,28 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   return (
     <div className="tj-shell">
-      <a className="tj-skip-link" href="#tj-main">{t('skipToContent')}</a>
+      <a className="tj-skip-link" href="#tj-main">
+        {t('skipToContent')}
+      </a>
       <aside className="tj-sider" aria-label={t('mainMenu')}>
         <div className="tj-brand">
           <img src="/favicon.svg" alt="" width={28} height={28} />
           <div>
-            <div className="tj-brand-name">{t('appName')}{lang === 'zh' && <span className="tj-brand-latin"> Tingjian</span>}</div>
+            <div className="tj-brand-name">
+              {t('appName')}
+              {lang === 'zh' && <span className="tj-brand-latin"> Tingjian</span>}
+            </div>
             <div className="tj-brand-tagline">{t('appTagline')}</div>
           </div>
         </div>
         <nav aria-label={t('mainMenu')}>
-          <Menu mode="inline" items={items} selectedKeys={selected !== undefined ? [`/${selected}`] : []}
-            onClick={({ key }) => navigate(key)} className="tj-menu" />
+          <Menu
+            mode="inline"
+            items={items}
+            selectedKeys={selected !== undefined ? [`/${selected}`] : []}
+            onClick={({ key }) => navigate(key)}
+            className="tj-menu"
+          />
         </nav>
         <StableAreaNavigator />
       </aside>
@@ -64,24 +74,48 @@ export function AppShell({ children }: { children: ReactNode }) {
         <header className="tj-header">
           <div className="tj-header-area">
             <Typography.Text type="secondary">{t('currentArea')}：</Typography.Text>
-            <Typography.Text strong data-testid="current-org">{current.name}</Typography.Text>
+            <Typography.Text strong data-testid="current-org">
+              {current.name}
+            </Typography.Text>
             {currentCode !== null && (
-              <Button size="small" type="link" onClick={() => setCurrent(null)}>{t('resetArea')}</Button>
+              <Button size="small" type="link" onClick={() => setCurrent(null)}>
+                {t('resetArea')}
+              </Button>
             )}
           </div>
           <div className="tj-header-user" data-testid="header-user">
             <UserOutlined aria-hidden />
             <span className="tj-user-name">{user.displayName}</span>
-            <Tag color="blue" variant="filled">{lang === 'zh' ? user.roleLabel : roleName(user.role, lang, user.roleLabel)}</Tag>
-            <Tooltip title={area}><span className="tj-user-area">{area}</span></Tooltip>
-            <Segmented size="small" aria-label={t('language')} value={lang} onChange={(v) => setLang(v as Lang)}
-              options={[{ label: '中文', value: 'zh' }, { label: 'EN', value: 'en' }]} />
-            <Button size="small" icon={<LogoutOutlined />} onClick={onLogout}>{t('signOut')}</Button>
+            <Tag color="blue" variant="filled">
+              {lang === 'zh' ? user.roleLabel : roleName(user.role, lang, user.roleLabel)}
+            </Tag>
+            <Tooltip title={area}>
+              <span className="tj-user-area">{area}</span>
+            </Tooltip>
+            <Segmented
+              size="small"
+              aria-label={t('language')}
+              value={lang}
+              onChange={(v) => setLang(v as Lang)}
+              options={[
+                { label: '中文', value: 'zh' },
+                { label: 'EN', value: 'en' },
+              ]}
+            />
+            <Button size="small" icon={<LogoutOutlined />} onClick={onLogout}>
+              {t('signOut')}
+            </Button>
           </div>
         </header>
         <main id="tj-main" className="tj-content" tabIndex={-1}>
           <ErrorBoundary key={location.pathname}>
-            <Suspense fallback={<div className="tj-center-block"><Spin size="large" /></div>}>
+            <Suspense
+              fallback={
+                <div className="tj-center-block">
+                  <Spin size="large" />
+                </div>
+              }
+            >
               {children}
             </Suspense>
           </ErrorBoundary>

@@ -2,23 +2,42 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { htmlLang, initialLang, makeTranslator, type Entry, type Lang, type Messages, type Translator } from './i18n.ts';
+import {
+  htmlLang,
+  initialLang,
+  makeTranslator,
+  type Entry,
+  type Lang,
+  type Messages,
+  type Translator,
+} from './i18n.ts';
 
 const STORAGE_KEY = 'tj.lang';
 
-interface I18nValue { lang: Lang; setLang: (lang: Lang) => void }
+interface I18nValue {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+}
 
 const I18nContext = createContext<I18nValue>({ lang: 'zh', setLang: () => undefined });
 
 function savedLang(): string | null {
-  try { return localStorage.getItem(STORAGE_KEY); } catch { return null; }
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() => initialLang(savedLang()));
   const setLang = useCallback((next: Lang) => {
     setLangState(next);
-    try { localStorage.setItem(STORAGE_KEY, next); } catch { /* private mode: the choice lasts for the tab */ }
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      /* private mode: the choice lasts for the tab */
+    }
   }, []);
   useEffect(() => {
     document.documentElement.lang = htmlLang(lang);

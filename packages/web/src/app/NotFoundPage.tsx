@@ -7,7 +7,15 @@ export function NotFoundPage() {
   const t = useT(shellMessages);
   const navigate = useNavigate();
   return (
-    <Result status="404" title={t('pageNotFound')} subTitle={t('pageNotFoundHint')}
-      extra={<Button type="primary" onClick={() => navigate('/')}>{t('backHome')}</Button>} />
+    <Result
+      status="404"
+      title={t('pageNotFound')}
+      subTitle={t('pageNotFoundHint')}
+      extra={
+        <Button type="primary" onClick={() => navigate('/')}>
+          {t('backHome')}
+        </Button>
+      }
+    />
   );
 }

@@ -22,10 +22,16 @@ interface OrgValue {
 
 const OrgContext = createContext<OrgValue | null>(null);
 
-function storageKey(user: SessionUser) { return `tj.org.${user.username}`; }
+function storageKey(user: SessionUser) {
+  return `tj.org.${user.username}`;
+}
 
 function readSaved(user: SessionUser): string | null {
-  try { return sessionStorage.getItem(storageKey(user)); } catch { return null; }
+  try {
+    return sessionStorage.getItem(storageKey(user));
+  } catch {
+    return null;
+  }
 }
 
 export function OrgProvider({ user, children }: { user: SessionUser; children: ReactNode }) {
@@ -37,13 +43,19 @@ export function OrgProvider({ user, children }: { user: SessionUser; children: R
     if (tree && currentCode !== null && (!contains(tree, currentCode) || currentCode === tree.code)) setCode(null);
   }, [tree, currentCode]);
 
-  const setCurrent = useCallback((code: string | null) => {
-    const next = code === user.orgCode ? null : code;
-    setCode(next);
-    try {
-      if (next === null) sessionStorage.removeItem(storageKey(user)); else sessionStorage.setItem(storageKey(user), next);
-    } catch { /* storage unavailable: the choice lasts until reload */ }
-  }, [user]);
+  const setCurrent = useCallback(
+    (code: string | null) => {
+      const next = code === user.orgCode ? null : code;
+      setCode(next);
+      try {
+        if (next === null) sessionStorage.removeItem(storageKey(user));
+        else sessionStorage.setItem(storageKey(user), next);
+      } catch {
+        /* storage unavailable: the choice lasts until reload */
+      }
+    },
+    [user],
+  );
 
   const current = useMemo(() => {
     const node = tree && currentCode ? findNode(tree, currentCode) : undefined;
@@ -52,7 +64,10 @@ export function OrgProvider({ user, children }: { user: SessionUser; children: R
     return { code: user.orgCode, name: user.orgName, level: '' };
   }, [tree, currentCode, user]);
 
-  const value = useMemo(() => ({ tree, treeError, reloadTree, currentCode, current, setCurrent }), [tree, treeError, reloadTree, currentCode, current, setCurrent]);
+  const value = useMemo(
+    () => ({ tree, treeError, reloadTree, currentCode, current, setCurrent }),
+    [tree, treeError, reloadTree, currentCode, current, setCurrent],
+  );
   return <OrgContext.Provider value={value}>{children}</OrgContext.Provider>;
 }
 

@@ -26,19 +26,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let live = true;
     session.current().then(
-      ({ user }) => { if (live) setState({ status: 'signed-in', user }); },
+      ({ user }) => {
+        if (live) setState({ status: 'signed-in', user });
+      },
       (error: unknown) => {
         if (!live) return;
         if (error instanceof ApiError && error.status === 401) setState({ status: 'anonymous', expired: false });
         else setState({ status: 'error', error });
       },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [attempt]);
 
-  useEffect(() => onUnauthenticated(() => {
-    setState((s) => (s.status === 'signed-in' ? { status: 'anonymous', expired: true } : s));
-  }), []);
+  useEffect(
+    () =>
+      onUnauthenticated(() => {
+        setState((s) => (s.status === 'signed-in' ? { status: 'anonymous', expired: true } : s));
+      }),
+    [],
+  );
 
   const login = useCallback(async (username: string, password: string) => {
     const { user } = await session.login(username, password);
@@ -47,10 +55,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const logout = useCallback(async () => {
-    try { await session.logout(); } finally { setState({ status: 'anonymous', expired: false }); }
+    try {
+      await session.logout();
+    } finally {
+      setState({ status: 'anonymous', expired: false });
+    }
   }, []);
 
-  const retry = useCallback(() => { setState({ status: 'loading' }); setAttempt((n) => n + 1); }, []);
+  const retry = useCallback(() => {
+    setState({ status: 'loading' });
+    setAttempt((n) => n + 1);
+  }, []);
 
   const value = useMemo(() => ({ state, login, logout, retry }), [state, login, logout, retry]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defineMessages, formatNumber, initialLang, interpolate, makeTranslator, placeholders, translate, type Messages } from './i18n.ts';
+import {
+  defineMessages,
+  formatNumber,
+  initialLang,
+  interpolate,
+  makeTranslator,
+  placeholders,
+  translate,
+  type Messages,
+} from './i18n.ts';
 
 describe('i18n', () => {
   const messages = defineMessages({
@@ -42,7 +51,9 @@ describe('i18n', () => {
 });
 
 describe('every dictionary of the app', () => {
-  const modules = import.meta.glob<Record<string, Messages>>(['./messages.ts', '../pages/*/messages.ts'], { eager: true });
+  const modules = import.meta.glob<Record<string, Messages>>(['./messages.ts', '../pages/*/messages.ts'], {
+    eager: true,
+  });
 
   it('is found', () => {
     expect(Object.keys(modules).length).toBeGreaterThanOrEqual(5);

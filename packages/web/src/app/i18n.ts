@@ -9,7 +9,10 @@ export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'zh';
 
 /** One UI string in both languages. */
-export interface Entry { readonly zh: string; readonly en: string }
+export interface Entry {
+  readonly zh: string;
+  readonly en: string;
+}
 export type Messages = Readonly<Record<string, Entry>>;
 export type Params = Readonly<Record<string, string | number>>;
 

@@ -18,7 +18,10 @@ export const shellMessages = defineMessages({
   loading: { zh: '加载中…', en: 'Loading…' },
   retry: { zh: '重试', en: 'Retry' },
   pageNotFound: { zh: '没有这个页面', en: 'Page not found' },
-  pageNotFoundHint: { zh: '地址可能有误，或您的角色无权打开此页面。', en: 'The address may be wrong, or your role may not open this page.' },
+  pageNotFoundHint: {
+    zh: '地址可能有误，或您的角色无权打开此页面。',
+    en: 'The address may be wrong, or your role may not open this page.',
+  },
   backHome: { zh: '返回工作台', en: 'Back to the workbench' },
   serverUnreachable: { zh: '无法连接服务器', en: 'Cannot reach the server' },
   orgTreeFailed: { zh: '辖区树加载失败', en: 'Could not load the areas' },

@@ -2,9 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { OrgNode } from '../api/types.ts';
 import { contains, filterTree, findNode, flatten, pathTo } from './org-tree.ts';
 
-const unit = (code: string, name: string, level: string, children: OrgNode[] = []): OrgNode => ({ code, name, level, parentCode: null, children });
+const unit = (code: string, name: string, level: string, children: OrgNode[] = []): OrgNode => ({
+  code,
+  name,
+  level,
+  parentCode: null,
+  children,
+});
 const tree = unit('310105', '长宁区', 'district', [
-  unit('310105001', '华阳路街道', 'street', [unit('310105001001', '华一居委会', 'committee'), unit('310105001002', '华二居委会', 'committee')]),
+  unit('310105001', '华阳路街道', 'street', [
+    unit('310105001001', '华一居委会', 'committee'),
+    unit('310105001002', '华二居委会', 'committee'),
+  ]),
   unit('310105002', '江苏路街道', 'street', [unit('310105002008', '岐山居委会', 'committee')]),
 ]);
 
@@ -22,7 +31,12 @@ describe('org tree', () => {
     const r = filterTree(tree, '岐山')!;
     expect(flatten(r.tree).map((n) => n.name)).toEqual(['长宁区', '江苏路街道', '岐山居委会']);
     expect(r.expanded.sort()).toEqual(['310105', '310105002']);
-    expect(flatten(filterTree(tree, '310105001')!.tree).map((n) => n.code)).toEqual(['310105', '310105001', '310105001001', '310105001002']);
+    expect(flatten(filterTree(tree, '310105001')!.tree).map((n) => n.code)).toEqual([
+      '310105',
+      '310105001',
+      '310105001001',
+      '310105001002',
+    ]);
     expect(filterTree(tree, '虹桥')).toBeNull();
     expect(filterTree(tree, '  ')!.tree).toBe(tree);
   });

@@ -25,7 +25,10 @@ export function pathTo(tree: OrgNode, code: string): OrgNode[] {
 /** Every unit in the tree, depth first. */
 export function flatten(tree: OrgNode): OrgNode[] {
   const out: OrgNode[] = [];
-  const walk = (n: OrgNode) => { out.push(n); n.children.forEach(walk); };
+  const walk = (n: OrgNode) => {
+    out.push(n);
+    n.children.forEach(walk);
+  };
   walk(tree);
   return out;
 }

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { checkPages, collectPages, matchesPath, menuFor, pagesForRole, selectedMenuPath, type PageDefinition } from './page-registry.ts';
+import {
+  checkPages,
+  collectPages,
+  matchesPath,
+  menuFor,
+  pagesForRole,
+  selectedMenuPath,
+  type PageDefinition,
+} from './page-registry.ts';
 import { PAGES } from './pages.ts';
 
 const Dummy = () => null;
 const Icon = () => null;
-const page = (path: string, extra: Partial<PageDefinition> = {}): PageDefinition => ({ path, element: Dummy, ...extra });
+const page = (path: string, extra: Partial<PageDefinition> = {}): PageDefinition => ({
+  path,
+  element: Dummy,
+  ...extra,
+});
 
 describe('page registry', () => {
   const pages: PageDefinition[] = [
@@ -46,8 +58,31 @@ describe('page registry', () => {
   it('collects the real pages from src/pages/<domain>/index.ts', () => {
     expect(checkPages(PAGES)).toEqual([]);
     const paths = PAGES.map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['', 'residents', 'residents/:idNumber', 'households/:householdId', 'imports', 'users', 'selections', 'tags', 'tags/:id']));
-    expect(menuFor(PAGES, 'district').map((p) => p.menu.label.zh)).toEqual(['工作台', '居民', '待主动发现', '人群圈选', '标签字典', '政策库', '需求评估', '数据导入', '用户与角色', '审计日志']);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '',
+        'residents',
+        'residents/:idNumber',
+        'households/:householdId',
+        'imports',
+        'users',
+        'selections',
+        'tags',
+        'tags/:id',
+      ]),
+    );
+    expect(menuFor(PAGES, 'district').map((p) => p.menu.label.zh)).toEqual([
+      '工作台',
+      '居民',
+      '待主动发现',
+      '人群圈选',
+      '标签字典',
+      '政策库',
+      '需求评估',
+      '数据导入',
+      '用户与角色',
+      '审计日志',
+    ]);
     expect(menuFor(PAGES, 'street').map((p) => p.menu.label.zh)).not.toContain('用户与角色');
     expect(menuFor(PAGES, 'street').map((p) => p.menu.label.zh)).not.toContain('审计日志');
     // By the same table the server refuses by: only districts and streets import.

@@ -30,7 +30,9 @@ export interface PageDefinition {
   readonly menuParent?: string;
 }
 
-export interface PageModule { readonly pages: readonly PageDefinition[] }
+export interface PageModule {
+  readonly pages: readonly PageDefinition[];
+}
 
 export function allowed(page: PageDefinition, role: string): boolean {
   return page.access === undefined || may(role, page.access);
@@ -42,7 +44,10 @@ export function pagesForRole(pages: readonly PageDefinition[], role: string): Pa
 }
 
 /** The side menu for a role, in `order`. */
-export function menuFor(pages: readonly PageDefinition[], role: string): Array<PageDefinition & { menu: NonNullable<PageDefinition['menu']> }> {
+export function menuFor(
+  pages: readonly PageDefinition[],
+  role: string,
+): Array<PageDefinition & { menu: NonNullable<PageDefinition['menu']> }> {
   return pagesForRole(pages, role)
     .filter((p): p is PageDefinition & { menu: NonNullable<PageDefinition['menu']> } => p.menu !== undefined)
     .sort((a, b) => a.menu.order - b.menu.order);
@@ -53,11 +58,17 @@ export function matchesPath(pattern: string, pathname: string): boolean {
   const want = pattern.split('/').filter(Boolean);
   const have = pathname.split('/').filter(Boolean);
   if (want.length !== have.length) return false;
-  return want.every((segment, i) => (segment.startsWith(':') ? have[i] !== '' : segment === decodeURIComponentSafe(have[i]!)));
+  return want.every((segment, i) =>
+    segment.startsWith(':') ? have[i] !== '' : segment === decodeURIComponentSafe(have[i]!),
+  );
 }
 
 function decodeURIComponentSafe(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** The menu entry to highlight for a location: the page's own, or its menuParent's. */

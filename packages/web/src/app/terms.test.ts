@@ -4,12 +4,12 @@ import { GENDERS as WEB_GENDERS, HUKOU as WEB_HUKOU } from '../pages/residents/f
 import { BENEFIT_CODES, benefitName, roleName, valueName } from './terms.ts';
 
 describe('terms', () => {
-  it('knows every benefit code of the engine, with the engine\'s Chinese name', () => {
+  it("knows every benefit code of the engine, with the engine's Chinese name", () => {
     expect([...BENEFIT_CODES].sort()).toEqual([...ENGINE_BENEFITS].sort());
     for (const code of ENGINE_BENEFITS) expect(benefitName(code, 'zh')).toBe(BENEFIT_NAMES[code]);
   });
 
-  it('filters offer the registry\'s own values', () => {
+  it("filters offer the registry's own values", () => {
     expect([...WEB_GENDERS]).toEqual([...GENDERS]);
     expect([...WEB_HUKOU]).toEqual([...HUKOU]);
   });

@@ -18,7 +18,9 @@ const BENEFIT_NAMES_EN: Readonly<Record<BenefitCode, string>> = {
   WELFARE_JOB: 'Public-welfare job',
 };
 
-export const BENEFITS: Readonly<Record<string, Entry>> = Object.fromEntries(CODES.map((c) => [c, { zh: BENEFIT_NAMES[c], en: BENEFIT_NAMES_EN[c] }]));
+export const BENEFITS: Readonly<Record<string, Entry>> = Object.fromEntries(
+  CODES.map((c) => [c, { zh: BENEFIT_NAMES[c], en: BENEFIT_NAMES_EN[c] }]),
+);
 export const BENEFIT_CODES: readonly string[] = CODES;
 
 export const ROLE_NAMES: Readonly<Record<string, Entry>> = {
@@ -38,14 +40,48 @@ export const LEVEL_NAMES: Readonly<Record<string, Entry>> = {
 
 /** The registry's Chinese values with English names, for the English UI. */
 export const VALUES: Readonly<Record<string, string>> = {
-  男: 'Male', 女: 'Female', 本市: 'Shanghai hukou', 外省市: 'Other province',
-  户主: 'Head', 配偶: 'Spouse', 子女: 'Child', 父母: 'Parent', 兄弟姐妹: 'Sibling', 孙子女: 'Grandchild', 祖父母: 'Grandparent', 其他: 'Other',
-  未婚: 'Single', 已婚: 'Married', 离异: 'Divorced', 丧偶: 'Widowed',
-  视力: 'Visual', 听力: 'Hearing', 言语: 'Speech', 肢体: 'Physical', 智力: 'Intellectual', 精神: 'Psychosocial', 多重: 'Multiple',
-  在职: 'Employed', 灵活就业: 'Flexible work', 失业: 'Unemployed', 退休: 'Retired', 在校: 'In school', 无: 'None',
-  学前: 'Pre-school', 小学: 'Primary', 初中: 'Junior secondary', 高中: 'Senior secondary', 中职: 'Vocational', 高校: 'Higher education',
-  有: 'Full', 部分: 'Partial', 是: 'Yes', 否: 'No',
-  自有: 'Owned', 租赁: 'Rented', 公房: 'Public housing',
+  男: 'Male',
+  女: 'Female',
+  本市: 'Shanghai hukou',
+  外省市: 'Other province',
+  户主: 'Head',
+  配偶: 'Spouse',
+  子女: 'Child',
+  父母: 'Parent',
+  兄弟姐妹: 'Sibling',
+  孙子女: 'Grandchild',
+  祖父母: 'Grandparent',
+  其他: 'Other',
+  未婚: 'Single',
+  已婚: 'Married',
+  离异: 'Divorced',
+  丧偶: 'Widowed',
+  视力: 'Visual',
+  听力: 'Hearing',
+  言语: 'Speech',
+  肢体: 'Physical',
+  智力: 'Intellectual',
+  精神: 'Psychosocial',
+  多重: 'Multiple',
+  在职: 'Employed',
+  灵活就业: 'Flexible work',
+  失业: 'Unemployed',
+  退休: 'Retired',
+  在校: 'In school',
+  无: 'None',
+  学前: 'Pre-school',
+  小学: 'Primary',
+  初中: 'Junior secondary',
+  高中: 'Senior secondary',
+  中职: 'Vocational',
+  高校: 'Higher education',
+  有: 'Full',
+  部分: 'Partial',
+  是: 'Yes',
+  否: 'No',
+  自有: 'Owned',
+  租赁: 'Rented',
+  公房: 'Public housing',
 };
 
 function pick(map: Readonly<Record<string, Entry>>, code: string, lang: Lang, fallback?: string): string {

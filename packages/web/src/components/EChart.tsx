@@ -12,7 +12,16 @@ import { useEffect, useRef } from 'react';
 
 // echarts' use() registers the chart types (tree-shaken build); it is not React's use hook.
 // eslint-disable-next-line react-hooks/rules-of-hooks
-use([BarChart, GraphChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, LabelLayout, CanvasRenderer]);
+use([
+  BarChart,
+  GraphChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  AriaComponent,
+  LabelLayout,
+  CanvasRenderer,
+]);
 
 export interface EChartProps {
   option: EChartsCoreOption;
@@ -33,7 +42,11 @@ export function EChart({ option, height, label, onClick, testId }: EChartProps) 
     chart.current = instance;
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(el);
-    return () => { observer.disconnect(); instance.dispose(); chart.current = null; };
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
   }, []);
 
   useEffect(() => {
@@ -44,7 +57,9 @@ export function EChart({ option, height, label, onClick, testId }: EChartProps) 
     const instance = chart.current;
     if (!instance || !onClick) return;
     instance.on('click', onClick);
-    return () => { instance.off('click', onClick); };
+    return () => {
+      instance.off('click', onClick);
+    };
   }, [onClick]);
 
   return <div ref={box} role="img" aria-label={label} data-testid={testId} style={{ width: '100%', height }} />;

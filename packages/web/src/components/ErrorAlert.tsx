@@ -8,8 +8,19 @@ export function ErrorAlert({ error, title, onRetry }: { error: unknown; title?: 
   const t = useT(shellMessages);
   const code = error instanceof ApiError ? error.code : undefined;
   return (
-    <Alert type="error" showIcon role="alert" title={title ?? errorMessage(error)}
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      title={title ?? errorMessage(error)}
       description={title ? errorMessage(error) : code}
-      action={onRetry ? <Button size="small" onClick={onRetry}>{t('retry')}</Button> : undefined} />
+      action={
+        onRetry ? (
+          <Button size="small" onClick={onRetry}>
+            {t('retry')}
+          </Button>
+        ) : undefined
+      }
+    />
   );
 }

@@ -2,7 +2,9 @@
 import { Alert, Button } from 'antd';
 import { Component, type ReactNode } from 'react';
 
-interface State { error: Error | null }
+interface State {
+  error: Error | null;
+}
 
 export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   override state: State = { error: null };
@@ -15,8 +17,13 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
     if (!this.state.error) return this.props.children;
     // A chunk that fails to load after a new release is fixed by a reload.
     return (
-      <Alert type="error" showIcon title="页面出错了 · This page failed" description={this.state.error.message}
-        action={<Button onClick={() => window.location.reload()}>重新加载 · Reload</Button>} />
+      <Alert
+        type="error"
+        showIcon
+        title="页面出错了 · This page failed"
+        description={this.state.error.message}
+        action={<Button onClick={() => window.location.reload()}>重新加载 · Reload</Button>}
+      />
     );
   }
 }

@@ -19,19 +19,35 @@ for (const dialect of DIALECTS) {
     let services: Services;
     let definition: FrameworkDefinition;
     let areasBefore: unknown;
-    const call = (user: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => api.call(user, method, url, payload);
-    const deep = (d: FrameworkDefinition): FrameworkDefinition => ({ ...d, indicators: d.indicators.map((x, i) => (i === 0 ? { ...x, rule: DEEP } : x)) });
+    const call = (user: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+      api.call(user, method, url, payload);
+    const deep = (d: FrameworkDefinition): FrameworkDefinition => ({
+      ...d,
+      indicators: d.indicators.map((x, i) => (i === 0 ? { ...x, rule: DEEP } : x)),
+    });
     /** A version as an older release (or a hand edit) wrote it, straight into the table. */
     const insertVersion = async (version: number, status: 'draft' | 'published', text: string) => {
       const at = '2025-06-01T00:00:00.000Z';
-      await services.database.db.insertInto('assessment_framework').values({
-        code: 'changning-default', version, status, definition: text, created_by: 'district', created_at: at, updated_at: at,
-        published_by: status === 'published' ? 'district' : null, published_at: status === 'published' ? at : null,
-      }).execute();
+      await services.database.db
+        .insertInto('assessment_framework')
+        .values({
+          code: 'changning-default',
+          version,
+          status,
+          definition: text,
+          created_by: 'district',
+          created_at: at,
+          updated_at: at,
+          published_by: status === 'published' ? 'district' : null,
+          published_at: status === 'published' ? at : null,
+        })
+        .execute();
     };
 
     beforeAll(async () => {
-      api = await sampleApi(dialect, [{ username: 'district', displayName: '长宁区', role: 'district', orgCode: '310105' }]);
+      api = await sampleApi(dialect, [
+        { username: 'district', displayName: '长宁区', role: 'district', orgCode: '310105' },
+      ]);
       services = api.services;
       definition = (await call('district', 'GET', '/api/assessment/frameworks/1')).json().definition;
       areasBefore = (await call('district', 'GET', `/api/assessment/areas?asOf=${D}`)).json();
@@ -51,8 +67,15 @@ for (const dialect of DIALECTS) {
       const res = await call('district', 'POST', '/api/assessment/frameworks/2/publish');
       expect(res.statusCode).toBe(400);
       expect(res.json().error.message).toMatch(/嵌套超过 64 层/);
-      expect((await call('district', 'GET', '/api/assessment/frameworks')).json().inUse).toEqual({ code: 'changning-default', version: 1 });
-      const row = await services.database.db.selectFrom('assessment_framework').select('status').where('version', '=', 2).executeTakeFirstOrThrow();
+      expect((await call('district', 'GET', '/api/assessment/frameworks')).json().inUse).toEqual({
+        code: 'changning-default',
+        version: 1,
+      });
+      const row = await services.database.db
+        .selectFrom('assessment_framework')
+        .select('status')
+        .where('version', '=', 2)
+        .executeTakeFirstOrThrow();
       expect(row.status).toBe('draft');
       expect((await call('district', 'GET', `/api/assessment/areas?asOf=${D}`)).json()).toEqual(areasBefore);
       // Fixed, it publishes (and becomes the good version to fall back on).
@@ -73,18 +96,29 @@ for (const dialect of DIALECTS) {
         expect(log).toMatch(/评估框架第 3 版未能启用.*嵌套超过 64 层/);
         const app = await buildApp({ services: restarted, webDist: null });
         try {
-          const login = await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'district', password: TEST_PASSWORD } });
+          const login = await app.inject({
+            method: 'POST',
+            url: '/api/session',
+            payload: { username: 'district', password: TEST_PASSWORD },
+          });
           const headers = { cookie: `tj_session=${login.cookies.find((c) => c.name === 'tj_session')!.value}` };
           const areas = await app.inject({ method: 'GET', url: `/api/assessment/areas?asOf=${D}`, headers });
           expect(areas.statusCode).toBe(200);
           expect(areas.json().framework).toEqual({ code: 'changning-default', version: 2 });
           const versions = (await app.inject({ method: 'GET', url: '/api/assessment/frameworks', headers })).json();
           expect(versions.inUse.version).toBe(2);
-          const byVersion = new Map((versions.items as Array<{ version: number; broken?: string | null; inUse: boolean }>).map((v) => [v.version, v]));
+          const byVersion = new Map(
+            (versions.items as Array<{ version: number; broken?: string | null; inUse: boolean }>).map((v) => [
+              v.version,
+              v,
+            ]),
+          );
           expect(byVersion.get(3)!.broken).toMatch(/嵌套超过 64 层/);
           expect(byVersion.get(4)!.broken).toMatch(/定义无法读取/);
           expect(byVersion.get(2)).toMatchObject({ inUse: true, broken: null });
-          expect((await app.inject({ method: 'GET', url: '/api/assessment/frameworks/4', headers })).statusCode).toBe(400);
+          expect((await app.inject({ method: 'GET', url: '/api/assessment/frameworks/4', headers })).statusCode).toBe(
+            400,
+          );
         } finally {
           await app.close();
         }

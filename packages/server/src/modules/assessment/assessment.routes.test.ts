@@ -29,20 +29,26 @@ for (const dialect of DIALECTS) {
         if (want) expect(child.H).toBeCloseTo(want.H, 9);
       }
       expect(Object.values(body.bands as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(district.n);
-      expect((await call('huayang', 'GET', '/api/assessment/areas?org=310105002')).json().error.code).toBe('TJ_ORG_NOT_FOUND');
+      expect((await call('huayang', 'GET', '/api/assessment/areas?org=310105002')).json().error.code).toBe(
+        'TJ_ORG_NOT_FOUND',
+      );
     });
 
     it('drills down to households by score, within the area, and shows what each lacks and the help that answers it', async () => {
       const page = (await call('huayang', 'GET', `/api/assessment/households?asOf=${D}&band=poor&limit=200`)).json();
       const want = ref.households.filter((h) => h.committee.startsWith('310105001') && h.band === 'poor');
       expect(page.total).toBe(want.length);
-      expect(page.items.map((h: { householdId: string }) => h.householdId).sort()).toEqual(want.map((h) => h.household_id).sort());
+      expect(page.items.map((h: { householdId: string }) => h.householdId).sort()).toEqual(
+        want.map((h) => h.household_id).sort(),
+      );
       const first = want[0]!;
       const one = (await call('huayang', 'GET', `/api/households/${first.household_id}/assessment?asOf=${D}`)).json();
       expect(one.deprived).toEqual(first.deprived);
       expect(one.indicators.find((x: { code: string }) => x.code === first.deprived[0]).help.length).toBeGreaterThan(0);
       const outside = ref.households.find((h) => !h.committee.startsWith('310105001'))!;
-      expect((await call('huayang', 'GET', `/api/households/${outside.household_id}/assessment`)).json().error.code).toBe('TJ_HOUSEHOLD_NOT_FOUND');
+      expect(
+        (await call('huayang', 'GET', `/api/households/${outside.household_id}/assessment`)).json().error.code,
+      ).toBe('TJ_HOUSEHOLD_NOT_FOUND');
     });
 
     it('keeps a recorded assessment with its framework version and date', async () => {
@@ -50,7 +56,11 @@ for (const dialect of DIALECTS) {
       const saved = (await call('huayang', 'POST', `/api/households/${h.household_id}/assessment?asOf=${D}`)).json();
       expect(saved.history).toHaveLength(1);
       expect(saved.history[0]).toMatchObject({ asOf: D, frameworkVersion: 1, band: h.band, recordedBy: 'huayang' });
-      const audit = await api.services.database.db.selectFrom('audit_log').select('action').where('action', '=', 'assessment.record').execute();
+      const audit = await api.services.database.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'assessment.record')
+        .execute();
       expect(audit).toHaveLength(1);
     });
   });

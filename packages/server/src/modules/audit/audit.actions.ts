@@ -11,22 +11,56 @@
  */
 export const AUDIT_ACTIONS = [
   // Sessions and accounts.
-  'login', 'login.failed', 'login.refused', 'user.create', 'user.unlock', 'access.denied',
+  'login',
+  'login.failed',
+  'login.refused',
+  'user.create',
+  'user.unlock',
+  'access.denied',
   // The registry.
-  'residents.list', 'residents.export', 'resident.view', 'household.view',
+  'residents.list',
+  'residents.export',
+  'resident.view',
+  'household.view',
   // Imports.
-  'import', 'import.report',
+  'import',
+  'import.report',
   // Tags and crowd selection.
-  'tag.create', 'tag.update', 'tag.delete', 'tag.assign', 'tag.unassign', 'resident.tags',
-  'selection.query', 'selection.export', 'selection.save', 'selection.delete',
+  'tag.create',
+  'tag.update',
+  'tag.delete',
+  'tag.assign',
+  'tag.unassign',
+  'resident.tags',
+  'selection.query',
+  'selection.export',
+  'selection.save',
+  'selection.delete',
   // Policies, local policies and the worklist.
-  'resident.eligibility', 'leads.list', 'leads.export', 'lead.update', 'policy.simulate',
-  'local_policy.create', 'local_policy.save_draft', 'local_policy.simulate', 'local_policy.publish', 'local_policy.withdraw',
+  'resident.eligibility',
+  'leads.list',
+  'leads.export',
+  'lead.update',
+  'policy.simulate',
+  'local_policy.create',
+  'local_policy.save_draft',
+  'local_policy.simulate',
+  'local_policy.publish',
+  'local_policy.withdraw',
   // The needs assessment.
-  'assessment.households', 'household.assessment', 'assessment.record', 'household.questionnaire', 'household.visit_answers',
-  'assessment.framework.draft', 'assessment.framework.update', 'assessment.framework.preview', 'assessment.framework.publish',
+  'assessment.households',
+  'household.assessment',
+  'assessment.record',
+  'household.questionnaire',
+  'household.visit_answers',
+  'assessment.framework.draft',
+  'assessment.framework.update',
+  'assessment.framework.preview',
+  'assessment.framework.publish',
   // The trail itself.
-  'audit.read', 'audit.verify', 'audit.checkpoint',
+  'audit.read',
+  'audit.verify',
+  'audit.checkpoint',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

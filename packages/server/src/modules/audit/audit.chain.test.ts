@@ -26,12 +26,21 @@ async function rewrite(db: Kysely<DB>, id: number, detail: string, recompute: bo
   await db.updateTable('audit_log').set({ detail }).where('id', '=', id).execute();
   if (!recompute) return;
   const r = await db.selectFrom('audit_log').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  await db.updateTable('audit_log').set({ hash: rowHash({ ...r, id: Number(r.id) }) }).where('id', '=', id).execute();
+  await db
+    .updateTable('audit_log')
+    .set({ hash: rowHash({ ...r, id: Number(r.id) }) })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Rewrites the chain from `id` on, as a careful forger would: every later row gets a fitting prev_hash and hash. */
 async function rechainFrom(db: Kysely<DB>, id: number): Promise<void> {
-  const rows = await db.selectFrom('audit_log').selectAll().where('id', '>=', id - 1).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('id', '>=', id - 1)
+    .orderBy('id')
+    .execute();
   let prev = rows[0]!.id < id ? rows.shift()!.hash : GENESIS;
   for (const r of rows) {
     const hash = rowHash({ ...r, id: Number(r.id), prev_hash: prev });
@@ -71,8 +80,10 @@ for (const dialect of DIALECTS) {
     /** Ten events: reads on their own, writes inside a transaction; checkpoints after rows 4 and 8. */
     async function tenEvents(): Promise<void> {
       for (let i = 1; i <= 10; i++) {
-        if (i % 3 === 0) await db.transaction().execute((trx) => audit.record(worker, 'tag.update', `tag:${i}`, { n: i }, trx));
-        else await audit.record(worker, 'resident.view', `resident:31010519450101${String(i).padStart(4, '0')}`, { n: i });
+        if (i % 3 === 0)
+          await db.transaction().execute((trx) => audit.record(worker, 'tag.update', `tag:${i}`, { n: i }, trx));
+        else
+          await audit.record(worker, 'resident.view', `resident:31010519450101${String(i).padStart(4, '0')}`, { n: i });
       }
     }
 
@@ -83,14 +94,17 @@ for (const dialect of DIALECTS) {
       expect(rows[0]!.prev_hash).toBe(GENESIS);
       for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
       const checkpoints = await db.selectFrom('audit_checkpoint').selectAll().orderBy('id').execute();
-      expect(checkpoints.map((c) => [Number(c.id), Number(c.last_audit_id)])).toEqual([[1, 4], [2, 8]]);
+      expect(checkpoints.map((c) => [Number(c.id), Number(c.last_audit_id)])).toEqual([
+        [1, 4],
+        [2, 8],
+      ]);
       const result = await audit.verify();
       expect(result.problems).toEqual([]);
       expect(result.ok).toBe(true);
       expect(result.summary).toBe('审计日志完整：10 条，2 个签名检查点');
     });
 
-    it("finds a row whose detail was edited, and names it", async () => {
+    it('finds a row whose detail was edited, and names it', async () => {
       await tenEvents();
       await rewrite(db, 5, '{"n":"nothing to see"}', false);
       const result = await audit.verify();
@@ -133,7 +147,9 @@ for (const dialect of DIALECTS) {
       await db.deleteFrom('audit_log').where('id', '>=', 7).execute();
       const result = await audit.verify();
       expect(result.problems[0]).toMatchObject({ kind: 'checkpoint', id: 8, checkpointId: 2 });
-      expect(result.problems[0]!.message).toMatch(/^检查点（id=2，.*）指向 id=8 的记录，但该记录已不存在：日志尾部被截断/);
+      expect(result.problems[0]!.message).toMatch(
+        /^检查点（id=2，.*）指向 id=8 的记录，但该记录已不存在：日志尾部被截断/,
+      );
     });
 
     it('finds a forged or edited checkpoint by its signature, and a deleted one by the gap in their ids', async () => {
@@ -143,7 +159,10 @@ for (const dialect of DIALECTS) {
       await db.updateTable('audit_checkpoint').set({ at: '2020-01-01T00:00:00.000Z' }).where('id', '=', 1).execute();
       await db.deleteFrom('audit_checkpoint').where('id', '=', 2).execute();
       const result = await audit.verify();
-      expect(result.problems.map((p) => [p.kind, p.checkpointId])).toEqual([['checkpoint', 1], ['checkpoint', 3]]);
+      expect(result.problems.map((p) => [p.kind, p.checkpointId])).toEqual([
+        ['checkpoint', 1],
+        ['checkpoint', 3],
+      ]);
       expect(result.problems[0]!.message).toMatch(/^检查点（id=1，至 id=4）的签名无效/);
       expect(result.problems[1]!.message).toMatch(/^缺少检查点 id=2：检查点被删除/);
     });
@@ -164,7 +183,9 @@ for (const dialect of DIALECTS) {
       await db.deleteFrom('audit_checkpoint').execute();
       const result = await audit.verify();
       expect(result.problems.map((p) => p.kind)).toEqual(['tail']);
-      expect(result.problems[0]!.message).toMatch(/没有任何检查点，有 12 条记录（每 4 条应有一个检查点）：检查点可能被删除/);
+      expect(result.problems[0]!.message).toMatch(
+        /没有任何检查点，有 12 条记录（每 4 条应有一个检查点）：检查点可能被删除/,
+      );
     });
 
     it('never signs a checkpoint over a rewritten chain', async () => {
@@ -177,7 +198,9 @@ for (const dialect of DIALECTS) {
         await rewrite(db, 5, '{"n":"x"}', true);
         for (let i = 0; i < 2; i++) await audit.record(worker, 'resident.view', `resident:${i}`, {}); // row 8 would be checkpoint 2
         expect((await db.selectFrom('audit_checkpoint').select('id').execute()).map((c) => Number(c.id))).toEqual([1]);
-        expect(errors.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/审计日志被改动，未签名新的检查点：id=5 的记录被改动并重算了哈希/);
+        expect(errors.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(
+          /审计日志被改动，未签名新的检查点：id=5 的记录被改动并重算了哈希/,
+        );
         await expect(audit.checkpoint(worker)).rejects.toMatchObject({ code: 'TJ_AUDIT_TAMPERED' });
         expect((await audit.verify()).problems[0]).toMatchObject({ kind: 'chain', id: 5 });
       } finally {
@@ -196,12 +219,16 @@ for (const dialect of DIALECTS) {
 
     it('rolls back with the writer: a write that fails leaves no row and no hole in the chain', async () => {
       await audit.record(worker, 'resident.view', 'resident:1', {});
-      await expect(db.transaction().execute(async (trx) => {
-        await audit.record(worker, 'tag.update', 'tag:1', {}, trx);
-        throw new Error('the write failed');
-      })).rejects.toThrow('the write failed');
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await audit.record(worker, 'tag.update', 'tag:1', {}, trx);
+          throw new Error('the write failed');
+        }),
+      ).rejects.toThrow('the write failed');
       await audit.record(worker, 'resident.view', 'resident:2', {});
-      expect((await db.selectFrom('audit_log').select('id').orderBy('id').execute()).map((r) => Number(r.id))).toEqual([1, 2]);
+      expect((await db.selectFrom('audit_log').select('id').orderBy('id').execute()).map((r) => Number(r.id))).toEqual([
+        1, 2,
+      ]);
       expect((await audit.verify()).ok).toBe(true);
     });
 
@@ -210,7 +237,8 @@ for (const dialect of DIALECTS) {
       const other = await secondConnection(database);
       try {
         const theirs = new AuditRepository(other.db, { key, checkpointEvery: EVERY });
-        for (let i = 0; i < 6; i++) await (i % 2 === 0 ? audit : theirs).record(worker, 'resident.view', `resident:${i}`, { i });
+        for (let i = 0; i < 6; i++)
+          await (i % 2 === 0 ? audit : theirs).record(worker, 'resident.view', `resident:${i}`, { i });
         const result = await audit.verify();
         expect(result.problems).toEqual([]);
         expect(result.rows).toBe(6);
@@ -221,7 +249,10 @@ for (const dialect of DIALECTS) {
 
     if (dialect === 'sqlite') {
       it('chains the events kept while a transaction holds the writer, in order, when it is free', async () => {
-        const deferring = new DeferringAuditRepository(db, () => database.reads!.writerBusy, { key, checkpointEvery: EVERY });
+        const deferring = new DeferringAuditRepository(db, () => database.reads!.writerBusy, {
+          key,
+          checkpointEvery: EVERY,
+        });
         await db.transaction().execute(async (trx) => {
           for (let i = 0; i < 5; i++) await deferring.record(worker, 'resident.view', `resident:${i}`, { i });
           expect(deferring.pending).toBe(5);
@@ -230,7 +261,14 @@ for (const dialect of DIALECTS) {
         await deferring.flush();
         expect(deferring.pending).toBe(0);
         const rows = await db.selectFrom('audit_log').select(['id', 'target']).orderBy('id').execute();
-        expect(rows.map((r) => r.target)).toEqual(['tag:1', 'resident:0', 'resident:1', 'resident:2', 'resident:3', 'resident:4']);
+        expect(rows.map((r) => r.target)).toEqual([
+          'tag:1',
+          'resident:0',
+          'resident:1',
+          'resident:2',
+          'resident:3',
+          'resident:4',
+        ]);
         expect((await deferring.verify()).summary).toBe('审计日志完整：6 条，1 个签名检查点');
       });
     }
@@ -243,9 +281,13 @@ for (const dialect of DIALECTS) {
           const writes: Array<Promise<void>> = [];
           for (let i = 0; i < 60; i++) {
             const repo = i % 2 === 0 ? audit : second;
-            writes.push(i % 3 === 0
-              ? (i % 2 === 0 ? db : node2.db).transaction().execute((trx) => repo.record(worker, 'tag.update', `tag:${i}`, { i }, trx))
-              : repo.record(worker, 'resident.view', `resident:${i}`, { i }));
+            writes.push(
+              i % 3 === 0
+                ? (i % 2 === 0 ? db : node2.db)
+                    .transaction()
+                    .execute((trx) => repo.record(worker, 'tag.update', `tag:${i}`, { i }, trx))
+                : repo.record(worker, 'resident.view', `resident:${i}`, { i }),
+            );
           }
           await Promise.all(writes);
           const result = await audit.verify();
@@ -264,7 +306,17 @@ for (const dialect of DIALECTS) {
       expect((await migrator.migrateTo('010_search_indexes_hold_the_area')).error).toBeUndefined();
       // PostgreSQL's identity skips the ids of rolled-back transactions: 3 never was.
       for (const id of [1, 2, 4, 5]) {
-        await raw.insertInto('audit_log').values({ id, at: `2026-11-0${id}T08:00:00.000Z`, actor: 'old', action: 'resident.view', target: `resident:${id}`, detail: '{}' }).execute();
+        await raw
+          .insertInto('audit_log')
+          .values({
+            id,
+            at: `2026-11-0${id}T08:00:00.000Z`,
+            actor: 'old',
+            action: 'resident.view',
+            target: `resident:${id}`,
+            detail: '{}',
+          })
+          .execute();
       }
       expect((await migrator.migrateToLatest()).error).toBeUndefined();
       await audit.record(worker, 'resident.view', 'resident:new', {});
@@ -278,7 +330,9 @@ for (const dialect of DIALECTS) {
       expect(result.problems[0]!.message).toMatch(/^第 2 条（id=4）之前缺少 id=2–3 的记录/);
       // And back down: the columns and the checkpoints go.
       expect((await migrator.migrateTo('010_search_indexes_hold_the_area')).error).toBeUndefined();
-      const columns = (await raw.introspection.getTables()).find((t) => t.name === 'audit_log')!.columns.map((c) => c.name);
+      const columns = (await raw.introspection.getTables())
+        .find((t) => t.name === 'audit_log')!
+        .columns.map((c) => c.name);
       expect(columns).not.toContain('hash');
     });
   });
@@ -302,7 +356,9 @@ describe('the checkpoint key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tingjian-audit-key-'));
     try {
       writeFileSync(join(dir, 'bad.pem'), 'not a key');
-      expect(() => loadAuditKey(join(dir, 'bad.pem'))).toThrow(new RegExp(`审计签名密钥 ${join(dir, 'bad.pem')} 不是有效的 PEM 私钥`));
+      expect(() => loadAuditKey(join(dir, 'bad.pem'))).toThrow(
+        new RegExp(`审计签名密钥 ${join(dir, 'bad.pem')} 不是有效的 PEM 私钥`),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

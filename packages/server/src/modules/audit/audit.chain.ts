@@ -63,7 +63,11 @@ export function chainEvents(tail: ChainTail | null, events: readonly AuditEvent[
 }
 
 /** What a checkpoint signs: the chain up to `last_audit_id` has the hash `hash` (as of `at`). */
-export function checkpointMessage(c: { readonly at: string; readonly last_audit_id: number; readonly hash: string }): Buffer {
+export function checkpointMessage(c: {
+  readonly at: string;
+  readonly last_audit_id: number;
+  readonly hash: string;
+}): Buffer {
   return Buffer.from(JSON.stringify(['tingjian.audit.checkpoint.v1', c.last_audit_id, c.hash, c.at]), 'utf8');
 }
 
@@ -81,20 +85,42 @@ export async function chainStoredRows(db: Kysely<any>): Promise<void> {
   const BATCH = 200;
   let tail: ChainTail | null = null;
   for (;;) {
-    const rows: Array<AuditEvent & { id: number }> = await db.selectFrom('audit_log').select(['id', 'at', 'actor', 'action', 'target', 'detail'])
-      .where('id', '>', tail?.id ?? 0).orderBy('id').limit(BATCH).execute();
+    const rows: Array<AuditEvent & { id: number }> = await db
+      .selectFrom('audit_log')
+      .select(['id', 'at', 'actor', 'action', 'target', 'detail'])
+      .where('id', '>', tail?.id ?? 0)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
     if (rows.length === 0) break;
     const chained: ChainedRow[] = [];
     let prev = tail?.hash ?? GENESIS;
     for (const r of rows) {
-      const row = { id: Number(r.id), at: r.at, actor: r.actor, action: r.action, target: r.target, detail: r.detail, prev_hash: prev };
+      const row = {
+        id: Number(r.id),
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        target: r.target,
+        detail: r.detail,
+        prev_hash: prev,
+      };
       prev = rowHash(row);
       chained.push({ ...row, hash: prev });
     }
     // One statement per batch (portable: CASE works the same on both databases).
-    const cases = (column: 'prev_hash' | 'hash') => sql.join(chained.map((r) => sql`WHEN ${r.id} THEN ${r[column]}`), sql` `);
-    await sql`UPDATE audit_log SET prev_hash = CASE id ${cases('prev_hash')} END, hash = CASE id ${cases('hash')} END WHERE id IN (${sql.join(chained.map((r) => r.id))})`.execute(db);
+    const cases = (column: 'prev_hash' | 'hash') =>
+      sql.join(
+        chained.map((r) => sql`WHEN ${r.id} THEN ${r[column]}`),
+        sql` `,
+      );
+    await sql`UPDATE audit_log SET prev_hash = CASE id ${cases('prev_hash')} END, hash = CASE id ${cases('hash')} END WHERE id IN (${sql.join(chained.map((r) => r.id))})`.execute(
+      db,
+    );
     tail = chained[chained.length - 1]!;
   }
-  await db.insertInto('meta').values({ key: LEGACY_LAST_ID_KEY, value: String(tail?.id ?? 0) }).execute();
+  await db
+    .insertInto('meta')
+    .values({ key: LEGACY_LAST_ID_KEY, value: String(tail?.id ?? 0) })
+    .execute();
 }

@@ -37,7 +37,11 @@ export class DeferringAuditRepository extends AuditRepository {
    * `writerBusy`: whether a statement now would wait for the writer (database.reads.writerBusy).
    * `spool`: the file that holds the kept events until they are written (beside the database).
    */
-  constructor(db: Kysely<DB>, private readonly writerBusy: () => boolean, options: AuditOptions & { readonly spool?: string } = {}) {
+  constructor(
+    db: Kysely<DB>,
+    private readonly writerBusy: () => boolean,
+    options: AuditOptions & { readonly spool?: string } = {},
+  ) {
     super(db, options);
     this.spool = options.spool ?? null;
   }
@@ -53,11 +57,20 @@ export class DeferringAuditRepository extends AuditRepository {
   async recover(): Promise<number> {
     if (!this.spool || !existsSync(this.spool)) return 0;
     const events: AuditEvent[] = [];
-    const lines = readFileSync(this.spool, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(this.spool, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     lines.forEach((line, i) => {
       try {
         const e = JSON.parse(line) as AuditEvent;
-        if (typeof e.at === 'string' && typeof e.actor === 'string' && typeof e.action === 'string' && typeof e.target === 'string' && typeof e.detail === 'string') events.push(e);
+        if (
+          typeof e.at === 'string' &&
+          typeof e.actor === 'string' &&
+          typeof e.action === 'string' &&
+          typeof e.target === 'string' &&
+          typeof e.detail === 'string'
+        )
+          events.push(e);
         else throw new Error('字段不全');
       } catch {
         console.error(`审计暂存文件 ${this.spool} 第 ${i + 1} 行不完整（上次进程写到一半时退出），已跳过`);
@@ -66,8 +79,17 @@ export class DeferringAuditRepository extends AuditRepository {
     let fresh = events;
     if (events.length > 0) {
       const since = events.reduce((m, e) => (e.at < m ? e.at : m), events[0]!.at);
-      const key = (e: { at: string; actor: string; action: string; target: string; detail: string }) => [e.at, e.actor, e.action, e.target, e.detail].join('\u0001');
-      const stored = new Set((await this.db.selectFrom('audit_log').select(['at', 'actor', 'action', 'target', 'detail']).where('at', '>=', since).execute()).map(key));
+      const key = (e: { at: string; actor: string; action: string; target: string; detail: string }) =>
+        [e.at, e.actor, e.action, e.target, e.detail].join('\u0001');
+      const stored = new Set(
+        (
+          await this.db
+            .selectFrom('audit_log')
+            .select(['at', 'actor', 'action', 'target', 'detail'])
+            .where('at', '>=', since)
+            .execute()
+        ).map(key),
+      );
       fresh = events.filter((e) => !stored.has(key(e)));
       await this.append(fresh);
     }
@@ -79,7 +101,14 @@ export class DeferringAuditRepository extends AuditRepository {
     return this.kept.length;
   }
 
-  override async record(scope: Scope, action: AuditAction, target: string, detail: Record<string, unknown> = {}, trx?: Transaction<DB>, at: string = nowIso()): Promise<void> {
+  override async record(
+    scope: Scope,
+    action: AuditAction,
+    target: string,
+    detail: Record<string, unknown> = {},
+    trx?: Transaction<DB>,
+    at: string = nowIso(),
+  ): Promise<void> {
     if (trx) return super.record(scope, action, target, detail, trx, at);
     // Its text now: the caller may change the object after.
     const event: AuditEvent = { at, actor: scope.username, action, target, detail: JSON.stringify(detail) };
@@ -97,7 +126,9 @@ export class DeferringAuditRepository extends AuditRepository {
 
   /** Writes what was kept (also called when an import ends). */
   flush(): Promise<void> {
-    this.flushing ??= this.write().finally(() => { this.flushing = null; });
+    this.flushing ??= this.write().finally(() => {
+      this.flushing = null;
+    });
     return this.flushing;
   }
 

@@ -5,7 +5,15 @@
  * with mode 0600 on the first start that finds none; back it up with the database — without it,
  * the checkpoints already written can no longer be checked.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../../errors.ts';
@@ -20,9 +28,13 @@ export interface AuditKey {
 }
 
 /** The configured path, else audit-key.pem beside the SQLite file, else ./data/audit-key.pem. */
-export function auditKeyPath(database: { readonly dialect: string; readonly location: string }, configured?: string): string {
+export function auditKeyPath(
+  database: { readonly dialect: string; readonly location: string },
+  configured?: string,
+): string {
   if (configured) return resolve(configured);
-  if (database.dialect === 'sqlite' && database.location !== ':memory:') return join(dirname(resolve(database.location)), 'audit-key.pem');
+  if (database.dialect === 'sqlite' && database.location !== ':memory:')
+    return join(dirname(resolve(database.location)), 'audit-key.pem');
   return resolve('./data/audit-key.pem');
 }
 
@@ -44,7 +56,8 @@ export function loadAuditKey(path: string): AuditKey {
   try {
     pem = readFileSync(path, 'utf8');
   } catch (err) {
-    if (code(err) !== 'ENOENT') throw new AppError('TJ_CONFIG', `审计签名密钥 ${path} 无法读取（TINGJIAN_AUDIT_KEY）：${reason(err)}`);
+    if (code(err) !== 'ENOENT')
+      throw new AppError('TJ_CONFIG', `审计签名密钥 ${path} 无法读取（TINGJIAN_AUDIT_KEY）：${reason(err)}`);
     pem = createKeyFile(path);
   }
   let privateKey: KeyObject;
@@ -54,10 +67,16 @@ export function loadAuditKey(path: string): AuditKey {
     throw new AppError('TJ_CONFIG', `审计签名密钥 ${path} 不是有效的 PEM 私钥（TINGJIAN_AUDIT_KEY）：${reason(err)}`);
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new AppError('TJ_CONFIG', `审计签名密钥 ${path} 应为 Ed25519 私钥，实为 ${privateKey.asymmetricKeyType ?? '未知类型'}（TINGJIAN_AUDIT_KEY）`);
+    throw new AppError(
+      'TJ_CONFIG',
+      `审计签名密钥 ${path} 应为 Ed25519 私钥，实为 ${privateKey.asymmetricKeyType ?? '未知类型'}（TINGJIAN_AUDIT_KEY）`,
+    );
   }
   const publicKey = createPublicKey(privateKey);
-  const fingerprint = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  const fingerprint = createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
   return { path, privateKey, publicKey, fingerprint };
 }
 
@@ -76,7 +95,11 @@ function createKeyFile(path: string): string {
     if (code(err) === 'EEXIST') return readFileSync(path, 'utf8');
     throw new AppError('TJ_CONFIG', `无法创建审计签名密钥 ${path}（TINGJIAN_AUDIT_KEY）：${reason(err)}`);
   } finally {
-    try { unlinkSync(temporary); } catch { /* not created */ }
+    try {
+      unlinkSync(temporary);
+    } catch {
+      /* not created */
+    }
   }
 }
 

@@ -1,4 +1,13 @@
-import { CompiledQuery, PostgresAdapter, sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Scope } from '../auth/scope.ts';
@@ -55,16 +64,29 @@ const ROLLBACK = CompiledQuery.raw('ROLLBACK');
  * import on the same SQLite file, another node on PostgreSQL), and reading it costs about what a
  * cache's own check would (PRAGMA data_version is a statement too).
  */
-export async function appendChained(ex: Kysely<DB>, events: readonly AuditEvent[], postgres = isPostgres(ex)): Promise<ChainedRow[]> {
+export async function appendChained(
+  ex: Kysely<DB>,
+  events: readonly AuditEvent[],
+  postgres = isPostgres(ex),
+): Promise<ChainedRow[]> {
   const s = statements(ex, postgres);
   if (postgres) await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(ex);
   const tail = (await ex.executeQuery(s.tail)).rows[0];
   const rows = chainEvents(tail ? { id: Number(tail.id), hash: tail.hash } : null, events);
   if (rows.length === 1) {
     const r = rows[0]!;
-    await ex.executeQuery(CompiledQuery.raw(s.insertOne, ROW_COLUMNS.map((c) => r[c])));
+    await ex.executeQuery(
+      CompiledQuery.raw(
+        s.insertOne,
+        ROW_COLUMNS.map((c) => r[c]),
+      ),
+    );
   } else {
-    for (let i = 0; i < rows.length; i += 500) await ex.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await ex
+        .insertInto('audit_log')
+        .values(rows.slice(i, i + 500))
+        .execute();
   }
   return rows;
 }
@@ -124,7 +146,10 @@ export class AuditRepository {
   /** The newest checkpoint this process has seen committed: an older newest one later means checkpoints were deleted. */
   private checkpointSeen = 0;
 
-  constructor(protected readonly db: Kysely<DB>, options: AuditOptions = {}) {
+  constructor(
+    protected readonly db: Kysely<DB>,
+    options: AuditOptions = {},
+  ) {
     this.key = options.key ?? null;
     this.checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
     this.postgres = isPostgres(db);
@@ -135,7 +160,14 @@ export class AuditRepository {
    * In a caller's transaction the chain stays locked until that transaction ends (on PostgreSQL
    * other appends wait for it): record last, just before the commit.
    */
-  async record(scope: Scope, action: AuditAction, target: string, detail: Record<string, unknown> = {}, trx?: Transaction<DB>, at: string = nowIso()): Promise<void> {
+  async record(
+    scope: Scope,
+    action: AuditAction,
+    target: string,
+    detail: Record<string, unknown> = {},
+    trx?: Transaction<DB>,
+    at: string = nowIso(),
+  ): Promise<void> {
     await this.append([{ at, actor: scope.username, action, target, detail: JSON.stringify(detail) }], trx);
   }
 
@@ -167,7 +199,11 @@ export class AuditRepository {
     });
   }
 
-  private async appendAndCheckpoint(ex: Kysely<DB>, events: readonly AuditEvent[], callersTransaction: boolean): Promise<ChainedRow[]> {
+  private async appendAndCheckpoint(
+    ex: Kysely<DB>,
+    events: readonly AuditEvent[],
+    callersTransaction: boolean,
+  ): Promise<ChainedRow[]> {
     const rows = await appendChained(ex, events, this.postgres);
     const last = rows[rows.length - 1]!;
     if (this.key && last.id >= this.checkpointDueAt) await this.checkpointIfDue(ex, last, callersTransaction);
@@ -176,7 +212,12 @@ export class AuditRepository {
 
   /** Signs a checkpoint at `last` when the newest one is `checkpointEvery` rows or more behind. */
   private async checkpointIfDue(ex: Kysely<DB>, last: ChainTail, callersTransaction: boolean): Promise<void> {
-    const newest = await ex.selectFrom('audit_checkpoint').select(['id', 'last_audit_id']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const newest = await ex
+      .selectFrom('audit_checkpoint')
+      .select(['id', 'last_audit_id'])
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const newestId = Number(newest?.id ?? 0);
     const since = Number(newest?.last_audit_id ?? 0);
     if (last.id - since < this.checkpointEvery) {
@@ -186,7 +227,9 @@ export class AuditRepository {
     // Not before another N rows, whatever happens below: a refusal is logged once per N rows.
     this.checkpointDueAt = last.id + this.checkpointEvery;
     if (newestId < this.checkpointSeen) {
-      console.error(`审计日志：最新的检查点是 id=${newestId}，本进程此前已见到 id=${this.checkpointSeen}：检查点被删除，不再签名新的检查点；请运行 tingjian audit verify`);
+      console.error(
+        `审计日志：最新的检查点是 id=${newestId}，本进程此前已见到 id=${this.checkpointSeen}：检查点被删除，不再签名新的检查点；请运行 tingjian audit verify`,
+      );
       return;
     }
     // A caller's transaction may still roll back: only what this process committed counts as seen.
@@ -202,7 +245,10 @@ export class AuditRepository {
 
   private async writeCheckpoint(ex: Kysely<DB>, last: ChainTail, id: number): Promise<Checkpoint> {
     const row = { id, at: nowIso(), last_audit_id: last.id, hash: last.hash };
-    await ex.insertInto('audit_checkpoint').values({ ...row, signature: signMessage(this.key!, checkpointMessage(row)) }).execute();
+    await ex
+      .insertInto('audit_checkpoint')
+      .values({ ...row, signature: signMessage(this.key!, checkpointMessage(row)) })
+      .execute();
     return { id, at: row.at, lastAuditId: last.id, hash: last.hash };
   }
 
@@ -213,11 +259,37 @@ export class AuditRepository {
   async checkpoint(scope: Scope): Promise<Checkpoint> {
     const key = this.requireKey();
     return this.inChainTransaction(async (ex) => {
-      const [last] = await appendChained(ex, [{ at: nowIso(), actor: scope.username, action: 'audit.checkpoint' satisfies AuditAction, target: 'audit_log', detail: JSON.stringify({ key: key.fingerprint }) }], this.postgres);
-      const newest = await ex.selectFrom('audit_checkpoint').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
-      if (Number(newest?.id ?? 0) < this.checkpointSeen) throw new AppError('TJ_AUDIT_TAMPERED', `审计日志的检查点被删除（最新的是 id=${Number(newest?.id ?? 0)}，本进程此前已见到 id=${this.checkpointSeen}），不能签名新的检查点；请运行 tingjian audit verify 查看`);
+      const [last] = await appendChained(
+        ex,
+        [
+          {
+            at: nowIso(),
+            actor: scope.username,
+            action: 'audit.checkpoint' satisfies AuditAction,
+            target: 'audit_log',
+            detail: JSON.stringify({ key: key.fingerprint }),
+          },
+        ],
+        this.postgres,
+      );
+      const newest = await ex
+        .selectFrom('audit_checkpoint')
+        .select('id')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (Number(newest?.id ?? 0) < this.checkpointSeen)
+        throw new AppError(
+          'TJ_AUDIT_TAMPERED',
+          `审计日志的检查点被删除（最新的是 id=${Number(newest?.id ?? 0)}，本进程此前已见到 id=${this.checkpointSeen}），不能签名新的检查点；请运行 tingjian audit verify 查看`,
+        );
       const problem = await checkSinceLastCheckpoint(ex, key.publicKey, last!.id);
-      if (problem) throw new AppError('TJ_AUDIT_TAMPERED', `审计日志自上一个检查点以来被改动，不能签名新的检查点：${problem.message}；请运行 tingjian audit verify 查看`, problem);
+      if (problem)
+        throw new AppError(
+          'TJ_AUDIT_TAMPERED',
+          `审计日志自上一个检查点以来被改动，不能签名新的检查点：${problem.message}；请运行 tingjian audit verify 查看`,
+          problem,
+        );
       const written = await this.writeCheckpoint(ex, last!, Number(newest?.id ?? 0) + 1);
       this.checkpointDueAt = last!.id + this.checkpointEvery;
       this.checkpointSeen = written.id;
@@ -242,39 +314,73 @@ export class AuditRepository {
       const all: Array<Expression<SqlBool>> = [];
       if (f.area !== null) {
         const area = `${f.area}%`;
-        all.push(eb.or([
-          // By someone whose account belongs to the area…
-          eb('u.org_code', 'like', area),
-          // …or about a resident, a household or a unit of the area.
-          eb.and([eb('a.target', 'like', 'resident:%'), eb.exists(eb.selectFrom('resident as r').select('r.id_number')
-            .where('r.id_number', '=', sql<string>`substr(a.target, 10)`).where('r.committee_code', 'like', area))]),
-          eb.and([eb('a.target', 'like', 'household:%'), eb.exists(eb.selectFrom('household as h').select('h.household_id')
-            .where('h.household_id', '=', sql<string>`substr(a.target, 11)`).where('h.committee_code', 'like', area))]),
-          eb('a.target', 'like', `org:${area}`),
-        ]));
+        all.push(
+          eb.or([
+            // By someone whose account belongs to the area…
+            eb('u.org_code', 'like', area),
+            // …or about a resident, a household or a unit of the area.
+            eb.and([
+              eb('a.target', 'like', 'resident:%'),
+              eb.exists(
+                eb
+                  .selectFrom('resident as r')
+                  .select('r.id_number')
+                  .where('r.id_number', '=', sql<string>`substr(a.target, 10)`)
+                  .where('r.committee_code', 'like', area),
+              ),
+            ]),
+            eb.and([
+              eb('a.target', 'like', 'household:%'),
+              eb.exists(
+                eb
+                  .selectFrom('household as h')
+                  .select('h.household_id')
+                  .where('h.household_id', '=', sql<string>`substr(a.target, 11)`)
+                  .where('h.committee_code', 'like', area),
+              ),
+            ]),
+            eb('a.target', 'like', `org:${area}`),
+          ]),
+        );
       }
       if (f.actor) all.push(eb('a.actor', '=', f.actor));
-      if (f.action) all.push(f.action.endsWith('*') ? eb('a.action', 'like', `${f.action.slice(0, -1)}%`) : eb('a.action', '=', f.action));
+      if (f.action)
+        all.push(
+          f.action.endsWith('*') ? eb('a.action', 'like', `${f.action.slice(0, -1)}%`) : eb('a.action', '=', f.action),
+        );
       if (f.target) all.push(eb('a.target', '=', f.target));
       if (f.idNumber) {
         const id = f.idNumber;
         // Who looked at this person: their 360 view and other reads of them, lists that showed
         // them (the ids are in the detail), and views of the household they belong to now.
-        all.push(eb.or([
-          eb('a.target', '=', `resident:${id}`),
-          eb('a.detail', 'like', `%${id}%`),
-          eb('a.target', '=', sql<string>`'household:' || (SELECT household_id FROM resident WHERE id_number = ${id})`),
-        ]));
+        all.push(
+          eb.or([
+            eb('a.target', '=', `resident:${id}`),
+            eb('a.detail', 'like', `%${id}%`),
+            eb(
+              'a.target',
+              '=',
+              sql<string>`'household:' || (SELECT household_id FROM resident WHERE id_number = ${id})`,
+            ),
+          ]),
+        );
       }
       if (f.from) all.push(eb('a.at', '>=', f.from));
       if (f.to) all.push(eb('a.at', '<', f.to));
       if (f.maxId !== undefined) all.push(eb('a.id', '<=', f.maxId));
       return eb.and(all);
     };
-    const base = () => this.db.selectFrom('audit_log as a').leftJoin('app_user as u', 'u.username', 'a.actor').where(matches);
-    const rows = await base().select(['a.id', 'a.at', 'a.actor', 'a.action', 'a.target', 'a.detail', 'u.display_name', 'u.org_code'])
-      .orderBy('a.id', 'desc').limit(f.limit).offset(f.offset).execute();
-    const total = await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const base = () =>
+      this.db.selectFrom('audit_log as a').leftJoin('app_user as u', 'u.username', 'a.actor').where(matches);
+    const rows = await base()
+      .select(['a.id', 'a.at', 'a.actor', 'a.action', 'a.target', 'a.detail', 'u.display_name', 'u.org_code'])
+      .orderBy('a.id', 'desc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute();
+    const total = await base()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return { rows: rows.map((r) => ({ ...r, id: Number(r.id) })), total: Number(total.n) };
   }
 

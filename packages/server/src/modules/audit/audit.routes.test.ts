@@ -32,18 +32,32 @@ for (const dialect of DIALECTS) {
       api = await sampleApi(dialect, ACCOUNTS);
       // Lists give refs (resident-ref.ts); the trail names people by their id numbers.
       const idOf = (ref: string) => api.services.refs.open(ref)!;
-      const list = (await api.call('c1', 'GET', '/api/residents?limit=5')).json() as { items: Array<{ ref: string; householdId: string }> };
+      const list = (await api.call('c1', 'GET', '/api/residents?limit=5')).json() as {
+        items: Array<{ ref: string; householdId: string }>;
+      };
       person = { idNumber: idOf(list.items[0]!.ref), householdId: list.items[0]!.householdId };
-      other = idOf(((await api.call('huayang', 'GET', '/api/residents?limit=50')).json() as { items: Array<{ ref: string; committeeCode: string }> })
-        .items.find((r) => !r.committeeCode.startsWith('310105001001'))!.ref);
-      c2Person = idOf(((await api.call('c2', 'GET', '/api/residents?limit=1')).json() as { items: Array<{ ref: string }> }).items[0]!.ref);
+      other = idOf(
+        (
+          (await api.call('huayang', 'GET', '/api/residents?limit=50')).json() as {
+            items: Array<{ ref: string; committeeCode: string }>;
+          }
+        ).items.find((r) => !r.committeeCode.startsWith('310105001001'))!.ref,
+      );
+      c2Person = idOf(
+        ((await api.call('c2', 'GET', '/api/residents?limit=1')).json() as { items: Array<{ ref: string }> }).items[0]!
+          .ref,
+      );
       expect((await api.call('c1', 'GET', `/api/residents/${person.idNumber}`)).statusCode).toBe(200);
       expect((await api.call('c1', 'GET', `/api/households/${person.householdId}`)).statusCode).toBe(200);
       expect((await api.call('huayang', 'GET', `/api/residents/${other}`)).statusCode).toBe(200);
       expect((await api.call('c2', 'GET', `/api/residents/${c2Person}`)).statusCode).toBe(200);
       // Not the area's: the command line's import, and a failed login under a name that is no account.
       await api.services.audit.record(systemScope(), 'policy.simulate', 'pack', {});
-      await api.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'ghost', password: 'wrong password' } });
+      await api.app.inject({
+        method: 'POST',
+        url: '/api/session',
+        payload: { username: 'ghost', password: 'wrong password' },
+      });
       // The command line reading a resident of the area: about the area, so shown.
       await api.services.audit.record(systemScope(), 'resident.view', `resident:${person.idNumber}`, { via: 'cli' });
     });
@@ -63,15 +77,20 @@ for (const dialect of DIALECTS) {
     it('answers who looked at a person: their views, the lists that showed them, their household, with names and units', async () => {
       const found = await page(`?idNumber=${person.idNumber}&limit=200`);
       const seen = found.items.map((e) => [e.actor, e.action, e.target]);
-      expect(seen).toEqual(expect.arrayContaining([
-        ['c1', 'residents.list', 'org:310105001001'],
-        ['c1', 'resident.view', `resident:${person.idNumber}`],
-        ['c1', 'household.view', `household:${person.householdId}`],
-        ['system', 'resident.view', `resident:${person.idNumber}`],
-      ]));
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          ['c1', 'residents.list', 'org:310105001001'],
+          ['c1', 'resident.view', `resident:${person.idNumber}`],
+          ['c1', 'household.view', `household:${person.householdId}`],
+          ['system', 'resident.view', `resident:${person.idNumber}`],
+        ]),
+      );
       expect(found.total).toBe(found.items.length);
       // Only events that name this person.
-      for (const e of found.items) expect([e.target, JSON.stringify(e.detail)].join(' ')).toMatch(new RegExp(`${person.idNumber}|${person.householdId}`));
+      for (const e of found.items)
+        expect([e.target, JSON.stringify(e.detail)].join(' ')).toMatch(
+          new RegExp(`${person.idNumber}|${person.householdId}`),
+        );
       expect(seen.some(([, , target]) => target === `resident:${other}`)).toBe(false);
       const view = found.items.find((e) => e.action === 'resident.view' && e.actor === 'c1')!;
       expect(view).toMatchObject({ actorName: 'c1', actorOrgCode: '310105001001' });
@@ -84,7 +103,11 @@ for (const dialect of DIALECTS) {
       await page(`?idNumber=${person.idNumber}`);
       const again = await page(`?idNumber=${person.idNumber}&action=audit.read`);
       expect(again.items.length).toBeGreaterThanOrEqual(1);
-      expect(again.items[0]).toMatchObject({ actor: 'district', action: 'audit.read', target: `resident:${person.idNumber}` });
+      expect(again.items[0]).toMatchObject({
+        actor: 'district',
+        action: 'audit.read',
+        target: `resident:${person.idNumber}`,
+      });
       expect(again.items[0]!.detail).toMatchObject({ filters: { idNumber: person.idNumber } });
       await page('?limit=1');
       const plain = await page('?action=audit.read&limit=200');
@@ -117,7 +140,9 @@ for (const dialect of DIALECTS) {
       expect((await page(`?from=${encodeURIComponent('2999-01-01T00:00:00+08:00')}`)).total).toBe(0);
       expect((await page(`?to=${encodeURIComponent('2000-01-01T00:00:00+08:00')}`)).total).toBe(0);
       const now = new Date();
-      const window = await page(`?from=${encodeURIComponent(new Date(now.getTime() - 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(now.getTime() + 60_000).toISOString())}&actor=c1`);
+      const window = await page(
+        `?from=${encodeURIComponent(new Date(now.getTime() - 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(now.getTime() + 60_000).toISOString())}&actor=c1`,
+      );
       expect(window.total).toBe(byActor.total);
       const bad = await api.call('district', 'GET', '/api/audit?idNumber=123&from=yesterday');
       expect(bad.statusCode).toBe(400);

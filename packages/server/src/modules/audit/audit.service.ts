@@ -17,7 +17,10 @@ function parsed(detail: string): unknown {
 }
 
 export class AuditService {
-  constructor(private readonly audit: AuditRepository, private readonly org: OrgService) {}
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly org: OrgService,
+  ) {}
 
   async list(scope: Scope, q: AuditQuery): Promise<AuditPage> {
     requireAccess(scope, 'audit.read');
@@ -25,17 +28,40 @@ export class AuditService {
     const to = q.to ? new Date(q.to).toISOString() : undefined;
     const page = await this.audit.search({
       area: areaOf(scope),
-      actor: q.actor, action: q.action, target: q.target, idNumber: q.idNumber, from, to, maxId: q.maxId, limit: q.limit, offset: q.offset,
+      actor: q.actor,
+      action: q.action,
+      target: q.target,
+      idNumber: q.idNumber,
+      from,
+      to,
+      maxId: q.maxId,
+      limit: q.limit,
+      offset: q.offset,
     });
-    const filters = Object.fromEntries(Object.entries({ actor: q.actor, action: q.action, target: q.target, idNumber: q.idNumber, from, to }).filter(([, v]) => v !== undefined));
+    const filters = Object.fromEntries(
+      Object.entries({ actor: q.actor, action: q.action, target: q.target, idNumber: q.idNumber, from, to }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    );
     // Asking who looked at a person is a look at that person too: it is found under their target.
-    await this.audit.record(scope, 'audit.read', q.idNumber ? `resident:${q.idNumber}` : 'audit_log', { filters, total: page.total, offset: q.offset, rows: page.rows.length });
+    await this.audit.record(scope, 'audit.read', q.idNumber ? `resident:${q.idNumber}` : 'audit_log', {
+      filters,
+      total: page.total,
+      offset: q.offset,
+      rows: page.rows.length,
+    });
     return {
       total: page.total,
       items: page.rows.map((r) => ({
-        id: r.id, at: r.at, actor: r.actor, actorName: r.display_name, actorOrgCode: r.org_code,
+        id: r.id,
+        at: r.at,
+        actor: r.actor,
+        actorName: r.display_name,
+        actorOrgCode: r.org_code,
         actorOrgName: r.org_code ? (this.org.get(r.org_code)?.name ?? null) : null,
-        action: r.action, target: r.target, detail: parsed(r.detail),
+        action: r.action,
+        target: r.target,
+        detail: parsed(r.detail),
       })),
     };
   }
@@ -44,7 +70,12 @@ export class AuditService {
   async verify(scope: Scope): Promise<AuditVerification> {
     requireAccess(scope, 'audit.verify');
     const result = await this.audit.verify();
-    await this.audit.record(scope, 'audit.verify', 'audit_log', { ok: result.ok, rows: result.rows, checkpoints: result.checkpoints, problems: result.problemCount });
+    await this.audit.record(scope, 'audit.verify', 'audit_log', {
+      ok: result.ok,
+      rows: result.rows,
+      checkpoints: result.checkpoints,
+      problems: result.problemCount,
+    });
     return { ...result, problems: [...result.problems] };
   }
 }

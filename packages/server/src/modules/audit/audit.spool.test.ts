@@ -13,7 +13,9 @@ import { createServices } from '../../services.ts';
 import { auditSpoolPath } from './audit.keys.ts';
 
 const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 /** A child process that opens the database, holds the writer as an import's thread does, records reads and dies by SIGKILL. */
 const CHILD = `
@@ -34,7 +36,10 @@ describe('the audit spool (sqlite)', () => {
     const first = await openDatabase({ sqlitePath: path });
     await createServices(first, { TINGJIAN_COUNTY: '310105' });
     await first.close();
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD, path], { encoding: 'utf8', timeout: 60_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD, path], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(child.signal, child.stderr).toBe('SIGKILL');
     const spool = auditSpoolPath({ dialect: 'sqlite', location: path })!;
     expect(readFileSync(spool, 'utf8').trim().split('\n')).toHaveLength(3);
@@ -42,7 +47,12 @@ describe('the audit spool (sqlite)', () => {
     const database = await openDatabase({ sqlitePath: path });
     const services = await createServices(database, { TINGJIAN_COUNTY: '310105' });
     try {
-      const rows = await database.db.selectFrom('audit_log').select(['id', 'target']).where('target', 'like', 'resident:spool-%').orderBy('id').execute();
+      const rows = await database.db
+        .selectFrom('audit_log')
+        .select(['id', 'target'])
+        .where('target', 'like', 'resident:spool-%')
+        .orderBy('id')
+        .execute();
       expect(rows.map((r) => r.target)).toEqual(['resident:spool-0', 'resident:spool-1', 'resident:spool-2']);
       expect(existsSync(spool)).toBe(false);
       expect((await services.audit.verify()).ok).toBe(true);
@@ -53,13 +63,22 @@ describe('the audit spool (sqlite)', () => {
     // A spool whose events the chain already holds (written, then killed before emptying it),
     // with a last line cut short: nothing is written twice, and the torn line is skipped.
     const reopened = await openDatabase({ sqlitePath: path });
-    const stored = await reopened.db.selectFrom('audit_log').select(['at', 'actor', 'action', 'target', 'detail']).where('target', 'like', 'resident:spool-%').orderBy('id').execute();
+    const stored = await reopened.db
+      .selectFrom('audit_log')
+      .select(['at', 'actor', 'action', 'target', 'detail'])
+      .where('target', 'like', 'resident:spool-%')
+      .orderBy('id')
+      .execute();
     await reopened.close();
     writeFileSync(spool, `${stored.map((e) => JSON.stringify(e)).join('\n')}\n{"at":"2026-12-0`);
     const last = await openDatabase({ sqlitePath: path });
     await createServices(last, { TINGJIAN_COUNTY: '310105' });
     try {
-      const rows = await last.db.selectFrom('audit_log').select('target').where('target', 'like', 'resident:spool-%').execute();
+      const rows = await last.db
+        .selectFrom('audit_log')
+        .select('target')
+        .where('target', 'like', 'resident:spool-%')
+        .execute();
       expect(rows).toHaveLength(3);
       expect(existsSync(spool)).toBe(false);
     } finally {

@@ -34,7 +34,11 @@ export function requireAccess(scope: Scope, action: Action, target?: Target): vo
 }
 
 /** Whether the caller may do `action` (on `target`): for what a view offers (an edit button's flag). */
-export function allows(scope: Scope, action: Action, target?: { orgCode: string | null | undefined; by?: string | null }): boolean {
+export function allows(
+  scope: Scope,
+  action: Action,
+  target?: { orgCode: string | null | undefined; by?: string | null },
+): boolean {
   return accessTo(scope, action, target) === 'allowed';
 }
 

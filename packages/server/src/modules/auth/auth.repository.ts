@@ -12,7 +12,10 @@ export class UserRepository {
   /** Failure counts queued and not yet written, by username. */
   private readonly queued = new Map<string, Failures>();
 
-  constructor(private readonly db: Kysely<DB>, private readonly later?: WriteBehind) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly later?: WriteBehind,
+  ) {}
 
   async find(username: string): Promise<Selectable<AppUserTable> | undefined> {
     const row = await this.db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
@@ -22,12 +25,22 @@ export class UserRepository {
 
   /** Users whose unit lies within the scope's subtree. */
   list(orgPrefix: string): Promise<Selectable<AppUserTable>[]> {
-    return this.db.selectFrom('app_user').selectAll()
-      .where('org_code', '>=', orgPrefix).where('org_code', '<', `${orgPrefix}~`)
-      .orderBy('org_code').orderBy('username').execute();
+    return this.db
+      .selectFrom('app_user')
+      .selectAll()
+      .where('org_code', '>=', orgPrefix)
+      .where('org_code', '<', `${orgPrefix}~`)
+      .orderBy('org_code')
+      .orderBy('username')
+      .execute();
   }
 
-  async setFailures(username: string, failures: number, retryAfter: string | null, lockedAt: string | null): Promise<void> {
+  async setFailures(
+    username: string,
+    failures: number,
+    retryAfter: string | null,
+    lockedAt: string | null,
+  ): Promise<void> {
     const values: Failures = { failed_logins: failures, retry_after: retryAfter, locked_at: lockedAt };
     const write = async () => {
       await this.db.updateTable('app_user').set(values).where('username', '=', username).execute();
@@ -43,7 +56,10 @@ export class UserRepository {
   }
 
   async count(): Promise<number> {
-    const r = await this.db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('app_user')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 }
@@ -58,11 +74,17 @@ export class SessionRepository {
   /** Logouts queued and not yet written. */
   private readonly closed = new Set<string>();
 
-  constructor(private readonly db: Kysely<DB>, private readonly later?: WriteBehind) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly later?: WriteBehind,
+  ) {}
 
   async create(tokenHash: string, username: string, createdAt: string, expiresAt: string): Promise<void> {
     const write = async () => {
-      await this.db.insertInto('session').values({ token_hash: tokenHash, username, created_at: createdAt, expires_at: expiresAt }).execute();
+      await this.db
+        .insertInto('session')
+        .values({ token_hash: tokenHash, username, created_at: createdAt, expires_at: expiresAt })
+        .execute();
       this.opened.delete(tokenHash);
     };
     if (!this.later) return write();
@@ -75,12 +97,19 @@ export class SessionRepository {
     const opened = this.opened.get(tokenHash);
     if (opened) {
       if (opened.expiresAt <= now) return undefined;
-      return this.db.selectFrom('app_user').select(['app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.org_code'])
-        .where('app_user.username', '=', opened.username).executeTakeFirst();
+      return this.db
+        .selectFrom('app_user')
+        .select(['app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.org_code'])
+        .where('app_user.username', '=', opened.username)
+        .executeTakeFirst();
     }
-    return this.db.selectFrom('session').innerJoin('app_user', 'app_user.username', 'session.username')
+    return this.db
+      .selectFrom('session')
+      .innerJoin('app_user', 'app_user.username', 'session.username')
       .select(['app_user.username', 'app_user.display_name', 'app_user.role', 'app_user.org_code'])
-      .where('session.token_hash', '=', tokenHash).where('session.expires_at', '>', now).executeTakeFirst();
+      .where('session.token_hash', '=', tokenHash)
+      .where('session.expires_at', '>', now)
+      .executeTakeFirst();
   }
 
   async delete(tokenHash: string): Promise<void> {

@@ -4,7 +4,15 @@ import { nowIso } from '../../clock.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { SessionRepository, UserRepository } from './auth.repository.ts';
-import { ACCOUNT_FREE_FAILURES, ACCOUNT_LOCK_FAILURES, accountAfterFailure, ADDRESS_FREE_FAILURES, FailureMemory, refuseIfWaiting, type FailureState } from './login-guard.ts';
+import {
+  ACCOUNT_FREE_FAILURES,
+  ACCOUNT_LOCK_FAILURES,
+  accountAfterFailure,
+  ADDRESS_FREE_FAILURES,
+  FailureMemory,
+  refuseIfWaiting,
+  type FailureState,
+} from './login-guard.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { requireAccess } from './access.ts';
 import { ROLE_LEVEL, ROLES, type Role, type Scope } from './scope.ts';
@@ -30,19 +38,30 @@ export class AuthService {
   ) {}
 
   /** Checks the password and opens a session; the token is returned once and stored only hashed. */
-  async login(username: string, password: string, address = ''): Promise<{ token: string; user: SessionUser; expiresAt: string }> {
+  async login(
+    username: string,
+    password: string,
+    address = '',
+  ): Promise<{ token: string; user: SessionUser; expiresAt: string }> {
     const now = Date.now();
     const who = { username, role: 'system' as const, orgCode: '' };
     const user = await this.users.find(username);
     const account: FailureState | undefined = user
-      ? { failures: user.failed_logins, retryAfter: user.retry_after ? Date.parse(user.retry_after) : 0, locked: user.locked_at !== null }
+      ? {
+          failures: user.failed_logins,
+          retryAfter: user.retry_after ? Date.parse(user.retry_after) : 0,
+          locked: user.locked_at !== null,
+        }
       : this.strangers.get(username, now);
     try {
       // While an address or an account has to wait, no password is tried at all.
       refuseIfWaiting(this.addresses.get(address, now), now);
       refuseIfWaiting(account, now);
     } catch (err) {
-      await this.audit.record(who, 'login.refused', `user:${username}`, { address, reason: err instanceof AppError ? err.code : 'error' });
+      await this.audit.record(who, 'login.refused', `user:${username}`, {
+        address,
+        reason: err instanceof AppError ? err.code : 'error',
+      });
       throw err;
     }
     // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
@@ -52,11 +71,20 @@ export class AuthService {
       let state: FailureState;
       if (user) {
         state = accountAfterFailure(account ?? { failures: 0, retryAfter: 0, locked: false }, now);
-        await this.users.setFailures(username, state.failures, state.retryAfter > now ? new Date(state.retryAfter).toISOString() : null, state.locked ? new Date(now).toISOString() : null);
+        await this.users.setFailures(
+          username,
+          state.failures,
+          state.retryAfter > now ? new Date(state.retryAfter).toISOString() : null,
+          state.locked ? new Date(now).toISOString() : null,
+        );
       } else {
         state = this.strangers.fail(username, now);
       }
-      await this.audit.record(who, 'login.failed', `user:${username}`, { address, failures: state.failures, locked: state.locked });
+      await this.audit.record(who, 'login.failed', `user:${username}`, {
+        address,
+        failures: state.failures,
+        locked: state.locked,
+      });
       throw new AppError('TJ_BAD_CREDENTIALS');
     }
     if (user.failed_logins > 0) await this.users.setFailures(username, 0, null, null);
@@ -78,27 +106,44 @@ export class AuthService {
   }
 
   /** Creates an account bound to an org unit of the level its role requires. */
-  async createUser(scope: Scope, input: { username: string; displayName: string; password: string; role: Role; orgCode: string }): Promise<void> {
+  async createUser(
+    scope: Scope,
+    input: { username: string; displayName: string; password: string; role: Role; orgCode: string },
+  ): Promise<void> {
     requireAccess(scope, 'user.create');
     requireAccess(scope, 'user.create', { orgCode: input.orgCode, missing: 'TJ_ORG_NOT_FOUND' });
-    if (!(ROLES as readonly string[]).includes(input.role)) throw new AppError('TJ_VALIDATION', `未知角色 ${input.role}`);
+    if (!(ROLES as readonly string[]).includes(input.role))
+      throw new AppError('TJ_VALIDATION', `未知角色 ${input.role}`);
     const unit = this.org.get(input.orgCode);
     const level = ROLE_LEVEL[input.role as (typeof ROLES)[number]];
-    if (!unit || unit.level !== level) throw new AppError('TJ_VALIDATION', `角色 ${input.role} 须绑定到${level}级单位，${input.orgCode} 不是`);
+    if (!unit || unit.level !== level)
+      throw new AppError('TJ_VALIDATION', `角色 ${input.role} 须绑定到${level}级单位，${input.orgCode} 不是`);
     if (await this.users.find(input.username)) throw new AppError('TJ_VALIDATION', `用户名 ${input.username} 已存在`);
     await this.users.insert({
-      username: input.username, display_name: input.displayName, password_hash: await hashPassword(input.password),
-      role: input.role, org_code: input.orgCode, created_at: nowIso(),
+      username: input.username,
+      display_name: input.displayName,
+      password_hash: await hashPassword(input.password),
+      role: input.role,
+      org_code: input.orgCode,
+      created_at: nowIso(),
     });
-    await this.audit.record(scope, 'user.create', `user:${input.username}`, { role: input.role, orgCode: input.orgCode });
+    await this.audit.record(scope, 'user.create', `user:${input.username}`, {
+      role: input.role,
+      orgCode: input.orgCode,
+    });
   }
 
   async listUsers(scope: Scope) {
     requireAccess(scope, 'user.read');
     const rows = await this.users.list(scope.orgCode);
     return rows.map((u) => ({
-      username: u.username, displayName: u.display_name, role: u.role, orgCode: u.org_code, orgName: this.org.get(u.org_code)?.name ?? u.org_code,
-      locked: u.locked_at !== null, failedLogins: u.failed_logins,
+      username: u.username,
+      displayName: u.display_name,
+      role: u.role,
+      orgCode: u.org_code,
+      orgName: this.org.get(u.org_code)?.name ?? u.org_code,
+      locked: u.locked_at !== null,
+      failedLogins: u.failed_logins,
     }));
   }
 
@@ -109,7 +154,10 @@ export class AuthService {
     requireAccess(scope, 'user.unlock', { orgCode: user?.org_code, missing: 'TJ_USER_NOT_FOUND' });
     if (!user) throw new AppError('TJ_USER_NOT_FOUND');
     await this.users.setFailures(username, 0, null, null);
-    await this.audit.record(scope, 'user.unlock', `user:${username}`, { failures: user.failed_logins, wasLocked: user.locked_at !== null });
+    await this.audit.record(scope, 'user.unlock', `user:${username}`, {
+      failures: user.failed_logins,
+      wasLocked: user.locked_at !== null,
+    });
   }
 }
 

@@ -45,8 +45,12 @@ describe('logins while another writer holds the lock (sqlite)', () => {
       // A second session, closed again before the writer is free.
       const second = await login('district', TEST_PASSWORD, '10.9.0.3');
       const secondCookie = `tj_session=${second.cookies.find((c) => c.name === 'tj_session')!.value}`;
-      expect((await api.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie: secondCookie } })).statusCode).toBe(200);
-      expect((await api.app.inject({ method: 'GET', url: '/api/session', headers: { cookie: secondCookie } })).statusCode).toBe(401);
+      expect(
+        (await api.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie: secondCookie } })).statusCode,
+      ).toBe(200);
+      expect(
+        (await api.app.inject({ method: 'GET', url: '/api/session', headers: { cookie: secondCookie } })).statusCode,
+      ).toBe(401);
     } finally {
       other.exec('ROLLBACK');
       other.close();
@@ -56,7 +60,11 @@ describe('logins while another writer holds the lock (sqlite)', () => {
     // Written: the first session (the second was opened and closed), and the failure count.
     const sessionsAfter = (await database.db.selectFrom('session').select('token_hash').execute()).length;
     expect(sessionsAfter).toBe(sessionsBefore + 1);
-    const account = await database.db.selectFrom('app_user').select(['failed_logins', 'retry_after']).where('username', '=', 'huayang').executeTakeFirstOrThrow();
+    const account = await database.db
+      .selectFrom('app_user')
+      .select(['failed_logins', 'retry_after'])
+      .where('username', '=', 'huayang')
+      .executeTakeFirstOrThrow();
     expect(account.failed_logins).toBe(5);
     expect(account.retry_after).not.toBeNull();
     expect((await api.app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode).toBe(200);

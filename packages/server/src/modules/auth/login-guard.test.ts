@@ -24,18 +24,32 @@ describe('password guessing and spraying', () => {
   it('slows an account down after repeated failures, then locks it until a district admin lifts the lock', async () => {
     const codes: string[] = [];
     for (let i = 0; i < 6; i++) codes.push((await attempt('huayang', 'wrong password', '10.0.0.1')).json().error.code);
-    expect(codes).toEqual(['TJ_BAD_CREDENTIALS', 'TJ_BAD_CREDENTIALS', 'TJ_BAD_CREDENTIALS', 'TJ_BAD_CREDENTIALS', 'TJ_BAD_CREDENTIALS', 'TJ_LOGIN_DELAYED']);
+    expect(codes).toEqual([
+      'TJ_BAD_CREDENTIALS',
+      'TJ_BAD_CREDENTIALS',
+      'TJ_BAD_CREDENTIALS',
+      'TJ_BAD_CREDENTIALS',
+      'TJ_BAD_CREDENTIALS',
+      'TJ_LOGIN_DELAYED',
+    ]);
     // Even the right password waits its turn.
     expect((await attempt('huayang', TEST_PASSWORD, '10.0.0.2')).statusCode).toBe(429);
     // Time passes (the wait is over) and the guessing goes on until the account locks.
     for (let i = 0; i < 5; i++) {
-      await api.services.database.db.updateTable('app_user').set({ retry_after: null }).where('username', '=', 'huayang').execute();
+      await api.services.database.db
+        .updateTable('app_user')
+        .set({ retry_after: null })
+        .where('username', '=', 'huayang')
+        .execute();
       await attempt('huayang', 'wrong password', `10.0.1.${i}`);
     }
     const locked = await attempt('huayang', TEST_PASSWORD, '10.0.0.3');
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.code).toBe('TJ_ACCOUNT_LOCKED');
-    const users = (await api.call('district', 'GET', '/api/users')).json().items as Array<{ username: string; locked: boolean }>;
+    const users = (await api.call('district', 'GET', '/api/users')).json().items as Array<{
+      username: string;
+      locked: boolean;
+    }>;
     expect(users.find((u) => u.username === 'huayang')).toMatchObject({ locked: true });
     // Another street cannot lift it; the district admin can.
     expect((await api.call('xinjing', 'POST', '/api/users/huayang/unlock')).statusCode).toBe(403);

@@ -36,7 +36,11 @@ export interface FailureState {
 /** The state after one more failure of an account. */
 export function accountAfterFailure(state: FailureState, now: number): FailureState {
   const failures = state.failures + 1;
-  return { failures, retryAfter: now + waitSeconds(failures, ACCOUNT_FREE_FAILURES) * 1000, locked: failures >= ACCOUNT_LOCK_FAILURES };
+  return {
+    failures,
+    retryAfter: now + waitSeconds(failures, ACCOUNT_FREE_FAILURES) * 1000,
+    locked: failures >= ACCOUNT_LOCK_FAILURES,
+  };
 }
 
 /** Refuses an attempt while the account or the address has to wait, or the account is locked. */
@@ -54,7 +58,11 @@ export class FailureMemory {
   private readonly entries = new Map<string, FailureState & { seen: number }>();
 
   /** `base`: the first wait in seconds, doubled with each further failure. */
-  constructor(private readonly free: number, private readonly base: number, private readonly lockAt = Infinity) {}
+  constructor(
+    private readonly free: number,
+    private readonly base: number,
+    private readonly lockAt = Infinity,
+  ) {}
 
   get(key: string, now: number): FailureState | undefined {
     const e = this.entries.get(key);
@@ -67,7 +75,12 @@ export class FailureMemory {
 
   fail(key: string, now: number): FailureState {
     const failures = (this.get(key, now)?.failures ?? 0) + 1;
-    const state = { failures, retryAfter: now + waitSeconds(failures, this.free, this.base) * 1000, locked: failures >= this.lockAt, seen: now };
+    const state = {
+      failures,
+      retryAfter: now + waitSeconds(failures, this.free, this.base) * 1000,
+      locked: failures >= this.lockAt,
+      seen: now,
+    };
     this.entries.delete(key);
     this.entries.set(key, state);
     // Oldest first out: a flood of addresses or names cannot grow this without bound.

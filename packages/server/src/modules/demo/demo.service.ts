@@ -52,22 +52,39 @@ export class DemoService {
   }
 
   /** Writes the demo population as a CSV snapshot folder (streaming: constant memory at 1M). */
-  async writeSnapshot(dir: string, options: { residents: number; asOf: string; seed?: number }): Promise<Record<TableName, number>> {
+  async writeSnapshot(
+    dir: string,
+    options: { residents: number; asOf: string; seed?: number },
+  ): Promise<Record<TableName, number>> {
     const committees = this.org.committees().map((c) => ({ code: c.code, name: c.name }));
-    const streams = Object.fromEntries(TABLES.map((t) => {
-      const s = createWriteStream(join(dir, `${t}.csv`));
-      s.write(`${COLUMNS[t].map(([c]) => c).join(',')}\n`);
-      return [t, s];
-    })) as Record<TableName, ReturnType<typeof createWriteStream>>;
+    const streams = Object.fromEntries(
+      TABLES.map((t) => {
+        const s = createWriteStream(join(dir, `${t}.csv`));
+        s.write(`${COLUMNS[t].map(([c]) => c).join(',')}\n`);
+        return [t, s];
+      }),
+    ) as Record<TableName, ReturnType<typeof createWriteStream>>;
     const counts = Object.fromEntries(TABLES.map((t) => [t, 0])) as Record<TableName, number>;
-    const gen = generateDemoPopulation({ residents: options.residents, asOf: options.asOf, seed: options.seed, committees });
+    const gen = generateDemoPopulation({
+      residents: options.residents,
+      asOf: options.asOf,
+      seed: options.seed,
+      committees,
+    });
     for (const rec of gen) {
       const row = rec.row as unknown as Record<string, string | number | null>;
       const ok = streams[rec.table].write(`${csvLine(COLUMNS[rec.table].map(([c]) => row[c]))}\n`);
       counts[rec.table]++;
       if (!ok) await once(streams[rec.table], 'drain');
     }
-    await Promise.all(TABLES.map((t) => new Promise<void>((resolve, reject) => streams[t].end((err?: Error | null) => (err ? reject(err) : resolve())))));
+    await Promise.all(
+      TABLES.map(
+        (t) =>
+          new Promise<void>((resolve, reject) =>
+            streams[t].end((err?: Error | null) => (err ? reject(err) : resolve())),
+          ),
+      ),
+    );
     return counts;
   }
 
@@ -80,7 +97,9 @@ export class DemoService {
     let summary: ImportSummary;
     try {
       await this.writeSnapshot(dir, options);
-      summary = await this.imports.importSnapshot(systemScope(), csvFolderSource(dir), { onProgress: options.onProgress });
+      summary = await this.imports.importSnapshot(systemScope(), csvFolderSource(dir), {
+        onProgress: options.onProgress,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -97,12 +116,21 @@ export class DemoService {
       { username: 'district', role: 'district', orgCode: county, displayName: `${named(county)}民政局` },
     ];
     // The demo deployment is 长宁区: 华阳路街道 and 新泾镇 get the named accounts of the issue (found by name in the county).
-    for (const [username, name] of [['huayang', '华阳路街道'], ['xinjing', '新泾镇']] as const) {
+    for (const [username, name] of [
+      ['huayang', '华阳路街道'],
+      ['xinjing', '新泾镇'],
+    ] as const) {
       const street = this.org.childrenOf(county).find((u) => u.level === 'street' && u.name === name);
-      if (street) wanted.push({ username, role: 'street', orgCode: street.code, displayName: `${street.name}社会救助` });
+      if (street)
+        wanted.push({ username, role: 'street', orgCode: street.code, displayName: `${street.name}社会救助` });
     }
     for (const c of this.org.committees(county)) {
-      wanted.push({ username: `adviser.${c.code}`, role: 'adviser', orgCode: c.code, displayName: `${c.name.replace(/社区居委会$|居委会$|居民委员会$/, '')}救助顾问` });
+      wanted.push({
+        username: `adviser.${c.code}`,
+        role: 'adviser',
+        orgCode: c.code,
+        displayName: `${c.name.replace(/社区居委会$|居委会$|居民委员会$/, '')}救助顾问`,
+      });
     }
     // One hash for all: every demo account has the same password, and 190 scrypt runs would
     // make seeding take many seconds for nothing.
@@ -110,7 +138,14 @@ export class DemoService {
     const created: DemoSeedResult['accounts'] = [];
     for (const a of wanted) {
       if (await this.users.find(a.username)) continue;
-      await this.users.insert({ username: a.username, display_name: a.displayName, password_hash: hash, role: a.role, org_code: a.orgCode, created_at: nowIso() });
+      await this.users.insert({
+        username: a.username,
+        display_name: a.displayName,
+        password_hash: hash,
+        role: a.role,
+        org_code: a.orgCode,
+        created_at: nowIso(),
+      });
       created.push(a);
     }
     return created;

@@ -24,14 +24,23 @@ async function read(path: string, limits?: Partial<CsvLimits>) {
 }
 
 async function refusal(path: string, limits?: Partial<CsvLimits>): Promise<AppError> {
-  const err = await read(path, limits).then(() => null, (e: unknown) => e);
+  const err = await read(path, limits).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   expect((err as AppError).code).toBe('TJ_IMPORT_BAD_FILE');
   return err as AppError;
 }
 
 /** GB18030 bytes of a text (Node can decode it but not encode it: ASCII passes through, the rest from a table). */
-const GB: Record<string, number[]> = { 张: [0xd5, 0xc5], 伟: [0xce, 0xb0], 志: [0xd6, 0xbe], 愿: [0xd4, 0xb8], 者: [0xd5, 0xdf] };
+const GB: Record<string, number[]> = {
+  张: [0xd5, 0xc5],
+  伟: [0xce, 0xb0],
+  志: [0xd6, 0xbe],
+  愿: [0xd4, 0xb8],
+  者: [0xd5, 0xdf],
+};
 function gb18030(text: string): Buffer {
   return Buffer.from([...text].flatMap((ch) => GB[ch] ?? [...Buffer.from(ch, 'latin1')]));
 }
@@ -56,7 +65,14 @@ describe('CSV reader bounds', () => {
     // "abc"x does not close the field: papaparse reads on to a quote that a delimiter follows.
     const lines = Array.from({ length: 2_000_000 }, (_, i) => `${i},x`).join('\n');
     const reader = csvFileReader(file(`id_number,tag\n1,"abc"x\n${lines}\n`), 'identity_tags.csv');
-    const err = await (async () => { for await (const _ of reader.rows()) { /* read */ } })().then(() => null, (e: unknown) => e);
+    const err = await (async () => {
+      for await (const _ of reader.rows()) {
+        /* read */
+      }
+    })().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err as AppError).message).toMatch(/第 2 行.*64 KiB/);
     expect(reader.total).toBeGreaterThan(15 << 20);
     expect(reader.done()).toBeLessThan(4 << 20);
@@ -67,7 +83,11 @@ describe('CSV reader bounds', () => {
 
   it('reads fields up to the limit, and quotes inside unquoted fields, as before', async () => {
     const { rows } = await read(file(`id_number,tag\n1,"${'x'.repeat(60_000)}"\n2,a"b\n3,"c""d"\n`));
-    expect(rows.map((r) => [r.line, r.values[1]!.length])).toEqual([[2, 60_000], [3, 3], [4, 3]]);
+    expect(rows.map((r) => [r.line, r.values[1]!.length])).toEqual([
+      [2, 60_000],
+      [3, 3],
+      [4, 3],
+    ]);
     expect(rows[2]!.values[1]).toBe('c"d');
   });
 
@@ -94,20 +114,26 @@ describe('CSV encodings', () => {
   });
 
   it('reads UTF-8 with a BOM, and multi-byte characters split between chunks', async () => {
-    const { rows, columns, reader } = await read(file(`\ufeffid_number,tag\n1,${'志愿者'.repeat(200_000)}\n`), { maxFieldChars: 1 << 20 });
+    const { rows, columns, reader } = await read(file(`\ufeffid_number,tag\n1,${'志愿者'.repeat(200_000)}\n`), {
+      maxFieldChars: 1 << 20,
+    });
     expect(columns).toEqual(['id_number', 'tag']);
     expect(rows[0]!.values[1]).toBe('志愿者'.repeat(200_000));
     expect(await reader.encoding!()).toBe('utf-8');
   });
 
   it('refuses bytes that are neither UTF-8 nor GB18030, and UTF-16, naming the encoding', async () => {
-    expect((await refusal(file(Buffer.from([...Buffer.from('id_number,tag\n1,'), 0xff, 0xff, 0xff, 0x0a])))).message).toMatch(/identity_tags\.csv.*UTF-8/);
+    expect(
+      (await refusal(file(Buffer.from([...Buffer.from('id_number,tag\n1,'), 0xff, 0xff, 0xff, 0x0a])))).message,
+    ).toMatch(/identity_tags\.csv.*UTF-8/);
     expect((await refusal(file(Buffer.from('\ufeffid_number,tag\n', 'utf16le')))).message).toMatch(/UTF-16/);
   });
 
   it('refuses a UTF-8 file with invalid bytes further on rather than storing replacement characters', async () => {
     const good = Array.from({ length: 50_000 }, (_, i) => `${i},志愿者`).join('\n');
-    const err = await refusal(file(Buffer.concat([Buffer.from(`id_number,tag\n${good}\n1,`), Buffer.from([0xc3, 0x28]), Buffer.from('\n')])));
+    const err = await refusal(
+      file(Buffer.concat([Buffer.from(`id_number,tag\n${good}\n1,`), Buffer.from([0xc3, 0x28]), Buffer.from('\n')])),
+    );
     expect(err.message).toMatch(/不是有效的 UTF-8/);
   });
 });

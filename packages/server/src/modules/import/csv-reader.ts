@@ -72,7 +72,9 @@ export async function sniffEncoding(path: string, file: string): Promise<TextEnc
         first = false;
         if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return 'utf-8';
         if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-          throw badFile(`${file} 是 UTF-16 编码，只接受 UTF-8（或 GB18030/GBK）：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后重新导入`);
+          throw badFile(
+            `${file} 是 UTF-16 编码，只接受 UTF-8（或 GB18030/GBK）：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后重新导入`,
+          );
         }
       }
       if (isAscii(chunk)) continue;
@@ -85,7 +87,9 @@ export async function sniffEncoding(path: string, file: string): Promise<TextEnc
           // not this one
         }
       }
-      throw badFile(`${file} 的编码无法识别：既不是 UTF-8，也不是 GB18030（GBK）。请另存为 UTF-8 编码的 CSV 后重新导入`);
+      throw badFile(
+        `${file} 的编码无法识别：既不是 UTF-8，也不是 GB18030（GBK）。请另存为 UTF-8 编码的 CSV 后重新导入`,
+      );
     }
     return 'utf-8';
   } finally {
@@ -121,10 +125,15 @@ class CsvGuard {
   /** The character before this chunk: a field starts after `,` or a line break. */
   private prev = 10;
 
-  constructor(private readonly file: string, private readonly limits: CsvLimits) {}
+  constructor(
+    private readonly file: string,
+    private readonly limits: CsvLimits,
+  ) {}
 
   fieldTooLong(line: number): AppError {
-    return badFile(`${this.file} 第 ${line} 行有一个字段超过 ${sizeText(this.limits.maxFieldChars)}，文件未导入：请检查引号是否成对、字段是否错位`);
+    return badFile(
+      `${this.file} 第 ${line} 行有一个字段超过 ${sizeText(this.limits.maxFieldChars)}，文件未导入：请检查引号是否成对、字段是否错位`,
+    );
   }
 
   /**
@@ -201,7 +210,9 @@ class CsvGuard {
   }
 
   private lineTooLong(): AppError {
-    return badFile(`${this.file} 第 ${this.line} 行超过 ${sizeText(this.limits.maxLineChars)}，文件未导入：请检查换行符和引号`);
+    return badFile(
+      `${this.file} 第 ${this.line} 行超过 ${sizeText(this.limits.maxLineChars)}，文件未导入：请检查换行符和引号`,
+    );
   }
 }
 
@@ -210,14 +221,20 @@ class CsvText extends Transform {
   private readonly decoder: InstanceType<typeof TextDecoder>;
   readonly guard: CsvGuard;
 
-  constructor(private readonly file: string, private readonly encoding: TextEncoding, limits: CsvLimits) {
+  constructor(
+    private readonly file: string,
+    private readonly encoding: TextEncoding,
+    limits: CsvLimits,
+  ) {
     super({ readableObjectMode: true });
     this.decoder = new TextDecoder(encoding, { fatal: true });
     this.guard = new CsvGuard(file, limits);
   }
 
   private invalid(): AppError {
-    return badFile(`${this.file} 第 ${this.guard.line} 行附近不是有效的 ${ENCODING_NAMES[this.encoding]} 编码，文件未导入：请另存为 UTF-8 编码的 CSV 后重新导入`);
+    return badFile(
+      `${this.file} 第 ${this.guard.line} 行附近不是有效的 ${ENCODING_NAMES[this.encoding]} 编码，文件未导入：请另存为 UTF-8 编码的 CSV 后重新导入`,
+    );
   }
 
   private pass(text: string, callback: TransformCallback): void {
@@ -253,7 +270,11 @@ class CsvText extends Transform {
  * papaparse rather than csv-parse here: on a 112 MB residents.csv csv-parse took 6.4-11 s and
  * papaparse 2.0 s, and the import of a million residents has 30 s in all.
  */
-async function* csvChunks(path: string, text: CsvText, onBytes: (bytesRead: number) => void): AsyncGenerator<string[][]> {
+async function* csvChunks(
+  path: string,
+  text: CsvText,
+  onBytes: (bytesRead: number) => void,
+): AsyncGenerator<string[][]> {
   const bytes = createReadStream(path, { highWaterMark: 1 << 20 });
   // Progress from the bytes the stream has read (measuring the decoded text cost 0.6 s at a million).
   bytes.on('data', () => onBytes(bytes.bytesRead));
@@ -266,27 +287,45 @@ async function* csvChunks(path: string, text: CsvText, onBytes: (bytesRead: numb
   let parser: Papa.Parser | null = null;
   let paused = false;
   Papa.parse(text as unknown as File, {
-    delimiter: ',', newline: '\n', quoteChar: '"', header: false, skipEmptyLines: false,
+    delimiter: ',',
+    newline: '\n',
+    quoteChar: '"',
+    header: false,
+    skipEmptyLines: false,
     chunk(results: Papa.ParseResult<string[]>, p: Papa.Parser) {
       parser = p;
       queue.push(results.data);
-      if (queue.length >= 4 && !paused) { p.pause(); paused = true; }
+      if (queue.length >= 4 && !paused) {
+        p.pause();
+        paused = true;
+      }
       wake?.();
     },
-    complete() { finished = true; wake?.(); },
-    error(err: Error) { failure = err; wake?.(); },
+    complete() {
+      finished = true;
+      wake?.();
+    },
+    error(err: Error) {
+      failure = err;
+      wake?.();
+    },
   });
   try {
     for (;;) {
       const next = queue.shift();
       if (next) {
-        if (paused && queue.length < 2) { paused = false; (parser as Papa.Parser | null)?.resume(); }
+        if (paused && queue.length < 2) {
+          paused = false;
+          (parser as Papa.Parser | null)?.resume();
+        }
         yield next;
         continue;
       }
       if (failure) throw failure;
       if (finished) return;
-      await new Promise<void>((resolve) => { wake = resolve; });
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
       wake = null;
     }
   } finally {
@@ -299,7 +338,9 @@ async function* csvChunks(path: string, text: CsvText, onBytes: (bytesRead: numb
 
 export function csvFileReader(path: string, file: string, limits: Partial<CsvLimits> = {}): TableReader {
   const bounds: CsvLimits = {
-    maxRows: limits.maxRows ?? CSV_LIMITS.maxRows, maxFieldChars: limits.maxFieldChars ?? CSV_LIMITS.maxFieldChars, maxLineChars: limits.maxLineChars ?? CSV_LIMITS.maxLineChars,
+    maxRows: limits.maxRows ?? CSV_LIMITS.maxRows,
+    maxFieldChars: limits.maxFieldChars ?? CSV_LIMITS.maxFieldChars,
+    maxLineChars: limits.maxLineChars ?? CSV_LIMITS.maxLineChars,
   };
   let bytes = 0;
   let header: string[] | null = null;
@@ -316,7 +357,9 @@ export function csvFileReader(path: string, file: string, limits: Partial<CsvLim
     let records = 0;
     let cols: string[] | null = null;
     try {
-      for await (const chunk of csvChunks(path, text, (n) => { bytes = n; })) {
+      for await (const chunk of csvChunks(path, text, (n) => {
+        bytes = n;
+      })) {
         const batch: SourceRow[] = [];
         for (const record of chunk) {
           const start = line + 1;
@@ -339,9 +382,15 @@ export function csvFileReader(path: string, file: string, limits: Partial<CsvLim
             continue;
           }
           if (++records > bounds.maxRows) {
-            throw badFile(`${file} 超过每张表 ${bounds.maxRows.toLocaleString('en-US')} 行的上限，文件未导入：请分成几个快照分批导入`);
+            throw badFile(
+              `${file} 超过每张表 ${bounds.maxRows.toLocaleString('en-US')} 行的上限，文件未导入：请分成几个快照分批导入`,
+            );
           }
-          batch.push(record.length === cols.length ? { line: start, values: record } : { line: start, values: record, problem: `有 ${record.length} 个字段，表头有 ${cols.length} 列` });
+          batch.push(
+            record.length === cols.length
+              ? { line: start, values: record }
+              : { line: start, values: record, problem: `有 ${record.length} 个字段，表头有 ${cols.length} 列` },
+          );
         }
         if (batch.length > 0) yield batch;
       }
@@ -351,7 +400,12 @@ export function csvFileReader(path: string, file: string, limits: Partial<CsvLim
     }
   }
   const reader: TableReader = {
-    file, columns: readHeader, rows: () => rowsOf(false), total: statSync(path).size, done: () => bytes, encoding: encodingOf,
+    file,
+    columns: readHeader,
+    rows: () => rowsOf(false),
+    total: statSync(path).size,
+    done: () => bytes,
+    encoding: encodingOf,
   };
   csvSpecs.set(reader, { path, limits: bounds });
   return reader;

@@ -32,7 +32,10 @@ export class ImportReportRepository {
     let size = 0;
     const flush = async () => {
       if (buffer.length === 0 && part > 0) return;
-      await trx.insertInto('import_report').values({ run_id: runId, part: part++, actor: by.username, org_code: by.orgCode, csv: buffer.join('') }).execute();
+      await trx
+        .insertInto('import_report')
+        .values({ run_id: runId, part: part++, actor: by.username, org_code: by.orgCode, csv: buffer.join('') })
+        .execute();
       buffer = [];
       size = 0;
     };
@@ -46,14 +49,24 @@ export class ImportReportRepository {
 
   /** Who ran the import whose report is stored, or null when none is. */
   async owner(runId: number): Promise<ReportOwner | null> {
-    const row = await this.db.selectFrom('import_report').select(['actor', 'org_code']).where('run_id', '=', runId).where('part', '=', 0).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('import_report')
+      .select(['actor', 'org_code'])
+      .where('run_id', '=', runId)
+      .where('part', '=', 0)
+      .executeTakeFirst();
     return row ? { actor: row.actor, orgCode: row.org_code } : null;
   }
 
   /** The stored report's text, part by part (one part in memory at a time). */
   async *parts(runId: number): AsyncGenerator<string> {
     for (let part = 0; ; part++) {
-      const row = await this.db.selectFrom('import_report').select('csv').where('run_id', '=', runId).where('part', '=', part).executeTakeFirst();
+      const row = await this.db
+        .selectFrom('import_report')
+        .select('csv')
+        .where('run_id', '=', runId)
+        .where('part', '=', part)
+        .executeTakeFirst();
       if (!row) return;
       yield row.csv;
     }
@@ -61,15 +74,23 @@ export class ImportReportRepository {
 
   /** The id of the latest import run (0 when there is none). */
   async latestRunId(): Promise<number> {
-    const row = await this.db.selectFrom('import_run').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('import_run')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
     return Number(row?.id ?? 0);
   }
 
   /** The latest run of `actor` after run `after` from `source`: a run row exists only once its import committed. */
   async committedSince(after: number, actor: string, source: string): Promise<CommittedRun | null> {
-    const row = await this.db.selectFrom('import_run').select(['id', 'source_name', 'summary'])
-      .where('id', '>', after).where('actor', '=', actor).where('source_name', '=', source)
-      .orderBy('id', 'desc').executeTakeFirst();
+    const row = await this.db
+      .selectFrom('import_run')
+      .select(['id', 'source_name', 'summary'])
+      .where('id', '>', after)
+      .where('actor', '=', actor)
+      .where('source_name', '=', source)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
     if (!row) return null;
     let summary: CommittedRun['summary'] = {};
     try {

@@ -44,17 +44,52 @@ function prng(seed: number): () => number {
   };
 }
 
-const sampleText = (table: TableName, lines: number) => readFileSync(join(SAMPLE_DIR, `${table}.csv`), 'utf8').split('\n').slice(0, lines).join('\n') + '\n';
-const SAMPLE: Record<TableName, string> = Object.fromEntries(TABLES.map((t) => [t, sampleText(t, 40)])) as Record<TableName, string>;
+const sampleText = (table: TableName, lines: number) =>
+  readFileSync(join(SAMPLE_DIR, `${table}.csv`), 'utf8')
+    .split('\n')
+    .slice(0, lines)
+    .join('\n') + '\n';
+const SAMPLE: Record<TableName, string> = Object.fromEntries(TABLES.map((t) => [t, sampleText(t, 40)])) as Record<
+  TableName,
+  string
+>;
 /** GB18030 bytes of 张伟 (valid GB18030, invalid UTF-8). */
 const GBK = Buffer.from([0xd5, 0xc5, 0xce, 0xb0]);
-const ODD_TEXT = ['𠮷', '𠮷磊', 'Ａｌｉ', '阿卜杜·买买提', '\u0000', '\u202e', '\ufffd', '"', '""', '",', '\r', '\n', '\t', '\u2028', '\ud842', ',,,,', '=1+1', '<c>&amp;]]>', '\ufeff', ' ', '9'.repeat(400)];
+const ODD_TEXT = [
+  '𠮷',
+  '𠮷磊',
+  'Ａｌｉ',
+  '阿卜杜·买买提',
+  '\u0000',
+  '\u202e',
+  '\ufffd',
+  '"',
+  '""',
+  '",',
+  '\r',
+  '\n',
+  '\t',
+  '\u2028',
+  '\ud842',
+  ',,,,',
+  '=1+1',
+  '<c>&amp;]]>',
+  '\ufeff',
+  ' ',
+  '9'.repeat(400),
+];
 
 class Case {
   constructor(readonly rnd: () => number) {}
-  int(n: number): number { return Math.floor(this.rnd() * n); }
-  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]!; }
-  bytes(n: number): Buffer { return Buffer.from(Array.from({ length: n }, () => this.int(256))); }
+  int(n: number): number {
+    return Math.floor(this.rnd() * n);
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)]!;
+  }
+  bytes(n: number): Buffer {
+    return Buffer.from(Array.from({ length: n }, () => this.int(256)));
+  }
   /** Mostly text: printable ASCII, CSV's own characters and Chinese; now and then any byte. */
   texty(n: number): Buffer {
     if (this.rnd() < 0.25) return this.bytes(n);
@@ -65,22 +100,56 @@ class Case {
   /** One mutation of a file's bytes. */
   mutate(data: Buffer): Buffer {
     const at = this.int(data.length + 1);
-    const splice = (insert: Buffer | string, remove = 0) => Buffer.concat([data.subarray(0, at), Buffer.isBuffer(insert) ? insert : Buffer.from(insert), data.subarray(Math.min(data.length, at + remove))]);
+    const splice = (insert: Buffer | string, remove = 0) =>
+      Buffer.concat([
+        data.subarray(0, at),
+        Buffer.isBuffer(insert) ? insert : Buffer.from(insert),
+        data.subarray(Math.min(data.length, at + remove)),
+      ]);
     switch (this.int(14)) {
-      case 0: { const out = Buffer.from(data); for (let k = 0; k < 1 + this.int(8); k++) if (out.length) out[this.int(out.length)] = this.rnd() < 0.3 ? this.int(256) : 32 + this.int(95); return out; }
-      case 1: return splice(this.texty(1 + this.int(60)));
-      case 2: return splice('"');
-      case 3: return splice(`,"${'x'.repeat(60_000 + this.int(20_000))}"`);
-      case 4: return splice('y'.repeat(60_000 + this.int(20_000)));
-      case 5: return splice(this.pick([Buffer.from([0xff]), Buffer.from([0xc3, 0x28]), Buffer.from([0x80]), Buffer.from([0xe4, 0xb8])]));
-      case 6: return splice(GBK);
-      case 7: return data.subarray(0, at);
-      case 8: { const lines = data.toString('latin1').split('\n'); const line = this.pick(lines); return Buffer.from(`${lines.join('\n')}\n${`${line}\n`.repeat(500 + this.int(3000))}`, 'latin1'); }
-      case 9: return Buffer.from(data.toString('latin1').replace(/\n/g, this.pick(['\r', '\r\n', '\n\n', '\u2028'])), 'latin1');
-      case 10: return splice(this.pick(ODD_TEXT));
-      case 11: return this.bytes(this.int(4000));
-      case 12: return Buffer.concat([this.pick([Buffer.from([0xff, 0xfe]), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([0xfe, 0xff])]), data]);
-      default: return splice(`,${this.pick(ODD_TEXT)}`);
+      case 0: {
+        const out = Buffer.from(data);
+        for (let k = 0; k < 1 + this.int(8); k++)
+          if (out.length) out[this.int(out.length)] = this.rnd() < 0.3 ? this.int(256) : 32 + this.int(95);
+        return out;
+      }
+      case 1:
+        return splice(this.texty(1 + this.int(60)));
+      case 2:
+        return splice('"');
+      case 3:
+        return splice(`,"${'x'.repeat(60_000 + this.int(20_000))}"`);
+      case 4:
+        return splice('y'.repeat(60_000 + this.int(20_000)));
+      case 5:
+        return splice(
+          this.pick([Buffer.from([0xff]), Buffer.from([0xc3, 0x28]), Buffer.from([0x80]), Buffer.from([0xe4, 0xb8])]),
+        );
+      case 6:
+        return splice(GBK);
+      case 7:
+        return data.subarray(0, at);
+      case 8: {
+        const lines = data.toString('latin1').split('\n');
+        const line = this.pick(lines);
+        return Buffer.from(`${lines.join('\n')}\n${`${line}\n`.repeat(500 + this.int(3000))}`, 'latin1');
+      }
+      case 9:
+        return Buffer.from(
+          data.toString('latin1').replace(/\n/g, this.pick(['\r', '\r\n', '\n\n', '\u2028'])),
+          'latin1',
+        );
+      case 10:
+        return splice(this.pick(ODD_TEXT));
+      case 11:
+        return this.bytes(this.int(4000));
+      case 12:
+        return Buffer.concat([
+          this.pick([Buffer.from([0xff, 0xfe]), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([0xfe, 0xff])]),
+          data,
+        ]);
+      default:
+        return splice(`,${this.pick(ODD_TEXT)}`);
     }
   }
 
@@ -93,23 +162,32 @@ class Case {
   /** Tables of a snapshot, some of them, each as it is or mutated. */
   tables(): Partial<Record<TableName, Buffer>> {
     const out: Partial<Record<TableName, Buffer>> = {};
-    for (const t of TABLES) if (this.rnd() < 0.6) out[t] = this.rnd() < 0.7 ? this.mutated(Buffer.from(SAMPLE[t])) : Buffer.from(SAMPLE[t]);
+    for (const t of TABLES)
+      if (this.rnd() < 0.6) out[t] = this.rnd() < 0.7 ? this.mutated(Buffer.from(SAMPLE[t])) : Buffer.from(SAMPLE[t]);
     if (Object.keys(out).length === 0) out.identity_tags = this.mutated(Buffer.from(SAMPLE.identity_tags));
     return out;
   }
 
   async zip(tables: Partial<Record<TableName, Buffer>>): Promise<Buffer> {
     const zip = new yazl.ZipFile();
-    for (const [t, data] of Object.entries(tables)) zip.addBuffer(data, this.rnd() < 0.5 ? `snap/${t}.csv` : `${t}.csv`, { compress: this.rnd() < 0.8 });
+    for (const [t, data] of Object.entries(tables))
+      zip.addBuffer(data, this.rnd() < 0.5 ? `snap/${t}.csv` : `${t}.csv`, { compress: this.rnd() < 0.8 });
     zip.end();
     const chunks: Buffer[] = [];
     for await (const c of zip.outputStream) chunks.push(c as Buffer);
     const whole = Buffer.concat(chunks);
     switch (this.int(5)) {
-      case 0: return whole.subarray(0, this.int(whole.length));
-      case 1: { const out = Buffer.from(whole); for (let k = 0; k < 1 + this.int(6); k++) out[this.int(out.length)] = this.int(256); return out; }
-      case 2: return this.bytes(this.int(3000));
-      default: return whole;
+      case 0:
+        return whole.subarray(0, this.int(whole.length));
+      case 1: {
+        const out = Buffer.from(whole);
+        for (let k = 0; k < 1 + this.int(6); k++) out[this.int(out.length)] = this.int(256);
+        return out;
+      }
+      case 2:
+        return this.bytes(this.int(3000));
+      default:
+        return whole;
     }
   }
 
@@ -117,19 +195,33 @@ class Case {
     const sheets: Record<string, string[][]> = {};
     for (const t of TABLES) {
       if (this.rnd() < 0.4) continue;
-      const rows = SAMPLE[t].trimEnd().split('\n').map((l) => l.split(','));
+      const rows = SAMPLE[t]
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(','));
       for (let k = 0; k < this.int(6); k++) {
         const row = this.pick(rows);
-        const text = this.rnd() < 0.5 ? this.pick(ODD_TEXT) : this.rnd() < 0.3 ? 'z'.repeat(70_000) : String.fromCharCode(...Array.from({ length: this.int(20) }, () => this.int(0x3000)));
+        const text =
+          this.rnd() < 0.5
+            ? this.pick(ODD_TEXT)
+            : this.rnd() < 0.3
+              ? 'z'.repeat(70_000)
+              : String.fromCharCode(...Array.from({ length: this.int(20) }, () => this.int(0x3000)));
         row[this.int(row.length)] = text;
       }
       sheets[this.rnd() < 0.9 ? t : 'Sheet1'] = rows;
     }
     const whole = await workbookBytes(sheets, this.rnd() < 0.5);
     switch (this.int(5)) {
-      case 0: return whole.subarray(0, this.int(whole.length));
-      case 1: { const out = Buffer.from(whole); for (let k = 0; k < 1 + this.int(6); k++) out[this.int(out.length)] = this.int(256); return out; }
-      default: return whole;
+      case 0:
+        return whole.subarray(0, this.int(whole.length));
+      case 1: {
+        const out = Buffer.from(whole);
+        for (let k = 0; k < 1 + this.int(6); k++) out[this.int(out.length)] = this.int(256);
+        return out;
+      }
+      default:
+        return whole;
     }
   }
 }
@@ -171,7 +263,9 @@ async function open(file: { path: string; zip: boolean }): Promise<SnapshotSourc
 /** Whether an error is a refusal of the file: an AppError with a TJ_IMPORT_* code and a Chinese message. */
 function expectRefusal(err: unknown, what: string): void {
   if (!(err instanceof AppError) || !err.code.startsWith('TJ_IMPORT_')) {
-    throw new Error(`${what}: not a refusal but ${err instanceof Error ? `${err.constructor.name}: ${err.message}\n${err.stack}` : String(err)}`);
+    throw new Error(
+      `${what}: not a refusal but ${err instanceof Error ? `${err.constructor.name}: ${err.message}\n${err.stack}` : String(err)}`,
+    );
   }
   expect(err.message, what).toMatch(/[\u4e00-\u9fff]/);
 }
@@ -180,37 +274,47 @@ describe('import readers under random and adversarial input', () => {
   const root = mkdtempSync(join(tmpdir(), 'tingjian-fuzz-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('read and check every case, in place and in the worker thread, or refuse it', async () => {
-    const c = new Case(prng(SEED));
-    const started = performance.now();
-    const outcomes = { read: 0, refused: 0 };
-    for (let n = 0; n < (UNBOUNDED ? Infinity : 400) && (n < 60 || performance.now() - started < BUDGET_MS); n++) {
-      const file = await writeCase(c, root, n);
-      const what = `case ${n} (${file.path})`;
-      const worker = c.rnd() < 0.25;
-      try {
-        const source = await open(file);
-        const readers = TABLES.flatMap((t) => (source.tables[t] ? [[t, source.tables[t]!] as const] : []));
-        if (worker) {
-          const prepared = new PreparedTables(readers, true);
-          try {
-            for (const [t, r] of readers) for await (const _ of prepared.batches(t, r)) { /* read */ }
-          } finally {
-            await prepared.close();
+  it(
+    'read and check every case, in place and in the worker thread, or refuse it',
+    async () => {
+      const c = new Case(prng(SEED));
+      const started = performance.now();
+      const outcomes = { read: 0, refused: 0 };
+      for (let n = 0; n < (UNBOUNDED ? Infinity : 400) && (n < 60 || performance.now() - started < BUDGET_MS); n++) {
+        const file = await writeCase(c, root, n);
+        const what = `case ${n} (${file.path})`;
+        const worker = c.rnd() < 0.25;
+        try {
+          const source = await open(file);
+          const readers = TABLES.flatMap((t) => (source.tables[t] ? [[t, source.tables[t]!] as const] : []));
+          if (worker) {
+            const prepared = new PreparedTables(readers, true);
+            try {
+              for (const [t, r] of readers)
+                for await (const _ of prepared.batches(t, r)) {
+                  /* read */
+                }
+            } finally {
+              await prepared.close();
+            }
+          } else {
+            for (const [t, r] of readers)
+              for await (const _ of prepareTable(t, r)) {
+                /* read */
+              }
           }
-        } else {
-          for (const [t, r] of readers) for await (const _ of prepareTable(t, r)) { /* read */ }
+          outcomes.read++;
+        } catch (err) {
+          expectRefusal(err, what);
+          outcomes.refused++;
         }
-        outcomes.read++;
-      } catch (err) {
-        expectRefusal(err, what);
-        outcomes.refused++;
       }
-    }
-    // Both kinds of outcome happen: the cases are neither all broken nor all harmless.
-    expect(outcomes.read).toBeGreaterThanOrEqual(5);
-    expect(outcomes.refused).toBeGreaterThanOrEqual(5);
-  }, BUDGET_MS + 120_000);
+      // Both kinds of outcome happen: the cases are neither all broken nor all harmless.
+      expect(outcomes.read).toBeGreaterThanOrEqual(5);
+      expect(outcomes.refused).toBeGreaterThanOrEqual(5);
+    },
+    BUDGET_MS + 120_000,
+  );
 
   describe('imported into a registry', () => {
     let services: Services;
@@ -223,31 +327,57 @@ describe('import readers under random and adversarial input', () => {
     /** What a refused import must leave as it was. */
     async function fingerprint(): Promise<string> {
       const db = services.database.db;
-      const count = async (t: 'household' | 'resident' | 'relation' | 'enrollment' | 'identity_tag' | 'import_run' | 'change_log') =>
-        Number((await db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-      const names = await db.selectFrom('resident').select(['id_number', 'name', 'phone', 'household_id', 'committee_code']).orderBy('id_number').execute();
-      return JSON.stringify([await count('household'), await count('resident'), await count('relation'), await count('enrollment'), await count('identity_tag'), await count('import_run'), await count('change_log'), names]);
+      const count = async (
+        t: 'household' | 'resident' | 'relation' | 'enrollment' | 'identity_tag' | 'import_run' | 'change_log',
+      ) =>
+        Number(
+          (
+            await db
+              .selectFrom(t)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const names = await db
+        .selectFrom('resident')
+        .select(['id_number', 'name', 'phone', 'household_id', 'committee_code'])
+        .orderBy('id_number')
+        .execute();
+      return JSON.stringify([
+        await count('household'),
+        await count('resident'),
+        await count('relation'),
+        await count('enrollment'),
+        await count('identity_tag'),
+        await count('import_run'),
+        await count('change_log'),
+        names,
+      ]);
     }
 
-    it('import every case or refuse it leaving the stored data unchanged', async () => {
-      const c = new Case(prng(SEED + 1));
-      const started = performance.now();
-      let refused = 0;
-      for (let n = 0; n < (UNBOUNDED ? Infinity : 80) && (n < 20 || performance.now() - started < BUDGET_MS); n++) {
-        const file = await writeCase(c, root, 10_000 + n);
-        const what = `import case ${n} (${file.path})`;
-        const before = await fingerprint();
-        try {
-          const source = await open(file);
-          const summary = await services.imports.importSnapshot(systemScope(), source, { worker: c.rnd() < 0.25 });
-          expect(summary.runId, what).toBeGreaterThan(0);
-        } catch (err) {
-          expectRefusal(err, what);
-          expect(await fingerprint(), `${what}: stored data changed by a refused file`).toBe(before);
-          refused++;
+    it(
+      'import every case or refuse it leaving the stored data unchanged',
+      async () => {
+        const c = new Case(prng(SEED + 1));
+        const started = performance.now();
+        let refused = 0;
+        for (let n = 0; n < (UNBOUNDED ? Infinity : 80) && (n < 20 || performance.now() - started < BUDGET_MS); n++) {
+          const file = await writeCase(c, root, 10_000 + n);
+          const what = `import case ${n} (${file.path})`;
+          const before = await fingerprint();
+          try {
+            const source = await open(file);
+            const summary = await services.imports.importSnapshot(systemScope(), source, { worker: c.rnd() < 0.25 });
+            expect(summary.runId, what).toBeGreaterThan(0);
+          } catch (err) {
+            expectRefusal(err, what);
+            expect(await fingerprint(), `${what}: stored data changed by a refused file`).toBe(before);
+            refused++;
+          }
         }
-      }
-      expect(refused).toBeGreaterThanOrEqual(3);
-    }, BUDGET_MS + 120_000);
+        expect(refused).toBeGreaterThanOrEqual(3);
+      },
+      BUDGET_MS + 120_000,
+    );
   });
 });

@@ -13,7 +13,7 @@ import { DIALECTS, freshServices, SAMPLE_DIR } from '../../test/helpers.ts';
 import { systemScope } from '../auth/scope.ts';
 import { openSource } from './sources.ts';
 
-const NAMES = ['𠮷', '𠮷磊', '阿卜杜·买买提', '·', 'Ａｌｉ', '🙂', '玛丽亚・伊万诺娃', 'O\'Brien'];
+const NAMES = ['𠮷', '𠮷磊', '阿卜杜·买买提', '·', 'Ａｌｉ', '🙂', '玛丽亚・伊万诺娃', "O'Brien"];
 const id = (n: number) => {
   const first = `11010119900307${String(100 + n * 2).padStart(3, '0')}`;
   return first + idCheckCharacter(first);
@@ -32,13 +32,23 @@ for (const dialect of DIALECTS) {
         services = await freshServices(dialect);
         await services.imports.importSnapshot(systemScope(), await openSource(SAMPLE_DIR));
         const header = COLUMNS.residents.map(([c]) => c).join(',');
-        const rows = NAMES.map((name, n) => `${id(n)},"${name}",女,1990-03-07,H0000001,其他,本市,未婚,,,0,无,,有,否,0,`);
+        const rows = NAMES.map(
+          (name, n) => `${id(n)},"${name}",女,1990-03-07,H0000001,其他,本市,未婚,,,0,无,,有,否,0,`,
+        );
         const dir = mkdtempSync(join(tmpdir(), 'tingjian-names-'));
         writeFileSync(join(dir, 'residents.csv'), `${header}\n${rows.join('\n')}\n`);
         const summary = await services.imports.importSnapshot(systemScope(), await openSource(dir), { worker });
         expect(summary.rejected).toEqual([]);
         expect(summary.tables.residents).toMatchObject({ inserted: NAMES.length });
-        const stored = await services.database.db.selectFrom('resident').select(['name', 'name_pinyin', 'name_initials']).where('id_number', 'in', NAMES.map((_, n) => id(n))).execute();
+        const stored = await services.database.db
+          .selectFrom('resident')
+          .select(['name', 'name_pinyin', 'name_initials'])
+          .where(
+            'id_number',
+            'in',
+            NAMES.map((_, n) => id(n)),
+          )
+          .execute();
         expect(stored.map((r) => r.name).sort()).toEqual([...NAMES].sort());
         for (const r of stored) {
           expect(r.name_pinyin, r.name).not.toBe('');

@@ -31,10 +31,23 @@ export interface WriterRequest {
 
 export type WriterMessage =
   | { readonly type: 'progress'; readonly progress: ImportProgress }
-  | { readonly type: 'done'; readonly summary: Omit<ImportSummary, 'report'> & { readonly report: RejectionReportData }; readonly persons: string[]; readonly households: string[] }
-  | { readonly type: 'error'; readonly code?: string; readonly message: string; readonly details?: unknown; readonly stack?: string };
+  | {
+      readonly type: 'done';
+      readonly summary: Omit<ImportSummary, 'report'> & { readonly report: RejectionReportData };
+      readonly persons: string[];
+      readonly households: string[];
+    }
+  | {
+      readonly type: 'error';
+      readonly code?: string;
+      readonly message: string;
+      readonly details?: unknown;
+      readonly stack?: string;
+    };
 
-export function importOffThread(request: WriterRequest & { readonly onProgress?: (p: ImportProgress) => void }): Promise<ImportOutcome> {
+export function importOffThread(
+  request: WriterRequest & { readonly onProgress?: (p: ImportProgress) => void },
+): Promise<ImportOutcome> {
   const { onProgress, ...data } = request;
   return new Promise<ImportOutcome>((resolve, reject) => {
     const worker = startTsWorker(new URL('./import.writer.ts', import.meta.url), { workerData: data });

@@ -29,12 +29,14 @@ describe('repeated whole rows', () => {
     const collide = await outcome(path, () => [7, 7]);
     expect(collide).toEqual(real);
     const repeats = real.rejected.filter((r) => r.includes('整行在本快照中重复'));
-    expect(repeats).toEqual([
-      `${lines.length + 1}  整行在本快照中重复（首次出现在第 2 行）`,
-      `${lines.length + 2}  整行在本快照中重复（首次出现在第 6 行）`,
-      `${lines.length + 3}  整行在本快照中重复（首次出现在第 2 行）`,
-      `${lines.length + 4}  整行在本快照中重复（首次出现在第 10 行）`,
-    ].sort());
+    expect(repeats).toEqual(
+      [
+        `${lines.length + 1}  整行在本快照中重复（首次出现在第 2 行）`,
+        `${lines.length + 2}  整行在本快照中重复（首次出现在第 6 行）`,
+        `${lines.length + 3}  整行在本快照中重复（首次出现在第 2 行）`,
+        `${lines.length + 4}  整行在本快照中重复（首次出现在第 10 行）`,
+      ].sort(),
+    );
     expect(real.accepted.length).toBeGreaterThan(lines.length - 10);
   });
 });

@@ -106,13 +106,20 @@ interface Suspect {
  * Reads, checks and encodes one table; the first batch carries the header's problems. `hash` is
  * the whole-row hash (a test passes one that collides to exercise the confirmation of suspects).
  */
-export async function* prepareTable(table: TableName, reader: TableReader, hash: typeof hashValues = hashValues): AsyncGenerator<PreparedBatch> {
+export async function* prepareTable(
+  table: TableName,
+  reader: TableReader,
+  hash: typeof hashValues = hashValues,
+): AsyncGenerator<PreparedBatch> {
   const header = await reader.columns();
   // A table without all its columns is the wrong file (or a cut one): read on, its rows would
   // store every missing column as empty over what is stored. Refused before a row is read.
   const missing = COLUMNS[table].map(([c]) => c).filter((c) => !header.includes(c));
   if (missing.length > 0) {
-    throw new AppError('TJ_IMPORT_BAD_FILE', `${reader.file} 的表头缺少 ${missing.length} 列：${missing.join('、')}，文件未导入。请按交换格式的列名填写表头（导入页可下载模板）`);
+    throw new AppError(
+      'TJ_IMPORT_BAD_FILE',
+      `${reader.file} 的表头缺少 ${missing.length} 列：${missing.join('、')}，文件未导入。请按交换格式的列名填写表头（导入页可下载模板）`,
+    );
   }
   yield { values: '', count: 0, lines: [], rejected: [], rejectedPeople: [], read: 0, done: reader.done() };
   const check = recordCheck(table, header);
@@ -144,7 +151,8 @@ export async function* prepareTable(table: TableName, reader: TableReader, hash:
       const problems = src.problem ? [{ column: '', reason: src.problem }] : check(src.values, values);
       if (problems) {
         values.length = start;
-        for (const p of problems) rejected.push({ file: reader.file, line: src.line, column: p.column, reason: p.reason });
+        for (const p of problems)
+          rejected.push({ file: reader.file, line: src.line, column: p.column, reason: p.reason });
         const id = residents && idAt >= 0 ? (src.values[idAt] ?? '').trim() : '';
         if (id) rejectedPeople.push(id);
         continue;
@@ -170,7 +178,12 @@ export async function* prepareTable(table: TableName, reader: TableReader, hash:
         }
         if (first !== undefined) {
           values.length = start;
-          rejected.push({ file: reader.file, line: src.line, column: keyColumn, reason: `${keyColumn}在本快照中重复（首次出现在第 ${first} 行）` });
+          rejected.push({
+            file: reader.file,
+            line: src.line,
+            column: keyColumn,
+            reason: `${keyColumn}在本快照中重复（首次出现在第 ${first} 行）`,
+          });
           continue;
         }
       }
@@ -181,7 +194,13 @@ export async function* prepareTable(table: TableName, reader: TableReader, hash:
       lines.push(src.line);
     }
     yield {
-      values: separatorInside ? values : values.join(FIELD), count: lines.length, lines, rejected, rejectedPeople, read: sources.length, done: reader.done(),
+      values: separatorInside ? values : values.join(FIELD),
+      count: lines.length,
+      lines,
+      rejected,
+      rejectedPeople,
+      read: sources.length,
+      done: reader.done(),
     };
   }
   if (suspects.length > 0) yield await confirmRepeats(table, reader, suspects);
@@ -192,7 +211,11 @@ export async function* prepareTable(table: TableName, reader: TableReader, hash:
  * hash it met (read again from the source) and with the suspects before it. A true repeat is
  * rejected naming the line of its first occurrence; a row that only shared a hash is accepted.
  */
-async function confirmRepeats(table: TableName, reader: TableReader, suspects: readonly Suspect[]): Promise<PreparedBatch> {
+async function confirmRepeats(
+  table: TableName,
+  reader: TableReader,
+  suspects: readonly Suspect[],
+): Promise<PreparedBatch> {
   const wanted = new Set(suspects.map((s) => s.firstLine));
   const textOf = new Map<number, string>();
   const check = recordCheck(table, await reader.columns());
@@ -211,7 +234,12 @@ async function confirmRepeats(table: TableName, reader: TableReader, suspects: r
     const text = s.values.join(FIELD);
     const first = textOf.get(s.firstLine) === text ? s.firstLine : accepted.get(text);
     if (first !== undefined) {
-      rejected.push({ file: reader.file, line: s.line, column: '', reason: `整行在本快照中重复（首次出现在第 ${first} 行）` });
+      rejected.push({
+        file: reader.file,
+        line: s.line,
+        column: '',
+        reason: `整行在本快照中重复（首次出现在第 ${first} 行）`,
+      });
     } else {
       accepted.set(text, s.line);
       values.push(...s.values);

@@ -47,11 +47,17 @@ export class ImportRepository {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
   /** `sqlite`: the connection under `trx` when the dialect is SQLite. */
-  constructor(private readonly trx: Transaction<DB> | Kysely<DB>, readonly dialect: Dialect, private readonly sqlite?: BetterSqlite3.Database) {}
+  constructor(
+    private readonly trx: Transaction<DB> | Kysely<DB>,
+    readonly dialect: Dialect,
+    private readonly sqlite?: BetterSqlite3.Database,
+  ) {}
 
   /** Runs `work` in one transaction, with a repository on it (from a repository on the connection). */
   transaction<T>(work: (repo: ImportRepository, trx: Transaction<DB>) => Promise<T>): Promise<T> {
-    return (this.trx as Kysely<DB>).transaction().execute((trx) => work(new ImportRepository(trx, this.dialect, this.sqlite), trx));
+    return (this.trx as Kysely<DB>)
+      .transaction()
+      .execute((trx) => work(new ImportRepository(trx, this.dialect, this.sqlite), trx));
   }
 
   /**
@@ -65,7 +71,9 @@ export class ImportRepository {
     if (this.dialect !== 'sqlite' || !this.sqlite || this.sqlite.memory) return false;
     try {
       // Through Kysely's connection, so that no transaction of another request is open meanwhile.
-      const result = await (this.trx as Kysely<DB>).connection().execute((c) => sql.raw<{ journal_mode: string }>(`PRAGMA journal_mode = ${on ? 'DELETE' : 'WAL'}`).execute(c));
+      const result = await (this.trx as Kysely<DB>)
+        .connection()
+        .execute((c) => sql.raw<{ journal_mode: string }>(`PRAGMA journal_mode = ${on ? 'DELETE' : 'WAL'}`).execute(c));
       return String(result.rows[0]?.journal_mode).toLowerCase() === (on ? 'delete' : 'wal');
     } catch {
       return false;
@@ -74,7 +82,8 @@ export class ImportRepository {
 
   /** Drops a table's secondary indexes before a bulk load into it (inside the transaction). */
   async dropIndexes(table: EntityTable): Promise<void> {
-    for (const ix of ENTITY_INDEXES.filter((i) => i.table === table)) await this.trx.schema.dropIndex(ix.name).ifExists().execute();
+    for (const ix of ENTITY_INDEXES.filter((i) => i.table === table))
+      await this.trx.schema.dropIndex(ix.name).ifExists().execute();
   }
 
   /**
@@ -89,7 +98,11 @@ export class ImportRepository {
     if (sqlite) await sql.raw(`PRAGMA cache_size = ${INDEX_BUILD_CACHE}`).execute(this.trx);
     try {
       for (const ix of ENTITY_INDEXES.filter((i) => i.table === table)) {
-        const create = this.trx.schema.createIndex(ix.name).ifNotExists().on(ix.table).columns([...ix.columns]);
+        const create = this.trx.schema
+          .createIndex(ix.name)
+          .ifNotExists()
+          .on(ix.table)
+          .columns([...ix.columns]);
         await (ix.unique ? create.unique() : create).execute();
       }
     } finally {
@@ -99,7 +112,8 @@ export class ImportRepository {
 
   /** A bigger page cache for the import's connection (SQLite; PostgreSQL manages its own). */
   async useLargeCache(on: boolean): Promise<void> {
-    if (this.dialect === 'sqlite') await sql.raw(`PRAGMA cache_size = ${on ? IMPORT_CACHE : DEFAULT_CACHE}`).execute(this.trx);
+    if (this.dialect === 'sqlite')
+      await sql.raw(`PRAGMA cache_size = ${on ? IMPORT_CACHE : DEFAULT_CACHE}`).execute(this.trx);
   }
 
   /** Refreshes the planner's statistics after a large change. */
@@ -134,17 +148,31 @@ export class ImportRepository {
     if (keys.length === 0) return out;
     const key = KEY_COLUMN[table];
     const t = this.template(`find:${table}:${keys.length}`, () =>
-      (this.trx as AnyTables).selectFrom(table).selectAll().where(key, 'in', keys as string[]).compile());
+      (this.trx as AnyTables)
+        .selectFrom(table)
+        .selectAll()
+        .where(key, 'in', keys as string[])
+        .compile(),
+    );
     const result = await this.trx.executeQuery<Row>(CompiledQuery.raw(t.sql, [...keys]));
     for (const r of result.rows) out.set(String(r[key]), r);
     return out;
   }
 
   /** Stored rows of the whole-row tables about these people (the columns of the exchange format). */
-  async rowsOfPeople(table: 'relation' | 'enrollment' | 'identity_tag', columns: readonly string[], ids: readonly string[]): Promise<Row[]> {
+  async rowsOfPeople(
+    table: 'relation' | 'enrollment' | 'identity_tag',
+    columns: readonly string[],
+    ids: readonly string[],
+  ): Promise<Row[]> {
     if (ids.length === 0) return [];
     const t = this.template(`people:${table}:${ids.length}`, () =>
-      (this.trx as AnyTables).selectFrom(table).select([...columns]).where('id_number', 'in', ids as string[]).compile());
+      (this.trx as AnyTables)
+        .selectFrom(table)
+        .select([...columns])
+        .where('id_number', 'in', ids as string[])
+        .compile(),
+    );
     return (await this.trx.executeQuery<Row>(CompiledQuery.raw(t.sql, [...ids]))).rows;
   }
 
@@ -152,7 +180,13 @@ export class ImportRepository {
    * Inserts `count` rows whose values lie in `values` row after row, in `columns` order ('' for
    * unknown), each row with the same `constants` (the import run).
    */
-  async insertRows(table: EntityTable, columns: readonly string[], values: readonly unknown[], count: number, constants: Readonly<Record<string, string | number>>): Promise<void> {
+  async insertRows(
+    table: EntityTable,
+    columns: readonly string[],
+    values: readonly unknown[],
+    count: number,
+    constants: Readonly<Record<string, string | number>>,
+  ): Promise<void> {
     const width = columns.length;
     if (this.dialect === 'sqlite' && this.sqlite) {
       for (let i = 0; i < count; i += SQLITE_ROWS) {
@@ -193,7 +227,12 @@ export class ImportRepository {
    * A prepared SQLite insert of `rows` rows; the constants are written into the statement (it
    * lives as long as this import run).
    */
-  private statement(table: EntityTable, columns: readonly string[], rows: number, constants: Readonly<Record<string, string | number>>): BetterSqlite3.Statement {
+  private statement(
+    table: EntityTable,
+    columns: readonly string[],
+    rows: number,
+    constants: Readonly<Record<string, string | number>>,
+  ): BetterSqlite3.Statement {
     const id = `${table}:${columns.length}:${rows}`;
     let s = this.statements.get(id);
     if (!s) {
@@ -203,7 +242,9 @@ export class ImportRepository {
         throw new Error(`not a constant for SQL: ${String(v)}`);
       });
       const one = `(${[...columns.map(() => '?'), ...literals].join(',')})`;
-      s = this.sqlite!.prepare(`INSERT INTO ${table} (${[...columns, ...Object.keys(constants)].join(',')}) VALUES ${new Array(rows).fill(one).join(',')}`);
+      s = this.sqlite!.prepare(
+        `INSERT INTO ${table} (${[...columns, ...Object.keys(constants)].join(',')}) VALUES ${new Array(rows).fill(one).join(',')}`,
+      );
       this.statements.set(id, s);
     }
     return s;
@@ -215,21 +256,36 @@ export class ImportRepository {
 
   /** Keeps residents' copy of their household's committee in step with the household. */
   async moveHouseholdResidents(householdId: string, committeeCode: string): Promise<void> {
-    await this.trx.updateTable('resident').set({ committee_code: committeeCode }).where('household_id', '=', householdId).execute();
+    await this.trx
+      .updateTable('resident')
+      .set({ committee_code: committeeCode })
+      .where('household_id', '=', householdId)
+      .execute();
   }
 
   async insertChanges(changes: Insertable<ChangeLogTable>[]): Promise<void> {
     for (let i = 0; i < changes.length; i += 200) {
-      await this.trx.insertInto('change_log').values(changes.slice(i, i + 200)).execute();
+      await this.trx
+        .insertInto('change_log')
+        .values(changes.slice(i, i + 200))
+        .execute();
     }
   }
 
   async createRun(at: string, actor: string, sourceName: string): Promise<number> {
-    const r = await this.trx.insertInto('import_run').values({ at, actor, source_name: sourceName, summary: '{}' }).returning('id').executeTakeFirstOrThrow();
+    const r = await this.trx
+      .insertInto('import_run')
+      .values({ at, actor, source_name: sourceName, summary: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return Number(r.id);
   }
 
   async finishRun(id: number, summary: unknown): Promise<void> {
-    await this.trx.updateTable('import_run').set({ summary: JSON.stringify(summary) }).where('id', '=', id).execute();
+    await this.trx
+      .updateTable('import_run')
+      .set({ summary: JSON.stringify(summary) })
+      .where('id', '=', id)
+      .execute();
   }
 }

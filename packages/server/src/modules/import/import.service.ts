@@ -19,7 +19,14 @@ import { requireAccess } from '../auth/access.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { OrgService } from '../org/org.service.ts';
 import type { ImportRepository, EntityTable } from './import.repository.ts';
-import { batchValues, FIELD, NUMERIC_COLUMNS, PREPARED_COLUMNS, type PreparedBatch, type RejectedCell } from './import.prepare.ts';
+import {
+  batchValues,
+  FIELD,
+  NUMERIC_COLUMNS,
+  PREPARED_COLUMNS,
+  type PreparedBatch,
+  type RejectedCell,
+} from './import.prepare.ts';
 import { importOffThread } from './import.offthread.ts';
 import { PreparedTables } from './import.threads.ts';
 import type { CommittedRun, ImportReportRepository } from './import-report.repository.ts';
@@ -89,10 +96,19 @@ const LOOKUP = 500;
 /** The order tables are imported in: rows refer to households, then to residents. */
 const ORDER: readonly TableName[] = ['households', 'residents', 'relations', 'enrollments', 'identity_tags'];
 const ENTITY: Record<TableName, EntityTable> = {
-  households: 'household', residents: 'resident', relations: 'relation', enrollments: 'enrollment', identity_tags: 'identity_tag',
+  households: 'household',
+  residents: 'resident',
+  relations: 'relation',
+  enrollments: 'enrollment',
+  identity_tags: 'identity_tag',
 };
 const HOUSEHOLD_FIELDS = COLUMNS.households.map(([c]) => c).filter((c) => c !== 'household_id');
-const RESIDENT_FIELDS = [...COLUMNS.residents.map(([c]) => c).filter((c) => c !== 'id_number'), 'committee_code', 'name_pinyin', 'name_initials'];
+const RESIDENT_FIELDS = [
+  ...COLUMNS.residents.map(([c]) => c).filter((c) => c !== 'id_number'),
+  'committee_code',
+  'name_pinyin',
+  'name_initials',
+];
 /** Per table, whether each prepared value is a number. */
 const NUMERIC: Record<TableName, readonly boolean[]> = Object.fromEntries(
   TABLES.map((t) => [t, PREPARED_COLUMNS[t].map((c) => NUMERIC_COLUMNS.has(c))]),
@@ -115,7 +131,9 @@ function rowsOf(v: readonly Value[], width: number, rows: readonly number[], cou
 
 /** The rejection report: CSV with columns file,line,column,reason. */
 export function reportCsv(rejected: readonly RejectedCell[]): string {
-  return ['file,line,column,reason', ...rejected.map((r) => csvLine([r.file, r.line, r.column, r.reason]))].join('\n') + '\n';
+  return (
+    ['file,line,column,reason', ...rejected.map((r) => csvLine([r.file, r.line, r.column, r.reason]))].join('\n') + '\n'
+  );
 }
 
 export class ImportService {
@@ -150,14 +168,24 @@ export class ImportService {
 
   async importSnapshot(scope: Scope, source: SnapshotSource, options: ImportOptions = {}): Promise<ImportSummary> {
     requireAccess(scope, 'import.run');
-    const firstLoad = this.dialect === 'sqlite' && await this.registryEmpty();
-    const thread = !firstLoad && this.offThread && source.origin && (options.thread ?? sourceBytes(source.origin.path) >= OFF_THREAD_MIN_BYTES);
+    const firstLoad = this.dialect === 'sqlite' && (await this.registryEmpty());
+    const thread =
+      !firstLoad &&
+      this.offThread &&
+      source.origin &&
+      (options.thread ?? sourceBytes(source.origin.path) >= OFF_THREAD_MIN_BYTES);
     let outcome: ImportOutcome;
     if (thread) {
       // While the import's thread holds the file's write lock, writes here that could wait are kept (audit.deferred.ts).
       this.reads?.hold();
       try {
-        outcome = await importOffThread({ database: this.offThread!, scope, origin: source.origin!, worker: options.worker, onProgress: options.onProgress });
+        outcome = await importOffThread({
+          database: this.offThread!,
+          scope,
+          origin: source.origin!,
+          worker: options.worker,
+          onProgress: options.onProgress,
+        });
       } finally {
         this.reads?.release();
       }
@@ -169,19 +197,24 @@ export class ImportService {
   }
 
   private async registryEmpty(): Promise<boolean> {
-    return await this.repo.isEmpty('household') && await this.repo.isEmpty('resident');
+    return (await this.repo.isEmpty('household')) && (await this.repo.isEmpty('resident'));
   }
 
   /**
    * The import itself, on this thread's connection, in one transaction (or an error and nothing
    * stored). Called by importSnapshot, and in an import's thread (import.writer.ts).
    */
-  async importHere(scope: Scope, source: SnapshotSource, options: ImportOptions = {}, firstLoad?: boolean): Promise<ImportOutcome> {
+  async importHere(
+    scope: Scope,
+    source: SnapshotSource,
+    options: ImportOptions = {},
+    firstLoad?: boolean,
+  ): Promise<ImportOutcome> {
     requireAccess(scope, 'import.run');
-    firstLoad ??= this.dialect === 'sqlite' && await this.registryEmpty();
+    firstLoad ??= this.dialect === 'sqlite' && (await this.registryEmpty());
     // An empty registry has nothing to read meanwhile: its first load takes the file alone.
     if (firstLoad) this.reads?.pause();
-    const rollbackJournal = firstLoad && await this.repo.useRollbackJournal(true);
+    const rollbackJournal = firstLoad && (await this.repo.useRollbackJournal(true));
     let touched: ImportRun['touched'] | undefined;
     let summary: ImportSummary;
     try {
@@ -191,7 +224,13 @@ export class ImportService {
         // The full report commits with the run, so it can be downloaded whatever the answer holds.
         await this.reports.save(result.runId, scope, result.report.csvChunks(), trx);
         touched = run.touched;
-        await this.audit.record(scope, 'import', `import_run:${result.runId}`, { source: source.name, tables: result.tables, rejectedRows: result.rejectedRows }, trx);
+        await this.audit.record(
+          scope,
+          'import',
+          `import_run:${result.runId}`,
+          { source: source.name, tables: result.tables, rejectedRows: result.rejectedRows },
+          trx,
+        );
         return result;
       });
     } finally {
@@ -215,7 +254,10 @@ export class ImportService {
   async report(scope: Scope, runId: number): Promise<AsyncGenerator<string>> {
     requireAccess(scope, 'import.report');
     const owner = await this.reports.owner(runId);
-    const missing = new AppError('TJ_NOT_FOUND', `找不到导入批次 #${runId} 的拒收报告，或您无权查看（只有导入者本人和其辖区的区级管理员可以下载）`);
+    const missing = new AppError(
+      'TJ_NOT_FOUND',
+      `找不到导入批次 #${runId} 的拒收报告，或您无权查看（只有导入者本人和其辖区的区级管理员可以下载）`,
+    );
     requireAccess(scope, 'import.report', { orgCode: owner?.orgCode, by: owner?.actor, missing, beyond: missing });
     await this.audit.record(scope, 'import.report', `import_run:${runId}`);
     return this.reports.parts(runId);
@@ -237,7 +279,13 @@ export class ImportService {
     if (Object.values(summary.tables).every((c) => c.inserted + c.updated === 0)) return;
     this.dataVersion++;
     const structural = (summary.tables.households?.inserted ?? 0) + (summary.tables.residents?.inserted ?? 0) > 0;
-    const change: DataChange = { version: this.dataVersion, runId: summary.runId, structural, persons: t.persons, households: t.households };
+    const change: DataChange = {
+      version: this.dataVersion,
+      runId: summary.runId,
+      structural,
+      persons: t.persons,
+      households: t.households,
+    };
     for (const l of this.listeners) l(change);
   }
 }
@@ -294,7 +342,12 @@ class ImportRun {
   readonly touched = { persons: new Set<string>(), households: new Set<string>() };
   private touch(kind: 'persons' | 'households', id: string): void {
     const set = this.touched[kind];
-    if (set.size > TOUCH_LIMIT || (this.tables.households?.inserted ?? 0) > 0 || (this.tables.residents?.inserted ?? 0) > 0) return;
+    if (
+      set.size > TOUCH_LIMIT ||
+      (this.tables.households?.inserted ?? 0) > 0 ||
+      (this.tables.residents?.inserted ?? 0) > 0
+    )
+      return;
     set.add(id);
   }
   /** Tables that were empty when this import began: nothing stored to compare with. */
@@ -314,7 +367,8 @@ class ImportRun {
     const readers = ORDER.flatMap((t) => (this.source.tables[t] ? [[t, this.source.tables[t]!] as const] : []));
     const prepared = new PreparedTables(readers, this.options.worker);
     try {
-      for (const [table, reader] of readers) await this.bulk(table, () => this.loadTable(table, reader, prepared.batches(table, reader)));
+      for (const [table, reader] of readers)
+        await this.bulk(table, () => this.loadTable(table, reader, prepared.batches(table, reader)));
     } finally {
       await prepared.close();
     }
@@ -325,8 +379,14 @@ class ImportRun {
     const report = this.report;
     const rejectedRows = report.rows;
     const summary: ImportSummary = {
-      runId: this.runId, source: this.source.name, tables: this.tables, rejected: report.first, rejectedRows,
-      rejectedCells: report.cells, reportTruncated: report.truncated, report,
+      runId: this.runId,
+      source: this.source.name,
+      tables: this.tables,
+      rejected: report.first,
+      rejectedRows,
+      rejectedCells: report.cells,
+      reportTruncated: report.truncated,
+      report,
     };
     await this.repo.finishRun(this.runId, { tables: this.tables, rejectedRows });
     return summary;
@@ -448,14 +508,22 @@ class ImportRun {
       }
     }
     this.numbers('households', v, accepted);
-    const stored = this.emptyAtStart.has('household') ? null : await this.stored('household', accepted.map((i) => v[i * w] as string));
+    const stored = this.emptyAtStart.has('household')
+      ? null
+      : await this.stored(
+          'household',
+          accepted.map((i) => v[i * w] as string),
+        );
     const counts = this.tables.households!;
     const fresh: number[] = [];
     for (const i of accepted) {
       if (stored) await this.pace();
       const id = v[i * w] as string;
       const old = stored?.get(id);
-      if (!old) { fresh.push(i); continue; }
+      if (!old) {
+        fresh.push(i);
+        continue;
+      }
       if (!this.inArea(old.committee_code)) {
         // Another area's household: neither updated nor moved here, and its residents with it.
         this.reject(file, batch.lines[i]!, 'household_id', householdIdUnavailable(id));
@@ -464,7 +532,10 @@ class ImportRun {
       }
       const row = this.rowObject('households', v, i);
       const diff = diffFields(HOUSEHOLD_FIELDS, old, row);
-      if (!diff) { counts.unchanged++; continue; }
+      if (!diff) {
+        counts.unchanged++;
+        continue;
+      }
       await this.pace(4);
       await this.repo.update('household', id, { ...diff.changes, updated_run: this.runId });
       if ('committee_code' in diff.changes) await this.repo.moveHouseholdResidents(id, row.committee_code as string);
@@ -472,7 +543,13 @@ class ImportRun {
       this.recordChange('household', id, null, diff.detail);
       counts.updated++;
     }
-    await this.repo.insertRows('household', PREPARED_COLUMNS.households, rowsOf(v, w, fresh, batch.count), fresh.length, this.constants);
+    await this.repo.insertRows(
+      'household',
+      PREPARED_COLUMNS.households,
+      rowsOf(v, w, fresh, batch.count),
+      fresh.length,
+      this.constants,
+    );
     counts.inserted += fresh.length;
   }
 
@@ -483,14 +560,17 @@ class ImportRun {
     let storedHouseholds: Map<string, Row> | null = null;
     if (!this.emptyAtStart.has('household')) {
       const unknown = new Set<string>();
-      for (let i = 0; i < batch.count; i++) if (!this.snapshotHouseholds.has(v[i * w + HOUSEHOLD] as string)) unknown.add(v[i * w + HOUSEHOLD] as string);
+      for (let i = 0; i < batch.count; i++)
+        if (!this.snapshotHouseholds.has(v[i * w + HOUSEHOLD] as string)) unknown.add(v[i * w + HOUSEHOLD] as string);
       storedHouseholds = await this.stored('household', [...unknown]);
     }
     const accepted: number[] = [];
     for (let i = 0; i < batch.count; i++) {
       const id = v[i * w] as string;
       const household = v[i * w + HOUSEHOLD] as string;
-      const committee = this.snapshotHouseholds.get(household) ?? (storedHouseholds?.get(household)?.committee_code as string | undefined);
+      const committee =
+        this.snapshotHouseholds.get(household) ??
+        (storedHouseholds?.get(household)?.committee_code as string | undefined);
       if (committee === undefined || !this.inArea(committee)) {
         // One answer for a household that does not exist and one of another area: no oracle.
         this.reject(file, batch.lines[i]!, 'household_id', `家庭 ${household} 既不在本快照中，也不在您辖区的登记中`);
@@ -501,7 +581,12 @@ class ImportRun {
       }
     }
     this.numbers('residents', v, accepted);
-    const stored = this.emptyAtStart.has('resident') ? null : await this.stored('resident', accepted.map((i) => v[i * w] as string));
+    const stored = this.emptyAtStart.has('resident')
+      ? null
+      : await this.stored(
+          'resident',
+          accepted.map((i) => v[i * w] as string),
+        );
     const counts = this.tables.residents!;
     const fresh: number[] = [];
     for (const i of accepted) {
@@ -515,16 +600,28 @@ class ImportRun {
         continue;
       }
       this.acceptedPeople.add(id);
-      if (!old) { fresh.push(i); continue; }
+      if (!old) {
+        fresh.push(i);
+        continue;
+      }
       const diff = diffFields(RESIDENT_FIELDS, old, this.rowObject('residents', v, i));
-      if (!diff) { counts.unchanged++; continue; }
+      if (!diff) {
+        counts.unchanged++;
+        continue;
+      }
       await this.pace(4);
       await this.repo.update('resident', id, { ...diff.changes, updated_run: this.runId });
       this.touch('persons', id);
       this.recordChange('resident', id, id, diff.detail);
       counts.updated++;
     }
-    await this.repo.insertRows('resident', PREPARED_COLUMNS.residents, rowsOf(v, w, fresh, batch.count), fresh.length, this.constants);
+    await this.repo.insertRows(
+      'resident',
+      PREPARED_COLUMNS.residents,
+      rowsOf(v, w, fresh, batch.count),
+      fresh.length,
+      this.constants,
+    );
     counts.inserted += fresh.length;
   }
 
@@ -532,7 +629,10 @@ class ImportRun {
    * Relations, enrollments and identity tags are upserted by their whole row: a row equal to a
    * stored row of the same person is left alone, any other is added.
    */
-  private async writePersonRows(table: 'relations' | 'enrollments' | 'identity_tags', batch: PreparedBatch): Promise<void> {
+  private async writePersonRows(
+    table: 'relations' | 'enrollments' | 'identity_tags',
+    batch: PreparedBatch,
+  ): Promise<void> {
     const file = `${table}.csv`;
     const entity = ENTITY[table] as 'relation' | 'enrollment' | 'identity_tag';
     const columns = PREPARED_COLUMNS[table];
@@ -589,10 +689,21 @@ class ImportRun {
     counts.inserted += fresh.length;
   }
 
-  private recordChange(entity: string, key: string, idNumber: string | null, detail: Record<string, [unknown, unknown]>): void {
+  private recordChange(
+    entity: string,
+    key: string,
+    idNumber: string | null,
+    detail: Record<string, [unknown, unknown]>,
+  ): void {
     this.changes.push({
-      at: this.now, actor: this.scope.username, source: `import:${this.runId}:${this.source.name}`,
-      entity, entity_key: key, id_number: idNumber, action: 'update', detail: JSON.stringify(detail),
+      at: this.now,
+      actor: this.scope.username,
+      source: `import:${this.runId}:${this.source.name}`,
+      entity,
+      entity_key: key,
+      id_number: idNumber,
+      action: 'update',
+      detail: JSON.stringify(detail),
     });
   }
 }
@@ -610,7 +721,11 @@ function residentIdUnavailable(id: string): string {
   return `居民 ${id} 在您的辖区不可用：请核对身份证号；跨辖区迁入请由上级单位导入`;
 }
 
-function diffFields(fields: readonly string[], old: Row, next: Row): { changes: Row; detail: Record<string, [unknown, unknown]> } | null {
+function diffFields(
+  fields: readonly string[],
+  old: Row,
+  next: Row,
+): { changes: Row; detail: Record<string, [unknown, unknown]> } | null {
   let changes: Row | null = null;
   const detail: Record<string, [unknown, unknown]> = {};
   for (const f of fields) {

@@ -36,12 +36,24 @@ describe('reads during an import (sqlite)', () => {
   });
 
   it('answers searches, 360 views and health checks while the import runs', async () => {
-    const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'district', password: TEST_PASSWORD }) });
+    const login = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'district', password: TEST_PASSWORD }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const person = services.refs.open(((await (await fetch(`${base}/api/residents?pageSize=1`, { headers: { cookie } })).json()) as { items: Array<{ ref: string }> }).items[0]!.ref)!;
+    const person = services.refs.open(
+      (
+        (await (await fetch(`${base}/api/residents?pageSize=1`, { headers: { cookie } })).json()) as {
+          items: Array<{ ref: string }>;
+        }
+      ).items[0]!.ref,
+    )!;
     const big = await snapshot(60_000, 2);
     let done = false;
-    const importing = services.imports.importSnapshot(systemScope(), csvFolderSource(big)).finally(() => { done = true; });
+    const importing = services.imports.importSnapshot(systemScope(), csvFolderSource(big)).finally(() => {
+      done = true;
+    });
     const during: Record<string, number[]> = { health: [], search: [], view: [] };
     const urls = { health: '/api/health', search: '/api/residents?q=%E5%BC%A0', view: `/api/residents/${person}` };
     while (!done) {
@@ -62,14 +74,26 @@ describe('reads during an import (sqlite)', () => {
     }
     // The audited reads made during the import are in the trail once it has finished.
     await new Promise((r) => setTimeout(r, 1_500));
-    const views = (await services.audit.recent(10_000)).filter((a) => a.action === 'resident.view' && a.target === `resident:${person}`);
+    const views = (await services.audit.recent(10_000)).filter(
+      (a) => a.action === 'resident.view' && a.target === `resident:${person}`,
+    );
     expect(views.length).toBeGreaterThanOrEqual(during.view!.length);
   }, 180_000);
 
   it('answers an audited read while another process holds the write lock, and keeps its audit row', async () => {
-    const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'district', password: TEST_PASSWORD }) });
+    const login = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'district', password: TEST_PASSWORD }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const person = services.refs.open(((await (await fetch(`${base}/api/residents?pageSize=1`, { headers: { cookie } })).json()) as { items: Array<{ ref: string }> }).items[0]!.ref)!;
+    const person = services.refs.open(
+      (
+        (await (await fetch(`${base}/api/residents?pageSize=1`, { headers: { cookie } })).json()) as {
+          items: Array<{ ref: string }>;
+        }
+      ).items[0]!.ref,
+    )!;
     // Another process's import: a connection of its own holding the write lock.
     const other = new BetterSqlite3(services.database.location);
     other.exec('BEGIN IMMEDIATE');
@@ -79,7 +103,17 @@ describe('reads during an import (sqlite)', () => {
       const res = await fetch(`${base}/api/residents/${person}`, { headers: { cookie } });
       expect(res.status, await res.clone().text()).toBe(200);
       // A write meets the lock: a clear answer, not a raw SQL error.
-      const write = await fetch(`${base}/api/users`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'newone', displayName: '新', password: 'long enough pw', role: 'district', orgCode: '310105' }) });
+      const write = await fetch(`${base}/api/users`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          username: 'newone',
+          displayName: '新',
+          password: 'long enough pw',
+          role: 'district',
+          orgCode: '310105',
+        }),
+      });
       expect(write.status).toBe(503);
       expect(((await write.json()) as { error: { message: string } }).error.message).toMatch(/正忙/);
     } finally {

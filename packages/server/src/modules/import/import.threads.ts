@@ -16,8 +16,20 @@ import { xlsxSpecOf, type XlsxLimits } from './xlsx-reader.ts';
 
 /** A table the worker reads: a CSV file, or a sheet of a workbook. */
 export type WorkerFile =
-  | { readonly kind: 'csv'; readonly table: TableName; readonly path: string; readonly file: string; readonly limits: CsvLimits }
-  | { readonly kind: 'xlsx'; readonly table: TableName; readonly path: string; readonly name: string; readonly limits: XlsxLimits };
+  | {
+      readonly kind: 'csv';
+      readonly table: TableName;
+      readonly path: string;
+      readonly file: string;
+      readonly limits: CsvLimits;
+    }
+  | {
+      readonly kind: 'xlsx';
+      readonly table: TableName;
+      readonly path: string;
+      readonly name: string;
+      readonly limits: XlsxLimits;
+    };
 
 function workerFileOf(table: TableName, reader: TableReader): WorkerFile | undefined {
   const csv = csvSpecOf(reader);
@@ -75,10 +87,22 @@ export class PreparedTables {
   private readonly inWorker: Set<TableName>;
 
   private start(files: WorkerFile[]): void {
-    const worker = startTsWorker(new URL('./import.worker.ts', import.meta.url), { workerData: { files, ahead: AHEAD }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-    worker.on('message', (m: Message) => { this.queue.push(m); this.poke(); });
-    worker.on('error', (err) => { this.failure ??= err; this.poke(); });
-    worker.on('exit', (code) => { this.failure ??= new Error(`导入的工作线程意外退出（${code}）`); this.poke(); });
+    const worker = startTsWorker(new URL('./import.worker.ts', import.meta.url), {
+      workerData: { files, ahead: AHEAD },
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
+    worker.on('message', (m: Message) => {
+      this.queue.push(m);
+      this.poke();
+    });
+    worker.on('error', (err) => {
+      this.failure ??= err;
+      this.poke();
+    });
+    worker.on('exit', (code) => {
+      this.failure ??= new Error(`导入的工作线程意外退出（${code}）`);
+      this.poke();
+    });
     this.worker = worker;
   }
 
@@ -93,7 +117,9 @@ export class PreparedTables {
       const m = this.queue.shift();
       if (m) return m;
       if (this.failure) throw this.failure;
-      await new Promise<void>((resolve) => { this.wake = resolve; });
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
     }
   }
 

@@ -37,7 +37,10 @@ async function readerOf(f: WorkerFile): Promise<TableReader> {
 try {
   for (const f of files) {
     for await (const batch of prepareTable(f.table, await readerOf(f))) {
-      while (inFlight >= ahead) await new Promise<void>((resolve) => { wake = resolve; });
+      while (inFlight >= ahead)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
       inFlight++;
       port.postMessage({ type: 'batch', table: f.table, batch });
     }

@@ -28,17 +28,32 @@ try {
     const org = new OrgService(new OrgRepository(database.db));
     await org.refresh();
     // The trail without the signing key (it stays with the main process): rows are chained here, and the next writer with the key signs.
-    const imports = new ImportService(new ImportRepository(database.db, database.dialect, database.sqlite), new ImportReportRepository(database.db), new AuditRepository(database.db), org);
+    const imports = new ImportService(
+      new ImportRepository(database.db, database.dialect, database.sqlite),
+      new ImportReportRepository(database.db),
+      new AuditRepository(database.db),
+      org,
+    );
     const source = await openSource(request.origin.path, request.origin.name, request.origin.limits);
     const { summary, touched } = await imports.importHere(request.scope, source, {
       worker: request.worker,
       onProgress: (progress) => send({ type: 'progress', progress }),
     });
-    send({ type: 'done', summary: { ...summary, report: summary.report.toTransfer() }, persons: [...touched.persons], households: [...touched.households] });
+    send({
+      type: 'done',
+      summary: { ...summary, report: summary.report.toTransfer() },
+      persons: [...touched.persons],
+      households: [...touched.households],
+    });
   } finally {
     await database.close();
   }
 } catch (err) {
   if (err instanceof AppError) send({ type: 'error', code: err.code, message: err.message, details: err.details });
-  else send({ type: 'error', message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+  else
+    send({
+      type: 'error',
+      message: err instanceof Error ? err.message : String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    });
 }

@@ -31,12 +31,18 @@ describe('health during a workbook import (sqlite)', () => {
     await services.demo.writeSnapshot(dir, { residents: 100_000, asOf: '2026-11-28', seed: 5 });
     const { bytes, rows } = await folderWorkbook(dir);
     expect(rows).toBeGreaterThanOrEqual(100_000);
-    const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'district', password: TEST_PASSWORD }) });
+    const login = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'district', password: TEST_PASSWORD }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const form = new FormData();
     form.append('file', new Blob([bytes]), 'snapshot.xlsx');
     let done = false;
-    const importing = fetch(`${base}/api/imports`, { method: 'POST', headers: { cookie }, body: form }).finally(() => { done = true; });
+    const importing = fetch(`${base}/api/imports`, { method: 'POST', headers: { cookie }, body: form }).finally(() => {
+      done = true;
+    });
     const times: number[] = [];
     while (!done) {
       const started = performance.now();

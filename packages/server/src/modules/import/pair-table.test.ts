@@ -10,7 +10,9 @@ describe('tables keyed by integer pairs', () => {
     const t = new PairTable();
     const wrong: number[] = [];
     for (let i = 1; i <= 200_000; i++) if (t.putIfAbsent(i % 977, Math.imul(i, 0x9e3779b1), i) !== 0) wrong.push(i);
-    for (let i = 1; i <= 200_000; i += 7) if (t.putIfAbsent(i % 977, Math.imul(i, 0x9e3779b1), -1) !== i || t.get(i % 977, Math.imul(i, 0x9e3779b1)) !== i) wrong.push(i);
+    for (let i = 1; i <= 200_000; i += 7)
+      if (t.putIfAbsent(i % 977, Math.imul(i, 0x9e3779b1), -1) !== i || t.get(i % 977, Math.imul(i, 0x9e3779b1)) !== i)
+        wrong.push(i);
     expect(wrong).toEqual([]);
     expect(t.size).toBe(200_000);
     expect(t.get(5, 12345)).toBe(0);
@@ -26,7 +28,11 @@ describe('tables keyed by integer pairs', () => {
         const region = String(310101 + r);
         const seq = String(s * 2).padStart(3, '0');
         added.push(id(`${region}19600101${seq}`));
-        others.push(id(`${region}19600101${String(s * 2 + 1).padStart(3, '0')}`), id(`${region}19600102${seq}`), id(`${region}19700101${seq}`));
+        others.push(
+          id(`${region}19600101${String(s * 2 + 1).padStart(3, '0')}`),
+          id(`${region}19600102${seq}`),
+          id(`${region}19700101${seq}`),
+        );
       }
     }
     for (const x of added) set.add(x);

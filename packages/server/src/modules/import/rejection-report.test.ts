@@ -11,7 +11,11 @@ import { firstRowsCsv, RejectionReport } from './rejection-report.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
-const heap = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
+const heap = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
 
 /** The report as import.service.ts made it before: every cell kept, a stable sort by file (first appearance), then line. */
 function sortedBefore(cells: RejectedCell[]): RejectedCell[] {
@@ -20,7 +24,11 @@ function sortedBefore(cells: RejectedCell[]): RejectedCell[] {
   return [...cells].sort((a, b) => (a.file === b.file ? a.line - b.line : order.get(a.file)! - order.get(b.file)!));
 }
 function before(cells: RejectedCell[]): string {
-  return ['file,line,column,reason', ...sortedBefore(cells).map((r) => csvLine([r.file, r.line, r.column, r.reason]))].join('\n') + '\n';
+  return (
+    ['file,line,column,reason', ...sortedBefore(cells).map((r) => csvLine([r.file, r.line, r.column, r.reason]))].join(
+      '\n',
+    ) + '\n'
+  );
 }
 
 describe('rejection report', () => {
@@ -45,7 +53,12 @@ describe('rejection report', () => {
     expect(firstRowsCsv(report.first)).toBe(before(cells));
     expect(report.cells).toBe(10);
     expect(report.rows).toBe(9);
-    expect([report.rowsIn('households.csv'), report.rowsIn('residents.csv'), report.rowsIn('relations.csv'), report.rowsIn('x.csv')]).toEqual([3, 4, 2, 0]);
+    expect([
+      report.rowsIn('households.csv'),
+      report.rowsIn('residents.csv'),
+      report.rowsIn('relations.csv'),
+      report.rowsIn('x.csv'),
+    ]).toEqual([3, 4, 2, 0]);
     expect([report.truncated, report.complete]).toEqual([false, true]);
     expect(new RejectionReport().csv()).toBe('file,line,column,reason\n');
   });
@@ -66,12 +79,23 @@ describe('rejection report', () => {
     for (let i = 0; i < 8_000_000; i++) {
       // A reason cut from a fresh megabyte of text every 100,000 rows, as a batch's values are.
       if (i % 100_000 === 0) chunk = `${i}`.padEnd(1 << 20, 'x');
-      report.add({ file: 'identity_tags.csv', line: i + 2, column: 'tag', reason: `未知代码“${chunk.slice(i % 1000, (i % 1000) + 16)}”` });
+      report.add({
+        file: 'identity_tags.csv',
+        line: i + 2,
+        column: 'tag',
+        reason: `未知代码“${chunk.slice(i % 1000, (i % 1000) + 16)}”`,
+      });
     }
     chunk = '';
     const grown = heap() - start;
     expect(grown).toBeLessThan(32 << 20);
-    expect([report.cells, report.rows, report.rowsIn('identity_tags.csv'), report.complete, report.truncated]).toEqual([8_000_000, 8_000_000, 8_000_000, false, true]);
+    expect([report.cells, report.rows, report.rowsIn('identity_tags.csv'), report.complete, report.truncated]).toEqual([
+      8_000_000,
+      8_000_000,
+      8_000_000,
+      false,
+      true,
+    ]);
     expect(report.first).toHaveLength(1_000);
     const lines = report.csv().trimEnd().split('\n');
     expect(lines).toHaveLength(1 + 20_000 + 1);
@@ -83,7 +107,12 @@ describe('rejection report', () => {
     const start = heap();
     for (let i = 0; i < 200; i++) {
       const parent = `${i}`.padEnd(1 << 20, 'y'); // a megabyte each: 200 MB if kept
-      report.add({ file: 'residents.csv', line: i + 2, column: parent.slice(0, 4), reason: `姓名 ${parent.slice(0, 30)} 有误` });
+      report.add({
+        file: 'residents.csv',
+        line: i + 2,
+        column: parent.slice(0, 4),
+        reason: `姓名 ${parent.slice(0, 30)} 有误`,
+      });
     }
     expect(heap() - start).toBeLessThan(16 << 20);
     expect(report.first[199]!.reason).toBe(`姓名 199${'y'.repeat(27)} 有误`);

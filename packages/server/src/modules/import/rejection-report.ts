@@ -139,7 +139,12 @@ export class RejectionReport {
     let inOrder = true;
     for (let i = 0; i < n; i++) {
       order[i] = i;
-      if (i > 0 && (this.fileOf[i]! < this.fileOf[i - 1]! || (this.fileOf[i] === this.fileOf[i - 1] && this.lineOf[i]! < this.lineOf[i - 1]!))) inOrder = false;
+      if (
+        i > 0 &&
+        (this.fileOf[i]! < this.fileOf[i - 1]! ||
+          (this.fileOf[i] === this.fileOf[i - 1] && this.lineOf[i]! < this.lineOf[i - 1]!))
+      )
+        inOrder = false;
     }
     // File indexes are numbered in order of first appearance, so they sort as the files do.
     if (!inOrder) order.sort((a, b) => this.fileOf[a]! - this.fileOf[b]! || this.lineOf[a]! - this.lineOf[b]! || a - b);
@@ -148,7 +153,12 @@ export class RejectionReport {
   }
 
   private cell(i: number): RejectedCell {
-    return { file: this.files[this.fileOf[i]!]!, line: this.lineOf[i]!, column: this.columnOf[i]!, reason: this.reasonOf[i]! };
+    return {
+      file: this.files[this.fileOf[i]!]!,
+      line: this.lineOf[i]!,
+      column: this.columnOf[i]!,
+      reason: this.reasonOf[i]!,
+    };
   }
 
   /** The first `limits.first` cells of the report, for the summary. */
@@ -184,15 +194,25 @@ export class RejectionReport {
   /** The report as plain data, for another thread (structured clone keeps no class). */
   toTransfer(): RejectionReportData {
     return {
-      limits: this.limits, files: this.files, rowsPerFile: this.rowsPerFile, fileOf: this.fileOf, lineOf: this.lineOf,
-      columnOf: this.columnOf, reasonOf: this.reasonOf, count: this.count, rowCount: this.rowCount,
+      limits: this.limits,
+      files: this.files,
+      rowsPerFile: this.rowsPerFile,
+      fileOf: this.fileOf,
+      lineOf: this.lineOf,
+      columnOf: this.columnOf,
+      reasonOf: this.reasonOf,
+      count: this.count,
+      rowCount: this.rowCount,
     };
   }
 
   /** The report another thread sent (toTransfer). */
   static fromTransfer(d: RejectionReportData): RejectionReport {
     const r = new RejectionReport(d.limits);
-    d.files.forEach((f, i) => { r.files.push(f); r.fileIndex.set(f, i); });
+    d.files.forEach((f, i) => {
+      r.files.push(f);
+      r.fileIndex.set(f, i);
+    });
     r.rowsPerFile.push(...d.rowsPerFile);
     for (let i = 0; i < d.fileOf.length; i++) {
       r.fileOf.push(d.fileOf[i]!);

@@ -75,7 +75,11 @@ export function csvFolderSource(folder: string, limits: SourceLimits = {}): Snap
 }
 
 /** An .xlsx workbook: a table per sheet named like it, streamed (xlsx-reader.ts). */
-export async function xlsxSource(path: string, name = basename(path), limits: SourceLimits = {}): Promise<SnapshotSource> {
+export async function xlsxSource(
+  path: string,
+  name = basename(path),
+  limits: SourceLimits = {},
+): Promise<SnapshotSource> {
   const tables = await xlsxTables(path, name, limits);
   if (Object.keys(tables).length === 0) {
     throw new AppError('TJ_IMPORT_BAD_FILE', `${name} 中没有交换格式的工作表（households、residents …）`);
@@ -92,7 +96,10 @@ export async function openSource(path: string, name?: string, limits: SourceLimi
     const file = basename(name ?? path);
     const table = file.replace(/\.csv$/i, '') as TableName;
     if (!(TABLES as readonly string[]).includes(table)) {
-      throw new AppError('TJ_IMPORT_BAD_FILE', `${file} 不是交换格式的表名（应为 ${TABLES.map((t) => `${t}.csv`).join('、')}）`);
+      throw new AppError(
+        'TJ_IMPORT_BAD_FILE',
+        `${file} 不是交换格式的表名（应为 ${TABLES.map((t) => `${t}.csv`).join('、')}）`,
+      );
     }
     return { name: file, tables: { [table]: csvFileReader(path, file, limits) }, origin: { path, name: file, limits } };
   }
@@ -105,7 +112,8 @@ export async function sourceNotes(source: SnapshotSource): Promise<string[]> {
   for (const reader of Object.values(source.tables)) {
     if (!reader?.encoding) continue;
     const encoding = await reader.encoding().catch(() => null);
-    if (encoding === 'gb18030') notes.push(`${reader.file} 不是 UTF-8 编码，已按 GB18030（GBK）读取；请核对姓名等中文是否正确`);
+    if (encoding === 'gb18030')
+      notes.push(`${reader.file} 不是 UTF-8 编码，已按 GB18030（GBK）读取；请核对姓名等中文是否正确`);
   }
   return notes;
 }

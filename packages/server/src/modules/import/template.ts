@@ -56,13 +56,19 @@ const COLUMN_LABELS: Record<string, string> = {
 
 function typeText(type: ColumnType): string {
   switch (type.kind) {
-    case 'id': return '18 位身份证号（文本）';
-    case 'committee': return '12 位数字（文本）';
-    case 'date': return '日期，YYYY-MM-DD';
-    case 'decimal': return '数字';
+    case 'id':
+      return '18 位身份证号（文本）';
+    case 'committee':
+      return '12 位数字（文本）';
+    case 'date':
+      return '日期，YYYY-MM-DD';
+    case 'decimal':
+      return '数字';
     case 'code':
-    case 'integer-code': return `取值：${type.values.join(' / ')}`;
-    case 'text': return `文本，至多 ${type.max} 字`;
+    case 'integer-code':
+      return `取值：${type.values.join(' / ')}`;
+    case 'text':
+      return `文本，至多 ${type.max} 字`;
   }
 }
 
@@ -87,13 +93,21 @@ export async function importTemplate(committee?: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '听见 Tingjian';
   const guide = wb.addWorksheet('说明');
-  guide.addRow(['听见 导入模板：每张工作表是交换格式的一张表，第一行的列名不可改动；从第二行起每行一条记录。空单元格表示未知或不适用。不需要的表可以删除整张工作表。']);
+  guide.addRow([
+    '听见 导入模板：每张工作表是交换格式的一张表，第一行的列名不可改动；从第二行起每行一条记录。空单元格表示未知或不适用。不需要的表可以删除整张工作表。',
+  ]);
   guide.addRow([]);
   const head = guide.addRow(['工作表', '列名', '含义', '类型与取值', '必填']);
   head.font = { bold: true };
   for (const table of TABLES) {
     for (const [column, type] of COLUMNS[table]) {
-      guide.addRow([`${table}（${TABLE_LABELS[table]}）`, column, columnLabel(table, column, committee), typeText(type), required(type) ? '是' : '']);
+      guide.addRow([
+        `${table}（${TABLE_LABELS[table]}）`,
+        column,
+        columnLabel(table, column, committee),
+        typeText(type),
+        required(type) ? '是' : '',
+      ]);
     }
   }
   guide.columns = [{ width: 34 }, { width: 24 }, { width: 60 }, { width: 48 }, { width: 6 }];

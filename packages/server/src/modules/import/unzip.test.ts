@@ -15,7 +15,8 @@ import { writeFileSync } from 'node:fs';
 
 async function zipOf(entries: Array<[string, Buffer | string]>, compress = true): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const [name, data] of entries) zip.addBuffer(Buffer.isBuffer(data) ? data : Buffer.from(data), name, { compress });
+  for (const [name, data] of entries)
+    zip.addBuffer(Buffer.isBuffer(data) ? data : Buffer.from(data), name, { compress });
   zip.end();
   const chunks: Buffer[] = [];
   for await (const c of zip.outputStream) chunks.push(c as Buffer);
@@ -46,7 +47,10 @@ async function unzip(data: Buffer, limits?: Partial<ZipLimits>) {
   const path = join(dir, 'upload.zip');
   writeFileSync(path, data);
   const target = join(dir, 'snapshot');
-  const result = await unzipSnapshot(path, target, limits).then(() => null, (e: unknown) => e);
+  const result = await unzipSnapshot(path, target, limits).then(
+    () => null,
+    (e: unknown) => e,
+  );
   return { error: result as AppError | null, target };
 }
 
@@ -71,7 +75,10 @@ describe('unzipping an uploaded snapshot', () => {
     const data = Buffer.from(HEADER + noise(3 << 20).toString('base64'));
     const zip = await zipOf([['identity_tags.csv', data]]);
     // Both headers (local and central) declare 100 bytes uncompressed.
-    for (const [signature, at] of [[0x04034b50, 22], [0x02014b50, 24]] as const) {
+    for (const [signature, at] of [
+      [0x04034b50, 22],
+      [0x02014b50, 24],
+    ] as const) {
       const sig = Buffer.alloc(4);
       sig.writeUInt32LE(signature);
       const p = zip.indexOf(sig);
@@ -86,21 +93,34 @@ describe('unzipping an uploaded snapshot', () => {
     const table = (n: number) => Buffer.from(HEADER + noise(n).toString('base64'));
     const one = await unzip(await zipOf([['identity_tags.csv', table(3 << 20)]]), { maxEntryBytes: 2 << 20 });
     expectRefused(one.error, /identity_tags\.csv.*2 MiB/);
-    const all = await unzip(await zipOf([['identity_tags.csv', table(1 << 20)], ['enrollments.csv', table(1 << 20)]]), { maxEntryBytes: 2 << 20, maxTotalBytes: 2 << 20 });
+    const all = await unzip(
+      await zipOf([
+        ['identity_tags.csv', table(1 << 20)],
+        ['enrollments.csv', table(1 << 20)],
+      ]),
+      { maxEntryBytes: 2 << 20, maxTotalBytes: 2 << 20 },
+    );
     expectRefused(all.error, /enrollments\.csv.*合计.*2 MiB/);
     const fine = await unzip(await zipOf([['identity_tags.csv', table(1 << 20)]]), { maxEntryBytes: 2 << 20 });
     expect(fine.error).toBeNull();
   });
 
   it('refuses too many entries, paths out of the archive and a table given twice', async () => {
-    const many = await unzip(await zipOf(Array.from({ length: 100 }, (_, i) => [`notes/${i}.txt`, 'x'] as [string, string])));
+    const many = await unzip(
+      await zipOf(Array.from({ length: 100 }, (_, i) => [`notes/${i}.txt`, 'x'] as [string, string])),
+    );
     expectRefused(many.error, /100 个条目.*64/);
     // yazl refuses to write such names: write a harmless one and change its bytes.
     const traversal = await zipOf([['xx/residents.csv', HEADER]]);
     const at = traversal.indexOf('xx/residents.csv');
     for (let p = at; p !== -1; p = traversal.indexOf('xx/residents.csv', p + 1)) traversal.write('../residents.csv', p);
     expectRefused((await unzip(traversal)).error, /\.\.\/residents\.csv.*路径/);
-    const twice = await unzip(await zipOf([['a/residents.csv', HEADER], ['b/residents.csv', HEADER]]));
+    const twice = await unzip(
+      await zipOf([
+        ['a/residents.csv', HEADER],
+        ['b/residents.csv', HEADER],
+      ]),
+    );
     expectRefused(twice.error, /两个 residents\.csv/);
   });
 

@@ -33,7 +33,13 @@ export interface ZipLimits {
   readonly maxEntries: number;
 }
 
-export const ZIP_LIMITS: ZipLimits = { maxEntryBytes: 512 << 20, maxTotalBytes: 1 << 30, maxRatio: 100, ratioFrom: 1 << 20, maxEntries: 64 };
+export const ZIP_LIMITS: ZipLimits = {
+  maxEntryBytes: 512 << 20,
+  maxTotalBytes: 1 << 30,
+  maxRatio: 100,
+  ratioFrom: 1 << 20,
+  maxEntries: 64,
+};
 
 /** Limits given in part over defaults (a key given as undefined keeps its default). */
 export function withDefaults<T extends object>(defaults: T, given: Partial<T>): T {
@@ -44,7 +50,11 @@ export function withDefaults<T extends object>(defaults: T, given: Partial<T>): 
 
 /** "512 MiB", "1 GiB". */
 export function bytesText(bytes: number): string {
-  for (const [unit, size] of [['GiB', 1 << 30], ['MiB', 1 << 20], ['KiB', 1 << 10]] as const) {
+  for (const [unit, size] of [
+    ['GiB', 1 << 30],
+    ['MiB', 1 << 20],
+    ['KiB', 1 << 10],
+  ] as const) {
     if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
   }
   return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : `${bytes} 字节`;
@@ -66,9 +76,17 @@ function zipProblem(archive: string, err: Error, kind: ArchiveKind = '.zip 文�
 }
 
 /** Opens an archive for reading entry by entry, refusing one that lists too many entries. */
-export async function openZip(path: string, archive: string, limits: ZipLimits, kind: ArchiveKind = '.zip 文件'): Promise<yauzl.ZipFile> {
+export async function openZip(
+  path: string,
+  archive: string,
+  limits: ZipLimits,
+  kind: ArchiveKind = '.zip 文件',
+): Promise<yauzl.ZipFile> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) => (err || !z ? reject(zipProblem(archive, err ?? new Error(''), kind)) : resolve(z))));
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) =>
+      err || !z ? reject(zipProblem(archive, err ?? new Error(''), kind)) : resolve(z),
+    ),
+  );
   if (zip.entryCount > limits.maxEntries) {
     zip.close();
     throw badFile(`${archive} 有 ${zip.entryCount} 个条目，至多 ${limits.maxEntries} 个：请只打包快照的 CSV 文件`);
@@ -77,18 +95,38 @@ export async function openZip(path: string, archive: string, limits: ZipLimits, 
 }
 
 /** Every entry of an archive, in order, or the archive's problem. */
-export async function* zipEntries(zip: yauzl.ZipFile, archive: string, kind: ArchiveKind = '.zip 文件'): AsyncGenerator<yauzl.Entry> {
+export async function* zipEntries(
+  zip: yauzl.ZipFile,
+  archive: string,
+  kind: ArchiveKind = '.zip 文件',
+): AsyncGenerator<yauzl.Entry> {
   let failure: AppError | null = null;
   let ended = false;
   const queue: yauzl.Entry[] = [];
   let wake: (() => void) | null = null;
-  const poke = () => { const w = wake; wake = null; w?.(); };
-  zip.on('entry', (e: yauzl.Entry) => { queue.push(e); poke(); });
-  zip.on('end', () => { ended = true; poke(); });
-  zip.on('error', (err: Error) => { failure ??= zipProblem(archive, err, kind); poke(); });
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  zip.on('entry', (e: yauzl.Entry) => {
+    queue.push(e);
+    poke();
+  });
+  zip.on('end', () => {
+    ended = true;
+    poke();
+  });
+  zip.on('error', (err: Error) => {
+    failure ??= zipProblem(archive, err, kind);
+    poke();
+  });
   for (;;) {
     zip.readEntry();
-    while (queue.length === 0 && !ended && !failure) await new Promise<void>((resolve) => { wake = resolve; });
+    while (queue.length === 0 && !ended && !failure)
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     if (failure) throw failure;
     const entry = queue.shift();
     if (!entry) return;
@@ -101,20 +139,29 @@ export class InflateBudget {
   private total = 0;
   /** Entries counted in the total already: a workbook's sheet read again is the same bytes. */
   private readonly counted = new Set<string>();
-  constructor(private readonly archive: string, private readonly limits: ZipLimits, private readonly kind: ArchiveKind = '.zip 文件') {}
+  constructor(
+    private readonly archive: string,
+    private readonly limits: ZipLimits,
+    private readonly kind: ArchiveKind = '.zip 文件',
+  ) {}
 
   /** Refuses an entry whose declared size is already over a limit, before inflating any of it. */
   private declared(entry: yauzl.Entry, again: boolean): void {
     if (entry.uncompressedSize > this.limits.maxEntryBytes) throw this.entryTooLarge(entry.fileName);
-    if (!again && this.total + entry.uncompressedSize > this.limits.maxTotalBytes) throw this.totalTooLarge(entry.fileName);
+    if (!again && this.total + entry.uncompressedSize > this.limits.maxTotalBytes)
+      throw this.totalTooLarge(entry.fileName);
   }
 
   private entryTooLarge(name: string): AppError {
-    return badFile(`${this.archive} 中的 ${name} 解压后超过 ${bytesText(this.limits.maxEntryBytes)}（单个文件的上限），文件未导入：请分成几个快照分批导入`);
+    return badFile(
+      `${this.archive} 中的 ${name} 解压后超过 ${bytesText(this.limits.maxEntryBytes)}（单个文件的上限），文件未导入：请分成几个快照分批导入`,
+    );
   }
 
   private totalTooLarge(name: string): AppError {
-    return badFile(`${this.archive} 解压到 ${name} 时合计超过 ${bytesText(this.limits.maxTotalBytes)}（整个压缩包的上限），文件未导入：请分成几个快照分批导入`);
+    return badFile(
+      `${this.archive} 解压到 ${name} 时合计超过 ${bytesText(this.limits.maxTotalBytes)}（整个压缩包的上限），文件未导入：请分成几个快照分批导入`,
+    );
   }
 
   /** A stream of the entry's inflated bytes that fails, with the entry's name and the limit, once one is passed. */
@@ -123,7 +170,10 @@ export class InflateBudget {
     this.counted.add(entry.fileName);
     this.declared(entry, again);
     const raw = await new Promise<Readable>((resolve, reject) =>
-      zip.openReadStream(entry, (err, s) => (err || !s ? reject(zipProblem(this.archive, err ?? new Error(entry.fileName), this.kind)) : resolve(s))));
+      zip.openReadStream(entry, (err, s) =>
+        err || !s ? reject(zipProblem(this.archive, err ?? new Error(entry.fileName), this.kind)) : resolve(s),
+      ),
+    );
     const { maxEntryBytes, maxTotalBytes, maxRatio, ratioFrom } = this.limits;
     const compressed = Math.max(entry.compressedSize, 1);
     let bytes = 0;
@@ -135,22 +185,35 @@ export class InflateBudget {
         if (bytes > maxEntryBytes) return callback(budget.entryTooLarge(entry.fileName));
         if (budget.total > maxTotalBytes) return callback(budget.totalTooLarge(entry.fileName));
         if (bytes > ratioFrom && bytes > maxRatio * compressed) {
-          return callback(badFile(`${budget.archive} 中的 ${entry.fileName} 解压后超过其压缩大小的 ${maxRatio} 倍（压缩比异常，疑似“压缩炸弹”），文件未导入`));
+          return callback(
+            badFile(
+              `${budget.archive} 中的 ${entry.fileName} 解压后超过其压缩大小的 ${maxRatio} 倍（压缩比异常，疑似“压缩炸弹”），文件未导入`,
+            ),
+          );
         }
         callback(null, chunk);
       },
     });
     raw.on('error', (err: Error) => {
-      meter.destroy(/(too many|not enough) bytes in the stream/.test(err.message)
-        ? badFile(`${this.archive} 中的 ${entry.fileName} 解压后的大小与压缩包中声明的不符（文件损坏或被改动），文件未导入`)
-        : zipProblem(this.archive, err, this.kind));
+      meter.destroy(
+        /(too many|not enough) bytes in the stream/.test(err.message)
+          ? badFile(
+              `${this.archive} 中的 ${entry.fileName} 解压后的大小与压缩包中声明的不符（文件损坏或被改动），文件未导入`,
+            )
+          : zipProblem(this.archive, err, this.kind),
+      );
     });
     meter.on('close', () => raw.destroy());
     return raw.pipe(meter);
   }
 }
 
-export async function unzipSnapshot(zipPath: string, targetDir: string, limits: Partial<ZipLimits> = {}, archive = basename(zipPath)): Promise<string> {
+export async function unzipSnapshot(
+  zipPath: string,
+  targetDir: string,
+  limits: Partial<ZipLimits> = {},
+  archive = basename(zipPath),
+): Promise<string> {
   const bounds = withDefaults(ZIP_LIMITS, limits);
   mkdirSync(targetDir, { recursive: true });
   const zip = await openZip(zipPath, archive, bounds);
@@ -161,7 +224,10 @@ export async function unzipSnapshot(zipPath: string, targetDir: string, limits: 
       const name = basename(entry.fileName);
       if (entry.fileName.endsWith('/') || !WANTED.has(name) || entry.fileName.includes('__MACOSX')) continue;
       const first = found.get(name);
-      if (first !== undefined) throw badFile(`${archive} 中有两个 ${name}（${first} 和 ${entry.fileName}），无法确定导入哪一个：请只打包一个快照`);
+      if (first !== undefined)
+        throw badFile(
+          `${archive} 中有两个 ${name}（${first} 和 ${entry.fileName}），无法确定导入哪一个：请只打包一个快照`,
+        );
       found.set(name, entry.fileName);
       const path = join(targetDir, name);
       try {

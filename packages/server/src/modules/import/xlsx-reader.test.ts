@@ -79,26 +79,45 @@ describe('streamed workbooks', () => {
       ws.addRow(['99', 'y'.repeat(70_000)]).commit();
       ws.commit();
     });
-    const rows = await readAll(path, { maxRows: 10 }).then(() => null, (e: unknown) => e);
+    const rows = await readAll(path, { maxRows: 10 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(rows).toBeInstanceOf(AppError);
     expect((rows as AppError).message).toMatch(/identity_tags.*10 行/);
-    const cell = await readAll(path).then(() => null, (e: unknown) => e);
+    const cell = await readAll(path).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((cell as AppError).message).toMatch(/identity_tags.*第 22 行.*64 KiB/);
   });
 
   it('refuses a workbook that is a zip bomb, or no zip at all', async () => {
     const zip = new yazl.ZipFile();
-    zip.addBuffer(Buffer.from('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>'), 'xl/workbook.xml');
+    zip.addBuffer(
+      Buffer.from('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>'),
+      'xl/workbook.xml',
+    );
     zip.addBuffer(Buffer.alloc(64 << 20, 0x20), 'xl/_rels/workbook.xml.rels');
     zip.end();
     const chunks: Buffer[] = [];
     for await (const c of zip.outputStream) chunks.push(c as Buffer);
     const path = join(mkdtempSync(join(tmpdir(), 'tj-xlsx-')), 'bomb.xlsx');
     writeFileSync(path, Buffer.concat(chunks));
-    const err = await xlsxTables(path).then(() => null, (e: unknown) => e);
+    const err = await xlsxTables(path).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err as AppError).code).toBe('TJ_IMPORT_BAD_FILE');
     expect((err as AppError).message).toMatch(/workbook\.xml\.rels.*压缩比/);
     writeFileSync(path, 'not a workbook');
-    expect(((await xlsxTables(path).then(() => null, (e: unknown) => e)) as AppError).code).toBe('TJ_IMPORT_BAD_FILE');
+    expect(
+      (
+        (await xlsxTables(path).then(
+          () => null,
+          (e: unknown) => e,
+        )) as AppError
+      ).code,
+    ).toBe('TJ_IMPORT_BAD_FILE');
   });
 });

@@ -36,7 +36,12 @@ export interface XlsxLimits extends ZipLimits {
  * about 0.6 GB. Streamed, that costs no memory, so a sheet may be 1 GiB and the parts 2 GiB.
  */
 export const XLSX_LIMITS: XlsxLimits = {
-  ...ZIP_LIMITS, maxEntryBytes: 1 << 30, maxTotalBytes: 2 ** 31, maxEntries: 256, maxRows: CSV_LIMITS.maxRows, maxCellChars: CSV_LIMITS.maxFieldChars,
+  ...ZIP_LIMITS,
+  maxEntryBytes: 1 << 30,
+  maxTotalBytes: 2 ** 31,
+  maxEntries: 256,
+  maxRows: CSV_LIMITS.maxRows,
+  maxCellChars: CSV_LIMITS.maxFieldChars,
 };
 
 /** What exceljs's WorkbookReader does inside `parse()`, called here part by part (see above). */
@@ -45,7 +50,10 @@ interface BookParts {
   _parseWorkbook(stream: Readable): Promise<void>;
   _parseStyles(stream: Readable): Promise<void>;
   _parseSharedStrings(stream: Readable): AsyncIterable<unknown>;
-  _parseWorksheet(stream: Readable, sheetNo: string): Iterable<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
+  _parseWorksheet(
+    stream: Readable,
+    sheetNo: string,
+  ): Iterable<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
   workbookRels?: Array<{ Id: string; Target: string }>;
   model?: { sheets?: Array<{ name: string; rId: string }> };
 }
@@ -113,7 +121,13 @@ export class XlsxBook {
   private prepared: Promise<void> | null = null;
   private readonly budget: InflateBudget;
 
-  private constructor(readonly path: string, readonly name: string, readonly limits: XlsxLimits, readonly sheets: ReadonlyMap<string, SheetPart>, private readonly book: ExcelJS.stream.xlsx.WorkbookReader & BookParts) {
+  private constructor(
+    readonly path: string,
+    readonly name: string,
+    readonly limits: XlsxLimits,
+    readonly sheets: ReadonlyMap<string, SheetPart>,
+    private readonly book: ExcelJS.stream.xlsx.WorkbookReader & BookParts,
+  ) {
     this.budget = new InflateBudget(name, limits, '.xlsx 工作簿');
   }
 
@@ -122,14 +136,23 @@ export class XlsxBook {
     const message = (err as Error).message ?? String(err);
     // saxes: "line:column: what"
     const xml = /^(\d+):(\d+): (.*)$/s.exec(message);
-    if (xml) return badFile(`${name} 不是可读取的 .xlsx 工作簿：其中的 XML 第 ${xml[1]} 行第 ${xml[2]} 列有误（${xml[3]}），工作簿可能已损坏`);
+    if (xml)
+      return badFile(
+        `${name} 不是可读取的 .xlsx 工作簿：其中的 XML 第 ${xml[1]} 行第 ${xml[2]} 列有误（${xml[3]}），工作簿可能已损坏`,
+      );
     return badFile(`${name} 不是可读取的 .xlsx 工作簿：${message}`);
   }
 
   /** Lists the sheets (workbook.xml and its relationships): a few KB, whatever the size of the workbook. */
   static async open(path: string, name = basename(path), limits: Partial<XlsxLimits> = {}): Promise<XlsxBook> {
     const bounds = withDefaults(XLSX_LIMITS, limits);
-    const book = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore' }) as ExcelJS.stream.xlsx.WorkbookReader & BookParts;
+    const book = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      worksheets: 'emit',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    }) as ExcelJS.stream.xlsx.WorkbookReader & BookParts;
     const budget = new InflateBudget(name, bounds, '.xlsx 工作簿');
     const entries = new Map<string, yauzl.Entry>();
     const zip = await openZip(path, name, bounds, '.xlsx 工作簿');
@@ -159,7 +182,12 @@ export class XlsxBook {
     return new XlsxBook(path, name, bounds, sheets, book);
   }
 
-  private static async text(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: InflateBudget, name: string): Promise<PartText> {
+  private static async text(
+    zip: yauzl.ZipFile,
+    entry: yauzl.Entry,
+    budget: InflateBudget,
+    name: string,
+  ): Promise<PartText> {
     const bytes = await budget.open(zip, entry);
     const text = new PartText(() => badFile(`${name} 中的 ${entry.fileName} 不是有效的 UTF-8 文本，工作簿可能已损坏`));
     bytes.on('error', (err: Error) => text.destroy(err));
@@ -188,7 +216,10 @@ export class XlsxBook {
       const styles = await text('xl/styles.xml');
       if (styles) await this.book._parseStyles(styles);
       const strings = await text('xl/sharedStrings.xml');
-      if (strings) for await (const _ of this.book._parseSharedStrings(strings)) { /* kept by the parser ('cache') */ }
+      if (strings)
+        for await (const _ of this.book._parseSharedStrings(strings)) {
+          /* kept by the parser ('cache') */
+        }
     });
     return this.prepared;
   }
@@ -198,7 +229,12 @@ export class XlsxBook {
    * (`onHeader`; with `headerOnly` reading stops there), then each row's values in the header's
    * order, with its row number in the sheet. `onBytes`: the sheet's bytes inflated so far.
    */
-  async *rows(sheet: string, onHeader: (header: string[]) => void, onBytes: (bytes: number) => void, headerOnly = false): AsyncGenerator<SourceRow[]> {
+  async *rows(
+    sheet: string,
+    onHeader: (header: string[]) => void,
+    onBytes: (bytes: number) => void,
+    headerOnly = false,
+  ): AsyncGenerator<SourceRow[]> {
     const part = this.sheets.get(sheet);
     if (!part) return;
     const { maxRows, maxCellChars } = this.limits;
@@ -208,7 +244,11 @@ export class XlsxBook {
       await this.prepare();
       zip = await openZip(this.path, this.name, this.limits, '.xlsx 工作簿');
       let entry: yauzl.Entry | undefined;
-      for await (const e of zipEntries(zip, this.name, '.xlsx 工作簿')) if (e.fileName === part.entry) { entry = e; break; }
+      for await (const e of zipEntries(zip, this.name, '.xlsx 工作簿'))
+        if (e.fileName === part.entry) {
+          entry = e;
+          break;
+        }
       if (!entry) return;
       text = await XlsxBook.text(zip, entry, this.budget, this.name);
       const sheetNo = /sheet(\d+)\.xml$/.exec(part.entry)?.[1] ?? '0';
@@ -226,11 +266,17 @@ export class XlsxBook {
           if (headerOnly) return;
           continue;
         }
-        if (++count > maxRows) throw badFile(`${this.name} 的工作表 ${sheet} 超过每张表 ${maxRows.toLocaleString('en-US')} 行的上限，文件未导入：请分成几个快照分批导入`);
+        if (++count > maxRows)
+          throw badFile(
+            `${this.name} 的工作表 ${sheet} 超过每张表 ${maxRows.toLocaleString('en-US')} 行的上限，文件未导入：请分成几个快照分批导入`,
+          );
         const values = new Array<string>(header.length);
         for (let c = 0; c < header.length; c++) {
           const v = cellText(row.getCell(c + 1).value);
-          if (v.length > maxCellChars) throw badFile(`${this.name} 的工作表 ${sheet} 第 ${row.number} 行有一个单元格超过 ${sizeText(maxCellChars)}，文件未导入`);
+          if (v.length > maxCellChars)
+            throw badFile(
+              `${this.name} 的工作表 ${sheet} 第 ${row.number} 行有一个单元格超过 ${sizeText(maxCellChars)}，文件未导入`,
+            );
           values[c] = v;
         }
         batch.push({ line: row.number, values });
@@ -263,7 +309,11 @@ export function xlsxSpecOf(reader: TableReader): XlsxSpec | undefined {
 }
 
 /** The tables of a workbook: a reader per sheet named like a table. */
-export async function xlsxTables(path: string, name = basename(path), limits: Partial<XlsxLimits> = {}): Promise<Partial<Record<TableName, TableReader>>> {
+export async function xlsxTables(
+  path: string,
+  name = basename(path),
+  limits: Partial<XlsxLimits> = {},
+): Promise<Partial<Record<TableName, TableReader>>> {
   const book = await XlsxBook.open(path, name, limits);
   const tables: Partial<Record<TableName, TableReader>> = {};
   for (const table of TABLES) if (book.sheets.has(table)) tables[table] = xlsxTableReader(book, table);
@@ -274,8 +324,12 @@ export function xlsxTableReader(book: XlsxBook, table: TableName): TableReader {
   const file = `${table}.csv`;
   let header: string[] | null = null;
   let done = 0;
-  const onHeader = (h: string[]) => { header = h; };
-  const onBytes = (b: number) => { done = b; };
+  const onHeader = (h: string[]) => {
+    header = h;
+  };
+  const onBytes = (b: number) => {
+    done = b;
+  };
   const reader: TableReader = {
     file,
     columns: async () => {

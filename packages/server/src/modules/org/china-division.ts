@@ -26,7 +26,9 @@ export function loadCountyHierarchy(countyCode: string): OrgUnit[] | null {
   if (!county) return null;
   const cityCode = countyCode.slice(0, 4);
   const city = rowsStartingWith('cities.csv', cityCode).find((r) => r.code === cityCode);
-  const province = rowsStartingWith('provinces.csv', countyCode.slice(0, 2)).find((r) => r.code === countyCode.slice(0, 2));
+  const province = rowsStartingWith('provinces.csv', countyCode.slice(0, 2)).find(
+    (r) => r.code === countyCode.slice(0, 2),
+  );
   // Municipalities (北京, 上海...) list their city level as "市辖区": the city is the province.
   const cityName: string = !city?.name || city.name === '市辖区' ? (province?.name ?? cityCode) : city.name;
   const units: OrgUnit[] = [

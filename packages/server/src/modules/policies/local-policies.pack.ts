@@ -4,7 +4,17 @@
  * pack's parameters and eligible("DIBAO"). A local policy applies to its owner's subtree only,
  * as a tag does (tagAppliesTo): outside it nobody is eligible and nobody is reviewed.
  */
-import { F, PackError, type CompiledPack, type ParameterDef, type PackDef, type PolicyDef, type Population, type ScanResult, type PolicyColumns } from '@tingjian/engine';
+import {
+  F,
+  PackError,
+  type CompiledPack,
+  type ParameterDef,
+  type PackDef,
+  type PolicyDef,
+  type Population,
+  type ScanResult,
+  type PolicyColumns,
+} from '@tingjian/engine';
 import type { LocalPolicyRow } from './local-policies.repository.ts';
 import type { LocalPolicyDefinitionView, LocalPolicyInput } from './local-policies.schema.ts';
 
@@ -35,19 +45,41 @@ export interface BrokenLocalPolicy {
 
 export function storedOf(input: LocalPolicyInput, owner: string): StoredLocalPolicy {
   return {
-    code: input.code, name: input.name, owner, source: input.source,
+    code: input.code,
+    name: input.name,
+    owner,
+    source: input.source,
     effective: { from: input.effectiveFrom, to: input.effectiveTo ?? null },
-    rule: input.rule, labels: Object.fromEntries(Object.entries(input.labels ?? {}).filter(([, label]) => label.trim() !== '')),
-    amount: input.amount?.trim() ? input.amount : null, apply: input.howToApply?.trim() ? input.howToApply : null,
-    parameters: input.parameters.map((p) => ({ name: p.name, label: p.label, ...(p.unit ? { unit: p.unit } : {}), values: p.values.map((v) => ({ from: v.from, value: v.value, source: v.source })) })),
+    rule: input.rule,
+    labels: Object.fromEntries(Object.entries(input.labels ?? {}).filter(([, label]) => label.trim() !== '')),
+    amount: input.amount?.trim() ? input.amount : null,
+    apply: input.howToApply?.trim() ? input.howToApply : null,
+    parameters: input.parameters.map((p) => ({
+      name: p.name,
+      label: p.label,
+      ...(p.unit ? { unit: p.unit } : {}),
+      values: p.values.map((v) => ({ from: v.from, value: v.value, source: v.source })),
+    })),
   };
 }
 
 export function definitionView(d: StoredLocalPolicy): LocalPolicyDefinitionView {
   return {
-    code: d.code, name: d.name, source: d.source, effectiveFrom: String(d.effective.from), effectiveTo: d.effective.to == null ? null : String(d.effective.to),
-    rule: d.rule, labels: { ...(d.labels ?? {}) }, amount: d.amount ?? null, howToApply: d.apply ?? null,
-    parameters: d.parameters.map((p) => ({ name: p.name, label: p.label, unit: p.unit ?? null, values: p.values.map((v) => ({ from: String(v.from), value: v.value, source: v.source })) })),
+    code: d.code,
+    name: d.name,
+    source: d.source,
+    effectiveFrom: String(d.effective.from),
+    effectiveTo: d.effective.to == null ? null : String(d.effective.to),
+    rule: d.rule,
+    labels: { ...(d.labels ?? {}) },
+    amount: d.amount ?? null,
+    howToApply: d.apply ?? null,
+    parameters: d.parameters.map((p) => ({
+      name: p.name,
+      label: p.label,
+      unit: p.unit ?? null,
+      values: p.values.map((v) => ({ from: String(v.from), value: v.value, source: v.source })),
+    })),
   };
 }
 
@@ -57,27 +89,57 @@ export function parseStored(row: LocalPolicyRow): StoredLocalPolicy {
   try {
     d = JSON.parse(row.definition);
   } catch (err) {
-    throw new LocalPolicyUnreadable(`定义无法读取（不是有效的 JSON：${err instanceof Error ? err.message : String(err)}）`);
+    throw new LocalPolicyUnreadable(
+      `定义无法读取（不是有效的 JSON：${err instanceof Error ? err.message : String(err)}）`,
+    );
   }
   // Rows written by hand or by an older version: every field the views and the pack read, checked
   // here so that one such row is reported instead of failing every list and scan.
   const v = d as Record<string, unknown> | null;
-  const bad = (field: string) => { throw new LocalPolicyUnreadable(`定义无法读取（${field} 缺失或类型不对）`); };
+  const bad = (field: string) => {
+    throw new LocalPolicyUnreadable(`定义无法读取（${field} 缺失或类型不对）`);
+  };
   if (typeof v !== 'object' || v === null) return bad('定义');
   for (const f of ['code', 'name', 'source', 'rule'] as const) if (typeof v[f] !== 'string') bad(f);
   if (v.amount != null && typeof v.amount !== 'string') bad('amount');
   if (v.apply != null && typeof v.apply !== 'string') bad('apply');
   // Versions stored before conditions had labels have none: their conditions are shown by their code.
-  if (v.labels != null && (typeof v.labels !== 'object' || Array.isArray(v.labels) || Object.values(v.labels).some((x) => typeof x !== 'string'))) bad('labels');
+  if (
+    v.labels != null &&
+    (typeof v.labels !== 'object' ||
+      Array.isArray(v.labels) ||
+      Object.values(v.labels).some((x) => typeof x !== 'string'))
+  )
+    bad('labels');
   const effective = v.effective as Record<string, unknown> | null;
-  if (typeof effective !== 'object' || effective === null || typeof effective.from !== 'string' || (effective.to != null && typeof effective.to !== 'string')) bad('effective');
+  if (
+    typeof effective !== 'object' ||
+    effective === null ||
+    typeof effective.from !== 'string' ||
+    (effective.to != null && typeof effective.to !== 'string')
+  )
+    bad('effective');
   if (!Array.isArray(v.parameters)) bad('parameters');
   for (const p of v.parameters as unknown[]) {
     const q = p as Record<string, unknown> | null;
-    if (typeof q !== 'object' || q === null || typeof q.name !== 'string' || typeof q.label !== 'string' || !Array.isArray(q.values)) bad('parameters');
+    if (
+      typeof q !== 'object' ||
+      q === null ||
+      typeof q.name !== 'string' ||
+      typeof q.label !== 'string' ||
+      !Array.isArray(q.values)
+    )
+      bad('parameters');
     for (const x of q!.values as unknown[]) {
       const y = x as Record<string, unknown> | null;
-      if (typeof y !== 'object' || y === null || typeof y.from !== 'string' || typeof y.value !== 'number' || typeof y.source !== 'string') bad('parameters.values');
+      if (
+        typeof y !== 'object' ||
+        y === null ||
+        typeof y.from !== 'string' ||
+        typeof y.value !== 'number' ||
+        typeof y.source !== 'string'
+      )
+        bad('parameters.values');
     }
   }
   return v as unknown as StoredLocalPolicy;
@@ -87,7 +149,18 @@ export class LocalPolicyUnreadable extends Error {}
 
 /** What a version shows when its stored definition cannot be read: its code, and the reason in place of a name. */
 export function unreadableView(row: LocalPolicyRow, reason: string): LocalPolicyDefinitionView {
-  return { code: row.code, name: reason, source: '', effectiveFrom: '', effectiveTo: null, rule: '', labels: {}, amount: null, howToApply: null, parameters: [] };
+  return {
+    code: row.code,
+    name: reason,
+    source: '',
+    effectiveFrom: '',
+    effectiveTo: null,
+    rule: '',
+    labels: {},
+    amount: null,
+    howToApply: null,
+    parameters: [],
+  };
 }
 
 /** Per code, the version in effect: the latest one ever published, unless it was withdrawn. */
@@ -118,14 +191,21 @@ export function combinedDef(reference: PackDef, locals: readonly StoredLocalPoli
  * there. Rules of local policies may only refer to policies of their owner or above, whose
  * subtree contains theirs, so the columns they read were already right where they apply.
  */
-export function restrictToOwners(scan: ScanResult, population: Population, owners: ReadonlyMap<string, string>): ScanResult {
+export function restrictToOwners(
+  scan: ScanResult,
+  population: Population,
+  owners: ReadonlyMap<string, string>,
+): ScanResult {
   if (owners.size === 0) return scan;
   const committeeOf = new Uint16Array(population.n);
   for (let i = 0; i < population.n; i++) committeeOf[i] = population.householdCommittee[population.household[i]!]!;
   const columns = new Map<string, PolicyColumns>();
   for (const [code, c] of scan.columns) {
     const owner = owners.get(code);
-    if (owner === undefined || population.committees.every((k) => k.startsWith(owner))) { columns.set(code, c); continue; }
+    if (owner === undefined || population.committees.every((k) => k.startsWith(owner))) {
+      columns.set(code, c);
+      continue;
+    }
     const inside = Uint8Array.from(population.committees, (k) => (k.startsWith(owner) ? 1 : 0));
     const eligible = c.eligible.slice();
     const holds = c.holds.slice();
@@ -150,10 +230,16 @@ export function appliesTo(owner: string | undefined, committee: string): boolean
  */
 export function errorPosition(err: PackError, code: string): { field: string; position: number | null; where: string } {
   const where = err.where;
-  const field = / rule$/.test(where) && where.includes(code) ? 'rule'
-    : / amount$/.test(where) && where.includes(code) ? 'amount'
-      : / labels$/.test(where) && where.includes(code) ? 'labels'
-        : where.startsWith('parameters') ? 'parameters' : 'policy';
+  const field =
+    / rule$/.test(where) && where.includes(code)
+      ? 'rule'
+      : / amount$/.test(where) && where.includes(code)
+        ? 'amount'
+        : / labels$/.test(where) && where.includes(code)
+          ? 'labels'
+          : where.startsWith('parameters')
+            ? 'parameters'
+            : 'policy';
   const m = /第 (\d+) 个字符处/.exec(err.message);
   return { field, position: m ? Number(m[1]) : null, where };
 }

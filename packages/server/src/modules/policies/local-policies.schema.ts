@@ -8,17 +8,25 @@ import { simulateResult } from './policies.schema.ts';
 export const LOCAL_POLICY_STATUSES = ['draft', 'published', 'withdrawn'] as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD');
-const code = z.string().regex(/^[A-Z][A-Z0-9_]*$/, '代码应为大写字母、数字和下划线，以字母开头').max(40);
+const code = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/, '代码应为大写字母、数字和下划线，以字母开头')
+  .max(40);
 
 export const localParameter = z.object({
   name: code,
   label: z.string().trim().min(1, '参数要有含义说明').max(100),
   unit: z.string().trim().max(30).nullable().optional(),
-  values: z.array(z.object({
-    from: isoDate,
-    value: z.number().finite(),
-    source: z.string().trim().min(1, '每个取值都要注明来源').max(500),
-  })).min(1, '参数至少要有一个取值').max(50),
+  values: z
+    .array(
+      z.object({
+        from: isoDate,
+        value: z.number().finite(),
+        source: z.string().trim().min(1, '每个取值都要注明来源').max(500),
+      }),
+    )
+    .min(1, '参数至少要有一个取值')
+    .max(50),
 });
 
 /** What a worker edits: one policy as in pack.yaml, with the parameters it brings. */
@@ -34,34 +42,53 @@ export const localPolicyInput = z.object({
    * condition as written: what explanations show residents and workers. A condition left out
    * (or given an empty label) is shown by its code.
    */
-  labels: z.record(z.string().min(1).max(4000), z.string().trim().max(200, '条件说明最多 200 个字'))
-    .refine((r) => Object.keys(r).length <= 50, '条件说明至多 50 条').optional(),
+  labels: z
+    .record(z.string().min(1).max(4000), z.string().trim().max(200, '条件说明最多 200 个字'))
+    .refine((r) => Object.keys(r).length <= 50, '条件说明至多 50 条')
+    .optional(),
   amount: z.string().max(2000).nullable().optional(),
   howToApply: z.string().max(1000).nullable().optional(),
   parameters: z.array(localParameter).max(20).default([]),
 });
 
 export const localPolicyDefinition = z.object({
-  code: z.string(), name: z.string(), source: z.string(), effectiveFrom: z.string(), effectiveTo: z.string().nullable(),
-  rule: z.string(), labels: z.record(z.string(), z.string()), amount: z.string().nullable(), howToApply: z.string().nullable(),
-  parameters: z.array(z.object({
-    name: z.string(), label: z.string(), unit: z.string().nullable(),
-    values: z.array(z.object({ from: z.string(), value: z.number(), source: z.string() })),
-  })),
+  code: z.string(),
+  name: z.string(),
+  source: z.string(),
+  effectiveFrom: z.string(),
+  effectiveTo: z.string().nullable(),
+  rule: z.string(),
+  labels: z.record(z.string(), z.string()),
+  amount: z.string().nullable(),
+  howToApply: z.string().nullable(),
+  parameters: z.array(
+    z.object({
+      name: z.string(),
+      label: z.string(),
+      unit: z.string().nullable(),
+      values: z.array(z.object({ from: z.string(), value: z.number(), source: z.string() })),
+    }),
+  ),
 });
 
 export const localPolicyVersion = z.object({
   version: z.number(),
   status: z.enum(LOCAL_POLICY_STATUSES),
   definition: localPolicyDefinition,
-  createdBy: z.string(), createdAt: z.string(), updatedBy: z.string(), updatedAt: z.string(),
-  publishedBy: z.string().nullable(), publishedAt: z.string().nullable(),
-  withdrawnBy: z.string().nullable(), withdrawnAt: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+  publishedBy: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  withdrawnBy: z.string().nullable(),
+  withdrawnAt: z.string().nullable(),
 });
 
 export const localPolicyView = z.object({
   code: z.string(),
-  ownerCode: z.string(), ownerName: z.string(),
+  ownerCode: z.string(),
+  ownerName: z.string(),
   /** The latest version: its number, status and definition. */
   version: z.number(),
   status: z.enum(LOCAL_POLICY_STATUSES),

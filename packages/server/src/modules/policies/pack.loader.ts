@@ -6,7 +6,10 @@ import { parse } from 'yaml';
 import { compilePack, PackError, type CompiledPack, type PackDef } from '@tingjian/engine';
 import { AppError } from '../../errors.ts';
 
-export const REFERENCE_PACK_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../policies/reference/pack.yaml');
+export const REFERENCE_PACK_FILE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../../policies/reference/pack.yaml',
+);
 
 export function loadPackFile(path = REFERENCE_PACK_FILE): CompiledPack {
   let def: PackDef;

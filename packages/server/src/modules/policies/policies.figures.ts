@@ -11,7 +11,11 @@ import type { LeadsSummary } from './policies.schema.ts';
 import { findingKey as key, unitMask, type LeadWorklist } from './policies.worklist.ts';
 
 export class PolicyFigures {
-  constructor(private readonly scans: PolicyScans, private readonly worklist: LeadWorklist, private readonly org: OrgService) {}
+  constructor(
+    private readonly scans: PolicyScans,
+    private readonly worklist: LeadWorklist,
+    private readonly org: OrgService,
+  ) {}
 
   /** A unit's figures on a date: per policy reached, leads, reviews, take-up and leads by status; per area below it the totals. */
   async summary(scope: Scope, orgCode: string | undefined, asOf: string): Promise<LeadsSummary> {
@@ -26,7 +30,9 @@ export class PolicyFigures {
       committees.forEach((c, ci) => {
         if (!c.startsWith(prefix)) return;
         const slot = (ci * codes.length + k) * 3;
-        out[0]! += entry.cube[slot]!; out[1]! += entry.cube[slot + 1]!; out[2]! += entry.cube[slot + 2]!;
+        out[0]! += entry.cube[slot]!;
+        out[1]! += entry.cube[slot + 1]!;
+        out[2]! += entry.cube[slot + 2]!;
       });
       return out as [number, number, number];
     };
@@ -43,16 +49,33 @@ export class PolicyFigures {
     const children = this.org.childrenOf(code);
     const areas = children.length > 0 ? children : [this.org.get(code)!].filter(Boolean);
     return {
-      asOf, org: { code, name: this.org.get(code)?.name ?? code },
+      asOf,
+      org: { code, name: this.org.get(code)?.name ?? code },
       // A local policy of a unit beside the caller's (another street's) is not named to them.
       policies: codes.flatMap((c, k) => {
         const owner = entry.effective.owners.get(c);
         if (owner !== undefined && !code.startsWith(owner) && !owner.startsWith(scope.orgCode)) return [];
         const [reached, leads, reviews] = sum(code, k);
-        return [{ code: c, name: pack.policies[k]!.def.name, reached, leads, reviews, takeUp: reached + leads > 0 ? reached / (reached + leads) : null, byStatus: byStatus.get(c) ?? {} }];
+        return [
+          {
+            code: c,
+            name: pack.policies[k]!.def.name,
+            reached,
+            leads,
+            reviews,
+            takeUp: reached + leads > 0 ? reached / (reached + leads) : null,
+            byStatus: byStatus.get(c) ?? {},
+          },
+        ];
       }),
       byArea: areas.map((a) => {
-        const t = codes.map((_, k) => sum(a.code, k)).reduce((x, y) => [x[0] + y[0], x[1] + y[1], x[2] + y[2]] as [number, number, number], [0, 0, 0] as [number, number, number]);
+        const t = codes
+          .map((_, k) => sum(a.code, k))
+          .reduce((x, y) => [x[0] + y[0], x[1] + y[1], x[2] + y[2]] as [number, number, number], [0, 0, 0] as [
+            number,
+            number,
+            number,
+          ]);
         return { code: a.code, name: a.name, reached: t[0], leads: t[1], reviews: t[2] };
       }),
     };

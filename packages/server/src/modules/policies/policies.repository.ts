@@ -27,7 +27,12 @@ export class PolicyRepository {
   }
 
   async eventsOf(idNumber: string): Promise<LeadEventRow[]> {
-    return (await this.db.selectFrom('lead_event').selectAll().where('id_number', '=', idNumber).orderBy('id').execute()) as LeadEventRow[];
+    return (await this.db
+      .selectFrom('lead_event')
+      .selectAll()
+      .where('id_number', '=', idNumber)
+      .orderBy('id')
+      .execute()) as LeadEventRow[];
   }
 
   async addEvent(row: Omit<LeadEventRow, 'id'>, trx: Transaction<DB>): Promise<void> {
@@ -38,18 +43,34 @@ export class PolicyRepository {
     const out = [];
     for (let i = 0; i < ids.length; i += 500) {
       if (ids.length === 0) break;
-      out.push(...await this.db.selectFrom('resident').select(['id_number', 'name', 'gender', 'birth_date', 'committee_code', 'household_id'])
-        .where('id_number', 'in', ids.slice(i, i + 500)).execute());
+      out.push(
+        ...(await this.db
+          .selectFrom('resident')
+          .select(['id_number', 'name', 'gender', 'birth_date', 'committee_code', 'household_id'])
+          .where('id_number', 'in', ids.slice(i, i + 500))
+          .execute()),
+      );
     }
     return out;
   }
 
   async advisers(from: string, to: string) {
-    return this.db.selectFrom('app_user').select(['username', 'display_name', 'org_code']).where('role', '=', 'adviser')
-      .where('org_code', '>=', from).where('org_code', '<', to).orderBy('org_code').orderBy('username').execute();
+    return this.db
+      .selectFrom('app_user')
+      .select(['username', 'display_name', 'org_code'])
+      .where('role', '=', 'adviser')
+      .where('org_code', '>=', from)
+      .where('org_code', '<', to)
+      .orderBy('org_code')
+      .orderBy('username')
+      .execute();
   }
 
   async user(username: string) {
-    return this.db.selectFrom('app_user').select(['username', 'role', 'org_code']).where('username', '=', username).executeTakeFirst();
+    return this.db
+      .selectFrom('app_user')
+      .select(['username', 'role', 'org_code'])
+      .where('username', '=', username)
+      .executeTakeFirst();
   }
 }

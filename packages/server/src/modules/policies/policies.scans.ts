@@ -7,14 +7,34 @@
  * the counts per committee and policy that the figures sum.
  */
 import {
-  compilePack, findings, membersOf, PackError, patchFindings, rescanHouseholds, scanPopulation, T, F, type CompiledPack, type Finding, type Population, type ScanResult,
+  compilePack,
+  findings,
+  membersOf,
+  PackError,
+  patchFindings,
+  rescanHouseholds,
+  scanPopulation,
+  T,
+  F,
+  type CompiledPack,
+  type Finding,
+  type Population,
+  type ScanResult,
 } from '@tingjian/engine';
 import { DateCache, type DateEntry } from '../../date-cache.ts';
 import { AppError } from '../../errors.ts';
 import { outsidePack } from '../../pack-errors.ts';
 import type { PopulationService } from '../population/population.service.ts';
 import type { LocalPolicyRepository } from './local-policies.repository.ts';
-import { combinedDef, inEffect, parseStored, restrictToOwners, type BrokenLocalPolicy, type EffectivePack, type StoredLocalPolicy } from './local-policies.pack.ts';
+import {
+  combinedDef,
+  inEffect,
+  parseStored,
+  restrictToOwners,
+  type BrokenLocalPolicy,
+  type EffectivePack,
+  type StoredLocalPolicy,
+} from './local-policies.pack.ts';
 
 const MAX_CACHED_DATES = 3;
 /**
@@ -56,7 +76,12 @@ export class PolicyScans {
     private readonly dataVersion: () => number,
     private readonly locals?: LocalPolicyRepository,
   ) {
-    this.scans = new DateCache({ name: '政策扫描', size: MAX_CACHED_DATES, version: () => `${this.dataVersion()}/${this.localVersion}`, compute: (asOf, stale) => this.compute(asOf, stale) });
+    this.scans = new DateCache({
+      name: '政策扫描',
+      size: MAX_CACHED_DATES,
+      version: () => `${this.dataVersion()}/${this.localVersion}`,
+      compute: (asOf, stale) => this.compute(asOf, stale),
+    });
   }
 
   /**
@@ -75,7 +100,10 @@ export class PolicyScans {
       const unreadable = new Map<string, BrokenLocalPolicy>();
       for (const r of rows) {
         const failed = this.failedEvaluation.get(`${r.code}@${r.version}`);
-        if (failed !== undefined) { unreadable.set(r.code, { version: r.version, reason: failed }); continue; }
+        if (failed !== undefined) {
+          unreadable.set(r.code, { version: r.version, reason: failed });
+          continue;
+        }
         try {
           readable.push({ stored: parseStored(r), version: r.version });
         } catch (err) {
@@ -84,11 +112,14 @@ export class PolicyScans {
       }
       const compiled = this.compileEffective(readable);
       const broken = new Map([...unreadable, ...compiled.broken]);
-      for (const [code, b] of broken) console.error(`本地政策 ${code} 第 ${b.version} 版未能生效，已从扫描中排除：${b.reason}`);
+      for (const [code, b] of broken)
+        console.error(`本地政策 ${code} 第 ${b.version} 版未能生效，已从扫描中排除：${b.reason}`);
       return { ...compiled, broken };
     })();
     this.effectiveCache = { version, value };
-    value.catch(() => { if (this.effectiveCache?.value === value) this.effectiveCache = null; });
+    value.catch(() => {
+      if (this.effectiveCache?.value === value) this.effectiveCache = null;
+    });
     return value;
   }
 
@@ -97,7 +128,10 @@ export class PolicyScans {
    * listed in `broken`. `throwOn` names the one whose errors are the caller's (a draft): its
    * error is thrown instead, always as a PackError.
    */
-  compileEffective(locals: ReadonlyArray<{ stored: StoredLocalPolicy; version: number }>, throwOn?: string): EffectivePack {
+  compileEffective(
+    locals: ReadonlyArray<{ stored: StoredLocalPolicy; version: number }>,
+    throwOn?: string,
+  ): EffectivePack {
     const kept: Array<{ stored: StoredLocalPolicy; version: number }> = [];
     let pack = this.pack;
     // Passes until nothing more compiles: a policy that refers to another comes in after it.
@@ -108,11 +142,25 @@ export class PolicyScans {
       errors.clear();
       for (const l of pending) {
         try {
-          pack = compilePack(combinedDef(this.pack.def, [...kept, l].map((x) => x.stored)), LOCAL_WORDING);
+          pack = compilePack(
+            combinedDef(
+              this.pack.def,
+              [...kept, l].map((x) => x.stored),
+            ),
+            LOCAL_WORDING,
+          );
           kept.push(l);
         } catch (err) {
           // Anything else a stored definition makes the compiler throw is this policy's error too, not everyone's.
-          errors.set(l.stored.code, err instanceof PackError ? err : new PackError(`policies ${l.stored.code}`, `无法编译：${err instanceof Error ? err.message : String(err)}`));
+          errors.set(
+            l.stored.code,
+            err instanceof PackError
+              ? err
+              : new PackError(
+                  `policies ${l.stored.code}`,
+                  `无法编译：${err instanceof Error ? err.message : String(err)}`,
+                ),
+          );
           left.push(l);
         }
       }
@@ -126,7 +174,9 @@ export class PolicyScans {
       owners: new Map(kept.map((l) => [l.stored.code, l.stored.owner])),
       versions: new Map(kept.map((l) => [l.stored.code, l.version])),
       locals: kept,
-      broken: new Map(pending.map((l) => [l.stored.code, { version: l.version, reason: reasonOf(errors.get(l.stored.code)) }])),
+      broken: new Map(
+        pending.map((l) => [l.stored.code, { version: l.version, reason: reasonOf(errors.get(l.stored.code)) }]),
+      ),
     };
   }
 
@@ -141,7 +191,10 @@ export class PolicyScans {
       restrictToOwners(scanPopulation(next.pack, population, asOf), population, next.owners);
     } catch (err) {
       if (err instanceof PackError) return;
-      throw new AppError('TJ_LOCAL_POLICY_EVALUATION', `草案在当前登记数据上试算失败，未发布：${err instanceof Error ? err.message : String(err)}`);
+      throw new AppError(
+        'TJ_LOCAL_POLICY_EVALUATION',
+        `草案在当前登记数据上试算失败，未发布：${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 
@@ -151,18 +204,32 @@ export class PolicyScans {
    * as broken); returns whether any was found (if none, the reference pack itself is at fault).
    */
   private leaveOutFailing(effective: EffectivePack, population: Population, asOf: string, cause: unknown): boolean {
-    console.error(`政策扫描（${asOf}）失败，逐项检查本地政策：${cause instanceof Error ? cause.message : String(cause)}`);
+    console.error(
+      `政策扫描（${asOf}）失败，逐项检查本地政策：${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     const good: Array<{ stored: StoredLocalPolicy; version: number }> = [];
     let found = false;
     for (const l of effective.locals) {
       try {
-        const pack = compilePack(combinedDef(this.pack.def, [...good, l].map((x) => x.stored)), LOCAL_WORDING);
+        const pack = compilePack(
+          combinedDef(
+            this.pack.def,
+            [...good, l].map((x) => x.stored),
+          ),
+          LOCAL_WORDING,
+        );
         scanPopulation(pack, population, asOf);
         good.push(l);
       } catch (err) {
-        if (err instanceof PackError) { good.push(l); continue; }
+        if (err instanceof PackError) {
+          good.push(l);
+          continue;
+        }
         found = true;
-        this.failedEvaluation.set(`${l.stored.code}@${l.version}`, `扫描时出错：${err instanceof Error ? err.message : String(err)}`);
+        this.failedEvaluation.set(
+          `${l.stored.code}@${l.version}`,
+          `扫描时出错：${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     if (found) this.invalidateLocalPolicies();
@@ -197,28 +264,46 @@ export class PolicyScans {
     let scan: ScanResult;
     let previous: ScanEntry | null = null;
     try {
-      previous = snapshot.patch && prior && prior.version === `${snapshot.patch.from}/${this.localVersion}`
-        ? await prior.value.catch(() => null) : null;
+      previous =
+        snapshot.patch && prior && prior.version === `${snapshot.patch.from}/${this.localVersion}`
+          ? await prior.value.catch(() => null)
+          : null;
       if (previous && previous.effective !== effective) previous = null;
       scan = previous
-        ? restrictToOwners(rescanHouseholds(effective.pack, previous.scan, population, snapshot.patch!.households), population, effective.owners)
+        ? restrictToOwners(
+            rescanHouseholds(effective.pack, previous.scan, population, snapshot.patch!.households),
+            population,
+            effective.owners,
+          )
         : restrictToOwners(scanPopulation(effective.pack, population, asOf), population, effective.owners);
     } catch (err) {
       if (err instanceof PackError) throw outsidePack(err);
       // One local policy must not stop the scan of everyone: find it, leave it out, scan again.
-      if (effective.locals.length > 0 && this.leaveOutFailing(effective, population, asOf, err)) return this.compute(asOf);
+      if (effective.locals.length > 0 && this.leaveOutFailing(effective, population, asOf, err))
+        return this.compute(asOf);
       throw err;
     }
     const codes = effective.pack.policies.map((p) => p.def.code);
     // After a patch that kept every household in its committee, only the touched households'
     // members change the figures: their old counts are taken out and their new ones put in.
-    if (previous && population.household === previous.population.household && population.householdCommittee === previous.population.householdCommittee
-      && population.committees === previous.population.committees) {
+    if (
+      previous &&
+      population.household === previous.population.household &&
+      population.householdCommittee === previous.population.householdCommittee &&
+      population.committees === previous.population.committees
+    ) {
       const rows = membersOf(population, snapshot.patch!.households);
       const cube = previous.cube.slice();
       tally(cube, previous.scan, codes, previous.committeeOf, rows, -1);
       tally(cube, scan, codes, previous.committeeOf, rows, +1);
-      return { effective, scan, population, findings: patchFindings(previous.findings, scan, rows), committeeOf: previous.committeeOf, cube };
+      return {
+        effective,
+        scan,
+        population,
+        findings: patchFindings(previous.findings, scan, rows),
+        committeeOf: previous.committeeOf,
+        cube,
+      };
     }
     const committeeOf = new Uint16Array(population.n);
     for (let i = 0; i < population.n; i++) committeeOf[i] = population.householdCommittee[population.household[i]!]!;
@@ -228,27 +313,50 @@ export class PolicyScans {
   }
 
   /** Every finding of the whole deployment on a date (the command line). */
-  async allFindings(asOf: string, policy?: string): Promise<Array<{ id_number: string; policy: string; kind: FindingKind; monthly_amount_yuan: number | null }>> {
+  async allFindings(
+    asOf: string,
+    policy?: string,
+  ): Promise<Array<{ id_number: string; policy: string; kind: FindingKind; monthly_amount_yuan: number | null }>> {
     const { pack } = await this.effectivePack();
-    if (policy && !pack.policies.some((p) => p.def.code === policy)) throw new AppError('TJ_POLICY_NOT_FOUND', `政策包中没有 ${policy}（可用：${pack.def.policies.map((p) => p.code).join('、')}）`);
+    if (policy && !pack.policies.some((p) => p.def.code === policy))
+      throw new AppError(
+        'TJ_POLICY_NOT_FOUND',
+        `政策包中没有 ${policy}（可用：${pack.def.policies.map((p) => p.code).join('、')}）`,
+      );
     const entry = await this.scanFor(asOf);
-    return entry.findings.filter((f) => !policy || f.policy === policy)
-      .map((f) => ({ id_number: entry.population.ids[f.index]!, policy: f.policy, kind: f.kind, monthly_amount_yuan: f.monthlyAmount }));
+    return entry.findings
+      .filter((f) => !policy || f.policy === policy)
+      .map((f) => ({
+        id_number: entry.population.ids[f.index]!,
+        policy: f.policy,
+        kind: f.kind,
+        monthly_amount_yuan: f.monthlyAmount,
+      }));
   }
 }
 
 /** A local policy's compile error in the admin's words: which field, not the engine's place in the combined pack. */
 function reasonOf(err: PackError | undefined): string {
   if (!err) return '无法编译';
-  return err.message.replace(/^policies(?:\[\d+\])? \S+ rule：/, '认定规则').replace(/^policies(?:\[\d+\])? \S+ amount：/, '金额公式')
-    .replace(/^policies(?:\[\d+\])? \S+ labels：/, '条件说明：').replace(/^policies(?:\[\d+\])? \S+：/, '');
+  return err.message
+    .replace(/^policies(?:\[\d+\])? \S+ rule：/, '认定规则')
+    .replace(/^policies(?:\[\d+\])? \S+ amount：/, '金额公式')
+    .replace(/^policies(?:\[\d+\])? \S+ labels：/, '条件说明：')
+    .replace(/^policies(?:\[\d+\])? \S+：/, '');
 }
 
 /**
  * Adds (+1) or takes away (−1) the counts of a scan's people (`rows`, or everyone) to the cube:
  * per committee × policy, reached (eligible and holding), leads and reviews.
  */
-function tally(cube: Int32Array, scan: ScanResult, codes: readonly string[], committeeOf: Uint16Array, rows: Int32Array | null, sign: number): void {
+function tally(
+  cube: Int32Array,
+  scan: ScanResult,
+  codes: readonly string[],
+  committeeOf: Uint16Array,
+  rows: Int32Array | null,
+  sign: number,
+): void {
   const exists = scan.view.exists;
   const n = rows ? rows.length : exists.length;
   codes.forEach((code, k) => {

@@ -4,7 +4,14 @@
  * labels of pack.yaml) and how to apply.
  * Nothing is stored: the population exists only for this call.
  */
-import { explainPolicy, PopulationBuilder, scanPopulation, yearsBefore, type CompiledPack, type ScanResult } from '@tingjian/engine';
+import {
+  explainPolicy,
+  PopulationBuilder,
+  scanPopulation,
+  yearsBefore,
+  type CompiledPack,
+  type ScanResult,
+} from '@tingjian/engine';
 import { withinPack } from '../../pack-errors.ts';
 import type { ScreenerRequest, ScreenerResult } from './policies.schema.ts';
 
@@ -14,16 +21,34 @@ export class PolicyScreener {
   /** Every policy of the reference pack for each member described, on `asOf` (today). */
   screen(req: ScreenerRequest, asOf: string): ScreenerResult {
     const b = new PopulationBuilder(16);
-    b.addHousehold({ household_id: 'H', committee_code: '000000000000', housing_area_m2: req.household.housingAreaM2 ?? null, financial_assets_yuan: req.household.financialAssetsYuan });
+    b.addHousehold({
+      household_id: 'H',
+      committee_code: '000000000000',
+      housing_area_m2: req.household.housingAreaM2 ?? null,
+      financial_assets_yuan: req.household.financialAssetsYuan,
+    });
     const ids = req.members.map((_, k) => `M${String(k).padStart(2, '0')}`);
     req.members.forEach((m, k) => {
       b.addResident({
-        id_number: ids[k]!, birth_date: yearsBefore(asOf, m.age), household_id: 'H', gender: m.gender, hukou: m.hukou, marital_status: null,
-        disability_grade: m.disabilityGrade, disability_category: m.disabilityGrade ? m.disabilityCategory : null, monthly_income_yuan: m.monthlyIncomeYuan,
-        employment: m.employment, school_stage: m.schoolStage, labor_capacity: m.laborCapacity, chronic_illness: m.chronicIllness, medical_oop_12m_yuan: m.medicalOop12mYuan,
+        id_number: ids[k]!,
+        birth_date: yearsBefore(asOf, m.age),
+        household_id: 'H',
+        gender: m.gender,
+        hukou: m.hukou,
+        marital_status: null,
+        disability_grade: m.disabilityGrade,
+        disability_category: m.disabilityGrade ? m.disabilityCategory : null,
+        monthly_income_yuan: m.monthlyIncomeYuan,
+        employment: m.employment,
+        school_stage: m.schoolStage,
+        labor_capacity: m.laborCapacity,
+        chronic_illness: m.chronicIllness,
+        medical_oop_12m_yuan: m.medicalOop12mYuan,
       });
     });
-    req.members.forEach((m, k) => { if (m.hasSupporter === '是') b.addRelation(ids[k]!, '配偶', '是'); });
+    req.members.forEach((m, k) => {
+      if (m.hasSupporter === '是') b.addRelation(ids[k]!, '配偶', '是');
+    });
     const population = b.build();
     const scan = withinPack(() => scanPopulation(this.pack, population, asOf));
     const apply = new Map(this.pack.def.policies.map((p) => [p.code, p.apply ?? null]));
@@ -36,9 +61,13 @@ export class PolicyScreener {
           results: this.pack.def.policies.map((p) => {
             const x = explainPolicy(this.pack, scan, i, p.code);
             return {
-              policy: p.code, name: p.name, eligible: x.eligible, monthlyAmountYuan: x.eligible === 'pass' ? x.monthlyAmount ?? leadAmount(scan, p.code, i) : null,
+              policy: p.code,
+              name: p.name,
+              eligible: x.eligible,
+              monthlyAmountYuan: x.eligible === 'pass' ? (x.monthlyAmount ?? leadAmount(scan, p.code, i)) : null,
               // Each condition in the pack's own words (its label), the code beside it.
-              reasons: x.conditions.map((c) => ({ text: c.label, code: c.text, met: c.trace.outcome })), howToApply: apply.get(p.code) ?? null,
+              reasons: x.conditions.map((c) => ({ text: c.label, code: c.text, met: c.trace.outcome })),
+              howToApply: apply.get(p.code) ?? null,
             };
           }),
         };

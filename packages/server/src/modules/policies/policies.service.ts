@@ -25,7 +25,18 @@ import { PolicyFigures } from './policies.figures.ts';
 import type { PolicyRepository } from './policies.repository.ts';
 import { PolicyScans, type ScanEntry } from './policies.scans.ts';
 import type {
-  EligibilityView, LeadExportRow, LeadRow, LeadsPage, LeadsQuery, LeadsSummary, LeadUpdate, PackView, ScreenerRequest, ScreenerResult, SimulateRequest, SimulateResult,
+  EligibilityView,
+  LeadExportRow,
+  LeadRow,
+  LeadsPage,
+  LeadsQuery,
+  LeadsSummary,
+  LeadUpdate,
+  PackView,
+  ScreenerRequest,
+  ScreenerResult,
+  SimulateRequest,
+  SimulateResult,
 } from './policies.schema.ts';
 import { PolicyScreener } from './policies.screener.ts';
 import { PolicySimulation } from './policies.simulation.ts';
@@ -58,31 +69,68 @@ export class PolicyService {
   }
 
   // The scans (policies.scans.ts).
-  effectivePack(): Promise<EffectivePack> { return this.scans.effectivePack(); }
-  compileEffective(locals: ReadonlyArray<{ stored: StoredLocalPolicy; version: number }>, throwOn?: string): EffectivePack { return this.scans.compileEffective(locals, throwOn); }
-  trialScan(next: EffectivePack, asOf: string): Promise<void> { return this.scans.trialScan(next, asOf); }
-  invalidateLocalPolicies(): void { this.scans.invalidateLocalPolicies(); }
-  warm(asOf: string): void { this.scans.warm(asOf); }
-  scanFor(asOf: string): Promise<ScanEntry> { return this.scans.scanFor(asOf); }
-  allFindings(asOf: string, policy?: string): ReturnType<PolicyScans['allFindings']> { return this.scans.allFindings(asOf, policy); }
+  effectivePack(): Promise<EffectivePack> {
+    return this.scans.effectivePack();
+  }
+  compileEffective(
+    locals: ReadonlyArray<{ stored: StoredLocalPolicy; version: number }>,
+    throwOn?: string,
+  ): EffectivePack {
+    return this.scans.compileEffective(locals, throwOn);
+  }
+  trialScan(next: EffectivePack, asOf: string): Promise<void> {
+    return this.scans.trialScan(next, asOf);
+  }
+  invalidateLocalPolicies(): void {
+    this.scans.invalidateLocalPolicies();
+  }
+  warm(asOf: string): void {
+    this.scans.warm(asOf);
+  }
+  scanFor(asOf: string): Promise<ScanEntry> {
+    return this.scans.scanFor(asOf);
+  }
+  allFindings(asOf: string, policy?: string): ReturnType<PolicyScans['allFindings']> {
+    return this.scans.allFindings(asOf, policy);
+  }
 
   // The worklist (policies.worklist.ts).
-  leads(scope: Scope, q: LeadsQuery, asOf: string): Promise<LeadsPage> { return this.worklist.leads(scope, q, asOf); }
-  exportLeads(scope: Scope, q: LeadsQuery, asOf: string, max: number): Promise<LeadExportRow[]> { return this.worklist.exportLeads(scope, q, asOf, max); }
-  updateLead(scope: Scope, u: LeadUpdate, asOf: string): Promise<LeadRow> { return this.worklist.updateLead(scope, u, asOf); }
-  advisers(scope: Scope, orgCode: string | undefined): ReturnType<LeadWorklist['advisers']> { return this.worklist.advisers(scope, orgCode); }
+  leads(scope: Scope, q: LeadsQuery, asOf: string): Promise<LeadsPage> {
+    return this.worklist.leads(scope, q, asOf);
+  }
+  exportLeads(scope: Scope, q: LeadsQuery, asOf: string, max: number): Promise<LeadExportRow[]> {
+    return this.worklist.exportLeads(scope, q, asOf, max);
+  }
+  updateLead(scope: Scope, u: LeadUpdate, asOf: string): Promise<LeadRow> {
+    return this.worklist.updateLead(scope, u, asOf);
+  }
+  advisers(scope: Scope, orgCode: string | undefined): ReturnType<LeadWorklist['advisers']> {
+    return this.worklist.advisers(scope, orgCode);
+  }
 
   // The figures (policies.figures.ts).
-  summary(scope: Scope, orgCode: string | undefined, asOf: string): Promise<LeadsSummary> { return this.figures.summary(scope, orgCode, asOf); }
+  summary(scope: Scope, orgCode: string | undefined, asOf: string): Promise<LeadsSummary> {
+    return this.figures.summary(scope, orgCode, asOf);
+  }
 
   // Explanations (policies.explanations.ts).
-  packView(asOf: string): PackView { return this.explanations.packView(asOf); }
-  eligibility(scope: Scope, idNumberOrRef: string, asOf: string): Promise<EligibilityView> { return this.explanations.eligibility(scope, idNumberOrRef, asOf); }
+  packView(asOf: string): PackView {
+    return this.explanations.packView(asOf);
+  }
+  eligibility(scope: Scope, idNumberOrRef: string, asOf: string): Promise<EligibilityView> {
+    return this.explanations.eligibility(scope, idNumberOrRef, asOf);
+  }
 
   // Simulation (policies.simulation.ts).
-  simulate(scope: Scope, draft: SimulateRequest, asOf: string): Promise<SimulateResult> { return this.simulation.simulate(scope, draft, asOf); }
-  impactOf(scope: Scope, next: EffectivePack, asOf: string): Promise<SimulateResult> { return this.simulation.impactOf(scope, next, asOf); }
+  simulate(scope: Scope, draft: SimulateRequest, asOf: string): Promise<SimulateResult> {
+    return this.simulation.simulate(scope, draft, asOf);
+  }
+  impactOf(scope: Scope, next: EffectivePack, asOf: string): Promise<SimulateResult> {
+    return this.simulation.impactOf(scope, next, asOf);
+  }
 
   // The self-screener (policies.screener.ts).
-  screen(req: ScreenerRequest, asOf: string): ScreenerResult { return this.screener.screen(req, asOf); }
+  screen(req: ScreenerRequest, asOf: string): ScreenerResult {
+    return this.screener.screen(req, asOf);
+  }
 }

@@ -15,7 +15,14 @@ import type { OrgService } from '../org/org.service.ts';
 import type { ResidentRefs } from '../registry/resident-ref.ts';
 import type { PolicyRepository, LeadEventRow } from './policies.repository.ts';
 import type { PolicyScans, ScanEntry } from './policies.scans.ts';
-import { LEAD_STATUS_LABELS, type LeadExportRow, type LeadRow, type LeadsPage, type LeadsQuery, type LeadUpdate } from './policies.schema.ts';
+import {
+  LEAD_STATUS_LABELS,
+  type LeadExportRow,
+  type LeadRow,
+  type LeadsPage,
+  type LeadsQuery,
+  type LeadUpdate,
+} from './policies.schema.ts';
 
 export type Status = keyof typeof LEAD_STATUS_LABELS;
 
@@ -53,7 +60,9 @@ export class LeadWorklist {
     // The findings of the day before, to mark what appeared today (a birthday, a new record). A day
     // before the pack's first parameter values has no findings: everything is new.
     const prev = await this.scans.scanFor(addDays(asOf, -1)).catch(() => null);
-    const before = prev ? new Set(prev.findings.map((f) => key(prev.population.ids[f.index]!, f.policy, f.kind))) : new Set<string>();
+    const before = prev
+      ? new Set(prev.findings.map((f) => key(prev.population.ids[f.index]!, f.policy, f.kind)))
+      : new Set<string>();
     const yesterday = q.newToday === 'true' ? before : null;
     const p = entry.population;
     const rows = entry.findings.filter((f) => {
@@ -73,11 +82,33 @@ export class LeadWorklist {
   }
 
   /** Lead rows, each with the resident's ref; without it (`withRef` false) for exports, which show the masked id only. */
-  private async toRows(entry: ScanEntry, page: readonly Finding[], last: Map<string, LeadEventRow>, asOf: string, yesterday: ReadonlySet<string> | null): Promise<LeadRow[]>;
-  private async toRows(entry: ScanEntry, page: readonly Finding[], last: Map<string, LeadEventRow>, asOf: string, yesterday: ReadonlySet<string> | null, withRef: false): Promise<LeadExportRow[]>;
-  private async toRows(entry: ScanEntry, page: readonly Finding[], last: Map<string, LeadEventRow>, asOf: string, yesterday: ReadonlySet<string> | null, withRef = true): Promise<LeadExportRow[]> {
+  private async toRows(
+    entry: ScanEntry,
+    page: readonly Finding[],
+    last: Map<string, LeadEventRow>,
+    asOf: string,
+    yesterday: ReadonlySet<string> | null,
+  ): Promise<LeadRow[]>;
+  private async toRows(
+    entry: ScanEntry,
+    page: readonly Finding[],
+    last: Map<string, LeadEventRow>,
+    asOf: string,
+    yesterday: ReadonlySet<string> | null,
+    withRef: false,
+  ): Promise<LeadExportRow[]>;
+  private async toRows(
+    entry: ScanEntry,
+    page: readonly Finding[],
+    last: Map<string, LeadEventRow>,
+    asOf: string,
+    yesterday: ReadonlySet<string> | null,
+    withRef = true,
+  ): Promise<LeadExportRow[]> {
     const p = entry.population;
-    const people = new Map((await this.repo.residentsByIds(page.map((f) => p.ids[f.index]!))).map((r) => [r.id_number, r]));
+    const people = new Map(
+      (await this.repo.residentsByIds(page.map((f) => p.ids[f.index]!))).map((r) => [r.id_number, r]),
+    );
     const names = new Map(entry.effective.pack.policies.map((x) => [x.def.code, x.def.name]));
     const day = dateKey(asOf);
     return page.flatMap((f) => {
@@ -86,14 +117,29 @@ export class LeadWorklist {
       if (!r) return [];
       const e = last.get(key(id, f.policy, f.kind));
       const status = (e?.status ?? 'new') as Status;
-      return [{
-        ...(withRef ? { ref: this.refs.ref(id) } : {}), idNumberMasked: maskIdNumber(id), name: r.name, gender: r.gender, age: completedYears(dateKey(r.birth_date), day),
-        committeeCode: r.committee_code, committeeName: this.org.get(r.committee_code)?.name ?? r.committee_code, householdId: r.household_id,
-        policy: f.policy, policyName: names.get(f.policy) ?? f.policy, kind: f.kind, monthlyAmountYuan: f.monthlyAmount,
-        status, statusLabel: LEAD_STATUS_LABELS[status], assignee: e?.assignee ?? null, reason: e?.reason ?? null,
-        updatedAt: e?.at ?? null, updatedBy: e?.actor ?? null,
-        newToday: yesterday ? !yesterday.has(key(id, f.policy, f.kind)) : false,
-      }];
+      return [
+        {
+          ...(withRef ? { ref: this.refs.ref(id) } : {}),
+          idNumberMasked: maskIdNumber(id),
+          name: r.name,
+          gender: r.gender,
+          age: completedYears(dateKey(r.birth_date), day),
+          committeeCode: r.committee_code,
+          committeeName: this.org.get(r.committee_code)?.name ?? r.committee_code,
+          householdId: r.household_id,
+          policy: f.policy,
+          policyName: names.get(f.policy) ?? f.policy,
+          kind: f.kind,
+          monthlyAmountYuan: f.monthlyAmount,
+          status,
+          statusLabel: LEAD_STATUS_LABELS[status],
+          assignee: e?.assignee ?? null,
+          reason: e?.reason ?? null,
+          updatedAt: e?.at ?? null,
+          updatedBy: e?.actor ?? null,
+          newToday: yesterday ? !yesterday.has(key(id, f.policy, f.kind)) : false,
+        },
+      ];
     });
   }
 
@@ -102,7 +148,14 @@ export class LeadWorklist {
     const { entry, rows, last, before } = await this.filtered(scope, q, asOf);
     const page = rows.slice(q.offset, q.offset + q.limit);
     const items = await this.toRows(entry, page, last, asOf, before);
-    await this.audit.record(scope, 'leads.list', `leads:${q.kind}`, { asOf, policy: q.policy ?? null, org: q.org ?? scope.orgCode, total: rows.length, offset: q.offset, rows: items.length });
+    await this.audit.record(scope, 'leads.list', `leads:${q.kind}`, {
+      asOf,
+      policy: q.policy ?? null,
+      org: q.org ?? scope.orgCode,
+      total: rows.length,
+      offset: q.offset,
+      rows: items.length,
+    });
     return { asOf, total: rows.length, items };
   }
 
@@ -110,7 +163,12 @@ export class LeadWorklist {
     requireAccess(scope, 'lead.export');
     const { entry, rows, last, before } = await this.filtered(scope, q, asOf);
     const items = await this.toRows(entry, rows.slice(0, max), last, asOf, before, false);
-    await this.audit.record(scope, 'leads.export', `leads:${q.kind}`, { asOf, policy: q.policy ?? null, org: q.org ?? scope.orgCode, rows: items.length });
+    await this.audit.record(scope, 'leads.export', `leads:${q.kind}`, {
+      asOf,
+      policy: q.policy ?? null,
+      org: q.org ?? scope.orgCode,
+      rows: items.length,
+    });
     return items;
   }
 
@@ -122,7 +180,10 @@ export class LeadWorklist {
     const given = u.ref ?? u.idNumber;
     const resolved = given === undefined ? null : this.refs.resolve(given);
     const i = resolved === null ? undefined : p.indexOf.get(resolved);
-    const finding = i === undefined ? undefined : entry.findings.find((f) => f.index === i && f.policy === u.policy && f.kind === u.kind);
+    const finding =
+      i === undefined
+        ? undefined
+        : entry.findings.find((f) => f.index === i && f.policy === u.policy && f.kind === u.kind);
     if (i === undefined || !finding) throw new AppError('TJ_LEAD_NOT_FOUND');
     const committee = p.committees[entry.committeeOf[i]!]!;
     const id = p.ids[i]!;
@@ -132,25 +193,55 @@ export class LeadWorklist {
     requireAccess(scope, 'lead.update', { orgCode: committee, by: last?.assignee, missing: 'TJ_LEAD_NOT_FOUND' });
     if (!NEXT_STATUS[current].includes(u.status)) {
       const allowed = NEXT_STATUS[current].map((s) => LEAD_STATUS_LABELS[s]).join('、') || '（无）';
-      throw new AppError('TJ_LEAD_TRANSITION', `线索当前为“${LEAD_STATUS_LABELS[current]}”，只能改为：${allowed}`, { from: current, to: u.status, allowed: NEXT_STATUS[current] });
+      throw new AppError('TJ_LEAD_TRANSITION', `线索当前为“${LEAD_STATUS_LABELS[current]}”，只能改为：${allowed}`, {
+        from: current,
+        to: u.status,
+        allowed: NEXT_STATUS[current],
+      });
     }
-    if (needsReason(u.status) && !u.reason) throw new AppError('TJ_VALIDATION', `改为“${LEAD_STATUS_LABELS[u.status]}”需要填写原因`);
+    if (needsReason(u.status) && !u.reason)
+      throw new AppError('TJ_VALIDATION', `改为“${LEAD_STATUS_LABELS[u.status]}”需要填写原因`);
     let assignee = last?.assignee ?? null;
     if (u.status === 'assigned') {
       if (!u.assignee) throw new AppError('TJ_VALIDATION', '分派需要指定救助顾问');
       const adviser = await this.repo.user(u.assignee);
-      if (!adviser || adviser.role !== 'adviser' || !committee.startsWith(adviser.org_code) || !adviser.org_code.startsWith(scope.orgCode)) {
+      if (
+        !adviser ||
+        adviser.role !== 'adviser' ||
+        !committee.startsWith(adviser.org_code) ||
+        !adviser.org_code.startsWith(scope.orgCode)
+      ) {
         throw new AppError('TJ_VALIDATION', `${u.assignee} 不是负责该居民所在居委会的救助顾问`);
       }
       assignee = adviser.username;
     }
     const at = nowIso();
     await this.repo.transaction(async (trx) => {
-      await this.repo.addEvent({ id_number: id, policy: u.policy, kind: u.kind, status: u.status, assignee, reason: u.reason ?? null, actor: scope.username, at }, trx);
-      await this.audit.record(scope, 'lead.update', `resident:${id}`, { policy: u.policy, kind: u.kind, from: current, to: u.status, assignee, reason: u.reason ?? null }, trx);
+      await this.repo.addEvent(
+        {
+          id_number: id,
+          policy: u.policy,
+          kind: u.kind,
+          status: u.status,
+          assignee,
+          reason: u.reason ?? null,
+          actor: scope.username,
+          at,
+        },
+        trx,
+      );
+      await this.audit.record(
+        scope,
+        'lead.update',
+        `resident:${id}`,
+        { policy: u.policy, kind: u.kind, from: current, to: u.status, assignee, reason: u.reason ?? null },
+        trx,
+      );
     });
     const prev = await this.scans.scanFor(addDays(asOf, -1)).catch(() => null);
-    const before = prev ? new Set(prev.findings.map((f) => key(prev.population.ids[f.index]!, f.policy, f.kind))) : new Set<string>();
+    const before = prev
+      ? new Set(prev.findings.map((f) => key(prev.population.ids[f.index]!, f.policy, f.kind)))
+      : new Set<string>();
     const rows = await this.toRows(entry, [finding], await this.lastEvents(), asOf, before);
     return rows[0]!;
   }
@@ -161,6 +252,11 @@ export class LeadWorklist {
     // Advisers of the unit and below.
     const [from, to] = scopeRange({ ...scope, orgCode: this.org.unitInScope(scope, orgCode) });
     const rows = await this.repo.advisers(from, to);
-    return rows.map((r) => ({ username: r.username, displayName: r.display_name, orgCode: r.org_code, orgName: this.org.get(r.org_code)?.name ?? r.org_code }));
+    return rows.map((r) => ({
+      username: r.username,
+      displayName: r.display_name,
+      orgCode: r.org_code,
+      orgName: this.org.get(r.org_code)?.name ?? r.org_code,
+    }));
   }
 }

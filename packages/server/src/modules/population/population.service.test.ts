@@ -22,7 +22,11 @@ for (const dialect of DIALECTS) {
         const plain = (p: typeof first.population) => ({ ...p, indexOf: null, householdIndex: null });
         expect(plain(second.population)).toEqual(plain(first.population));
         // Every able supporter of the sample is marked, and only they.
-        const able = new Set(sample.relations.filter((r) => ['配偶', '父母', '子女'].includes(r.relation!) && r.able_to_support === '是').map((r) => r.id_number));
+        const able = new Set(
+          sample.relations
+            .filter((r) => ['配偶', '父母', '子女'].includes(r.relation!) && r.able_to_support === '是')
+            .map((r) => r.id_number),
+        );
         const marked = first.population.ids.filter((_, i) => first.population.ableSupporter[i] === 1);
         expect(new Set(marked)).toEqual(new Set([...able].filter((id) => first.population.indexOf.has(id!))));
         // Re-importing the same snapshot changes no row: the data version stays, and so does the population.
@@ -33,7 +37,9 @@ for (const dialect of DIALECTS) {
         expect(third).toBe(second);
         expect(plain(third.population)).toEqual(plain(first.population));
         // A restart after it reads the rows again (the image was of the earlier run) or the rewritten image: the same columns.
-        const restarted = await (await createServices(services.database, { TINGJIAN_COUNTY: '310105' })).population.snapshot();
+        const restarted = await (
+          await createServices(services.database, { TINGJIAN_COUNTY: '310105' })
+        ).population.snapshot();
         expect(plain(restarted.population)).toEqual(plain(first.population));
       } finally {
         await services.database.close();

@@ -2,7 +2,13 @@
  * The registry in memory as typed columns (engine Population), rebuilt when the data changes.
  * Tag indexes, policy scans and assessments all read this one copy instead of the database.
  */
-import { decodePopulation, encodePopulation, patchPopulation, PopulationBuilder, type Population } from '@tingjian/engine';
+import {
+  decodePopulation,
+  encodePopulation,
+  patchPopulation,
+  PopulationBuilder,
+  type Population,
+} from '@tingjian/engine';
 import type { DataChange } from '../import/import.service.ts';
 import { nowIso } from '../../clock.ts';
 import type { PopulationRepository } from './population.repository.ts';
@@ -26,7 +32,10 @@ const PATCH_LIMIT = 20_000;
 export class PopulationService {
   private current: { version: number; value: Promise<PopulationSnapshot> } | null = null;
 
-  constructor(private readonly repo: PopulationRepository, private readonly dataVersion: () => number) {}
+  constructor(
+    private readonly repo: PopulationRepository,
+    private readonly dataVersion: () => number,
+  ) {}
 
   /**
    * Follows a committed import: a small change to residents and households already in memory is
@@ -39,31 +48,43 @@ export class PopulationService {
     if (change.persons.size + change.households.size > PATCH_LIMIT) return;
     const value = this.patch(prev.value, change);
     this.current = { version: change.version, value };
-    value.catch(() => { if (this.current?.value === value) this.current = null; });
+    value.catch(() => {
+      if (this.current?.value === value) this.current = null;
+    });
   }
 
   private async patch(previous: Promise<PopulationSnapshot>, change: DataChange): Promise<PopulationSnapshot> {
     const started = performance.now();
     const base = (await previous).population;
     const rows = await this.repo.rowsFor([...change.persons], [...change.households]);
-    const enrollments = new Map<string, Array<{ benefit_code: string; start_date: string; end_date: string | null }>>([...change.persons].map((id) => [id, []]));
+    const enrollments = new Map<string, Array<{ benefit_code: string; start_date: string; end_date: string | null }>>(
+      [...change.persons].map((id) => [id, []]),
+    );
     for (const e of rows.enrollments) enrollments.get(e.id_number)?.push(e);
     const identityTags = new Map<string, string[]>([...change.persons].map((id) => [id, []]));
     for (const t of rows.identityTags) identityTags.get(t.id_number)?.push(t.tag);
     const population = patchPopulation(base, {
-      households: rows.households, residents: rows.residents,
+      households: rows.households,
+      residents: rows.residents,
       ableSupporter: new Map([...change.persons].map((id) => [id, rows.able.has(id)])),
-      enrollments, identityTags,
+      enrollments,
+      identityTags,
     });
     if (!population) return this.load(change.version);
     const touched = new Set<number>();
-    for (const id of change.households) { const h = population.householdIndex.get(id); if (h !== undefined) touched.add(h); }
-    for (const id of change.persons) { const i = population.indexOf.get(id); if (i !== undefined) touched.add(population.household[i]!); }
+    for (const id of change.households) {
+      const h = population.householdIndex.get(id);
+      if (h !== undefined) touched.add(h);
+    }
+    for (const id of change.persons) {
+      const i = population.indexOf.get(id);
+      if (i !== undefined) touched.add(population.household[i]!);
+    }
     // The stored image follows in the background, labelled with this import's run, and only if no
     // other import came since (then that one's change writes it): a restart before it is written
     // rebuilds from the rows.
     const storage = `run:${change.runId}`;
-    if (await this.repo.storageVersion() === storage) {
+    if ((await this.repo.storageVersion()) === storage) {
       // Each in a task of its own, after the patch has been handed on: at a million the encoding
       // (~0.3 s) and the write of the image (~0.4 s, one SQLite statement) held the requests as
       // one stall with the patch itself.
@@ -74,12 +95,17 @@ export class PopulationService {
           await nextTurn();
           await this.repo.writeImage(storage, data, nowIso());
         } catch (err) {
-          console.error(`人口快照写入失败（下次启动时从登记表重建）：${err instanceof Error ? err.message : String(err)}`);
+          console.error(
+            `人口快照写入失败（下次启动时从登记表重建）：${err instanceof Error ? err.message : String(err)}`,
+          );
         }
       });
     }
     return {
-      version: change.version, population, loadMs: performance.now() - started, from: 'patch',
+      version: change.version,
+      population,
+      loadMs: performance.now() - started,
+      from: 'patch',
       patch: { from: change.version - 1, households: Int32Array.from([...touched].sort((a, b) => a - b)) },
     };
   }
@@ -90,7 +116,9 @@ export class PopulationService {
     if (this.current?.version !== version) {
       const value = this.load(version);
       this.current = { version, value };
-      value.catch(() => { if (this.current?.value === value) this.current = null; });
+      value.catch(() => {
+        if (this.current?.value === value) this.current = null;
+      });
     }
     return this.current.value;
   }
@@ -122,7 +150,8 @@ export class PopulationService {
     for await (const page of this.repo.households()) for (const h of page) b.addHousehold(h);
     for await (const page of this.repo.residents()) for (const r of page) b.addResident(r);
     for (const id of await this.repo.ableSupporters()) b.addRelation(id, '配偶', '是');
-    for await (const page of this.repo.enrollments()) for (const e of page) b.addEnrollment(e.id_number, e.benefit_code, e.start_date, e.end_date);
+    for await (const page of this.repo.enrollments())
+      for (const e of page) b.addEnrollment(e.id_number, e.benefit_code, e.start_date, e.end_date);
     for await (const page of this.repo.identityTags()) for (const t of page) b.addIdentityTag(t.id_number, t.tag);
     return b.build();
   }

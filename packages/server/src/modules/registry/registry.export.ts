@@ -25,10 +25,17 @@ export async function workbookOf(sheetName: string, header: string[], rows: stri
   const ws = wb.addWorksheet(sheetName);
   ws.addRow(header).font = { bold: true };
   for (const r of rows) ws.addRow(r.map((v) => ({ richText: [{ text: v }] })));
-  ws.columns.forEach((c) => { c.numFmt = '@'; c.width = 18; });
+  ws.columns.forEach((c) => {
+    c.numFmt = '@';
+    c.width = 18;
+  });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 export function residentsWorkbook(rows: readonly ResidentExportItem[]): Promise<Buffer> {
-  return workbookOf('居民', COLUMNS.map(([h]) => h), rows.map((r) => COLUMNS.map(([, get]) => get(r))));
+  return workbookOf(
+    '居民',
+    COLUMNS.map(([h]) => h),
+    rows.map((r) => COLUMNS.map(([, get]) => get(r))),
+  );
 }

@@ -23,11 +23,28 @@ export interface ResidentFilter {
 
 export type SortField = 'id_number' | 'name' | 'birth_date';
 
-const LIST_COLUMNS = ['id_number', 'name', 'gender', 'birth_date', 'household_id', 'committee_code', 'hukou', 'disability_grade', 'phone'] as const;
+const LIST_COLUMNS = [
+  'id_number',
+  'name',
+  'gender',
+  'birth_date',
+  'household_id',
+  'committee_code',
+  'hukou',
+  'disability_grade',
+  'phone',
+] as const;
 
 export interface ListRow {
-  id_number: string; name: string; gender: string; birth_date: string; household_id: string; committee_code: string;
-  hukou: string | null; disability_grade: number | null; phone: string | null;
+  id_number: string;
+  name: string;
+  gender: string;
+  birth_date: string;
+  household_id: string;
+  committee_code: string;
+  hukou: string | null;
+  disability_grade: number | null;
+  phone: string | null;
 }
 
 /** When a row was created and last changed: the times of its import runs (joined as `created`, `updated`). */
@@ -35,7 +52,10 @@ interface RunTimes {
   created_at: string;
   updated_at: string;
 }
-const RUN_TIMES = [sql<string>`coalesce(created.at, '')`.as('created_at'), sql<string>`coalesce(updated.at, created.at, '')`.as('updated_at')];
+const RUN_TIMES = [
+  sql<string>`coalesce(created.at, '')`.as('created_at'),
+  sql<string>`coalesce(updated.at, created.at, '')`.as('updated_at'),
+];
 
 export class RegistryRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -50,11 +70,14 @@ export class RegistryRepository {
     let q = this.db.selectFrom('resident');
     const prefixes = walk === 'sorted' || walk === undefined ? (f.prefixes ?? []) : [walk];
     if (prefixes.length > 0) {
-      q = q.where((eb) => eb.or(prefixes.map((p) => eb.and([eb(p.field, '>=', p.value), eb(p.field, '<', `${p.value}\uffff`)]))));
+      q = q.where((eb) =>
+        eb.or(prefixes.map((p) => eb.and([eb(p.field, '>=', p.value), eb(p.field, '<', `${p.value}\uffff`)]))),
+      );
     }
     if (walk !== undefined || prefixes.length > 0) {
       // The area as a residual test, so the planner walks the search or sort index in order.
-      if (f.orgCode !== '') q = q.where(sql<string>`substr(committee_code, 1, ${sql.lit(f.orgCode.length)})`, '=', f.orgCode);
+      if (f.orgCode !== '')
+        q = q.where(sql<string>`substr(committee_code, 1, ${sql.lit(f.orgCode.length)})`, '=', f.orgCode);
     } else {
       q = q.where('committee_code', '>=', f.orgCode).where('committee_code', '<', `${f.orgCode}~`);
     }
@@ -66,13 +89,23 @@ export class RegistryRepository {
     if (f.disability === 'none') q = q.where('disability_grade', 'is', null);
     if (f.disability === 'severe') {
       // severe_disability (reference-policies.md): grade 1-2, or grade 3 智力/精神
-      q = q.where((eb) => eb.or([eb('disability_grade', 'in', [1, 2]), eb.and([eb('disability_grade', '=', 3), eb('disability_category', 'in', ['智力', '精神'])])]));
+      q = q.where((eb) =>
+        eb.or([
+          eb('disability_grade', 'in', [1, 2]),
+          eb.and([eb('disability_grade', '=', 3), eb('disability_category', 'in', ['智力', '精神'])]),
+        ]),
+      );
     }
     if (f.benefit) {
       const { code, asOf } = f.benefit;
-      q = q.where('id_number', 'in', (eb) => eb.selectFrom('enrollment').select('enrollment.id_number')
-        .where('benefit_code', '=', code).where('start_date', '<=', asOf)
-        .where((e) => e.or([e('end_date', 'is', null), e('end_date', '>=', asOf)])));
+      q = q.where('id_number', 'in', (eb) =>
+        eb
+          .selectFrom('enrollment')
+          .select('enrollment.id_number')
+          .where('benefit_code', '=', code)
+          .where('start_date', '<=', asOf)
+          .where((e) => e.or([e('end_date', 'is', null), e('end_date', '>=', asOf)])),
+      );
     }
     return q;
   }
@@ -81,19 +114,47 @@ export class RegistryRepository {
    * Without a sort, residents come by area (the committee index, no sorting); with one, the
    * sort field's index is walked in order with the area as a residual test.
    */
-  async list(f: ResidentFilter, sort: SortField | undefined, order: 'asc' | 'desc', limit: number, offset: number): Promise<ListRow[]> {
+  async list(
+    f: ResidentFilter,
+    sort: SortField | undefined,
+    order: 'asc' | 'desc',
+    limit: number,
+    offset: number,
+  ): Promise<ListRow[]> {
     const prefixes = f.prefixes ?? [];
     if (prefixes.length === 0) {
-      if (!sort) return this.filtered(f).select(LIST_COLUMNS).orderBy('committee_code', order).orderBy('id_number', order).limit(limit).offset(offset).execute();
-      return this.filtered(f, 'sorted').select(LIST_COLUMNS).orderBy(sort, order).orderBy('id_number', order).limit(limit).offset(offset).execute();
+      if (!sort)
+        return this.filtered(f)
+          .select(LIST_COLUMNS)
+          .orderBy('committee_code', order)
+          .orderBy('id_number', order)
+          .limit(limit)
+          .offset(offset)
+          .execute();
+      return this.filtered(f, 'sorted')
+        .select(LIST_COLUMNS)
+        .orderBy(sort, order)
+        .orderBy('id_number', order)
+        .limit(limit)
+        .offset(offset)
+        .execute();
     }
     // A search lists matches in its index's order; several prefixes (initials, then full
     // pinyin) are concatenated without repeats.
     const out: ListRow[] = [];
     const seen = new Set<string>();
     for (const p of prefixes) {
-      const rows = await this.filtered(f, p).select(LIST_COLUMNS).orderBy(p.field).orderBy('id_number').limit(offset + limit).execute();
-      for (const r of rows) if (!seen.has(r.id_number)) { seen.add(r.id_number); out.push(r); }
+      const rows = await this.filtered(f, p)
+        .select(LIST_COLUMNS)
+        .orderBy(p.field)
+        .orderBy('id_number')
+        .limit(offset + limit)
+        .execute();
+      for (const r of rows)
+        if (!seen.has(r.id_number)) {
+          seen.add(r.id_number);
+          out.push(r);
+        }
       if (out.length >= offset + limit) break;
     }
     return out.slice(offset, offset + limit);
@@ -105,8 +166,15 @@ export class RegistryRepository {
    * under 2 ms; reads of the whole district's figures come from the statistics instead.
    */
   async countUpTo(f: ResidentFilter, cap: number): Promise<number> {
-    const r = await this.db.selectFrom(this.filtered(f).select(sql.lit(1).as('one')).limit(cap + 1).as('m'))
-      .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom(
+        this.filtered(f)
+          .select(sql.lit(1).as('one'))
+          .limit(cap + 1)
+          .as('m'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -115,12 +183,16 @@ export class RegistryRepository {
    * timestamps of their own: migration 009); `updated_at` is the creation's until a change.
    */
   resident(scope: Scope, idNumber: string) {
-    return this.withRunTimes('resident', 'id_number', idNumber, scope) as Promise<(Selectable<ResidentTable> & RunTimes) | undefined>;
+    return this.withRunTimes('resident', 'id_number', idNumber, scope) as Promise<
+      (Selectable<ResidentTable> & RunTimes) | undefined
+    >;
   }
 
   /** A household with the times of its runs, as `resident`. */
   household(scope: Scope, householdId: string) {
-    return this.withRunTimes('household', 'household_id', householdId, scope) as Promise<(Selectable<HouseholdTable> & RunTimes) | undefined>;
+    return this.withRunTimes('household', 'household_id', householdId, scope) as Promise<
+      (Selectable<HouseholdTable> & RunTimes) | undefined
+    >;
   }
 
   /** The row of `table` whose `key` is `value`, in the caller's area, with the times of its runs. */
@@ -128,17 +200,25 @@ export class RegistryRepository {
     const [lo, hi] = scopeRange(scope);
     // The table is one of two with the same run columns; Kysely cannot type a join on a table chosen at run time.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return (this.db as unknown as Kysely<any>).selectFrom(table)
+    return (this.db as unknown as Kysely<any>)
+      .selectFrom(table)
       .leftJoin('import_run as created', 'created.id', `${table}.created_run`)
       .leftJoin('import_run as updated', 'updated.id', `${table}.updated_run`)
       .selectAll(table)
       .select(RUN_TIMES)
       .where(`${table}.${key}`, '=', value)
-      .where(`${table}.committee_code`, '>=', lo).where(`${table}.committee_code`, '<', hi).executeTakeFirst();
+      .where(`${table}.committee_code`, '>=', lo)
+      .where(`${table}.committee_code`, '<', hi)
+      .executeTakeFirst();
   }
 
   members(householdId: string) {
-    return this.db.selectFrom('resident').selectAll().where('household_id', '=', householdId).orderBy('birth_date').execute();
+    return this.db
+      .selectFrom('resident')
+      .selectAll()
+      .where('household_id', '=', householdId)
+      .orderBy('birth_date')
+      .execute();
   }
 
   relations(idNumber: string) {
@@ -146,7 +226,12 @@ export class RegistryRepository {
   }
 
   enrollments(idNumber: string) {
-    return this.db.selectFrom('enrollment').selectAll().where('id_number', '=', idNumber).orderBy('start_date').execute();
+    return this.db
+      .selectFrom('enrollment')
+      .selectAll()
+      .where('id_number', '=', idNumber)
+      .orderBy('start_date')
+      .execute();
   }
 
   identityTags(idNumber: string) {
@@ -154,26 +239,47 @@ export class RegistryRepository {
   }
 
   history(idNumber: string, householdId: string) {
-    return this.db.selectFrom('change_log').selectAll()
-      .where((eb) => eb.or([eb('id_number', '=', idNumber), eb.and([eb('entity', '=', 'household'), eb('entity_key', '=', householdId)])]))
-      .orderBy('id', 'desc').limit(200).execute();
+    return this.db
+      .selectFrom('change_log')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('id_number', '=', idNumber),
+          eb.and([eb('entity', '=', 'household'), eb('entity_key', '=', householdId)]),
+        ]),
+      )
+      .orderBy('id', 'desc')
+      .limit(200)
+      .execute();
   }
 
   importRuns(ids: readonly number[]) {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.db.selectFrom('import_run').select(['id', 'at', 'actor', 'source_name']).where('id', 'in', [...ids]).execute();
+    return this.db
+      .selectFrom('import_run')
+      .select(['id', 'at', 'actor', 'source_name'])
+      .where('id', 'in', [...ids])
+      .execute();
   }
 
   /** People in the registry with these id numbers, whatever the scope (only their names and areas). */
   peopleByIds(ids: readonly string[]) {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.db.selectFrom('resident').select(['id_number', 'name', 'committee_code']).where('id_number', 'in', [...ids]).execute();
+    return this.db
+      .selectFrom('resident')
+      .select(['id_number', 'name', 'committee_code'])
+      .where('id_number', 'in', [...ids])
+      .execute();
   }
 
   async countResidents(scope: Scope): Promise<number> {
     const [lo, hi] = scopeRange(scope);
-    const r = await this.db.selectFrom('resident').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('committee_code', '>=', lo).where('committee_code', '<', hi).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('resident')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('committee_code', '>=', lo)
+      .where('committee_code', '<', hi)
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 }

@@ -34,7 +34,10 @@ export const COUNT_CAP = 10_000;
 
 export class RegistryService {
   constructor(
-    private readonly repo: RegistryRepository, private readonly org: OrgService, private readonly audit: AuditRepository, private readonly refs: ResidentRefs,
+    private readonly repo: RegistryRepository,
+    private readonly org: OrgService,
+    private readonly audit: AuditRepository,
+    private readonly refs: ResidentRefs,
     private readonly countCap = COUNT_CAP,
   ) {}
 
@@ -45,24 +48,37 @@ export class RegistryService {
    * full id number. The total is counted on the first page only: later pages stay index range
    * scans on a million rows.
    */
-  async list(scope: Scope, p: ResidentListParams): Promise<{ items: ResidentListItem[]; hasMore: boolean; total: number | null; totalCapped: boolean }> {
+  async list(
+    scope: Scope,
+    p: ResidentListParams,
+  ): Promise<{ items: ResidentListItem[]; hasMore: boolean; total: number | null; totalCapped: boolean }> {
     requireAccess(scope, 'resident.list');
     const filter = this.filter(scope, p);
     const rows = await this.repo.list(filter, p.sort, p.order ?? 'asc', p.limit + 1, p.offset);
     // Counted up to COUNT_CAP only: past it the list says "more than 10,000" (a page of a million never waits for a count).
-    const counted = p.offset === 0 ? (rows.length <= p.limit ? rows.length : await this.repo.countUpTo(filter, this.countCap)) : null;
+    const counted =
+      p.offset === 0 ? (rows.length <= p.limit ? rows.length : await this.repo.countUpTo(filter, this.countCap)) : null;
     const totalCapped = counted !== null && counted > this.countCap;
     const total = totalCapped ? this.countCap : counted;
     const shown = rows.slice(0, p.limit);
     // Who saw whom, even masked: "who looked at my record" finds list reads too.
-    await this.audit.record(scope, 'residents.list', `org:${filter.orgCode}`, { params: p, ids: shown.map((r) => r.id_number) });
-    return { items: shown.map((r) => ({ ref: this.refs.ref(r.id_number), ...this.listItem(r) })), hasMore: rows.length > p.limit, total, totalCapped };
+    await this.audit.record(scope, 'residents.list', `org:${filter.orgCode}`, {
+      params: p,
+      ids: shown.map((r) => r.id_number),
+    });
+    return {
+      items: shown.map((r) => ({ ref: this.refs.ref(r.id_number), ...this.listItem(r) })),
+      hasMore: rows.length > p.limit,
+      total,
+      totalCapped,
+    };
   }
 
   /** Builds the repository filter; an org outside the caller's scope is not found. */
   filter(scope: Scope, p: ResidentListParams): ResidentFilter {
     const orgCode = p.org ?? scope.orgCode;
-    if (!orgCode.startsWith(scope.orgCode) || (orgCode !== '' && !this.org.get(orgCode))) throw new AppError('TJ_ORG_NOT_FOUND');
+    if (!orgCode.startsWith(scope.orgCode) || (orgCode !== '' && !this.org.get(orgCode)))
+      throw new AppError('TJ_ORG_NOT_FOUND');
     const asOf = p.asOf;
     const f: ResidentFilter = { orgCode, gender: p.gender, hukou: p.hukou, disability: p.disability };
     if (p.ageMin !== undefined) f.bornOnOrBefore = yearsBefore(asOf, p.ageMin);
@@ -71,9 +87,13 @@ export class RegistryService {
     const text = (p.q ?? '').trim();
     if (text !== '') {
       const kind = classifySearch(text);
-      f.prefixes = kind === 'pinyin'
-        ? [{ field: 'name_initials', value: text.toLowerCase() }, { field: 'name_pinyin', value: text.toLowerCase() }]
-        : [{ field: kind === 'id' ? 'id_number' : 'name', value: kind === 'id' ? text.toUpperCase() : text }];
+      f.prefixes =
+        kind === 'pinyin'
+          ? [
+              { field: 'name_initials', value: text.toLowerCase() },
+              { field: 'name_pinyin', value: text.toLowerCase() },
+            ]
+          : [{ field: kind === 'id' ? 'id_number' : 'name', value: kind === 'id' ? text.toUpperCase() : text }];
     }
     return f;
   }
@@ -87,11 +107,28 @@ export class RegistryService {
     return rows.map((r) => this.listItem(r));
   }
 
-  private listItem(r: { id_number: string; name: string; gender: string; birth_date: string; household_id: string; committee_code: string; hukou: string | null; disability_grade: number | null; phone: string | null }): ResidentExportItem {
+  private listItem(r: {
+    id_number: string;
+    name: string;
+    gender: string;
+    birth_date: string;
+    household_id: string;
+    committee_code: string;
+    hukou: string | null;
+    disability_grade: number | null;
+    phone: string | null;
+  }): ResidentExportItem {
     return {
-      idNumberMasked: maskIdNumber(r.id_number), name: r.name, gender: r.gender, birthDate: r.birth_date,
-      householdId: r.household_id, committeeCode: r.committee_code, committeeName: this.org.get(r.committee_code)?.name ?? r.committee_code,
-      hukou: r.hukou, disabilityGrade: r.disability_grade, phoneMasked: r.phone ? maskPhone(r.phone) : null,
+      idNumberMasked: maskIdNumber(r.id_number),
+      name: r.name,
+      gender: r.gender,
+      birthDate: r.birth_date,
+      householdId: r.household_id,
+      committeeCode: r.committee_code,
+      committeeName: this.org.get(r.committee_code)?.name ?? r.committee_code,
+      hukou: r.hukou,
+      disabilityGrade: r.disability_grade,
+      phoneMasked: r.phone ? maskPhone(r.phone) : null,
     };
   }
 
@@ -118,7 +155,17 @@ export class RegistryService {
     ]);
     const relativeIds = relations.map((r) => r.relative_id_number).filter((v): v is string => !!v);
     const relatives = new Map((await this.repo.peopleByIds(relativeIds)).map((p) => [p.id_number, p]));
-    const runIds = [...new Set([person.created_run, household?.created_run, ...enrollments.map((e) => e.created_run), ...relations.map((r) => r.created_run), ...tags.map((t) => t.created_run)].filter((v): v is number => v !== null && v !== undefined))];
+    const runIds = [
+      ...new Set(
+        [
+          person.created_run,
+          household?.created_run,
+          ...enrollments.map((e) => e.created_run),
+          ...relations.map((r) => r.created_run),
+          ...tags.map((t) => t.created_run),
+        ].filter((v): v is number => v !== null && v !== undefined),
+      ),
+    ];
     const runs = new Map((await this.repo.importRuns(runIds)).map((r) => [Number(r.id), r]));
     const source = (run: number | null | undefined) => {
       const r = run === null || run === undefined ? undefined : runs.get(Number(run));
@@ -126,14 +173,31 @@ export class RegistryService {
     };
     const { name_pinyin: _p, name_initials: _i, created_run, updated_run: _u, ...rest } = person;
     return {
-      person: { ...rest, ref: this.refs.ref(idNumber), orgPath: this.org.path(person.committee_code).map((u: OrgUnit) => ({ code: u.code, name: u.name, level: u.level })), createdBy: source(created_run) },
+      person: {
+        ...rest,
+        ref: this.refs.ref(idNumber),
+        orgPath: this.org
+          .path(person.committee_code)
+          .map((u: OrgUnit) => ({ code: u.code, name: u.name, level: u.level })),
+        createdBy: source(created_run),
+      },
       household: household ? { ...householdRecord(household), createdBy: source(household.created_run) } : null,
-      members: members.map((m) => ({ ref: this.refs.ref(m.id_number), idNumberMasked: maskIdNumber(m.id_number), name: m.name, gender: m.gender, birthDate: m.birth_date, relationToHead: m.relation_to_head, isSelf: m.id_number === idNumber })),
+      members: members.map((m) => ({
+        ref: this.refs.ref(m.id_number),
+        idNumberMasked: maskIdNumber(m.id_number),
+        name: m.name,
+        gender: m.gender,
+        birthDate: m.birth_date,
+        relationToHead: m.relation_to_head,
+        isSelf: m.id_number === idNumber,
+      })),
       relations: relations.map((r) => {
         const inRegistry = r.relative_id_number ? relatives.get(r.relative_id_number) : undefined;
         const visible = inRegistry !== undefined && inRegistry.committee_code.startsWith(scope.orgCode);
         return {
-          relativeName: r.relative_name, relation: r.relation, ableToSupport: r.able_to_support,
+          relativeName: r.relative_name,
+          relation: r.relation,
+          ableToSupport: r.able_to_support,
           relativeIdNumberMasked: r.relative_id_number ? maskIdNumber(r.relative_id_number) : null,
           // Linkable only when the relative is in the registry and in the caller's area; one
           // registered in another area reads as not registered, so the view tells nobody where
@@ -143,9 +207,21 @@ export class RegistryService {
           source: source(r.created_run),
         };
       }),
-      enrollments: enrollments.map((e) => ({ benefitCode: e.benefit_code, startDate: e.start_date, endDate: e.end_date, source: source(e.created_run) })),
+      enrollments: enrollments.map((e) => ({
+        benefitCode: e.benefit_code,
+        startDate: e.start_date,
+        endDate: e.end_date,
+        source: source(e.created_run),
+      })),
       identityTags: tags.map((t) => ({ tag: t.tag, source: source(t.created_run) })),
-      history: history.map((h) => ({ at: h.at, actor: h.actor, source: h.source, entity: h.entity, action: h.action, changes: JSON.parse(h.detail) as Record<string, [unknown, unknown]> })),
+      history: history.map((h) => ({
+        at: h.at,
+        actor: h.actor,
+        source: h.source,
+        entity: h.entity,
+        action: h.action,
+        changes: JSON.parse(h.detail) as Record<string, [unknown, unknown]>,
+      })),
     };
   }
 

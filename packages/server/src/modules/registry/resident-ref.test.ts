@@ -51,7 +51,9 @@ describe('resident refs', () => {
     const last = ref.at(-1)!;
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     const sibling = alphabet[alphabet.indexOf(last) ^ 1]!;
-    expect(Buffer.from(ref.slice(2, -1) + sibling, 'base64url').equals(Buffer.from(ref.slice(2), 'base64url'))).toBe(true);
+    expect(Buffer.from(ref.slice(2, -1) + sibling, 'base64url').equals(Buffer.from(ref.slice(2), 'base64url'))).toBe(
+      true,
+    );
     expect(refs.open(ref.slice(0, -1) + sibling)).toBeNull();
   });
 
@@ -62,7 +64,7 @@ describe('resident refs', () => {
     expect(foreign.open(refs.ref(ID))).toBeNull();
   });
 
-  it('refuses a ciphertext made with the right key but a made-up IV (the IV must be the id\'s HMAC)', async () => {
+  it("refuses a ciphertext made with the right key but a made-up IV (the IV must be the id's HMAC)", async () => {
     const { createCipheriv, hkdfSync } = await import('node:crypto');
     const k2 = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'tingjian.resident-ref.v1/enc', 32));
     const iv = Buffer.alloc(12, 7);
@@ -87,16 +89,26 @@ describe('resident refs', () => {
 for (const dialect of DIALECTS) {
   describe(`the resident ref secret in meta (${dialect})`, () => {
     let database: Database;
-    beforeAll(async () => { database = await freshDatabase(dialect); });
+    beforeAll(async () => {
+      database = await freshDatabase(dialect);
+    });
     afterAll(async () => database.close());
 
     it('is created once, on first use, and read back by every later load', async () => {
-      const before = await database.db.selectFrom('meta').select('value').where('key', '=', RESIDENT_REF_SECRET_KEY).executeTakeFirst();
+      const before = await database.db
+        .selectFrom('meta')
+        .select('value')
+        .where('key', '=', RESIDENT_REF_SECRET_KEY)
+        .executeTakeFirst();
       expect(before).toBeUndefined();
       // Two nodes starting at once agree.
       const [a, b] = await Promise.all([loadResidentRefs(database.db), loadResidentRefs(database.db)]);
       expect(a.ref(ID)).toBe(b.ref(ID));
-      const stored = await database.db.selectFrom('meta').select('value').where('key', '=', RESIDENT_REF_SECRET_KEY).execute();
+      const stored = await database.db
+        .selectFrom('meta')
+        .select('value')
+        .where('key', '=', RESIDENT_REF_SECRET_KEY)
+        .execute();
       expect(stored).toHaveLength(1);
       expect(Buffer.from(stored[0]!.value, 'base64')).toHaveLength(32);
       const later = await loadResidentRefs(database.db);
@@ -104,7 +116,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses a damaged secret instead of making new refs', async () => {
-      await database.db.updateTable('meta').set({ value: 'c2hvcnQ=' }).where('key', '=', RESIDENT_REF_SECRET_KEY).execute();
+      await database.db
+        .updateTable('meta')
+        .set({ value: 'c2hvcnQ=' })
+        .where('key', '=', RESIDENT_REF_SECRET_KEY)
+        .execute();
       await expect(loadResidentRefs(database.db)).rejects.toThrow(/居民引用密钥/);
     });
   });

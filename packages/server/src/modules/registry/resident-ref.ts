@@ -103,14 +103,22 @@ export function residentRefs(secret: Uint8Array): ResidentRefs {
  * starting at once both insert-if-absent and then read what is stored, so they agree.
  */
 export async function loadResidentRefs(db: Kysely<DB>): Promise<ResidentRefs> {
-  const read = async () => (await db.selectFrom('meta').select('value').where('key', '=', RESIDENT_REF_SECRET_KEY).executeTakeFirst())?.value;
+  const read = async () =>
+    (await db.selectFrom('meta').select('value').where('key', '=', RESIDENT_REF_SECRET_KEY).executeTakeFirst())?.value;
   let stored = await read();
   if (stored === undefined) {
-    await db.insertInto('meta').values({ key: RESIDENT_REF_SECRET_KEY, value: randomBytes(32).toString('base64') })
-      .onConflict((oc) => oc.column('key').doNothing()).execute();
+    await db
+      .insertInto('meta')
+      .values({ key: RESIDENT_REF_SECRET_KEY, value: randomBytes(32).toString('base64') })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
     stored = await read();
   }
   const secret = Buffer.from(stored ?? '', 'base64');
-  if (secret.length !== 32) throw new AppError('TJ_CONFIG', `数据库 meta 表中的居民引用密钥（${RESIDENT_REF_SECRET_KEY}）不是 32 字节的 base64：无法生成或读取居民引用`);
+  if (secret.length !== 32)
+    throw new AppError(
+      'TJ_CONFIG',
+      `数据库 meta 表中的居民引用密钥（${RESIDENT_REF_SECRET_KEY}）不是 32 字节的 base64：无法生成或读取居民引用`,
+    );
   return residentRefs(secret);
 }

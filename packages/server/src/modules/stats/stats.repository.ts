@@ -16,19 +16,36 @@ export interface ResidentFacts {
 }
 
 export class StatsRepository {
-  constructor(private readonly db: Kysely<DB>, private readonly dialect: Dialect) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: Dialect,
+  ) {}
 
   /**
    * All residents, in pages. SQLite pages by rowid, the table's storage order (paging by the id
    * index costs 10 s of random reads at a million); PostgreSQL pages by id number.
    */
   async *residents(size = READ_PAGE): AsyncGenerator<ResidentFacts[]> {
-    const columns = ['id_number', 'committee_code', 'household_id', 'birth_date', 'gender', 'disability_grade', 'disability_category', 'chronic_illness'] as const;
+    const columns = [
+      'id_number',
+      'committee_code',
+      'household_id',
+      'birth_date',
+      'gender',
+      'disability_grade',
+      'disability_category',
+      'chronic_illness',
+    ] as const;
     if (this.dialect === 'sqlite') {
       let afterRow = 0;
       for (;;) {
-        const rows = await this.db.selectFrom('resident').select([...columns, sql<number>`rowid`.as('row')])
-          .where(sql<number>`rowid`, '>', afterRow).orderBy(sql`rowid`).limit(size).execute();
+        const rows = await this.db
+          .selectFrom('resident')
+          .select([...columns, sql<number>`rowid`.as('row')])
+          .where(sql<number>`rowid`, '>', afterRow)
+          .orderBy(sql`rowid`)
+          .limit(size)
+          .execute();
         if (rows.length === 0) return;
         yield rows;
         afterRow = rows[rows.length - 1]!.row;
@@ -38,9 +55,22 @@ export class StatsRepository {
     }
     let after = '';
     for (;;) {
-      const rows = await this.db.selectFrom('resident')
-        .select(['id_number', 'committee_code', 'household_id', 'birth_date', 'gender', 'disability_grade', 'disability_category', 'chronic_illness'])
-        .where('id_number', '>', after).orderBy('id_number').limit(size).execute();
+      const rows = await this.db
+        .selectFrom('resident')
+        .select([
+          'id_number',
+          'committee_code',
+          'household_id',
+          'birth_date',
+          'gender',
+          'disability_grade',
+          'disability_category',
+          'chronic_illness',
+        ])
+        .where('id_number', '>', after)
+        .orderBy('id_number')
+        .limit(size)
+        .execute();
       if (rows.length === 0) return;
       yield rows;
       after = rows[rows.length - 1]!.id_number;
@@ -50,17 +80,28 @@ export class StatsRepository {
 
   /** Households per committee. */
   async householdsByCommittee(): Promise<Array<{ code: string; n: number }>> {
-    const rows = await this.db.selectFrom('household').select(['committee_code as code', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('committee_code').execute();
+    const rows = await this.db
+      .selectFrom('household')
+      .select(['committee_code as code', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('committee_code')
+      .execute();
     return rows.map((r) => ({ code: r.code, n: Number(r.n) }));
   }
 
   /** People holding each benefit on a date, per committee (reference-policies.md: holds(p, X)). */
   async benefitHoldersByCommittee(asOf: string): Promise<Array<{ code: string; benefit: string; n: number }>> {
-    const rows = await this.db.selectFrom('enrollment').innerJoin('resident', 'resident.id_number', 'enrollment.id_number')
-      .select(['resident.committee_code as code', 'enrollment.benefit_code as benefit', (eb) => eb.fn.count<number>('enrollment.id_number').distinct().as('n')])
+    const rows = await this.db
+      .selectFrom('enrollment')
+      .innerJoin('resident', 'resident.id_number', 'enrollment.id_number')
+      .select([
+        'resident.committee_code as code',
+        'enrollment.benefit_code as benefit',
+        (eb) => eb.fn.count<number>('enrollment.id_number').distinct().as('n'),
+      ])
       .where('enrollment.start_date', '<=', asOf)
       .where((eb) => eb.or([eb('enrollment.end_date', 'is', null), eb('enrollment.end_date', '>=', asOf)]))
-      .groupBy(['resident.committee_code', 'enrollment.benefit_code']).execute();
+      .groupBy(['resident.committee_code', 'enrollment.benefit_code'])
+      .execute();
     return rows.map((r) => ({ code: r.code, benefit: r.benefit, n: Number(r.n) }));
   }
 }

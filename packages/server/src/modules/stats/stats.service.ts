@@ -25,8 +25,16 @@ interface CommitteeFigures {
 }
 
 const emptyFigures = (): CommitteeFigures => ({
-  residents: 0, households: 0, male: new Array(18).fill(0), female: new Array(18).fill(0),
-  disability: 0, severeDisability: 0, chronicIllness: 0, eldersAlone: 0, aged80plus: 0, benefits: new Map(),
+  residents: 0,
+  households: 0,
+  male: new Array(18).fill(0),
+  female: new Array(18).fill(0),
+  disability: 0,
+  severeDisability: 0,
+  chronicIllness: 0,
+  eldersAlone: 0,
+  aged80plus: 0,
+  benefits: new Map(),
 });
 
 /**
@@ -39,8 +47,17 @@ export class StatsService {
   /** The figures of every committee, for one date at a time (the dashboards ask for today). */
   private readonly cube: DateCache<Map<string, CommitteeFigures>>;
 
-  constructor(private readonly repo: StatsRepository, private readonly org: OrgService, dataVersion: () => number) {
-    this.cube = new DateCache({ name: '看板统计', size: 1, version: dataVersion, compute: (asOf) => this.compute(asOf) });
+  constructor(
+    private readonly repo: StatsRepository,
+    private readonly org: OrgService,
+    dataVersion: () => number,
+  ) {
+    this.cube = new DateCache({
+      name: '看板统计',
+      size: 1,
+      version: dataVersion,
+      compute: (asOf) => this.compute(asOf),
+    });
   }
 
   /** Starts computing the figures for a date in the background (a failure is logged; the next read tries again). */
@@ -74,8 +91,10 @@ export class StatsService {
         if (r.chronic_illness === '是') f.chronicIllness++;
         if (age >= 80) f.aged80plus++;
         const h = households.get(r.household_id);
-        if (h) { h.n++; if (r.birth_date > h.youngest) h.youngest = r.birth_date; }
-        else households.set(r.household_id, { n: 1, youngest: r.birth_date, committee: r.committee_code });
+        if (h) {
+          h.n++;
+          if (r.birth_date > h.youngest) h.youngest = r.birth_date;
+        } else households.set(r.household_id, { n: 1, youngest: r.birth_date, committee: r.committee_code });
       }
     }
     for (const h of households.values()) if (h.n === 1 && ageOn(h.youngest) >= 60) get(h.committee).eldersAlone++;
@@ -93,26 +112,43 @@ export class StatsService {
       const total = emptyFigures();
       for (const [c, f] of cube) {
         if (!c.startsWith(prefix)) continue;
-        total.residents += f.residents; total.households += f.households;
-        total.disability += f.disability; total.severeDisability += f.severeDisability; total.chronicIllness += f.chronicIllness;
-        total.eldersAlone += f.eldersAlone; total.aged80plus += f.aged80plus;
-        for (let i = 0; i < 18; i++) { total.male[i]! += f.male[i]!; total.female[i]! += f.female[i]!; }
+        total.residents += f.residents;
+        total.households += f.households;
+        total.disability += f.disability;
+        total.severeDisability += f.severeDisability;
+        total.chronicIllness += f.chronicIllness;
+        total.eldersAlone += f.eldersAlone;
+        total.aged80plus += f.aged80plus;
+        for (let i = 0; i < 18; i++) {
+          total.male[i]! += f.male[i]!;
+          total.female[i]! += f.female[i]!;
+        }
         for (const [b, n] of f.benefits) total.benefits.set(b, (total.benefits.get(b) ?? 0) + n);
       }
       return total;
     };
     const all = sum(code);
     return {
-      asOf, org: { code, name: unit.name, level: unit.level }, residents: all.residents, households: all.households,
+      asOf,
+      org: { code, name: unit.name, level: unit.level },
+      residents: all.residents,
+      households: all.households,
       children: this.org.childrenOf(code).map((c) => {
         const f = sum(c.code);
         return { code: c.code, name: c.name, level: c.level, residents: f.residents, households: f.households };
       }),
       agePyramid: BANDS.map((band, i) => ({ band, male: all.male[i]!, female: all.female[i]! })),
       facts: {
-        disability: all.disability, severeDisability: all.severeDisability, chronicIllness: all.chronicIllness,
-        eldersAlone: all.eldersAlone, aged80plus: all.aged80plus,
-        benefits: BENEFIT_CODES.map((c) => ({ code: c, name: BENEFIT_NAMES[c] ?? c, holders: all.benefits.get(c) ?? 0 })),
+        disability: all.disability,
+        severeDisability: all.severeDisability,
+        chronicIllness: all.chronicIllness,
+        eldersAlone: all.eldersAlone,
+        aged80plus: all.aged80plus,
+        benefits: BENEFIT_CODES.map((c) => ({
+          code: c,
+          name: BENEFIT_NAMES[c] ?? c,
+          holders: all.benefits.get(c) ?? 0,
+        })),
       },
     };
   }

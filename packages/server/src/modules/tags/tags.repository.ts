@@ -38,10 +38,18 @@ export class TagRepository {
   }
 
   async insertMany(tags: NewTag[]): Promise<void> {
-    for (let i = 0; i < tags.length; i += 100) await this.db.insertInto('tag').values(tags.slice(i, i + 100)).execute();
+    for (let i = 0; i < tags.length; i += 100)
+      await this.db
+        .insertInto('tag')
+        .values(tags.slice(i, i + 100))
+        .execute();
   }
 
-  async update(id: number, patch: Partial<Pick<TagTable, 'category' | 'description' | 'owner_name' | 'rule' | 'updated_by' | 'updated_at'>>, trx: Transaction<DB>): Promise<void> {
+  async update(
+    id: number,
+    patch: Partial<Pick<TagTable, 'category' | 'description' | 'owner_name' | 'rule' | 'updated_by' | 'updated_at'>>,
+    trx: Transaction<DB>,
+  ): Promise<void> {
     await trx.updateTable('tag').set(patch).where('id', '=', id).execute();
   }
 
@@ -51,41 +59,96 @@ export class TagRepository {
 
   /** Assignments in force (not removed) of every manual tag, for building indexes. */
   async activeAssignments(): Promise<Array<Pick<AssignmentRow, 'tag_id' | 'id_number' | 'valid_from' | 'valid_to'>>> {
-    return this.db.selectFrom('tag_assignment').select(['tag_id', 'id_number', 'valid_from', 'valid_to']).where('removed_at', 'is', null).orderBy('id_number').execute();
+    return this.db
+      .selectFrom('tag_assignment')
+      .select(['tag_id', 'id_number', 'valid_from', 'valid_to'])
+      .where('removed_at', 'is', null)
+      .orderBy('id_number')
+      .execute();
   }
 
-  async activeAssignmentsOf(tagId: number): Promise<Array<Pick<AssignmentRow, 'tag_id' | 'id_number' | 'valid_from' | 'valid_to'>>> {
-    return this.db.selectFrom('tag_assignment').select(['tag_id', 'id_number', 'valid_from', 'valid_to']).where('tag_id', '=', tagId).where('removed_at', 'is', null).execute();
+  async activeAssignmentsOf(
+    tagId: number,
+  ): Promise<Array<Pick<AssignmentRow, 'tag_id' | 'id_number' | 'valid_from' | 'valid_to'>>> {
+    return this.db
+      .selectFrom('tag_assignment')
+      .select(['tag_id', 'id_number', 'valid_from', 'valid_to'])
+      .where('tag_id', '=', tagId)
+      .where('removed_at', 'is', null)
+      .execute();
   }
 
   /** A resident's manual assignments in force, with provenance. */
   async assignmentsOfPerson(idNumber: string): Promise<AssignmentRow[]> {
-    return this.db.selectFrom('tag_assignment').select(['id', 'tag_id', 'id_number', 'valid_from', 'valid_to', 'reason', 'evidence', 'assigned_by', 'assigned_at'])
-      .where('id_number', '=', idNumber).where('removed_at', 'is', null).orderBy('id').execute();
+    return this.db
+      .selectFrom('tag_assignment')
+      .select([
+        'id',
+        'tag_id',
+        'id_number',
+        'valid_from',
+        'valid_to',
+        'reason',
+        'evidence',
+        'assigned_by',
+        'assigned_at',
+      ])
+      .where('id_number', '=', idNumber)
+      .where('removed_at', 'is', null)
+      .orderBy('id')
+      .execute();
   }
 
   async assign(rows: Array<Omit<AssignmentRow, 'id'>>, trx: Transaction<DB>): Promise<void> {
     for (let i = 0; i < rows.length; i += 500) {
-      await trx.insertInto('tag_assignment').values(rows.slice(i, i + 500).map((r) => ({ ...r, removed_by: null, removed_at: null }))).execute();
+      await trx
+        .insertInto('tag_assignment')
+        .values(rows.slice(i, i + 500).map((r) => ({ ...r, removed_by: null, removed_at: null })))
+        .execute();
     }
   }
 
   /** Marks a person's assignments of a tag removed (kept for the history). Returns how many. */
   async unassign(tagId: number, idNumber: string, by: string, at: string, trx: Transaction<DB>): Promise<number> {
-    const r = await trx.updateTable('tag_assignment').set({ removed_by: by, removed_at: at })
-      .where('tag_id', '=', tagId).where('id_number', '=', idNumber).where('removed_at', 'is', null).executeTakeFirst();
+    const r = await trx
+      .updateTable('tag_assignment')
+      .set({ removed_by: by, removed_at: at })
+      .where('tag_id', '=', tagId)
+      .where('id_number', '=', idNumber)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 
   async removeAllOf(tagId: number, by: string, at: string, trx: Transaction<DB>): Promise<void> {
-    await trx.updateTable('tag_assignment').set({ removed_by: by, removed_at: at }).where('tag_id', '=', tagId).where('removed_at', 'is', null).execute();
+    await trx
+      .updateTable('tag_assignment')
+      .set({ removed_by: by, removed_at: at })
+      .where('tag_id', '=', tagId)
+      .where('removed_at', 'is', null)
+      .execute();
   }
 
   async savedSelections(orgCode: string) {
-    return this.db.selectFrom('saved_selection').selectAll().where('org_code', '=', orgCode).orderBy('id', 'desc').execute();
+    return this.db
+      .selectFrom('saved_selection')
+      .selectAll()
+      .where('org_code', '=', orgCode)
+      .orderBy('id', 'desc')
+      .execute();
   }
 
-  async saveSelection(row: { name: string; expression: string; rank_tags: string; org_code: string; created_by: string; created_at: string }, trx: Transaction<DB>): Promise<number> {
+  async saveSelection(
+    row: {
+      name: string;
+      expression: string;
+      rank_tags: string;
+      org_code: string;
+      created_by: string;
+      created_at: string;
+    },
+    trx: Transaction<DB>,
+  ): Promise<number> {
     const r = await trx.insertInto('saved_selection').values(row).returning('id').executeTakeFirstOrThrow();
     return Number(r.id);
   }
@@ -103,17 +166,41 @@ export class TagRepository {
     if (ids.length === 0) return [];
     const out = [];
     for (let i = 0; i < ids.length; i += 500) {
-      out.push(...await this.db.selectFrom('resident').select(['id_number', 'name', 'gender', 'birth_date', 'committee_code', 'household_id', 'phone'])
-        .where('id_number', 'in', ids.slice(i, i + 500)).execute());
+      out.push(
+        ...(await this.db
+          .selectFrom('resident')
+          .select(['id_number', 'name', 'gender', 'birth_date', 'committee_code', 'household_id', 'phone'])
+          .where('id_number', 'in', ids.slice(i, i + 500))
+          .execute()),
+      );
     }
     return out;
   }
 }
 
 /** A change to a resident's tags, for the resident's change history (the 360 view). */
-export async function recordTagChange(trx: Transaction<DB>, row: { at: string; actor: string; idNumber: string; tagId: number; action: 'tag.assign' | 'tag.unassign'; detail: Record<string, unknown> }): Promise<void> {
-  await trx.insertInto('change_log').values({
-    at: row.at, actor: row.actor, source: 'manual', entity: 'tag_assignment', entity_key: `${row.tagId}:${row.idNumber}`,
-    id_number: row.idNumber, action: row.action, detail: JSON.stringify(row.detail),
-  }).execute();
+export async function recordTagChange(
+  trx: Transaction<DB>,
+  row: {
+    at: string;
+    actor: string;
+    idNumber: string;
+    tagId: number;
+    action: 'tag.assign' | 'tag.unassign';
+    detail: Record<string, unknown>;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('change_log')
+    .values({
+      at: row.at,
+      actor: row.actor,
+      source: 'manual',
+      entity: 'tag_assignment',
+      entity_key: `${row.tagId}:${row.idNumber}`,
+      id_number: row.idNumber,
+      action: row.action,
+      detail: JSON.stringify(row.detail),
+    })
+    .execute();
 }

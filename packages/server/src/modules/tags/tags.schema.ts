@@ -47,7 +47,11 @@ export const tagDetail = tagView.extend({
   byArea: z.array(areaCount),
 });
 
-const tagCode = z.string().trim().min(1, '标签名不能为空').max(32, '标签名至多 32 个字')
+const tagCode = z
+  .string()
+  .trim()
+  .min(1, '标签名不能为空')
+  .max(32, '标签名至多 32 个字')
   .refine((s) => !/[\s()（）"]/.test(s), '标签名不能含空格、括号或引号')
   .refine((s) => !['AND', 'OR', 'NOT'].includes(s.toUpperCase()), '标签名不能是 AND、OR、NOT');
 
@@ -106,7 +110,12 @@ export const selectionResult = z.object({
 });
 
 export const countRequest = z.object({ expression: z.string().max(2000), asOf: isoDate.optional() });
-export const countResult = z.object({ asOf: z.string(), expression: z.string(), count: z.number(), byArea: z.array(areaCount) });
+export const countResult = z.object({
+  asOf: z.string(),
+  expression: z.string(),
+  count: z.number(),
+  byArea: z.array(areaCount),
+});
 
 export const assignRequest = z.object({
   /** Residents by id number or by ref (as lists give them), or everyone a selection finds (at most 10,000 at a time). */
@@ -121,35 +130,56 @@ export const assignRequest = z.object({
 export const assignResult = z.object({
   assigned: z.number(),
   /** Residents left out, each with the reason (outside your area, outside the tag's area, already tagged). */
-  skipped: z.array(z.object({
-    /** The resident's ref; for a ref that does not open, the ref as given. */
-    ref: z.string(),
-    /** The id number masked; null when the ref given does not open. */
-    idNumberMasked: z.string().nullable(),
-    reason: z.string(),
-  })),
+  skipped: z.array(
+    z.object({
+      /** The resident's ref; for a ref that does not open, the ref as given. */
+      ref: z.string(),
+      /** The id number masked; null when the ref given does not open. */
+      idNumberMasked: z.string().nullable(),
+      reason: z.string(),
+    }),
+  ),
 });
 
 export const savedSelection = z.object({
-  id: z.number(), name: z.string(), expression: z.string(), rank: z.array(z.string()), createdBy: z.string(), createdAt: z.string(),
+  id: z.number(),
+  name: z.string(),
+  expression: z.string(),
+  rank: z.array(z.string()),
+  createdBy: z.string(),
+  createdAt: z.string(),
 });
 export const savedSelectionInput = z.object({
-  name: z.string().trim().min(1).max(64), expression: z.string().min(1).max(2000), rank: z.array(z.string().min(1).max(32)).max(20).default([]),
+  name: z.string().trim().min(1).max(64),
+  expression: z.string().min(1).max(2000),
+  rank: z.array(z.string().min(1).max(32)).max(20).default([]),
 });
 
 export const residentTag = z.object({
-  id: z.number(), code: z.string(), category: z.string(), source: z.enum(TAG_SOURCE_VALUES), ownerName: z.string(),
+  id: z.number(),
+  code: z.string(),
+  category: z.string(),
+  source: z.enum(TAG_SOURCE_VALUES),
+  ownerName: z.string(),
   /** For manual tags: who set it, when, why, evidence, validity. */
-  assignment: z.object({
-    reason: z.string(), evidence: z.string().nullable(), assignedBy: z.string(), assignedAt: z.string(),
-    validFrom: z.string().nullable(), validTo: z.string().nullable(),
-  }).nullable(),
+  assignment: z
+    .object({
+      reason: z.string(),
+      evidence: z.string().nullable(),
+      assignedBy: z.string(),
+      assignedAt: z.string(),
+      validFrom: z.string().nullable(),
+      validTo: z.string().nullable(),
+    })
+    .nullable(),
 });
 export const residentTags = z.object({ asOf: z.string(), tags: z.array(residentTag) });
 
 /** The facts and functions a rule tag may use, for the rule editor's help. */
 export const ruleVocabulary = z.object({
-  facts: z.array(z.object({ name: z.string(), type: z.string(), label: z.string(), values: z.array(z.string()).nullable() })),
+  facts: z.array(
+    z.object({ name: z.string(), type: z.string(), label: z.string(), values: z.array(z.string()).nullable() }),
+  ),
   functions: z.array(z.object({ name: z.string(), label: z.string(), argValues: z.array(z.string()) })),
 });
 

@@ -38,17 +38,51 @@ export function HeatTable({ units, total, indicators, onCell, onIndicator, onOpe
 
   const columns: TableProps<AreaFigures>['columns'] = [
     {
-      title: t('unit'), dataIndex: 'name', key: 'name', fixed: 'left', width: 104, ellipsis: true,
-      render: (v: string, u) => (onOpenUnit && u.code !== total.code
-        ? <Tooltip title={t('openUnit', { name: v })}><Button type="link" size="small" style={{ padding: 0, height: 'auto' }} onClick={() => onOpenUnit(u)}>{v}</Button></Tooltip>
-        : v),
+      title: t('unit'),
+      dataIndex: 'name',
+      key: 'name',
+      fixed: 'left',
+      width: 104,
+      ellipsis: true,
+      render: (v: string, u) =>
+        onOpenUnit && u.code !== total.code ? (
+          <Tooltip title={t('openUnit', { name: v })}>
+            <Button type="link" size="small" style={{ padding: 0, height: 'auto' }} onClick={() => onOpenUnit(u)}>
+              {v}
+            </Button>
+          </Tooltip>
+        ) : (
+          v
+        ),
     },
     { title: 'n', dataIndex: 'n', key: 'n', width: 50, align: 'right', sorter: (a, b) => a.n - b.n },
     { title: 'q', dataIndex: 'q', key: 'q', width: 46, align: 'right', sorter: (a, b) => a.q - b.q },
-    { title: 'H', dataIndex: 'H', key: 'H', width: 64, align: 'right', sorter: (a, b) => a.H - b.H, render: (v: number) => percent(v, 1) },
-    { title: 'A', dataIndex: 'A', key: 'A', width: 60, align: 'right', sorter: (a, b) => a.A - b.A, render: (v: number) => decimal(v) },
     {
-      title: 'M0', dataIndex: 'M0', key: 'M0', width: 72, align: 'right', defaultSortOrder: 'descend', sorter: (a, b) => a.M0 - b.M0,
+      title: 'H',
+      dataIndex: 'H',
+      key: 'H',
+      width: 64,
+      align: 'right',
+      sorter: (a, b) => a.H - b.H,
+      render: (v: number) => percent(v, 1),
+    },
+    {
+      title: 'A',
+      dataIndex: 'A',
+      key: 'A',
+      width: 60,
+      align: 'right',
+      sorter: (a, b) => a.A - b.A,
+      render: (v: number) => decimal(v),
+    },
+    {
+      title: 'M0',
+      dataIndex: 'M0',
+      key: 'M0',
+      width: 72,
+      align: 'right',
+      defaultSortOrder: 'descend',
+      sorter: (a, b) => a.M0 - b.M0,
       render: (v: number) => <b>{percent(v)}</b>,
     },
     ...indicators.map((x): NonNullable<TableProps<AreaFigures>['columns']>[number] => ({
@@ -57,7 +91,13 @@ export function HeatTable({ units, total, indicators, onCell, onIndicator, onOpe
       align: 'center',
       title: (
         <Tooltip title={t('filterByIndicator', { name: name(x) })}>
-          <Button type="link" size="small" className="tj-heat-head" onClick={() => onIndicator(x.code)} data-testid={`heat-head-${x.code}`}>
+          <Button
+            type="link"
+            size="small"
+            className="tj-heat-head"
+            onClick={() => onIndicator(x.code)}
+            data-testid={`heat-head-${x.code}`}
+          >
             {name(x)}
           </Button>
         </Tooltip>
@@ -66,7 +106,12 @@ export function HeatTable({ units, total, indicators, onCell, onIndicator, onOpe
       onCell: (u) => {
         const v = u.censored[x.code] ?? 0;
         const heat = heatColor(v, max);
-        const title = t('cellTitle', { unit: u.name, indicator: name(x), share: percent(v, 1), count: count(u, x.code) });
+        const title = t('cellTitle', {
+          unit: u.name,
+          indicator: name(x),
+          share: percent(v, 1),
+          count: count(u, x.code),
+        });
         return {
           className: heat ? 'tj-heat-cell' : 'tj-heat-cell tj-heat-zero',
           style: heat ? { background: heat.background, color: heat.color } : undefined,
@@ -76,7 +121,12 @@ export function HeatTable({ units, total, indicators, onCell, onIndicator, onOpe
           'aria-label': title,
           'data-testid': `heat-${u.code}-${x.code}`,
           onClick: () => onCell(u, x.code),
-          onKeyDown: (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onCell(u, x.code); } },
+          onKeyDown: (e: KeyboardEvent) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              onCell(u, x.code);
+            }
+          },
         } as HTMLAttributes<HTMLElement>;
       },
     })),
@@ -96,14 +146,30 @@ export function HeatTable({ units, total, indicators, onCell, onIndicator, onOpe
       summary={() => (
         <Table.Summary fixed="bottom">
           <Table.Summary.Row>
-            <Table.Summary.Cell index={0}><Tooltip title={total.name}><Typography.Text strong>{t('total')}</Typography.Text></Tooltip></Table.Summary.Cell>
-            <Table.Summary.Cell index={1} align="right">{total.n}</Table.Summary.Cell>
-            <Table.Summary.Cell index={2} align="right">{total.q}</Table.Summary.Cell>
-            <Table.Summary.Cell index={3} align="right">{percent(total.H, 1)}</Table.Summary.Cell>
-            <Table.Summary.Cell index={4} align="right">{decimal(total.A)}</Table.Summary.Cell>
-            <Table.Summary.Cell index={5} align="right"><b>{percent(total.M0)}</b></Table.Summary.Cell>
+            <Table.Summary.Cell index={0}>
+              <Tooltip title={total.name}>
+                <Typography.Text strong>{t('total')}</Typography.Text>
+              </Tooltip>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={1} align="right">
+              {total.n}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={2} align="right">
+              {total.q}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={3} align="right">
+              {percent(total.H, 1)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={4} align="right">
+              {decimal(total.A)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={5} align="right">
+              <b>{percent(total.M0)}</b>
+            </Table.Summary.Cell>
             {indicators.map((x, i) => (
-              <Table.Summary.Cell key={x.code} index={6 + i} align="center">{percent(total.censored[x.code] ?? 0, 1)}</Table.Summary.Cell>
+              <Table.Summary.Cell key={x.code} index={6 + i} align="center">
+                {percent(total.censored[x.code] ?? 0, 1)}
+              </Table.Summary.Cell>
             ))}
           </Table.Summary.Row>
         </Table.Summary>

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { AreaFigures } from '../../api/assessment.ts';
-import { axisPercent, bandRows, bandsOption, contributionOption, contributionSeries, heatMax, segmentAt } from './charts.ts';
+import {
+  axisPercent,
+  bandRows,
+  bandsOption,
+  contributionOption,
+  contributionSeries,
+  heatMax,
+  segmentAt,
+} from './charts.ts';
 
 const indicators = [{ code: 'INCOME' }, { code: 'CARE' }, { code: 'CHILD_SHARE' }];
-function unit(code: string, n: number, M0: number, contributions: Record<string, number>, censored: Record<string, number> = {}): AreaFigures {
+function unit(
+  code: string,
+  n: number,
+  M0: number,
+  contributions: Record<string, number>,
+  censored: Record<string, number> = {},
+): AreaFigures {
   return { code, name: `单位${code.slice(-1)}`, level: 'street', n, q: 0, H: 0, A: 0, M0, censored, contributions };
 }
 
@@ -32,9 +46,13 @@ describe('the contribution chart', () => {
     const option = contributionOption(chart, {
       names: { INCOME: '收入困境', CARE: '照护困境', CHILD_SHARE: '儿童青少年占比' },
       colors: { INCOME: '#111111', CARE: '#222222' },
-      m0: 'M0', h: 'H', contribution: '贡献度',
+      m0: 'M0',
+      h: 'H',
+      contribution: '贡献度',
     }) as {
-      color: string[]; xAxis: { data: string[] }; legend: { data: string[] };
+      color: string[];
+      xAxis: { data: string[] };
+      legend: { data: string[] };
       series: Array<{ name: string; stack: string; label?: { formatter: (x: { dataIndex: number }) => string } }>;
       tooltip: { formatter: (items: unknown[]) => string };
     };
@@ -70,11 +88,23 @@ describe('the contribution chart', () => {
 describe('the band chart', () => {
   it('counts the bands from none to severe with their shares', () => {
     const bands = { severe: 7, none: 288, poor: 47, vulnerable: 99 };
-    expect(bandRows(bands).map((r) => [r.band, r.count])).toEqual([['none', 288], ['vulnerable', 99], ['poor', 47], ['severe', 7]]);
+    expect(bandRows(bands).map((r) => [r.band, r.count])).toEqual([
+      ['none', 288],
+      ['vulnerable', 99],
+      ['poor', 47],
+      ['severe', 7],
+    ]);
     expect(bandRows(bands)[2]!.share).toBeCloseTo(47 / 441, 12);
     expect(bandRows({}).every((r) => r.count === 0 && r.share === 0)).toBe(true);
-    const option = bandsOption(bands, { names: { none: '无困境', vulnerable: '脆弱', poor: '困难', severe: '深度困难' }, households: '家庭数' }) as {
-      xAxis: { data: string[] }; series: Array<{ data: Array<{ value: number; itemStyle: { color: string } }>; label: { formatter: (x: { dataIndex: number }) => string } }>;
+    const option = bandsOption(bands, {
+      names: { none: '无困境', vulnerable: '脆弱', poor: '困难', severe: '深度困难' },
+      households: '家庭数',
+    }) as {
+      xAxis: { data: string[] };
+      series: Array<{
+        data: Array<{ value: number; itemStyle: { color: string } }>;
+        label: { formatter: (x: { dataIndex: number }) => string };
+      }>;
     };
     expect(option.xAxis.data).toEqual(['无困境', '脆弱', '困难', '深度困难']);
     expect(option.series[0]!.data.map((d) => d.value)).toEqual([288, 99, 47, 7]);

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { decimal, deltaText, figureText, fraction, groupByDimension, heatColor, helpGroups, isIsoDate, percent, signed, trend } from './figures.ts';
+import {
+  decimal,
+  deltaText,
+  figureText,
+  fraction,
+  groupByDimension,
+  heatColor,
+  helpGroups,
+  isIsoDate,
+  percent,
+  signed,
+  trend,
+} from './figures.ts';
 
 describe('weights and scores', () => {
   it('are written as the framework writes them: fractions', () => {
@@ -61,8 +73,10 @@ describe('the heat scale', () => {
 });
 
 describe('help lists', () => {
-  it('split the framework\'s lines into kinds and items', () => {
-    expect(helpGroups(['政策：最低生活保障、低收入困难家庭认定', '服务：就业援助、技能培训', '社会资源：慈善助困金'])).toEqual([
+  it("split the framework's lines into kinds and items", () => {
+    expect(
+      helpGroups(['政策：最低生活保障、低收入困难家庭认定', '服务：就业援助、技能培训', '社会资源：慈善助困金']),
+    ).toEqual([
       { kind: 'policy', items: ['最低生活保障', '低收入困难家庭认定'] },
       { kind: 'service', items: ['就业援助', '技能培训'] },
       { kind: 'resource', items: ['慈善助困金'] },
@@ -71,18 +85,32 @@ describe('help lists', () => {
   });
 
   it('keep a line without a known kind whole and drop empty ones', () => {
-    expect(helpGroups(['联系社工站', '', '备注: 见附件'])).toEqual([{ kind: 'other', items: ['联系社工站'] }, { kind: 'other', items: ['备注: 见附件'] }]);
+    expect(helpGroups(['联系社工站', '', '备注: 见附件'])).toEqual([
+      { kind: 'other', items: ['联系社工站'] },
+      { kind: 'other', items: ['备注: 见附件'] },
+    ]);
   });
 });
 
 describe('indicators by dimension', () => {
-  it('follow the framework\'s dimension order and keep strays', () => {
+  it("follow the framework's dimension order and keep strays", () => {
     const groups = groupByDimension(
-      [{ code: 'MATERIAL', name: '物质', weight: 1 / 6 }, { code: 'HEALTH', name: '健康', weight: 1 / 6 }, { code: 'EMPTY', name: '空' }],
-      [{ code: 'ILLNESS', dimension: 'HEALTH' }, { code: 'INCOME', dimension: 'MATERIAL' }, { code: 'HOUSING', dimension: 'MATERIAL' }, { code: 'X', dimension: 'NEW' }],
+      [
+        { code: 'MATERIAL', name: '物质', weight: 1 / 6 },
+        { code: 'HEALTH', name: '健康', weight: 1 / 6 },
+        { code: 'EMPTY', name: '空' },
+      ],
+      [
+        { code: 'ILLNESS', dimension: 'HEALTH' },
+        { code: 'INCOME', dimension: 'MATERIAL' },
+        { code: 'HOUSING', dimension: 'MATERIAL' },
+        { code: 'X', dimension: 'NEW' },
+      ],
     );
     expect(groups.map((g) => [g.code, g.items.map((x) => x.code)])).toEqual([
-      ['MATERIAL', ['INCOME', 'HOUSING']], ['HEALTH', ['ILLNESS']], ['NEW', ['X']],
+      ['MATERIAL', ['INCOME', 'HOUSING']],
+      ['HEALTH', ['ILLNESS']],
+      ['NEW', ['X']],
     ]);
     expect(groups[2]!.weight).toBeNull();
   });
@@ -94,7 +122,10 @@ describe('the comparison of two dates', () => {
   const earlier = { asOf: '2025-11-28', unit: unit(62, 62 / 441, 0.43, 0.0605) };
 
   it('puts the earlier date first whichever was picked first', () => {
-    for (const [a, b] of [[later, earlier], [earlier, later]] as const) {
+    for (const [a, b] of [
+      [later, earlier],
+      [earlier, later],
+    ] as const) {
       const r = trend(a, b);
       expect([r.earlier.asOf, r.later.asOf]).toEqual(['2025-11-28', '2026-11-28']);
     }
@@ -102,7 +133,13 @@ describe('the comparison of two dates', () => {
 
   it('calls a fall in hardship better and leaves the number of households neutral', () => {
     const rows = trend(later, earlier).rows;
-    expect(rows.map((r) => [r.key, r.direction])).toEqual([['n', 'neutral'], ['q', 'better'], ['H', 'better'], ['A', 'better'], ['M0', 'better']]);
+    expect(rows.map((r) => [r.key, r.direction])).toEqual([
+      ['n', 'neutral'],
+      ['q', 'better'],
+      ['H', 'better'],
+      ['A', 'better'],
+      ['M0', 'better'],
+    ]);
     expect(rows.find((r) => r.key === 'q')!.delta).toBe(-8);
     expect(trend(later, later).rows.find((r) => r.key === 'M0')!.direction).toBe('same');
     expect(trend({ ...earlier, asOf: '2027-01-01' }, later).rows.find((r) => r.key === 'M0')!.direction).toBe('worse');

@@ -45,7 +45,10 @@ export function isIsoDate(v: string | null | undefined): v is string {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
 
-export interface HeatCell { background: string; color: string }
+export interface HeatCell {
+  background: string;
+  color: string;
+}
 
 const HEAT_LOW = [255, 242, 224] as const; // a pale apricot: some deprivation
 const HEAT_HIGH = [196, 52, 18] as const; // a deep vermilion: the table's worst cell
@@ -64,24 +67,44 @@ export function heatColor(value: number, max: number): HeatCell | null {
 }
 
 export type HelpKind = 'policy' | 'service' | 'resource' | 'other';
-export interface HelpGroup { kind: HelpKind; items: string[] }
+export interface HelpGroup {
+  kind: HelpKind;
+  items: string[];
+}
 
-const HELP_PREFIXES: ReadonlyArray<readonly [string, HelpKind]> = [['政策', 'policy'], ['服务', 'service'], ['社会资源', 'resource']];
+const HELP_PREFIXES: ReadonlyArray<readonly [string, HelpKind]> = [
+  ['政策', 'policy'],
+  ['服务', 'service'],
+  ['社会资源', 'resource'],
+];
 
 /**
  * The framework writes each help line as "政策：最低生活保障、低收入困难家庭认定"; the card shows
  * the kind as a label and the items one by one. A line without a known prefix is kept whole.
  */
 export function helpGroups(help: readonly string[]): HelpGroup[] {
-  return help.map((line) => {
-    const m = /^\s*([^：:]{1,8})[：:]\s*(.+)$/.exec(line);
-    const kind = m ? HELP_PREFIXES.find(([prefix]) => prefix === m[1]!.trim())?.[1] : undefined;
-    if (!m || !kind) return { kind: 'other' as const, items: [line.trim()].filter(Boolean) };
-    return { kind, items: m[2]!.split(/[、；;]/).map((s) => s.trim()).filter(Boolean) };
-  }).filter((g) => g.items.length > 0);
+  return help
+    .map((line) => {
+      const m = /^\s*([^：:]{1,8})[：:]\s*(.+)$/.exec(line);
+      const kind = m ? HELP_PREFIXES.find(([prefix]) => prefix === m[1]!.trim())?.[1] : undefined;
+      if (!m || !kind) return { kind: 'other' as const, items: [line.trim()].filter(Boolean) };
+      return {
+        kind,
+        items: m[2]!
+          .split(/[、；;]/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      };
+    })
+    .filter((g) => g.items.length > 0);
 }
 
-export interface DimensionGroup<T> { code: string; name: string; weight: number | null; items: T[] }
+export interface DimensionGroup<T> {
+  code: string;
+  name: string;
+  weight: number | null;
+  items: T[];
+}
 
 /**
  * Indicators grouped under their dimensions, in the framework's dimension order; an indicator of
@@ -91,10 +114,18 @@ export function groupByDimension<T extends { dimension: string }>(
   dimensions: readonly { code: string; name: string; weight?: number }[],
   indicators: readonly T[],
 ): DimensionGroup<T>[] {
-  const groups: DimensionGroup<T>[] = dimensions.map((d) => ({ code: d.code, name: d.name, weight: d.weight ?? null, items: [] }));
+  const groups: DimensionGroup<T>[] = dimensions.map((d) => ({
+    code: d.code,
+    name: d.name,
+    weight: d.weight ?? null,
+    items: [],
+  }));
   for (const x of indicators) {
     let group = groups.find((g) => g.code === x.dimension);
-    if (!group) { group = { code: x.dimension, name: x.dimension, weight: null, items: [] }; groups.push(group); }
+    if (!group) {
+      group = { code: x.dimension, name: x.dimension, weight: null, items: [] };
+      groups.push(group);
+    }
     group.items.push(x);
   }
   return groups.filter((g) => g.items.length > 0);
@@ -102,8 +133,17 @@ export function groupByDimension<T extends { dimension: string }>(
 
 export type TrendKey = 'n' | 'q' | 'H' | 'A' | 'M0';
 export type TrendDirection = 'better' | 'worse' | 'same' | 'neutral';
-export interface TrendRow { key: TrendKey; earlier: number; later: number; delta: number; direction: TrendDirection }
-export interface Dated { asOf: string; unit: Pick<AreaFigures, TrendKey> }
+export interface TrendRow {
+  key: TrendKey;
+  earlier: number;
+  later: number;
+  delta: number;
+  direction: TrendDirection;
+}
+export interface Dated {
+  asOf: string;
+  unit: Pick<AreaFigures, TrendKey>;
+}
 
 const TREND_KEYS: readonly TrendKey[] = ['n', 'q', 'H', 'A', 'M0'];
 
@@ -116,7 +156,8 @@ export function trend(a: Dated, b: Dated): { earlier: Dated; later: Dated; rows:
   const [earlier, later] = a.asOf <= b.asOf ? [a, b] : [b, a];
   const rows = TREND_KEYS.map((key): TrendRow => {
     const delta = later.unit[key] - earlier.unit[key];
-    const direction: TrendDirection = key === 'n' ? 'neutral' : Math.abs(delta) < 1e-12 ? 'same' : delta < 0 ? 'better' : 'worse';
+    const direction: TrendDirection =
+      key === 'n' ? 'neutral' : Math.abs(delta) < 1e-12 ? 'same' : delta < 0 ? 'better' : 'worse';
     return { key, earlier: earlier.unit[key], later: later.unit[key], delta, direction };
   });
   return { earlier, later, rows };

@@ -30,7 +30,8 @@ export function checkWeights(indicators: FrameworkDefinition['indicators']): Wei
   const invalid: string[] = [];
   for (const x of indicators) {
     const w = parseWeight(x.weight);
-    if (w === null || w < 0) invalid.push(x.code); else sum += w;
+    if (w === null || w < 0) invalid.push(x.code);
+    else sum += w;
   }
   return { sum, invalid, ok: invalid.length === 0 && Math.abs(sum - 1) <= WEIGHT_TOLERANCE };
 }
@@ -38,7 +39,10 @@ export function checkWeights(indicators: FrameworkDefinition['indicators']): Wei
 /** Each dimension's weight: the sum of its indicators' (that is what the server checks a written one against). */
 export function dimensionWeights(def: Pick<FrameworkDefinition, 'dimensions' | 'indicators'>): Record<string, number> {
   const out: Record<string, number> = Object.fromEntries(def.dimensions.map((d) => [d.code, 0]));
-  for (const x of def.indicators) { const w = parseWeight(x.weight); if (w !== null && x.dimension in out) out[x.dimension]! += w; }
+  for (const x of def.indicators) {
+    const w = parseWeight(x.weight);
+    if (w !== null && x.dimension in out) out[x.dimension]! += w;
+  }
   return out;
 }
 
@@ -57,7 +61,10 @@ export function definitionToSend(def: FrameworkDefinition): FrameworkDefinition 
 }
 
 /** A condition split around an error's position, to underline the part at fault. */
-export function splitAtError(rule: string, issue: Pick<FrameworkIssue, 'start' | 'end'>): { before: string; at: string; after: string } | null {
+export function splitAtError(
+  rule: string,
+  issue: Pick<FrameworkIssue, 'start' | 'end'>,
+): { before: string; at: string; after: string } | null {
   if (issue.start === null) return null;
   const start = Math.min(Math.max(issue.start, 0), rule.length);
   const end = Math.min(Math.max(issue.end ?? start, start + 1), rule.length);
@@ -65,6 +72,10 @@ export function splitAtError(rule: string, issue: Pick<FrameworkIssue, 'start' |
 }
 
 /** Replaces one indicator's field, leaving the others as they are. */
-export function withIndicator(def: FrameworkDefinition, code: string, patch: Partial<FrameworkDefinition['indicators'][number]>): FrameworkDefinition {
+export function withIndicator(
+  def: FrameworkDefinition,
+  code: string,
+  patch: Partial<FrameworkDefinition['indicators'][number]>,
+): FrameworkDefinition {
   return { ...def, indicators: def.indicators.map((x) => (x.code === code ? { ...x, ...patch } : x)) };
 }

@@ -9,5 +9,10 @@ export const pages: PageDefinition[] = [
     menu: { label: { zh: '需求评估', en: 'Needs assessment' }, icon: RadarChartOutlined, order: 50 },
   },
   // 评估框架: versions, the draft editor, impact preview and publishing (district admins; the server checks again).
-  { path: 'assessment/framework', element: lazy(() => import('./FrameworkEditorPage.tsx')), menuParent: 'assessment', access: 'framework.edit' },
+  {
+    path: 'assessment/framework',
+    element: lazy(() => import('./FrameworkEditorPage.tsx')),
+    menuParent: 'assessment',
+    access: 'framework.edit',
+  },
 ];

@@ -3,9 +3,15 @@ import { defineMessages } from '../../app/i18n.ts';
 export const assessmentMessages = defineMessages({
   // page
   title: { zh: '{org} 需求评估', en: 'Needs assessment: {org}' },
-  subtitle: { zh: '{level} · {framework} 第 {version} 版 · 评估日期 {date}', en: '{level} · {framework}, version {version} · assessed on {date}' },
+  subtitle: {
+    zh: '{level} · {framework} 第 {version} 版 · 评估日期 {date}',
+    en: '{level} · {framework}, version {version} · assessed on {date}',
+  },
   asOf: { zh: '按日期评估', en: 'Assess on date' },
-  asOfHint: { zh: '按所选日期的年龄、在册记录与政策参数评估；默认今天', en: 'Ages, registry records and policy parameters of the chosen day; today by default' },
+  asOfHint: {
+    zh: '按所选日期的年龄、在册记录与政策参数评估；默认今天',
+    en: 'Ages, registry records and policy parameters of the chosen day; today by default',
+  },
   loadFailed: { zh: '需求评估加载失败', en: 'Could not load the assessment' },
   noHouseholds: { zh: '该区域没有在册家庭，无法评估', en: 'No households are registered in this area' },
   // headline figures
@@ -22,23 +28,41 @@ export const assessmentMessages = defineMessages({
   statM0Hint: { zh: 'M0 = H × A', en: 'M0 = H × A' },
   // contribution chart
   byChild: { zh: '下辖单位的 M0 与各指标贡献', en: 'M0 of each sub-unit by indicator' },
-  byChildHint: { zh: '柱高为 M0，色段为各指标的贡献（贡献度 × M0）；点击色段查看该单位在该指标上困难的家庭', en: 'Bar height is M0; segments are the indicators\' parts (contribution × M0). Click a segment for those households' },
+  byChildHint: {
+    zh: '柱高为 M0，色段为各指标的贡献（贡献度 × M0）；点击色段查看该单位在该指标上困难的家庭',
+    en: "Bar height is M0; segments are the indicators' parts (contribution × M0). Click a segment for those households",
+  },
   contribution: { zh: '贡献度', en: 'contribution' },
   noChildren: { zh: '居委会是最小单位，没有下辖单位', en: 'A committee is the smallest unit; it has no sub-units' },
-  emptyUnits: { zh: '另有 {n} 个单位没有在册家庭，未列出', en: 'Units without registered households ({n}) are not shown' },
+  emptyUnits: {
+    zh: '另有 {n} 个单位没有在册家庭，未列出',
+    en: 'Units without registered households ({n}) are not shown',
+  },
   unitContributions: { zh: '本区域各指标贡献度', en: 'Contributions in this area' },
   // bands
   bands: { zh: '困境分档', en: 'Households by band' },
   bandsHint: { zh: '点击柱形查看该档家庭', en: 'Click a bar for those households' },
-  bandRule: { zh: '无困境 c < 1/5 · 脆弱 1/5 ≤ c < {k} · 困难 {k} ≤ c < 1/2 · 深度困难 c ≥ 1/2', en: 'None c < 1/5 · vulnerable 1/5 ≤ c < {k} · hardship {k} ≤ c < 1/2 · severe c ≥ 1/2' },
+  bandRule: {
+    zh: '无困境 c < 1/5 · 脆弱 1/5 ≤ c < {k} · 困难 {k} ≤ c < 1/2 · 深度困难 c ≥ 1/2',
+    en: 'None c < 1/5 · vulnerable 1/5 ≤ c < {k} · hardship {k} ≤ c < 1/2 · severe c ≥ 1/2',
+  },
   households: { zh: '家庭数', en: 'Households' },
   // heat table
-  heat: { zh: '下辖单位 × 指标：困难且有该项困境的家庭占比', en: 'Sub-units × indicators: share of households in hardship and deprived in each' },
-  heatHint: { zh: '删减后发生率（censored headcount）：困难且在该指标上有困境的家庭占全部家庭的比例，颜色越深越高。点击单元格或指标名称查看这些家庭，点击单位名称进入该单位', en: 'Censored headcount ratios: households in hardship and deprived in the indicator, as a share of all households; darker is higher. Click a cell or an indicator for those households, a name to open that unit' },
+  heat: {
+    zh: '下辖单位 × 指标：困难且有该项困境的家庭占比',
+    en: 'Sub-units × indicators: share of households in hardship and deprived in each',
+  },
+  heatHint: {
+    zh: '删减后发生率（censored headcount）：困难且在该指标上有困境的家庭占全部家庭的比例，颜色越深越高。点击单元格或指标名称查看这些家庭，点击单位名称进入该单位',
+    en: 'Censored headcount ratios: households in hardship and deprived in the indicator, as a share of all households; darker is higher. Click a cell or an indicator for those households, a name to open that unit',
+  },
   unit: { zh: '单位', en: 'Unit' },
   total: { zh: '合计', en: 'Total' },
   filterByIndicator: { zh: '查看在“{name}”上困难的家庭', en: 'Households in hardship deprived in {name}' },
-  cellTitle: { zh: '{unit} · {indicator}：{share}（约 {count} 户）', en: '{unit} · {indicator}: {share} (about {count} households)' },
+  cellTitle: {
+    zh: '{unit} · {indicator}：{share}（约 {count} 户）',
+    en: '{unit} · {indicator}: {share} (about {count} households)',
+  },
   openUnit: { zh: '进入 {name}', en: 'Open {name}' },
   // comparison
   trend: { zh: '前后对比', en: 'Compare two dates' },
@@ -73,10 +97,13 @@ export const assessmentMessages = defineMessages({
   none: { zh: '无', en: 'none' },
   // framework
   framework: { zh: '评估框架：{name}（第 {version} 版）', en: 'Framework: {name} (version {version})' },
-  frameworkSummary: { zh: '{dimensions} 个维度、{indicators} 项指标，临界值 k = {k}', en: '{dimensions} dimensions, {indicators} indicators, cut-off k = {k}' },
+  frameworkSummary: {
+    zh: '{dimensions} 个维度、{indicators} 项指标，临界值 k = {k}',
+    en: '{dimensions} dimensions, {indicators} indicators, cut-off k = {k}',
+  },
   frameworkRule: {
     zh: '采用 Alkire–Foster 计数法：家庭的困境得分 c 为其所处困境的各指标权重之和；c ≥ k（{k}）即为困难家庭，c ≥ 1/2 为深度困难，1/5 ≤ c < {k} 为脆弱。区域的困难发生率 H = q / n，平均困境强度 A 为困难家庭得分的平均值，多维困境指数 M0 = H × A；各指标的贡献度之和为 1。数据缺失从不计为困境，该指标列为“未能评估”。',
-    en: 'Alkire–Foster counting: a household\'s score c is the sum of the weights of the indicators it is deprived in; c ≥ k ({k}) is hardship, c ≥ 1/2 severe, 1/5 ≤ c < {k} vulnerable. An area\'s headcount ratio H = q / n, its intensity A is the mean score of those in hardship, and M0 = H × A; the indicators\' contributions sum to 1. Missing data never counts as a deprivation: the indicator is listed as not assessable.',
+    en: "Alkire–Foster counting: a household's score c is the sum of the weights of the indicators it is deprived in; c ≥ k ({k}) is hardship, c ≥ 1/2 severe, 1/5 ≤ c < {k} vulnerable. An area's headcount ratio H = q / n, its intensity A is the mean score of those in hardship, and M0 = H × A; the indicators' contributions sum to 1. Missing data never counts as a deprivation: the indicator is listed as not assessable.",
   },
   frameworkFailed: { zh: '评估框架加载失败', en: 'Could not load the framework' },
   dimension: { zh: '维度', en: 'Dimension' },
@@ -97,7 +124,10 @@ export const assessmentMessages = defineMessages({
   unknownCount: { zh: '{n} 项未能评估', en: '{n} not assessable' },
   status: { zh: '状况', en: 'Status' },
   record: { zh: '存档本次评估', en: 'Record this assessment' },
-  recordHint: { zh: '连同框架版本与评估日期保存；以后框架修订不会改写已存档的评估', en: 'Kept with the framework version and the date; a later framework never rewrites it' },
+  recordHint: {
+    zh: '连同框架版本与评估日期保存；以后框架修订不会改写已存档的评估',
+    en: 'Kept with the framework version and the date; a later framework never rewrites it',
+  },
   recorded: { zh: '已存档 {date} 的评估', en: 'Recorded the assessment of {date}' },
   recordFailed: { zh: '存档失败', en: 'Could not record' },
   history: { zh: '评估存档', en: 'Recorded assessments' },
@@ -108,18 +138,27 @@ export const assessmentMessages = defineMessages({
   recordedAt: { zh: '存档时间', en: 'Recorded at' },
   openAssessment: { zh: '查看辖区需求评估', en: 'Open the area assessment' },
   fromVisit: { zh: '入户', en: 'visit' },
-  fromVisitHint: { zh: '登记数据缺少，按入户问卷的回答评估', en: 'Missing from the registry; assessed with the answers of a home visit' },
+  fromVisitHint: {
+    zh: '登记数据缺少，按入户问卷的回答评估',
+    en: 'Missing from the registry; assessed with the answers of a home visit',
+  },
   visitApplied: { zh: '含入户回答 {n} 项（走访 {date}）', en: '{n} answers from a home visit ({date})' },
   // home-visit questionnaire
   questionnaire: { zh: '入户问卷', en: 'Home-visit questionnaire' },
-  questionnaireHint: { zh: '为“未能评估”的指标补问登记数据缺少的情况', en: 'Ask what the registry lacks for the indicators that could not be assessed' },
+  questionnaireHint: {
+    zh: '为“未能评估”的指标补问登记数据缺少的情况',
+    en: 'Ask what the registry lacks for the indicators that could not be assessed',
+  },
   questionnaireTitle: { zh: '入户问卷 · {household}', en: 'Home-visit questionnaire · {household}' },
   questionnaireIntro: {
     zh: '以下问题来自评估框架：这些指标因登记数据缺少而未能评估。回答只补登记数据缺少的情况，登记数据一经录入即以登记为准。',
     en: 'These questions come from the framework: the indicators below could not be assessed because the registry lacks some facts. Answers fill only what the registry lacks; a registry value always wins.',
   },
   questionnaireFailed: { zh: '入户问卷加载失败', en: 'Could not load the questionnaire' },
-  noQuestions: { zh: '没有需要入户补问的情况：各指标均已能评估', en: 'Nothing to ask: every indicator can be assessed' },
+  noQuestions: {
+    zh: '没有需要入户补问的情况：各指标均已能评估',
+    en: 'Nothing to ask: every indicator can be assessed',
+  },
   noQuestionFor: { zh: '（入户无法补问：缺少的情况不在问卷范围内）', en: '(no visit question can settle it)' },
   visitDate: { zh: '走访日期', en: 'Visit date' },
   visitDateHint: { zh: '回答自走访日期起用于评估', en: 'Answers count from the visit date on' },
@@ -134,12 +173,18 @@ export const assessmentMessages = defineMessages({
   answersFailed: { zh: '保存回答失败', en: 'Could not save the answers' },
   nothingAnswered: { zh: '请至少回答一题', en: 'Answer at least one question' },
   earlierAnswers: { zh: '已有回答', en: 'Answers given' },
-  notApplied: { zh: '未采用（登记数据已有，或走访日期晚于评估日期）', en: 'not used (the registry has it, or the visit is after the date)' },
+  notApplied: {
+    zh: '未采用（登记数据已有，或走访日期晚于评估日期）',
+    en: 'not used (the registry has it, or the visit is after the date)',
+  },
   cancel: { zh: '取消', en: 'Cancel' },
   // framework editor
   frameworkEditor: { zh: '评估框架', en: 'Framework' },
   frameworkEditorTitle: { zh: '评估框架：版本、编辑与发布', en: 'Assessment framework: versions, editing, publishing' },
-  frameworkEditorSub: { zh: '在用：第 {version} 版 · 发布新版本后，已存档的评估仍保留原版本', en: 'In use: version {version} · recorded assessments keep their version when a new one is published' },
+  frameworkEditorSub: {
+    zh: '在用：第 {version} 版 · 发布新版本后，已存档的评估仍保留原版本',
+    en: 'In use: version {version} · recorded assessments keep their version when a new one is published',
+  },
   versions: { zh: '版本', en: 'Versions' },
   version: { zh: '版本', en: 'Version' },
   statusCol: { zh: '状态', en: 'Status' },
@@ -162,7 +207,10 @@ export const assessmentMessages = defineMessages({
   weightHint: { zh: '可写分数，如 1/18', en: 'A fraction such as 1/18 is fine' },
   weightInvalid: { zh: '不是数或分数', en: 'not a number or fraction' },
   weightSumOk: { zh: '权重之和 = 1', en: 'Weights sum to 1' },
-  weightSumBad: { zh: '权重之和为 {sum}，应为 1（误差不超过 1e-9）', en: 'Weights sum to {sum}; they must sum to 1 (within 1e-9)' },
+  weightSumBad: {
+    zh: '权重之和为 {sum}，应为 1（误差不超过 1e-9）',
+    en: 'Weights sum to {sum}; they must sum to 1 (within 1e-9)',
+  },
   dimensionSum: { zh: '维度权重（其指标之和）', en: 'Dimension weight (sum of its indicators)' },
   ruleErrorAt: { zh: '第 {column} 个字符处', en: 'at character {column}' },
   checking: { zh: '检查中…', en: 'Checking…' },
@@ -183,7 +231,10 @@ export const assessmentMessages = defineMessages({
   publishFailed: { zh: '发布失败', en: 'Could not publish' },
   fixFirst: { zh: '请先改正错误', en: 'Fix the errors first' },
   // preview
-  previewTitle: { zh: '影响预览：第 {before} 版 → 第 {after} 版（{date}）', en: 'Impact: version {before} → version {after} ({date})' },
+  previewTitle: {
+    zh: '影响预览：第 {before} 版 → 第 {after} 版（{date}）',
+    en: 'Impact: version {before} → version {after} ({date})',
+  },
   previewChanged: { zh: '{n} 户分档改变', en: '{n} households change band' },
   bandsBeforeAfter: { zh: '各档家庭数', en: 'Households by band' },
   before: { zh: '现行', en: 'Now' },

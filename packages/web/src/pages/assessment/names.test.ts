@@ -2,15 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { BAND_NAMES, bandName, dimensionName, indicatorColors, indicatorName } from './names.ts';
 
 describe('band labels', () => {
-  it('are the framework\'s in Chinese, with English beside them', () => {
-    expect(Object.fromEntries(Object.entries(BAND_NAMES).map(([k, v]) => [k, v.zh]))).toEqual({ none: '无困境', vulnerable: '脆弱', poor: '困难', severe: '深度困难' });
+  it("are the framework's in Chinese, with English beside them", () => {
+    expect(Object.fromEntries(Object.entries(BAND_NAMES).map(([k, v]) => [k, v.zh]))).toEqual({
+      none: '无困境',
+      vulnerable: '脆弱',
+      poor: '困难',
+      severe: '深度困难',
+    });
     expect(bandName('severe', 'en')).toBe('Severe hardship');
     expect(bandName('later', 'zh')).toBe('later');
   });
 });
 
 describe('indicator and dimension names', () => {
-  it('prefer the framework\'s Chinese name and our English one', () => {
+  it("prefer the framework's Chinese name and our English one", () => {
     expect(indicatorName('ISOLATION', 'zh')).toBe('孤立无依');
     expect(indicatorName('INCOME', 'zh', '收入困难')).toBe('收入困难');
     expect(indicatorName('INCOME', 'en', '收入困境')).toBe('Income');
@@ -23,7 +28,10 @@ describe('indicator and dimension names', () => {
 describe('indicator colours', () => {
   const dimensions = [{ code: 'MATERIAL' }, { code: 'HEALTH' }];
   const indicators = [
-    { code: 'INCOME', dimension: 'MATERIAL' }, { code: 'HOUSING', dimension: 'MATERIAL' }, { code: 'ILLNESS', dimension: 'HEALTH' }, { code: 'X', dimension: 'OTHER' },
+    { code: 'INCOME', dimension: 'MATERIAL' },
+    { code: 'HOUSING', dimension: 'MATERIAL' },
+    { code: 'ILLNESS', dimension: 'HEALTH' },
+    { code: 'X', dimension: 'OTHER' },
   ];
 
   it('give each indicator its own colour, shades of one hue per dimension', () => {

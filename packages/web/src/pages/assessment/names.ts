@@ -14,10 +14,20 @@ export const BAND_NAMES: Readonly<Record<Band, Entry>> = {
 };
 
 /** Ant Design tag colours, from calm to alarming. */
-export const BAND_TAG_COLORS: Readonly<Record<Band, string>> = { none: 'green', vulnerable: 'gold', poor: 'orange', severe: 'red' };
+export const BAND_TAG_COLORS: Readonly<Record<Band, string>> = {
+  none: 'green',
+  vulnerable: 'gold',
+  poor: 'orange',
+  severe: 'red',
+};
 
 /** The same scale for charts (hex; ECharts does not know Ant Design's preset names). */
-export const BAND_CHART_COLORS: Readonly<Record<Band, string>> = { none: '#52a67a', vulnerable: '#d9a520', poor: '#e07a1f', severe: '#c0392b' };
+export const BAND_CHART_COLORS: Readonly<Record<Band, string>> = {
+  none: '#52a67a',
+  vulnerable: '#d9a520',
+  poor: '#e07a1f',
+  severe: '#c0392b',
+};
 
 export function bandName(band: string, lang: Lang): string {
   const entry = (BAND_NAMES as Readonly<Record<string, Entry>>)[band];
@@ -55,15 +65,21 @@ function named(map: Readonly<Record<string, Entry>>, code: string, lang: Lang, s
   return map[code]?.en ?? serverName ?? code;
 }
 
-export const indicatorName = (code: string, lang: Lang, serverName?: string) => named(INDICATOR_NAMES, code, lang, serverName);
-export const dimensionName = (code: string, lang: Lang, serverName?: string) => named(DIMENSION_NAMES, code, lang, serverName);
+export const indicatorName = (code: string, lang: Lang, serverName?: string) =>
+  named(INDICATOR_NAMES, code, lang, serverName);
+export const dimensionName = (code: string, lang: Lang, serverName?: string) =>
+  named(DIMENSION_NAMES, code, lang, serverName);
 
 export const STATUS_NAMES: Readonly<Record<IndicatorStatus, Entry>> = {
   deprived: { zh: '困境', en: 'Deprived' },
   not_deprived: { zh: '无', en: 'No' },
   unknown: { zh: '未能评估', en: 'Not assessable' },
 };
-export const STATUS_TAG_COLORS: Readonly<Record<IndicatorStatus, string>> = { deprived: 'red', not_deprived: 'default', unknown: 'gold' };
+export const STATUS_TAG_COLORS: Readonly<Record<IndicatorStatus, string>> = {
+  deprived: 'red',
+  not_deprived: 'default',
+  unknown: 'gold',
+};
 
 /**
  * Shades per dimension: the indicators of one dimension share a hue, so the stacked bars read

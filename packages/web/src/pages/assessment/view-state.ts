@@ -21,7 +21,15 @@ export interface AssessmentView {
   pageSize: number;
 }
 
-export const DEFAULT_VIEW: AssessmentView = { asOf: null, compare: null, unit: null, band: null, indicator: null, page: 1, pageSize: 10 };
+export const DEFAULT_VIEW: AssessmentView = {
+  asOf: null,
+  compare: null,
+  unit: null,
+  band: null,
+  indicator: null,
+  page: 1,
+  pageSize: 10,
+};
 
 /** The drill-down's filters, cleared ("清除筛选"); the dates and the page size stay. */
 export const CLEARED: Partial<AssessmentView> = { unit: null, band: null, indicator: null };

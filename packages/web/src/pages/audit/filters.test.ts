@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { actionChoices, dayStart, DEFAULT_FILTERS, detailLine, filtersFromSearch, filtersToSearch, listQuery, nextDay, targetLink } from './filters.ts';
+import {
+  actionChoices,
+  dayStart,
+  DEFAULT_FILTERS,
+  detailLine,
+  filtersFromSearch,
+  filtersToSearch,
+  listQuery,
+  nextDay,
+  targetLink,
+} from './filters.ts';
 
 describe('audit page filters', () => {
   it('round-trips through the address and drops what is not valid', () => {
     const f = { ...DEFAULT_FILTERS, idNumber: '31010519450101001X', actor: 'c1', from: '2026-12-01', page: 3 };
     expect(filtersFromSearch(filtersToSearch(f))).toEqual(f);
-    expect(filtersFromSearch(new URLSearchParams('idNumber=123&from=yesterday&page=-1&pageSize=7'))).toEqual(DEFAULT_FILTERS);
+    expect(filtersFromSearch(new URLSearchParams('idNumber=123&from=yesterday&page=-1&pageSize=7'))).toEqual(
+      DEFAULT_FILTERS,
+    );
     expect(filtersFromSearch(new URLSearchParams('idNumber=31010519450101001x')).idNumber).toBe('31010519450101001X');
   });
 
@@ -20,7 +32,11 @@ describe('audit page filters', () => {
 
   it('pins later pages to the first page\u2019s newest event', () => {
     expect(listQuery({ ...DEFAULT_FILTERS, page: 1 }, 90)).toMatchObject({ offset: 0, limit: 20, maxId: undefined });
-    expect(listQuery({ ...DEFAULT_FILTERS, page: 3, pageSize: 50 }, 90)).toMatchObject({ offset: 100, limit: 50, maxId: 90 });
+    expect(listQuery({ ...DEFAULT_FILTERS, page: 3, pageSize: 50 }, 90)).toMatchObject({
+      offset: 100,
+      limit: 50,
+      maxId: 90,
+    });
   });
 
   it('links residents and households, names actions, shortens details', () => {

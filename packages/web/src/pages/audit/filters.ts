@@ -15,20 +15,36 @@ export interface AuditFilters {
 }
 
 export const PAGE_SIZES = [20, 50, 100] as const;
-export const DEFAULT_FILTERS: AuditFilters = { idNumber: '', actor: '', action: '', target: '', from: null, to: null, page: 1, pageSize: 20 };
+export const DEFAULT_FILTERS: AuditFilters = {
+  idNumber: '',
+  actor: '',
+  action: '',
+  target: '',
+  from: null,
+  to: null,
+  page: 1,
+  pageSize: 20,
+};
 export const ID_NUMBER = /^\d{17}[\dXx]$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function filtersFromSearch(search: URLSearchParams): AuditFilters {
-  const day = (k: string) => { const v = search.get(k); return v && DAY.test(v) ? v : null; };
-  const int = (k: string, d: number, ok: (n: number) => boolean) => { const n = Number(search.get(k)); return Number.isInteger(n) && ok(n) ? n : d; };
+  const day = (k: string) => {
+    const v = search.get(k);
+    return v && DAY.test(v) ? v : null;
+  };
+  const int = (k: string, d: number, ok: (n: number) => boolean) => {
+    const n = Number(search.get(k));
+    return Number.isInteger(n) && ok(n) ? n : d;
+  };
   const id = (search.get('idNumber') ?? '').trim();
   return {
     idNumber: ID_NUMBER.test(id) ? id.toUpperCase() : '',
     actor: (search.get('actor') ?? '').trim(),
     action: (search.get('action') ?? '').trim(),
     target: (search.get('target') ?? '').trim(),
-    from: day('from'), to: day('to'),
+    from: day('from'),
+    to: day('to'),
     page: int('page', 1, (n) => n >= 1),
     pageSize: int('pageSize', 20, (n) => (PAGE_SIZES as readonly number[]).includes(n)),
   };
@@ -65,10 +81,15 @@ export function nextDay(day: string): string {
  */
 export function listQuery(f: AuditFilters, maxId: number | null) {
   return {
-    idNumber: f.idNumber || undefined, actor: f.actor || undefined, action: f.action || undefined, target: f.target || undefined,
-    from: f.from ? dayStart(f.from) : undefined, to: f.to ? dayStart(nextDay(f.to)) : undefined,
+    idNumber: f.idNumber || undefined,
+    actor: f.actor || undefined,
+    action: f.action || undefined,
+    target: f.target || undefined,
+    from: f.from ? dayStart(f.from) : undefined,
+    to: f.to ? dayStart(nextDay(f.to)) : undefined,
     maxId: f.page > 1 && maxId !== null ? maxId : undefined,
-    limit: f.pageSize, offset: (f.page - 1) * f.pageSize,
+    limit: f.pageSize,
+    offset: (f.page - 1) * f.pageSize,
   };
 }
 
@@ -128,7 +149,13 @@ export function actionLabel(action: string): Entry | undefined {
 /** Choices for the action filter: every known action, and one prefix per group ('resident.*'). */
 export function actionChoices(lang: 'zh' | 'en'): Array<{ value: string; label: string }> {
   const exact = Object.entries(ACTIONS).map(([value, e]) => ({ value, label: `${e[lang]}（${value}）` }));
-  const groups = [...new Set(Object.keys(ACTIONS).filter((a) => a.includes('.')).map((a) => a.split('.')[0]!))];
+  const groups = [
+    ...new Set(
+      Object.keys(ACTIONS)
+        .filter((a) => a.includes('.'))
+        .map((a) => a.split('.')[0]!),
+    ),
+  ];
   const all = { zh: '全部', en: 'all' }[lang];
   return [...groups.map((g) => ({ value: `${g}.*`, label: `${g}.*（${all}）` })), ...exact];
 }

@@ -28,27 +28,56 @@ export default function HomePage() {
   // While another unit loads, the previous unit's figures are not shown under the new name.
   const overview = data && data.org.code === (currentCode ?? user.orgCode) ? data : undefined;
 
-  const childOption = useMemo(() => overview && childUnitsOption(overview.children, { residents: t('residents'), households: t('households') }), [overview, t]);
-  const pyramidOption = useMemo(() => overview && agePyramidOption(overview.agePyramid, { male: t('male'), female: t('female') }), [overview, t]);
-  const benefitOption = useMemo(() => overview && benefitsOption(
-    overview.facts.benefits.map((b) => ({ name: benefitName(b.code, lang, b.name), holders: b.holders })), t('holders'),
-  ), [overview, lang, t]);
+  const childOption = useMemo(
+    () => overview && childUnitsOption(overview.children, { residents: t('residents'), households: t('households') }),
+    [overview, t],
+  );
+  const pyramidOption = useMemo(
+    () => overview && agePyramidOption(overview.agePyramid, { male: t('male'), female: t('female') }),
+    [overview, t],
+  );
+  const benefitOption = useMemo(
+    () =>
+      overview &&
+      benefitsOption(
+        overview.facts.benefits.map((b) => ({ name: benefitName(b.code, lang, b.name), holders: b.holders })),
+        t('holders'),
+      ),
+    [overview, lang, t],
+  );
 
-  const onChildClick = useCallback((e: ECElementEvent) => {
-    const child = overview?.children[e.dataIndex];
-    if (child) setCurrent(child.code);
-  }, [overview, setCurrent]);
+  const onChildClick = useCallback(
+    (e: ECElementEvent) => {
+      const child = overview?.children[e.dataIndex];
+      if (child) setCurrent(child.code);
+    },
+    [overview, setCurrent],
+  );
 
   const n = (v: number) => formatNumber(v, lang);
-  interface StatCard { key: string; title: string; value: number; suffix: string; extra?: string }
-  const cards: StatCard[] = overview ? [
-    { key: 'residents', title: t('residents'), value: overview.residents, suffix: t('people') },
-    { key: 'households', title: t('households'), value: overview.households, suffix: t('householdUnit') },
-    { key: 'disability', title: t('disability'), value: overview.facts.disability, suffix: t('people'), extra: t('severeDisability', { n: n(overview.facts.severeDisability) }) },
-    { key: 'chronic', title: t('chronicIllness'), value: overview.facts.chronicIllness, suffix: t('people') },
-    { key: 'alone', title: t('eldersAlone'), value: overview.facts.eldersAlone, suffix: t('people') },
-    { key: 'aged80', title: t('aged80plus'), value: overview.facts.aged80plus, suffix: t('people') },
-  ] : [];
+  interface StatCard {
+    key: string;
+    title: string;
+    value: number;
+    suffix: string;
+    extra?: string;
+  }
+  const cards: StatCard[] = overview
+    ? [
+        { key: 'residents', title: t('residents'), value: overview.residents, suffix: t('people') },
+        { key: 'households', title: t('households'), value: overview.households, suffix: t('householdUnit') },
+        {
+          key: 'disability',
+          title: t('disability'),
+          value: overview.facts.disability,
+          suffix: t('people'),
+          extra: t('severeDisability', { n: n(overview.facts.severeDisability) }),
+        },
+        { key: 'chronic', title: t('chronicIllness'), value: overview.facts.chronicIllness, suffix: t('people') },
+        { key: 'alone', title: t('eldersAlone'), value: overview.facts.eldersAlone, suffix: t('people') },
+        { key: 'aged80', title: t('aged80plus'), value: overview.facts.aged80plus, suffix: t('people') },
+      ]
+    : [];
 
   return (
     <div data-testid="home-page">
@@ -63,43 +92,87 @@ export default function HomePage() {
         </div>
       </div>
 
-      {error !== null && error !== undefined && <div style={{ marginBottom: 12 }}><ErrorAlert title={t('loadFailed')} error={error} onRetry={reload} /></div>}
+      {error !== null && error !== undefined && (
+        <div style={{ marginBottom: 12 }}>
+          <ErrorAlert title={t('loadFailed')} error={error} onRetry={reload} />
+        </div>
+      )}
 
       <Row gutter={[12, 12]}>
-        {overview ? cards.map((c) => (
-          <Col key={c.key} xs={12} md={8} xl={4}>
-            <Card size="small" className="tj-stat-card" data-testid={`stat-${c.key}`}>
-              <Statistic title={c.title} value={c.value} suffix={c.suffix} formatter={(v) => n(Number(v))} />
-              {c.extra && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.extra}</Typography.Text>}
-            </Card>
-          </Col>
-        )) : Array.from({ length: 6 }, (_, i) => (
-          <Col key={i} xs={12} md={8} xl={4}>
-            <Card size="small"><Skeleton active={loading} paragraph={{ rows: 1 }} title={{ width: '60%' }} /></Card>
-          </Col>
-        ))}
+        {overview
+          ? cards.map((c) => (
+              <Col key={c.key} xs={12} md={8} xl={4}>
+                <Card size="small" className="tj-stat-card" data-testid={`stat-${c.key}`}>
+                  <Statistic title={c.title} value={c.value} suffix={c.suffix} formatter={(v) => n(Number(v))} />
+                  {c.extra && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {c.extra}
+                    </Typography.Text>
+                  )}
+                </Card>
+              </Col>
+            ))
+          : Array.from({ length: 6 }, (_, i) => (
+              <Col key={i} xs={12} md={8} xl={4}>
+                <Card size="small">
+                  <Skeleton active={loading} paragraph={{ rows: 1 }} title={{ width: '60%' }} />
+                </Card>
+              </Col>
+            ))}
 
         <Col xs={24} xl={14}>
-          <Card size="small" title={t('byChild')} extra={overview && overview.children.length > 0 ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('byChildHint')}</Typography.Text> : null}>
-            {!overview ? <Skeleton active={loading} paragraph={{ rows: 8 }} /> : overview.children.length === 0 ? (
+          <Card
+            size="small"
+            title={t('byChild')}
+            extra={
+              overview && overview.children.length > 0 ? (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('byChildHint')}
+                </Typography.Text>
+              ) : null
+            }
+          >
+            {!overview ? (
+              <Skeleton active={loading} paragraph={{ rows: 8 }} />
+            ) : overview.children.length === 0 ? (
               <Empty style={{ height: 276, paddingTop: 80, margin: 0 }} description={t('noChildren')} />
             ) : (
-              <EChart option={childOption!} height={300} label={`${t('byChild')}：${overview.children.map((c) => `${c.name} ${c.residents}`).join('，')}`} onClick={onChildClick} testId="chart-children" />
+              <EChart
+                option={childOption!}
+                height={300}
+                label={`${t('byChild')}：${overview.children.map((c) => `${c.name} ${c.residents}`).join('，')}`}
+                onClick={onChildClick}
+                testId="chart-children"
+              />
             )}
           </Card>
         </Col>
         <Col xs={24} xl={10}>
           <Card size="small" title={t('pyramid')}>
-            {!overview ? <Skeleton active={loading} paragraph={{ rows: 8 }} /> : (
-              <EChart option={pyramidOption!} height={300} label={`${t('pyramid')}：${overview.agePyramid.map((b) => `${b.band} ${t('male')} ${b.male} ${t('female')} ${b.female}`).join('，')}`} testId="chart-pyramid" />
+            {!overview ? (
+              <Skeleton active={loading} paragraph={{ rows: 8 }} />
+            ) : (
+              <EChart
+                option={pyramidOption!}
+                height={300}
+                label={`${t('pyramid')}：${overview.agePyramid.map((b) => `${b.band} ${t('male')} ${b.male} ${t('female')} ${b.female}`).join('，')}`}
+                testId="chart-pyramid"
+              />
             )}
           </Card>
         </Col>
 
         <Col xs={24} xl={14}>
           <Card size="small" title={t('benefits')}>
-            {!overview ? <Skeleton active={loading} paragraph={{ rows: 6 }} /> : (
-              <EChart option={benefitOption!} height={262} label={`${t('benefits')}：${overview.facts.benefits.map((b) => `${benefitName(b.code, lang, b.name)} ${b.holders}`).join('，')}`} testId="chart-benefits" />
+            {!overview ? (
+              <Skeleton active={loading} paragraph={{ rows: 6 }} />
+            ) : (
+              <EChart
+                option={benefitOption!}
+                height={262}
+                label={`${t('benefits')}：${overview.facts.benefits.map((b) => `${benefitName(b.code, lang, b.name)} ${b.holders}`).join('，')}`}
+                testId="chart-benefits"
+              />
             )}
           </Card>
         </Col>
@@ -109,9 +182,20 @@ export default function HomePage() {
               <LeadsStatCard state={leadsSummary} orgCode={currentCode ?? user.orgCode} />
             </Col>
             <Col span={24}>
-              <Card size="small" title={<span><AuditOutlined /> {t('assessment')}</span>} extra={<Tag variant="filled">{t('comingSoon')}</Tag>} data-testid="placeholder-assessment">
+              <Card
+                size="small"
+                title={
+                  <span>
+                    <AuditOutlined /> {t('assessment')}
+                  </span>
+                }
+                extra={<Tag variant="filled">{t('comingSoon')}</Tag>}
+                data-testid="placeholder-assessment"
+              >
                 <Statistic value="—" />
-                <Typography.Paragraph className="tj-placeholder" style={{ margin: '6px 0 0' }}>{t('comingSoon')}：{t('assessmentHint')}</Typography.Paragraph>
+                <Typography.Paragraph className="tj-placeholder" style={{ margin: '6px 0 0' }}>
+                  {t('comingSoon')}：{t('assessmentHint')}
+                </Typography.Paragraph>
               </Card>
             </Col>
           </Row>

@@ -6,7 +6,10 @@ import { CHART_COLORS } from '../../app/theme.ts';
 const grid = { left: 8, right: 16, top: 36, bottom: 8, containLabel: true };
 
 /** Grouped bars: residents and households of each child unit (street or committee). */
-export function childUnitsOption(children: Overview['children'], labels: { residents: string; households: string }): EChartsCoreOption {
+export function childUnitsOption(
+  children: Overview['children'],
+  labels: { residents: string; households: string },
+): EChartsCoreOption {
   const many = children.length > 8;
   return {
     color: [CHART_COLORS.primary, CHART_COLORS.secondary],
@@ -35,7 +38,10 @@ export function pyramidSeries(pyramid: Overview['agePyramid']): { bands: string[
   };
 }
 
-export function agePyramidOption(pyramid: Overview['agePyramid'], labels: { male: string; female: string }): EChartsCoreOption {
+export function agePyramidOption(
+  pyramid: Overview['agePyramid'],
+  labels: { male: string; female: string },
+): EChartsCoreOption {
   const { bands, male, female } = pyramidSeries(pyramid);
   const abs = (v: unknown) => String(Math.abs(Number(v)));
   return {
@@ -57,14 +63,29 @@ export function agePyramidOption(pyramid: Overview['agePyramid'], labels: { male
 }
 
 /** Holders per benefit, most held first, with the names in the UI language. */
-export function benefitsOption(benefits: Array<{ name: string; holders: number }>, seriesName: string): EChartsCoreOption {
+export function benefitsOption(
+  benefits: Array<{ name: string; holders: number }>,
+  seriesName: string,
+): EChartsCoreOption {
   const sorted = [...benefits].sort((a, b) => a.holders - b.holders); // ECharts draws category 0 at the bottom
   return {
     color: [CHART_COLORS.warning],
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { ...grid, top: 8 },
     xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: sorted.map((b) => b.name), axisLabel: { fontSize: 11, width: 150, overflow: 'truncate' } },
-    series: [{ name: seriesName, type: 'bar', data: sorted.map((b) => b.holders), barMaxWidth: 18, label: { show: true, position: 'right', fontSize: 11 } }],
+    yAxis: {
+      type: 'category',
+      data: sorted.map((b) => b.name),
+      axisLabel: { fontSize: 11, width: 150, overflow: 'truncate' },
+    },
+    series: [
+      {
+        name: seriesName,
+        type: 'bar',
+        data: sorted.map((b) => b.holders),
+        barMaxWidth: 18,
+        label: { show: true, position: 'right', fontSize: 11 },
+      },
+    ],
   };
 }

@@ -13,7 +13,17 @@ import type { RejectedRow } from '../../api/types.ts';
 import { useI18n, useT } from '../../app/I18nProvider.tsx';
 import { formatNumber } from '../../app/i18n.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { ACCEPTED_EXTENSIONS, acceptsFile, countRows, formatBytes, reportFiles, reportFilename, reportState, type CountRow, type ImportAnswer } from './import-summary.ts';
+import {
+  ACCEPTED_EXTENSIONS,
+  acceptsFile,
+  countRows,
+  formatBytes,
+  reportFiles,
+  reportFilename,
+  reportState,
+  type CountRow,
+  type ImportAnswer,
+} from './import-summary.ts';
 import { importMessages } from './messages.ts';
 
 type Phase =
@@ -39,12 +49,25 @@ export default function ImportPage() {
     abort.current = controller;
     setPhase({ kind: 'uploading', name: file.name, size: file.size, fraction: 0 });
     try {
-      const summary: ImportAnswer = await imports.upload(file, file.name, (fraction) => {
-        setPhase((p) => (p.kind === 'uploading' ? (fraction >= 1 ? { kind: 'processing', name: p.name, size: p.size } : { ...p, fraction }) : p));
-      }, controller.signal);
+      const summary: ImportAnswer = await imports.upload(
+        file,
+        file.name,
+        (fraction) => {
+          setPhase((p) =>
+            p.kind === 'uploading'
+              ? fraction >= 1
+                ? { kind: 'processing', name: p.name, size: p.size }
+                : { ...p, fraction }
+              : p,
+          );
+        },
+        controller.signal,
+      );
       setPhase({ kind: 'done', summary });
     } catch (e) {
-      setPhase(controller.signal.aborted ? { kind: 'error', error: new Error(t('cancelled')) } : { kind: 'error', error: e });
+      setPhase(
+        controller.signal.aborted ? { kind: 'error', error: new Error(t('cancelled')) } : { kind: 'error', error: e },
+      );
     } finally {
       abort.current = null;
     }
@@ -52,12 +75,25 @@ export default function ImportPage() {
 
   const n = (v: number) => formatNumber(v, lang);
   const countColumns = [
-    { title: t('table'), dataIndex: 'table', key: 'table', render: (v: string, r: CountRow) => (r.isTotal ? <b>{t('total')}</b> : <span className="tj-mono">{v}</span>) },
+    {
+      title: t('table'),
+      dataIndex: 'table',
+      key: 'table',
+      render: (v: string, r: CountRow) => (r.isTotal ? <b>{t('total')}</b> : <span className="tj-mono">{v}</span>),
+    },
     ...(['read', 'inserted', 'updated', 'unchanged', 'rejected'] as const).map((k) => ({
-      title: t(k), dataIndex: k, key: k, align: 'right' as const,
+      title: t(k),
+      dataIndex: k,
+      key: k,
+      align: 'right' as const,
       render: (v: number, r: CountRow) => {
         const text = n(v);
-        if (k === 'rejected' && v > 0) return <Typography.Text type="danger" strong={r.isTotal}>{text}</Typography.Text>;
+        if (k === 'rejected' && v > 0)
+          return (
+            <Typography.Text type="danger" strong={r.isTotal}>
+              {text}
+            </Typography.Text>
+          );
         return r.isTotal ? <b>{text}</b> : text;
       },
     })),
@@ -80,10 +116,15 @@ export default function ImportPage() {
           accept={ACCEPTED_EXTENSIONS.join(',')}
           showUploadList={false}
           disabled={busy}
-          beforeUpload={(file) => { void start(file); return false; }}
+          beforeUpload={(file) => {
+            void start(file);
+            return false;
+          }}
           data-testid="import-dropzone"
         >
-          <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
           <p className="ant-upload-text">{t('drop')}</p>
           <p className="ant-upload-hint">{t('dropHint')}</p>
         </Upload.Dragger>
@@ -92,29 +133,61 @@ export default function ImportPage() {
           <div style={{ marginTop: 12 }} aria-live="polite" data-testid="import-progress">
             <Space style={{ width: '100%', justifyContent: 'space-between' }}>
               <Typography.Text>
-                {phase.kind === 'uploading' ? t('uploading', { name: phase.name, size: formatBytes(phase.size) }) : t('processing')}
+                {phase.kind === 'uploading'
+                  ? t('uploading', { name: phase.name, size: formatBytes(phase.size) })
+                  : t('processing')}
               </Typography.Text>
-              {phase.kind === 'uploading' && <Button size="small" onClick={() => abort.current?.abort()}>{t('cancel')}</Button>}
+              {phase.kind === 'uploading' && (
+                <Button size="small" onClick={() => abort.current?.abort()}>
+                  {t('cancel')}
+                </Button>
+              )}
             </Space>
-            <Progress percent={phase.kind === 'uploading' ? Math.round(phase.fraction * 100) : 100}
-              status={phase.kind === 'processing' ? 'active' : 'normal'} />
+            <Progress
+              percent={phase.kind === 'uploading' ? Math.round(phase.fraction * 100) : 100}
+              status={phase.kind === 'processing' ? 'active' : 'normal'}
+            />
           </div>
         )}
       </Card>
 
-      {phase.kind === 'error' && <div style={{ marginBottom: 12 }}><ErrorAlert title={t('failed')} error={phase.error} /></div>}
+      {phase.kind === 'error' && (
+        <div style={{ marginBottom: 12 }}>
+          <ErrorAlert title={t('failed')} error={phase.error} />
+        </div>
+      )}
 
       {phase.kind === 'done' && (
         <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="import-result">
-          <Alert type={phase.summary.rejectedRows > 0 ? 'warning' : 'success'} showIcon
-            title={t('done', { run: phase.summary.runId, source: phase.summary.source })} />
+          <Alert
+            type={phase.summary.rejectedRows > 0 ? 'warning' : 'success'}
+            showIcon
+            title={t('done', { run: phase.summary.runId, source: phase.summary.source })}
+          />
           {(phase.summary.notes ?? []).length > 0 && (
-            <Alert type="info" showIcon title={t('notes')} data-testid="import-notes"
-              description={<ul style={{ margin: 0, paddingInlineStart: 18 }}>{phase.summary.notes!.map((note) => <li key={note}>{note}</li>)}</ul>} />
+            <Alert
+              type="info"
+              showIcon
+              title={t('notes')}
+              data-testid="import-notes"
+              description={
+                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                  {phase.summary.notes!.map((note) => (
+                    <li key={note}>{note}</li>
+                  ))}
+                </ul>
+              }
+            />
           )}
           <Card size="small" title={t('summary')}>
-            <Table<CountRow> size="small" pagination={false} rowKey={(r) => (r.isTotal ? '__total' : r.table)}
-              columns={countColumns} dataSource={countRows(phase.summary.tables)} data-testid="import-counts" />
+            <Table<CountRow>
+              size="small"
+              pagination={false}
+              rowKey={(r) => (r.isTotal ? '__total' : r.table)}
+              columns={countColumns}
+              dataSource={countRows(phase.summary.tables)}
+              data-testid="import-counts"
+            />
           </Card>
           <RejectionReport summary={phase.summary} />
         </Space>
@@ -142,7 +215,9 @@ function TemplateButton() {
   };
   return (
     <Space direction="vertical" align="end">
-      <Button icon={<DownloadOutlined />} onClick={() => void download()} loading={busy} data-testid="import-template">{t('template')}</Button>
+      <Button icon={<DownloadOutlined />} onClick={() => void download()} loading={busy} data-testid="import-template">
+        {t('template')}
+      </Button>
       {failure !== null && <ErrorAlert title={t('templateFailed')} error={failure} />}
     </Space>
   );
@@ -173,14 +248,40 @@ function RejectionReport({ summary }: { summary: ImportAnswer }) {
     }
   };
   return (
-    <Card size="small" title={<span data-testid="report-title">{t('report', { n: summary.rejectedRows })}</span>}
-      extra={<Button icon={<DownloadOutlined />} onClick={() => void download()} loading={downloading} disabled={state.cells === 0} data-testid="report-download">{t('download')}</Button>}>
+    <Card
+      size="small"
+      title={<span data-testid="report-title">{t('report', { n: summary.rejectedRows })}</span>}
+      extra={
+        <Button
+          icon={<DownloadOutlined />}
+          onClick={() => void download()}
+          loading={downloading}
+          disabled={state.cells === 0}
+          data-testid="report-download"
+        >
+          {t('download')}
+        </Button>
+      }
+    >
       {state.truncated && (
-        <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="report-truncated"
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="report-truncated"
           title={t('truncated', { shown: formatNumber(state.shown, lang), cells: formatNumber(state.cells, lang) })}
-          action={<Button size="small" type="link" onClick={() => void download()} loading={downloading}>{t('downloadFull')}</Button>} />
+          action={
+            <Button size="small" type="link" onClick={() => void download()} loading={downloading}>
+              {t('downloadFull')}
+            </Button>
+          }
+        />
       )}
-      {failure !== null && <div style={{ marginBottom: 12 }}><ErrorAlert title={t('download')} error={failure} /></div>}
+      {failure !== null && (
+        <div style={{ marginBottom: 12 }}>
+          <ErrorAlert title={t('download')} error={failure} />
+        </div>
+      )}
       <Table<RejectedRow>
         size="small"
         rowKey={(r) => `${r.file}:${r.line}:${r.column}:${r.reason}`}
@@ -190,17 +291,32 @@ function RejectionReport({ summary }: { summary: ImportAnswer }) {
         data-testid="report-table"
         columns={[
           {
-            title: t('file'), dataIndex: 'file', key: 'file', width: 160,
+            title: t('file'),
+            dataIndex: 'file',
+            key: 'file',
+            width: 160,
             filters: files.length > 1 ? files.map((f) => ({ text: f, value: f })) : undefined,
             onFilter: (value, r) => r.file === value,
             render: (v: string) => <span className="tj-mono">{v}</span>,
           },
-          { title: t('line'), dataIndex: 'line', key: 'line', width: 80, align: 'right', sorter: (a, b) => a.line - b.line },
-          { title: t('column'), dataIndex: 'column', key: 'column', width: 160, render: (v: string) => <span className="tj-mono">{v || '—'}</span> },
+          {
+            title: t('line'),
+            dataIndex: 'line',
+            key: 'line',
+            width: 80,
+            align: 'right',
+            sorter: (a, b) => a.line - b.line,
+          },
+          {
+            title: t('column'),
+            dataIndex: 'column',
+            key: 'column',
+            width: 160,
+            render: (v: string) => <span className="tj-mono">{v || '—'}</span>,
+          },
           { title: t('reason'), dataIndex: 'reason', key: 'reason' },
         ]}
       />
     </Card>
   );
 }
-

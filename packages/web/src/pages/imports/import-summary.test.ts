@@ -17,22 +17,43 @@ describe('import summary', () => {
   });
 
   it('names the report after the source and run', () => {
-    expect(reportFilename({ runId: 7, source: '/tmp/x/changning-small.xlsx' })).toBe('changning-small-rejected-run7.csv');
+    expect(reportFilename({ runId: 7, source: '/tmp/x/changning-small.xlsx' })).toBe(
+      'changning-small-rejected-run7.csv',
+    );
     expect(reportFilename({ runId: 2, source: '长宁 数据.zip' })).toBe('长宁_数据-rejected-run2.csv');
   });
 
   it('lists the files of the report in table order', () => {
-    expect(reportFiles([{ file: 'enrollments.csv', line: 281, column: '', reason: '' }, { file: 'residents.csv', line: 1044, column: '', reason: '' }, { file: 'residents.csv', line: 1035, column: '', reason: '' }]))
-      .toEqual(['residents.csv', 'enrollments.csv']);
+    expect(
+      reportFiles([
+        { file: 'enrollments.csv', line: 281, column: '', reason: '' },
+        { file: 'residents.csv', line: 1044, column: '', reason: '' },
+        { file: 'residents.csv', line: 1035, column: '', reason: '' },
+      ]),
+    ).toEqual(['residents.csv', 'enrollments.csv']);
   });
 
   it('downloads the full report from the server only when the page lists the first cells alone', () => {
     const cell = { file: 'residents.csv', line: 2, column: 'name', reason: 'x' };
     const base = { runId: 9, source: 's', tables: {}, rejectedRows: 3, reportCsv: '' };
-    expect(reportState({ ...base, rejected: [cell, cell], rejectedCells: 5000, reportTruncated: true, reportUrl: '/api/imports/9/report.csv' }))
-      .toEqual({ shown: 2, cells: 5000, truncated: true, url: '/api/imports/9/report.csv' });
-    expect(reportState({ ...base, rejected: [cell, cell], rejectedCells: 2, reportTruncated: false, reportUrl: '/api/imports/9/report.csv' }))
-      .toEqual({ shown: 2, cells: 2, truncated: false, url: null });
+    expect(
+      reportState({
+        ...base,
+        rejected: [cell, cell],
+        rejectedCells: 5000,
+        reportTruncated: true,
+        reportUrl: '/api/imports/9/report.csv',
+      }),
+    ).toEqual({ shown: 2, cells: 5000, truncated: true, url: '/api/imports/9/report.csv' });
+    expect(
+      reportState({
+        ...base,
+        rejected: [cell, cell],
+        rejectedCells: 2,
+        reportTruncated: false,
+        reportUrl: '/api/imports/9/report.csv',
+      }),
+    ).toEqual({ shown: 2, cells: 2, truncated: false, url: null });
     // A server of before sent every cell.
     expect(reportState({ ...base, rejected: [cell] })).toEqual({ shown: 1, cells: 1, truncated: false, url: null });
   });

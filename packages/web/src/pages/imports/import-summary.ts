@@ -37,7 +37,10 @@ export const TABLE_ORDER = ['households', 'residents', 'relations', 'enrollments
 
 export const ACCEPTED_EXTENSIONS = ['.xlsx', '.csv', '.zip'] as const;
 
-export interface CountRow extends TableCounts { table: string; isTotal: boolean }
+export interface CountRow extends TableCounts {
+  table: string;
+  isTotal: boolean;
+}
 
 export function countRows(tables: ImportSummary['tables']): CountRow[] {
   const names = Object.keys(tables).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -45,7 +48,11 @@ export function countRows(tables: ImportSummary['tables']): CountRow[] {
   if (rows.length > 1) {
     const total: CountRow = { table: '', isTotal: true, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const r of rows) {
-      total.read += r.read; total.inserted += r.inserted; total.updated += r.updated; total.unchanged += r.unchanged; total.rejected += r.rejected;
+      total.read += r.read;
+      total.inserted += r.inserted;
+      total.updated += r.updated;
+      total.unchanged += r.unchanged;
+      total.rejected += r.rejected;
     }
     rows.push(total);
   }
@@ -65,12 +72,19 @@ export function acceptsFile(name: string): boolean {
 
 /** The distinct files named in the report, for the table's filter. */
 export function reportFiles(rejected: ImportSummary['rejected']): string[] {
-  return [...new Set(rejected.map((r) => r.file))].sort((a, b) => rank(a.replace(/\.csv$/, '')) - rank(b.replace(/\.csv$/, '')) || a.localeCompare(b));
+  return [...new Set(rejected.map((r) => r.file))].sort(
+    (a, b) => rank(a.replace(/\.csv$/, '')) - rank(b.replace(/\.csv$/, '')) || a.localeCompare(b),
+  );
 }
 
 /** The download name of the rejection report, e.g. changning-small-rejected-run7.csv. */
 export function reportFilename(summary: Pick<ImportSummary, 'runId' | 'source'>): string {
-  const base = summary.source.split(/[\\/]/).pop()!.replace(/\.(xlsx|csv|zip)$/i, '').replace(/[^\w.\-\u4e00-\u9fff]+/g, '_') || 'import';
+  const base =
+    summary.source
+      .split(/[\\/]/)
+      .pop()!
+      .replace(/\.(xlsx|csv|zip)$/i, '')
+      .replace(/[^\w.\-\u4e00-\u9fff]+/g, '_') || 'import';
   return `${base}-rejected-run${summary.runId}.csv`;
 }
 
@@ -80,6 +94,9 @@ export function formatBytes(bytes: number): string {
   const units = ['KB', 'MB', 'GB'];
   let v = bytes / 1024;
   let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
   return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
 }

@@ -2,12 +2,18 @@ import { defineMessages } from '../../app/i18n.ts';
 
 export const importMessages = defineMessages({
   title: { zh: '数据导入', en: 'Data import' },
-  subtitle: { zh: '导入交换格式的快照：整个快照在一个事务中提交，不合规的行被跳过并列入拒收报告。', en: 'Imports a snapshot in the exchange format. The whole snapshot commits as one transaction; invalid rows are skipped and listed in the rejection report.' },
+  subtitle: {
+    zh: '导入交换格式的快照：整个快照在一个事务中提交，不合规的行被跳过并列入拒收报告。',
+    en: 'Imports a snapshot in the exchange format. The whole snapshot commits as one transaction; invalid rows are skipped and listed in the rejection report.',
+  },
   template: { zh: '下载导入模板', en: 'Download the template' },
   templateFile: { zh: '听见导入模板.xlsx', en: 'tingjian-import-template.xlsx' },
   templateFailed: { zh: '模板下载失败', en: 'The template did not download' },
   drop: { zh: '点击或拖入文件上传', en: 'Click or drop a file here' },
-  dropHint: { zh: '支持 .xlsx 工作簿、单个 .csv 表，或 CSV 文件夹打包的 .zip', en: 'An .xlsx workbook, a single .csv table, or a .zip of a CSV folder' },
+  dropHint: {
+    zh: '支持 .xlsx 工作簿、单个 .csv 表，或 CSV 文件夹打包的 .zip',
+    en: 'An .xlsx workbook, a single .csv table, or a .zip of a CSV folder',
+  },
   wrongType: { zh: '{name} 不是 .xlsx、.csv 或 .zip 文件', en: '{name} is not an .xlsx, .csv or .zip file' },
   uploading: { zh: '正在上传 {name}（{size}）', en: 'Uploading {name} ({size})' },
   processing: { zh: '上传完成，服务器正在校验并导入…', en: 'Uploaded; the server is checking and importing…' },
@@ -26,7 +32,10 @@ export const importMessages = defineMessages({
   report: { zh: '拒收报告（{n} 行）', en: 'Rejection report ({n} rows)' },
   noRejections: { zh: '没有被拒收的行', en: 'No rows were rejected' },
   download: { zh: '下载拒收报告 CSV', en: 'Download report (CSV)' },
-  truncated: { zh: '仅显示前 {shown} 条，完整报告请下载（共 {cells} 个被拒收的单元格）', en: 'Showing the first {shown} only; download the full report ({cells} rejected cells)' },
+  truncated: {
+    zh: '仅显示前 {shown} 条，完整报告请下载（共 {cells} 个被拒收的单元格）',
+    en: 'Showing the first {shown} only; download the full report ({cells} rejected cells)',
+  },
   downloadFull: { zh: '下载完整报告', en: 'Download the full report' },
   notes: { zh: '导入说明', en: 'Notes on the files' },
   file: { zh: '文件', en: 'File' },

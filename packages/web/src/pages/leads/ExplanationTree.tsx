@@ -11,7 +11,17 @@ import type { Outcome, PolicyExplanationView, TraceNode } from '../../api/polici
 import { useI18n, useT } from '../../app/I18nProvider.tsx';
 import { formatNumber } from '../../app/i18n.ts';
 import { leadMessages } from './messages.ts';
-import { conditionsOf, factLabel, factsUnder, factValue, nodeKey, nodeKind, OUTCOME_MARK, outcomeCounts, parametersIn } from './trace.ts';
+import {
+  conditionsOf,
+  factLabel,
+  factsUnder,
+  factValue,
+  nodeKey,
+  nodeKind,
+  OUTCOME_MARK,
+  outcomeCounts,
+  parametersIn,
+} from './trace.ts';
 import './leads.css';
 
 type Parameters = PolicyExplanationView['parameters'];
@@ -21,14 +31,22 @@ export const OUTCOME_COLOR: Readonly<Record<Outcome, string>> = { pass: 'green',
 export function OutcomeMark({ outcome }: { outcome: Outcome }) {
   const t = useT(leadMessages);
   const label = outcome === 'pass' ? t('outcomePass') : outcome === 'fail' ? t('outcomeFail') : t('outcomeUnknown');
-  return <span className={`tj-trace-mark tj-trace-${outcome}`} role="img" aria-label={label} title={label}>{OUTCOME_MARK[outcome]}</span>;
+  return (
+    <span className={`tj-trace-mark tj-trace-${outcome}`} role="img" aria-label={label} title={label}>
+      {OUTCOME_MARK[outcome]}
+    </span>
+  );
 }
 
 /** 符合条件 / 不符合条件 / 无法判断 as a coloured tag. */
 export function EligibleTag({ eligible }: { eligible: Outcome }) {
   const t = useT(leadMessages);
   const text = eligible === 'pass' ? t('eligiblePass') : eligible === 'fail' ? t('eligibleFail') : t('eligibleUnknown');
-  return <Tag color={OUTCOME_COLOR[eligible]} variant="filled">{OUTCOME_MARK[eligible]} {text}</Tag>;
+  return (
+    <Tag color={OUTCOME_COLOR[eligible]} variant="filled">
+      {OUTCOME_MARK[eligible]} {text}
+    </Tag>
+  );
 }
 
 export interface ExplanationTreeProps {
@@ -49,27 +67,49 @@ export function ExplanationTree({ explanation, header = true, testId }: Explanat
         <div className="tj-explanation-head">
           <Space size={4} wrap>
             <EligibleTag eligible={explanation.eligible} />
-            <Tag variant="filled" color={explanation.holds ? 'green' : 'default'}>{explanation.holds ? t('holds') : t('notHolds')}</Tag>
-            {explanation.kind && <Tag color={explanation.kind === 'lead' ? 'orange' : 'red'}>{explanation.kind === 'lead' ? t('kindLead') : t('kindReview')}</Tag>}
-            {explanation.monthlyAmountYuan !== null && <Tag color="gold">{t('perMonth', { n: formatNumber(explanation.monthlyAmountYuan, lang, 2) })}</Tag>}
+            <Tag variant="filled" color={explanation.holds ? 'green' : 'default'}>
+              {explanation.holds ? t('holds') : t('notHolds')}
+            </Tag>
+            {explanation.kind && (
+              <Tag color={explanation.kind === 'lead' ? 'orange' : 'red'}>
+                {explanation.kind === 'lead' ? t('kindLead') : t('kindReview')}
+              </Tag>
+            )}
+            {explanation.monthlyAmountYuan !== null && (
+              <Tag color="gold">{t('perMonth', { n: formatNumber(explanation.monthlyAmountYuan, lang, 2) })}</Tag>
+            )}
             {!explanation.inForce && <Tag color="default">{t('notInForce')}</Tag>}
           </Space>
           <div className="tj-explanation-source">
-            <Typography.Text type="secondary">{t('legalSource')}：</Typography.Text>{explanation.source}
+            <Typography.Text type="secondary">{t('legalSource')}：</Typography.Text>
+            {explanation.source}
           </div>
         </div>
       )}
 
       {explanation.missing.length > 0 && (
-        <Alert type="warning" showIcon style={{ margin: '8px 0' }} data-testid="explanation-missing"
-          title={t('missing', { facts: explanation.missing.map((f) => factLabel(f, lang)).join('、') })} />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ margin: '8px 0' }}
+          data-testid="explanation-missing"
+          title={t('missing', { facts: explanation.missing.map((f) => factLabel(f, lang)).join('、') })}
+        />
       )}
 
       <div className="tj-explanation-section">
         <Typography.Text strong>{t('conditions')}</Typography.Text>
-        <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>{t('counts', counts)}</Typography.Text>
+        <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
+          {t('counts', counts)}
+        </Typography.Text>
         <label className="tj-trace-code-switch">
-          <Switch size="small" checked={showCode} onChange={setShowCode} aria-label={t('showCode')} data-testid="show-rule-code" />
+          <Switch
+            size="small"
+            checked={showCode}
+            onChange={setShowCode}
+            aria-label={t('showCode')}
+            data-testid="show-rule-code"
+          />
           <span>{t('showCode')}</span>
         </label>
       </div>
@@ -87,13 +127,31 @@ function TraceTree({ node, parameters, showCode }: { node: TraceNode; parameters
   // The rule's conditions (the parts of its top-level "all of"): the list, without a heading line.
   return (
     <ul className="tj-trace" data-testid="trace-tree">
-      {conditionsOf(node).map((c, i) => <ConditionItem key={nodeKey([i])} node={c} path={c === node ? [] : [i]} parameters={parameters} showCode={showCode} />)}
+      {conditionsOf(node).map((c, i) => (
+        <ConditionItem
+          key={nodeKey([i])}
+          node={c}
+          path={c === node ? [] : [i]}
+          parameters={parameters}
+          showCode={showCode}
+        />
+      ))}
     </ul>
   );
 }
 
 /** A condition of the rule: its label; its code and, for an "any of", its parts when the code is shown. */
-function ConditionItem({ node, path, parameters, showCode }: { node: TraceNode; path: number[]; parameters: Parameters; showCode: boolean }) {
+function ConditionItem({
+  node,
+  path,
+  parameters,
+  showCode,
+}: {
+  node: TraceNode;
+  path: number[];
+  parameters: Parameters;
+  showCode: boolean;
+}) {
   const t = useT(leadMessages);
   const kind = nodeKind(node);
   const grouped = kind !== 'condition';
@@ -103,13 +161,25 @@ function ConditionItem({ node, path, parameters, showCode }: { node: TraceNode; 
         <OutcomeMark outcome={node.outcome} />
         <span className="tj-trace-label">{node.label ?? node.text}</span>
       </div>
-      {showCode && <div className="tj-trace-code"><code className="tj-mono tj-trace-text">{node.text}</code></div>}
+      {showCode && (
+        <div className="tj-trace-code">
+          <code className="tj-mono tj-trace-text">{node.text}</code>
+        </div>
+      )}
       {showCode && grouped ? (
         <div className="tj-trace-code">
-          <span className="tj-trace-group">{kind === 'and' ? t('allOf') : kind === 'or' ? t('anyOf') : t('noneOf')}</span>
-          <ul className="tj-trace tj-trace-nested">{node.parts.map((p, i) => <TraceItem key={nodeKey([...path, i])} node={p} path={[...path, i]} parameters={parameters} />)}</ul>
+          <span className="tj-trace-group">
+            {kind === 'and' ? t('allOf') : kind === 'or' ? t('anyOf') : t('noneOf')}
+          </span>
+          <ul className="tj-trace tj-trace-nested">
+            {node.parts.map((p, i) => (
+              <TraceItem key={nodeKey([...path, i])} node={p} path={[...path, i]} parameters={parameters} />
+            ))}
+          </ul>
         </div>
-      ) : <Facts facts={factsUnder(node)} used={parametersIn(node.text, parameters)} />}
+      ) : (
+        <Facts facts={factsUnder(node)} used={parametersIn(node.text, parameters)} />
+      )}
     </li>
   );
 }
@@ -127,7 +197,9 @@ function TraceItem({ node, path, parameters }: { node: TraceNode; path: number[]
           <span className="tj-trace-group">{heading}</span>
         </div>
         <ul className="tj-trace tj-trace-nested">
-          {node.parts.map((p, i) => <TraceItem key={nodeKey([...path, i])} node={p} path={[...path, i]} parameters={parameters} />)}
+          {node.parts.map((p, i) => (
+            <TraceItem key={nodeKey([...path, i])} node={p} path={[...path, i]} parameters={parameters} />
+          ))}
         </ul>
       </li>
     );
@@ -150,7 +222,10 @@ function Facts({ facts, used }: { facts: TraceNode['facts']; used: Parameters })
   return (
     <div className="tj-trace-facts">
       {facts.map((f) => (
-        <span key={f.name} className={`tj-fact${f.value === null && f.name !== 'disability_grade' ? ' tj-fact-missing' : ''}`}>
+        <span
+          key={f.name}
+          className={`tj-fact${f.value === null && f.name !== 'disability_grade' ? ' tj-fact-missing' : ''}`}
+        >
           {factLabel(f.name, lang)} = <b>{factValue(f.name, f.value, lang)}</b>
         </span>
       ))}
@@ -168,13 +243,33 @@ function ParametersTable({ parameters }: { parameters: Parameters }) {
   const { lang } = useI18n();
   if (parameters.length === 0) return <Typography.Text type="secondary">{t('noParameters')}</Typography.Text>;
   return (
-    <Table size="small" rowKey="name" pagination={false} dataSource={parameters} data-testid="parameters-table" scroll={{ x: 560 }}
+    <Table
+      size="small"
+      rowKey="name"
+      pagination={false}
+      dataSource={parameters}
+      data-testid="parameters-table"
+      scroll={{ x: 560 }}
       columns={[
-        { title: t('paramName'), dataIndex: 'name', key: 'name', width: 150, render: (v: string) => <span className="tj-mono">{v}</span> },
+        {
+          title: t('paramName'),
+          dataIndex: 'name',
+          key: 'name',
+          width: 150,
+          render: (v: string) => <span className="tj-mono">{v}</span>,
+        },
         { title: t('paramLabel'), dataIndex: 'label', key: 'label' },
-        { title: t('paramValue'), dataIndex: 'value', key: 'value', width: 90, align: 'right', render: (v: number) => formatNumber(v, lang, 2) },
+        {
+          title: t('paramValue'),
+          dataIndex: 'value',
+          key: 'value',
+          width: 90,
+          align: 'right',
+          render: (v: number) => formatNumber(v, lang, 2),
+        },
         { title: t('paramFrom'), dataIndex: 'from', key: 'from', width: 110 },
         { title: t('paramSource'), dataIndex: 'source', key: 'source' },
-      ]} />
+      ]}
+    />
   );
 }

@@ -37,21 +37,43 @@ export function LeadsStatCard({ state, orgCode }: SummaryProps) {
   const summary = current(state, orgCode);
   const totals = summary && summaryTotals(summary);
   return (
-    <Card size="small" title={<span><AlertOutlined /> {t('slotTitle')}</span>} data-testid="home-leads"
-      extra={<Link to="/leads">{t('openWorklist')}</Link>}>
-      {state.error !== null && state.error !== undefined && !state.loading ? <ErrorAlert title={t('summaryFailed')} error={state.error} onRetry={state.reload} />
-        : !totals ? <Skeleton active paragraph={{ rows: 1 }} title={{ width: '40%' }} /> : (
-          <Row gutter={12}>
-            <Col span={12}>
-              <Statistic title={<Link to="/leads">{t('leads')}</Link>} value={totals.leads} suffix={t('people')} formatter={(v) => formatNumber(Number(v), lang)} />
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('pending', { n: formatNumber(totals.pending, lang) })}</Typography.Text>
-            </Col>
-            <Col span={12}>
-              <Statistic title={<Link to="/leads?kind=review">{t('reviews')}</Link>} value={totals.reviews} suffix={t('people')}
-                formatter={(v) => formatNumber(Number(v), lang)} />
-            </Col>
-          </Row>
-        )}
+    <Card
+      size="small"
+      title={
+        <span>
+          <AlertOutlined /> {t('slotTitle')}
+        </span>
+      }
+      data-testid="home-leads"
+      extra={<Link to="/leads">{t('openWorklist')}</Link>}
+    >
+      {state.error !== null && state.error !== undefined && !state.loading ? (
+        <ErrorAlert title={t('summaryFailed')} error={state.error} onRetry={state.reload} />
+      ) : !totals ? (
+        <Skeleton active paragraph={{ rows: 1 }} title={{ width: '40%' }} />
+      ) : (
+        <Row gutter={12}>
+          <Col span={12}>
+            <Statistic
+              title={<Link to="/leads">{t('leads')}</Link>}
+              value={totals.leads}
+              suffix={t('people')}
+              formatter={(v) => formatNumber(Number(v), lang)}
+            />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('pending', { n: formatNumber(totals.pending, lang) })}
+            </Typography.Text>
+          </Col>
+          <Col span={12}>
+            <Statistic
+              title={<Link to="/leads?kind=review">{t('reviews')}</Link>}
+              value={totals.reviews}
+              suffix={t('people')}
+              formatter={(v) => formatNumber(Number(v), lang)}
+            />
+          </Col>
+        </Row>
+      )}
     </Card>
   );
 }
@@ -63,39 +85,78 @@ export function LeadsSummaryCard({ state, orgCode }: SummaryProps) {
   const { setCurrent } = useOrg();
   const summary = current(state, orgCode);
 
-  const policyOption = useMemo(() => summary && policySummaryOption(
-    summary.policies.map((p) => ({ name: policyName(p.code, p.name, lang), reached: p.reached, leads: p.leads, takeUp: p.takeUp })),
-    { reached: t('reached'), leads: t('leads'), takeUp: t('takeUp') },
-  ), [summary, lang, t]);
+  const policyOption = useMemo(
+    () =>
+      summary &&
+      policySummaryOption(
+        summary.policies.map((p) => ({
+          name: policyName(p.code, p.name, lang),
+          reached: p.reached,
+          leads: p.leads,
+          takeUp: p.takeUp,
+        })),
+        { reached: t('reached'), leads: t('leads'), takeUp: t('takeUp') },
+      ),
+    [summary, lang, t],
+  );
   const areas = useMemo(() => (summary ? areaRows(summary.byArea) : []), [summary]);
   const areaOption = useMemo(() => areaLeadsOption(areas, { leads: t('leads'), reviews: t('reviews') }), [areas, t]);
-  const onAreaClick = useCallback((e: ECElementEvent) => {
-    // Bars are drawn bottom-up: the last row is at index 0.
-    const area = areas[areas.length - 1 - e.dataIndex];
-    if (area && area.code !== summary?.org.code) setCurrent(area.code);
-  }, [areas, summary, setCurrent]);
+  const onAreaClick = useCallback(
+    (e: ECElementEvent) => {
+      // Bars are drawn bottom-up: the last row is at index 0.
+      const area = areas[areas.length - 1 - e.dataIndex];
+      if (area && area.code !== summary?.org.code) setCurrent(area.code);
+    },
+    [areas, summary, setCurrent],
+  );
 
   const none = summary && summary.policies.every((p) => p.reached + p.leads + p.reviews === 0);
   return (
-    <Card size="small" title={t('homeTitle')} data-testid="home-leads-chart"
-      extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('homeHint')}</Typography.Text>}>
-      {state.error !== null && state.error !== undefined && !state.loading ? <ErrorAlert title={t('summaryFailed')} error={state.error} onRetry={state.reload} />
-        : !summary ? <Skeleton active={state.loading} paragraph={{ rows: 8 }} />
-        : none ? <Empty style={{ height: 276, paddingTop: 80, margin: 0 }} description={t('noFindings')} /> : (
-          <Row gutter={[16, 12]}>
-            <Col xs={24} xl={13}>
-              <EChart option={policyOption!} height={300} testId="chart-leads-policies"
-                label={`${t('homeTitle')}：${summary.policies.map((p) => `${policyName(p.code, p.name, lang)} ${t('reached')} ${p.reached} ${t('leads')} ${p.leads} ${t('reviews')} ${p.reviews} ${t('takeUp')} ${takeUpText(p.takeUp)}`).join('，')}`} />
-            </Col>
-            <Col xs={24} xl={11}>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('byArea')}{areas.some((a) => a.code !== summary.org.code) ? ` · ${t('byAreaHint')}` : ''}</Typography.Text>
-              {areas.length === 0 ? <Empty style={{ height: 258, paddingTop: 70, margin: 0 }} description={t('noFindings')} /> : (
-                <EChart option={areaOption} height={Math.min(600, Math.max(282, 44 + areas.length * 20))} onClick={onAreaClick} testId="chart-leads-areas"
-                  label={`${t('byArea')}：${areas.map((a) => `${a.name} ${t('leads')} ${a.leads} ${t('reviews')} ${a.reviews}`).join('，')}`} />
-              )}
-            </Col>
-          </Row>
-        )}
+    <Card
+      size="small"
+      title={t('homeTitle')}
+      data-testid="home-leads-chart"
+      extra={
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('homeHint')}
+        </Typography.Text>
+      }
+    >
+      {state.error !== null && state.error !== undefined && !state.loading ? (
+        <ErrorAlert title={t('summaryFailed')} error={state.error} onRetry={state.reload} />
+      ) : !summary ? (
+        <Skeleton active={state.loading} paragraph={{ rows: 8 }} />
+      ) : none ? (
+        <Empty style={{ height: 276, paddingTop: 80, margin: 0 }} description={t('noFindings')} />
+      ) : (
+        <Row gutter={[16, 12]}>
+          <Col xs={24} xl={13}>
+            <EChart
+              option={policyOption!}
+              height={300}
+              testId="chart-leads-policies"
+              label={`${t('homeTitle')}：${summary.policies.map((p) => `${policyName(p.code, p.name, lang)} ${t('reached')} ${p.reached} ${t('leads')} ${p.leads} ${t('reviews')} ${p.reviews} ${t('takeUp')} ${takeUpText(p.takeUp)}`).join('，')}`}
+            />
+          </Col>
+          <Col xs={24} xl={11}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('byArea')}
+              {areas.some((a) => a.code !== summary.org.code) ? ` · ${t('byAreaHint')}` : ''}
+            </Typography.Text>
+            {areas.length === 0 ? (
+              <Empty style={{ height: 258, paddingTop: 70, margin: 0 }} description={t('noFindings')} />
+            ) : (
+              <EChart
+                option={areaOption}
+                height={Math.min(600, Math.max(282, 44 + areas.length * 20))}
+                onClick={onAreaClick}
+                testId="chart-leads-areas"
+                label={`${t('byArea')}：${areas.map((a) => `${a.name} ${t('leads')} ${a.leads} ${t('reviews')} ${a.reviews}`).join('，')}`}
+              />
+            )}
+          </Col>
+        </Row>
+      )}
     </Card>
   );
 }

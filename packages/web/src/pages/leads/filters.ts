@@ -25,11 +25,27 @@ export interface LeadFilters {
 }
 
 export const DEFAULT_FILTERS: LeadFilters = {
-  kind: 'lead', policy: null, status: null, ageMin: null, ageMax: null, newToday: false, assignee: null, asOf: null, page: 1, pageSize: 20,
+  kind: 'lead',
+  policy: null,
+  status: null,
+  ageMin: null,
+  ageMax: null,
+  newToday: false,
+  assignee: null,
+  asOf: null,
+  page: 1,
+  pageSize: 20,
 };
 
 /** "Clear filters": everything but the tab, the date and the page size. */
-export const CLEARED: Partial<LeadFilters> = { policy: null, status: null, ageMin: null, ageMax: null, newToday: false, assignee: null };
+export const CLEARED: Partial<LeadFilters> = {
+  policy: null,
+  status: null,
+  ageMin: null,
+  ageMax: null,
+  newToday: false,
+  assignee: null,
+};
 
 function oneOf<T extends string>(values: readonly T[], v: string | null): T | null {
   return v !== null && (values as readonly string[]).includes(v) ? (v as T) : null;
@@ -90,10 +106,18 @@ export function filtersToSearch(f: LeadFilters): URLSearchParams {
 /** The filters without paging: the export's query. */
 export function exportQuery(f: LeadFilters, org: string | null): QueryParams {
   // A minimum above the maximum would match nobody: swap them as the user surely meant.
-  const [ageMin, ageMax] = f.ageMin !== null && f.ageMax !== null && f.ageMin > f.ageMax ? [f.ageMax, f.ageMin] : [f.ageMin, f.ageMax];
+  const [ageMin, ageMax] =
+    f.ageMin !== null && f.ageMax !== null && f.ageMin > f.ageMax ? [f.ageMax, f.ageMin] : [f.ageMin, f.ageMax];
   return {
-    kind: f.kind, policy: f.policy, org, status: f.status, ageMin, ageMax,
-    newToday: f.newToday ? 'true' : null, assignee: f.assignee, asOf: f.asOf,
+    kind: f.kind,
+    policy: f.policy,
+    org,
+    status: f.status,
+    ageMin,
+    ageMax,
+    newToday: f.newToday ? 'true' : null,
+    assignee: f.assignee,
+    asOf: f.asOf,
   };
 }
 
@@ -104,5 +128,12 @@ export function listQuery(f: LeadFilters, org: string | null): QueryParams {
 
 /** Whether any filter besides the tab and the date is set (to show a "clear filters" button). */
 export function hasFilters(f: LeadFilters): boolean {
-  return f.policy !== null || f.status !== null || f.ageMin !== null || f.ageMax !== null || f.newToday || f.assignee !== null;
+  return (
+    f.policy !== null ||
+    f.status !== null ||
+    f.ageMin !== null ||
+    f.ageMax !== null ||
+    f.newToday ||
+    f.assignee !== null
+  );
 }

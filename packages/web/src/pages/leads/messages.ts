@@ -13,10 +13,16 @@ export const leadMessages = defineMessages({
   ageMin: { zh: '最小年龄', en: 'Min age' },
   ageMax: { zh: '最大年龄', en: 'Max age' },
   newToday: { zh: '今日新增', en: 'New today' },
-  newTodayHint: { zh: '前一天还不是线索：如今天满 60 岁、新导入的记录', en: 'Not a finding the day before: a birthday, a new record' },
+  newTodayHint: {
+    zh: '前一天还不是线索：如今天满 60 岁、新导入的记录',
+    en: 'Not a finding the day before: a birthday, a new record',
+  },
   mine: { zh: '只看分派给我的', en: 'Assigned to me' },
   asOf: { zh: '按日期测算', en: 'Evaluate on date' },
-  asOfHint: { zh: '默认按今天测算；选择日期可查看该日的结果（如政策调整生效日）', en: 'Today by default; pick a date to see the findings on that day (e.g. when a standard changes)' },
+  asOfHint: {
+    zh: '默认按今天测算；选择日期可查看该日的结果（如政策调整生效日）',
+    en: 'Today by default; pick a date to see the findings on that day (e.g. when a standard changes)',
+  },
   clearFilters: { zh: '清除筛选', en: 'Clear filters' },
   export: { zh: '导出 Excel', en: 'Export to Excel' },
   exported: { zh: '已导出 {file}', en: 'Exported {file}' },
@@ -51,7 +57,10 @@ export const leadMessages = defineMessages({
   moveTo: { zh: '改为“{status}”', en: 'Mark “{status}”' },
   reasonTitle: { zh: '改为“{status}”的原因', en: 'Why “{status}”' },
   reasonLabel: { zh: '原因（必填）', en: 'Reason (required)' },
-  reasonPlaceholder: { zh: '如：本人表示暂不需要；走访核实收入已超过标准', en: 'e.g. does not want it for now; the visit found a higher income' },
+  reasonPlaceholder: {
+    zh: '如：本人表示暂不需要；走访核实收入已超过标准',
+    en: 'e.g. does not want it for now; the visit found a higher income',
+  },
   reasonRequired: { zh: '请填写原因', en: 'Enter a reason' },
   confirm: { zh: '确定', en: 'OK' },
   cancel: { zh: '取消', en: 'Cancel' },
@@ -90,11 +99,20 @@ export const leadMessages = defineMessages({
   paramFrom: { zh: '起始日期', en: 'From' },
   paramSource: { zh: '来源', en: 'Source' },
   noParameters: { zh: '本政策的规则不使用参数', en: 'This rule uses no parameters' },
-  missing: { zh: '缺少以下信息，相关条件无法判断：{facts}', en: 'Missing, so some conditions cannot be decided: {facts}' },
-  counts: { zh: '满足 {pass} 项 · 不满足 {fail} 项 · 无法判断 {unknown} 项', en: '{pass} met · {fail} not met · {unknown} undecided' },
+  missing: {
+    zh: '缺少以下信息，相关条件无法判断：{facts}',
+    en: 'Missing, so some conditions cannot be decided: {facts}',
+  },
+  counts: {
+    zh: '满足 {pass} 项 · 不满足 {fail} 项 · 无法判断 {unknown} 项',
+    en: '{pass} met · {fail} not met · {unknown} undecided',
+  },
   // resident 360 card
   cardTitle: { zh: '政策测算', en: 'Policy check' },
-  cardHint: { zh: '按 {date} 的政策规则与登记信息测算；展开查看每个条件', en: 'Rules and records on {date}; expand a row for each condition' },
+  cardHint: {
+    zh: '按 {date} 的政策规则与登记信息测算；展开查看每个条件',
+    en: 'Rules and records on {date}; expand a row for each condition',
+  },
   eligible: { zh: '是否符合', en: 'Eligible' },
   receiving: { zh: '享受情况', en: 'Receiving' },
   finding: { zh: '发现', en: 'Finding' },
@@ -102,7 +120,10 @@ export const leadMessages = defineMessages({
   // home card
   slotTitle: { zh: '待主动发现线索', en: 'Leads to follow up' },
   homeTitle: { zh: '政策找人', en: 'Policy finds people' },
-  homeHint: { zh: '已覆盖 = 符合且正在享受；线索 = 符合但未享受；柱上数字为覆盖率', en: 'Reached = eligible and receiving; leads = eligible, not receiving; the figure is the take-up' },
+  homeHint: {
+    zh: '已覆盖 = 符合且正在享受；线索 = 符合但未享受；柱上数字为覆盖率',
+    en: 'Reached = eligible and receiving; leads = eligible, not receiving; the figure is the take-up',
+  },
   reached: { zh: '已覆盖', en: 'Reached' },
   leads: { zh: '待主动发现', en: 'Leads' },
   reviews: { zh: '待复核', en: 'Reviews' },

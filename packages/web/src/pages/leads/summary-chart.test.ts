@@ -18,13 +18,26 @@ describe('policy finds people charts', () => {
   it('stacks reached and leads per policy, the first policy on top, with the take-up on the end', () => {
     const option = policySummaryOption(policies, { reached: '已覆盖', leads: '待主动发现', takeUp: '覆盖率' }) as {
       yAxis: { data: string[] };
-      series: Array<{ name: string; stack: string; data: number[]; label?: { formatter: (x: { dataIndex: number }) => string } }>;
+      series: Array<{
+        name: string;
+        stack: string;
+        data: number[];
+        label?: { formatter: (x: { dataIndex: number }) => string };
+      }>;
     };
     expect(option.yAxis.data).toEqual(['低收入困难家庭', '困难残疾人生活补贴', '最低生活保障', '特困人员供养']);
-    expect(option.series.map((s) => [s.name, s.stack])).toEqual([['已覆盖', 'eligible'], ['待主动发现', 'eligible']]);
+    expect(option.series.map((s) => [s.name, s.stack])).toEqual([
+      ['已覆盖', 'eligible'],
+      ['待主动发现', 'eligible'],
+    ]);
     expect(option.series[0]!.data).toEqual([11, 0, 1, 4]);
     expect(option.series[1]!.data).toEqual([7, 0, 1, 0]);
-    expect([0, 1, 2, 3].map((i) => option.series[1]!.label!.formatter({ dataIndex: i }))).toEqual(['61%', '—', '50%', '100%']);
+    expect([0, 1, 2, 3].map((i) => option.series[1]!.label!.formatter({ dataIndex: i }))).toEqual([
+      '61%',
+      '—',
+      '50%',
+      '100%',
+    ]);
   });
 
   it('shows the sub-units with findings only, most leads on top', () => {
@@ -35,15 +48,33 @@ describe('policy finds people charts', () => {
       { code: '310105001026', name: '飞乐居委会', leads: 1, reviews: 0, reached: 2 },
     ]);
     expect(rows.map((a) => a.name)).toEqual(['华三居委会', '华院居委会', '飞乐居委会']);
-    const option = areaLeadsOption(rows, { leads: '线索', reviews: '复核' }) as { yAxis: { data: string[] }; series: Array<{ data: number[] }> };
+    const option = areaLeadsOption(rows, { leads: '线索', reviews: '复核' }) as {
+      yAxis: { data: string[] };
+      series: Array<{ data: number[] }>;
+    };
     expect(option.yAxis.data).toEqual(['飞乐居委会', '华院居委会', '华三居委会']);
-    expect(option.series.map((s) => s.data)).toEqual([[1, 1, 5], [0, 2, 0]]);
+    expect(option.series.map((s) => s.data)).toEqual([
+      [1, 1, 5],
+      [0, 2, 0],
+    ]);
   });
 
   it('adds up leads, reviews and the leads nobody has handled yet', () => {
-    expect(summaryTotals({ policies: [
-      { code: 'DIBAO', name: '', reached: 1, leads: 2, reviews: 1, takeUp: 0.33, byStatus: { new: 1, assigned: 1 } },
-      { code: 'TEKUN', name: '', reached: 4, leads: 1, reviews: 0, takeUp: 0.8, byStatus: {} },
-    ] })).toEqual({ leads: 3, reviews: 1, reached: 5, pending: 1 });
+    expect(
+      summaryTotals({
+        policies: [
+          {
+            code: 'DIBAO',
+            name: '',
+            reached: 1,
+            leads: 2,
+            reviews: 1,
+            takeUp: 0.33,
+            byStatus: { new: 1, assigned: 1 },
+          },
+          { code: 'TEKUN', name: '', reached: 4, leads: 1, reviews: 0, takeUp: 0.8, byStatus: {} },
+        ],
+      }),
+    ).toEqual({ leads: 3, reviews: 1, reached: 5, pending: 1 });
   });
 });

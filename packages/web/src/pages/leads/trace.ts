@@ -37,7 +37,10 @@ export const OUTCOME_MARK: Readonly<Record<Outcome, string>> = { pass: '✓', fa
 
 type Unit = 'yuan' | 'years' | 'people' | 'm2';
 
-interface FactMeta { readonly label: Entry; readonly unit?: Unit }
+interface FactMeta {
+  readonly label: Entry;
+  readonly unit?: Unit;
+}
 
 /** The person facts of the rule language (engine PERSON_FACTS) in words. */
 export const FACTS: Readonly<Record<string, FactMeta>> = {
@@ -55,13 +58,21 @@ export const FACTS: Readonly<Record<string, FactMeta>> = {
   medical_oop: { label: { zh: '近12个月自付医疗费', en: 'Medical costs paid, 12 months' }, unit: 'yuan' },
   local: { label: { zh: '本市户籍', en: 'Shanghai hukou' } },
   severe_disability: { label: { zh: '重度残疾', en: 'Severe disability' } },
-  able_supporter: { label: { zh: '有能履行赡养/抚养/扶养义务的配偶、父母或子女', en: 'Has a spouse, parent or child able to support them' } },
+  able_supporter: {
+    label: {
+      zh: '有能履行赡养/抚养/扶养义务的配偶、父母或子女',
+      en: 'Has a spouse, parent or child able to support them',
+    },
+  },
   no_work_capacity: { label: { zh: '无劳动能力', en: 'Unable to work' } },
   'household.size': { label: { zh: '家庭人数', en: 'Household size' }, unit: 'people' },
   'household.income': { label: { zh: '家庭月收入合计', en: 'Household monthly income' }, unit: 'yuan' },
   'household.pc_income': { label: { zh: '家庭人均月收入', en: 'Household income per person' }, unit: 'yuan' },
   'household.pc_assets': { label: { zh: '家庭人均金融资产', en: 'Financial assets per person' }, unit: 'yuan' },
-  'household.medical': { label: { zh: '家庭近12个月自付医疗费', en: 'Household medical costs, 12 months' }, unit: 'yuan' },
+  'household.medical': {
+    label: { zh: '家庭近12个月自付医疗费', en: 'Household medical costs, 12 months' },
+    unit: 'yuan',
+  },
   'household.housing_area': { label: { zh: '住房使用面积', en: 'Floor area' }, unit: 'm2' },
 };
 
@@ -92,7 +103,7 @@ export function factValue(name: string, value: number | string | boolean | null,
     if (name === 'disability_grade') return lang === 'zh' ? '无（未持残疾证）' : 'none (no certificate)';
     return lang === 'zh' ? '缺失' : 'missing';
   }
-  if (typeof value === 'boolean') return lang === 'zh' ? (value ? '是' : '否') : (value ? 'yes' : 'no');
+  if (typeof value === 'boolean') return lang === 'zh' ? (value ? '是' : '否') : value ? 'yes' : 'no';
   if (typeof value === 'string') return valueName(value, lang);
   const unit = FACTS[name]?.unit;
   const n = formatNumber(value, lang, 2);
@@ -101,7 +112,10 @@ export function factValue(name: string, value: number | string | boolean | null,
 }
 
 /** The parameters a condition's text names, as whole words (LIBAO, not LIBAO_X). */
-export function parametersIn(text: string, parameters: PolicyExplanationView['parameters']): PolicyExplanationView['parameters'] {
+export function parametersIn(
+  text: string,
+  parameters: PolicyExplanationView['parameters'],
+): PolicyExplanationView['parameters'] {
   return parameters.filter((p) => new RegExp(`(^|[^A-Za-z0-9_])${p.name}($|[^A-Za-z0-9_])`).test(text));
 }
 

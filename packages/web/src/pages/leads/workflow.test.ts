@@ -6,8 +6,16 @@ import { canAssign, STATUS_NAMES, statusActions, statusName } from './workflow.t
 // (packages/engine/src/policies/worklist.test.ts); here, what the leads pages offer and show.
 describe('lead workflow', () => {
   it('offers status buttons without assigning, which has its own control', () => {
-    expect(statusActions('new', { isAdviser: false, assignedToMe: false })).toEqual(['contacted', 'declined', 'not_eligible']);
-    expect(statusActions('contacted', { isAdviser: false, assignedToMe: false })).toEqual(['applied', 'declined', 'not_eligible']);
+    expect(statusActions('new', { isAdviser: false, assignedToMe: false })).toEqual([
+      'contacted',
+      'declined',
+      'not_eligible',
+    ]);
+    expect(statusActions('contacted', { isAdviser: false, assignedToMe: false })).toEqual([
+      'applied',
+      'declined',
+      'not_eligible',
+    ]);
     expect(statusActions('awarded', { isAdviser: false, assignedToMe: false })).toEqual([]);
     expect(canAssign('new', false)).toBe(true);
     expect(canAssign('applied', false)).toBe(false);
@@ -15,7 +23,11 @@ describe('lead workflow', () => {
   });
 
   it('lets an adviser move only findings assigned to them, and not assign', () => {
-    expect(statusActions('assigned', { isAdviser: true, assignedToMe: true })).toEqual(['contacted', 'declined', 'not_eligible']);
+    expect(statusActions('assigned', { isAdviser: true, assignedToMe: true })).toEqual([
+      'contacted',
+      'declined',
+      'not_eligible',
+    ]);
     expect(statusActions('assigned', { isAdviser: true, assignedToMe: false })).toEqual([]);
     expect(canAssign('new', true)).toBe(false);
   });

@@ -33,7 +33,13 @@ export const STATUS_COLOR: Readonly<Record<LeadStatus, string>> = {
 };
 
 const STATUS_NAMES_EN: Readonly<Record<LeadStatus, string>> = {
-  new: 'New', assigned: 'Assigned', contacted: 'Contacted', applied: 'Applied', awarded: 'Awarded', declined: 'Declined', not_eligible: 'Not eligible after visit',
+  new: 'New',
+  assigned: 'Assigned',
+  contacted: 'Contacted',
+  applied: 'Applied',
+  awarded: 'Awarded',
+  declined: 'Declined',
+  not_eligible: 'Not eligible after visit',
 };
 
 /** Status names: in Chinese the engine's labels, which the server's statusLabel gives too. */

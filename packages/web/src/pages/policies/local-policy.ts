@@ -5,8 +5,17 @@
  */
 import type { LocalPolicyDefinitionView, LocalPolicyInput } from '../../api/policies.ts';
 
-export interface ParameterValueForm { from?: string; value?: number | null; source?: string }
-export interface ParameterForm { name?: string; label?: string; unit?: string | null; values?: ParameterValueForm[] }
+export interface ParameterValueForm {
+  from?: string;
+  value?: number | null;
+  source?: string;
+}
+export interface ParameterForm {
+  name?: string;
+  label?: string;
+  unit?: string | null;
+  values?: ParameterValueForm[];
+}
 export interface LocalPolicyForm {
   code?: string;
   name?: string;
@@ -35,7 +44,11 @@ export function splitTop(text: string, op: '||' | '&&'): string[] {
     if (quoted) continue;
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
-    else if (depth === 0 && text.startsWith(op, i)) { parts.push(text.slice(start, i).trim()); start = i + op.length; i++; }
+    else if (depth === 0 && text.startsWith(op, i)) {
+      parts.push(text.slice(start, i).trim());
+      start = i + op.length;
+      i++;
+    }
   }
   parts.push(text.slice(start).trim());
   return parts;
@@ -50,7 +63,10 @@ function unwrap(text: string): string {
     for (let i = 0; i < t.length - 1; i++) {
       if (t[i] === '(') depth++;
       else if (t[i] === ')') depth--;
-      if (depth === 0) { whole = false; break; }
+      if (depth === 0) {
+        whole = false;
+        break;
+      }
     }
     if (!whole) break;
     t = t.slice(1, -1).trim();
@@ -68,7 +84,12 @@ export function topConditions(rule: string): string[] {
   const out: string[] = [];
   const visit = (text: string) => {
     const parts = splitTop(text, '&&');
-    if (parts.length === 1) { const t = unwrap(parts[0]!); if (t !== parts[0] && splitTop(t, '&&').length > 1) visit(t); else if (t) out.push(t); return; }
+    if (parts.length === 1) {
+      const t = unwrap(parts[0]!);
+      if (t !== parts[0] && splitTop(t, '&&').length > 1) visit(t);
+      else if (t) out.push(t);
+      return;
+    }
     for (const p of parts) visit(p);
   };
   visit(unwrap(rule));
@@ -79,7 +100,12 @@ export function topConditions(rule: string): string[] {
 export function toInput(f: LocalPolicyForm): LocalPolicyInput {
   const rule = blank(f.rule);
   // Labels of the rule's conditions as they are now (an edited rule leaves its old conditions' labels behind).
-  const labels = Object.fromEntries(topConditions(rule).flatMap((c) => { const label = blank(f.labels?.[c]); return label ? [[c, label]] : []; }));
+  const labels = Object.fromEntries(
+    topConditions(rule).flatMap((c) => {
+      const label = blank(f.labels?.[c]);
+      return label ? [[c, label]] : [];
+    }),
+  );
   return {
     code: blank(f.code).toUpperCase(),
     name: blank(f.name),
@@ -94,17 +120,35 @@ export function toInput(f: LocalPolicyForm): LocalPolicyInput {
       name: blank(p.name).toUpperCase(),
       label: blank(p.label),
       unit: blank(p.unit) || null,
-      values: (p.values ?? []).map((v) => ({ from: blank(v.from), value: Number(v.value ?? NaN), source: blank(v.source) })),
+      values: (p.values ?? []).map((v) => ({
+        from: blank(v.from),
+        value: Number(v.value ?? NaN),
+        source: blank(v.source),
+      })),
     })),
   };
 }
 
 /** A stored definition as form values (for editing a draft or starting a new version). */
-export function toForm(d: Omit<LocalPolicyDefinitionView, 'labels'> & { labels?: LocalPolicyDefinitionView['labels'] }): LocalPolicyForm {
+export function toForm(
+  d: Omit<LocalPolicyDefinitionView, 'labels'> & { labels?: LocalPolicyDefinitionView['labels'] },
+): LocalPolicyForm {
   return {
-    code: d.code, name: d.name, source: d.source, effectiveFrom: d.effectiveFrom, effectiveTo: d.effectiveTo, rule: d.rule, labels: { ...d.labels },
-    amount: d.amount, howToApply: d.howToApply,
-    parameters: d.parameters.map((p) => ({ name: p.name, label: p.label, unit: p.unit, values: p.values.map((v) => ({ ...v })) })),
+    code: d.code,
+    name: d.name,
+    source: d.source,
+    effectiveFrom: d.effectiveFrom,
+    effectiveTo: d.effectiveTo,
+    rule: d.rule,
+    labels: { ...d.labels },
+    amount: d.amount,
+    howToApply: d.howToApply,
+    parameters: d.parameters.map((p) => ({
+      name: p.name,
+      label: p.label,
+      unit: p.unit,
+      values: p.values.map((v) => ({ ...v })),
+    })),
   };
 }
 
@@ -117,7 +161,10 @@ export function errorPlace(details: unknown): { field: string; position: number 
 }
 
 /** The text split around a 1-based position: the character there marked (a marker past the end when the text ended). */
-export function markAt(text: string, position: number): { before: string; marked: string; after: string; atEnd: boolean } {
+export function markAt(
+  text: string,
+  position: number,
+): { before: string; marked: string; after: string; atEnd: boolean } {
   const i = Math.max(0, position - 1);
   if (i >= text.length) return { before: text, marked: '', after: '', atEnd: true };
   // Mark the word that starts there (an unknown name), else the one character.
@@ -127,6 +174,10 @@ export function markAt(text: string, position: number): { before: string; marked
 }
 
 /** "2025-01-01 起" or "2025-01-01 至 2026-12-31", through the page's translator. */
-export function periodOf(from: string, to: string | null, t: (key: 'effectiveOpen' | 'effectiveRange', p: { from: string; to?: string }) => string): string {
+export function periodOf(
+  from: string,
+  to: string | null,
+  t: (key: 'effectiveOpen' | 'effectiveRange', p: { from: string; to?: string }) => string,
+): string {
   return to ? t('effectiveRange', { from, to }) : t('effectiveOpen', { from });
 }

@@ -2,9 +2,15 @@ import { defineMessages } from '../../app/i18n.ts';
 
 export const policyMessages = defineMessages({
   title: { zh: '政策库', en: 'Policies' },
-  subtitle: { zh: '{pack} · 第 {version} 版 · 按 {date} 显示现行参数', en: '{pack} · version {version} · values in force on {date}' },
+  subtitle: {
+    zh: '{pack} · 第 {version} 版 · 按 {date} 显示现行参数',
+    en: '{pack} · version {version} · values in force on {date}',
+  },
   asOf: { zh: '查看日期', en: 'On date' },
-  asOfHint: { zh: '参数按日期调整：选择日期查看当日的现行值', en: 'Parameters change on dated values: pick a date to see those in force' },
+  asOfHint: {
+    zh: '参数按日期调整：选择日期查看当日的现行值',
+    en: 'Parameters change on dated values: pick a date to see those in force',
+  },
   loadFailed: { zh: '政策库加载失败', en: 'Could not load the policies' },
   code: { zh: '代码', en: 'Code' },
   owner: { zh: '制定单位', en: 'Issued by' },
@@ -24,7 +30,10 @@ export const policyMessages = defineMessages({
   usesParameters: { zh: '所用参数', en: 'Parameters' },
   howToApply: { zh: '申请方式', en: 'How to apply' },
   parameters: { zh: '参数', en: 'Parameters' },
-  parametersHint: { zh: '数字调整只新增带日期和来源的取值，规则本身不改', en: 'A figure changes by a new dated value with its source; rules stay as they are' },
+  parametersHint: {
+    zh: '数字调整只新增带日期和来源的取值，规则本身不改',
+    en: 'A figure changes by a new dated value with its source; rules stay as they are',
+  },
   paramName: { zh: '参数', en: 'Parameter' },
   paramLabel: { zh: '含义', en: 'Meaning' },
   unit: { zh: '单位', en: 'Unit' },
@@ -38,7 +47,10 @@ export const policyMessages = defineMessages({
 /** The 本地政策 area: list, editor, simulation, publishing. */
 export const localPolicyMessages = defineMessages({
   title: { zh: '本地政策', en: 'Local policies' },
-  hint: { zh: '本区、本街镇自行制定的政策：先存草稿并模拟影响，再发布；发布后只适用于制定单位辖区内的居民，参考政策包不变', en: 'Policies of this district or street: save a draft and simulate it, then publish; a published policy applies to the issuing unit\'s residents only, the reference pack stays as it is' },
+  hint: {
+    zh: '本区、本街镇自行制定的政策：先存草稿并模拟影响，再发布；发布后只适用于制定单位辖区内的居民，参考政策包不变',
+    en: "Policies of this district or street: save a draft and simulate it, then publish; a published policy applies to the issuing unit's residents only, the reference pack stays as it is",
+  },
   create: { zh: '新建本地政策', en: 'New local policy' },
   empty: { zh: '还没有本地政策', en: 'No local policies yet' },
   loadFailed: { zh: '本地政策加载失败', en: 'Could not load the local policies' },
@@ -62,8 +74,14 @@ export const localPolicyMessages = defineMessages({
   simulate: { zh: '模拟', en: 'Simulate' },
   publish: { zh: '发布', en: 'Publish' },
   withdraw: { zh: '撤回', en: 'Withdraw' },
-  publishConfirm: { zh: '发布第 {n} 版？发布后线索、统计和政策测算随即按它计算。', en: 'Publish v{n}? Leads, figures and eligibility will use it at once.' },
-  withdrawConfirm: { zh: '撤回生效的第 {n} 版？它的线索将不再出现。', en: 'Withdraw v{n}, now in effect? Its leads will disappear.' },
+  publishConfirm: {
+    zh: '发布第 {n} 版？发布后线索、统计和政策测算随即按它计算。',
+    en: 'Publish v{n}? Leads, figures and eligibility will use it at once.',
+  },
+  withdrawConfirm: {
+    zh: '撤回生效的第 {n} 版？它的线索将不再出现。',
+    en: 'Withdraw v{n}, now in effect? Its leads will disappear.',
+  },
   ok: { zh: '确定', en: 'OK' },
   cancel: { zh: '取消', en: 'Cancel' },
   published: { zh: '已发布 {code} 第 {n} 版', en: 'Published {code} v{n}' },
@@ -77,16 +95,31 @@ export const localPolicyMessages = defineMessages({
   effectiveTo: { zh: '失效日期（可空）', en: 'In force until (optional)' },
   datePlaceholder: { zh: 'YYYY-MM-DD', en: 'YYYY-MM-DD' },
   dateInvalid: { zh: '日期应为 YYYY-MM-DD', en: 'A date is YYYY-MM-DD' },
-  codeHint: { zh: '大写字母、数字和下划线，以字母开头，例如 HY_ELDER_CARE；保存后不能修改', en: 'Capitals, digits and underscores, starting with a letter, e.g. HY_ELDER_CARE; fixed once saved' },
-  codeInvalid: { zh: '代码应为大写字母、数字和下划线，以字母开头', en: 'Capitals, digits and underscores, starting with a letter' },
+  codeHint: {
+    zh: '大写字母、数字和下划线，以字母开头，例如 HY_ELDER_CARE；保存后不能修改',
+    en: 'Capitals, digits and underscores, starting with a letter, e.g. HY_ELDER_CARE; fixed once saved',
+  },
+  codeInvalid: {
+    zh: '代码应为大写字母、数字和下划线，以字母开头',
+    en: 'Capitals, digits and underscores, starting with a letter',
+  },
   required: { zh: '必填', en: 'Required' },
   rule: { zh: '认定规则（规则语言）', en: 'Rule (rule language)' },
-  ruleHint: { zh: '例如 local && age >= 80；可用参考政策包的参数和 eligible("DIBAO")', en: 'e.g. local && age >= 80; the reference pack\'s parameters and eligible("DIBAO") may be used' },
+  ruleHint: {
+    zh: '例如 local && age >= 80；可用参考政策包的参数和 eligible("DIBAO")',
+    en: 'e.g. local && age >= 80; the reference pack\'s parameters and eligible("DIBAO") may be used',
+  },
   labels: { zh: '条件说明', en: 'Conditions in words' },
-  labelsHint: { zh: '认定规则中以 && 连接的每个条件，用一句中文说明：居民和工作人员在测算依据中看到的是这句话；留空则显示规则代码', en: 'Each condition of the rule (the parts joined by &&) in a sentence of plain Chinese: what residents and workers see in the reasons; left empty, the code is shown' },
+  labelsHint: {
+    zh: '认定规则中以 && 连接的每个条件，用一句中文说明：居民和工作人员在测算依据中看到的是这句话；留空则显示规则代码',
+    en: 'Each condition of the rule (the parts joined by &&) in a sentence of plain Chinese: what residents and workers see in the reasons; left empty, the code is shown',
+  },
   labelN: { zh: '条件说明 {n}', en: 'Condition {n} in words' },
   labelPlaceholder: { zh: '如：年满90岁', en: 'e.g. aged 90 or over' },
-  labelsEmpty: { zh: '填写认定规则后，在这里为每个条件写中文说明', en: 'Write the rule first; then word each of its conditions here' },
+  labelsEmpty: {
+    zh: '填写认定规则后，在这里为每个条件写中文说明',
+    en: 'Write the rule first; then word each of its conditions here',
+  },
   amount: { zh: '金额公式（元/月，可空）', en: 'Amount formula (¥/month, optional)' },
   howToApply: { zh: '申请方式', en: 'How to apply' },
   parameters: { zh: '参数（带日期和来源的取值）', en: 'Parameters (dated values with sources)' },
@@ -103,7 +136,10 @@ export const localPolicyMessages = defineMessages({
   errorAt: { zh: '出错位置', en: 'Where' },
   endOfText: { zh: '（此处结束）', en: '(end of text)' },
   simTitle: { zh: '模拟：{code} 第 {n} 版草稿（{date}）', en: 'Simulation: {code} draft v{n} ({date})' },
-  simHint: { zh: '与现行政策相比，按当前登记数据计算；未发布，不保存', en: 'Against the policies in effect, on the current registry; nothing is published or stored' },
+  simHint: {
+    zh: '与现行政策相比，按当前登记数据计算；未发布，不保存',
+    en: 'Against the policies in effect, on the current registry; nothing is published or stored',
+  },
   gains: { zh: '新增符合', en: 'Gain' },
   losses: { zh: '不再符合', en: 'Lose' },
   monthlyBefore: { zh: '现行月金额（元）', en: 'Monthly now (¥)' },

@@ -27,9 +27,21 @@ describe('policy pack', () => {
   });
 
   it('lists the parameters a rule and its amount name, as whole words', () => {
-    const params = [{ name: 'LIBAO' }, { name: 'DIBAO_ASSETS_PC' }, { name: 'LOW_INCOME_ASSETS_PC' }, { name: 'TEKUN_MINOR_AGE' }];
-    expect(parametersOf({ rule: 'local && household.pc_income < LIBAO && household.pc_assets <= DIBAO_ASSETS_PC', amount: 'LIBAO - household.pc_income' }, params))
-      .toEqual(['LIBAO', 'DIBAO_ASSETS_PC']);
+    const params = [
+      { name: 'LIBAO' },
+      { name: 'DIBAO_ASSETS_PC' },
+      { name: 'LOW_INCOME_ASSETS_PC' },
+      { name: 'TEKUN_MINOR_AGE' },
+    ];
+    expect(
+      parametersOf(
+        {
+          rule: 'local && household.pc_income < LIBAO && household.pc_assets <= DIBAO_ASSETS_PC',
+          amount: 'LIBAO - household.pc_income',
+        },
+        params,
+      ),
+    ).toEqual(['LIBAO', 'DIBAO_ASSETS_PC']);
     expect(parametersOf({ rule: 'age >= 60 && household.size == 1', amount: null }, params)).toEqual([]);
     expect(parametersOf({ rule: 'x < LIBAO_2', amount: null }, [{ name: 'LIBAO' }])).toEqual([]);
   });

@@ -7,7 +7,9 @@ import type { ParameterView, PolicyView } from '../../api/policies.ts';
 /** The index of the value in force on `asOf` (the last one starting on or before it), or -1 before the first. */
 export function inForceIndex(values: ParameterView['values'], asOf: string): number {
   let found = -1;
-  values.forEach((v, i) => { if (v.from <= asOf && (found === -1 || v.from >= values[found]!.from)) found = i; });
+  values.forEach((v, i) => {
+    if (v.from <= asOf && (found === -1 || v.from >= values[found]!.from)) found = i;
+  });
   return found;
 }
 
@@ -17,7 +19,12 @@ export function policyInForce(p: Pick<PolicyView, 'effectiveFrom' | 'effectiveTo
 }
 
 /** The pack's parameters that a policy's rule or amount formula names, in the pack's order. */
-export function parametersOf(p: Pick<PolicyView, 'rule' | 'amount'>, parameters: readonly Pick<ParameterView, 'name'>[]): string[] {
+export function parametersOf(
+  p: Pick<PolicyView, 'rule' | 'amount'>,
+  parameters: readonly Pick<ParameterView, 'name'>[],
+): string[] {
   const text = `${p.rule}\n${p.amount ?? ''}`;
-  return parameters.map((x) => x.name).filter((name) => new RegExp(`(^|[^A-Za-z0-9_])${name}($|[^A-Za-z0-9_])`).test(text));
+  return parameters
+    .map((x) => x.name)
+    .filter((name) => new RegExp(`(^|[^A-Za-z0-9_])${name}($|[^A-Za-z0-9_])`).test(text));
 }

@@ -1,10 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { buildQuery } from '../../api/query.ts';
-import { DEFAULT_FILTERS, exportQuery, filtersFromSearch, filtersToSearch, hasFilters, listQuery, pagerTotal, totalKey } from './filters.ts';
+import {
+  DEFAULT_FILTERS,
+  exportQuery,
+  filtersFromSearch,
+  filtersToSearch,
+  hasFilters,
+  listQuery,
+  pagerTotal,
+  totalKey,
+} from './filters.ts';
 
 describe('resident list filters', () => {
   it('round-trip through the URL, leaving defaults out', () => {
-    const f = { ...DEFAULT_FILTERS, q: 'wl', ageMin: 60, gender: '女' as const, benefit: 'DIBAO', sort: 'birth_date' as const, order: 'desc' as const, page: 3 };
+    const f = {
+      ...DEFAULT_FILTERS,
+      q: 'wl',
+      ageMin: 60,
+      gender: '女' as const,
+      benefit: 'DIBAO',
+      sort: 'birth_date' as const,
+      order: 'desc' as const,
+      page: 3,
+    };
     const search = filtersToSearch(f);
     expect(search.toString()).toBe('q=wl&ageMin=60&gender=%E5%A5%B3&benefit=DIBAO&sort=birth_date&order=desc&page=3');
     expect(filtersFromSearch(search)).toEqual(f);
@@ -12,13 +30,19 @@ describe('resident list filters', () => {
   });
 
   it('drop values the server would refuse', () => {
-    const f = filtersFromSearch(new URLSearchParams('gender=x&hukou=本市&disability=bad&benefit=NOPE&ageMin=-3&ageMax=200&sort=phone&page=0&pageSize=5000'));
+    const f = filtersFromSearch(
+      new URLSearchParams(
+        'gender=x&hukou=本市&disability=bad&benefit=NOPE&ageMin=-3&ageMax=200&sort=phone&page=0&pageSize=5000',
+      ),
+    );
     expect(f).toEqual({ ...DEFAULT_FILTERS, hukou: '本市', pageSize: 200 });
   });
 
   it('build the list query with paging and the current org', () => {
     const f = { ...DEFAULT_FILTERS, q: ' 王 ', disability: 'severe' as const, page: 2, pageSize: 50 };
-    expect(buildQuery(listQuery(f, '310105001'))).toBe('?q=%E7%8E%8B&org=310105001&disability=severe&limit=50&offset=50');
+    expect(buildQuery(listQuery(f, '310105001'))).toBe(
+      '?q=%E7%8E%8B&org=310105001&disability=severe&limit=50&offset=50',
+    );
     // No org chosen: the server uses the user's own area.
     expect(buildQuery(listQuery(DEFAULT_FILTERS, null))).toBe('?limit=20&offset=0');
   });

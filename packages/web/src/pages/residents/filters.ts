@@ -26,8 +26,17 @@ export interface ResidentFilters {
 }
 
 export const DEFAULT_FILTERS: ResidentFilters = {
-  q: '', ageMin: null, ageMax: null, gender: null, hukou: null, disability: null, benefit: null,
-  sort: null, order: null, page: 1, pageSize: 20,
+  q: '',
+  ageMin: null,
+  ageMax: null,
+  gender: null,
+  hukou: null,
+  disability: null,
+  benefit: null,
+  sort: null,
+  order: null,
+  page: 1,
+  pageSize: 20,
 };
 
 /** The server refuses longer search text. */
@@ -86,10 +95,19 @@ export function filtersToSearch(f: ResidentFilters): URLSearchParams {
 /** The filters and sort without paging: the export's query, and the key under which a total holds. */
 export function exportQuery(f: ResidentFilters, org: string | null): QueryParams {
   // A minimum above the maximum would match nobody: swap them as the user surely meant.
-  const [ageMin, ageMax] = f.ageMin !== null && f.ageMax !== null && f.ageMin > f.ageMax ? [f.ageMax, f.ageMin] : [f.ageMin, f.ageMax];
+  const [ageMin, ageMax] =
+    f.ageMin !== null && f.ageMax !== null && f.ageMin > f.ageMax ? [f.ageMax, f.ageMin] : [f.ageMin, f.ageMax];
   return {
-    q: f.q.trim().slice(0, MAX_QUERY_LENGTH), org, ageMin, ageMax, gender: f.gender, hukou: f.hukou,
-    disability: f.disability, benefit: f.benefit, sort: f.sort, order: f.sort ? (f.order ?? 'asc') : null,
+    q: f.q.trim().slice(0, MAX_QUERY_LENGTH),
+    org,
+    ageMin,
+    ageMax,
+    gender: f.gender,
+    hukou: f.hukou,
+    disability: f.disability,
+    benefit: f.benefit,
+    sort: f.sort,
+    order: f.sort ? (f.order ?? 'asc') : null,
   };
 }
 
@@ -109,7 +127,14 @@ export function totalKey(f: ResidentFilters, org: string | null): string {
  * total counted before is used, and without one (a deep link) the pager offers one more page
  * while the server says there is more.
  */
-export function pagerTotal(known: number | null, offset: number, itemCount: number, hasMore: boolean, pageSize: number, capped = false): number {
+export function pagerTotal(
+  known: number | null,
+  offset: number,
+  itemCount: number,
+  hasMore: boolean,
+  pageSize: number,
+  capped = false,
+): number {
   const seen = offset + itemCount + (hasMore ? pageSize : 0);
   // A capped count is a floor: pages past it still open while there are more.
   if (known !== null) return capped ? Math.max(known, seen) : Math.max(known, offset + itemCount);
@@ -118,5 +143,12 @@ export function pagerTotal(known: number | null, offset: number, itemCount: numb
 
 /** Whether any filter besides the search text is set (to show a "clear filters" button). */
 export function hasFilters(f: ResidentFilters): boolean {
-  return f.ageMin !== null || f.ageMax !== null || f.gender !== null || f.hukou !== null || f.disability !== null || f.benefit !== null;
+  return (
+    f.ageMin !== null ||
+    f.ageMax !== null ||
+    f.gender !== null ||
+    f.hukou !== null ||
+    f.disability !== null ||
+    f.benefit !== null
+  );
 }

@@ -1,7 +1,11 @@
 /** The change history of a resident: each entry's field changes as "field: old → new". */
 import type { HistoryEntry } from '../../api/types.ts';
 
-export interface FieldChange { field: string; before: string; after: string }
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
 
 /** A stored value as text: empty for null, JSON for anything structured. */
 export function showValue(v: unknown): string {

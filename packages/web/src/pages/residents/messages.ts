@@ -34,7 +34,10 @@ export const residentMessages = defineMessages({
   listFailed: { zh: '居民列表加载失败', en: 'Could not load residents' },
   // 360
   notFound: { zh: '在您的辖区内找不到该居民', en: 'No such resident in your area' },
-  notFoundHint: { zh: '身份证号可能有误，或此人不在您负责的辖区内。', en: 'The ID number may be wrong, or the person lives outside your area.' },
+  notFoundHint: {
+    zh: '身份证号可能有误，或此人不在您负责的辖区内。',
+    en: 'The ID number may be wrong, or the person lives outside your area.',
+  },
   backToList: { zh: '返回居民列表', en: 'Back to residents' },
   loadFailed: { zh: '加载失败', en: 'Could not load' },
   person: { zh: '基本信息', en: 'Person' },

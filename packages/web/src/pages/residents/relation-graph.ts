@@ -30,7 +30,10 @@ export interface GraphLink {
   ableToSupport: boolean | null;
 }
 
-export interface RelationGraph { nodes: GraphNode[]; links: GraphLink[] }
+export interface RelationGraph {
+  nodes: GraphNode[];
+  links: GraphLink[];
+}
 
 export function relativeKind(r: Relation): Exclude<NodeKind, 'self'> {
   // The server says only whether the relative is registered in the caller's area.
@@ -44,16 +47,31 @@ function support(v: string | null): boolean | null {
 }
 
 /** One node per relative (a relative named in two rows gets two edges), laid out on a circle. */
-export function buildRelationGraph(person: { ref: string; name: string }, relations: readonly Relation[], radius = 100): RelationGraph {
+export function buildRelationGraph(
+  person: { ref: string; name: string },
+  relations: readonly Relation[],
+  radius = 100,
+): RelationGraph {
   const selfId = `self:${person.ref}`;
-  const nodes: GraphNode[] = [{ id: selfId, name: person.name, kind: 'self', ref: null, idNumberMasked: null, x: 0, y: 0 }];
+  const nodes: GraphNode[] = [
+    { id: selfId, name: person.name, kind: 'self', ref: null, idNumberMasked: null, x: 0, y: 0 },
+  ];
   const links: GraphLink[] = [];
   const byKey = new Map<string, GraphNode>();
   relations.forEach((r, i) => {
-    const key = r.relativeRef ?? (r.relativeIdNumberMasked ? `${r.relativeIdNumberMasked}:${r.relativeName ?? ''}` : `row:${i}`);
+    const key =
+      r.relativeRef ?? (r.relativeIdNumberMasked ? `${r.relativeIdNumberMasked}:${r.relativeName ?? ''}` : `row:${i}`);
     let node = byKey.get(key);
     if (!node) {
-      node = { id: `rel:${key}`, name: r.relativeName ?? '—', kind: relativeKind(r), ref: r.relativeRef, idNumberMasked: r.relativeIdNumberMasked, x: 0, y: 0 };
+      node = {
+        id: `rel:${key}`,
+        name: r.relativeName ?? '—',
+        kind: relativeKind(r),
+        ref: r.relativeRef,
+        idNumberMasked: r.relativeIdNumberMasked,
+        x: 0,
+        y: 0,
+      };
       byKey.set(key, node);
       nodes.push(node);
     }
@@ -77,7 +95,11 @@ export interface GraphLabels {
 }
 
 /** The relation and, spelled out, whether the relative can support: the edge's tooltip. */
-export function linkLabel(link: GraphLink, labels: Pick<GraphLabels, 'ableToSupport' | 'notAbleToSupport'>, relationName: (r: string) => string = (r) => r): string {
+export function linkLabel(
+  link: GraphLink,
+  labels: Pick<GraphLabels, 'ableToSupport' | 'notAbleToSupport'>,
+  relationName: (r: string) => string = (r) => r,
+): string {
   const rel = relationName(link.relation);
   if (link.ableToSupport === true) return `${rel} · ${labels.ableToSupport}`;
   if (link.ableToSupport === false) return `${rel} · ${labels.notAbleToSupport}`;
@@ -100,49 +122,79 @@ const STYLE: Record<NodeKind, { color: string; symbol: string; size: number; bor
  * Drawn on a hidden value grid rather than with layout 'none' alone: ECharts would stretch the
  * nodes' bounding box to the chart, which turns one relative straight above the person into a line.
  */
-export function relationGraphOption(graph: RelationGraph, labels: GraphLabels, relationName?: (r: string) => string, radius = 100): EChartsCoreOption {
+export function relationGraphOption(
+  graph: RelationGraph,
+  labels: GraphLabels,
+  relationName?: (r: string) => string,
+  radius = 100,
+): EChartsCoreOption {
   const extent = radius * 1.28;
   const axis = { type: 'value', min: -extent, max: extent, show: false };
   return {
     tooltip: { formatter: '{b}' },
-    legend: { bottom: 0, data: NODE_KINDS.map((k) => labels.kinds[k]), selectedMode: false, itemWidth: 14, itemHeight: 10, itemGap: 18 },
+    legend: {
+      bottom: 0,
+      data: NODE_KINDS.map((k) => labels.kinds[k]),
+      selectedMode: false,
+      itemWidth: 14,
+      itemHeight: 10,
+      itemGap: 18,
+    },
     grid: { left: 40, right: 40, top: 16, bottom: 40 },
     xAxis: axis,
     // Screen y grows downwards, the value axis upwards: flip so the first relative sits on top.
     yAxis: { ...axis, inverse: true },
     animationDuration: 300,
-    series: [{
-      type: 'graph',
-      coordinateSystem: 'cartesian2d',
-      roam: false,
-      categories: NODE_KINDS.map((k) => ({
-        name: labels.kinds[k],
-        symbol: STYLE[k].symbol,
-        itemStyle: { color: STYLE[k].color, borderColor: k === 'notRegistered' ? CHART_COLORS.muted : '#fff', borderWidth: 2, borderType: STYLE[k].border },
-      })),
-      label: { show: true, position: 'inside', fontSize: 12, color: '#fff' },
-      edgeSymbol: ['none', 'arrow'],
-      edgeSymbolSize: 8,
-      edgeLabel: { show: true, fontSize: 11, color: '#344054', backgroundColor: 'rgba(255,255,255,0.9)', padding: [1, 3] },
-      data: graph.nodes.map((n) => ({
-        id: n.id,
-        name: n.name,
-        value: [n.x, n.y],
-        category: NODE_KINDS.indexOf(n.kind),
-        symbolSize: STYLE[n.kind].size,
-        label: n.kind === 'notRegistered' ? { color: '#4a5563' } : undefined,
-        // Read back by the click handler: which 360 view to open (only relatives inside the area).
-        ref: n.ref,
-        cursor: n.ref ? 'pointer' : 'default',
-        tooltip: { formatter: [n.name, labels.kinds[n.kind], n.idNumberMasked].filter(Boolean).join('<br/>') },
-      })),
-      links: graph.links.map((l) => ({
-        source: l.source,
-        target: l.target,
-        label: { formatter: shortLinkLabel(l, relationName) },
-        tooltip: { formatter: linkLabel(l, labels, relationName) },
-        lineStyle: { width: l.ableToSupport ? 2.5 : 1.5, type: l.ableToSupport === false ? 'dashed' : 'solid', color: l.ableToSupport ? CHART_COLORS.secondary : CHART_COLORS.muted, curveness: 0 },
-      })),
-    }],
+    series: [
+      {
+        type: 'graph',
+        coordinateSystem: 'cartesian2d',
+        roam: false,
+        categories: NODE_KINDS.map((k) => ({
+          name: labels.kinds[k],
+          symbol: STYLE[k].symbol,
+          itemStyle: {
+            color: STYLE[k].color,
+            borderColor: k === 'notRegistered' ? CHART_COLORS.muted : '#fff',
+            borderWidth: 2,
+            borderType: STYLE[k].border,
+          },
+        })),
+        label: { show: true, position: 'inside', fontSize: 12, color: '#fff' },
+        edgeSymbol: ['none', 'arrow'],
+        edgeSymbolSize: 8,
+        edgeLabel: {
+          show: true,
+          fontSize: 11,
+          color: '#344054',
+          backgroundColor: 'rgba(255,255,255,0.9)',
+          padding: [1, 3],
+        },
+        data: graph.nodes.map((n) => ({
+          id: n.id,
+          name: n.name,
+          value: [n.x, n.y],
+          category: NODE_KINDS.indexOf(n.kind),
+          symbolSize: STYLE[n.kind].size,
+          label: n.kind === 'notRegistered' ? { color: '#4a5563' } : undefined,
+          // Read back by the click handler: which 360 view to open (only relatives inside the area).
+          ref: n.ref,
+          cursor: n.ref ? 'pointer' : 'default',
+          tooltip: { formatter: [n.name, labels.kinds[n.kind], n.idNumberMasked].filter(Boolean).join('<br/>') },
+        })),
+        links: graph.links.map((l) => ({
+          source: l.source,
+          target: l.target,
+          label: { formatter: shortLinkLabel(l, relationName) },
+          tooltip: { formatter: linkLabel(l, labels, relationName) },
+          lineStyle: {
+            width: l.ableToSupport ? 2.5 : 1.5,
+            type: l.ableToSupport === false ? 'dashed' : 'solid',
+            color: l.ableToSupport ? CHART_COLORS.secondary : CHART_COLORS.muted,
+            curveness: 0,
+          },
+        })),
+      },
+    ],
   };
 }

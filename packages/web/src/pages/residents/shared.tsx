@@ -35,7 +35,11 @@ export function BackButton() {
   const navigate = useNavigate();
   // Back keeps the list's filters and page (they live in its URL); without history, open the list.
   const back = () => (window.history.length > 1 ? navigate(-1) : navigate('/residents'));
-  return <Button icon={<ArrowLeftOutlined />} onClick={back}>{t('backToList')}</Button>;
+  return (
+    <Button icon={<ArrowLeftOutlined />} onClick={back}>
+      {t('backToList')}
+    </Button>
+  );
 }
 
 /** A 404 says "not in your area" (the server does not tell whether the person exists elsewhere). */
@@ -44,8 +48,17 @@ export function LoadError({ error, notFound, onRetry }: { error: unknown; notFou
   const navigate = useNavigate();
   if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
     return (
-      <Result status="404" title={notFound} subTitle={t('notFoundHint')} data-testid="not-found"
-        extra={<Button type="primary" onClick={() => navigate('/residents')}>{t('backToList')}</Button>} />
+      <Result
+        status="404"
+        title={notFound}
+        subTitle={t('notFoundHint')}
+        data-testid="not-found"
+        extra={
+          <Button type="primary" onClick={() => navigate('/residents')}>
+            {t('backToList')}
+          </Button>
+        }
+      />
     );
   }
   return <ErrorAlert title={t('loadFailed')} error={error} onRetry={onRetry} />;

@@ -4,14 +4,36 @@
  * 0 yuan, null grade. A disability category without a grade, or a school stage of someone not in
  * school, is dropped rather than sent as a contradiction.
  */
-import type { ScreenerMember, ScreenerMemberResult, ScreenerPolicyResult, ScreenerRequest } from '../../api/policies.ts';
+import type {
+  ScreenerMember,
+  ScreenerMemberResult,
+  ScreenerPolicyResult,
+  ScreenerRequest,
+} from '../../api/policies.ts';
 
 export const GENDERS = ['男', '女'] as const satisfies readonly ScreenerMember['gender'][];
 export const HUKOU = ['本市', '外省市'] as const satisfies readonly ScreenerMember['hukou'][];
-export const EMPLOYMENT = ['在职', '灵活就业', '失业', '退休', '在校', '无'] as const satisfies readonly ScreenerMember['employment'][];
-export const SCHOOL_STAGES = ['学前', '小学', '初中', '高中', '中职', '高校'] as const satisfies readonly NonNullable<ScreenerMember['schoolStage']>[];
+export const EMPLOYMENT = [
+  '在职',
+  '灵活就业',
+  '失业',
+  '退休',
+  '在校',
+  '无',
+] as const satisfies readonly ScreenerMember['employment'][];
+export const SCHOOL_STAGES = ['学前', '小学', '初中', '高中', '中职', '高校'] as const satisfies readonly NonNullable<
+  ScreenerMember['schoolStage']
+>[];
 export const LABOR_CAPACITY = ['有', '部分', '无'] as const satisfies readonly ScreenerMember['laborCapacity'][];
-export const DISABILITY_CATEGORIES = ['视力', '听力', '言语', '肢体', '智力', '精神', '多重'] as const satisfies readonly NonNullable<ScreenerMember['disabilityCategory']>[];
+export const DISABILITY_CATEGORIES = [
+  '视力',
+  '听力',
+  '言语',
+  '肢体',
+  '智力',
+  '精神',
+  '多重',
+] as const satisfies readonly NonNullable<ScreenerMember['disabilityCategory']>[];
 export const YES_NO = ['是', '否'] as const;
 export const MAX_MEMBERS = 12;
 export const MAX_LABEL = 20;
@@ -41,7 +63,11 @@ export interface ScreenerAnswers {
 
 /** A new member's answers: the common case filled in, the rest left for the resident. */
 export const NEW_MEMBER: MemberAnswers = {
-  hukou: '本市', monthlyIncomeYuan: 0, medicalOop12mYuan: 0, disabilityGrade: 0, chronicIllness: '否',
+  hukou: '本市',
+  monthlyIncomeYuan: 0,
+  medicalOop12mYuan: 0,
+  disabilityGrade: 0,
+  chronicIllness: '否',
 };
 
 /** The answers a required question still lacks, by field name (the form marks them too). */
@@ -50,12 +76,16 @@ export function missingAnswers(m: MemberAnswers): string[] {
   return required.filter((k) => m[k] === null || m[k] === undefined);
 }
 
-const money = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v * 100) / 100 : 0);
+const money = (v: number | null | undefined) =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v * 100) / 100 : 0;
 
 export function toMember(m: MemberAnswers): ScreenerMember {
   const missing = missingAnswers(m);
   if (missing.length > 0) throw new Error(`unanswered: ${missing.join(', ')}`);
-  const grade = typeof m.disabilityGrade === 'number' && m.disabilityGrade >= 1 && m.disabilityGrade <= 4 ? m.disabilityGrade : null;
+  const grade =
+    typeof m.disabilityGrade === 'number' && m.disabilityGrade >= 1 && m.disabilityGrade <= 4
+      ? m.disabilityGrade
+      : null;
   const label = (m.label ?? '').trim().slice(0, MAX_LABEL);
   return {
     ...(label !== '' ? { label } : {}),
@@ -100,15 +130,23 @@ export interface ResultGroups {
  * send). A result undecided only for that reason becomes a "no"; the rules are an "all of", so one
  * unmet condition decides it.
  */
-export function settleForAnswers(r: ScreenerPolicyResult, answers: Pick<MemberAnswers, 'employment'> | undefined): ScreenerPolicyResult {
+export function settleForAnswers(
+  r: ScreenerPolicyResult,
+  answers: Pick<MemberAnswers, 'employment'> | undefined,
+): ScreenerPolicyResult {
   if (!answers || answers.employment === '在校' || r.eligible !== 'unknown') return r;
-  const reasons = r.reasons.map((x) => (x.met === 'unknown' && /\bschool_stage\b/.test(x.code) ? { ...x, met: 'fail' as const } : x));
+  const reasons = r.reasons.map((x) =>
+    x.met === 'unknown' && /\bschool_stage\b/.test(x.code) ? { ...x, met: 'fail' as const } : x,
+  );
   if (reasons.some((x) => x.met === 'unknown') || !reasons.some((x) => x.met === 'fail')) return r;
   return { ...r, eligible: 'fail', monthlyAmountYuan: null, reasons };
 }
 
 /** A member's results by how likely they are, each group in the pack's order. */
-export function groupResults(member: Pick<ScreenerMemberResult, 'results'>, answers?: Pick<MemberAnswers, 'employment'>): ResultGroups {
+export function groupResults(
+  member: Pick<ScreenerMemberResult, 'results'>,
+  answers?: Pick<MemberAnswers, 'employment'>,
+): ResultGroups {
   const results = member.results.map((r) => settleForAnswers(r, answers));
   return {
     likely: results.filter((r) => r.eligible === 'pass'),

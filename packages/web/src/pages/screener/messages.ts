@@ -2,11 +2,20 @@ import { defineMessages } from '../../app/i18n.ts';
 
 export const screenerMessages = defineMessages({
   title: { zh: '居民自助测算', en: 'Check what help you may get' },
-  subtitle: { zh: '回答几个简单问题，看看您和家人可能可以申请哪些救助和补贴', en: 'Answer a few questions to see which help you and your family may apply for' },
-  privacy: { zh: '无需登录，不用填写姓名和身份证号；您填写的内容只用于这次测算，不会被保存。', en: 'No sign-in, no name or ID number; your answers are used for this check only and are not stored.' },
+  subtitle: {
+    zh: '回答几个简单问题，看看您和家人可能可以申请哪些救助和补贴',
+    en: 'Answer a few questions to see which help you and your family may apply for',
+  },
+  privacy: {
+    zh: '无需登录，不用填写姓名和身份证号；您填写的内容只用于这次测算，不会被保存。',
+    en: 'No sign-in, no name or ID number; your answers are used for this check only and are not stored.',
+  },
   household: { zh: '家庭情况', en: 'Your household' },
   householdHint: { zh: '指住在一起、共同生活的家庭成员', en: 'The people who live and share living costs with you' },
-  financialAssets: { zh: '全家存款和理财等金融资产合计（元）', en: 'Savings and other financial assets of the whole household (¥)' },
+  financialAssets: {
+    zh: '全家存款和理财等金融资产合计（元）',
+    en: 'Savings and other financial assets of the whole household (¥)',
+  },
   housingArea: { zh: '住房面积（平方米，可不填）', en: 'Floor area of your home (m², optional)' },
   members: { zh: '家庭成员', en: 'Household members' },
   member: { zh: '成员 {n}', en: 'Member {n}' },
@@ -45,9 +54,15 @@ export const screenerMessages = defineMessages({
   resultsFor: { zh: '{who}', en: '{who}' },
   likely: { zh: '可能可以申请', en: 'You may be entitled to' },
   maybe: { zh: '需要进一步核实', en: 'Needs checking' },
-  maybeHint: { zh: '根据您填写的内容还不能判断，可以到社区事务受理服务中心咨询。', en: 'Your answers are not enough to tell; ask at the community service centre.' },
+  maybeHint: {
+    zh: '根据您填写的内容还不能判断，可以到社区事务受理服务中心咨询。',
+    en: 'Your answers are not enough to tell; ask at the community service centre.',
+  },
   unlikely: { zh: '暂不符合的项目（点击看原因）', en: 'Not at the moment (tap to see why)' },
-  nothingLikely: { zh: '根据您填写的情况，暂时没有发现可以申请的项目。情况有变化时可以再测一次。', en: 'From your answers we found nothing to apply for now. Check again when things change.' },
+  nothingLikely: {
+    zh: '根据您填写的情况，暂时没有发现可以申请的项目。情况有变化时可以再测一次。',
+    en: 'From your answers we found nothing to apply for now. Check again when things change.',
+  },
   amount: { zh: '约 {n} 元/月', en: 'about ¥{n} a month' },
   reasons: { zh: '依据', en: 'Why' },
   met: { zh: '符合', en: 'met' },

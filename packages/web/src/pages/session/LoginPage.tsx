@@ -9,7 +9,10 @@ import type { Lang } from '../../app/i18n.ts';
 import { shellMessages } from '../../app/messages.ts';
 import { useSession } from '../../app/SessionProvider.tsx';
 
-interface LocationState { from?: string; expired?: boolean }
+interface LocationState {
+  from?: string;
+  expired?: boolean;
+}
 
 /** Only paths inside the app: never redirect to another site after signing in. */
 function safeNext(from: string | undefined): string {
@@ -43,31 +46,64 @@ export default function LoginPage() {
   return (
     <div className="tj-login">
       <div className="tj-login-lang">
-        <Segmented size="small" aria-label={t('language')} value={lang} onChange={(v) => setLang(v as Lang)}
-          options={[{ label: '中文', value: 'zh' }, { label: 'EN', value: 'en' }]} />
+        <Segmented
+          size="small"
+          aria-label={t('language')}
+          value={lang}
+          onChange={(v) => setLang(v as Lang)}
+          options={[
+            { label: '中文', value: 'zh' },
+            { label: 'EN', value: 'en' },
+          ]}
+        />
       </div>
       <Card className="tj-login-card">
         <div style={{ textAlign: 'center', marginBottom: 20 }}>
           <img src="/favicon.svg" alt="" width={44} height={44} />
-          <Typography.Title level={3} style={{ margin: '8px 0 0' }}>{t('loginTitle')}</Typography.Title>
+          <Typography.Title level={3} style={{ margin: '8px 0 0' }}>
+            {t('loginTitle')}
+          </Typography.Title>
           <Typography.Text type="secondary">{t('loginSubtitle')}</Typography.Text>
         </div>
-        {locState.expired && !error && <Alert type="info" showIcon title={t('sessionExpired')} style={{ marginBottom: 16 }} />}
-        {error && <Alert type="error" showIcon role="alert" title={t('loginFailed')} description={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        {locState.expired && !error && (
+          <Alert type="info" showIcon title={t('sessionExpired')} style={{ marginBottom: 16 }} />
+        )}
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            title={t('loginFailed')}
+            description={error}
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+          />
+        )}
         <Form layout="vertical" requiredMark={false} onFinish={onFinish} disabled={busy}>
-          <Form.Item label={t('username')} name="username" rules={[{ required: true, whitespace: true, message: t('usernameRequired') }]}>
+          <Form.Item
+            label={t('username')}
+            name="username"
+            rules={[{ required: true, whitespace: true, message: t('usernameRequired') }]}
+          >
             <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" autoFocus size="large" />
           </Form.Item>
           <Form.Item label={t('password')} name="password" rules={[{ required: true, message: t('passwordRequired') }]}>
             <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" size="large" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block size="large" loading={busy}>{t('signIn')}</Button>
+          <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+            {t('signIn')}
+          </Button>
         </Form>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12, textAlign: 'center' }}>
+        <Typography.Paragraph
+          type="secondary"
+          style={{ marginTop: 16, marginBottom: 0, fontSize: 12, textAlign: 'center' }}
+        >
           {t('loginFooter')}
         </Typography.Paragraph>
         <div style={{ marginTop: 8, textAlign: 'center', fontSize: 13 }}>
-          <Link to="/screener" data-testid="screener-link">{t('screenerLink')}</Link>
+          <Link to="/screener" data-testid="screener-link">
+            {t('screenerLink')}
+          </Link>
         </div>
       </Card>
     </div>

@@ -14,7 +14,12 @@ import { skippedByReason } from './assignment.ts';
 import { tagMessages } from './messages.ts';
 import { TagChip } from './shared.tsx';
 
-interface FormValues { tagId: number; reason: string; evidence?: string; validity?: [Dayjs | null, Dayjs | null] | null }
+interface FormValues {
+  tagId: number;
+  reason: string;
+  evidence?: string;
+  validity?: [Dayjs | null, Dayjs | null] | null;
+}
 
 export interface BulkAssignProps {
   open: boolean;
@@ -29,7 +34,14 @@ export interface BulkAssignProps {
 export function BulkAssignModal(props: BulkAssignProps) {
   const t = useT(tagMessages);
   return (
-    <Modal open={props.open} title={t('bulkTitle')} onCancel={() => props.onClose(false)} footer={null} destroyOnHidden width={560}>
+    <Modal
+      open={props.open}
+      title={t('bulkTitle')}
+      onCancel={() => props.onClose(false)}
+      footer={null}
+      destroyOnHidden
+      width={560}
+    >
       <BulkAssignForm {...props} />
     </Modal>
   );
@@ -48,13 +60,15 @@ function BulkAssignForm({ expression, asOf, count, manualTags, onClose }: BulkAs
     setFailure(null);
     const [from, to] = values.validity ?? [null, null];
     try {
-      setResult(await tagsApi.assign(values.tagId, {
-        selection: { expression, asOf },
-        reason: values.reason.trim(),
-        ...(values.evidence?.trim() ? { evidence: values.evidence.trim() } : {}),
-        ...(from ? { validFrom: from.format('YYYY-MM-DD') } : {}),
-        ...(to ? { validTo: to.format('YYYY-MM-DD') } : {}),
-      }));
+      setResult(
+        await tagsApi.assign(values.tagId, {
+          selection: { expression, asOf },
+          reason: values.reason.trim(),
+          ...(values.evidence?.trim() ? { evidence: values.evidence.trim() } : {}),
+          ...(from ? { validFrom: from.format('YYYY-MM-DD') } : {}),
+          ...(to ? { validTo: to.format('YYYY-MM-DD') } : {}),
+        }),
+      );
     } catch (e) {
       setFailure(e);
     } finally {
@@ -65,37 +79,79 @@ function BulkAssignForm({ expression, asOf, count, manualTags, onClose }: BulkAs
   if (result) {
     const reasons = skippedByReason(result.skipped);
     return (
-      <Result status={result.assigned > 0 ? 'success' : 'info'} data-testid="bulk-result" style={{ padding: '16px 0 0' }}
+      <Result
+        status={result.assigned > 0 ? 'success' : 'info'}
+        data-testid="bulk-result"
+        style={{ padding: '16px 0 0' }}
         title={t('bulkResult', { assigned: n(result.assigned), skipped: n(result.skipped.length) })}
         subTitle={reasons.map((r) => t('bulkSkippedReason', { reason: r.reason, n: n(r.n) })).join('；')}
-        extra={<Button type="primary" onClick={() => onClose(result.assigned > 0)} data-testid="bulk-done">{t('bulkDone')}</Button>} />
+        extra={
+          <Button type="primary" onClick={() => onClose(result.assigned > 0)} data-testid="bulk-done">
+            {t('bulkDone')}
+          </Button>
+        }
+      />
     );
   }
 
   return (
     <Form<FormValues> layout="vertical" requiredMark="optional" onFinish={submit} data-testid="bulk-form">
       <Typography.Paragraph style={{ marginBottom: 4 }}>{t('bulkIntro', { n: n(count) })}</Typography.Paragraph>
-      <Typography.Paragraph><code className="tj-mono" style={{ wordBreak: 'break-all' }}>{expression}</code></Typography.Paragraph>
-      {failure !== null && <Alert type="error" showIcon role="alert" title={t('bulkFailed')} description={errorMessage(failure)} style={{ marginBottom: 12 }} />}
+      <Typography.Paragraph>
+        <code className="tj-mono" style={{ wordBreak: 'break-all' }}>
+          {expression}
+        </code>
+      </Typography.Paragraph>
+      {failure !== null && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={t('bulkFailed')}
+          description={errorMessage(failure)}
+          style={{ marginBottom: 12 }}
+        />
+      )}
       <Form.Item name="tagId" label={t('bulkTagLabel')} rules={[{ required: true, message: t('bulkTagRequired') }]}>
-        <Select<number> placeholder={t('bulkTagRequired')} notFoundContent={t('noManualTags')} data-testid="bulk-tag"
+        <Select<number>
+          placeholder={t('bulkTagRequired')}
+          notFoundContent={t('noManualTags')}
+          data-testid="bulk-tag"
           options={manualTags.map((x) => ({
             value: x.id,
-            label: <span><TagChip code={x.code} category={x.category} /><Typography.Text type="secondary" style={{ fontSize: 12 }}>{x.ownerName}</Typography.Text></span>,
-          }))} />
+            label: (
+              <span>
+                <TagChip code={x.code} category={x.category} />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {x.ownerName}
+                </Typography.Text>
+              </span>
+            ),
+          }))}
+        />
       </Form.Item>
-      <Form.Item name="reason" label={t('reason')} rules={[{ required: true, whitespace: true, message: t('reasonRequired') }]}>
+      <Form.Item
+        name="reason"
+        label={t('reason')}
+        rules={[{ required: true, whitespace: true, message: t('reasonRequired') }]}
+      >
         <Input maxLength={200} placeholder={t('reasonPlaceholder')} data-testid="bulk-reason" />
       </Form.Item>
       <Form.Item name="evidence" label={t('evidence')}>
         <Input maxLength={500} placeholder={t('evidencePlaceholder')} />
       </Form.Item>
       <Form.Item name="validity" label={t('validity')} extra={t('validityHint')}>
-        <DatePicker.RangePicker allowEmpty={[true, true]} placeholder={[t('validFrom'), t('validTo')]} style={{ width: '100%' }} />
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          placeholder={[t('validFrom'), t('validTo')]}
+          style={{ width: '100%' }}
+        />
       </Form.Item>
       <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 8 }}>
         <Button onClick={() => onClose(false)}>{t('cancel')}</Button>
-        <Button type="primary" htmlType="submit" loading={saving} data-testid="bulk-submit">{t('bulkOk')}</Button>
+        <Button type="primary" htmlType="submit" loading={saving} data-testid="bulk-submit">
+          {t('bulkOk')}
+        </Button>
       </div>
     </Form>
   );

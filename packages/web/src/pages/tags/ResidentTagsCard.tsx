@@ -18,13 +18,29 @@ export function ResidentTagsCard({ residentRef }: { residentRef: string }) {
   const { data, error, loading, reload } = useApi((signal) => tagsApi.ofResident(residentRef, signal), [residentRef]);
   const manual = data?.tags.some((x) => x.assignment !== null) ?? false;
   return (
-    <Card size="small" title={t('residentTags')} data-testid="resident-tags"
-      extra={manual ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('residentTagsHint')}</Typography.Text> : null}>
-      {error !== null && error !== undefined && !loading ? <ErrorAlert title={t('loadFailed')} error={error} onRetry={reload} /> : !data ? (
+    <Card
+      size="small"
+      title={t('residentTags')}
+      data-testid="resident-tags"
+      extra={
+        manual ? (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('residentTagsHint')}
+          </Typography.Text>
+        ) : null
+      }
+    >
+      {error !== null && error !== undefined && !loading ? (
+        <ErrorAlert title={t('loadFailed')} error={error} onRetry={reload} />
+      ) : !data ? (
         <Skeleton active paragraph={{ rows: 1 }} title={false} />
-      ) : data.tags.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('residentTagsEmpty')} style={{ margin: '4px 0' }} /> : (
+      ) : data.tags.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('residentTagsEmpty')} style={{ margin: '4px 0' }} />
+      ) : (
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}>
-          {data.tags.map((tag) => <ResidentTagChip key={tag.id} tag={tag} />)}
+          {data.tags.map((tag) => (
+            <ResidentTagChip key={tag.id} tag={tag} />
+          ))}
         </div>
       )}
     </Card>
@@ -36,7 +52,9 @@ function ResidentTagChip({ tag }: { tag: ResidentTag }) {
   const lines = tag.assignment ? assignmentLines(tag.assignment) : [];
   const title = (
     <div style={{ fontSize: 12 }}>
-      <div>{tag.ownerName} · <SourceLabel source={tag.source} /></div>
+      <div>
+        {tag.ownerName} · <SourceLabel source={tag.source} />
+      </div>
       {lines.map((l) => (
         <div key={l.key}>
           {l.key === 'assignValidity'
@@ -50,7 +68,9 @@ function ResidentTagChip({ tag }: { tag: ResidentTag }) {
     <Tooltip title={title}>
       {/* Focusable, so keyboard users get the tooltip too. */}
       <span tabIndex={0} data-testid="resident-tag" data-code={tag.code} style={{ borderRadius: 4 }}>
-        <TagChip code={tag.code} category={tag.category}>{tag.assignment ? ' ✎' : ''}</TagChip>
+        <TagChip code={tag.code} category={tag.category}>
+          {tag.assignment ? ' ✎' : ''}
+        </TagChip>
       </span>
     </Tooltip>
   );

@@ -5,7 +5,24 @@
  * people with several hardships come first, exported, tagged in bulk, saved for later.
  */
 import { DownloadOutlined, TagsOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { App as AntdApp, Button, Card, Col, Empty, Input, Row, Select, Space, Spin, Statistic, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
+import {
+  App as AntdApp,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Input,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableProps,
+} from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
@@ -24,7 +41,13 @@ import { EMPTY_MODEL, printBuilder, readExpression, type BuilderModel } from './
 import { tagMessages } from './messages.ts';
 import { SaveSelectionButton, SavedSelectionsCard } from './SavedSelections.tsx';
 import { SelectionBuilder } from './SelectionBuilder.tsx';
-import { appliedFromSearch, appliedToSearch, queryRequest, SELECTION_PAGE_SIZES, type AppliedSelection } from './selection-url.ts';
+import {
+  appliedFromSearch,
+  appliedToSearch,
+  queryRequest,
+  SELECTION_PAGE_SIZES,
+  type AppliedSelection,
+} from './selection-url.ts';
 import { ExpressionErrorView, TagChip, useDictionary } from './shared.tsx';
 
 const LIVE_COUNT_DELAY_MS = 250;
@@ -44,12 +67,23 @@ function useLiveCount(text: string, nonce: number): LiveCount {
   const latest = useRef(0);
   useEffect(() => {
     const mine = ++latest.current;
-    if (text.trim() === '') { setState({ status: 'idle' }); return undefined; }
-    setState((s) => ({ status: 'loading', text, last: s.status === 'ok' ? s.result : s.status === 'loading' ? s.last : null }));
+    if (text.trim() === '') {
+      setState({ status: 'idle' });
+      return undefined;
+    }
+    setState((s) => ({
+      status: 'loading',
+      text,
+      last: s.status === 'ok' ? s.result : s.status === 'loading' ? s.last : null,
+    }));
     const timer = setTimeout(() => {
       selections.count(text).then(
-        (result) => { if (latest.current === mine) setState({ status: 'ok', text, result }); },
-        (error: unknown) => { if (latest.current === mine) setState({ status: 'error', text, error }); },
+        (result) => {
+          if (latest.current === mine) setState({ status: 'ok', text, result });
+        },
+        (error: unknown) => {
+          if (latest.current === mine) setState({ status: 'error', text, error });
+        },
       );
     }, LIVE_COUNT_DELAY_MS);
     return () => clearTimeout(timer);
@@ -81,7 +115,10 @@ export default function SelectionPage() {
     const s = readExpression(next);
     if (s.status === 'builder' || s.status === 'empty') setModel(s.model);
   }, []);
-  const build = (next: BuilderModel) => { setModel(next); setText(printBuilder(next)); };
+  const build = (next: BuilderModel) => {
+    setModel(next);
+    setText(printBuilder(next));
+  };
 
   // A selection opened by URL (Back, a tag's "用于人群圈选", a reload) replaces what is in the boxes.
   const shown = useRef(applied?.expression ?? '');
@@ -106,14 +143,28 @@ export default function SelectionPage() {
   const apply = (patch: Partial<AppliedSelection> = {}) => {
     const expression = (patch.expression ?? applied?.expression ?? text).trim();
     if (expression === '') return;
-    const next: AppliedSelection = { expression, rank: patch.rank ?? rank, page: patch.page ?? 1, pageSize: patch.pageSize ?? applied?.pageSize ?? SELECTION_PAGE_SIZES[0] };
+    const next: AppliedSelection = {
+      expression,
+      rank: patch.rank ?? rank,
+      page: patch.page ?? 1,
+      pageSize: patch.pageSize ?? applied?.pageSize ?? SELECTION_PAGE_SIZES[0],
+    };
     const same = applied !== null && appliedToSearch(next).toString() === appliedToSearch(applied).toString();
     shown.current = expression;
-    if (same) result.reload(); else setSearch(appliedToSearch(next));
+    if (same) result.reload();
+    else setSearch(appliedToSearch(next));
   };
   const showList = () => apply({ expression: text, rank, page: 1 });
-  const onKeyDown = (e: KeyboardEvent) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); showList(); } };
-  const onRankChange = (next: string[]) => { setRank(next); if (applied) apply({ rank: next, page: 1 }); };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      showList();
+    }
+  };
+  const onRankChange = (next: string[]) => {
+    setRank(next);
+    if (applied) apply({ rank: next, page: 1 });
+  };
 
   const saved = useApi((signal) => selections.saved(signal), []);
   const loadSaved = (s: { name: string; expression: string; rank: string[] }) => {
@@ -128,7 +179,11 @@ export default function SelectionPage() {
     if (!applied || !list) return;
     setExporting(true);
     try {
-      const { blob, filename } = await selections.export({ expression: applied.expression, rank: [...applied.rank], asOf: list.asOf });
+      const { blob, filename } = await selections.export({
+        expression: applied.expression,
+        rank: [...applied.rank],
+        asOf: list.asOf,
+      });
       const name = filename ?? `selection-${list.asOf}.xlsx`;
       saveBlob(blob, name);
       message.success(t('exported', { file: name }));
@@ -150,25 +205,59 @@ export default function SelectionPage() {
           <h1>{t('selTitle')}</h1>
           <span className="tj-page-sub">{t('selSubtitle', { org: user.orgName })}</span>
         </div>
-        <SaveSelectionButton expression={text.trim()} rank={rank} disabled={text.trim() === '' || live.status === 'error'} onSaved={saved.reload} />
+        <SaveSelectionButton
+          expression={text.trim()}
+          rank={rank}
+          disabled={text.trim() === '' || live.status === 'error'}
+          onSaved={saved.reload}
+        />
       </div>
 
       {dictionary.error !== null && dictionary.error !== undefined && (
-        <div style={{ marginBottom: 12 }}><ErrorAlert title={t('loadFailed')} error={dictionary.error} onRetry={dictionary.reload} /></div>
+        <div style={{ marginBottom: 12 }}>
+          <ErrorAlert title={t('loadFailed')} error={dictionary.error} onRetry={dictionary.reload} />
+        </div>
       )}
 
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={16}>
           <Card size="small" title={t('conditions')} style={{ height: '100%' }}>
-            <SelectionBuilder model={model} shape={shape.status} options={options} onChange={build} onRestart={() => typeText('')} />
+            <SelectionBuilder
+              model={model}
+              shape={shape.status}
+              options={options}
+              onChange={build}
+              onRestart={() => typeText('')}
+            />
             <div style={{ marginTop: 16 }}>
-              <label htmlFor="selection-expression" style={{ display: 'block', fontWeight: 600, marginBottom: 4 }}>{t('expression')}</label>
-              <Input.TextArea id="selection-expression" className="tj-expr-input tj-mono" value={text} onChange={(e) => typeText(e.target.value)} onKeyDown={onKeyDown}
-                autoSize={{ minRows: 2, maxRows: 5 }} maxLength={2000} placeholder={t('expressionPlaceholder')} spellCheck={false}
-                status={live.status === 'error' ? 'error' : undefined} aria-describedby="selection-expression-help" data-testid="selection-expression" />
-              {live.status === 'error'
-                ? <ExpressionErrorView error={live.error} text={live.text} testId="selection-error" />
-                : <Typography.Text id="selection-expression-help" type="secondary" style={{ display: 'block', marginTop: 4, fontSize: 12 }}>{t('expressionHint')}</Typography.Text>}
+              <label htmlFor="selection-expression" style={{ display: 'block', fontWeight: 600, marginBottom: 4 }}>
+                {t('expression')}
+              </label>
+              <Input.TextArea
+                id="selection-expression"
+                className="tj-expr-input tj-mono"
+                value={text}
+                onChange={(e) => typeText(e.target.value)}
+                onKeyDown={onKeyDown}
+                autoSize={{ minRows: 2, maxRows: 5 }}
+                maxLength={2000}
+                placeholder={t('expressionPlaceholder')}
+                spellCheck={false}
+                status={live.status === 'error' ? 'error' : undefined}
+                aria-describedby="selection-expression-help"
+                data-testid="selection-expression"
+              />
+              {live.status === 'error' ? (
+                <ExpressionErrorView error={live.error} text={live.text} testId="selection-error" />
+              ) : (
+                <Typography.Text
+                  id="selection-expression-help"
+                  type="secondary"
+                  style={{ display: 'block', marginTop: 4, fontSize: 12 }}
+                >
+                  {t('expressionHint')}
+                </Typography.Text>
+              )}
             </div>
           </Card>
         </Col>
@@ -180,43 +269,115 @@ export default function SelectionPage() {
         </Col>
 
         <Col span={24}>
-          <Card size="small" title={<span><UnorderedListOutlined /> {t('results')}</span>} data-testid="selection-results"
-            extra={(
+          <Card
+            size="small"
+            title={
+              <span>
+                <UnorderedListOutlined /> {t('results')}
+              </span>
+            }
+            data-testid="selection-results"
+            extra={
               <Space wrap>
-                {stale && <Tag color="warning" variant="filled" data-testid="results-stale">{t('stale')}</Tag>}
-                <Button icon={<DownloadOutlined />} disabled={!list || list.count === 0} loading={exporting} onClick={onExport} data-testid="selection-export">{t('export')}</Button>
+                {stale && (
+                  <Tag color="warning" variant="filled" data-testid="results-stale">
+                    {t('stale')}
+                  </Tag>
+                )}
+                <Button
+                  icon={<DownloadOutlined />}
+                  disabled={!list || list.count === 0}
+                  loading={exporting}
+                  onClick={onExport}
+                  data-testid="selection-export"
+                >
+                  {t('export')}
+                </Button>
                 {canCreateTags(user.role) && (
-                  <Button icon={<TagsOutlined />} disabled={!list || list.count === 0} onClick={() => setBulkOpen(true)} data-testid="bulk-tag-open">{t('bulkTag')}</Button>
+                  <Button
+                    icon={<TagsOutlined />}
+                    disabled={!list || list.count === 0}
+                    onClick={() => setBulkOpen(true)}
+                    data-testid="bulk-tag-open"
+                  >
+                    {t('bulkTag')}
+                  </Button>
                 )}
               </Space>
-            )}>
+            }
+          >
             <div className="tj-filters" style={{ marginBottom: 8 }}>
               <Typography.Text strong>{t('rankTags')}</Typography.Text>
-              <Select<string[]> mode="multiple" allowClear style={{ minWidth: 320, maxWidth: 640, flex: '1 1 320px' }} placeholder={t('rankPlaceholder')}
-                aria-label={t('rankTags')} value={rank} onChange={onRankChange} maxCount={20} showSearch={{ optionFilterProp: 'value' }}
-                options={options.map((g) => ({ label: g.label, title: g.title, options: g.options.map((o) => ({ value: o.value, label: o.label })) }))}
+              <Select<string[]>
+                mode="multiple"
+                allowClear
+                style={{ minWidth: 320, maxWidth: 640, flex: '1 1 320px' }}
+                placeholder={t('rankPlaceholder')}
+                aria-label={t('rankTags')}
+                value={rank}
+                onChange={onRankChange}
+                maxCount={20}
+                showSearch={{ optionFilterProp: 'value' }}
+                options={options.map((g) => ({
+                  label: g.label,
+                  title: g.title,
+                  options: g.options.map((o) => ({ value: o.value, label: o.label })),
+                }))}
                 tagRender={({ value, closable, onClose }) => (
-                  <Tag color={categoryColor(categories.get(String(value)) ?? '')} closable={closable} onClose={onClose} style={{ marginInlineEnd: 4 }}>{String(value)}</Tag>
+                  <Tag
+                    color={categoryColor(categories.get(String(value)) ?? '')}
+                    closable={closable}
+                    onClose={onClose}
+                    style={{ marginInlineEnd: 4 }}
+                  >
+                    {String(value)}
+                  </Tag>
                 )}
-                data-testid="rank-tags" />
-              <Button size="small" type="link" onClick={() => onRankChange(codesOf(levels, '救助类'))}>{t('rankAllHardship')}</Button>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('rankTagsHint')}</Typography.Text>
+                data-testid="rank-tags"
+              />
+              <Button size="small" type="link" onClick={() => onRankChange(codesOf(levels, '救助类'))}>
+                {t('rankAllHardship')}
+              </Button>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('rankTagsHint')}
+              </Typography.Text>
             </div>
-            {result.error !== null && result.error !== undefined && <div style={{ marginBottom: 12 }}><ErrorAlert title={t('queryFailed')} error={result.error} onRetry={result.reload} /></div>}
-            {!applied ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('resultsEmpty')} /> : (
-              <ResultsTable applied={applied} list={list} loading={result.loading} categories={categories}
-                onPage={(page, pageSize) => apply({ page: pageSize !== applied.pageSize ? 1 : page, pageSize })} />
+            {result.error !== null && result.error !== undefined && (
+              <div style={{ marginBottom: 12 }}>
+                <ErrorAlert title={t('queryFailed')} error={result.error} onRetry={result.reload} />
+              </div>
+            )}
+            {!applied ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('resultsEmpty')} />
+            ) : (
+              <ResultsTable
+                applied={applied}
+                list={list}
+                loading={result.loading}
+                categories={categories}
+                onPage={(page, pageSize) => apply({ page: pageSize !== applied.pageSize ? 1 : page, pageSize })}
+              />
             )}
           </Card>
         </Col>
       </Row>
 
       {list && applied && (
-        <BulkAssignModal open={bulkOpen} expression={applied.expression} asOf={list.asOf} count={list.count} manualTags={manual}
+        <BulkAssignModal
+          open={bulkOpen}
+          expression={applied.expression}
+          asOf={list.asOf}
+          count={list.count}
+          manualTags={manual}
           onClose={(changed) => {
             setBulkOpen(false);
-            if (changed) { result.reload(); setCountNonce((x) => x + 1); dictionary.reload(); }
-          }} />
+            if (changed) {
+              result.reload();
+              setCountNonce((x) => x + 1);
+              dictionary.reload();
+            }
+          }}
+        />
       )}
     </div>
   );
@@ -229,34 +390,74 @@ function LiveCountCard({ live, text, onShowList }: { live: LiveCount; text: stri
   const areas = shownResult ? areaShares(shownResult.byArea) : null;
   const normalised = live.status === 'ok' && live.result.expression !== text.trim() ? live.result.expression : null;
   return (
-    <Card size="small" title={t('liveCount')} className="tj-live-count" data-testid="live-count" data-state={live.status}
+    <Card
+      size="small"
+      title={t('liveCount')}
+      className="tj-live-count"
+      data-testid="live-count"
+      data-state={live.status}
       data-expression={live.status === 'idle' ? '' : live.text}
-      extra={live.status === 'loading' ? <Spin size="small" aria-label={t('counting')} /> : null}>
-      {live.status === 'idle' ? <Typography.Text type="secondary">{t('liveCountEmpty')}</Typography.Text> : (
+      extra={live.status === 'loading' ? <Spin size="small" aria-label={t('counting')} /> : null}
+    >
+      {live.status === 'idle' ? (
+        <Typography.Text type="secondary">{t('liveCountEmpty')}</Typography.Text>
+      ) : (
         <>
           <div style={{ display: 'flex', alignItems: 'flex-end', justifyContent: 'space-between', gap: 8 }}>
-            <Statistic title={t('matches')} value={live.status === 'error' ? '—' : (shownResult?.count ?? '—')}
-              formatter={(v) => (typeof v === 'number' ? formatNumber(v, lang) : String(v))} suffix={shownResult && live.status !== 'error' ? t('peopleUnit') : ''}
-              styles={{ content: { opacity: live.status === 'loading' ? 0.45 : 1 } }} data-testid="live-count-value" />
-            <Button type="primary" icon={<UnorderedListOutlined />} disabled={live.status === 'error' || text.trim() === ''} onClick={onShowList} data-testid="show-list">
+            <Statistic
+              title={t('matches')}
+              value={live.status === 'error' ? '—' : (shownResult?.count ?? '—')}
+              formatter={(v) => (typeof v === 'number' ? formatNumber(v, lang) : String(v))}
+              suffix={shownResult && live.status !== 'error' ? t('peopleUnit') : ''}
+              styles={{ content: { opacity: live.status === 'loading' ? 0.45 : 1 } }}
+              data-testid="live-count-value"
+            />
+            <Button
+              type="primary"
+              icon={<UnorderedListOutlined />}
+              disabled={live.status === 'error' || text.trim() === ''}
+              onClick={onShowList}
+              data-testid="show-list"
+            >
               {t('showList')}
             </Button>
           </div>
-          {normalised && <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', marginTop: 4, wordBreak: 'break-all' }}>{t('normalised', { expression: normalised })}</Typography.Text>}
-          {live.status === 'error' && <Typography.Text type="danger" style={{ fontSize: 12 }}>{t('invalid')}</Typography.Text>}
+          {normalised && (
+            <Typography.Text
+              type="secondary"
+              style={{ fontSize: 12, display: 'block', marginTop: 4, wordBreak: 'break-all' }}
+            >
+              {t('normalised', { expression: normalised })}
+            </Typography.Text>
+          )}
+          {live.status === 'error' && (
+            <Typography.Text type="danger" style={{ fontSize: 12 }}>
+              {t('invalid')}
+            </Typography.Text>
+          )}
           {areas && live.status !== 'error' && areas.shares.length > 0 && (
             <>
-              <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8, fontSize: 12 }}>{t('countByArea')}</Typography.Text>
+              <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8, fontSize: 12 }}>
+                {t('countByArea')}
+              </Typography.Text>
               <ul className="tj-area-bars" data-testid="live-count-areas">
                 {areas.shares.map((a) => (
                   <li key={a.code}>
-                    <span className="tj-area-name" title={a.name}>{a.name}</span>
-                    <span className="tj-area-bar" aria-hidden><span style={{ width: `${Math.max(2, Math.round(a.share * 100))}%` }} /></span>
+                    <span className="tj-area-name" title={a.name}>
+                      {a.name}
+                    </span>
+                    <span className="tj-area-bar" aria-hidden>
+                      <span style={{ width: `${Math.max(2, Math.round(a.share * 100))}%` }} />
+                    </span>
                     <span className="tj-area-n">{formatNumber(a.count, lang)}</span>
                   </li>
                 ))}
               </ul>
-              {areas.empty > 0 && <Typography.Text type="secondary" style={{ fontSize: 11 }}>{t('moreAreas', { n: areas.empty })}</Typography.Text>}
+              {areas.empty > 0 && (
+                <Typography.Text type="secondary" style={{ fontSize: 11 }}>
+                  {t('moreAreas', { n: areas.empty })}
+                </Typography.Text>
+              )}
             </>
           )}
         </>
@@ -265,8 +466,18 @@ function LiveCountCard({ live, text, onShowList }: { live: LiveCount; text: stri
   );
 }
 
-function ResultsTable({ applied, list, loading, categories, onPage }: {
-  applied: AppliedSelection; list: SelectionResult | null; loading: boolean; categories: ReadonlyMap<string, string>; onPage: (page: number, pageSize: number) => void;
+function ResultsTable({
+  applied,
+  list,
+  loading,
+  categories,
+  onPage,
+}: {
+  applied: AppliedSelection;
+  list: SelectionResult | null;
+  loading: boolean;
+  categories: ReadonlyMap<string, string>;
+  onPage: (page: number, pageSize: number) => void;
 }) {
   const t = useT(tagMessages);
   const { lang } = useI18n();
@@ -274,21 +485,54 @@ function ResultsTable({ applied, list, loading, categories, onPage }: {
   const summary = rankSummary(list?.byRank ?? null);
 
   const columns: TableProps<SelectionRow>['columns'] = [
-    { title: t('name'), dataIndex: 'name', key: 'name', width: 110, render: (name: string, r) => <Link to={`/residents/${r.ref}`}>{name}</Link> },
-    { title: t('idNumber'), dataIndex: 'idNumberMasked', key: 'id', width: 190, render: (v: string) => <span className="tj-mono">{v}</span> },
+    {
+      title: t('name'),
+      dataIndex: 'name',
+      key: 'name',
+      width: 110,
+      render: (name: string, r) => <Link to={`/residents/${r.ref}`}>{name}</Link>,
+    },
+    {
+      title: t('idNumber'),
+      dataIndex: 'idNumberMasked',
+      key: 'id',
+      width: 190,
+      render: (v: string) => <span className="tj-mono">{v}</span>,
+    },
     { title: t('gender'), dataIndex: 'gender', key: 'gender', width: 70, render: (v: string) => valueName(v, lang) },
     { title: t('age'), dataIndex: 'age', key: 'age', width: 70, align: 'right' },
     { title: t('committee'), dataIndex: 'committeeName', key: 'committee', ellipsis: true },
-    ...(ranked ? [
-      {
-        title: t('rank'), dataIndex: 'rank', key: 'rank', width: 84, align: 'center' as const,
-        render: (v: number) => <span className={`tj-rank${v >= MULTI_TAG_RANK ? ' tj-rank-multi' : v === 1 ? ' tj-rank-1' : ''}`} data-testid="row-rank">{v}</span>,
-      },
-      {
-        title: t('rankCarried'), dataIndex: 'rankTags', key: 'rankTags', width: 280,
-        render: (codes: string[]) => (codes.length === 0 ? <Typography.Text type="secondary">—</Typography.Text> : codes.map((c) => <TagChip key={c} code={c} category={categories.get(c) ?? ''} />)),
-      },
-    ] : []),
+    ...(ranked
+      ? [
+          {
+            title: t('rank'),
+            dataIndex: 'rank',
+            key: 'rank',
+            width: 84,
+            align: 'center' as const,
+            render: (v: number) => (
+              <span
+                className={`tj-rank${v >= MULTI_TAG_RANK ? ' tj-rank-multi' : v === 1 ? ' tj-rank-1' : ''}`}
+                data-testid="row-rank"
+              >
+                {v}
+              </span>
+            ),
+          },
+          {
+            title: t('rankCarried'),
+            dataIndex: 'rankTags',
+            key: 'rankTags',
+            width: 280,
+            render: (codes: string[]) =>
+              codes.length === 0 ? (
+                <Typography.Text type="secondary">—</Typography.Text>
+              ) : (
+                codes.map((c) => <TagChip key={c} code={c} category={categories.get(c) ?? ''} />)
+              ),
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -306,11 +550,19 @@ function ResultsTable({ applied, list, loading, categories, onPage }: {
         </div>
       )}
       <Table<SelectionRow>
-        rowKey="ref" size="middle" columns={columns} dataSource={list?.rows ?? []} loading={loading}
-        locale={{ emptyText: t('noMatches') }} data-testid="selection-table"
+        rowKey="ref"
+        size="middle"
+        columns={columns}
+        dataSource={list?.rows ?? []}
+        loading={loading}
+        locale={{ emptyText: t('noMatches') }}
+        data-testid="selection-table"
         rowClassName={(r) => (ranked && r.rank >= MULTI_TAG_RANK ? 'tj-row-multi' : '')}
         pagination={{
-          current: applied.page, pageSize: applied.pageSize, total: list?.count ?? 0, showSizeChanger: true,
+          current: applied.page,
+          pageSize: applied.pageSize,
+          total: list?.count ?? 0,
+          showSizeChanger: true,
           pageSizeOptions: SELECTION_PAGE_SIZES.map(String),
           showTotal: () => (list ? t('resultTotal', { n: formatNumber(list.count, lang) }) : ''),
           onChange: onPage,

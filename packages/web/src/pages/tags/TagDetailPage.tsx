@@ -3,7 +3,23 @@
  * residents carry it in each unit below the user's, as a chart and the same numbers as a table.
  */
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, FunnelPlotOutlined } from '@ant-design/icons';
-import { App as AntdApp, Breadcrumb, Button, Card, Col, Descriptions, Empty, Popconfirm, Result, Row, Skeleton, Space, Statistic, Table, Typography } from 'antd';
+import {
+  App as AntdApp,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Popconfirm,
+  Result,
+  Row,
+  Skeleton,
+  Space,
+  Statistic,
+  Table,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client.ts';
@@ -27,7 +43,10 @@ export default function TagDetailPage() {
   const navigate = useNavigate();
   const tagId = Number(id);
   const { data, error, loading, reload } = useApi(
-    (signal) => (Number.isInteger(tagId) && tagId > 0 ? tagsApi.get(tagId, undefined, signal) : Promise.reject(new ApiError(404, 'TJ_TAG_NOT_FOUND', t('detailNotFound')))),
+    (signal) =>
+      Number.isInteger(tagId) && tagId > 0
+        ? tagsApi.get(tagId, undefined, signal)
+        : Promise.reject(new ApiError(404, 'TJ_TAG_NOT_FOUND', t('detailNotFound'))),
     [tagId],
   );
   const detail = data && data.id === tagId ? data : undefined;
@@ -35,13 +54,26 @@ export default function TagDetailPage() {
   if (error && !loading) {
     if (error instanceof ApiError && error.status === 404) {
       return (
-        <Result status="404" title={t('detailNotFound')} data-testid="tag-not-found"
-          extra={<Button type="primary" onClick={() => navigate('/tags')}>{t('backToDictionary')}</Button>} />
+        <Result
+          status="404"
+          title={t('detailNotFound')}
+          data-testid="tag-not-found"
+          extra={
+            <Button type="primary" onClick={() => navigate('/tags')}>
+              {t('backToDictionary')}
+            </Button>
+          }
+        />
       );
     }
     return <ErrorAlert title={t('loadFailed')} error={error} onRetry={reload} />;
   }
-  if (!detail) return <Card><Skeleton active paragraph={{ rows: 10 }} /></Card>;
+  if (!detail)
+    return (
+      <Card>
+        <Skeleton active paragraph={{ rows: 10 }} />
+      </Card>
+    );
   return <TagView detail={detail} reload={reload} />;
 }
 
@@ -66,7 +98,14 @@ function TagView({ detail, reload }: { detail: TagDetail; reload: () => void }) 
 
   return (
     <div data-testid="tag-detail">
-      <Breadcrumb style={{ marginBottom: 8 }} items={[{ title: <Link to="/tags">{t('dictTitle')}</Link> }, { title: detail.ownerName }, { title: detail.code }]} />
+      <Breadcrumb
+        style={{ marginBottom: 8 }}
+        items={[
+          { title: <Link to="/tags">{t('dictTitle')}</Link> },
+          { title: detail.ownerName },
+          { title: detail.code },
+        ]}
+      />
       <div className="tj-page-header">
         <div>
           <h1 data-testid="tag-title">
@@ -77,43 +116,115 @@ function TagView({ detail, reload }: { detail: TagDetail; reload: () => void }) 
           </h1>
         </div>
         <Space wrap>
-          <Button icon={<FunnelPlotOutlined />} onClick={() => navigate(selectionHref(detail.code))} data-testid="use-in-selection">{t('useInSelection')}</Button>
-          {detail.editable && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t('edit')}</Button>}
+          <Button
+            icon={<FunnelPlotOutlined />}
+            onClick={() => navigate(selectionHref(detail.code))}
+            data-testid="use-in-selection"
+          >
+            {t('useInSelection')}
+          </Button>
           {detail.editable && (
-            <Popconfirm title={t('deleteConfirm', { code: detail.code })} description={t('deleteHint')} onConfirm={onDelete}
-              okText={t('delete')} cancelText={t('cancel')} okButtonProps={{ danger: true }}>
-              <Button danger icon={<DeleteOutlined />}>{t('delete')}</Button>
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+              {t('edit')}
+            </Button>
+          )}
+          {detail.editable && (
+            <Popconfirm
+              title={t('deleteConfirm', { code: detail.code })}
+              description={t('deleteHint')}
+              onConfirm={onDelete}
+              okText={t('delete')}
+              cancelText={t('cancel')}
+              okButtonProps={{ danger: true }}
+            >
+              <Button danger icon={<DeleteOutlined />}>
+                {t('delete')}
+              </Button>
             </Popconfirm>
           )}
-          <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/tags')}>{t('backToDictionary')}</Button>
+          <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/tags')}>
+            {t('backToDictionary')}
+          </Button>
         </Space>
       </div>
 
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={10}>
           <Card size="small" title={t('info')} style={{ height: '100%' }}>
-            <Statistic title={t('count')} value={detail.count} formatter={(v) => n(Number(v))} suffix={t('peopleUnit')} style={{ marginBottom: 12 }} />
-            <Descriptions size="small" column={1} bordered styles={{ label: { width: lang === 'zh' ? 96 : 120 } }} items={[
-              { key: 'category', label: t('category'), children: <CategoryTag category={detail.category} /> },
-              { key: 'source', label: t('source'), children: <SourceLabel source={detail.source} /> },
-              { key: 'owner', label: t('owner'), children: <span>{detail.ownerName} <Typography.Text type="secondary">· {levelName(detail.ownerLevel, lang)} · <span className="tj-mono">{detail.ownerCode}</span></Typography.Text></span> },
-              { key: 'description', label: t('description'), children: detail.description },
-              {
-                key: 'rule', label: t('rule'),
-                children: detail.rule ? <code className="tj-mono" data-testid="tag-rule-text" style={{ whiteSpace: 'pre-wrap' }}>{detail.rule}</code> : <Typography.Text type="secondary">{t('noRule')}</Typography.Text>,
-              },
-              { key: 'keeper', label: t('keeper'), children: detail.keeper ?? '—' },
-              { key: 'created', label: t('created'), children: t('byAt', { by: detail.createdBy, at: formatAt(detail.createdAt) }) },
-              { key: 'updated', label: t('updated'), children: t('byAt', { by: detail.updatedBy, at: formatAt(detail.updatedAt) }) },
-            ]} />
+            <Statistic
+              title={t('count')}
+              value={detail.count}
+              formatter={(v) => n(Number(v))}
+              suffix={t('peopleUnit')}
+              style={{ marginBottom: 12 }}
+            />
+            <Descriptions
+              size="small"
+              column={1}
+              bordered
+              styles={{ label: { width: lang === 'zh' ? 96 : 120 } }}
+              items={[
+                { key: 'category', label: t('category'), children: <CategoryTag category={detail.category} /> },
+                { key: 'source', label: t('source'), children: <SourceLabel source={detail.source} /> },
+                {
+                  key: 'owner',
+                  label: t('owner'),
+                  children: (
+                    <span>
+                      {detail.ownerName}{' '}
+                      <Typography.Text type="secondary">
+                        · {levelName(detail.ownerLevel, lang)} · <span className="tj-mono">{detail.ownerCode}</span>
+                      </Typography.Text>
+                    </span>
+                  ),
+                },
+                { key: 'description', label: t('description'), children: detail.description },
+                {
+                  key: 'rule',
+                  label: t('rule'),
+                  children: detail.rule ? (
+                    <code className="tj-mono" data-testid="tag-rule-text" style={{ whiteSpace: 'pre-wrap' }}>
+                      {detail.rule}
+                    </code>
+                  ) : (
+                    <Typography.Text type="secondary">{t('noRule')}</Typography.Text>
+                  ),
+                },
+                { key: 'keeper', label: t('keeper'), children: detail.keeper ?? '—' },
+                {
+                  key: 'created',
+                  label: t('created'),
+                  children: t('byAt', { by: detail.createdBy, at: formatAt(detail.createdAt) }),
+                },
+                {
+                  key: 'updated',
+                  label: t('updated'),
+                  children: t('byAt', { by: detail.updatedBy, at: formatAt(detail.updatedAt) }),
+                },
+              ]}
+            />
           </Card>
         </Col>
         <Col xs={24} xl={14}>
-          <Card size="small" title={t('byArea')} extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('byAreaHint')}</Typography.Text>}>
-            {detail.byArea.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noAreas')} /> : (
+          <Card
+            size="small"
+            title={t('byArea')}
+            extra={
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('byAreaHint')}
+              </Typography.Text>
+            }
+          >
+            {detail.byArea.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noAreas')} />
+            ) : (
               <>
-                <EChart option={option} height={detail.byArea.length > 8 ? 320 : 260} testId="tag-by-area-chart"
-                  label={`${t('byArea')}：${detail.byArea.map((a) => `${a.name} ${a.count}`).join('，')}`} />
+                <EChart
+                  option={option}
+                  height={detail.byArea.length > 8 ? 320 : 260}
+                  testId="tag-by-area-chart"
+                  label={`${t('byArea')}：${detail.byArea.map((a) => `${a.name} ${a.count}`).join('，')}`}
+                />
                 <AreaTable byArea={detail.byArea} />
               </>
             )}
@@ -121,7 +232,15 @@ function TagView({ detail, reload }: { detail: TagDetail; reload: () => void }) 
         </Col>
       </Row>
 
-      <TagFormModal open={editing} tag={detail} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); reload(); }} />
+      <TagFormModal
+        open={editing}
+        tag={detail}
+        onClose={() => setEditing(false)}
+        onSaved={() => {
+          setEditing(false);
+          reload();
+        }}
+      />
     </div>
   );
 }
@@ -131,18 +250,40 @@ function AreaTable({ byArea }: { byArea: AreaCount[] }) {
   const { lang } = useI18n();
   const total = byArea.reduce((s, a) => s + a.count, 0);
   return (
-    <Table<AreaCount> size="small" rowKey="code" dataSource={byArea} pagination={byArea.length > 12 ? { pageSize: 12, size: 'small' } : false}
-      style={{ marginTop: 8 }} data-testid="tag-by-area-table"
+    <Table<AreaCount>
+      size="small"
+      rowKey="code"
+      dataSource={byArea}
+      pagination={byArea.length > 12 ? { pageSize: 12, size: 'small' } : false}
+      style={{ marginTop: 8 }}
+      data-testid="tag-by-area-table"
       columns={[
         { title: t('area'), dataIndex: 'name', key: 'name' },
-        { title: t('areaCode'), dataIndex: 'code', key: 'code', render: (v: string) => <span className="tj-mono">{v}</span> },
-        { title: t('count'), dataIndex: 'count', key: 'count', align: 'right', sorter: (a, b) => a.count - b.count, render: (v: number) => formatNumber(v, lang) },
+        {
+          title: t('areaCode'),
+          dataIndex: 'code',
+          key: 'code',
+          render: (v: string) => <span className="tj-mono">{v}</span>,
+        },
+        {
+          title: t('count'),
+          dataIndex: 'count',
+          key: 'count',
+          align: 'right',
+          sorter: (a, b) => a.count - b.count,
+          render: (v: number) => formatNumber(v, lang),
+        },
       ]}
       summary={() => (
         <Table.Summary.Row>
-          <Table.Summary.Cell index={0} colSpan={2}><b>{t('total')}</b></Table.Summary.Cell>
-          <Table.Summary.Cell index={2} align="right"><b>{formatNumber(total, lang)}</b></Table.Summary.Cell>
+          <Table.Summary.Cell index={0} colSpan={2}>
+            <b>{t('total')}</b>
+          </Table.Summary.Cell>
+          <Table.Summary.Cell index={2} align="right">
+            <b>{formatNumber(total, lang)}</b>
+          </Table.Summary.Cell>
         </Table.Summary.Row>
-      )} />
+      )}
+    />
   );
 }

@@ -5,7 +5,9 @@ import type { AssignResult, ResidentTag } from '../../api/tags.ts';
 export function skippedByReason(skipped: AssignResult['skipped']): Array<{ reason: string; n: number }> {
   const counts = new Map<string, number>();
   for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
-  return [...counts].map(([reason, n]) => ({ reason, n })).sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason));
+  return [...counts]
+    .map(([reason, n]) => ({ reason, n }))
+    .sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason));
 }
 
 /** The date part of an ISO timestamp, or the text as given. */

@@ -1,16 +1,68 @@
 import { describe, expect, it } from 'vitest';
 import type { TagView } from '../../api/tags.ts';
-import { allTags, canCreateTags, categoryColor, categoryName, codesOf, dictionaryTree, manualTags, sourceName, tagOptions, type Level } from './dictionary.ts';
+import {
+  allTags,
+  canCreateTags,
+  categoryColor,
+  categoryName,
+  codesOf,
+  dictionaryTree,
+  manualTags,
+  sourceName,
+  tagOptions,
+  type Level,
+} from './dictionary.ts';
 
-const tag = (id: number, code: string, category: TagView['category'], source: TagView['source'], ownerCode: string, extra: Partial<TagView> = {}): TagView => ({
-  id, code, category, source, ownerCode, ownerName: ownerCode, ownerLevel: '', description: `${code}的说明`, keeper: null, rule: null,
-  editable: false, count: id * 10, createdBy: 'system', createdAt: '2026-01-01T00:00:00Z', updatedBy: 'system', updatedAt: '2026-01-01T00:00:00Z', ...extra,
+const tag = (
+  id: number,
+  code: string,
+  category: TagView['category'],
+  source: TagView['source'],
+  ownerCode: string,
+  extra: Partial<TagView> = {},
+): TagView => ({
+  id,
+  code,
+  category,
+  source,
+  ownerCode,
+  ownerName: ownerCode,
+  ownerLevel: '',
+  description: `${code}的说明`,
+  keeper: null,
+  rule: null,
+  editable: false,
+  count: id * 10,
+  createdBy: 'system',
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedBy: 'system',
+  updatedAt: '2026-01-01T00:00:00Z',
+  ...extra,
 });
 
 const levels: Level[] = [
-  { code: '3101', name: '上海市', level: 'city', tags: [tag(1, '低保', '救助类', 'imported', '3101'), tag(2, '特困', '救助类', 'imported', '3101')] },
-  { code: '310105', name: '长宁区', level: 'district', tags: [tag(3, '重残', '救助类', 'rule', '310105'), tag(4, '社会帮扶', '救助类', 'manual', '310105'), tag(5, '志愿者', '身份类', 'imported', '310105')] },
-  { code: '310105001', name: '华阳路街道', level: 'street', tags: [tag(6, '独居老人', '身份类', 'rule', '310105001', { editable: true })] },
+  {
+    code: '3101',
+    name: '上海市',
+    level: 'city',
+    tags: [tag(1, '低保', '救助类', 'imported', '3101'), tag(2, '特困', '救助类', 'imported', '3101')],
+  },
+  {
+    code: '310105',
+    name: '长宁区',
+    level: 'district',
+    tags: [
+      tag(3, '重残', '救助类', 'rule', '310105'),
+      tag(4, '社会帮扶', '救助类', 'manual', '310105'),
+      tag(5, '志愿者', '身份类', 'imported', '310105'),
+    ],
+  },
+  {
+    code: '310105001',
+    name: '华阳路街道',
+    level: 'street',
+    tags: [tag(6, '独居老人', '身份类', 'rule', '310105001', { editable: true })],
+  },
   { code: '310105001001', name: '某居委会', level: 'committee', tags: [] },
 ];
 

@@ -8,7 +8,11 @@ import type { DictionaryResponse, TagCategory, TagSource, TagView } from '../../
 import type { Entry, Lang } from '../../app/i18n.ts';
 
 /** Hardship tags in warm colours: they are the ones a worker looks for first. */
-export const CATEGORY_COLORS: Readonly<Record<string, string>> = { 救助类: 'volcano', 自治类: 'green', 身份类: 'geekblue' };
+export const CATEGORY_COLORS: Readonly<Record<string, string>> = {
+  救助类: 'volcano',
+  自治类: 'green',
+  身份类: 'geekblue',
+};
 
 export const CATEGORY_NAMES: Readonly<Record<TagCategory, Entry>> = {
   救助类: { zh: '救助类', en: 'Assistance' },
@@ -23,7 +27,8 @@ export const SOURCE_NAMES: Readonly<Record<TagSource, Entry>> = {
 };
 
 export const categoryColor = (category: string): string => CATEGORY_COLORS[category] ?? 'default';
-export const categoryName = (category: string, lang: Lang): string => CATEGORY_NAMES[category as TagCategory]?.[lang] ?? category;
+export const categoryName = (category: string, lang: Lang): string =>
+  CATEGORY_NAMES[category as TagCategory]?.[lang] ?? category;
 export const sourceName = (source: string, lang: Lang): string => SOURCE_NAMES[source as TagSource]?.[lang] ?? source;
 
 export type Level = DictionaryResponse['levels'][number];
@@ -45,7 +50,13 @@ export function matchesFilter(tag: TagView, filter: DictionaryFilter): boolean {
 }
 
 export type DictionaryRow =
-  | { readonly key: string; readonly kind: 'level'; readonly level: Level; readonly total: number; readonly children: DictionaryRow[] }
+  | {
+      readonly key: string;
+      readonly kind: 'level';
+      readonly level: Level;
+      readonly total: number;
+      readonly children: DictionaryRow[];
+    }
   | { readonly key: string; readonly kind: 'tag'; readonly tag: TagView };
 
 /**
@@ -57,10 +68,15 @@ export function dictionaryTree(levels: readonly Level[], filter: DictionaryFilte
   return levels.flatMap((level): DictionaryRow[] => {
     const tags = level.tags.filter((t) => matchesFilter(t, filter));
     if (filtering && tags.length === 0) return [];
-    return [{
-      key: `level:${level.code}`, kind: 'level', level, total: level.tags.length,
-      children: tags.map((tag) => ({ key: `tag:${tag.id}`, kind: 'tag', tag })),
-    }];
+    return [
+      {
+        key: `level:${level.code}`,
+        kind: 'level',
+        level,
+        total: level.tags.length,
+        children: tags.map((tag) => ({ key: `tag:${tag.id}`, kind: 'tag', tag })),
+      },
+    ];
   });
 }
 
@@ -78,7 +94,11 @@ export interface TagOptionGroup {
 /** Tag choices for a Select, grouped by owning unit; codes are unique among the visible tags. */
 export function tagOptions(levels: readonly Level[], keep: (t: TagView) => boolean = () => true): TagOptionGroup[] {
   return levels
-    .map((l) => ({ label: l.name, title: l.name, options: l.tags.filter(keep).map((tag) => ({ value: tag.code, label: tag.code, tag })) }))
+    .map((l) => ({
+      label: l.name,
+      title: l.name,
+      options: l.tags.filter(keep).map((tag) => ({ value: tag.code, label: tag.code, tag })),
+    }))
     .filter((g) => g.options.length > 0);
 }
 
@@ -89,7 +109,9 @@ export function manualTags(levels: readonly Level[]): TagView[] {
 
 /** The codes of a category, e.g. every 救助类 tag for "rank by all hardship tags". */
 export function codesOf(levels: readonly Level[], category: TagCategory): string[] {
-  return allTags(levels).filter((t) => t.category === category).map((t) => t.code);
+  return allTags(levels)
+    .filter((t) => t.category === category)
+    .map((t) => t.code);
 }
 
 /** Who may create tags: everyone but advisers (the table of who may do what, which the server refuses by). */

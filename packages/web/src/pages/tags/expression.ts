@@ -7,23 +7,41 @@
  * it parses again, knows which tags exist and reports errors with positions; this module only
  * decides what the builder can show.
  */
-import { quoteSelectionCode, readSelection, selectionOperands, selectionTags, type Expr } from '@tingjian/engine/browser';
+import {
+  quoteSelectionCode,
+  readSelection,
+  selectionOperands,
+  selectionTags,
+  type Expr,
+} from '@tingjian/engine/browser';
 
 /** One row of the builder: "包含 / 不包含 <tag>". `code` is null until a tag is picked. */
-export interface Condition { readonly code: string | null; readonly negate: boolean }
-export interface ConditionGroup { readonly conditions: readonly Condition[] }
+export interface Condition {
+  readonly code: string | null;
+  readonly negate: boolean;
+}
+export interface ConditionGroup {
+  readonly conditions: readonly Condition[];
+}
 
 /**
  * Groups joined by `join`; the conditions inside a group by the other operator. join 'and' is
  * "all of these groups, each satisfied by any of its rows" (独居老人 AND NOT 特困 AND (重残 OR 大病));
  * join 'or' is "any of these groups, each needing all of its rows".
  */
-export interface BuilderModel { readonly join: 'and' | 'or'; readonly groups: readonly ConditionGroup[] }
+export interface BuilderModel {
+  readonly join: 'and' | 'or';
+  readonly groups: readonly ConditionGroup[];
+}
 
 export const EMPTY_MODEL: BuilderModel = { join: 'and', groups: [] };
 
 /** Why typed text does not parse, and where: the engine's short reason and span. */
-export interface ParseError { readonly message: string; readonly start: number; readonly end: number }
+export interface ParseError {
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
 
 function printCondition(c: Condition & { code: string }): string {
   return c.negate ? `NOT ${quoteSelectionCode(c.code)}` : quoteSelectionCode(c.code);
@@ -37,7 +55,11 @@ function printCondition(c: Condition & { code: string }): string {
 export function printBuilder(model: BuilderModel): string {
   const inner = model.join === 'and' ? ' OR ' : ' AND ';
   const groups = model.groups
-    .map((g) => g.conditions.filter((c): c is Condition & { code: string } => c.code !== null && c.code !== '').map(printCondition))
+    .map((g) =>
+      g.conditions
+        .filter((c): c is Condition & { code: string } => c.code !== null && c.code !== '')
+        .map(printCondition),
+    )
     .filter((parts) => parts.length > 0);
   return groups
     .map((parts) => (parts.length > 1 && groups.length > 1 ? `(${parts.join(inner)})` : parts.join(inner)))
@@ -83,7 +105,11 @@ export type ExpressionShape =
 export function readExpression(text: string): ExpressionShape {
   if (text.trim() === '') return { status: 'empty', model: EMPTY_MODEL };
   const parsed = readSelection(text);
-  if ('error' in parsed) return { status: 'invalid', error: { message: parsed.error.reason, start: parsed.error.start, end: parsed.error.end } };
+  if ('error' in parsed)
+    return {
+      status: 'invalid',
+      error: { message: parsed.error.reason, start: parsed.error.start, end: parsed.error.end },
+    };
   const model = builderFromExpr(parsed.expr);
   return model ? { status: 'builder', model } : { status: 'advanced' };
 }
@@ -96,7 +122,11 @@ export function expressionTags(text: string): string[] {
 
 /** The codes the builder uses, for "which tags are in play". */
 export function builderTags(model: BuilderModel): string[] {
-  return [...new Set(model.groups.flatMap((g) => g.conditions.map((c) => c.code).filter((c): c is string => c !== null && c !== '')))];
+  return [
+    ...new Set(
+      model.groups.flatMap((g) => g.conditions.map((c) => c.code).filter((c): c is string => c !== null && c !== '')),
+    ),
+  ];
 }
 
 // Edits of the model, kept here so the component stays a view.
@@ -110,7 +140,12 @@ export function removeGroup(model: BuilderModel, g: number): BuilderModel {
 }
 
 export function addCondition(model: BuilderModel, g: number): BuilderModel {
-  return { ...model, groups: model.groups.map((x, k) => (k === g ? { conditions: [...x.conditions, { code: null, negate: false }] } : x)) };
+  return {
+    ...model,
+    groups: model.groups.map((x, k) =>
+      k === g ? { conditions: [...x.conditions, { code: null, negate: false }] } : x,
+    ),
+  };
 }
 
 /** Removes a row; a group left without rows goes too. */
@@ -122,13 +157,18 @@ export function removeCondition(model: BuilderModel, g: number, c: number): Buil
 export function updateCondition(model: BuilderModel, g: number, c: number, patch: Partial<Condition>): BuilderModel {
   return {
     ...model,
-    groups: model.groups.map((x, k) => (k === g ? { conditions: x.conditions.map((y, j) => (j === c ? { ...y, ...patch } : y)) } : x)),
+    groups: model.groups.map((x, k) =>
+      k === g ? { conditions: x.conditions.map((y, j) => (j === c ? { ...y, ...patch } : y)) } : x,
+    ),
   };
 }
 
 // Errors under the input.
 
-export interface ErrorSpan { readonly start: number; readonly end: number }
+export interface ErrorSpan {
+  readonly start: number;
+  readonly end: number;
+}
 
 /** The span of a server error's details ({start, end, column}, 0-based start/end), if it has one. */
 export function spanFromDetails(details: unknown): ErrorSpan | null {
@@ -156,5 +196,10 @@ export function highlight(text: string, span: ErrorSpan): Highlight {
   const start = Math.min(Math.max(0, span.start), text.length);
   let end = Math.min(Math.max(start, span.end), text.length);
   if (end === start && start < text.length) end = start + (text.codePointAt(start)! > 0xffff ? 2 : 1);
-  return { before: text.slice(0, start), marked: text.slice(start, end), after: text.slice(end), atEnd: start >= text.length };
+  return {
+    before: text.slice(0, start),
+    marked: text.slice(start, end),
+    after: text.slice(end),
+    atEnd: start >= text.length,
+  };
 }

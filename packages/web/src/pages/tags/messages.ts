@@ -28,7 +28,10 @@ export const tagMessages = defineMessages({
 
   // dictionary
   dictTitle: { zh: '标签字典', en: 'Tag dictionary' },
-  dictSubtitle: { zh: '{org} 可用的标签：本单位及各上级单位的标签，人数为本辖区内携带该标签的居民', en: 'Tags usable in {org}: its own and those of the units above it; counts are residents of your area' },
+  dictSubtitle: {
+    zh: '{org} 可用的标签：本单位及各上级单位的标签，人数为本辖区内携带该标签的居民',
+    en: 'Tags usable in {org}: its own and those of the units above it; counts are residents of your area',
+  },
   newTag: { zh: '新建标签', en: 'New tag' },
   searchTags: { zh: '标签名或说明', en: 'Tag name or description' },
   allCategories: { zh: '全部类别', en: 'All categories' },
@@ -38,7 +41,10 @@ export const tagMessages = defineMessages({
   noTags: { zh: '没有符合条件的标签', en: 'No tags match' },
   readOnly: { zh: '由{owner}维护，本单位不能修改', en: 'Kept by {owner}; your unit cannot change it' },
   yourUnit: { zh: '本单位', en: 'Your unit' },
-  dictLegend: { zh: '下级单位能使用上级的标签，但不能修改；同级单位之间互不可见。', en: 'Lower units use the tags of the units above them but cannot change them; sibling units do not see each other\'s tags.' },
+  dictLegend: {
+    zh: '下级单位能使用上级的标签，但不能修改；同级单位之间互不可见。',
+    en: "Lower units use the tags of the units above them but cannot change them; sibling units do not see each other's tags.",
+  },
 
   // detail
   detailNotFound: { zh: '找不到该标签，或它不在您的可见范围内', en: 'No such tag, or it is outside what you may see' },
@@ -52,7 +58,10 @@ export const tagMessages = defineMessages({
   updated: { zh: '最近修改', en: 'Last changed' },
   byAt: { zh: '{by} · {at}', en: '{by} · {at}' },
   deleteConfirm: { zh: '删除标签“{code}”？', en: 'Delete the tag “{code}”?' },
-  deleteHint: { zh: '删除后不能再用于圈选；已有的人工标注记录保留为已撤销。', en: 'It can no longer be used in selections; manual assignments are kept as withdrawn.' },
+  deleteHint: {
+    zh: '删除后不能再用于圈选；已有的人工标注记录保留为已撤销。',
+    en: 'It can no longer be used in selections; manual assignments are kept as withdrawn.',
+  },
   deleted: { zh: '已删除标签“{code}”', en: 'Deleted “{code}”' },
   deleteFailed: { zh: '删除失败', en: 'Could not delete' },
   noAreas: { zh: '没有下级单位', en: 'No units below yours' },
@@ -62,16 +71,25 @@ export const tagMessages = defineMessages({
   editTitle: { zh: '编辑标签“{code}”', en: 'Edit “{code}”' },
   create: { zh: '创建', en: 'Create' },
   code: { zh: '标签名', en: 'Tag name' },
-  codeRule: { zh: '至多 32 个字，不含空格、括号、引号，不能是 AND、OR、NOT；本单位及上下级中不能重名', en: 'Up to 32 characters, no spaces, brackets or quotes, not AND, OR or NOT; unique among your unit, those above and below it' },
+  codeRule: {
+    zh: '至多 32 个字，不含空格、括号、引号，不能是 AND、OR、NOT；本单位及上下级中不能重名',
+    en: 'Up to 32 characters, no spaces, brackets or quotes, not AND, OR or NOT; unique among your unit, those above and below it',
+  },
   codeRequired: { zh: '请填写标签名', en: 'Enter a tag name' },
   categoryRequired: { zh: '请选择类别', en: 'Choose a category' },
   sourceRule: { zh: '规则生成：按规则随数据自动更新', en: 'Rule: follows the data automatically' },
-  sourceManual: { zh: '人工标注：由工作人员逐人或按圈选批量标注', en: 'Manual: set by workers, one by one or for a selection' },
+  sourceManual: {
+    zh: '人工标注：由工作人员逐人或按圈选批量标注',
+    en: 'Manual: set by workers, one by one or for a selection',
+  },
   descriptionRequired: { zh: '请说明标签的含义', en: 'Say what the tag means' },
   keeperHint: { zh: '负责维护该标签的科室或人员', en: 'The office or person who keeps the tag' },
   ruleRequired: { zh: '规则标签需要填写规则', en: 'A rule tag needs a rule' },
   rulePlaceholder: { zh: '例如：age >= 60 && household.size == 1', en: 'e.g. age >= 60 && household.size == 1' },
-  ruleHint: { zh: '条件用 &&（且）、||（或）、!（非）连接；文字值用英文双引号。点击下方的事实或函数插入规则。', en: 'Join conditions with && (and), || (or), ! (not); quote text values with double quotes. Click a fact or function below to insert it.' },
+  ruleHint: {
+    zh: '条件用 &&（且）、||（或）、!（非）连接；文字值用英文双引号。点击下方的事实或函数插入规则。',
+    en: 'Join conditions with && (and), || (or), ! (not); quote text values with double quotes. Click a fact or function below to insert it.',
+  },
   vocabulary: { zh: '可用的事实与函数', en: 'Facts and functions' },
   facts: { zh: '事实', en: 'Facts' },
   functions: { zh: '函数', en: 'Functions' },
@@ -83,13 +101,22 @@ export const tagMessages = defineMessages({
 
   // selection
   selTitle: { zh: '人群圈选', en: 'Crowd selection' },
-  selSubtitle: { zh: '在 {org} 范围内按标签组合圈选居民；携带多个困难标签的居民排在前面', en: 'Select residents of {org} by combining tags; people with several hardship tags come first' },
+  selSubtitle: {
+    zh: '在 {org} 范围内按标签组合圈选居民；携带多个困难标签的居民排在前面',
+    en: 'Select residents of {org} by combining tags; people with several hardship tags come first',
+  },
   selScopeNote: { zh: '圈选范围始终是您的整个辖区', en: 'Selections always cover your whole area' },
   conditions: { zh: '圈选条件', en: 'Conditions' },
   builder: { zh: '可视化构建', en: 'Builder' },
   expression: { zh: '表达式', en: 'Expression' },
-  expressionHint: { zh: '可直接输入：AND（且）、OR（或）、NOT（非）与括号；标签名含空格时用英文双引号。Ctrl+Enter 查看名单。', en: 'Type directly: AND, OR, NOT and brackets; quote tag names with spaces. Ctrl+Enter shows the list.' },
-  expressionPlaceholder: { zh: '例如：独居老人 AND NOT 特困 AND (重残 OR 大病)', en: 'e.g. 独居老人 AND NOT 特困 AND (重残 OR 大病)' },
+  expressionHint: {
+    zh: '可直接输入：AND（且）、OR（或）、NOT（非）与括号；标签名含空格时用英文双引号。Ctrl+Enter 查看名单。',
+    en: 'Type directly: AND, OR, NOT and brackets; quote tag names with spaces. Ctrl+Enter shows the list.',
+  },
+  expressionPlaceholder: {
+    zh: '例如：独居老人 AND NOT 特困 AND (重残 OR 大病)',
+    en: 'e.g. 独居老人 AND NOT 特困 AND (重残 OR 大病)',
+  },
   joinAnd: { zh: '同时满足各组', en: 'All groups' },
   joinOr: { zh: '满足任一组', en: 'Any group' },
   joinAndHint: { zh: '组与组之间为“且”，组内各条为“或”', en: 'Groups are joined by AND; rows in a group by OR' },
@@ -105,11 +132,20 @@ export const tagMessages = defineMessages({
   addRowAnd: { zh: '添加“且”条件', en: 'Add an AND row' },
   removeRow: { zh: '删除此条件', en: 'Remove this row' },
   removeGroup: { zh: '删除此组', en: 'Remove this group' },
-  builderEmpty: { zh: '添加条件组开始圈选，或在下方直接输入表达式', en: 'Add a group to start, or type an expression below' },
+  builderEmpty: {
+    zh: '添加条件组开始圈选，或在下方直接输入表达式',
+    en: 'Add a group to start, or type an expression below',
+  },
   advanced: { zh: '高级表达式', en: 'Advanced expression' },
-  advancedHint: { zh: '此表达式超出可视化构建器的形式（例如对括号整体取“非”，或多层嵌套），请在下方文本框中编辑。', en: 'This expression goes beyond what the builder shows (e.g. NOT over brackets, or deeper nesting); edit it in the text box below.' },
+  advancedHint: {
+    zh: '此表达式超出可视化构建器的形式（例如对括号整体取“非”，或多层嵌套），请在下方文本框中编辑。',
+    en: 'This expression goes beyond what the builder shows (e.g. NOT over brackets, or deeper nesting); edit it in the text box below.',
+  },
   restartBuilder: { zh: '清空并改用构建器', en: 'Clear and use the builder' },
-  builderPaused: { zh: '表达式尚不完整，修正后构建器将同步', en: 'The expression is incomplete; the builder follows once it is fixed' },
+  builderPaused: {
+    zh: '表达式尚不完整，修正后构建器将同步',
+    en: 'The expression is incomplete; the builder follows once it is fixed',
+  },
   liveCount: { zh: '实时人数', en: 'Live count' },
   liveCountEmpty: { zh: '构建或输入条件后，这里实时显示人数', en: 'The count appears here as you build or type' },
   counting: { zh: '计数中…', en: 'Counting…' },
@@ -143,7 +179,10 @@ export const tagMessages = defineMessages({
   // bulk tagging
   bulkTag: { zh: '批量标注', en: 'Tag everyone' },
   bulkTitle: { zh: '为圈选结果批量标注', en: 'Tag everyone selected' },
-  bulkIntro: { zh: '将为当前名单中的 {n} 人加上人工标签；已有此标签或不在标签适用范围内的居民会被跳过。', en: 'Adds a manual tag to the {n} people in the list; people who already have it, or are outside the tag\'s area, are skipped.' },
+  bulkIntro: {
+    zh: '将为当前名单中的 {n} 人加上人工标签；已有此标签或不在标签适用范围内的居民会被跳过。',
+    en: "Adds a manual tag to the {n} people in the list; people who already have it, or are outside the tag's area, are skipped.",
+  },
   bulkTagLabel: { zh: '人工标签', en: 'Manual tag' },
   bulkTagRequired: { zh: '请选择要标注的标签', en: 'Choose the tag to set' },
   noManualTags: { zh: '没有可用的人工标注标签', en: 'No manual tags available' },
@@ -179,7 +218,10 @@ export const tagMessages = defineMessages({
   // resident 360
   residentTags: { zh: '标签', en: 'Tags' },
   residentTagsEmpty: { zh: '没有携带标签', en: 'No tags' },
-  residentTagsHint: { zh: '悬停人工标注标签可查看标注原因与有效期', en: 'Hover a manual tag for its reason and validity' },
+  residentTagsHint: {
+    zh: '悬停人工标注标签可查看标注原因与有效期',
+    en: 'Hover a manual tag for its reason and validity',
+  },
   assignedBy: { zh: '{by} 于 {at} 标注', en: 'Set by {by} on {at}' },
   assignReason: { zh: '原因：{reason}', en: 'Reason: {reason}' },
   assignEvidence: { zh: '依据：{evidence}', en: 'Evidence: {evidence}' },

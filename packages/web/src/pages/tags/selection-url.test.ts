@@ -12,12 +12,24 @@ describe('the selection in the URL', () => {
   it('falls back to defaults and leaves out what is default', () => {
     expect(appliedFromSearch(new URLSearchParams(''))).toBeNull();
     expect(appliedFromSearch(new URLSearchParams('q=%20%20'))).toBeNull();
-    expect(appliedFromSearch(new URLSearchParams('q=低保&page=0&size=33&rank=a&rank=a&rank='))).toEqual({ expression: '低保', rank: ['a'], page: 1, pageSize: 20 });
-    expect(appliedToSearch({ expression: ' 低保 ', rank: [], page: 1, pageSize: 20 }).toString()).toBe('q=%E4%BD%8E%E4%BF%9D');
+    expect(appliedFromSearch(new URLSearchParams('q=低保&page=0&size=33&rank=a&rank=a&rank='))).toEqual({
+      expression: '低保',
+      rank: ['a'],
+      page: 1,
+      pageSize: 20,
+    });
+    expect(appliedToSearch({ expression: ' 低保 ', rank: [], page: 1, pageSize: 20 }).toString()).toBe(
+      'q=%E4%BD%8E%E4%BF%9D',
+    );
     expect(selectionHref('独居老人')).toBe('/selections?q=%E7%8B%AC%E5%B1%85%E8%80%81%E4%BA%BA');
   });
 
   it('pages the query on the server', () => {
-    expect(queryRequest({ expression: '低保', rank: ['大病'], page: 3, pageSize: 50 })).toEqual({ expression: '低保', rank: ['大病'], offset: 100, limit: 50 });
+    expect(queryRequest({ expression: '低保', rank: ['大病'], page: 3, pageSize: 50 })).toEqual({
+      expression: '低保',
+      rank: ['大病'],
+      offset: 100,
+      limit: 50,
+    });
   });
 });

@@ -25,7 +25,14 @@ export function appliedFromSearch(search: URLSearchParams): AppliedSelection | n
   const expression = (search.get('q') ?? '').trim();
   if (expression === '') return null;
   const size = positiveInt(search.get('size'), DEFAULT_SIZE);
-  const rank = [...new Set(search.getAll('rank').map((r) => r.trim()).filter((r) => r !== ''))].slice(0, MAX_RANK);
+  const rank = [
+    ...new Set(
+      search
+        .getAll('rank')
+        .map((r) => r.trim())
+        .filter((r) => r !== ''),
+    ),
+  ].slice(0, MAX_RANK);
   return {
     expression,
     rank,
@@ -49,6 +56,16 @@ export function selectionHref(expression: string, rank: readonly string[] = []):
 }
 
 /** The request of one page of the applied selection. */
-export function queryRequest(applied: AppliedSelection): { expression: string; rank: string[]; offset: number; limit: number } {
-  return { expression: applied.expression, rank: [...applied.rank], offset: (applied.page - 1) * applied.pageSize, limit: applied.pageSize };
+export function queryRequest(applied: AppliedSelection): {
+  expression: string;
+  rank: string[];
+  offset: number;
+  limit: number;
+} {
+  return {
+    expression: applied.expression,
+    rank: [...applied.rank],
+    offset: (applied.page - 1) * applied.pageSize,
+    limit: applied.pageSize,
+  };
 }

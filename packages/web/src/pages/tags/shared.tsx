@@ -18,19 +18,36 @@ export function useDictionary() {
 
 /** A tag as a coloured chip: warm for 救助类, green for 自治类, blue for 身份类. */
 export function TagChip({ code, category, children }: { code: string; category: string; children?: ReactNode }) {
-  return <Tag color={categoryColor(category)} style={{ marginInlineEnd: 4 }}>{code}{children}</Tag>;
+  return (
+    <Tag color={categoryColor(category)} style={{ marginInlineEnd: 4 }}>
+      {code}
+      {children}
+    </Tag>
+  );
 }
 
 export function CategoryTag({ category }: { category: string }) {
   const { lang } = useI18n();
-  return <Tag color={categoryColor(category)} variant="outlined">{categoryName(category, lang)}</Tag>;
+  return (
+    <Tag color={categoryColor(category)} variant="outlined">
+      {categoryName(category, lang)}
+    </Tag>
+  );
 }
 
-const SOURCE_ICONS: Record<string, ReactNode> = { imported: <DatabaseOutlined />, rule: <FunctionOutlined />, manual: <EditOutlined /> };
+const SOURCE_ICONS: Record<string, ReactNode> = {
+  imported: <DatabaseOutlined />,
+  rule: <FunctionOutlined />,
+  manual: <EditOutlined />,
+};
 
 export function SourceLabel({ source }: { source: string }) {
   const { lang } = useI18n();
-  return <span style={{ whiteSpace: 'nowrap' }}>{SOURCE_ICONS[source]} {sourceName(source, lang)}</span>;
+  return (
+    <span style={{ whiteSpace: 'nowrap' }}>
+      {SOURCE_ICONS[source]} {sourceName(source, lang)}
+    </span>
+  );
 }
 
 /**
@@ -43,13 +60,20 @@ export function ExpressionErrorView({ error, text, testId }: { error: unknown; t
   const h = span ? highlight(text, span) : null;
   return (
     <div className="tj-expr-error" role="alert" data-testid={testId}>
-      <div className="tj-expr-error-msg"><CloseCircleFilled aria-hidden /> {errorMessage(error)}</div>
+      <div className="tj-expr-error-msg">
+        <CloseCircleFilled aria-hidden /> {errorMessage(error)}
+      </div>
       {h && text !== '' && (
         <div className="tj-expr-error-text tj-mono" aria-label={t('errorAt')}>
           {h.before}
-          {h.atEnd
-            ? <><mark className="tj-expr-mark tj-expr-mark-end">&nbsp;</mark><span className="tj-expr-end-label">{t('endOfText')}</span></>
-            : <mark className="tj-expr-mark">{h.marked}</mark>}
+          {h.atEnd ? (
+            <>
+              <mark className="tj-expr-mark tj-expr-mark-end">&nbsp;</mark>
+              <span className="tj-expr-end-label">{t('endOfText')}</span>
+            </>
+          ) : (
+            <mark className="tj-expr-mark">{h.marked}</mark>
+          )}
           {h.after}
         </div>
       )}

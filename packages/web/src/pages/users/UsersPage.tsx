@@ -1,6 +1,20 @@
 /** 用户与角色 (district administrators): the accounts in the area, and a form for a new one. */
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App as AntdApp, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, TreeSelect } from 'antd';
+import {
+  Alert,
+  App as AntdApp,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  TreeSelect,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { errorMessage } from '../../api/client.ts';
 import { users } from '../../api/endpoints.ts';
@@ -13,7 +27,12 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { userMessages } from './messages.ts';
 import { orgChoices, orgFitsRole, PASSWORD_MIN, ROLE_LEVEL, USERNAME_PATTERN } from './user-form.ts';
 
-const ROLE_COLORS: Record<string, string> = { district: 'magenta', street: 'blue', committee: 'green', adviser: 'gold' };
+const ROLE_COLORS: Record<string, string> = {
+  district: 'magenta',
+  street: 'blue',
+  committee: 'green',
+  adviser: 'gold',
+};
 
 export default function UsersPage() {
   const t = useT(userMessages);
@@ -38,37 +57,88 @@ export default function UsersPage() {
           <h1>{t('title')}</h1>
           <span className="tj-page-sub">{t('subtitle')}</span>
         </div>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>{t('newUser')}</Button>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
+          {t('newUser')}
+        </Button>
       </div>
-      {error !== null && error !== undefined && <div style={{ marginBottom: 12 }}><ErrorAlert title={t('loadFailed')} error={error} onRetry={reload} /></div>}
+      {error !== null && error !== undefined && (
+        <div style={{ marginBottom: 12 }}>
+          <ErrorAlert title={t('loadFailed')} error={error} onRetry={reload} />
+        </div>
+      )}
       <Card size="small">
-        <Table<UserAccount> size="middle" rowKey="username" loading={loading} dataSource={data?.items ?? []}
-          locale={{ emptyText: t('noUsers') }} pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        <Table<UserAccount>
+          size="middle"
+          rowKey="username"
+          loading={loading}
+          dataSource={data?.items ?? []}
+          locale={{ emptyText: t('noUsers') }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
-            { title: t('username'), dataIndex: 'username', key: 'username', render: (v: string) => <span className="tj-mono">{v}</span>, sorter: (a, b) => a.username.localeCompare(b.username) },
+            {
+              title: t('username'),
+              dataIndex: 'username',
+              key: 'username',
+              render: (v: string) => <span className="tj-mono">{v}</span>,
+              sorter: (a, b) => a.username.localeCompare(b.username),
+            },
             { title: t('displayName'), dataIndex: 'displayName', key: 'displayName' },
             {
-              title: t('role'), dataIndex: 'role', key: 'role', render: (v: string) => <Tag color={ROLE_COLORS[v]}>{roleName(v, lang)}</Tag>,
-              filters: ROLES.map((r) => ({ text: roleName(r, lang), value: r })), onFilter: (value, r) => r.role === value,
+              title: t('role'),
+              dataIndex: 'role',
+              key: 'role',
+              render: (v: string) => <Tag color={ROLE_COLORS[v]}>{roleName(v, lang)}</Tag>,
+              filters: ROLES.map((r) => ({ text: roleName(r, lang), value: r })),
+              onFilter: (value, r) => r.role === value,
             },
-            { title: t('org'), dataIndex: 'orgName', key: 'org', render: (v: string, r) => <span>{v} <span className="tj-mono" style={{ color: '#8a94a3' }}>{r.orgCode}</span></span> },
             {
-              title: t('status'), key: 'status',
+              title: t('org'),
+              dataIndex: 'orgName',
+              key: 'org',
+              render: (v: string, r) => (
+                <span>
+                  {v}{' '}
+                  <span className="tj-mono" style={{ color: '#8a94a3' }}>
+                    {r.orgCode}
+                  </span>
+                </span>
+              ),
+            },
+            {
+              title: t('status'),
+              key: 'status',
               render: (_: unknown, r) => (
                 <Space size={4} wrap>
                   {r.locked ? <Tag color="red">{t('locked')}</Tag> : <Tag>{t('active')}</Tag>}
-                  {r.failedLogins > 0 && <span style={{ color: '#8a94a3' }}>{t('failedLogins', { n: String(r.failedLogins) })}</span>}
+                  {r.failedLogins > 0 && (
+                    <span style={{ color: '#8a94a3' }}>{t('failedLogins', { n: String(r.failedLogins) })}</span>
+                  )}
                   {(r.locked || r.failedLogins > 0) && (
-                    <Popconfirm title={t('unlockConfirm', { username: r.username })} onConfirm={() => unlock(r.username)} okText={t('unlock')} cancelText={t('cancel')}>
-                      <Button size="small" data-testid={`unlock-${r.username}`}>{t('unlock')}</Button>
+                    <Popconfirm
+                      title={t('unlockConfirm', { username: r.username })}
+                      onConfirm={() => unlock(r.username)}
+                      okText={t('unlock')}
+                      cancelText={t('cancel')}
+                    >
+                      <Button size="small" data-testid={`unlock-${r.username}`}>
+                        {t('unlock')}
+                      </Button>
                     </Popconfirm>
                   )}
                 </Space>
               ),
             },
-          ]} />
+          ]}
+        />
       </Card>
-      <NewUserModal open={open} onClose={() => setOpen(false)} onCreated={() => { setOpen(false); reload(); }} />
+      <NewUserModal
+        open={open}
+        onClose={() => setOpen(false)}
+        onCreated={() => {
+          setOpen(false);
+          reload();
+        }}
+      />
     </div>
   );
 }
@@ -102,31 +172,79 @@ function NewUserModal({ open, onClose, onCreated }: { open: boolean; onClose: ()
   };
 
   return (
-    <Modal open={open} title={t('newUser')} onCancel={onClose} onOk={submit} okText={t('create')} cancelText={t('cancel')}
-      confirmLoading={saving} destroyOnHidden width={520}>
-      {error && <Alert type="error" showIcon role="alert" title={t('createFailed')} description={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" requiredMark="optional"
+    <Modal
+      open={open}
+      title={t('newUser')}
+      onCancel={onClose}
+      onOk={submit}
+      okText={t('create')}
+      cancelText={t('cancel')}
+      confirmLoading={saving}
+      destroyOnHidden
+      width={520}
+    >
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={t('createFailed')}
+          description={error}
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark="optional"
         onValuesChange={(changed: Partial<NewUser>) => {
           // A unit of the old role's level does not fit the new role.
-          if (changed.role && tree && !orgFitsRole(tree, changed.role, form.getFieldValue('orgCode'))) form.setFieldValue('orgCode', undefined);
-        }}>
-        <Form.Item name="username" label={t('username')} extra={t('usernameRule')}
-          rules={[{ required: true, pattern: USERNAME_PATTERN, message: t('usernameRule') }]}>
+          if (changed.role && tree && !orgFitsRole(tree, changed.role, form.getFieldValue('orgCode')))
+            form.setFieldValue('orgCode', undefined);
+        }}
+      >
+        <Form.Item
+          name="username"
+          label={t('username')}
+          extra={t('usernameRule')}
+          rules={[{ required: true, pattern: USERNAME_PATTERN, message: t('usernameRule') }]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="displayName" label={t('displayName')} rules={[{ required: true, whitespace: true, max: 100, message: t('displayNameRequired') }]}>
+        <Form.Item
+          name="displayName"
+          label={t('displayName')}
+          rules={[{ required: true, whitespace: true, max: 100, message: t('displayNameRequired') }]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="password" label={t('password')} extra={t('passwordRule')} rules={[{ required: true, min: PASSWORD_MIN, max: 200, message: t('passwordRule') }]}>
+        <Form.Item
+          name="password"
+          label={t('password')}
+          extra={t('passwordRule')}
+          rules={[{ required: true, min: PASSWORD_MIN, max: 200, message: t('passwordRule') }]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item name="role" label={t('role')} rules={[{ required: true, message: t('roleRequired') }]}>
           <Select options={ROLES.map((r) => ({ value: r, label: roleName(r, lang) }))} />
         </Form.Item>
-        <Form.Item name="orgCode" label={t('org')} rules={[{ required: true, message: t('orgRequired') }]}
-          extra={role ? t('orgHint', { role: roleName(role, lang), level: levelName(ROLE_LEVEL[role], lang) }) : undefined}>
-          <TreeSelect treeData={choices} showSearch treeNodeFilterProp="title" disabled={!role}
-            treeDefaultExpandedKeys={tree ? [tree.code] : []} placeholder={t('orgRequired')} />
+        <Form.Item
+          name="orgCode"
+          label={t('org')}
+          rules={[{ required: true, message: t('orgRequired') }]}
+          extra={
+            role ? t('orgHint', { role: roleName(role, lang), level: levelName(ROLE_LEVEL[role], lang) }) : undefined
+          }
+        >
+          <TreeSelect
+            treeData={choices}
+            showSearch
+            treeNodeFilterProp="title"
+            disabled={!role}
+            treeDefaultExpandedKeys={tree ? [tree.code] : []}
+            placeholder={t('orgRequired')}
+          />
         </Form.Item>
       </Form>
     </Modal>

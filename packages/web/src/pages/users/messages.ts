@@ -2,7 +2,10 @@ import { defineMessages } from '../../app/i18n.ts';
 
 export const userMessages = defineMessages({
   title: { zh: '用户与角色', en: 'Users and roles' },
-  subtitle: { zh: '本辖区内的账号。每个账号绑定一个与其角色同级的单位，只能看到该单位以下的数据。', en: 'Accounts in your area. Each is bound to a unit of its role\u2019s level and sees only the data under it.' },
+  subtitle: {
+    zh: '本辖区内的账号。每个账号绑定一个与其角色同级的单位，只能看到该单位以下的数据。',
+    en: 'Accounts in your area. Each is bound to a unit of its role\u2019s level and sees only the data under it.',
+  },
   newUser: { zh: '新建账号', en: 'New account' },
   username: { zh: '用户名', en: 'Username' },
   usernameRule: { zh: '2–64 位字母、数字或 . _ -', en: '2–64 letters, digits or . _ -' },

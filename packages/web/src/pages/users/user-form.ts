@@ -28,7 +28,13 @@ export function orgChoices(tree: OrgNode, role: Role | undefined): OrgChoice[] {
     const ok = level === undefined || n.level === level;
     const children = n.children.map(visit).filter((c): c is OrgChoice => c !== null);
     if (!ok && children.length === 0) return null;
-    return { value: n.code, title: `${n.name}（${n.code}）`, selectable: ok, disabled: !ok, ...(children.length > 0 ? { children } : {}) };
+    return {
+      value: n.code,
+      title: `${n.name}（${n.code}）`,
+      selectable: ok,
+      disabled: !ok,
+      ...(children.length > 0 ? { children } : {}),
+    };
   };
   const root = visit(tree);
   return root ? [root] : [];
