@@ -7,8 +7,28 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import {
-  assessPopulation, checkCondition, checkVisitAnswer, compileFramework, completedYears, dateKey, deriveQuestionnaire, FrameworkError, maskIdNumber, PackError, parseFraction, parseRule,
-  policyCatalog, populationWithAnswers, RuleError, VISIT_FACTS, type Assessment, type CompiledFramework, type CompiledPack, type FrameworkDef, type HouseholdAssessment, type Population,
+  assessPopulation,
+  checkCondition,
+  checkVisitAnswer,
+  compileFramework,
+  completedYears,
+  dateKey,
+  deriveQuestionnaire,
+  FrameworkError,
+  maskIdNumber,
+  PackError,
+  parseFraction,
+  parseRule,
+  policyCatalog,
+  populationWithAnswers,
+  RuleError,
+  VISIT_FACTS,
+  type Assessment,
+  type CompiledFramework,
+  type CompiledPack,
+  type FrameworkDef,
+  type HouseholdAssessment,
+  type Population,
 } from '@tingjian/engine';
 import { AppError } from '../../errors.ts';
 import { nowIso } from '../../clock.ts';
@@ -22,11 +42,26 @@ import type { PopulationService } from '../population/population.service.ts';
 import type { ResidentRefs } from '../registry/resident-ref.ts';
 import type { AssessmentRepository, FrameworkRow } from './assessment.repository.ts';
 import {
-  BAND_LABELS, frameworkDefinition, type AreaAssessment, type FrameworkCheck, type FrameworkDefinition, type FrameworkPreview, type FrameworkVersionDetail, type FrameworkVersionRow, type FrameworkVersions,
-  type FrameworkView, type HouseholdAssessmentView, type HouseholdsPage, type Questionnaire, type VisitAnswersRequest,
+  BAND_LABELS,
+  frameworkDefinition,
+  type AreaAssessment,
+  type FrameworkCheck,
+  type FrameworkDefinition,
+  type FrameworkPreview,
+  type FrameworkVersionDetail,
+  type FrameworkVersionRow,
+  type FrameworkVersions,
+  type FrameworkView,
+  type HouseholdAssessmentView,
+  type HouseholdsPage,
+  type Questionnaire,
+  type VisitAnswersRequest,
 } from './assessment.schema.ts';
 
-export const DEFAULT_FRAMEWORK_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../policies/reference/assessment.yaml');
+export const DEFAULT_FRAMEWORK_FILE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../../policies/reference/assessment.yaml',
+);
 
 export function loadFrameworkFile(pack: CompiledPack, path = DEFAULT_FRAMEWORK_FILE): CompiledFramework {
   let def: FrameworkDef;
@@ -74,7 +109,12 @@ export class AssessmentService {
     private readonly refs: ResidentRefs,
   ) {
     this.current = base;
-    this.cache = new DateCache({ name: '需求评估', size: 3, version: dataVersion, compute: (asOf) => this.compute(asOf) });
+    this.cache = new DateCache({
+      name: '需求评估',
+      size: 3,
+      version: dataVersion,
+      compute: (asOf) => this.compute(asOf),
+    });
   }
 
   get framework(): CompiledFramework {
@@ -132,9 +172,23 @@ export class AssessmentService {
   frameworkView(): FrameworkView {
     const f = this.framework;
     return {
-      code: f.def.code, name: f.def.name, version: f.def.version, k: f.k,
-      dimensions: f.def.dimensions.map((d) => ({ code: d.code, name: d.name, weight: f.indicators.filter((x) => x.def.dimension === d.code).reduce((a, x) => a + x.weight, 0) })),
-      indicators: f.indicators.map((x) => ({ code: x.def.code, name: x.def.name, dimension: x.def.dimension, weight: x.weight, rule: x.def.rule.trim(), help: [...(x.def.help ?? [])] })),
+      code: f.def.code,
+      name: f.def.name,
+      version: f.def.version,
+      k: f.k,
+      dimensions: f.def.dimensions.map((d) => ({
+        code: d.code,
+        name: d.name,
+        weight: f.indicators.filter((x) => x.def.dimension === d.code).reduce((a, x) => a + x.weight, 0),
+      })),
+      indicators: f.indicators.map((x) => ({
+        code: x.def.code,
+        name: x.def.name,
+        dimension: x.def.dimension,
+        weight: x.weight,
+        rule: x.def.rule.trim(),
+        help: [...(x.def.help ?? [])],
+      })),
     };
   }
 
@@ -148,35 +202,81 @@ export class AssessmentService {
       const unit = this.org.get(c);
       const zero = Object.fromEntries(this.framework.indicators.map((x) => [x.def.code, 0]));
       return {
-        code: c, name: unit?.name ?? c, level: unit?.level ?? '', n: a?.n ?? 0, q: a?.q ?? 0, H: a?.H ?? 0, A: a?.A ?? 0, M0: a?.M0 ?? 0,
-        censored: a?.censored ?? zero, contributions: a?.contributions ?? zero,
+        code: c,
+        name: unit?.name ?? c,
+        level: unit?.level ?? '',
+        n: a?.n ?? 0,
+        q: a?.q ?? 0,
+        H: a?.H ?? 0,
+        A: a?.A ?? 0,
+        M0: a?.M0 ?? 0,
+        censored: a?.censored ?? zero,
+        contributions: a?.contributions ?? zero,
       };
     };
     const bands: Record<string, number> = { none: 0, vulnerable: 0, poor: 0, severe: 0 };
-    for (const h of assessment.households()) if (population.committees[population.householdCommittee[h.household]!]!.startsWith(code)) bands[h.band]!++;
-    return { asOf, framework: { code: this.framework.def.code, version: this.framework.def.version }, unit: figures(code), children: this.org.childrenOf(code).map((u) => figures(u.code)), bands };
+    for (const h of assessment.households())
+      if (population.committees[population.householdCommittee[h.household]!]!.startsWith(code)) bands[h.band]!++;
+    return {
+      asOf,
+      framework: { code: this.framework.def.code, version: this.framework.def.version },
+      unit: figures(code),
+      children: this.org.childrenOf(code).map((u) => figures(u.code)),
+      bands,
+    };
   }
 
   /** Households of an area by score, highest first (drill-down; audited). */
-  async households(scope: Scope, q: { org?: string; band?: string; indicator?: string; limit: number; offset: number }, asOf: string): Promise<HouseholdsPage> {
+  async households(
+    scope: Scope,
+    q: { org?: string; band?: string; indicator?: string; limit: number; offset: number },
+    asOf: string,
+  ): Promise<HouseholdsPage> {
     requireAccess(scope, 'assessment.read');
     const code = this.org.unitInScope(scope, q.org);
     const { assessment, population } = await this.assess(asOf);
-    const rows = assessment.households()
+    const rows = assessment
+      .households()
       .filter((h) => population.committees[population.householdCommittee[h.household]!]!.startsWith(code))
       .filter((h) => (!q.band || h.band === q.band) && (!q.indicator || h.deprived.includes(q.indicator)))
-      .sort((a, b) => b.score - a.score || (population.householdIds[a.household]! < population.householdIds[b.household]! ? -1 : 1));
-    await this.audit.record(scope, 'assessment.households', `org:${code}`, { asOf, band: q.band ?? null, indicator: q.indicator ?? null, total: rows.length });
-    return { asOf, total: rows.length, items: rows.slice(q.offset, q.offset + q.limit).map((h) => this.row(population, h)) };
+      .sort(
+        (a, b) =>
+          b.score - a.score || (population.householdIds[a.household]! < population.householdIds[b.household]! ? -1 : 1),
+      );
+    await this.audit.record(scope, 'assessment.households', `org:${code}`, {
+      asOf,
+      band: q.band ?? null,
+      indicator: q.indicator ?? null,
+      total: rows.length,
+    });
+    return {
+      asOf,
+      total: rows.length,
+      items: rows.slice(q.offset, q.offset + q.limit).map((h) => this.row(population, h)),
+    };
   }
 
-  private row(population: { householdIds: readonly string[]; committees: readonly string[]; householdCommittee: Uint16Array; memberStart: Int32Array }, h: { household: number; score: number; band: string; deprived: readonly string[]; unknown: readonly string[] }) {
+  private row(
+    population: {
+      householdIds: readonly string[];
+      committees: readonly string[];
+      householdCommittee: Uint16Array;
+      memberStart: Int32Array;
+    },
+    h: { household: number; score: number; band: string; deprived: readonly string[]; unknown: readonly string[] },
+  ) {
     const committee = population.committees[population.householdCommittee[h.household]!]!;
     const band = h.band as keyof typeof BAND_LABELS;
     return {
-      householdId: population.householdIds[h.household]!, committeeCode: committee, committeeName: this.org.get(committee)?.name ?? committee,
-      members: population.memberStart[h.household + 1]! - population.memberStart[h.household]!, score: h.score, band, bandLabel: BAND_LABELS[band],
-      deprived: [...h.deprived], unknown: [...h.unknown],
+      householdId: population.householdIds[h.household]!,
+      committeeCode: committee,
+      committeeName: this.org.get(committee)?.name ?? committee,
+      members: population.memberStart[h.household + 1]! - population.memberStart[h.household]!,
+      score: h.score,
+      band,
+      bandLabel: BAND_LABELS[band],
+      deprived: [...h.deprived],
+      unknown: [...h.unknown],
     };
   }
 
@@ -188,7 +288,10 @@ export class AssessmentService {
     const u = index === undefined ? -1 : assessment.units.indexOf(index);
     const h = u < 0 ? undefined : assessment.household(u);
     if (!h) throw new AppError('TJ_HOUSEHOLD_NOT_FOUND');
-    requireAccess(scope, action, { orgCode: population.committees[population.householdCommittee[h.household]!], missing: 'TJ_HOUSEHOLD_NOT_FOUND' });
+    requireAccess(scope, action, {
+      orgCode: population.committees[population.householdCommittee[h.household]!],
+      missing: 'TJ_HOUSEHOLD_NOT_FOUND',
+    });
     return { entry, index: h.household, registry: h };
   }
 
@@ -199,14 +302,35 @@ export class AssessmentService {
   private async withVisit(entry: AssessmentEntry, householdId: string, index: number, asOf: string, alone = false) {
     const all = await this.repo.visitAnswers(householdId);
     const rows = all.filter((r) => r.visit_date <= asOf);
-    const answers = rows.map((r) => ({ fact: r.fact, member: r.member_id_number, value: VISIT_FACTS.get(r.fact)?.input === 'number' ? Number(r.value) : r.value }));
+    const answers = rows.map((r) => ({
+      fact: r.fact,
+      member: r.member_id_number,
+      value: VISIT_FACTS.get(r.fact)?.input === 'number' ? Number(r.value) : r.value,
+    }));
     // No answers: the registry's result stands, and no sub-population is built for it.
-    if (rows.length === 0 && !alone) return { population: entry.population, result: undefined, all, used: new Set<string>(), lastVisit: null, applied: 0 };
+    if (rows.length === 0 && !alone)
+      return {
+        population: entry.population,
+        result: undefined,
+        all,
+        used: new Set<string>(),
+        lastVisit: null,
+        applied: 0,
+      };
     const { population, applied } = populationWithAnswers(entry.population, index, answers);
-    const result: HouseholdAssessment = withinPack(() => assessPopulation(this.framework, this.pack, population, asOf).household(0));
+    const result: HouseholdAssessment = withinPack(() =>
+      assessPopulation(this.framework, this.pack, population, asOf).household(0),
+    );
     const used = new Set(applied.map((a) => `${a.fact}|${a.member ?? ''}`));
     const usedRows = rows.filter((r) => used.has(`${r.fact}|${r.member_id_number ?? ''}`));
-    return { population, result, all, used, lastVisit: usedRows.reduce<string | null>((a, r) => (a === null || r.visit_date > a ? r.visit_date : a), null), applied: applied.length };
+    return {
+      population,
+      result,
+      all,
+      used,
+      lastVisit: usedRows.reduce<string | null>((a, r) => (a === null || r.visit_date > a ? r.visit_date : a), null),
+      applied: applied.length,
+    };
   }
 
   async household(scope: Scope, householdId: string, asOf: string): Promise<HouseholdAssessmentView> {
@@ -217,12 +341,29 @@ export class AssessmentService {
     // With answers the household's own result (same framework and date), shown under its registry index.
     const h = visit.result && visit.applied > 0 ? { ...visit.result, household: index } : registry;
     await this.audit.record(scope, 'household.assessment', `household:${householdId}`, { asOf });
-    const history = (await this.repo.history(householdId)).map((r) => ({ asOf: r.as_of, frameworkVersion: r.framework_version, score: r.score, band: r.band, deprived: JSON.parse(r.deprived) as string[], recordedBy: r.recorded_by, recordedAt: r.recorded_at }));
+    const history = (await this.repo.history(householdId)).map((r) => ({
+      asOf: r.as_of,
+      frameworkVersion: r.framework_version,
+      score: r.score,
+      band: r.band,
+      deprived: JSON.parse(r.deprived) as string[],
+      recordedBy: r.recorded_by,
+      recordedAt: r.recorded_at,
+    }));
     return {
-      ...this.row(population, h), asOf, framework: { code: this.framework.def.code, version: this.framework.def.version },
+      ...this.row(population, h),
+      asOf,
+      framework: { code: this.framework.def.code, version: this.framework.def.version },
       indicators: this.framework.indicators.map((x) => ({
-        code: x.def.code, name: x.def.name, dimension: x.def.dimension, weight: x.weight,
-        status: h.deprived.includes(x.def.code) ? 'deprived' as const : h.unknown.includes(x.def.code) ? 'unknown' as const : 'not_deprived' as const,
+        code: x.def.code,
+        name: x.def.name,
+        dimension: x.def.dimension,
+        weight: x.weight,
+        status: h.deprived.includes(x.def.code)
+          ? ('deprived' as const)
+          : h.unknown.includes(x.def.code)
+            ? ('unknown' as const)
+            : ('not_deprived' as const),
         help: [...(x.def.help ?? [])],
         fromVisit: registry.unknown.includes(x.def.code) && !h.unknown.includes(x.def.code),
       })),
@@ -237,10 +378,24 @@ export class AssessmentService {
     const view = await this.household(scope, householdId, asOf);
     await this.repo.transaction(async (trx) => {
       await this.repo.insertWith(trx, {
-        household_id: householdId, as_of: asOf, framework_code: view.framework.code, framework_version: view.framework.version, score: view.score, band: view.band,
-        deprived: JSON.stringify(view.deprived), unknown: JSON.stringify(view.unknown), recorded_by: scope.username, recorded_at: nowIso(),
+        household_id: householdId,
+        as_of: asOf,
+        framework_code: view.framework.code,
+        framework_version: view.framework.version,
+        score: view.score,
+        band: view.band,
+        deprived: JSON.stringify(view.deprived),
+        unknown: JSON.stringify(view.unknown),
+        recorded_by: scope.username,
+        recorded_at: nowIso(),
       });
-      await this.audit.record(scope, 'assessment.record', `household:${householdId}`, { asOf, framework: view.framework, score: view.score, band: view.band }, trx);
+      await this.audit.record(
+        scope,
+        'assessment.record',
+        `household:${householdId}`,
+        { asOf, framework: view.framework, score: view.score, band: view.band },
+        trx,
+      );
     });
     return this.household(scope, householdId, asOf);
   }
@@ -250,9 +405,17 @@ export class AssessmentService {
   /** A framework in its editable form (weights and k as written: fractions stay fractions). */
   private definitionOf(f: CompiledFramework): FrameworkDefinition {
     return {
-      name: f.def.name, k: f.def.k,
+      name: f.def.name,
+      k: f.def.k,
       dimensions: f.def.dimensions.map((d) => ({ code: d.code, name: d.name, weight: d.weight })),
-      indicators: f.def.indicators.map((x) => ({ code: x.code, name: x.name, dimension: x.dimension, weight: x.weight, rule: x.rule.trim(), help: [...(x.help ?? [])] })),
+      indicators: f.def.indicators.map((x) => ({
+        code: x.code,
+        name: x.name,
+        dimension: x.dimension,
+        weight: x.weight,
+        rule: x.rule.trim(),
+        help: [...(x.help ?? [])],
+      })),
     };
   }
 
@@ -263,15 +426,30 @@ export class AssessmentService {
    */
   private check(def: FrameworkDefinition, version: number): FrameworkCheck & { compiled?: CompiledFramework } {
     const errors: FrameworkCheck['errors'] = [];
-    const issue = (where: string, message: string, indicator: string | null = null, start: number | null = null, end: number | null = null) => { errors.push({ where, indicator, message, start, end }); };
+    const issue = (
+      where: string,
+      message: string,
+      indicator: string | null = null,
+      start: number | null = null,
+      end: number | null = null,
+    ) => {
+      errors.push({ where, indicator, message, start, end });
+    };
     const value = (v: string | number, where: string, label: string, indicator: string | null = null) => {
-      try { return parseFraction(v, where); } catch { issue(where, `${label}“${String(v)}”不是数或分数（如 1/18、0.25）`, indicator); return NaN; }
+      try {
+        return parseFraction(v, where);
+      } catch {
+        issue(where, `${label}“${String(v)}”不是数或分数（如 1/18、0.25）`, indicator);
+        return NaN;
+      }
     };
     const k = value(def.k, 'k', '临界值 k ');
     if (Number.isFinite(k) && !(k > 0 && k <= 1)) issue('k', `临界值 k = ${round(k)} 应在 (0, 1] 之间`);
     const catalog = policyCatalog(this.pack.parameters.keys(), []);
     const dims = new Map<string, number>();
-    for (const d of def.dimensions) if (dims.has(d.code)) issue(`dimensions ${d.code}`, `维度代码 ${d.code} 重复`); else dims.set(d.code, 0);
+    for (const d of def.dimensions)
+      if (dims.has(d.code)) issue(`dimensions ${d.code}`, `维度代码 ${d.code} 重复`);
+      else dims.set(d.code, 0);
     const seen = new Set<string>();
     let sum = 0;
     let summable = true;
@@ -282,7 +460,10 @@ export class AssessmentService {
       if (!dims.has(x.dimension)) issue(where, `指标 ${x.code}（${x.name}）的维度 ${x.dimension} 未定义`, x.code);
       const w = value(x.weight, `${where} weight`, `指标 ${x.code}（${x.name}）的权重`, x.code);
       if (Number.isFinite(w) && w < 0) issue(`${where} weight`, `指标 ${x.code}（${x.name}）的权重不能为负`, x.code);
-      if (Number.isFinite(w)) { sum += w; dims.set(x.dimension, (dims.get(x.dimension) ?? 0) + w); } else summable = false;
+      if (Number.isFinite(w)) {
+        sum += w;
+        dims.set(x.dimension, (dims.get(x.dimension) ?? 0) + w);
+      } else summable = false;
       try {
         checkCondition(parseRule(x.rule), catalog);
       } catch (err) {
@@ -290,19 +471,38 @@ export class AssessmentService {
         issue(`${where} rule`, `指标 ${x.code}（${x.name}）的判定条件${err.message}`, x.code, err.start, err.end);
       }
     });
-    if (summable && Math.abs(sum - 1) > 1e-9) issue('weights', `各指标权重之和为 ${round(sum)}，应为 1（误差不超过 1e-9）`);
+    if (summable && Math.abs(sum - 1) > 1e-9)
+      issue('weights', `各指标权重之和为 ${round(sum)}，应为 1（误差不超过 1e-9）`);
     for (const d of def.dimensions) {
       if (d.weight === undefined || !summable) continue;
       const w = value(d.weight, `dimensions ${d.code}`, `维度 ${d.name} 的权重`);
-      if (Number.isFinite(w) && Math.abs(w - (dims.get(d.code) ?? 0)) > 1e-9) issue(`dimensions ${d.code}`, `维度 ${d.name} 的权重 ${round(w)} 与其指标权重之和 ${round(dims.get(d.code) ?? 0)} 不一致`);
+      if (Number.isFinite(w) && Math.abs(w - (dims.get(d.code) ?? 0)) > 1e-9)
+        issue(
+          `dimensions ${d.code}`,
+          `维度 ${d.name} 的权重 ${round(w)} 与其指标权重之和 ${round(dims.get(d.code) ?? 0)} 不一致`,
+        );
     }
     const weightSum = summable ? sum : null;
     if (errors.length > 0) return { ok: false, weightSum, errors };
     const fdef: FrameworkDef = {
-      code: this.base.def.code, name: def.name, version, k: def.k,
+      code: this.base.def.code,
+      name: def.name,
+      version,
+      k: def.k,
       // A dimension's weight is that of its indicators when not written out.
-      dimensions: def.dimensions.map((d) => ({ code: d.code, name: d.name, weight: d.weight ?? (dims.get(d.code) ?? 0) })),
-      indicators: def.indicators.map((x) => ({ code: x.code, name: x.name, dimension: x.dimension, weight: x.weight, rule: x.rule, help: x.help })),
+      dimensions: def.dimensions.map((d) => ({
+        code: d.code,
+        name: d.name,
+        weight: d.weight ?? dims.get(d.code) ?? 0,
+      })),
+      indicators: def.indicators.map((x) => ({
+        code: x.code,
+        name: x.name,
+        dimension: x.dimension,
+        weight: x.weight,
+        rule: x.rule,
+        help: x.help,
+      })),
     };
     try {
       return { ok: true, weightSum, errors: [], compiled: compileFramework(fdef, this.pack) };
@@ -315,7 +515,10 @@ export class AssessmentService {
 
   private mustCheck(def: FrameworkDefinition, version: number): CompiledFramework {
     const result = this.check(def, version);
-    if (!result.compiled) throw new AppError('TJ_FRAMEWORK_INVALID', `评估框架有误：${result.errors.map((e) => e.message).join('；')}`, { errors: result.errors });
+    if (!result.compiled)
+      throw new AppError('TJ_FRAMEWORK_INVALID', `评估框架有误：${result.errors.map((e) => e.message).join('；')}`, {
+        errors: result.errors,
+      });
     return result.compiled;
   }
 
@@ -328,19 +531,39 @@ export class AssessmentService {
 
   private rowView(row: FrameworkRow): FrameworkVersionRow {
     let name: string;
-    try { name = readDefinition(row).name; } catch { name = `第 ${row.version} 版（定义无法读取）`; }
+    try {
+      name = readDefinition(row).name;
+    } catch {
+      name = `第 ${row.version} 版（定义无法读取）`;
+    }
     return {
-      code: row.code, version: row.version, status: row.status === 'published' ? 'published' : 'draft', name, source: 'database',
+      code: row.code,
+      version: row.version,
+      status: row.status === 'published' ? 'published' : 'draft',
+      name,
+      source: 'database',
       inUse: this.current.def.code === row.code && this.current.def.version === row.version,
-      createdBy: row.created_by, createdAt: row.created_at, publishedBy: row.published_by, publishedAt: row.published_at,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      publishedBy: row.published_by,
+      publishedAt: row.published_at,
       broken: this.failed.get(row.version) ?? null,
     };
   }
 
   private baseView(): FrameworkVersionRow {
     return {
-      code: this.base.def.code, version: this.base.def.version, status: 'published', name: this.base.def.name, source: 'file', inUse: this.current === this.base,
-      createdBy: 'system', createdAt: null, publishedBy: 'system', publishedAt: null, broken: null,
+      code: this.base.def.code,
+      version: this.base.def.version,
+      status: 'published',
+      name: this.base.def.name,
+      source: 'file',
+      inUse: this.current === this.base,
+      createdBy: 'system',
+      createdAt: null,
+      publishedBy: 'system',
+      publishedAt: null,
+      broken: null,
     };
   }
 
@@ -361,7 +584,10 @@ export class AssessmentService {
       try {
         definition = readDefinition(row);
       } catch (err) {
-        throw new AppError('TJ_FRAMEWORK_INVALID', `第 ${version} 版评估框架${err instanceof Error ? err.message : String(err)}`);
+        throw new AppError(
+          'TJ_FRAMEWORK_INVALID',
+          `第 ${version} 版评估框架${err instanceof Error ? err.message : String(err)}`,
+        );
       }
       return { row: this.rowView(row), definition };
     }
@@ -388,8 +614,24 @@ export class AssessmentService {
     this.mustCheck(definition, version);
     const at = nowIso();
     await this.repo.transaction(async (trx) => {
-      await this.repo.insertFramework(trx, { code, version, status: 'draft', definition: JSON.stringify(definition), created_by: scope.username, created_at: at, updated_at: at, published_by: null, published_at: null });
-      await this.audit.record(scope, 'assessment.framework.draft', `framework:${code}@${version}`, { version, from: def ? 'request' : this.current.def.version }, trx);
+      await this.repo.insertFramework(trx, {
+        code,
+        version,
+        status: 'draft',
+        definition: JSON.stringify(definition),
+        created_by: scope.username,
+        created_at: at,
+        updated_at: at,
+        published_by: null,
+        published_at: null,
+      });
+      await this.audit.record(
+        scope,
+        'assessment.framework.draft',
+        `framework:${code}@${version}`,
+        { version, from: def ? 'request' : this.current.def.version },
+        trx,
+      );
     });
     return this.version(scope, version);
   }
@@ -399,14 +641,22 @@ export class AssessmentService {
     const code = this.base.def.code;
     const row = await this.repo.frameworkVersion(code, version);
     if (!row) {
-      if (version === this.base.def.version) throw new AppError('TJ_FRAMEWORK_CONFLICT', `第 ${version} 版已发布，不能再修改；请新建草稿`);
+      if (version === this.base.def.version)
+        throw new AppError('TJ_FRAMEWORK_CONFLICT', `第 ${version} 版已发布，不能再修改；请新建草稿`);
       throw new AppError('TJ_FRAMEWORK_NOT_FOUND', `没有第 ${version} 版评估框架`);
     }
-    if (row.status !== 'draft') throw new AppError('TJ_FRAMEWORK_CONFLICT', `第 ${version} 版已发布，不能再修改；请新建草稿`);
+    if (row.status !== 'draft')
+      throw new AppError('TJ_FRAMEWORK_CONFLICT', `第 ${version} 版已发布，不能再修改；请新建草稿`);
     this.mustCheck(def, version);
     await this.repo.transaction(async (trx) => {
       await this.repo.updateDraft(trx, code, version, JSON.stringify(def), nowIso());
-      await this.audit.record(scope, 'assessment.framework.update', `framework:${code}@${version}`, { version, weights: Object.fromEntries(def.indicators.map((x) => [x.code, x.weight])), k: def.k }, trx);
+      await this.audit.record(
+        scope,
+        'assessment.framework.update',
+        `framework:${code}@${version}`,
+        { version, weights: Object.fromEntries(def.indicators.map((x) => [x.code, x.weight])), k: def.k },
+        trx,
+      );
     });
     return this.version(scope, version);
   }
@@ -424,9 +674,13 @@ export class AssessmentService {
     const { population } = entry;
     const before = entry.assessment;
     const after: Assessment = withinPack(() => assessPopulation(framework, this.pack, population, asOf));
-    const root = scope.orgCode.length >= 6 ? scope.orgCode : (before.areas.find((a) => a.level === 'district')?.code ?? '');
+    const root =
+      scope.orgCode.length >= 6 ? scope.orgCode : (before.areas.find((a) => a.level === 'district')?.code ?? '');
     const committeeOf = (u: number) => population.committees[population.householdCommittee[before.units[u]!]!]!;
-    const bands = { before: { none: 0, vulnerable: 0, poor: 0, severe: 0 } as Record<string, number>, after: { none: 0, vulnerable: 0, poor: 0, severe: 0 } as Record<string, number> };
+    const bands = {
+      before: { none: 0, vulnerable: 0, poor: 0, severe: 0 } as Record<string, number>,
+      after: { none: 0, vulnerable: 0, poor: 0, severe: 0 } as Record<string, number>,
+    };
     const transitions = new Map<string, number>();
     const changedBy = new Map<string, number>();
     const examples: FrameworkPreview['examples'] = [];
@@ -442,25 +696,61 @@ export class AssessmentService {
       changed++;
       transitions.set(`${from}>${to}`, (transitions.get(`${from}>${to}`) ?? 0) + 1);
       changedBy.set(committee.slice(0, 9), (changedBy.get(committee.slice(0, 9)) ?? 0) + 1);
-      examples.push({ householdId: population.householdIds[before.units[u]!]!, committeeCode: committee, from, to, scoreBefore: before.result.score[u]!, scoreAfter: after.result.score[u]! });
+      examples.push({
+        householdId: population.householdIds[before.units[u]!]!,
+        committeeCode: committee,
+        from,
+        to,
+        scoreBefore: before.result.score[u]!,
+        scoreAfter: after.result.score[u]!,
+      });
     }
     const figures = (a: Assessment, code: string) => {
       const x = a.areas.find((y) => y.code === code);
       return { n: x?.n ?? 0, q: x?.q ?? 0, H: x?.H ?? 0, A: x?.A ?? 0, M0: x?.M0 ?? 0 };
     };
     const order = ['none', 'vulnerable', 'poor', 'severe'];
-    await this.audit.record(scope, 'assessment.framework.preview', `framework:${this.base.def.code}@${version}`, { asOf, changed });
+    await this.audit.record(scope, 'assessment.framework.preview', `framework:${this.base.def.code}@${version}`, {
+      asOf,
+      changed,
+    });
     return {
       asOf,
       before: { code: this.current.def.code, version: this.current.def.version },
       after: { code: framework.def.code, version },
       bands,
-      area: { code: root, name: this.org.get(root)?.name ?? root, before: figures(before, root), after: figures(after, root) },
+      area: {
+        code: root,
+        name: this.org.get(root)?.name ?? root,
+        before: figures(before, root),
+        after: figures(after, root),
+      },
       changed,
-      transitions: [...transitions].map(([key, count]) => { const [from, to] = key.split('>') as [typeof examples[number]['from'], typeof examples[number]['to']]; return { from, to, count }; })
-        .sort((a, b) => b.count - a.count || order.indexOf(a.from) - order.indexOf(b.from) || order.indexOf(a.to) - order.indexOf(b.to)),
-      byStreet: this.org.childrenOf(root).map((s) => ({ code: s.code, name: s.name, changed: changedBy.get(s.code) ?? 0, before: figures(before, s.code), after: figures(after, s.code) })),
-      examples: examples.sort((a, b) => Math.abs(b.scoreAfter - b.scoreBefore) - Math.abs(a.scoreAfter - a.scoreBefore) || (a.householdId < b.householdId ? -1 : 1)).slice(0, 50),
+      transitions: [...transitions]
+        .map(([key, count]) => {
+          const [from, to] = key.split('>') as [(typeof examples)[number]['from'], (typeof examples)[number]['to']];
+          return { from, to, count };
+        })
+        .sort(
+          (a, b) =>
+            b.count - a.count ||
+            order.indexOf(a.from) - order.indexOf(b.from) ||
+            order.indexOf(a.to) - order.indexOf(b.to),
+        ),
+      byStreet: this.org.childrenOf(root).map((s) => ({
+        code: s.code,
+        name: s.name,
+        changed: changedBy.get(s.code) ?? 0,
+        before: figures(before, s.code),
+        after: figures(after, s.code),
+      })),
+      examples: examples
+        .sort(
+          (a, b) =>
+            Math.abs(b.scoreAfter - b.scoreBefore) - Math.abs(a.scoreAfter - a.scoreBefore) ||
+            (a.householdId < b.householdId ? -1 : 1),
+        )
+        .slice(0, 50),
     };
   }
 
@@ -482,7 +772,13 @@ export class AssessmentService {
     const previous = this.current.def.version;
     await this.repo.transaction(async (trx) => {
       await this.repo.markPublished(trx, code, version, scope.username, nowIso());
-      await this.audit.record(scope, 'assessment.framework.publish', `framework:${code}@${version}`, { version, previous }, trx);
+      await this.audit.record(
+        scope,
+        'assessment.framework.publish',
+        `framework:${code}@${version}`,
+        { version, previous },
+        trx,
+      );
     });
     this.use(framework);
     return this.version(scope, version);
@@ -511,28 +807,61 @@ export class AssessmentService {
       seen.add(key);
       if (visit.used.has(key)) applied.add(r.id);
     }
-    await this.audit.record(scope, 'household.questionnaire', `household:${householdId}`, { asOf, questions: q.questions.length });
+    await this.audit.record(scope, 'household.questionnaire', `household:${householdId}`, {
+      asOf,
+      questions: q.questions.length,
+    });
     // A question's key is `fact` or `fact|member id`: the member by ref in what goes out.
     const publicKey = (key: string) => {
       const bar = key.indexOf('|');
       return bar < 0 ? key : `${key.slice(0, bar)}|${this.refs.ref(key.slice(bar + 1))}`;
     };
     return {
-      householdId, asOf, framework: { code: this.framework.def.code, version: this.framework.def.version },
-      indicators: q.indicators.map((x) => ({ code: x.code, name: x.name, facts: [...x.facts], questions: x.questions.map(publicKey) })),
+      householdId,
+      asOf,
+      framework: { code: this.framework.def.code, version: this.framework.def.version },
+      indicators: q.indicators.map((x) => ({
+        code: x.code,
+        name: x.name,
+        facts: [...x.facts],
+        questions: x.questions.map(publicKey),
+      })),
       questions: q.questions.map((x) => {
         const i = x.member === null ? undefined : visit.population.indexOf.get(x.member);
         const who = x.member === null ? undefined : names.get(x.member);
         return {
-          key: publicKey(x.key), fact: x.fact, level: x.level,
-          member: x.member === null ? null : { ref: this.refs.ref(x.member), name: who?.name ?? maskIdNumber(x.member), relation: who?.relation_to_head ?? null, age: i === undefined ? 0 : completedYears(visit.population.birth[i]!, day) },
-          label: x.label, question: x.question, input: x.input, choices: x.choices ? [...x.choices] : null, unit: x.unit ?? null, min: x.min ?? null, max: x.max ?? null,
+          key: publicKey(x.key),
+          fact: x.fact,
+          level: x.level,
+          member:
+            x.member === null
+              ? null
+              : {
+                  ref: this.refs.ref(x.member),
+                  name: who?.name ?? maskIdNumber(x.member),
+                  relation: who?.relation_to_head ?? null,
+                  age: i === undefined ? 0 : completedYears(visit.population.birth[i]!, day),
+                },
+          label: x.label,
+          question: x.question,
+          input: x.input,
+          choices: x.choices ? [...x.choices] : null,
+          unit: x.unit ?? null,
+          min: x.min ?? null,
+          max: x.max ?? null,
           indicators: [...x.indicators],
         };
       }),
       answers: visit.all.map((r) => ({
-        fact: r.fact, label: VISIT_FACTS.get(r.fact)?.label ?? r.fact, member: r.member_id_number === null ? null : this.refs.ref(r.member_id_number), memberName: r.member_id_number === null ? null : (names.get(r.member_id_number)?.name ?? null),
-        value: r.value, visitDate: r.visit_date, answeredBy: r.answered_by, answeredAt: r.answered_at, applied: applied.has(r.id),
+        fact: r.fact,
+        label: VISIT_FACTS.get(r.fact)?.label ?? r.fact,
+        member: r.member_id_number === null ? null : this.refs.ref(r.member_id_number),
+        memberName: r.member_id_number === null ? null : (names.get(r.member_id_number)?.name ?? null),
+        value: r.value,
+        visitDate: r.visit_date,
+        answeredBy: r.answered_by,
+        answeredAt: r.answered_at,
+        applied: applied.has(r.id),
       })),
     };
   }
@@ -541,7 +870,12 @@ export class AssessmentService {
    * Stores a visit's answers (checked against the code lists; members of the household only, by
    * ref or id number; audited), then the assessment with them.
    */
-  async answer(scope: Scope, householdId: string, body: VisitAnswersRequest, asOf: string): Promise<HouseholdAssessmentView> {
+  async answer(
+    scope: Scope,
+    householdId: string,
+    body: VisitAnswersRequest,
+    asOf: string,
+  ): Promise<HouseholdAssessmentView> {
     requireAccess(scope, 'visit.answer');
     requireIsoDate(body.visitDate, '走访日期');
     const { entry, index } = await this.locate(scope, 'visit.answer', householdId, asOf);
@@ -559,12 +893,30 @@ export class AssessmentService {
       }
       const member = a.member === null ? null : this.refs.resolve(a.member);
       // A ref that does not open is as much "not a member" as the id number of someone else.
-      if (a.member !== null && (member === null || !members.has(member))) throw new AppError('TJ_VISIT_ANSWER_INVALID', `${a.member} 不是该家庭的成员`);
-      return { household_id: householdId, fact: a.fact, member_id_number: member, value: String(value), visit_date: body.visitDate, answered_by: scope.username, answered_at: at };
+      if (a.member !== null && (member === null || !members.has(member)))
+        throw new AppError('TJ_VISIT_ANSWER_INVALID', `${a.member} 不是该家庭的成员`);
+      return {
+        household_id: householdId,
+        fact: a.fact,
+        member_id_number: member,
+        value: String(value),
+        visit_date: body.visitDate,
+        answered_by: scope.username,
+        answered_at: at,
+      };
     });
     await this.repo.transaction(async (trx) => {
       await this.repo.insertVisitAnswers(trx, rows);
-      await this.audit.record(scope, 'household.visit_answers', `household:${householdId}`, { visitDate: body.visitDate, facts: rows.map((r) => (r.member_id_number ? `${r.fact}|${r.member_id_number}` : r.fact)) }, trx);
+      await this.audit.record(
+        scope,
+        'household.visit_answers',
+        `household:${householdId}`,
+        {
+          visitDate: body.visitDate,
+          facts: rows.map((r) => (r.member_id_number ? `${r.fact}|${r.member_id_number}` : r.fact)),
+        },
+        trx,
+      );
     });
     return this.household(scope, householdId, asOf);
   }
@@ -576,7 +928,10 @@ export class AssessmentService {
       assessPopulation(framework, this.pack, population, asOf);
     } catch (err) {
       if (err instanceof PackError) return;
-      throw new AppError('TJ_FRAMEWORK_EVALUATION', `评估框架第 ${framework.def.version} 版在当前登记数据上预览失败，未发布：${err instanceof Error ? err.message : String(err)}`);
+      throw new AppError(
+        'TJ_FRAMEWORK_EVALUATION',
+        `评估框架第 ${framework.def.version} 版在当前登记数据上预览失败，未发布：${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 
@@ -590,7 +945,11 @@ export class AssessmentService {
     for (;;) {
       const framework = this.framework;
       try {
-        return { assessment: assessPopulation(framework, this.pack, population, asOf), population, householdIds: population.householdIds };
+        return {
+          assessment: assessPopulation(framework, this.pack, population, asOf),
+          population,
+          householdIds: population.householdIds,
+        };
       } catch (err) {
         if (err instanceof PackError) throw outsidePack(err);
         // A stored version that throws on this registry: the previous good one (or the shipped file) instead, for everyone.
@@ -615,6 +974,12 @@ function readDefinition(row: FrameworkRow): FrameworkDefinition {
     throw new Error(`定义无法读取（不是有效的 JSON：${err instanceof Error ? err.message : String(err)}）`);
   }
   const parsed = frameworkDefinition.safeParse(json);
-  if (!parsed.success) throw new Error(`定义无法读取（${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '定义'}：${i.message}`).join('；')}）`);
+  if (!parsed.success)
+    throw new Error(
+      `定义无法读取（${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '定义'}：${i.message}`)
+        .join('；')}）`,
+    );
   return parsed.data as FrameworkDefinition;
 }
