@@ -231,6 +231,13 @@ describe('policy finds people', () => {
     const statistics = await card.locator('.ant-statistic-content-value').allTextContents();
     expect(statistics).toEqual([String(totals.leads), String(totals.reviews)]);
     expect(await card.textContent()).toContain(`其中待处理 ${totals.leads - 1}`);
+    // 需求评估 beside it: the street's deprived households today, no longer a placeholder.
+    const assessmentCard = page.getByTestId('home-assessment');
+    await assessmentCard.getByText('多维困难家庭').waitFor();
+    expect(await assessmentCard.textContent()).toMatch(
+      /共评估 [\d,]+ 户 · 困难发生率 H [\d.]+% · 调整后发生率 M0 [\d.]+/,
+    );
+    expect(await page.getByTestId('home-page').textContent()).not.toContain('即将上线');
     await page.getByTestId('chart-leads-policies').waitFor();
     await page.getByTestId('chart-leads-areas').waitFor();
     await page.getByTestId('home-leads-chart').scrollIntoViewIfNeeded();

@@ -1,8 +1,10 @@
 /** 工作台: the current unit's population, households, age structure, benefit holders and policy findings. */
 import { AuditOutlined } from '@ant-design/icons';
-import { Card, Col, Empty, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
+import { Card, Col, Empty, Row, Skeleton, Statistic, Typography } from 'antd';
 import type { ECElementEvent } from 'echarts/core';
 import { useCallback, useMemo } from 'react';
+import { Link } from 'react-router';
+import { assessment } from '../../api/assessment.ts';
 import { stats } from '../../api/endpoints.ts';
 import { leads } from '../../api/policies.ts';
 import { useApi } from '../../api/useApi.ts';
@@ -182,21 +184,7 @@ export default function HomePage() {
               <LeadsStatCard state={leadsSummary} orgCode={currentCode ?? user.orgCode} />
             </Col>
             <Col span={24}>
-              <Card
-                size="small"
-                title={
-                  <span>
-                    <AuditOutlined /> {t('assessment')}
-                  </span>
-                }
-                extra={<Tag variant="filled">{t('comingSoon')}</Tag>}
-                data-testid="placeholder-assessment"
-              >
-                <Statistic value="—" />
-                <Typography.Paragraph className="tj-placeholder" style={{ margin: '6px 0 0' }}>
-                  {t('comingSoon')}：{t('assessmentHint')}
-                </Typography.Paragraph>
-              </Card>
+              <AssessmentStatCard orgCode={currentCode ?? user.orgCode} />
             </Col>
           </Row>
         </Col>
@@ -206,5 +194,50 @@ export default function HomePage() {
         </Col>
       </Row>
     </div>
+  );
+}
+
+/** 需求评估 on the workbench: the area's multidimensionally deprived households (q of n), H and M0 today. */
+function AssessmentStatCard({ orgCode }: { orgCode: string }) {
+  const t = useT(homeMessages);
+  const { lang } = useI18n();
+  const { data, error, loading, reload } = useApi(
+    (signal) => assessment.areas(orgCode || null, null, signal),
+    [orgCode],
+  );
+  const unit = data && data.unit.code === orgCode ? data.unit : undefined;
+  return (
+    <Card
+      size="small"
+      title={
+        <span>
+          <AuditOutlined /> {t('assessment')}
+        </span>
+      }
+      extra={<Link to="/assessment">{t('openAssessment')}</Link>}
+      data-testid="home-assessment"
+    >
+      {error !== null && error !== undefined && !loading ? (
+        <ErrorAlert title={t('assessmentFailed')} error={error} onRetry={reload} />
+      ) : unit ? (
+        <>
+          <Statistic
+            title={<Link to="/assessment">{t('deprived')}</Link>}
+            value={unit.q}
+            suffix={t('householdUnit')}
+            formatter={(v) => formatNumber(Number(v), lang)}
+          />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('assessmentFigures', {
+              n: formatNumber(unit.n, lang),
+              h: `${(unit.H * 100).toFixed(1)}%`,
+              m0: unit.M0.toFixed(3),
+            })}
+          </Typography.Text>
+        </>
+      ) : (
+        <Skeleton active paragraph={{ rows: 1 }} title={{ width: '40%' }} />
+      )}
+    </Card>
   );
 }

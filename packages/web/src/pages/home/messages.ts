@@ -24,14 +24,16 @@ export const homeMessages = defineMessages({
   holders: { zh: '享受人数', en: 'Holders' },
   leads: { zh: '待主动发现线索', en: 'Leads to follow up' },
   assessment: { zh: '需求评估', en: 'Needs assessment' },
-  comingSoon: { zh: '即将上线', en: 'Coming soon' },
+  openAssessment: { zh: '查看评估', en: 'Open the assessment' },
+  deprived: { zh: '多维困难家庭', en: 'Multidimensionally deprived households' },
+  assessmentFigures: {
+    zh: '共评估 {n} 户 · 困难发生率 H {h} · 调整后发生率 M0 {m0}',
+    en: '{n} households assessed · headcount H {h} · adjusted M0 {m0}',
+  },
+  assessmentFailed: { zh: '需求评估加载失败', en: 'Could not load the needs assessment' },
   leadsHint: {
     zh: '按政策规则扫描本辖区，列出可能符合条件却尚未享受的居民。',
     en: 'Scans the area with the policy rules and lists residents who may qualify but receive nothing yet.',
-  },
-  assessmentHint: {
-    zh: '多维困难评估，找出最需要帮扶的家庭。',
-    en: 'Multidimensional hardship assessment to find the households most in need.',
   },
   loadFailed: { zh: '工作台数据加载失败', en: 'Could not load the dashboard' },
   chartTable: { zh: '{title}：{summary}', en: '{title}: {summary}' },
