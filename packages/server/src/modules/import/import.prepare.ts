@@ -103,7 +103,7 @@ interface Suspect {
 }
 
 /**
- * Reads, checks and encodes one table (refused whole when its header lacks a column). `hash` is
+ * Reads, checks and encodes one table; the first batch carries the header's problems. `hash` is
  * the whole-row hash (a test passes one that collides to exercise the confirmation of suspects).
  */
 export async function* prepareTable(
@@ -121,6 +121,7 @@ export async function* prepareTable(
       `${reader.file} 的表头缺少 ${missing.length} 列：${missing.join('、')}，文件未导入。请按交换格式的列名填写表头（导入页可下载模板）`,
     );
   }
+  yield { values: '', count: 0, lines: [], rejected: [], rejectedPeople: [], read: 0, done: reader.done() };
   const check = recordCheck(table, header);
   /** Free-text columns: the only values that can hold FIELD (the others are codes, numbers, dates, id numbers). */
   const freeText = COLUMNS[table].flatMap(([, t], c) => (t.kind === 'text' ? [c] : []));

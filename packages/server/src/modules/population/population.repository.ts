@@ -1,5 +1,4 @@
 /** Reads the whole registry for the in-memory columns, table by table, in pages. */
-import type { HouseholdInput, PersonInput } from '@tingjian/engine';
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/migrations.ts';
 import { nextTurn, READ_PAGE as PAGE } from '../../db/paging.ts';
@@ -56,15 +55,31 @@ export class PopulationRepository {
   }
 
   households() {
-    return this.pages<HouseholdInput>(
-      'household',
-      ['household_id', 'committee_code', 'housing_area_m2', 'financial_assets_yuan'],
-      'household_id',
-    );
+    return this.pages<{
+      household_id: string;
+      committee_code: string;
+      housing_area_m2: number | null;
+      financial_assets_yuan: number | null;
+    }>('household', ['household_id', 'committee_code', 'housing_area_m2', 'financial_assets_yuan'], 'household_id');
   }
 
   residents() {
-    return this.pages<PersonInput>(
+    return this.pages<{
+      id_number: string;
+      birth_date: string;
+      household_id: string;
+      gender: string | null;
+      hukou: string | null;
+      marital_status: string | null;
+      disability_grade: number | null;
+      disability_category: string | null;
+      monthly_income_yuan: number | null;
+      employment: string | null;
+      school_stage: string | null;
+      labor_capacity: string | null;
+      chronic_illness: string | null;
+      medical_oop_12m_yuan: number | null;
+    }>(
       'resident',
       [
         'id_number',
@@ -144,8 +159,28 @@ export class PopulationRepository {
     ids: readonly string[],
     householdIds: readonly string[],
   ): Promise<{
-    households: Array<HouseholdInput>;
-    residents: Array<PersonInput>;
+    households: Array<{
+      household_id: string;
+      committee_code: string;
+      housing_area_m2: number | null;
+      financial_assets_yuan: number | null;
+    }>;
+    residents: Array<{
+      id_number: string;
+      birth_date: string;
+      household_id: string;
+      gender: string | null;
+      hukou: string | null;
+      marital_status: string | null;
+      disability_grade: number | null;
+      disability_category: string | null;
+      monthly_income_yuan: number | null;
+      employment: string | null;
+      school_stage: string | null;
+      labor_capacity: string | null;
+      chronic_illness: string | null;
+      medical_oop_12m_yuan: number | null;
+    }>;
     able: Set<string>;
     enrollments: Array<{ id_number: string; benefit_code: string; start_date: string; end_date: string | null }>;
     identityTags: Array<{ id_number: string; tag: string }>;
